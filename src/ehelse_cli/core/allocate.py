@@ -1,0 +1,159 @@
+"""The allocation tree: a solution's cost per component -> segments -> payers, with a full trail."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from ehelse_cli.core.apportion import Weight
+from ehelse_cli.core.errors import AllocationError, InputError, Problem
+from ehelse_cli.core.keys import Context
+from ehelse_cli.core.model import Catalogue, PriceModel, Solution
+from ehelse_cli.core.money import ZERO
+from ehelse_cli.core.registers import Payer, Registers
+
+
+@dataclass(frozen=True, kw_only=True)
+class SegmentAmount:
+    """A segment's amount of one component, and the key that gave it."""
+
+    component: str
+    segment: str
+    name: str
+    amount: Decimal
+    share: Fraction  # of the component
+    key: str
+    part: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Line:
+    """One payer's amount of one component (and part), with the trail that explains it."""
+
+    component: str
+    segment: str
+    payer: Payer
+    key: str  # the key's description
+    weight: Weight | None
+    share: Fraction  # share of the segment's amount of the component
+    amount: Decimal
+    part: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Allocation:
+    """The full result of splitting one solution's budget for one year by one model."""
+
+    solution: Solution
+    model: PriceModel
+    year: int
+    components: tuple[tuple[str, Decimal], ...]
+    segments: tuple[SegmentAmount, ...]
+    lines: tuple[Line, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((a for _, a in self.components), ZERO)
+
+    def segment_totals(self) -> list[tuple[str, str, Decimal]]:
+        """(id, name, amount) per segment over all components, in model order."""
+        totals: dict[str, Decimal] = {}
+        names: dict[str, str] = {}
+        for s in self.segments:
+            totals[s.segment] = totals.get(s.segment, ZERO) + s.amount
+            names[s.segment] = s.name
+        return [(sid, names[sid], amount) for sid, amount in totals.items()]
+
+    def payer_totals(self) -> list[PayerTotal]:
+        """One row per payer and segment with the sum over components and parts."""
+        rows: dict[tuple[str, str], PayerTotal] = {}
+        seg_totals = {sid: amount for sid, _, amount in self.segment_totals()}
+        for line in self.lines:
+            key = (line.segment, line.payer.id)
+            row = rows.get(key)
+            if row is None:
+                rows[key] = PayerTotal(segment=line.segment, payer=line.payer, amount=line.amount,
+                                       weight=line.weight, share=Fraction(0))
+            else:
+                rows[key] = PayerTotal(segment=row.segment, payer=row.payer, amount=row.amount + line.amount,
+                                       weight=row.weight if row.weight == line.weight else None, share=row.share)
+        out = []
+        for row in rows.values():
+            seg = seg_totals[row.segment]
+            share = Fraction(row.amount) / Fraction(seg) if seg else Fraction(0)
+            out.append(PayerTotal(segment=row.segment, payer=row.payer, amount=row.amount, weight=row.weight,
+                                  share=share))
+        return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class PayerTotal:
+    """A payer's total in one segment of an allocation."""
+
+    segment: str
+    payer: Payer
+    amount: Decimal
+    weight: Weight | None
+    share: Fraction  # of the segment's total
+
+
+def allocate(
+    *,
+    catalogue: Catalogue,
+    solution: Solution,
+    model: PriceModel,
+    year: int,
+    amounts: Mapping[str, Decimal],
+    registers: Registers,
+) -> Allocation:
+    """Split each component's amount between segments, then between each segment's payers."""
+    ctx = Context(year=year, solution=solution.id)
+    problems = [
+        Problem(source=model.origin or model.id, message=(
+            f"modellen «{model.id}» fordeler ikke komponenten «{cid}», som budsjettet har for {year}. "
+            f"Modellen har: {', '.join(r.component for r in model.rules)}."))
+        for cid in amounts if model.rule(cid) is None
+    ]
+    if problems:
+        raise InputError(problems)
+    segments: list[SegmentAmount] = []
+    lines: list[Line] = []
+    for rule in model.rules:
+        if rule.component not in amounts:
+            continue
+        amount = amounts[rule.component]
+        segdefs = [catalogue.segment(sid) for sid in rule.segments]
+        units = [s.as_unit(registers) for s in segdefs]
+        within = dict(rule.within)
+        seg_portions = rule.between.allocate(amount, units, ctx)
+        seg_sum: dict[str, Decimal] = {}
+        for p in seg_portions:
+            seg_sum[p.unit.id] = seg_sum.get(p.unit.id, ZERO) + p.amount
+            segments.append(SegmentAmount(
+                component=rule.component, segment=p.unit.id, name=p.unit.name, amount=p.amount,
+                share=Fraction(p.amount) / Fraction(amount) if amount else Fraction(0),
+                key=rule.between.describe(), part=p.part, detail=p.detail))
+        for segdef in segdefs:
+            seg_amount = seg_sum.get(segdef.id, ZERO)
+            if seg_amount == 0:
+                continue
+            members = segdef.members(registers)
+            if not members:
+                raise AllocationError(
+                    f"Segmentet «{segdef.name}» skal betale {seg_amount} for {rule.component}, men registeret har "
+                    f"ingen betalere i det. Legg dem til i registeret ({segdef.register}).")
+            key = within[segdef.id]
+            for p in key.allocate(seg_amount, members, ctx):
+                lines.append(Line(
+                    component=rule.component, segment=segdef.id, payer=p.unit, key=p.detail and key.describe()
+                    or key.describe(), weight=p.weight,
+                    share=Fraction(p.amount) / Fraction(seg_amount), amount=p.amount, part=p.part,
+                    detail=p.detail))
+    return Allocation(
+        solution=solution, model=model, year=year,
+        components=tuple((r.component, amounts[r.component]) for r in model.rules if r.component in amounts),
+        segments=tuple(segments), lines=tuple(lines))

@@ -1,0 +1,108 @@
+"""Payers and the registers they come from (kommuner, RHF, apotek, other actors)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+Attribute = Decimal | date | str
+
+
+class Register(str, Enum):
+    """The registers a payer can come from; the Excel sheets carry the same names."""
+
+    KOMMUNER = "kommuner"  # the 357 municipalities, keyed by kommunenummer
+    RHF = "rhf"  # the four regional health authorities
+    APOTEK = "apotek"  # pharmacies and bandagists
+    AKTORER = "aktorer"  # every other actor: Helfo, DMP, labs, dentists, fylkeskommuner ...
+
+
+# Canonical attribute names. Register columns map onto these; per-solution ones are built below.
+INNBYGGERE = "innbyggere"
+KOSTNADSINDEKS = "kostnadsindeks"
+UTLEVERINGER = "utleveringer"
+LOKASJONER = "lokasjoner"
+OMSETNING = "omsetning"
+BUDSJETT = "budsjett"
+RHF_NAME = "rhf"
+BETALERE = "betalere"  # number of payers, on segment units only
+
+
+def solution_attribute(solution: str, suffix: str) -> str:
+    """Name of a per-solution attribute, e.g. `vkp.innfort` or `e-resept.volum`."""
+    return f"{solution}.{suffix}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Payer:
+    """One organisation that may pay: its stable id (kommunenummer or organisasjonsnummer) and figures."""
+
+    id: str
+    name: str
+    register: str
+    org_nr: str | None = None
+    kategori: str = ""
+    attributes: Mapping[str, Attribute] = field(default_factory=dict)
+    source: str = ""  # where the row came from, for messages
+
+    def number(self, name: str) -> Decimal | None:
+        """A numeric attribute, or None when the register has no value for it."""
+        value = self.attributes.get(name)
+        return value if isinstance(value, Decimal) else None
+
+    def date(self, name: str) -> date | None:
+        """A date attribute, or None when the payer has no date for it."""
+        value = self.attributes.get(name)
+        return value if isinstance(value, date) else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Registers:
+    """Every payer known to a run, with where they came from."""
+
+    payers: tuple[Payer, ...]
+    sources: tuple[str, ...] = ()
+    example: bool = False  # True when any figure is an example, not a public fact
+    population_year: int | None = None
+    segment_figures: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+
+    def of(self, register: str) -> tuple[Payer, ...]:
+        """The payers of one register, in register order."""
+        return tuple(p for p in self.payers if p.register == register)
+
+    def find(self, text: str) -> list[Payer]:
+        """Payers whose id, org. nr. or name matches `text` (exact id first, else name contains)."""
+        exact = [p for p in self.payers if text in (p.id, p.org_nr)]
+        if exact:
+            return exact
+        low = text.casefold()
+        return [p for p in self.payers if low in p.name.casefold()]
+
+
+def with_rhf_population(payers: Iterable[Payer]) -> list[Payer]:
+    """Give each RHF the population of its health region (sum of its kommuner), unless it has one."""
+    payers = list(payers)
+    regions: dict[str, Decimal] = {}
+    for p in payers:
+        if p.register == Register.KOMMUNER and isinstance(p.attributes.get(RHF_NAME), str):
+            pop = p.number(INNBYGGERE)
+            if pop is not None:
+                name = _rhf_key(str(p.attributes[RHF_NAME]))
+                regions[name] = regions.get(name, Decimal(0)) + pop
+    out = []
+    for p in payers:
+        if p.register == Register.RHF and p.number(INNBYGGERE) is None and _rhf_key(p.name) in regions:
+            attrs = dict(p.attributes)
+            attrs[INNBYGGERE] = regions[_rhf_key(p.name)]
+            p = Payer(**{**p.__dict__, "attributes": attrs})
+        out.append(p)
+    return out
+
+
+def _rhf_key(name: str) -> str:
+    """«Helse Sør-Øst RHF» and «Helse Sør-Øst» name the same region."""
+    name = name.strip().casefold()
+    return name[:-4] if name.endswith(" rhf") else name

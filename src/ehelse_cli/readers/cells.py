@@ -1,0 +1,113 @@
+"""Reading one cell: numbers (also «1 234,50» as text), whole counts, dates, organisation numbers."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from ehelse_cli.readers.table import Cell
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_NORWEGIAN = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")  # 1.234,50 or 1234,50
+_ENGLISH = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$")  # 1,234.50 or 1234.50
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as what its column needs; the message says what was expected."""
+
+
+def is_blank(value: Cell) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def number(value: Cell) -> Decimal:
+    """A number from a numeric cell or from text like «1 234,50», «1234.5» or «1.234,50».
+
+    Text that could be read two ways (e.g. «1,234» or «1.234») is refused.
+    """
+    if isinstance(value, bool):
+        raise CellError(f"«{value}» er ikke et tall")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # Excel stores numbers as binary floats; the shortest repr is the figure the user typed.
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, (date, datetime)):
+        raise CellError(f"«{value}» er en dato, ikke et tall")
+    text = _SPACES.sub("", str(value)).removeprefix("kr").removesuffix("kr").removesuffix(",-")
+    if not text:
+        raise CellError("cellen er tom")
+    if re.fullmatch(r"-?\d{1,3}[.,]\d{3}", text):
+        raise CellError(f"«{value}» er tvetydig (tusenskille eller desimaltegn?); skriv f.eks. «1234» eller «1,234»"
+                        if "." in text else f"«{value}» er tvetydig; skriv f.eks. «1 234» eller «1,2340»")
+    if _NORWEGIAN.fullmatch(text):
+        text = text.replace(".", "").replace(",", ".")
+    elif _ENGLISH.fullmatch(text):
+        text = text.replace(",", "")
+    else:
+        raise CellError(f"«{value}» er ikke et tall")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise CellError(f"«{value}» er ikke et tall") from None
+
+
+def count(value: Cell, what: str) -> Decimal:
+    """A whole, non-negative count such as inhabitants or locations."""
+    try:
+        n = number(value)
+    except CellError as exc:
+        raise CellError(f"{exc}; forventet et gyldig {what}") from None
+    if n < 0 or n != n.to_integral_value():
+        raise CellError(f"«{value}» er ikke et gyldig {what} (må være et helt tall, null eller større)")
+    return n
+
+
+def day(value: Cell) -> date:
+    """A date from a date cell, or text in ISO (2024-07-01) or Norwegian (01.07.2024) form."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    raise CellError(f"«{value}» er ikke en dato; skriv den som dato, f.eks. 01.07.2024")
+
+
+def org_nr(value: Cell) -> str:
+    """A 9-digit Norwegian organisation number with a valid MOD11 check digit."""
+    text = _SPACES.sub("", str(int(value)) if isinstance(value, (int, float)) else str(value))
+    if not re.fullmatch(r"\d{9}", text):
+        raise CellError(f"«{value}» er ikke et organisasjonsnummer (9 siffer)")
+    if not mod11_ok(text):
+        raise CellError(f"«{value}» har feil kontrollsiffer (MOD11); sjekk nummeret i Enhetsregisteret")
+    return text
+
+
+def mod11_ok(digits: str) -> bool:
+    """The MOD11 check of Brønnøysundregistrene for a 9-digit organisation number."""
+    weights = (3, 2, 7, 6, 5, 4, 3, 2)
+    total = sum(int(d) * w for d, w in zip(digits[:8], weights))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[8])
+
+
+def kommunenummer(value: Cell) -> str:
+    """A 4-digit kommunenummer, leading zero restored when Excel dropped it (301 -> 0301)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d{3}", text):
+        text = "0" + text
+    if not re.fullmatch(r"\d{4}", text):
+        raise CellError(f"«{value}» er ikke et kommunenummer (4 siffer)")
+    return text

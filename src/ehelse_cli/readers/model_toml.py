@@ -1,0 +1,371 @@
+"""Read solutions and price models from TOML, collecting every problem with its file and key path."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.keys import (
+    AttributeKey,
+    EqualKey,
+    Fixed,
+    FixedFirstKey,
+    HybridKey,
+    Key,
+    KeyKind,
+    LinearKey,
+    NeedWeightedKey,
+    Part,
+    PriceGroup,
+    PriceGroupKey,
+    Range,
+    ReadinessKey,
+    SharesKey,
+    WeightKey,
+)
+from ehelse_cli.core.model import EVALUATION_CRITERIA, Component, ComponentRule, PriceModel, Solution
+from ehelse_cli.core.segments import Segment
+
+STATUSES = ("dagens", "forslag", "vedtatt", "alternativ", "egendefinert")
+KEY_NAMES = ", ".join(k.value for k in KeyKind)
+
+
+class _Reader:
+    """Walks one TOML document; every problem is recorded with `file: key.path`."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(Problem(source=f"{self.origin}: {path}", message=message))
+
+    def text(self, table: dict[str, Any], name: str, path: str, *, required: bool = True, default: str = "") -> str:
+        value = table.get(name)
+        if value is None:
+            if required:
+                self.problem(f"{path}.{name}".lstrip("."), "mangler (påkrevd tekst)")
+            return default
+        if not isinstance(value, str):
+            self.problem(f"{path}.{name}".lstrip("."), f"skal være tekst, fant {value!r}")
+            return default
+        return value
+
+    def number(self, value: Any, path: str, *, money: bool = False) -> Decimal | None:
+        """A decimal number; money must be written as a string or integer, never a float."""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.problem(path, f"skal være et tall, fant {value!r}")
+            return None
+        if isinstance(value, float):
+            if money:
+                self.problem(path, f"beløp skal skrives som tekst i anførselstegn, f.eks. \"{value}\", ikke som flyttall")
+                return None
+            value = repr(value)
+        try:
+            number = Decimal(str(value).replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            self.problem(path, f"«{value}» er ikke et tall")
+            return None
+        if not number.is_finite():
+            self.problem(path, f"«{value}» er ikke et tall")
+            return None
+        if money and number != number.quantize(Decimal("0.01")):
+            self.problem(path, f"«{value}» har mer enn to desimaler (øre)")
+            return None
+        return number
+
+    def share(self, value: Any, path: str) -> Fraction | None:
+        """A percentage: «44.5», 44.5, 43 or an exact fraction such as «100/3»."""
+        if isinstance(value, str) and "/" in value:
+            try:
+                share = Fraction(value.replace(" ", ""))
+            except (ValueError, ZeroDivisionError):
+                self.problem(path, f"«{value}» er ikke en brøk; skriv f.eks. \"100/3\" for en tredjedel")
+                return None
+        else:
+            number = self.number(value, path)
+            if number is None:
+                return None
+            share = Fraction(number)
+        if share < 0:
+            self.problem(path, f"andelen {value} er negativ")
+            return None
+        return share
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def key(self, spec: Any, path: str) -> Key | None:
+        if isinstance(spec, str):
+            spec = {"key": spec}
+        if not isinstance(spec, dict):
+            self.problem(path, f"skal være en nøkkel (tekst eller tabell med «key»), fant {spec!r}")
+            return None
+        name = spec.get("key")
+        try:
+            kind = KeyKind(name)
+        except ValueError:
+            self.problem(f"{path}.key", f"ukjent nøkkel «{name}». Gyldige: {KEY_NAMES}")
+            return None
+        allowed = {"key", "attribute", "shares", "share_gap", "weight_by", "base", "per_unit", "groups",
+                   "parts", "fixed", "rest", "approximate"}
+        for extra in sorted(set(spec) - allowed):
+            self.problem(f"{path}.{extra}", f"ukjent felt for nøkkelen «{kind.value}»")
+        attribute = spec.get("attribute", "")
+        if not isinstance(attribute, str):
+            self.problem(f"{path}.attribute", "skal være navnet på en kolonne (tekst)")
+            attribute = ""
+        if kind is KeyKind.SHARES:
+            return self.shares_key(spec, path)
+        if kind in (KeyKind.POPULATION, KeyKind.BUDGET, KeyKind.CONSUMPTION, KeyKind.PROPORTIONAL):
+            if kind is KeyKind.PROPORTIONAL and not attribute:
+                self.problem(f"{path}.attribute", "nøkkelen «proportional» trenger et attributt (kolonnenavn)")
+            return AttributeKey(kind, attribute)
+        if kind is KeyKind.NEED_WEIGHTED:
+            return NeedWeightedKey(bool(spec.get("approximate", False)))
+        if kind is KeyKind.EQUAL:
+            return EqualKey()
+        if kind in (KeyKind.TECHNICALLY_READY, KeyKind.ORGANISATIONALLY_READY, KeyKind.IMPLEMENTED):
+            weight_by = self.key(spec.get("weight_by", "population"), f"{path}.weight_by")
+            if weight_by is not None and not isinstance(weight_by, WeightKey):
+                self.problem(f"{path}.weight_by", "må være en vektnøkkel (population, equal, consumption ...)")
+                return None
+            return ReadinessKey(kind, weight_by, attribute) if weight_by else None  # type: ignore[arg-type]
+        if kind is KeyKind.LINEAR:
+            base = self.number(spec.get("base", "0"), f"{path}.base")
+            per_unit = self.number(spec.get("per_unit"), f"{path}.per_unit")
+            if not attribute:
+                self.problem(f"{path}.attribute", "nøkkelen «linear» trenger et attributt, f.eks. \"lokasjoner\"")
+            if base is None or per_unit is None:
+                return None
+            return LinearKey(attribute, base, per_unit)
+        if kind is KeyKind.PRICE_GROUPS:
+            return self.price_groups(spec.get("groups"), f"{path}.groups")
+        if kind is KeyKind.HYBRID:
+            return self.hybrid(spec.get("parts"), f"{path}.parts")
+        return self.fixed_first(spec, path)
+
+    def shares_key(self, spec: dict[str, Any], path: str) -> SharesKey | None:
+        table = spec.get("shares")
+        if not isinstance(table, dict) or not table:
+            self.problem(f"{path}.shares", "mangler: en tabell med andel i prosent per part, f.eks. { kommuner = \"45\" }")
+            return None
+        shares = [(k, self.share(v, f"{path}.shares.{k}")) for k, v in table.items()]
+        if any(s is None for _, s in shares):
+            return None
+        gap = spec.get("share_gap", "")
+        if gap not in ("", "normalise"):
+            self.problem(f"{path}.share_gap", f"ukjent regel «{gap}»; den eneste er \"normalise\"")
+            return None
+        total = sum((s for _, s in shares), Fraction(0))  # type: ignore[misc]
+        if total != 100 and gap != "normalise":
+            diff = Decimal(total.numerator) / Decimal(total.denominator) - 100
+            self.problem(f"{path}.shares", (
+                f"andelene summerer til {_fmt(total)} %, ikke 100 % (avvik {diff:+.4f} prosentpoeng). "
+                "Rett andelene, eller sett share_gap = \"normalise\" for å skalere dem til 100 %."))
+            return None
+        return SharesKey(tuple(shares), gap)  # type: ignore[arg-type]
+
+    def price_groups(self, groups: Any, path: str) -> PriceGroupKey | None:
+        if not isinstance(groups, list) or not groups:
+            self.problem(path, "mangler: en liste med grupper, hver med name, weight (eller price) og ranges")
+            return None
+        out = []
+        for i, g in enumerate(groups):
+            gp = f"{path}[{i}]"
+            if not isinstance(g, dict):
+                self.problem(gp, "skal være en tabell")
+                continue
+            name = self.text(g, "name", gp)
+            raw = g.get("weight", g.get("price"))
+            weight = self.number(raw, f"{gp}.weight") if raw is not None else None
+            if raw is None:
+                self.problem(f"{gp}.weight", "mangler: vekt eller pris for gruppen")
+            ranges = []
+            for attr, bounds in (g.get("ranges") or {}).items():
+                rp = f"{gp}.ranges.{attr}"
+                if not isinstance(bounds, list) or len(bounds) != 2:
+                    self.problem(rp, "skal være [fra, til] (til er ikke med); bruk \"\" for åpen grense")
+                    continue
+                low = None if bounds[0] in ("", None) else self.number(bounds[0], rp)
+                high = None if bounds[1] in ("", None) else self.number(bounds[1], rp)
+                ranges.append(Range(attr, low, high))
+            if weight is not None:
+                out.append(PriceGroup(name, weight, tuple(ranges)))
+        return PriceGroupKey(tuple(out)) if len(out) == len(groups) else None
+
+    def hybrid(self, parts: Any, path: str) -> HybridKey | None:
+        if not isinstance(parts, list) or not parts:
+            self.problem(path, "mangler: en liste med deler, hver med label, share og key")
+            return None
+        out = []
+        for i, p in enumerate(parts):
+            pp = f"{path}[{i}]"
+            if not isinstance(p, dict):
+                self.problem(pp, "skal være en tabell")
+                continue
+            label = self.text(p, "label", pp)
+            share = self.share(p.get("share"), f"{pp}.share")
+            spec = {k: v for k, v in p.items() if k not in ("label", "share", "among")}
+            key = self.key(spec, pp)
+            among = p.get("among", [])
+            if share is not None and key is not None:
+                out.append(Part(label, share, key, tuple(among)))
+        if len(out) != len(parts):
+            return None
+        total = sum((p.share for p in out), Fraction(0))
+        if total != 100:
+            self.problem(path, f"delene summerer til {_fmt(total)} %, ikke 100 %")
+            return None
+        return HybridKey(tuple(out))
+
+    def fixed_first(self, spec: dict[str, Any], path: str) -> FixedFirstKey | None:
+        fixed_table = spec.get("fixed")
+        if not isinstance(fixed_table, dict) or not fixed_table:
+            self.problem(f"{path}.fixed", "mangler: en tabell part -> { amount = \"...\" } eller { price_per_payer = \"...\" }")
+            return None
+        fixed = []
+        for unit, f in fixed_table.items():
+            fp = f"{path}.fixed.{unit}"
+            if not isinstance(f, dict) or len({"amount", "price_per_payer"} & set(f)) != 1:
+                self.problem(fp, "skal ha enten amount (et beløp) eller price_per_payer (en pris per betaler)")
+                continue
+            if "amount" in f:
+                fixed.append(Fixed(unit, amount=self.number(f["amount"], f"{fp}.amount", money=True)))
+            else:
+                fixed.append(Fixed(unit, price_per_payer=self.number(f["price_per_payer"], f"{fp}.price_per_payer",
+                                                                      money=True)))
+        rest = self.key(spec.get("rest"), f"{path}.rest")
+        if rest is None or len(fixed) != len(fixed_table) or any(f.amount is None and f.price_per_payer is None
+                                                                  for f in fixed):
+            return None
+        return FixedFirstKey(tuple(fixed), rest)
+
+    # --- documents -------------------------------------------------------------------------
+
+    def solution(self, doc: dict[str, Any], segments: set[str]) -> Solution | None:
+        sid = self.text(doc, "id", "")
+        name = self.text(doc, "name", "")
+        comps = []
+        for i, c in enumerate(doc.get("components") or []):
+            cp = f"components[{i}]"
+            years = c.get("years", [])
+            comps.append(Component(id=self.text(c, "id", cp), name=self.text(c, "name", cp),
+                                   years=tuple(years), optional=bool(c.get("optional", False))))
+        if not comps:
+            self.problem("components", "mangler: minst én komponent med id og name")
+        models = []
+        for mid, m in (doc.get("models") or {}).items():
+            model = self.model(sid, mid, m, {c.id for c in comps}, segments)
+            if model is not None:
+                models.append(model)
+        if not doc.get("models"):
+            self.problem("models", "mangler: minst én modell under [models.<id>]")
+        if self.problems:
+            return None
+        return Solution(id=sid, name=name, aliases=tuple(doc.get("aliases", [])), components=tuple(comps),
+                        models=tuple(models), no_current_model=str(doc.get("no_current_model", "")))
+
+    def model(self, sid: str, mid: str, m: Any, components: set[str], segments: set[str]) -> PriceModel | None:
+        path = f"models.{mid}"
+        if not isinstance(m, dict):
+            self.problem(path, "skal være en tabell")
+            return None
+        status = self.text(m, "status", path)
+        if status and status not in STATUSES:
+            self.problem(f"{path}.status", f"ukjent status «{status}». Gyldige: {', '.join(STATUSES)}")
+        evaluation = m.get("evaluation", {})
+        for crit in evaluation:
+            if crit not in EVALUATION_CRITERIA:
+                self.problem(f"{path}.evaluation.{crit}", f"ukjent kriterium. Gyldige: {', '.join(EVALUATION_CRITERIA)}")
+        rules = []
+        split = m.get("split")
+        if not isinstance(split, dict) or not split:
+            self.problem(f"{path}.split", "mangler: én tabell per komponent med between og within")
+            split = {}
+        for cid, r in split.items():
+            rp = f"{path}.split.{cid}"
+            if cid not in components:
+                self.problem(rp, f"ukjent komponent «{cid}». Gyldige: {', '.join(sorted(components))}")
+                continue
+            rule = self.rule(cid, r, rp, segments)
+            if rule is not None:
+                rules.append(rule)
+        return PriceModel(
+            id=mid, solution=sid, title=self.text(m, "title", path), status=status,
+            source=self.text(m, "source", path), source_url=self.text(m, "source_url", path, required=False),
+            in_force=tuple(m.get("in_force", [])), notes=tuple(m.get("notes", [])),
+            evaluation=tuple((c, evaluation[c]) for c in EVALUATION_CRITERIA if c in evaluation),
+            rules=tuple(rules), example=bool(m.get("example", False)), origin=self.origin)
+
+    def rule(self, cid: str, r: Any, path: str, segments: set[str]) -> ComponentRule | None:
+        if not isinstance(r, dict):
+            self.problem(path, "skal være en tabell med between og within")
+            return None
+        within_table = r.get("within")
+        if not isinstance(within_table, dict) or not within_table:
+            self.problem(f"{path}.within", "mangler: nøkkelen inne i hvert segment, f.eks. kommuner = \"population\"")
+            return None
+        within = []
+        for seg, spec in within_table.items():
+            if seg not in segments:
+                self.problem(f"{path}.within.{seg}", f"ukjent segment. Gyldige: {', '.join(sorted(segments))}")
+                continue
+            key = self.key(spec, f"{path}.within.{seg}")
+            if key is not None:
+                within.append((seg, key))
+        between = self.key(r.get("between"), f"{path}.between")
+        if isinstance(between, SharesKey):
+            named = {s for s, _ in between.shares}
+            if named != set(within_table):
+                self.problem(f"{path}.between.shares", (
+                    f"andelene gjelder {', '.join(sorted(named))}, men within har {', '.join(sorted(within_table))}; "
+                    "de må nevne de samme segmentene."))
+                return None
+        if between is None or len(within) != len(within_table):
+            return None
+        return ComponentRule(component=cid, between=between, within=tuple(within))
+
+
+def _fmt(share: Fraction) -> str:
+    text = f"{Decimal(share.numerator) / Decimal(share.denominator):.4f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def _load(path: Path, origin: str | None = None) -> tuple[dict[str, Any], _Reader]:
+    reader = _Reader(origin or str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Problem(source=str(path), message="finnes ikke. Sjekk stien.")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(source=str(path), message=f"kan ikke leses som UTF-8-tekst ({exc})")]) from None
+    try:
+        return tomllib.loads(text), reader
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([Problem(source=str(path), message=f"er ikke gyldig TOML: {exc}")]) from None
+
+
+def read_segments(path: Path) -> tuple[Segment, ...]:
+    """Read the segment definitions (segments.toml)."""
+    doc, reader = _load(path, path.name)
+    out = []
+    for sid, s in (doc.get("segments") or {}).items():
+        p = f"segments.{sid}"
+        out.append(Segment(id=sid, name=reader.text(s, "name", p), register=reader.text(s, "register", p),
+                           kategori=tuple(s.get("kategori", [])), exclude_kategori=tuple(s.get("exclude_kategori", []))))
+    if reader.problems:
+        raise InputError(reader.problems)
+    return tuple(out)
+
+
+def read_solution(path: Path, segments: set[str], origin: str | None = None) -> Solution:
+    """Read one solution file with all its models; every problem is reported at once."""
+    doc, reader = _load(path, origin)
+    solution = reader.solution(doc, segments)
+    if solution is None:
+        raise InputError(reader.problems)
+    return solution

@@ -1,0 +1,165 @@
+"""Turn the rows of a register sheet (Kommuner, RHF, Apotek, Aktører) into payers, checking every cell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+
+from ehelse_cli.core.errors import Problem
+from ehelse_cli.core.registers import (
+    INNBYGGERE,
+    KOSTNADSINDEKS,
+    LOKASJONER,
+    OMSETNING,
+    RHF_NAME,
+    UTLEVERINGER,
+    Attribute,
+    Payer,
+    Register,
+    solution_attribute,
+)
+from ehelse_cli.readers import cells
+from ehelse_cli.readers.table import Table
+
+NAME_COLUMNS = ("kommunenavn", "navn", "name")
+ORG_COLUMNS = ("organisasjonsnummer", "orgnr", "org.nr.", "org. nr.", "org nr")
+TEXT_COLUMNS = {"rhf": RHF_NAME, "fylkesnummer": "fylkesnummer", "fylkesnavn": "fylkesnavn", "kategori": "kategori"}
+# Whole counts and what the message calls them
+COUNT_COLUMNS = {
+    "innbyggere": (INNBYGGERE, "innbyggertall"),
+    "lokasjoner": (LOKASJONER, "antall lokasjoner"),
+    "utleveringer": (UTLEVERINGER, "antall utleveringer"),
+}
+NUMBER_COLUMNS = {"kostnadsindeks": KOSTNADSINDEKS, "omsetning": OMSETNING, "budsjett": "budsjett"}
+# «<løsning> teknisk klar» and the like: suffix -> (attribute suffix, is a date)
+SOLUTION_SUFFIXES = {
+    "teknisk klar": ("teknisk_klar", True),
+    "organisatorisk klar": ("organisatorisk_klar", True),
+    "innført": ("innfort", True),
+    "innfort": ("innfort", True),
+    "volum": ("volum", False),
+}
+
+
+def id_column(register: str) -> str:
+    return "kommunenummer" if register == Register.KOMMUNER else "organisasjonsnummer"
+
+
+def solution_column(header: str, solutions: Mapping[str, str]) -> tuple[str, bool] | None:
+    """(attribute, is_date) for a per-solution column such as «VKP innført», else None."""
+    for suffix, (attr, is_date) in SOLUTION_SUFFIXES.items():
+        if header.endswith(" " + suffix):
+            name = header[: -len(suffix) - 1].strip()
+            if name in solutions:
+                return solution_attribute(solutions[name], attr), is_date
+    return None
+
+
+def payers_from_table(
+    table: Table,
+    register: str,
+    solutions: Mapping[str, str],
+    valid_kommuner: Callable[[str], bool] | None = None,
+) -> tuple[list[Payer], list[Problem]]:
+    """Read every payer of one register table; returns the payers and every problem found."""
+    problems: list[Problem] = []
+    cols = table.columns()
+    idcol = id_column(register)
+    if idcol not in cols:
+        problems.append(Problem(source=table.where, message=(
+            f"mangler kolonnen «{idcol.capitalize()}». Overskriftene som ble funnet: "
+            f"{', '.join(h for h in table.header if h) or '(ingen)'}.")))
+        return [], problems
+    name_col = next((cols[c] for c in NAME_COLUMNS if c in cols), None)
+    org_col = next((cols[c] for c in ORG_COLUMNS if c in cols), None)
+    seen: dict[str, str] = {}
+    seen_org: dict[str, str] = {}
+    payers = []
+    for rownum, row in table.rows:
+        def cell(col: int) -> object:
+            return row[col] if col < len(row) else None
+
+        at = table.at(rownum, cols[idcol])
+        raw_id = cell(cols[idcol])
+        if cells.is_blank(raw_id):
+            problems.append(Problem(source=at, message=f"mangler {idcol}"))
+            continue
+        try:
+            pid = cells.kommunenummer(raw_id) if register == Register.KOMMUNER else cells.org_nr(raw_id)
+        except cells.CellError as exc:
+            problems.append(Problem(source=at, message=str(exc)))
+            continue
+        if register == Register.KOMMUNER and valid_kommuner is not None and not valid_kommuner(pid):
+            problems.append(Problem(source=at, message=(
+                f"«{pid}» er ikke et av de 357 kommunenumrene (kommunestrukturen fra 2024). Sjekk nummeret.")))
+            continue
+        if pid in seen:
+            problems.append(Problem(source=at, message=f"{idcol} {pid} står to ganger (også {seen[pid]})"))
+            continue
+        seen[pid] = at
+        org = None
+        if org_col is not None and register == Register.KOMMUNER and not cells.is_blank(cell(org_col)):
+            try:
+                org = cells.org_nr(cell(org_col))
+            except cells.CellError as exc:
+                problems.append(Problem(source=table.at(rownum, org_col), message=str(exc)))
+            else:
+                if org in seen_org:
+                    problems.append(Problem(source=table.at(rownum, org_col),
+                                            message=f"organisasjonsnummer {org} står to ganger (også {seen_org[org]})"))
+                seen_org[org] = table.at(rownum, org_col)
+        elif register != Register.KOMMUNER:
+            org = pid
+        name = str(cell(name_col) or "").strip() if name_col is not None else ""
+        attributes: dict[str, Attribute] = {}
+        kategori = ""
+        for header, col in cols.items():
+            if col in (cols[idcol], name_col, org_col):
+                continue
+            value = cell(col)
+            if cells.is_blank(value):
+                continue
+            where = table.at(rownum, col)
+            try:
+                if header in TEXT_COLUMNS:
+                    text = str(value).strip()
+                    if header == "kategori":
+                        kategori = text
+                    else:
+                        attributes[TEXT_COLUMNS[header]] = text
+                elif header in COUNT_COLUMNS:
+                    attr, what = COUNT_COLUMNS[header]
+                    attributes[attr] = cells.count(value, what)
+                elif header in NUMBER_COLUMNS:
+                    attributes[NUMBER_COLUMNS[header]] = cells.number(value)
+                elif (sol := solution_column(header, solutions)) is not None:
+                    attr, is_date = sol
+                    attributes[attr] = cells.day(value) if is_date else cells.count(value, "volum")
+                else:
+                    # Any other column: a number if it reads as one, else kept as text.
+                    try:
+                        attributes[header] = cells.number(value)
+                    except cells.CellError:
+                        attributes[header] = str(value).strip()
+            except cells.CellError as exc:
+                problems.append(Problem(source=where, message=str(exc)))
+        payers.append(Payer(id=pid, name=name or pid, register=register, org_nr=org, kategori=kategori,
+                            attributes=attributes, source=at))
+    return payers, problems
+
+
+def merge_columns(payers: list[Payer], extra: list[Payer]) -> list[Payer]:
+    """Add the attributes of `extra` (same ids) to `payers`; used for example columns kept apart."""
+    by_id = {p.id: p for p in extra}
+    out = []
+    for p in payers:
+        more = by_id.get(p.id)
+        if more is not None:
+            attrs: dict[str, Attribute] = {**p.attributes, **more.attributes}
+            p = Payer(**{**p.__dict__, "attributes": attrs})
+        out.append(p)
+    return out
+
+
+def total(payers: list[Payer], attribute: str) -> Decimal:
+    return sum((p.number(attribute) or Decimal(0) for p in payers), Decimal(0))

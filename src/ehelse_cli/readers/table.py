@@ -1,0 +1,85 @@
+"""A sheet or CSV file as a header and rows of raw cell values, with cell addresses for messages."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ehelse_cli.core.errors import InputError, Problem
+
+Cell = object  # str from CSV; str, int, float, datetime, bool or None from Excel
+
+
+def normalise_header(text: object) -> str:
+    """Header matching forgives case, spacing and underscores: « Kommune_Nummer » -> «kommune nummer»."""
+    return re.sub(r"[\s_]+", " ", str(text or "")).strip().casefold()
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class Table:
+    """Rows of one sheet (or CSV file). `sheet` is empty for CSV."""
+
+    file: str
+    sheet: str
+    header: list[str]
+    rows: list[tuple[int, list[Cell]]]  # (1-based row number in the file, cells)
+    header_row: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}, {self.sheet}" if self.sheet else self.file
+
+    def at(self, row: int, col: int) -> str:
+        """Address of a cell for messages: «registre.xlsx, Kommuner!F12» or «budsjett.csv, rad 12, kolonne C»."""
+        if self.sheet:
+            return f"{self.file}, {self.sheet}!{column_letter(col)}{row}"
+        name = self.header[col] if col < len(self.header) else column_letter(col)
+        return f"{self.file}, rad {row}, kolonne «{name}»"
+
+    def columns(self) -> dict[str, int]:
+        """Normalised header -> column index (first occurrence)."""
+        out: dict[str, int] = {}
+        for i, h in enumerate(self.header):
+            key = normalise_header(h)
+            if key and key not in out:
+                out[key] = i
+        return out
+
+
+def read_csv(path: Path, label: str | None = None) -> Table:
+    """Read a CSV file (UTF-8, comma or semicolon separated) as a Table; blank rows are skipped."""
+    label = label or path.name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(source=str(path), message="finnes ikke. Sjekk stien.")]) from None
+    except OSError as exc:
+        raise InputError([Problem(source=str(path), message=f"kan ikke leses ({exc.strerror})")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's «CSV» export on Norwegian Windows
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise InputError([Problem(source=label, message="er tom: første rad skal være overskrifter")])
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    reader = csv.reader(lines, delimiter=delimiter)
+    header = next(reader)
+    rows = []
+    for number, cells in enumerate(reader, start=2):
+        if any(c.strip() for c in cells):
+            rows.append((number, list(cells)))
+    return Table(file=label, sheet="", header=header, rows=rows)
