@@ -149,8 +149,7 @@ def allocate(
             key = within[segdef.id]
             for p in key.allocate(seg_amount, members, ctx):
                 lines.append(Line(
-                    component=rule.component, segment=segdef.id, payer=p.unit, key=p.detail and key.describe()
-                    or key.describe(), weight=p.weight,
+                    component=rule.component, segment=segdef.id, payer=p.unit, key=key.describe(), weight=p.weight,
                     share=Fraction(p.amount) / Fraction(seg_amount), amount=p.amount, part=p.part,
                     detail=p.detail))
     return Allocation(

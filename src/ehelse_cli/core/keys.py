@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -283,7 +283,7 @@ class PriceGroupKey(WeightKey):
 
 
 def _with(p: Portion, **changes: object) -> Portion:
-    return Portion(**{**p.__dict__, **changes})  # type: ignore[arg-type]
+    return replace(p, **changes)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -97,7 +97,7 @@ def with_rhf_population(payers: Iterable[Payer]) -> list[Payer]:
         if p.register == Register.RHF and p.number(INNBYGGERE) is None and _rhf_key(p.name) in regions:
             attrs = dict(p.attributes)
             attrs[INNBYGGERE] = regions[_rhf_key(p.name)]
-            p = Payer(**{**p.__dict__, "attributes": attrs})
+            p = replace(p, attributes=attrs)
         out.append(p)
     return out
 

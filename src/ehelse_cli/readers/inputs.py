@@ -134,3 +134,22 @@ def with_cost_index(registers: Registers) -> tuple[Registers, bool]:
         payers.append(p)
     return replace(registers, payers=tuple(payers),
                    sources=registers.sources + (f"tilnærmet kostnadsindeks fra aldersgrupper 1.1.{pop_year}",)), True
+
+
+def load_budget(path: Path | None, catalogue: Catalogue) -> Budget:
+    """The user's budget file, or the shipped example budget."""
+    if path is None:
+        return shipped_budget(catalogue)
+    table = read_csv(path, str(path))
+    lines, problems = budget_from_table(table, catalogue)
+    if problems:
+        raise InputError(problems)
+    return Budget(lines=tuple(lines), sources=(str(path),))
+
+
+def load_registers(year: int, catalogue: Catalogue, path: Path | None = None, population: Path | None = None,
+                   population_year: int | None = None) -> Registers:
+    """The user's registers (and population table), or the shipped ones."""
+    if path is None and population is None:
+        return shipped_registers(year, catalogue)
+    raise InputError("Egne registre og folketall (--registers, --population) kan ikke leses ennå.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
@@ -156,7 +158,7 @@ def merge_columns(payers: list[Payer], extra: list[Payer]) -> list[Payer]:
         more = by_id.get(p.id)
         if more is not None:
             attrs: dict[str, Attribute] = {**p.attributes, **more.attributes}
-            p = Payer(**{**p.__dict__, "attributes": attrs})
+            p = replace(p, attributes=attrs)
         out.append(p)
     return out
 

@@ -1,0 +1,1 @@
+"""The command line: Typer commands parse, call the core, and render with Rich."""

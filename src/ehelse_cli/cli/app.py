@@ -1,0 +1,24 @@
+"""The `ehelse` command: one Typer app, one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from ehelse_cli.cli import catalogue_cmd, split_cmd
+
+app = typer.Typer(
+    name="ehelse",
+    help="Fordeling av forvaltnings- og driftskostnader for de nasjonale e-helseløsningene.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals can hold payer data
+    rich_markup_mode="rich",
+)
+app.command("split")(split_cmd.split)
+app.command("solutions")(catalogue_cmd.solutions)
+app.add_typer(catalogue_cmd.model_app, name="model")
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

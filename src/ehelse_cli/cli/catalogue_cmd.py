@@ -1,0 +1,122 @@
+"""`ehelse solutions` and `ehelse model show`: what the catalogue holds."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.tree import Tree
+
+from ehelse_cli.cli import render
+from ehelse_cli.cli.common import ModelFileOpt, ModelOpt, YearOpt, pick_model
+from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.core.keys import FixedFirstKey, HybridKey, Key, PriceGroupKey, SharesKey
+from ehelse_cli.core.model import EVALUATION_CRITERIA, Catalogue, PriceModel, Solution
+from ehelse_cli.readers import inputs
+
+model_app = typer.Typer(help="Vis og lag prismodeller.", no_args_is_help=True)
+
+
+@user_errors
+def solutions() -> None:
+    """List løsningene og prismodellene som finnes, og hvilken som gjelder hvert år."""
+    catalogue = inputs.shipped_catalogue()
+    table = Table(title="Løsninger og prismodeller", title_justify="left")
+    for col in ("Løsning", "Id", "Modell", "Status", "Gjelder", "Tittel"):
+        table.add_column(col)
+    for s in catalogue.solutions:
+        first = True
+        if s.no_current_model:
+            table.add_row(s.name, s.id, "–", "dagens", "", f"Ingen prismodell: {s.no_current_model}")
+            first = False
+        for m in s.models:
+            table.add_row(s.name if first else "", s.id if first else "", m.id, m.status,
+                          ", ".join(map(str, m.in_force)), m.title)
+            first = False
+        table.add_section()
+    con = render.console()
+    con.print(table)
+    con.print("[dim]Standard for et år: modellen vedtatt for året, ellers «forslag». Vis én: ehelse model show "
+              "LØSNING --model MODELL[/]")
+
+
+def _key_branch(tree: Tree, key: Key, catalogue: Catalogue) -> None:
+    """Add a key's structure under a tree node."""
+    if isinstance(key, SharesKey):
+        for unit, share in key.shares:
+            tree.add(f"{_segment_name(unit, catalogue)}: {render.pct(share / 100)}")
+        if key.gap_rule:
+            total = sum((s for _, s in key.shares), 0)
+            tree.add(f"[yellow]Andelene summerer til {render.pct(total / 100)}; regel: normaliseres til 100 %[/]")
+    elif isinstance(key, HybridKey):
+        for part in key.parts:
+            branch = tree.add(f"{part.label} {render.pct(part.share / 100)}: {part.key.describe()}"
+                              + (f" (blant {', '.join(part.among)})" if part.among else ""))
+            _key_branch(branch, part.key, catalogue)
+    elif isinstance(key, FixedFirstKey):
+        for f in key.fixed:
+            amount = f"{render.nok(f.amount)} kr" if f.amount is not None else f"{render.nok(f.price_per_payer)} kr per betaler"  # type: ignore[arg-type]
+            tree.add(f"Først fast beløp til {_segment_name(f.unit, catalogue)}: {amount}")
+        rest = tree.add(f"Resten: {key.rest.describe()}")
+        _key_branch(rest, key.rest, catalogue)
+    elif isinstance(key, PriceGroupKey):
+        for g in key.groups:
+            ranges = ", ".join(f"{r.attribute} {r.low or ''}–{r.high or ''}" for r in g.ranges) or "alle andre"
+            tree.add(f"Gruppe {g.name}: vekt {g.weight} ({ranges})")
+
+
+def _segment_name(sid: str, catalogue: Catalogue) -> str:
+    return next((s.name for s in catalogue.segments if s.id == sid), sid)
+
+
+def model_tree(solution: Solution, model: PriceModel, catalogue: Catalogue) -> Tree:
+    """A model as a tree: components, the split between segments, the key inside each segment."""
+    tree = Tree(f"[bold]{solution.name}[/] – {model.title} [dim](modell «{model.id}», {model.status})[/]")
+    tree.add(f"Kilde: {model.source}" + (f" – {model.source_url}" if model.source_url else ""))
+    if model.in_force:
+        tree.add(f"Vedtatt for: {', '.join(map(str, model.in_force))}")
+    if model.example:
+        tree.add("[yellow]Inneholder eksempeltall[/]")
+    for note in model.notes:
+        tree.add(f"[cyan]Merk:[/] {note}")
+    for rule in model.rules:
+        comp = solution.component(rule.component)
+        node = tree.add(f"[bold]Komponent {comp.name if comp else rule.component}[/]")
+        between = node.add(f"Mellom segmentene: {rule.between.describe()}")
+        _key_branch(between, rule.between, catalogue)
+        inside = node.add("Inne i segmentene")
+        for seg, key in rule.within:
+            branch = inside.add(f"{_segment_name(seg, catalogue)}: {key.describe()}")
+            _key_branch(branch, key, catalogue)
+    evaluation = tree.add("Vurdering (sak 5/23)")
+    if model.evaluation:
+        for crit, value in model.evaluation:
+            evaluation.add(f"{crit}: {value}")
+    else:
+        evaluation.add("[dim]Ingen vurderingstabell i kilden for denne modellen[/]")
+    return tree
+
+
+@model_app.command("show")
+@user_errors
+def show(
+    solution: Annotated[str, typer.Argument(help="Løsning (id eller navn).")],
+    model: ModelOpt = None,
+    year: YearOpt = None,
+    model_file: ModelFileOpt = None,
+) -> None:
+    """Vis én prismodell som et tre: andeler, nøkler, kilde og vurdering."""
+    catalogue = inputs.shipped_catalogue()
+    own = None
+    if model_file is not None:
+        catalogue, own = inputs.with_model_file(catalogue, model_file)
+    sol = catalogue.solution(solution)
+    if year is None:
+        import datetime
+
+        year = datetime.date.today().year
+    render.console().print(model_tree(sol, pick_model(sol, model, year, own), catalogue))
+
+
+__all__ = ["EVALUATION_CRITERIA", "model_app", "show", "solutions"]

@@ -1,0 +1,104 @@
+"""Options shared by several commands, and loading a run's inputs from them."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehelse_cli.core.budget import Budget
+from ehelse_cli.core.model import Catalogue, PriceModel, Solution
+from ehelse_cli.core.registers import Registers
+from ehelse_cli.readers import inputs
+
+
+class Output(str, Enum):
+    """Output formats: a Rich table for people, csv and json for scripts."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+SolutionArg = Annotated[str, typer.Argument(help="Løsning: helsenorge, e-resept, sfm, kjernejournal, provesvar, "
+                                                 "helsenettet, vkp (id eller navn), eller «all».")]
+ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Modell: dagens, forslag, et vedtatt år "
+                                              "(f.eks. 2026) eller et alternativ. Standard: vedtatt for året, ellers forslag.")]
+ModelFileOpt = Annotated[Path | None, typer.Option("--model-file", help="Egen modellfil (TOML), f.eks. laget med "
+                                                   "«ehelse model new».")]
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Budsjettår. Standard: inneværende år hvis "
+                                             "budsjettet har det, ellers siste år i budsjettet.")]
+BudgetOpt = Annotated[Path | None, typer.Option("--budget", "-b", help="Budsjett (xlsx eller csv). Standard: "
+                                                "eksempelbudsjettet som følger med.")]
+RegistersOpt = Annotated[Path | None, typer.Option("--registers", "-r", help="Registre over betalere (xlsx eller "
+                                                   "csv). Standard: registrene som følger med.")]
+PopulationOpt = Annotated[Path | None, typer.Option("--population", help="Folketall per kommune som eksportert fra "
+                                                    "SSB-tabell 07459 (xlsx eller csv). Erstatter kolonnen Innbyggere.")]
+PopulationYearOpt = Annotated[int | None, typer.Option("--population-year", help="Hvilket år (kolonne) i "
+                                                       "SSB-tabellen som skal brukes. Standard: budsjettåret eller siste.")]
+NeedWeightedOpt = Annotated[bool, typer.Option("--need-weighted", help="Fordel på kommunene etter behovsvektede "
+                                               "innbyggere (kostnadsnøkkelen for kommunehelse). Uten kolonnen "
+                                               "Kostnadsindeks brukes en tilnærmet indeks fra aldersgrupper.")]
+SegmentOpt = Annotated[str | None, typer.Option("--segment", "-s", help="Vis bare dette segmentet (f.eks. kommuner).")]
+TopOpt = Annotated[int | None, typer.Option("--top", "-n", help="Vis bare de N største betalerne (0: alle). "
+                                            "Standard: 20 i tabell, alle i csv/json.")]
+OutputOpt = Annotated[Output, typer.Option("--output", "-o", help="Utdataformat.")]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a command needs besides its own options."""
+
+    catalogue: Catalogue
+    budget: Budget
+    registers_for: dict[int, Registers]
+    need_weighted: bool
+    registers_file: Path | None
+    population: Path | None
+    population_year: int | None
+
+    def registers(self, year: int) -> tuple[Registers, bool]:
+        """The registers for a budget year, and whether a cost index is approximate."""
+        if year not in self.registers_for:
+            regs = inputs.load_registers(year, self.catalogue, self.registers_file, self.population,
+                                         self.population_year)
+            self.registers_for[year] = regs
+        regs = self.registers_for[year]
+        if self.need_weighted:
+            return inputs.with_cost_index(regs)
+        return regs, False
+
+
+def load(*, budget: Path | None, registers: Path | None, population: Path | None = None,
+         population_year: int | None = None, model_file: Path | None = None, need_weighted: bool = False,
+         ) -> tuple[Inputs, Solution | None]:
+    """Read the catalogue (with the user's model file) and the budget; registers are read per year."""
+    catalogue = inputs.shipped_catalogue()
+    own = None
+    if model_file is not None:
+        catalogue, own = inputs.with_model_file(catalogue, model_file)
+    return Inputs(catalogue=catalogue, budget=inputs.load_budget(budget, catalogue), registers_for={},
+                  need_weighted=need_weighted, registers_file=registers, population=population,
+                  population_year=population_year), own
+
+
+def pick_year(budget: Budget, solutions: list[Solution], year: int | None) -> int:
+    """The year asked for, else this year if the budget has it, else the budget's latest year."""
+    if year is not None:
+        return year
+    years = sorted({y for s in solutions for y in budget.years(s.id)})
+    this = datetime.date.today().year
+    if not years or this in years:
+        return this
+    return years[-1]
+
+
+def pick_model(solution: Solution, model: str | None, year: int, own: Solution | None) -> PriceModel:
+    """The model asked for; with --model-file and no --model, the file's first model."""
+    if model is None and own is not None and own.id == solution.id:
+        return own.models[0]
+    return solution.model(model, year)

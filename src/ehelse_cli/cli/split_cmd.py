@@ -1,0 +1,266 @@
+"""`ehelse split`: how one solution's (or every solution's) cost is split between payers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from rich.table import Table
+
+from ehelse_cli.cli import render
+from ehelse_cli.cli.common import (
+    BudgetOpt,
+    Inputs,
+    ModelFileOpt,
+    ModelOpt,
+    NeedWeightedOpt,
+    Output,
+    OutputOpt,
+    PopulationOpt,
+    PopulationYearOpt,
+    RegistersOpt,
+    SegmentOpt,
+    SolutionArg,
+    TopOpt,
+    YearOpt,
+    load,
+    pick_model,
+    pick_year,
+)
+from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.core.allocate import Allocation, PayerTotal, allocate
+from ehelse_cli.core.errors import ChoiceError
+from ehelse_cli.core.model import Solution
+from ehelse_cli.core.money import ZERO
+from ehelse_cli.core.transform import need_weighted_model
+from ehelse_cli.core.registers import Payer
+
+DEFAULT_TOP = 20
+
+
+@dataclass(frozen=True)
+class Run:
+    """One allocation with what the title line must say about where its figures came from."""
+
+    allocation: Allocation
+    sources: tuple[str, ...]
+    example: bool
+    approximate_index: bool
+
+
+def run_split(inp: Inputs, solution: Solution, model_id: str | None, year: int, own: Solution | None) -> Run:
+    """Allocate one solution for one year by the chosen model."""
+    model = pick_model(solution, model_id, year, own)
+    registers, approximate = inp.registers(year)
+    if inp.need_weighted:
+        model = need_weighted_model(model, approximate)
+    amounts = inp.budget.amounts(solution, year)
+    allocation = allocate(catalogue=inp.catalogue, solution=solution, model=model, year=year, amounts=amounts,
+                          registers=registers)
+    example = inp.budget.example or registers.example or model.example
+    return Run(allocation, (*inp.budget.sources, *registers.sources, model.origin), example, approximate)
+
+
+@user_errors
+def split(
+    solution: SolutionArg,
+    model: ModelOpt = None,
+    year: YearOpt = None,
+    segment: SegmentOpt = None,
+    top: TopOpt = None,
+    output: OutputOpt = Output.table,
+    budget: BudgetOpt = None,
+    registers: RegistersOpt = None,
+    population: PopulationOpt = None,
+    population_year: PopulationYearOpt = None,
+    model_file: ModelFileOpt = None,
+    need_weighted: NeedWeightedOpt = False,
+) -> None:
+    """Fordel en løsnings kostnad på segmenter og betalere etter en prismodell."""
+    inp, own = load(budget=budget, registers=registers, population=population, population_year=population_year,
+                    model_file=model_file, need_weighted=need_weighted)
+    if solution.strip().casefold() == "all":
+        if model is not None:
+            raise ChoiceError("--model gjelder én løsning; med «all» brukes modellen som gjelder for året for hver løsning.")
+        _split_all(inp, year, segment, top, output)
+        return
+    sol = inp.catalogue.solution(solution)
+    y = pick_year(inp.budget, [sol], year)
+    run = run_split(inp, sol, model, y, own)
+    seg = inp.catalogue.segment(segment).id if segment else None
+    if seg is not None and seg not in {s for s, _, _ in run.allocation.segment_totals()}:
+        raise ChoiceError(f"Segmentet «{seg}» betaler ikke for {sol.name} i modellen «{run.allocation.model.id}». "
+                          f"Gyldige: {', '.join(s for s, _, _ in run.allocation.segment_totals())}")
+    payers = sorted((p for p in run.allocation.payer_totals() if seg is None or p.segment == seg),
+                    key=lambda p: (-p.amount, p.payer.id))
+    limit = top if top is not None else (DEFAULT_TOP if output is Output.table else 0)
+    shown = payers[:limit] if limit else payers
+    if output is Output.json:
+        print(json.dumps(split_json(run, shown), ensure_ascii=False, indent=2))
+    elif output is Output.csv:
+        print(split_csv(run, shown), end="")
+    else:
+        render_split(run, shown, len(payers), seg)
+
+
+def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
+    """The JSON document of one split; money as strings with two decimals."""
+    a = run.allocation
+    return {
+        "solution": a.solution.id,
+        "model": a.model.id,
+        "year": a.year,
+        "total": str(a.total),
+        "example": run.example,
+        "sources": list(run.sources),
+        "segments": [{"id": sid, "name": name, "share": render.share_string(_share(amount, a.total)),
+                      "amount": str(amount)} for sid, name, amount in a.segment_totals()],
+        "payers": [{"segment": p.segment, "id": p.payer.id, "name": p.payer.name, "org_nr": p.payer.org_nr,
+                    "weight": render.decimal_string(p.weight), "share": render.share_string(p.share),
+                    "amount": str(p.amount)} for p in payers],
+    }
+
+
+def split_csv(run: Run, payers: list[PayerTotal]) -> str:
+    """One row per payer: segment, id, name, org. nr., weight, share of segment, amount."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["solution", "model", "year", "segment", "id", "name", "org_nr", "weight", "share", "amount"])
+    a = run.allocation
+    for p in payers:
+        w.writerow([a.solution.id, a.model.id, a.year, p.segment, p.payer.id, p.payer.name, p.payer.org_nr or "",
+                    render.decimal_string(p.weight) or "", render.share_string(p.share), str(p.amount)])
+    return buf.getvalue()
+
+
+def _share(amount: Decimal, total: Decimal) -> Fraction:
+    return Fraction(amount) / Fraction(total) if total else Fraction(0)
+
+
+def title_lines(run: Run) -> list[str]:
+    """What was split, by which model, from which files; notes and example warnings."""
+    a = run.allocation
+    m = a.model
+    lines = [f"[bold]{a.solution.name} {a.year}[/] – {m.title} [dim](modell «{m.id}», {m.status})[/]",
+             f"[dim]Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]",
+             f"[dim]Data: {'; '.join(s for s in run.sources if s)}[/]"]
+    if run.example:
+        lines.append("[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]")
+    if run.approximate_index:
+        lines.append("[yellow]Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter).[/]")
+    lines += [f"[cyan]Merk:[/] {note}" for note in m.notes]
+    return lines
+
+
+def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | None) -> None:
+    """Segment summary and payer table."""
+    con = render.console()
+    a = run.allocation
+    for line in title_lines(run):
+        con.print(line)
+    seg_table = Table(title="Fordeling på segmenter", title_justify="left")
+    multi = len(a.components) > 1
+    if multi:
+        seg_table.add_column("Komponent")
+    seg_table.add_column("Segment")
+    seg_table.add_column("Nøkkel")
+    seg_table.add_column("Andel", justify="right")
+    seg_table.add_column("Beløp (NOK)", justify="right")
+    for s in a.segments:
+        row = [s.name, s.key + (f" ({s.part})" if s.part else ""), render.pct(s.share), render.nok(s.amount)]
+        seg_table.add_row(*([_component_name(a, s.component)] if multi else []), *row)
+    seg_table.add_section()
+    seg_table.add_row(*([""] if multi else []), "[bold]Sum[/]", "", "100 %", f"[bold]{render.nok(a.total)}[/]")
+    con.print(seg_table)
+    names = {sid: name for sid, name, _ in a.segment_totals()}
+    pay_table = Table(title="Betalere" + (f" i {names[segment]}" if segment else "") + " (størst først)",
+                      title_justify="left")
+    for col, justify in (("Segment", "left"), ("Betaler", "left"), ("Id", "left"), ("Vekt", "right"),
+                         ("Andel av segment", "right"), ("Beløp (NOK)", "right")):
+        pay_table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for p in payers:
+        pay_table.add_row(names[p.segment], p.payer.name, p.payer.id, render.weight_text(p.weight),
+                          render.pct(p.share), render.nok(p.amount))
+    shown_sum = sum((p.amount for p in payers), ZERO)
+    pay_table.add_section()
+    pay_table.add_row("", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", "", "", render.nok(shown_sum))
+    con.print(pay_table)
+    if len(payers) < count:
+        con.print(f"[dim]… {count - len(payers)} betalere til. Bruk --top 0 for alle, --segment for ett segment, "
+                  "eller --output csv.[/]")
+
+
+def _component_name(a: Allocation, cid: str) -> str:
+    comp = a.solution.component(cid)
+    return comp.name if comp else cid
+
+
+def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | None, output: Output) -> None:
+    """Every solution for the year, and each payer's total across them."""
+    solutions = list(inp.catalogue.solutions)
+    y = pick_year(inp.budget, solutions, year)
+    runs = [run_split(inp, s, None, y, None) for s in solutions if y in inp.budget.years(s.id)]
+    if not runs:
+        raise ChoiceError(f"Budsjettet har ingen løsning for {y}.")
+    seg = inp.catalogue.segment(segment).id if segment else None
+    totals: dict[str, tuple[Payer, dict[str, Decimal]]] = {}
+    for run in runs:
+        for p in run.allocation.payer_totals():
+            if seg is not None and p.segment != seg:
+                continue
+            payer, per = totals.setdefault(p.payer.id, (p.payer, {}))
+            sid = run.allocation.solution.id
+            per[sid] = per.get(sid, ZERO) + p.amount
+    rows = sorted(totals.values(), key=lambda t: (-sum(t[1].values(), ZERO), t[0].id))
+    limit = top if top is not None else (DEFAULT_TOP if output is Output.table else 0)
+    shown = rows[:limit] if limit else rows
+    ids = [r.allocation.solution.id for r in runs]
+    if output is Output.json:
+        doc = {"solution": "all", "year": y, "total": str(sum((r.allocation.total for r in runs), ZERO)),
+               "example": any(r.example for r in runs),
+               "solutions": [{"id": r.allocation.solution.id, "name": r.allocation.solution.name,
+                              "model": r.allocation.model.id, "total": str(r.allocation.total)} for r in runs],
+               "payers": [{"id": p.id, "name": p.name, "org_nr": p.org_nr, "register": p.register,
+                           "amounts": {k: str(v) for k, v in per.items()}, "total": str(sum(per.values(), ZERO))}
+                          for p, per in shown]}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    if output is Output.csv:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["year", "id", "name", "org_nr", "register", *ids, "total"])
+        for p, per in shown:
+            w.writerow([y, p.id, p.name, p.org_nr or "", p.register, *(str(per.get(i, ZERO)) for i in ids),
+                        str(sum(per.values(), ZERO))])
+        print(buf.getvalue(), end="")
+        return
+    con = render.console()
+    con.print(f"[bold]Alle løsninger {y}[/] – modellen som gjelder for året for hver løsning")
+    if any(r.example for r in runs):
+        con.print("[yellow]Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall.[/]")
+    sol_table = Table(title="Løsninger", title_justify="left")
+    for col in ("Løsning", "Modell", "Beløp (NOK)"):
+        sol_table.add_column(col, justify="right" if col.startswith("Beløp") else "left")
+    for r in runs:
+        sol_table.add_row(r.allocation.solution.name, f"{r.allocation.model.id} ({r.allocation.model.status})",
+                          render.nok(r.allocation.total))
+    sol_table.add_section()
+    sol_table.add_row("[bold]Sum[/]", "", render.nok(sum((r.allocation.total for r in runs), ZERO)))
+    con.print(sol_table)
+    pay_table = Table(title="Sum per betaler (størst først)", title_justify="left")
+    pay_table.add_column("Betaler")
+    pay_table.add_column("Id")
+    for r in runs:
+        pay_table.add_column(r.allocation.solution.id, justify="right")
+    pay_table.add_column("Sum (NOK)", justify="right")
+    for p, per in shown:
+        pay_table.add_row(p.name, p.id, *(render.nok(per[i]) if i in per else "" for i in ids),
+                          render.nok(sum(per.values(), ZERO)))
+    con.print(pay_table)
+    if len(shown) < len(rows):
+        con.print(f"[dim]… {len(rows) - len(shown)} betalere til. Bruk --top 0 for alle.[/]")
