@@ -1,0 +1,100 @@
+"""The one apportion function: largest remainder in øre, ties by stable id."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ehelse_cli.core.apportion import apportion, apportion_ore
+from ehelse_cli.core.errors import AllocationError
+
+
+class TestApportionByHand:
+    def test_exact_split_needs_no_remainder(self) -> None:
+        """100,00 by 1:3 is 25,00 and 75,00."""
+        assert apportion(Decimal("100.00"), [1, 3], ["a", "b"]) == [Decimal("25.00"), Decimal("75.00")]
+
+    def test_leftover_ore_goes_to_largest_remainder(self) -> None:
+        """10,00 by 1:1:1 is 333.33… øre each: floors 333+333+333 = 999, one øre left, all remainders equal,
+        so the smallest id takes it."""
+        assert apportion(Decimal("10.00"), [1, 1, 1], ["c", "a", "b"]) == [
+            Decimal("3.33"), Decimal("3.34"), Decimal("3.33")]
+
+    def test_largest_remainder_wins_over_id(self) -> None:
+        """1,00 by 2:1 = 66.67 / 33.33 øre: floors 66 + 33 = 99, remainders 2/3 and 1/3: «z» (2/3) gets it."""
+        assert apportion(Decimal("1.00"), [2, 1], ["z", "a"]) == [Decimal("0.67"), Decimal("0.33")]
+
+    def test_zero_weight_gets_zero(self) -> None:
+        """A party with weight 0 gets nothing even when øre are left over."""
+        assert apportion(Decimal("0.05"), [1, 0, 1], ["a", "b", "c"]) == [
+            Decimal("0.03"), Decimal("0.00"), Decimal("0.02")]
+
+    def test_decimal_and_fraction_weights(self) -> None:
+        """Weights may be Decimal percentages or exact fractions: 100/3 % each of 1,00 is 33.33… øre."""
+        third = Fraction(100, 3)
+        assert apportion(Decimal("1.00"), [third, third, third], ["k", "r", "o"]) == [
+            Decimal("0.34"), Decimal("0.33"), Decimal("0.33")]
+        assert apportion(Decimal("100.00"), [Decimal("44.5"), Decimal("55.5")], ["a", "b"]) == [
+            Decimal("44.50"), Decimal("55.50")]
+
+    def test_negative_amount_is_mirrored(self) -> None:
+        """A credit splits like a charge, with the sign turned."""
+        assert apportion(Decimal("-10.00"), [1, 1, 1], ["a", "b", "c"]) == [
+            Decimal("-3.34"), Decimal("-3.33"), Decimal("-3.33")]
+
+    def test_all_zero_weights_is_an_error(self) -> None:
+        with pytest.raises(AllocationError, match="Alle vektene er null"):
+            apportion(Decimal("1.00"), [0, 0], ["a", "b"])
+
+    def test_negative_weight_is_an_error(self) -> None:
+        with pytest.raises(AllocationError, match="Negative vekter.* for: b"):
+            apportion(Decimal("1.00"), [1, -1], ["a", "b"])
+
+    def test_nobody_is_an_error(self) -> None:
+        with pytest.raises(AllocationError, match="Ingen å fordele"):
+            apportion(Decimal("1.00"), [], [])
+
+
+weights_and_ids = st.lists(
+    st.tuples(st.integers(min_value=0, max_value=10**7), st.text(alphabet="0123456789", min_size=4, max_size=4)),
+    min_size=1, max_size=40, unique_by=lambda t: t[1],
+).filter(lambda rows: any(w for w, _ in rows))
+
+
+class TestApportionProperties:
+    @given(total=st.integers(min_value=-10**12, max_value=10**12), rows=weights_and_ids)
+    def test_parts_sum_to_the_whole(self, total: int, rows: list[tuple[int, str]]) -> None:
+        """Conservation: the parts sum exactly to the amount."""
+        parts = apportion_ore(total, [w for w, _ in rows], [i for _, i in rows])
+        assert sum(parts) == total
+
+    @given(total=st.integers(min_value=0, max_value=10**12), rows=weights_and_ids)
+    def test_zero_weight_gets_zero_and_parts_are_within_one_ore(self, total: int, rows: list[tuple[int, str]]) -> None:
+        """Zero weight gets zero; everyone is within one øre of the exact quota."""
+        weights = [w for w, _ in rows]
+        parts = apportion_ore(total, weights, [i for _, i in rows])
+        for w, p in zip(weights, parts):
+            exact = Fraction(total * w, sum(weights))
+            if w == 0:
+                assert p == 0
+            assert exact - 1 < p < exact + 1
+
+    @given(total=st.integers(min_value=0, max_value=10**10), rows=weights_and_ids, seed=st.randoms())
+    def test_order_of_payers_changes_no_ones_amount(self, total: int, rows: list[tuple[int, str]], seed) -> None:  # type: ignore[no-untyped-def]
+        """Shuffling the payers gives every payer the same amount."""
+        before = dict(zip([i for _, i in rows], apportion_ore(total, [w for w, _ in rows], [i for _, i in rows])))
+        shuffled = list(rows)
+        seed.shuffle(shuffled)
+        after = dict(zip([i for _, i in shuffled],
+                         apportion_ore(total, [w for w, _ in shuffled], [i for _, i in shuffled])))
+        assert after == before
+
+    @given(total=st.integers(min_value=0, max_value=10**10), rows=weights_and_ids)
+    def test_same_input_same_output(self, total: int, rows: list[tuple[int, str]]) -> None:
+        """Deterministic: two calls agree."""
+        args = (total, [w for w, _ in rows], [i for _, i in rows])
+        assert apportion_ore(*args) == apportion_ore(*args)

@@ -1,0 +1,83 @@
+"""A hand-edited model file with a mistake gets the file and TOML key path in the message."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from ehelse_cli.core.errors import InputError
+from ehelse_cli.readers.model_toml import read_solution
+
+SEGMENTS = {"kommuner", "rhf", "apotek", "ovrige"}
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "modell.toml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_solution(path, SEGMENTS, "modell.toml")
+    return [str(p) for p in info.value.problems]
+
+
+HEAD = """
+    id = "e-resept"
+    name = "E-resept"
+    [[components]]
+    id = "e-resept"
+    name = "E-resept"
+    [models.min]
+    title = "Min modell"
+    status = "egendefinert"
+    source = "test"
+"""
+
+
+class TestModelFileProblems:
+    def test_shares_that_do_not_add_up(self, tmp_path: Path) -> None:
+        """44.5 + 44.5 + 10 = 99 %: the message gives the key path, the sum and the fix."""
+        got = problems(tmp_path, HEAD + """
+            [models.min.split.e-resept]
+            between = { key = "shares", shares = { kommuner = "44.5", rhf = "44.5", apotek = "10" } }
+            within = { kommuner = "population", rhf = "population", apotek = "equal" }
+        """)
+        assert got == ["modell.toml: models.min.split.e-resept.between.shares: andelene summerer til 99 %, ikke "
+                       "100 % (avvik -1.0000 prosentpoeng). Rett andelene, eller sett share_gap = \"normalise\" "
+                       "for å skalere dem til 100 %."]
+
+    def test_every_problem_is_reported_at_once(self, tmp_path: Path) -> None:
+        """An unknown key, an unknown segment and a float amount: three problems, one report."""
+        got = problems(tmp_path, HEAD + """
+            [models.min.split.e-resept]
+            between = { key = "fixed-first", fixed = { apotek = { amount = 1000.5 } }, rest = { key = "shares", shares = { kommuner = "50", rhf = "50" } } }
+            within = { kommuner = "populasjon", rhf = "population", apotek = "equal", legekontor = "equal" }
+        """)
+        assert got == [
+            "modell.toml: models.min.split.e-resept.within.kommuner.key: ukjent nøkkel «populasjon». Gyldige: "
+            "shares, population, need-weighted, budget, consumption, proportional, equal, technically-ready, "
+            "organisationally-ready, implemented, linear, price-groups, hybrid, fixed-first",
+            "modell.toml: models.min.split.e-resept.within.legekontor: ukjent segment. Gyldige: apotek, kommuner, "
+            "ovrige, rhf",
+            "modell.toml: models.min.split.e-resept.between.fixed.apotek.amount: beløp skal skrives som tekst i "
+            "anførselstegn, f.eks. \"1000.5\", ikke som flyttall",
+        ]
+
+    def test_missing_fields(self, tmp_path: Path) -> None:
+        """A model without title and split is named with both paths."""
+        got = problems(tmp_path, """
+            id = "e-resept"
+            name = "E-resept"
+            [[components]]
+            id = "e-resept"
+            name = "E-resept"
+            [models.tom]
+            status = "egendefinert"
+            source = "test"
+        """)
+        assert got == ["modell.toml: models.tom.split: mangler: én tabell per komponent med between og within",
+                       "modell.toml: models.tom.title: mangler (påkrevd tekst)"]
+
+    def test_not_toml(self, tmp_path: Path) -> None:
+        got = problems(tmp_path, "id = \n")
+        assert len(got) == 1 and got[0].startswith(f"{tmp_path / 'modell.toml'}: er ikke gyldig TOML")

@@ -1,0 +1,155 @@
+"""`ehelse split`: figures, formats and messages as a user sees them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ehelse_cli.cli.app import app
+
+VALID = "helsenorge, e-resept, sfm, kjernejournal, provesvar, helsenettet, vkp"
+
+
+def budget(tmp_path: Path, *rows: str) -> str:
+    path = tmp_path / "budsjett.csv"
+    path.write_text("Løsning,Komponent,År,Beløp\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return str(path)
+
+
+class TestSplitFigures:
+    def test_json_segments_of_e_resept_forslag(self, runner: CliRunner, tmp_path: Path) -> None:
+        """100 000 000,00 by 43/43/10/1/2/1 %, money as strings with two decimals."""
+        b = budget(tmp_path, "E-resept,,2024,100000000.00")
+        result = runner.invoke(app, ["split", "e-resept", "--year", "2024", "--budget", b, "-o", "json"],
+                               catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        doc = json.loads(result.stdout)
+        assert (doc["solution"], doc["model"], doc["year"], doc["total"]) == ("e-resept", "forslag", 2024,
+                                                                               "100000000.00")
+        assert [(s["id"], s["share"], s["amount"]) for s in doc["segments"]] == [
+            ("kommuner", "0.4300000000", "43000000.00"), ("rhf", "0.4300000000", "43000000.00"),
+            ("apotek", "0.1000000000", "10000000.00"), ("private", "0.0100000000", "1000000.00"),
+            ("helfo", "0.0200000000", "2000000.00"), ("dmp", "0.0100000000", "1000000.00")]
+        assert sum(Decimal(p["amount"]) for p in doc["payers"]) == Decimal("100000000.00")
+        helfo = next(p for p in doc["payers"] if p["segment"] == "helfo")
+        assert helfo == {"segment": "helfo", "id": "983544622", "name": "Helsedirektoratet (Helfo)",
+                         "org_nr": "983544622", "weight": "1", "share": "1.0000000000", "amount": "2000000.00"}
+
+    def test_csv_has_every_payer_and_oslo_by_hand(self, runner: CliRunner, tmp_path: Path) -> None:
+        """Dagens: kommuner 44 500 000,00; Oslo 717 710 of 5 550 203 inhabitants = 5 754 401,235… kroner."""
+        b = budget(tmp_path, "E-resept,,2024,100000000.00")
+        result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-m", "dagens", "-b", b, "-o", "csv"],
+                               catch_exceptions=False)
+        rows = result.stdout.splitlines()
+        assert rows[0] == "solution,model,year,segment,id,name,org_nr,weight,share,amount"
+        assert len(rows) == 1 + 357 + 4 + 12
+        oslo = next(r for r in rows if ",0301," in r).split(",")
+        assert oslo[:8] == ["e-resept", "dagens", "2024", "kommuner", "0301", "Oslo", "958935420", "717710"]
+        assert oslo[9] in ("5754401.23", "5754401.24")
+
+    def test_table_shows_segments_the_norwegian_way(self, runner: CliRunner, tmp_path: Path) -> None:
+        b = budget(tmp_path, "E-resept,,2024,100000000.00")
+        result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "--top", "3"], catch_exceptions=False)
+        out = result.stdout
+        assert "E-resept 2024 – Forslag til justert prismodell" in out
+        assert "│ Kommuner                           │ faste andeler (skjønn) │  43 % │  43 000 000,00 │" in out
+        assert "100 000 000,00" in out
+        assert "Sum viste (3 av 382)" in out  # 357 kommuner, 4 RHF, 12 apotek, 7 private, Helfo, DMP
+        assert "Eksempeltall" in out  # the shipped registers hold example actors
+
+    def test_segment_filter(self, runner: CliRunner, tmp_path: Path) -> None:
+        b = budget(tmp_path, "E-resept,,2024,100000000.00")
+        result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "-s", "rhf", "-o", "json"],
+                               catch_exceptions=False)
+        doc = json.loads(result.stdout)
+        assert {p["segment"] for p in doc["payers"]} == {"rhf"}
+        assert sum(Decimal(p["amount"]) for p in doc["payers"]) == Decimal("43000000.00")
+
+    def test_helsenettet_dagens_tells_about_the_99_9_percent(self, runner: CliRunner) -> None:
+        """The printed shares add up to 99.9 %; the rule of the model file is shown to the user."""
+        result = runner.invoke(app, ["split", "helsenettet", "-m", "dagens", "-y", "2024"], catch_exceptions=False)
+        assert result.exit_code == 0
+        assert "summerer til 99,9 %" in result.stdout
+
+    def test_need_weighted_is_labelled_approximate(self, runner: CliRunner, tmp_path: Path) -> None:
+        """Oslo's weight is 717 710 × its approximate index 0,906…; the output says the index is approximate."""
+        b = budget(tmp_path, "E-resept,,2024,100000000.00")
+        result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "--need-weighted", "-o", "json"],
+                               catch_exceptions=False)
+        doc = json.loads(result.stdout)
+        oslo = next(p for p in doc["payers"] if p["id"] == "0301")
+        assert Decimal("717710") * Decimal("0.90675") <= Decimal(oslo["weight"]) < Decimal("717710") * Decimal("0.90685")
+        assert any("tilnærmet kostnadsindeks" in s for s in doc["sources"])
+        table = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "--need-weighted"])
+        assert "tilnærmet" in table.stdout
+
+    def test_all_solutions_total_per_payer(self, runner: CliRunner, tmp_path: Path) -> None:
+        """«all»: every solution of the year, and each payer's total is the sum of its parts."""
+        b = budget(tmp_path, "E-resept,,2024,100000000.00", "Kjernejournal,,2024,50000000.00")
+        result = runner.invoke(app, ["split", "all", "-y", "2024", "-b", b, "-o", "json"], catch_exceptions=False)
+        doc = json.loads(result.stdout)
+        assert doc["total"] == "150000000.00"
+        assert [s["id"] for s in doc["solutions"]] == ["e-resept", "kjernejournal"]
+        assert sum(Decimal(p["total"]) for p in doc["payers"]) == Decimal("150000000.00")
+        oslo = next(p for p in doc["payers"] if p["id"] == "0301")
+        assert Decimal(oslo["total"]) == sum(Decimal(v) for v in oslo["amounts"].values())
+
+
+class TestSplitMessages:
+    def test_unknown_solution_lists_the_choices(self, runner: CliRunner) -> None:
+        result = runner.invoke(app, ["split", "e-respet"])
+        assert result.exit_code == 2
+        assert result.stderr == f"Feil: Ukjent løsning «e-respet». Gyldige valg: {VALID}\n"
+
+    def test_unknown_model(self, runner: CliRunner) -> None:
+        result = runner.invoke(app, ["split", "e-resept", "-m", "neste"])
+        assert result.exit_code == 2
+        assert result.stderr == ("Feil: Ukjent modell for E-resept «neste». Gyldige valg: dagens, forslag, "
+                                 "forslag-rekvirent\n")
+
+    def test_no_current_model_says_so_plainly(self, runner: CliRunner) -> None:
+        result = runner.invoke(app, ["split", "provesvar", "-m", "dagens"])
+        assert result.exit_code == 2
+        assert "Pasientens prøvesvar har ingen dagens prismodell: Foreligger ikke prismodell per i dag" in result.stderr
+
+    def test_unknown_segment(self, runner: CliRunner) -> None:
+        result = runner.invoke(app, ["split", "e-resept", "-s", "sykehus"])
+        assert result.exit_code == 2
+        assert result.stderr.startswith("Feil: Ukjent segment «sykehus». Gyldige valg: kommuner, rhf,")
+
+    def test_no_budget_for_the_year(self, runner: CliRunner, tmp_path: Path) -> None:
+        b = budget(tmp_path, "E-resept,,2024,100000000.00")
+        result = runner.invoke(app, ["split", "e-resept", "-y", "2030", "-b", b])
+        assert result.exit_code == 2
+        assert result.stderr == (f"Feil: {b}: ingen budsjettlinje for E-resept i 2030. Budsjettet har E-resept "
+                                 "for: 2024. Legg til en rad med Løsning, År og Beløp, eller velg et annet år med "
+                                 "--year.\n")
+
+    def test_model_file_with_bad_shares(self, runner: CliRunner, tmp_path: Path) -> None:
+        """A model file whose shares do not add up: file and key path, exit 2, no traceback."""
+        path = tmp_path / "min.toml"
+        path.write_text('id = "kjernejournal"\nname = "Kjernejournal"\n[[components]]\nid = "kjernejournal"\n'
+                        'name = "Kjernejournal"\n[models.min]\ntitle = "Min"\nstatus = "egendefinert"\n'
+                        'source = "meg"\n[models.min.split.kjernejournal]\n'
+                        'between = { key = "shares", shares = { kommuner = "45", rhf = "50" } }\n'
+                        'within = { kommuner = "population", rhf = "population" }\n', encoding="utf-8")
+        result = runner.invoke(app, ["split", "kjernejournal", "--model-file", str(path)])
+        assert result.exit_code == 2
+        assert result.stderr == (f"Feil: {path}: models.min.split.kjernejournal.between.shares: andelene summerer "
+                                 "til 95 %, ikke 100 % (avvik -5.0000 prosentpoeng). Rett andelene, eller sett "
+                                 "share_gap = \"normalise\" for å skalere dem til 100 %.\n")
+        assert "Traceback" not in result.output
+
+
+def test_real_entry_point_runs(tmp_path: Path) -> None:
+    """`python -m ehelse_cli` from another folder, on the shipped data."""
+    out = subprocess.run([sys.executable, "-m", "ehelse_cli", "split", "vkp", "-y", "2025", "-o", "json"],
+                         capture_output=True, text=True, cwd=tmp_path, check=True)
+    doc = json.loads(out.stdout)
+    assert doc["total"] == "31200000.00"
+    assert sum(Decimal(p["amount"]) for p in doc["payers"]) == Decimal(doc["total"])
