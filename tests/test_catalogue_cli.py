@@ -1,0 +1,40 @@
+"""`ehelse solutions` and `ehelse model show`."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from ehelse_cli.cli.app import app
+
+
+def test_solutions_lists_every_solution_and_model(runner: CliRunner) -> None:
+    """Each solution with its models; solutions without a current model say so."""
+    out = runner.invoke(app, ["solutions"], catch_exceptions=False).stdout
+    for name in ("Helsenorge", "E-resept", "SFM/FM", "Kjernejournal", "Pasientens prøvesvar", "Helsenettet",
+                 "Velferdsteknologisk knutepunkt (VKP)", "forslag-rekvirent"):
+        assert name in out
+    assert out.count("Ingen prismodell: Foreligger ikke prismodell per i dag") == 3
+
+
+def test_model_show_vkp_tree(runner: CliRunner) -> None:
+    """The VKP proposal as a tree: 5/95, the kommune part half basis and half use, and the evaluation."""
+    out = runner.invoke(app, ["model", "show", "vkp"], catch_exceptions=False).stdout
+    assert "Regionale helseforetak (RHF): 5 %" in out
+    assert "Kommuner: 95 %" in out
+    assert "Basis 50 %: innbyggere" in out
+    assert "Bruk 50 %: innført, etter innbyggere, månedsvis" in out
+    assert "Forutsigbarhet: Høy" in out
+
+
+def test_model_show_by_decided_year(runner: CliRunner) -> None:
+    """`--model 2026` for Helsenettet finds the model decided for 2025 and 2026 (price groups)."""
+    out = runner.invoke(app, ["model", "show", "helsenettet", "--model", "2026"], catch_exceptions=False).stdout
+    assert "modell «2025», vedtatt" in out
+    assert "Gruppe Liten: vekt 1" in out
+
+
+def test_default_model_for_a_year(runner: CliRunner) -> None:
+    """Kjernejournal: 2025 and 2026 have decided models, 2024 falls back to «forslag»."""
+    for year, model in (("2024", "forslag"), ("2025", "2025"), ("2026", "2026")):
+        out = runner.invoke(app, ["model", "show", "kjernejournal", "--year", year], catch_exceptions=False).stdout
+        assert f"modell «{model}»" in out, year
