@@ -153,3 +153,17 @@ def test_real_entry_point_runs(tmp_path: Path) -> None:
     doc = json.loads(out.stdout)
     assert doc["total"] == "31200000.00"
     assert sum(Decimal(p["amount"]) for p in doc["payers"]) == Decimal(doc["total"])
+
+
+def test_unknown_attribute_names_the_model_key(runner: CliRunner, tmp_path: Path) -> None:
+    """A model key reading a column the register does not have: the file, key path and payers are named."""
+    path = tmp_path / "min.toml"
+    path.write_text('id = "vkp"\nname = "VKP"\n[[components]]\nid = "vkp"\nname = "VKP"\n[models.min]\n'
+                    'title = "Min"\nstatus = "egendefinert"\nsource = "meg"\n[models.min.split.vkp]\n'
+                    'between = { key = "shares", shares = { kommuner = "100" } }\n'
+                    'within = { kommuner = { key = "proportional", attribute = "legeårsverk" } }\n', encoding="utf-8")
+    result = runner.invoke(app, ["split", "vkp", "-y", "2024", "--model-file", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Feil: {path}: models.min.split.vkp.within.kommuner: mangler «legeårsverk» "
+                                    "for: 0301, 1101, 1103, 1106, 1108, 1111, 1112, 1114, 1119, 1120 og 347 til. "
+                                    "Fyll inn kolonnen i registeret")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -101,6 +102,16 @@ class PayerTotal:
     share: Fraction  # of the segment's total
 
 
+@contextmanager
+def _located(where: str) -> Iterator[None]:
+    """Say which model key an allocation error comes from (file and TOML key path)."""
+    try:
+        yield
+    except AllocationError as error:
+        raise AllocationError([Problem(source=where, message=(f"{p.source}: {p.message}" if p.source else p.message))
+                               for p in error.problems]) from None
+
+
 def allocate(
     *,
     catalogue: Catalogue,
@@ -129,7 +140,9 @@ def allocate(
         segdefs = [catalogue.segment(sid) for sid in rule.segments]
         units = [s.as_unit(registers) for s in segdefs]
         within = dict(rule.within)
-        seg_portions = rule.between.allocate(amount, units, ctx)
+        where = f"{model.origin or model.id}: models.{model.id}.split.{rule.component}"
+        with _located(f"{where}.between"):
+            seg_portions = rule.between.allocate(amount, units, ctx)
         seg_sum: dict[str, Decimal] = {}
         for p in seg_portions:
             seg_sum[p.unit.id] = seg_sum.get(p.unit.id, ZERO) + p.amount
@@ -147,7 +160,9 @@ def allocate(
                     f"Segmentet «{segdef.name}» skal betale {seg_amount} for {rule.component}, men registeret har "
                     f"ingen betalere i det. Legg dem til i registeret ({segdef.register}).")
             key = within[segdef.id]
-            for p in key.allocate(seg_amount, members, ctx):
+            with _located(f"{where}.within.{segdef.id}"):
+                portions = key.allocate(seg_amount, members, ctx)
+            for p in portions:
                 lines.append(Line(
                     component=rule.component, segment=segdef.id, payer=p.unit, key=key.describe(), weight=p.weight,
                     share=Fraction(p.amount) / Fraction(seg_amount), amount=p.amount, part=p.part,

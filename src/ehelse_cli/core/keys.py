@@ -118,10 +118,7 @@ class WeightKey(Key):
 
 def _missing(units: Sequence[Payer], what: str, names: list[str]) -> AllocationError:
     shown = ", ".join(names[:10]) + (f" og {len(names) - 10} til" if len(names) > 10 else "")
-    return AllocationError(
-        [Problem(source=units[0].source if units else "", message=f"mangler {what} for: {shown}. "
-                 f"Fyll inn kolonnen i registeret, eller velg en annen nøkkel.")]
-    )
+    return AllocationError(f"mangler {what} for: {shown}. Fyll inn kolonnen i registeret, eller velg en annen nøkkel.")
 
 
 @dataclass(frozen=True)
