@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ehelse_cli.core.errors import ChoiceError, choices
 from ehelse_cli.core.keys import Key
+from ehelse_cli.core.periods import BillingRule
 from ehelse_cli.core.segments import Segment
 
 EVALUATION_CRITERIA = (
@@ -33,6 +34,7 @@ class ComponentRule:
     component: str
     between: Key
     within: tuple[tuple[str, Key], ...]
+    billing: tuple[BillingRule, ...] = ()  # how its parts are invoiced; first match wins, else the run's period
 
     @property
     def segments(self) -> tuple[str, ...]:

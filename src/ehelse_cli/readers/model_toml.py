@@ -6,7 +6,8 @@ import tomllib
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.keys import (
@@ -28,10 +29,12 @@ from ehelse_cli.core.keys import (
     WeightKey,
 )
 from ehelse_cli.core.model import EVALUATION_CRITERIA, Component, ComponentRule, PriceModel, Solution
+from ehelse_cli.core.periods import BillingRule, Period, Timing
 from ehelse_cli.core.segments import Segment
 
 STATUSES = ("dagens", "forslag", "vedtatt", "alternativ", "egendefinert")
 KEY_NAMES = ", ".join(k.value for k in KeyKind)
+E = TypeVar("E", bound=Enum)
 
 
 class _Reader:
@@ -325,9 +328,71 @@ class _Reader:
                     f"andelene gjelder {', '.join(sorted(named))}, men within har {', '.join(sorted(within_table))}; "
                     "de må nevne de samme segmentene."))
                 return None
-        if between is None or len(within) != len(within_table):
+        billing = self.billing(r.get("billing", []), f"{path}.billing", dict(within))
+        if between is None or len(within) != len(within_table) or billing is None:
             return None
-        return ComponentRule(component=cid, between=between, within=tuple(within))
+        return ComponentRule(component=cid, between=between, within=tuple(within), billing=billing)
+
+    def billing(self, spec: Any, path: str, within: dict[str, Key]) -> tuple[BillingRule, ...] | None:
+        """Optional billing rules: a table or a list of tables with every, timing, segment and part."""
+        specs = [spec] if isinstance(spec, dict) else spec
+        if not isinstance(specs, list):
+            self.problem(path, "skal være en liste med regler, f.eks. [{ every = \"quarter\", timing = \"advance\" }]")
+            return None
+        rules = []
+        for i, b in enumerate(specs):
+            bp = f"{path}[{i}]" if isinstance(spec, list) else path
+            rule = self.billing_rule(b, bp, within)
+            if rule is not None:
+                rules.append(rule)
+        return tuple(rules) if len(rules) == len(specs) else None
+
+    def billing_rule(self, spec: Any, path: str, within: dict[str, Key]) -> BillingRule | None:
+        if not isinstance(spec, dict):
+            self.problem(path, "skal være en tabell med every (og timing, segment, part)")
+            return None
+        ok = True
+        for extra in sorted(set(spec) - {"every", "timing", "segment", "part"}):
+            self.problem(f"{path}.{extra}", "ukjent felt. Gyldige: every, timing, segment, part")
+            ok = False
+        every = _choice(Period, spec.get("every"))
+        if every is None:
+            self.problem(f"{path}.every", (f"skal være én av {', '.join(p.value for p in Period)}, "
+                                           f"fant {spec.get('every')!r}"))
+        timing = _choice(Timing, spec.get("timing", Timing.ADVANCE.value))
+        if timing is None:
+            self.problem(f"{path}.timing", (f"skal være «advance» (forskudd) eller «arrears» (etterskudd), "
+                                            f"fant {spec.get('timing')!r}"))
+        segment = self.text(spec, "segment", path, required=False)
+        if segment and segment not in within:
+            self.problem(f"{path}.segment", f"«{segment}» er ikke blant segmentene i within: {', '.join(within)}")
+            ok = False
+        part = self.text(spec, "part", path, required=False)
+        parts = [label for sid, key in within.items() if segment in ("", sid) for label in _part_labels(key)]
+        if part and part not in parts:
+            valid = f"Gyldige: {', '.join(dict.fromkeys(parts))}" if parts else "Nøkkelen har ingen deler"
+            self.problem(f"{path}.part", f"ukjent del «{part}». {valid}.")
+            ok = False
+        if every is None or timing is None or not ok:
+            return None
+        return BillingRule(every=every, timing=timing, segment=segment, part=part)
+
+
+def _choice(enum: type[E], value: Any) -> E | None:
+    """The enum member with this value, or None."""
+    try:
+        return enum(value)
+    except ValueError:
+        return None
+
+
+def _part_labels(key: Key) -> tuple[str, ...]:
+    """The parts a within key gives its lines: a hybrid key's labels, or fixed-first's two."""
+    if isinstance(key, HybridKey):
+        return tuple(p.label for p in key.parts)
+    if isinstance(key, FixedFirstKey):
+        return ("Fast beløp", "Resten")
+    return ()
 
 
 def _fmt(share: Fraction) -> str:

@@ -1,0 +1,141 @@
+"""Billing periods: when a year's amount is invoiced, and how it is split between the terms.
+
+A billing rule says how often a part of a component is invoiced (every year, half year, quarter or
+month) and whether in advance (at the start of each term) or in arrears (after its end). A line's
+yearly amount is split between its terms with `apportion`, so the terms always add up to the year.
+A payer that takes part only some months (readiness keys) is billed only in the terms of those months.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import Enum
+
+from ehelse_cli.core.apportion import apportion
+from ehelse_cli.core.keys import MONTHS
+
+
+class Period(str, Enum):
+    """How often an amount is invoiced; shared by the model files and `--period`."""
+
+    YEAR = "year"  # once for the whole year
+    HALF = "half"  # two halves: January–June and July–December
+    QUARTER = "quarter"  # four quarters
+    MONTH = "month"  # twelve months
+
+
+class Timing(str, Enum):
+    """When a term is invoiced relative to the months it covers."""
+
+    ADVANCE = "advance"  # forskuddsvis: dated the first day of the term
+    ARREARS = "arrears"  # etterskuddsvis: dated the first day after the term
+
+
+MONTHS_PER_TERM = {Period.YEAR: 12, Period.HALF: 6, Period.QUARTER: 3, Period.MONTH: 1}
+PERIOD_LABELS = {Period.YEAR: "årlig", Period.HALF: "halvårlig", Period.QUARTER: "kvartalsvis",
+                 Period.MONTH: "månedlig"}
+TIMING_LABELS = {Timing.ADVANCE: "forskudd", Timing.ARREARS: "etterskudd"}
+ALL_MONTHS = tuple(range(1, 13))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term:
+    """One billing term of a year, e.g. the third quarter of 2026 invoiced in advance."""
+
+    year: int
+    period: Period
+    index: int  # 1-based within the year
+    timing: Timing = Timing.ADVANCE
+
+    @property
+    def months(self) -> tuple[int, ...]:
+        """The months (1–12) the term covers."""
+        size = MONTHS_PER_TERM[self.period]
+        first = (self.index - 1) * size + 1
+        return tuple(range(first, first + size))
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.months[0], 1)
+
+    @property
+    def end(self) -> date:
+        last = self.months[-1]
+        return date(self.year, last, calendar.monthrange(self.year, last)[1])
+
+    @property
+    def invoice_date(self) -> date:
+        """The first day of the term (advance) or the first day after it (arrears)."""
+        return self.start if self.timing is Timing.ADVANCE else self.end + timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        """«2026», «1. halvår 2026», «3. kvartal 2026», «mars 2026»."""
+        if self.period is Period.YEAR:
+            return str(self.year)
+        if self.period is Period.HALF:
+            return f"{self.index}. halvår {self.year}"
+        if self.period is Period.QUARTER:
+            return f"{self.index}. kvartal {self.year}"
+        return f"{MONTHS[self.index - 1]} {self.year}"
+
+    @property
+    def description(self) -> str:
+        """The label with how it is billed, e.g. «1. halvår 2026 (etterskudd)»."""
+        return f"{self.label} ({TIMING_LABELS[self.timing]})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class BillingRule:
+    """How a component (or one segment's part of it) is invoiced, as a model file states it."""
+
+    every: Period
+    timing: Timing = Timing.ADVANCE
+    segment: str = ""  # only this segment's lines (empty: every segment)
+    part: str = ""  # only this part of a hybrid or fixed-first key, e.g. «Basis» (empty: every part)
+
+    def matches(self, segment: str, part: str) -> bool:
+        return self.segment in ("", segment) and self.part in ("", part)
+
+    def describe(self) -> str:
+        """«kvartalsvis forskudd»."""
+        return f"{PERIOD_LABELS[self.every]} {TIMING_LABELS[self.timing]}"
+
+
+def rule_for(rules: Sequence[BillingRule], segment: str, part: str, default: BillingRule) -> BillingRule:
+    """The first of a component's rules that matches the line, else the run's default."""
+    return next((r for r in rules if r.matches(segment, part)), default)
+
+
+def terms(year: int, period: Period, timing: Timing = Timing.ADVANCE) -> tuple[Term, ...]:
+    """Every term of a year for one billing period, in order."""
+    count = 12 // MONTHS_PER_TERM[period]
+    return tuple(Term(year=year, period=period, index=i, timing=timing) for i in range(1, count + 1))
+
+
+def months_from(start: date | None, year: int) -> tuple[int, ...]:
+    """The months of `year` a payer takes part in when it starts on `start` (None: never).
+
+    Matches the readiness keys: a payer takes part in a month if it starts on or before its last day.
+    """
+    if start is None or start.year > year:
+        return ()
+    if start.year < year:
+        return ALL_MONTHS
+    return tuple(range(start.month, 13))
+
+
+def split_by_terms(amount: Decimal, year_terms: Sequence[Term], months: Sequence[int] = ALL_MONTHS,
+                   what: str = "") -> list[Decimal]:
+    """Split a yearly amount between terms in proportion to the months taken part in each.
+
+    With the whole year every term of a period gets an equal share; the øre left over go to the
+    earliest terms (the tie-break is the term's number). The parts always sum to `amount`.
+    """
+    active = set(months)
+    weights = [sum(1 for m in t.months if m in active) for t in year_terms]
+    return apportion(amount, weights, [f"{t.index:02d}" for t in year_terms], what)
