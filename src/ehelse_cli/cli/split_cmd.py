@@ -184,7 +184,7 @@ def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | 
                          ("Andel av segment", "right"), ("Beløp (NOK)", "right")):
         pay_table.add_column(col, justify=justify)  # type: ignore[arg-type]
     for p in payers:
-        pay_table.add_row(names[p.segment], p.payer.name, p.payer.id, render.weight_text(p.weight),
+        pay_table.add_row(p.segment, p.payer.name, p.payer.id, render.weight_text(p.weight),
                           render.pct(p.share), render.nok(p.amount))
     shown_sum = sum((p.amount for p in payers), ZERO)
     pay_table.add_section()
