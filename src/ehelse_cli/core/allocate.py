@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, NamedTuple
 
 from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
@@ -30,19 +31,31 @@ class SegmentAmount:
     detail: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
-class Line:
-    """One payer's amount of one component (and part), with the trail that explains it."""
+class Line(NamedTuple):
+    """One payer's amount of one component (and part), with the trail that explains it.
+
+    A NamedTuple rather than a frozen dataclass: a large register gives millions of lines, and
+    tuples are several times cheaper to build. The share is derived, not stored, for the same reason.
+    """
 
     component: str
     segment: str
     payer: Payer
     key: str  # the key's description
     weight: Weight | None
-    share: Fraction  # share of the segment's amount of the component
     amount: Decimal
+    segment_amount: Decimal  # the segment's amount of the component (and part's parent)
     part: str = ""
     detail: str = ""
+
+    @property
+    def share(self) -> Fraction:
+        """Share of the segment's amount of the component."""
+        return _share(self.amount, self.segment_amount)
+
+
+def _share(amount: Decimal, whole: Decimal) -> Fraction:
+    return Fraction(amount) / Fraction(whole) if whole else Fraction(0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,35 +84,33 @@ class Allocation:
 
     def payer_totals(self) -> list[PayerTotal]:
         """One row per payer and segment with the sum over components and parts."""
-        rows: dict[tuple[str, str], PayerTotal] = {}
         seg_totals = {sid: amount for sid, _, amount in self.segment_totals()}
+        sums: dict[tuple[str, str], list[Any]] = {}
         for line in self.lines:
-            key = (line.segment, line.payer.id)
-            row = rows.get(key)
+            row = sums.get((line.segment, line.payer.id))
             if row is None:
-                rows[key] = PayerTotal(segment=line.segment, payer=line.payer, amount=line.amount,
-                                       weight=line.weight, share=Fraction(0))
+                sums[(line.segment, line.payer.id)] = [line.payer, line.amount, line.weight]
             else:
-                rows[key] = PayerTotal(segment=row.segment, payer=row.payer, amount=row.amount + line.amount,
-                                       weight=row.weight if row.weight == line.weight else None, share=row.share)
-        out = []
-        for row in rows.values():
-            seg = seg_totals[row.segment]
-            share = Fraction(row.amount) / Fraction(seg) if seg else Fraction(0)
-            out.append(PayerTotal(segment=row.segment, payer=row.payer, amount=row.amount, weight=row.weight,
-                                  share=share))
-        return out
+                row[1] += line.amount
+                if row[2] != line.weight:
+                    row[2] = None  # different weights in different components: no single weight to show
+        return [PayerTotal(segment=seg, payer=payer, amount=amount, weight=weight, segment_amount=seg_totals[seg])
+                for (seg, _), (payer, amount, weight) in sums.items()]
 
 
-@dataclass(frozen=True, kw_only=True)
-class PayerTotal:
+class PayerTotal(NamedTuple):
     """A payer's total in one segment of an allocation."""
 
     segment: str
     payer: Payer
     amount: Decimal
     weight: Weight | None
-    share: Fraction  # of the segment's total
+    segment_amount: Decimal  # the segment's total over components
+
+    @property
+    def share(self) -> Fraction:
+        """Share of the segment's total."""
+        return _share(self.amount, self.segment_amount)
 
 
 @contextmanager
@@ -162,11 +173,9 @@ def allocate(
             key = within[segdef.id]
             with _located(f"{where}.within.{segdef.id}"):
                 portions = key.allocate(seg_amount, members, ctx)
-            for p in portions:
-                lines.append(Line(
-                    component=rule.component, segment=segdef.id, payer=p.unit, key=key.describe(), weight=p.weight,
-                    share=Fraction(p.amount) / Fraction(seg_amount), amount=p.amount, part=p.part,
-                    detail=p.detail))
+            described = key.describe()
+            lines.extend(Line(rule.component, segdef.id, p.unit, described, p.weight, p.amount, seg_amount, p.part,
+                              p.detail) for p in portions)
     return Allocation(
         solution=solution, model=model, year=year,
         components=tuple((r.component, amounts[r.component]) for r in model.rules if r.component in amounts),

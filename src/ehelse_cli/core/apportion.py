@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ehelse_cli.core.errors import AllocationError
-from ehelse_cli.core.money import from_ore, to_ore
+from ehelse_cli.core.money import to_ore
 
 Weight = int | Decimal | Fraction
 
@@ -23,6 +23,10 @@ def _as_integers(weights: Sequence[Weight]) -> list[int]:
     """Scale exact rational weights to integers with the same ratios."""
     if all(type(w) is int for w in weights):
         return list(weights)  # type: ignore[arg-type]
+    if all(type(w) is Decimal for w in weights):
+        # Decimals: scale by the largest number of decimals; cheaper than a ratio per weight
+        places = max(0, -min(w.as_tuple().exponent for w in weights))  # type: ignore[type-var]
+        return [int(w.scaleb(places)) for w in weights]  # type: ignore[union-attr]
     ratios = [w.as_integer_ratio() for w in weights]
     denominator = math.lcm(*(d for _, d in ratios))
     return [n * (denominator // d) for n, d in ratios]
@@ -53,7 +57,12 @@ def apportion_ore(total: int, weights: Sequence[Weight], ids: Sequence[str], wha
     leftover = total - sum(parts)
     if leftover:
         # leftover < number of parties with a remainder, so zero weights never get an øre
-        ranked = heapq.nsmallest(leftover, range(len(ints)), key=lambda i: (-remainders[i], ids[i]))
+        candidates = [i for i, r in enumerate(remainders) if r]
+        rank = lambda i: (-remainders[i], ids[i])  # noqa: E731
+        if leftover * 8 < len(candidates):
+            ranked = heapq.nsmallest(leftover, candidates, key=rank)
+        else:
+            ranked = sorted(candidates, key=rank)[:leftover]
         for i in ranked:
             parts[i] += 1
     return parts
@@ -61,4 +70,5 @@ def apportion_ore(total: int, weights: Sequence[Weight], ids: Sequence[str], wha
 
 def apportion(amount: Decimal, weights: Sequence[Weight], ids: Sequence[str], what: str = "") -> list[Decimal]:
     """Split an exact NOK amount by weights; the parts sum exactly to the amount."""
-    return [from_ore(p) for p in apportion_ore(to_ore(amount), weights, ids, what)]
+    # scaleb keeps the exponent at -2, so every part is an exact amount with øre, cheaply
+    return [Decimal(p).scaleb(-2) for p in apportion_ore(to_ore(amount), weights, ids, what)]

@@ -10,11 +10,12 @@ from __future__ import annotations
 import calendar
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, apportion
 from ehelse_cli.core.errors import AllocationError, Problem
@@ -78,9 +79,11 @@ class Context:
     solution: str
 
 
-@dataclass(frozen=True, kw_only=True)
-class Portion:
-    """What one party gets from one key (or one part of a hybrid key), and why."""
+class Portion(NamedTuple):
+    """What one party gets from one key (or one part of a hybrid key), and why.
+
+    A NamedTuple, not a dataclass: one is built per payer and part, millions for a large register.
+    """
 
     unit: Payer
     amount: Decimal
@@ -113,7 +116,7 @@ class WeightKey(Key):
     def allocate(self, amount: Decimal, units: Sequence[Payer], ctx: Context) -> list[Portion]:
         weights = self.weights(units, ctx)
         amounts = apportion(amount, weights, [u.id for u in units], self.describe())
-        return [Portion(unit=u, amount=a, weight=w) for u, a, w in zip(units, amounts, weights)]
+        return [Portion(u, a, w) for u, a, w in zip(units, amounts, weights)]
 
 
 def _missing(units: Sequence[Payer], what: str, names: list[str]) -> AllocationError:
@@ -280,7 +283,7 @@ class PriceGroupKey(WeightKey):
 
 
 def _with(p: Portion, **changes: object) -> Portion:
-    return replace(p, **changes)  # type: ignore[arg-type]
+    return p._replace(**changes)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace, field
 from datetime import date
@@ -71,7 +72,14 @@ class Registers:
 
     def of(self, register: str) -> tuple[Payer, ...]:
         """The payers of one register, in register order."""
-        return tuple(p for p in self.payers if p.register == register)
+        return self._by_register.get(register, ())
+
+    @functools.cached_property
+    def _by_register(self) -> dict[str, tuple[Payer, ...]]:
+        groups: dict[str, list[Payer]] = {}
+        for p in self.payers:
+            groups.setdefault(p.register, []).append(p)
+        return {r: tuple(ps) for r, ps in groups.items()}
 
     def find(self, text: str) -> list[Payer]:
         """Payers whose id, org. nr. or name matches `text` (exact id first, else name contains)."""

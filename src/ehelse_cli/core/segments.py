@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ehelse_cli.core.registers import BETALERE, Payer, Registers
+from ehelse_cli.core.registers import BETALERE, Attribute, Payer, Registers
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,14 +32,36 @@ class Segment:
     def as_unit(self, registers: Registers) -> Payer:
         """The segment as one party for the split between segments: its payers' figures summed.
 
-        Figures from the «Segmenter» sheet take precedence over the sums.
+        Figures from the «Segmenter» sheet take precedence over the sums. Sums are computed only
+        for the attributes a key asks for (most segment splits are fixed shares and ask for none).
         """
-        totals: dict[str, Decimal] = {}
         members = self.members(registers)
-        for p in members:
-            for name, value in p.attributes.items():
-                if isinstance(value, Decimal):
-                    totals[name] = totals.get(name, Decimal(0)) + value
-        totals[BETALERE] = Decimal(len(members))
-        totals.update(registers.segment_figures.get(self.id, {}))
-        return Payer(id=self.id, name=self.name, register="segment", attributes=totals)
+        given = registers.segment_figures.get(self.id, {})
+        return Payer(id=self.id, name=self.name, register="segment",
+                     attributes=SegmentFigures(members, {BETALERE: Decimal(len(members)), **given}))
+
+
+class SegmentFigures(Mapping[str, Attribute]):
+    """A segment's figures: given ones, else the sum over its payers, computed on first use."""
+
+    def __init__(self, members: tuple[Payer, ...], given: dict[str, Decimal]) -> None:
+        self._members = members
+        self._known: dict[str, Attribute] = dict(given)
+
+    def __getitem__(self, name: str) -> Attribute:
+        if name not in self._known:
+            values = [p.attributes.get(name) for p in self._members]
+            numbers = [v for v in values if isinstance(v, Decimal)]
+            if not numbers:
+                raise KeyError(name)
+            self._known[name] = sum(numbers, Decimal(0))
+        return self._known[name]
+
+    def __iter__(self) -> Iterator[str]:
+        names = dict.fromkeys(self._known)
+        for p in self._members:
+            names.update(dict.fromkeys(k for k, v in p.attributes.items() if isinstance(v, Decimal)))
+        return iter(names)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
