@@ -60,16 +60,19 @@ def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLi
             problems.append(Problem(source=at("solution"), message="mangler løsning"))
         else:
             try:
-                solution = catalogue.solution(str(raw))
+                solution = catalogue.solution(cells.text(raw))
                 solution_id = solution.id
-            except ChoiceError as exc:
+            except (ChoiceError, cells.CellError) as exc:
                 problems.append(Problem(source=at("solution"), message=str(exc)))
                 solution = None
         component = None
         raw_comp = cell("component")
         if not cells.is_blank(raw_comp):
-            component = str(raw_comp).strip()
-            if solution_id and solution is not None:
+            try:
+                component = cells.text(raw_comp)
+            except cells.CellError as exc:
+                problems.append(Problem(source=at("component"), message=str(exc)))
+            if component and solution_id and solution is not None:
                 comp = solution.component(component)
                 if comp is None:
                     problems.append(Problem(source=at("component"), message=(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -17,8 +18,29 @@ class CellError(ValueError):
     """A cell that cannot be read as what its column needs; the message says what was expected."""
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A workbook cell with no usable value (an Excel error such as #DIV/0!, or a formula never
+    calculated). Not blank, so a column that needs the cell reports `message`; others ignore it."""
+
+    message: str
+
+
+def _refuse_unreadable(value: Cell) -> None:
+    if isinstance(value, Unreadable):
+        raise CellError(value.message)
+
+
 def is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value: Cell) -> str:
+    """A text cell, stripped; numbers are shown as typed (301 stays «301»)."""
+    _refuse_unreadable(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def number(value: Cell) -> Decimal:
@@ -26,13 +48,17 @@ def number(value: Cell) -> Decimal:
 
     Text that could be read two ways (e.g. «1,234» or «1.234») is refused.
     """
+    _refuse_unreadable(value)
     if isinstance(value, bool):
         raise CellError(f"«{value}» er ikke et tall")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        # Excel stores numbers as binary floats; the shortest repr is the figure the user typed.
-        return Decimal(repr(value))
+        # Excel stores numbers as binary floats and shows 15 significant digits: that is the figure
+        # the user typed or saw (a formula's 1234567.8900000001 is 1234567.89 on screen).
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CellError(f"«{value}» er ikke et tall")
+        return Decimal(format(value, ".15g"))
     if isinstance(value, Decimal):
         return value
     if isinstance(value, (date, datetime)):
@@ -66,16 +92,25 @@ def count(value: Cell, what: str) -> Decimal:
     return n
 
 
-def day(value: Cell) -> date:
-    """A date from a date cell, or text in ISO (2024-07-01) or Norwegian (01.07.2024) form."""
+def day(value: Cell, *, text_allowed: bool = True) -> date:
+    """A date from a date cell, or text in ISO (2024-07-01) or Norwegian (01.07.2024) form.
+
+    A CSV file has only text, so text is read there. In a workbook a date typed as text (a cell
+    formatted as text, or a leading apostrophe) is refused with `text_allowed=False`: Excel does
+    not check or sort it as a date, and «01.02.2024» may have been meant as 2 January.
+    """
+    _refuse_unreadable(value)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    shown = str(value).strip()
+    if not text_allowed and isinstance(value, str):
+        raise CellError(f"«{shown}» er skrevet som tekst, ikke som dato. Skriv datoen inn på nytt i en celle "
+                        "med datoformat (ikke tekstformat, ingen apostrof foran), f.eks. 01.07.2024")
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
-            return datetime.strptime(text, fmt).date()
+            return datetime.strptime(shown, fmt).date()
         except ValueError:
             pass
     raise CellError(f"«{value}» er ikke en dato; skriv den som dato, f.eks. 01.07.2024")
@@ -83,6 +118,7 @@ def day(value: Cell) -> date:
 
 def org_nr(value: Cell) -> str:
     """A 9-digit Norwegian organisation number with a valid MOD11 check digit."""
+    _refuse_unreadable(value)
     text = _SPACES.sub("", str(int(value)) if isinstance(value, (int, float)) else str(value))
     if not re.fullmatch(r"\d{9}", text):
         raise CellError(f"«{value}» er ikke et organisasjonsnummer (9 siffer)")
@@ -103,6 +139,7 @@ def mod11_ok(digits: str) -> bool:
 
 def kommunenummer(value: Cell) -> str:
     """A 4-digit kommunenummer, leading zero restored when Excel dropped it (301 -> 0301)."""
+    _refuse_unreadable(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import functools
+from collections.abc import Sequence
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -14,8 +15,12 @@ from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.model import Catalogue, Solution
 from ehelse_cli.core.registers import KOSTNADSINDEKS, Attribute, Payer, Register, Registers, with_rhf_population
 from ehelse_cli.readers.budget_rows import budget_from_table
+from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.model_toml import read_segments, read_solution
+from ehelse_cli.readers.population import pick_year as pick_population_year
+from ehelse_cli.readers.population import read_population, with_population
 from ehelse_cli.readers.register_rows import merge_columns, payers_from_table
+from ehelse_cli.readers.registers_file import SHEETS, complete_kommuner, read_registers
 from ehelse_cli.readers.table import normalise_header, read_csv
 
 POPULATION_YEARS = (2024, 2025)  # the SSB population files shipped in data/registers
@@ -67,6 +72,9 @@ def population_year(year: int) -> int:
     return max(earlier) if earlier else min(POPULATION_YEARS)
 
 
+_shipped_population_year = population_year  # load_registers has a parameter of that name
+
+
 @functools.cache
 def _kommune_ids() -> frozenset[str]:
     with (data_dir() / "registers" / "kommuner_2024.csv").open(encoding="utf-8") as f:
@@ -86,23 +94,33 @@ def _read(path: Path, register: str, catalogue: Catalogue) -> list[Payer]:
     return payers
 
 
+def _shipped_payers(pop_year: int, catalogue: Catalogue) -> dict[Register, list[Payer]]:
+    regs = data_dir() / "registers"
+    return {
+        Register.KOMMUNER: merge_columns(_read(regs / f"kommuner_{pop_year}.csv", Register.KOMMUNER, catalogue),
+                                         _read(regs / "eksempel_kommuner.csv", Register.KOMMUNER, catalogue)),
+        Register.RHF: _read(regs / "eksempel_rhf.csv", Register.RHF, catalogue),
+        Register.APOTEK: _read(regs / "eksempel_apotek.csv", Register.APOTEK, catalogue),
+        Register.AKTORER: _read(regs / "eksempel_aktorer.csv", Register.AKTORER, catalogue),
+    }
+
+
 def shipped_registers(year: int, catalogue: Catalogue) -> Registers:
     """The real kommuner and state payers, with example pharmacies, actors and usage figures."""
-    regs = data_dir() / "registers"
     pop_year = population_year(year)
-    kommuner = merge_columns(_read(regs / f"kommuner_{pop_year}.csv", Register.KOMMUNER, catalogue),
-                             _read(regs / "eksempel_kommuner.csv", Register.KOMMUNER, catalogue))
-    payers = [
-        *kommuner,
-        *_read(regs / "eksempel_rhf.csv", Register.RHF, catalogue),
-        *_read(regs / "eksempel_apotek.csv", Register.APOTEK, catalogue),
-        *_read(regs / "eksempel_aktorer.csv", Register.AKTORER, catalogue),
-    ]
+    payers = [p for ps in _shipped_payers(pop_year, catalogue).values() for p in ps]
     return Registers(
         payers=tuple(with_rhf_population(payers)),
         sources=(f"SSB 07459 innbyggere 1.1.{pop_year} (data/registers/kommuner_{pop_year}.csv)",
                  "eksempelregistre for apotek, aktører og bruk (Eksempeltall)"),
         example=True, population_year=pop_year)
+
+
+@functools.cache
+def reference_kommuner() -> dict[str, Payer]:
+    """The 357 kommuner as shipped (number, name, RHF, org. nr.), to check and complete a user's register."""
+    path = data_dir() / "registers" / "kommuner_2024.csv"
+    return {p.id: p for p in _read(path, Register.KOMMUNER, shipped_catalogue())}
 
 
 def shipped_budget(catalogue: Catalogue) -> Budget:
@@ -120,7 +138,7 @@ def with_cost_index(registers: Registers) -> tuple[Registers, bool]:
     kommuner = registers.of(Register.KOMMUNER)
     if all(p.number(KOSTNADSINDEKS) is not None for p in kommuner):
         return registers, False
-    pop_year = registers.population_year or POPULATION_YEARS[-1]
+    pop_year = population_year(registers.population_year or POPULATION_YEARS[-1])  # nearest shipped age table
     ages: dict[str, dict[str, int]] = {}
     with (data_dir() / "registers" / f"kommuner_alder_{pop_year}.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -140,7 +158,11 @@ def load_budget(path: Path | None, catalogue: Catalogue) -> Budget:
     """The user's budget file, or the shipped example budget."""
     if path is None:
         return shipped_budget(catalogue)
-    table = read_csv(path, str(path))
+    if looks_like_workbook(path):
+        with Workbook(path, str(path)) as book:
+            table = book.table(book.sheet_or_only("Budsjett", "Budget"))
+    else:
+        table = read_csv(path, str(path))
     lines, problems = budget_from_table(table, catalogue)
     if problems:
         raise InputError(problems)
@@ -149,7 +171,49 @@ def load_budget(path: Path | None, catalogue: Catalogue) -> Budget:
 
 def load_registers(year: int, catalogue: Catalogue, path: Path | None = None, population: Path | None = None,
                    population_year: int | None = None) -> Registers:
-    """The user's registers (and population table), or the shipped ones."""
+    """The user's registers (and population table), or the shipped ones.
+
+    A registers file replaces the shipped registers it holds (a workbook or folder: all of them; a CSV
+    file: the one it is named after). A population table replaces the kommuner's «Innbyggere» with the
+    column `population_year`, else the budget year's, else its latest; RHF populations follow from it.
+    """
     if path is None and population is None:
         return shipped_registers(year, catalogue)
-    raise InputError("Egne registre og folketall (--registers, --population) kan ikke leses ennå.")
+    pop_year: int | None = _shipped_population_year(year)
+    shipped = _shipped_payers(_shipped_population_year(year), catalogue)
+    sources = [f"SSB 07459 innbyggere 1.1.{pop_year} (data/registers/kommuner_{pop_year}.csv)"]
+    problems: list[Problem] = []
+    own, table = None, None
+    try:
+        if path is not None:
+            own = read_registers(path, catalogue, solution_names(catalogue), valid_kommune)
+    except InputError as error:
+        problems += error.problems
+    try:
+        if population is not None:
+            table = read_population(population, valid_kommune)
+    except InputError as error:
+        problems += error.problems
+    if problems:
+        raise InputError(problems)
+    payers: dict[Register, Sequence[Payer]] = dict(shipped)
+    figures = own.segment_figures if own else {}
+    if own is not None:
+        payers.update(own.payers)
+        if Register.KOMMUNER in own.payers:
+            payers[Register.KOMMUNER] = complete_kommuner(own.payers[Register.KOMMUNER], reference_kommuner(),
+                                                          own.where[Register.KOMMUNER])
+            sources, pop_year = [], None  # the population is the user's, of a year we do not know
+        sources.append(own.source)
+    if table is not None:
+        pop_year, why = pick_population_year(table, population_year, year)
+        names = {k: p.name for k, p in reference_kommuner().items()}
+        payers[Register.KOMMUNER] = with_population(list(payers[Register.KOMMUNER]), table, pop_year, names)
+        sources = [s for s in sources if not s.startswith("SSB 07459")]
+        sources.append(f"SSB 07459 innbyggere 1.1.{pop_year} ({table.label}, {why})")
+    example = any(payers[r] is shipped[r] for r in shipped)
+    if example:
+        sources.append("eksempelregistre for " + ", ".join(
+            SHEETS[r].casefold() for r in shipped if payers[r] is shipped[r]) + " (Eksempeltall)")
+    return Registers(payers=tuple(with_rhf_population([p for ps in payers.values() for p in ps])),
+                     sources=tuple(sources), example=example, population_year=pop_year, segment_figures=figures)

@@ -21,7 +21,7 @@ from ehelse_cli.core.registers import (
     solution_attribute,
 )
 from ehelse_cli.readers import cells
-from ehelse_cli.readers.table import Table
+from ehelse_cli.readers.table import Cell, Table
 
 NAME_COLUMNS = ("kommunenavn", "navn", "name")
 ORG_COLUMNS = ("organisasjonsnummer", "orgnr", "org.nr.", "org. nr.", "org nr")
@@ -55,6 +55,49 @@ def solution_column(header: str, solutions: Mapping[str, str]) -> tuple[str, boo
             if name in solutions:
                 return solution_attribute(solutions[name], attr), is_date
     return None
+
+
+def column_value(header: str, value: Cell, solutions: Mapping[str, str], *,
+                 text_dates: bool = True) -> tuple[str, Attribute]:
+    """The attribute a register column fills (by its normalised header) and the cell read as what it needs.
+
+    Text columns give text, counts whole numbers, «<løsning> innført» and the like dates; any other
+    column a number if it reads as one, else text. Dates written as text are refused unless
+    `text_dates` (CSV files have nothing but text).
+    """
+    if header in TEXT_COLUMNS:
+        return TEXT_COLUMNS[header], cells.text(value)
+    if header in COUNT_COLUMNS:
+        attr, what = COUNT_COLUMNS[header]
+        return attr, cells.count(value, what)
+    if header in NUMBER_COLUMNS:
+        return NUMBER_COLUMNS[header], cells.number(value)
+    if (sol := solution_column(header, solutions)) is not None:
+        attr, is_date = sol
+        return attr, (cells.day(value, text_allowed=text_dates) if is_date else cells.count(value, "volum"))
+    try:
+        return header, cells.number(value)
+    except cells.CellError:
+        return header, cells.text(value)
+
+
+def column_header(attribute: str, solution_labels: Mapping[str, str]) -> str:
+    """The register column that fills an attribute: «innbyggere» -> «Innbyggere», «vkp.innfort» ->
+    «VKP innført». `solution_labels` maps a solution id to the name used in column headers."""
+    for header, (attr, _) in COUNT_COLUMNS.items():
+        if attr == attribute:
+            return header.capitalize()
+    if "." in attribute:
+        solution, _, suffix = attribute.partition(".")
+        label = next(h for h, (a, _) in SOLUTION_SUFFIXES.items() if a == suffix)
+        return f"{solution_labels.get(solution, solution)} {label}"
+    return attribute.capitalize()
+
+
+def is_date_attribute(attribute: str) -> bool:
+    """True for the per-solution dates («<løsning> teknisk klar», «… innført»)."""
+    suffix = attribute.partition(".")[2]
+    return any(a == suffix and is_date for a, is_date in SOLUTION_SUFFIXES.values())
 
 
 def payers_from_table(
@@ -112,7 +155,12 @@ def payers_from_table(
                 seen_org[org] = table.at(rownum, org_col)
         elif register != Register.KOMMUNER:
             org = pid
-        name = str(cell(name_col) or "").strip() if name_col is not None else ""
+        name = ""
+        if name_col is not None and not cells.is_blank(cell(name_col)):
+            try:
+                name = cells.text(cell(name_col))
+            except cells.CellError as exc:
+                problems.append(Problem(source=table.at(rownum, name_col), message=str(exc)))
         attributes: dict[str, Attribute] = {}
         kategori = ""
         for header, col in cols.items():
@@ -121,30 +169,15 @@ def payers_from_table(
             value = cell(col)
             if cells.is_blank(value):
                 continue
-            where = table.at(rownum, col)
             try:
-                if header in TEXT_COLUMNS:
-                    text = str(value).strip()
-                    if header == "kategori":
-                        kategori = text
-                    else:
-                        attributes[TEXT_COLUMNS[header]] = text
-                elif header in COUNT_COLUMNS:
-                    attr, what = COUNT_COLUMNS[header]
-                    attributes[attr] = cells.count(value, what)
-                elif header in NUMBER_COLUMNS:
-                    attributes[NUMBER_COLUMNS[header]] = cells.number(value)
-                elif (sol := solution_column(header, solutions)) is not None:
-                    attr, is_date = sol
-                    attributes[attr] = cells.day(value) if is_date else cells.count(value, "volum")
-                else:
-                    # Any other column: a number if it reads as one, else kept as text.
-                    try:
-                        attributes[header] = cells.number(value)
-                    except cells.CellError:
-                        attributes[header] = str(value).strip()
+                attr, read = column_value(header, value, solutions, text_dates=not table.from_workbook)
             except cells.CellError as exc:
-                problems.append(Problem(source=where, message=str(exc)))
+                problems.append(Problem(source=table.at(rownum, col), message=str(exc)))
+                continue
+            if attr == "kategori":
+                kategori = str(read)
+            else:
+                attributes[attr] = read
         payers.append(Payer(id=pid, name=name or pid, register=register, org_nr=org, kategori=kategori,
                             attributes=attributes, source=at))
     return payers, problems

@@ -39,6 +39,11 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
 
     @property
+    def from_workbook(self) -> bool:
+        """True for a sheet of a workbook, whose cells carry types (numbers, dates); CSV has only text."""
+        return bool(self.sheet)
+
+    @property
     def where(self) -> str:
         return f"{self.file}, {self.sheet}" if self.sheet else self.file
 
@@ -59,13 +64,16 @@ class Table:
         return out
 
 
-def read_csv(path: Path, label: str | None = None) -> Table:
-    """Read a CSV file (UTF-8, comma or semicolon separated) as a Table; blank rows are skipped."""
+def read_csv_rows(path: Path, label: str | None = None) -> list[tuple[int, list[str]]]:
+    """The non-blank lines of a CSV file (UTF-8, or Windows-1252 as Excel writes it), split on commas
+    or semicolons, with their 1-based line numbers."""
     label = label or path.name
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(source=str(path), message="finnes ikke. Sjekk stien.")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(source=str(path), message="er en mappe, ikke en fil.")]) from None
     except OSError as exc:
         raise InputError([Problem(source=str(path), message=f"kan ikke leses ({exc.strerror})")]) from None
     try:
@@ -73,13 +81,18 @@ def read_csv(path: Path, label: str | None = None) -> Table:
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")  # Excel's «CSV» export on Norwegian Windows
     lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    # The separator most lines use: a title line above the table (as SSB writes) must not decide.
+    sample = [line for line in lines if line.strip()][:20]
+    semicolons = sum(";" in line for line in sample)
+    delimiter = ";" if semicolons and semicolons >= sum("," in line for line in sample) else ","
+    return [(number, cells) for number, cells in enumerate(csv.reader(lines, delimiter=delimiter), start=1)
+            if any(c.strip() for c in cells)]
+
+
+def read_csv(path: Path, label: str | None = None) -> Table:
+    """Read a CSV file (UTF-8, comma or semicolon separated) as a Table; blank rows are skipped."""
+    label = label or path.name
+    rows = read_csv_rows(path, label)
+    if not rows or rows[0][0] != 1:
         raise InputError([Problem(source=label, message="er tom: første rad skal være overskrifter")])
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.reader(lines, delimiter=delimiter)
-    header = next(reader)
-    rows = []
-    for number, cells in enumerate(reader, start=2):
-        if any(c.strip() for c in cells):
-            rows.append((number, list(cells)))
-    return Table(file=label, sheet="", header=header, rows=rows)
+    return Table(file=label, sheet="", header=rows[0][1], rows=rows[1:])

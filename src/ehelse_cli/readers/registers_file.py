@@ -1,0 +1,210 @@
+"""The user's registers: a workbook with the sheets Kommuner, RHF, Apotek, Aktører and optionally
+Segmenter; or the same as CSV files.
+
+A CSV file holds one register, named by its file name: «kommuner.csv», «rhf.csv», «apotek.csv»,
+«aktorer.csv» (or «aktører.csv»), «segmenter.csv»; a longer name containing one of these words
+works too («kommuner_2025.csv»). A folder of such CSV files stands for a whole workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+from ehelse_cli.core.errors import ChoiceError, InputError, Problem
+from ehelse_cli.core.model import Catalogue
+from ehelse_cli.core.registers import RHF_NAME, Attribute, Payer, Register
+from ehelse_cli.readers import cells
+from ehelse_cli.readers.excel import Workbook, looks_like_workbook
+from ehelse_cli.readers.register_rows import column_value, payers_from_table
+from ehelse_cli.readers.table import Table, normalise_header, read_csv
+
+SHEETS: dict[Register, str] = {
+    Register.KOMMUNER: "Kommuner",
+    Register.RHF: "RHF",
+    Register.APOTEK: "Apotek",
+    Register.AKTORER: "Aktører",
+}
+SEGMENTS_SHEET = "Segmenter"
+LABELS: dict[str, str] = {**SHEETS, SEGMENTS_SHEET: SEGMENTS_SHEET}
+SEGMENT_COLUMNS = ("segment", "segment id", "id")
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserRegisters:
+    """What the user's file gave: the registers it holds, segment figures, and its name for the sources."""
+
+    payers: Mapping[Register, tuple[Payer, ...]]
+    segment_figures: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    source: str = ""
+    where: Mapping[Register, str] = field(default_factory=dict)  # file and sheet of each register
+
+
+def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str],
+                   valid_kommune: Callable[[str], bool], label: str | None = None) -> UserRegisters:
+    """Read a registers workbook, one register CSV, or a folder of them; raises InputError with every
+    problem found in any sheet."""
+    label = label or str(path)
+    if path.is_dir():
+        tables, problems = _folder(path, label)
+    elif looks_like_workbook(path):
+        tables, problems = _workbook(path, label)
+    else:
+        tables, problems = _csv(path, label)
+    payers: dict[Register, tuple[Payer, ...]] = {}
+    figures: dict[str, Mapping[str, Decimal]] = {}
+    seen_org: dict[str, tuple[str, str]] = {}
+    for register, table in tables.items():
+        if register == SEGMENTS_SHEET:
+            figures, more = segment_figures(table, catalogue, solutions)
+            problems += more
+            continue
+        found, more = payers_from_table(table, register, solutions, valid_kommune)
+        problems += more + _in_two_registers(register, found, seen_org)
+        payers[Register(register)] = tuple(found)
+    if problems:
+        raise InputError(problems)
+    return UserRegisters(payers=payers, segment_figures=figures,
+                         source=f"{label} ({', '.join(LABELS[r] for r in tables)})",
+                         where={Register(r): t.where for r, t in tables.items() if r != SEGMENTS_SHEET})
+
+
+def _in_two_registers(register: str, payers: list[Payer], seen: dict[str, tuple[str, str]]) -> list[Problem]:
+    """An organisation pays in one register only (e.g. Helfo is an actor, not also an RHF)."""
+    problems = []
+    for p in payers:
+        if p.org_nr is None:
+            continue
+        other = seen.setdefault(p.org_nr, (register, p.source))
+        if other[0] != register:
+            problems.append(Problem(source=p.source, message=(
+                f"organisasjonsnummer {p.org_nr} står også i {other[1]}. En betaler skal stå i ett register.")))
+    return problems
+
+
+def _workbook(path: Path, label: str) -> tuple[dict[str, Table], list[Problem]]:
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    with Workbook(path, label) as book:
+        for register, wanted in LABELS.items():
+            sheet = book.sheet(wanted)
+            if sheet is None:
+                if wanted != SEGMENTS_SHEET:
+                    problems.append(Problem(source=label, message=(
+                        f"mangler arket «{wanted}». Arkene i filen: {', '.join(book.sheetnames)}. En registerfil skal "
+                        "ha arkene Kommuner, RHF, Apotek og Aktører (og valgfritt Segmenter); se "
+                        "«ehelse template registers».")))
+                continue
+            try:
+                tables[register] = book.table(sheet)
+            except InputError as error:
+                problems += error.problems
+    return tables, problems
+
+
+def register_of(name: str) -> str | None:
+    """The register a CSV file holds, by its name: «kommuner_2025.csv» -> kommuner."""
+    stem = normalise_header(Path(name).stem).replace("ø", "o")
+    found = [r for r, sheet in LABELS.items() if normalise_header(sheet).replace("ø", "o") in stem]
+    return found[0] if len(found) == 1 else None
+
+
+def _csv(path: Path, label: str) -> tuple[dict[str, Table], list[Problem]]:
+    register = register_of(path.name)
+    if register is None:
+        return {}, [Problem(source=label, message=(
+            "kan ikke se hvilket register CSV-filen er. En CSV-fil har ett register og heter etter det: "
+            "kommuner.csv, rhf.csv, apotek.csv, aktorer.csv eller segmenter.csv. Bruk en mappe med slike filer, "
+            "eller en arbeidsbok med ett ark per register."))]
+    return {register: read_csv(path, label)}, []
+
+
+def _folder(path: Path, label: str) -> tuple[dict[str, Table], list[Problem]]:
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    for file in sorted(path.glob("*.csv")):
+        register = register_of(file.name)
+        if register is None:
+            continue
+        if register in tables:
+            problems.append(Problem(source=str(file), message=(
+                f"mappen har to filer for samme register ({tables[register].file} og {file.name}). Fjern én.")))
+            continue
+        try:
+            tables[register] = read_csv(file, str(file))
+        except InputError as error:
+            problems += error.problems
+    missing = [sheet for r, sheet in SHEETS.items() if r not in tables]
+    if missing:
+        problems.append(Problem(source=label, message=(
+            f"mangler {', '.join(n.casefold().replace('ø', 'o') + '.csv' for n in missing)}. En mappe med registre "
+            "skal ha kommuner.csv, rhf.csv, apotek.csv og aktorer.csv (og valgfritt segmenter.csv).")))
+    return tables, problems
+
+
+def segment_figures(table: Table, catalogue: Catalogue, solutions: Mapping[str, str],
+                    ) -> tuple[dict[str, Mapping[str, Decimal]], list[Problem]]:
+    """Figures per segment (e.g. budget size, patient base) from the «Segmenter» sheet: a column
+    «Segment» (id or name) and one column per figure, named like a register column."""
+    cols = table.columns()
+    seg_col = next((cols[c] for c in SEGMENT_COLUMNS if c in cols), None)
+    if seg_col is None:
+        return {}, [Problem(source=table.where, message=(
+            f"mangler kolonnen «Segment». Overskriftene som ble funnet: {', '.join(h for h in table.header if h)}."))]
+    out: dict[str, Mapping[str, Decimal]] = {}
+    seen: dict[str, str] = {}
+    problems: list[Problem] = []
+    for rownum, row in table.rows:
+        at = table.at(rownum, seg_col)
+        raw = row[seg_col] if seg_col < len(row) else None
+        if cells.is_blank(raw):
+            problems.append(Problem(source=at, message="mangler segment"))
+            continue
+        try:
+            sid = catalogue.segment(cells.text(raw)).id
+        except (ChoiceError, cells.CellError) as exc:
+            problems.append(Problem(source=at, message=str(exc)))
+            continue
+        if sid in seen:
+            problems.append(Problem(source=at, message=f"segmentet {sid} står to ganger (også {seen[sid]})"))
+            continue
+        seen[sid] = at
+        figures: dict[str, Decimal] = {}
+        for header, col in cols.items():
+            value = row[col] if col < len(row) else None
+            if col == seg_col or header in ("navn", "name") or cells.is_blank(value):
+                continue
+            try:
+                attr, read = column_value(header, value, solutions, text_dates=not table.from_workbook)
+                if not isinstance(read, Decimal):
+                    raise cells.CellError(f"«{read}» er ikke et tall; segmenttall må være tall")
+            except cells.CellError as exc:
+                problems.append(Problem(source=table.at(rownum, col), message=str(exc)))
+                continue
+            figures[attr] = read
+        out[sid] = figures
+    return out, problems
+
+
+def complete_kommuner(payers: tuple[Payer, ...], reference: Mapping[str, Payer], where: str) -> tuple[Payer, ...]:
+    """Check that every one of the 357 kommuner is in the user's register, and fill a blank name or RHF
+    from the shipped register (both follow from the kommunenummer)."""
+    present = {p.id for p in payers}
+    missing = [kid for kid in sorted(reference) if kid not in present]
+    if missing:
+        shown = ", ".join(f"{kid} {reference[kid].name}" for kid in missing[:10])
+        more = f" og {len(missing) - 10} til" if len(missing) > 10 else ""
+        raise InputError([Problem(source=where, message=(
+            f"mangler {len(missing)} av de 357 kommunene: {shown}{more}. Nøklene fordeler kommunenes andel på alle "
+            "kommuner, så hver kommune må stå i registeret (se «ehelse template registers», som har alle)."))])
+    out = []
+    for p in payers:
+        ref = reference[p.id]
+        attrs: dict[str, Attribute] = dict(p.attributes)
+        if RHF_NAME not in attrs and RHF_NAME in ref.attributes:
+            attrs[RHF_NAME] = ref.attributes[RHF_NAME]
+        out.append(replace(p, name=ref.name if p.name == p.id else p.name, attributes=attrs,
+                           org_nr=p.org_nr or ref.org_nr))
+    return tuple(out)
