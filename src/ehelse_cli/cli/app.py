@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ehelse_cli.cli import catalogue_cmd, split_cmd
+from ehelse_cli.cli import catalogue_cmd, compare_cmd, split_cmd
 
 app = typer.Typer(
     name="ehelse",
@@ -15,6 +15,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.command("split")(split_cmd.split)
+app.command("compare")(compare_cmd.compare_cmd)
 app.command("solutions")(catalogue_cmd.solutions)
 app.add_typer(catalogue_cmd.model_app, name="model")
 

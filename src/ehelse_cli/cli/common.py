@@ -13,6 +13,7 @@ import typer
 from ehelse_cli.core.budget import Budget
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
 from ehelse_cli.core.registers import Registers
+from ehelse_cli.core.scenario import SegmentKey
 from ehelse_cli.readers import inputs
 
 
@@ -47,6 +48,12 @@ SegmentOpt = Annotated[str | None, typer.Option("--segment", "-s", help="Vis bar
 TopOpt = Annotated[int | None, typer.Option("--top", "-n", help="Vis bare de N største betalerne (0: alle). "
                                             "Standard: 20 i tabell, alle i csv/json.")]
 OutputOpt = Annotated[Output, typer.Option("--output", "-o", help="Utdataformat.")]
+KeyOpt = Annotated[SegmentKey | None, typer.Option("--key", help="Bytt modellens fordeling mellom segmentene med "
+                                                   "denne nøkkelen, regnet fra segmentenes tall (summen av betalerne, "
+                                                   "eller arket «Segmenter»).")]
+SetOpt = Annotated[list[str] | None, typer.Option("--set", metavar="SEGMENT=ANDEL", help="Prøv en annen andel for et "
+                                                  "segment, f.eks. --set kommuner=40% --set rhf=50%. Andelene må "
+                                                  "fortsatt summere til 100 %.")]
 
 
 @dataclass(frozen=True)

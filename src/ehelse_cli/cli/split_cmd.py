@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -16,6 +17,7 @@ from ehelse_cli.cli import render
 from ehelse_cli.cli.common import (
     BudgetOpt,
     Inputs,
+    KeyOpt,
     ModelFileOpt,
     ModelOpt,
     NeedWeightedOpt,
@@ -25,6 +27,7 @@ from ehelse_cli.cli.common import (
     PopulationYearOpt,
     RegistersOpt,
     SegmentOpt,
+    SetOpt,
     SolutionArg,
     TopOpt,
     YearOpt,
@@ -37,6 +40,7 @@ from ehelse_cli.core.allocate import Allocation, PayerTotal, allocate
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.model import Solution
 from ehelse_cli.core.money import ZERO
+from ehelse_cli.core.scenario import Scenario, Swap, apply, parse_shares
 from ehelse_cli.core.transform import need_weighted_model
 from ehelse_cli.core.registers import Payer
 
@@ -51,19 +55,34 @@ class Run:
     sources: tuple[str, ...]
     example: bool
     approximate_index: bool
+    swaps: tuple[Swap, ...] = ()  # what a scenario (--key, --set, --benefit) changed in the model
 
 
-def run_split(inp: Inputs, solution: Solution, model_id: str | None, year: int, own: Solution | None) -> Run:
-    """Allocate one solution for one year by the chosen model."""
+def run_split(inp: Inputs, solution: Solution, model_id: str | None, year: int, own: Solution | None, *,
+              scenario: Scenario | None = None, amounts: Mapping[str, Decimal] | None = None,
+              growth: Mapping[str, Decimal] | None = None) -> Run:
+    """Allocate one solution for one year by the chosen model, changed by a scenario if given.
+
+    `amounts` replaces the budget's amounts (e.g. a budget projected by --index) and `growth` its
+    «Herav kostnadsvekst»; by default both come from the budget for the year.
+    """
     model = pick_model(solution, model_id, year, own)
     registers, approximate = inp.registers(year)
     if inp.need_weighted:
         model = need_weighted_model(model, approximate)
-    amounts = inp.budget.amounts(solution, year)
+    if amounts is None:
+        amounts = inp.budget.amounts(solution, year)
+    swaps: tuple[Swap, ...] = ()
+    if scenario is not None and scenario.active:
+        if growth is None and scenario.benefit is not None:
+            growth = inp.budget.growth(solution, year)
+        variant = apply(scenario, catalogue=inp.catalogue, solution=solution, model=model, year=year,
+                        amounts=amounts, growth=growth or {}, registers=registers)
+        model, swaps = variant.model, variant.swaps
     allocation = allocate(catalogue=inp.catalogue, solution=solution, model=model, year=year, amounts=amounts,
                           registers=registers)
     example = inp.budget.example or registers.example or model.example
-    return Run(allocation, (*inp.budget.sources, *registers.sources, model.origin), example, approximate)
+    return Run(allocation, (*inp.budget.sources, *registers.sources, model.origin), example, approximate, swaps)
 
 
 @user_errors
@@ -80,18 +99,22 @@ def split(
     population_year: PopulationYearOpt = None,
     model_file: ModelFileOpt = None,
     need_weighted: NeedWeightedOpt = False,
+    key: KeyOpt = None,
+    shares: SetOpt = None,
 ) -> None:
     """Fordel en løsnings kostnad på segmenter og betalere etter en prismodell."""
     inp, own = load(budget=budget, registers=registers, population=population, population_year=population_year,
                     model_file=model_file, need_weighted=need_weighted)
     if solution.strip().casefold() == "all":
-        if model is not None:
-            raise ChoiceError("--model gjelder én løsning; med «all» brukes modellen som gjelder for året for hver løsning.")
+        if model is not None or key is not None or shares:
+            raise ChoiceError("--model, --key og --set gjelder én løsning; med «all» brukes modellen som gjelder "
+                              "for året for hver løsning.")
         _split_all(inp, year, segment, top, output)
         return
     sol = inp.catalogue.solution(solution)
     y = pick_year(inp.budget, [sol], year)
-    run = run_split(inp, sol, model, y, own)
+    scenario = Scenario(key=key, shares=parse_shares(shares or [], inp.catalogue))
+    run = run_split(inp, sol, model, y, own, scenario=scenario)
     seg = inp.catalogue.segment(segment).id if segment else None
     if seg is not None and seg not in {s for s, _, _ in run.allocation.segment_totals()}:
         raise ChoiceError(f"Segmentet «{seg}» betaler ikke for {sol.name} i modellen «{run.allocation.model.id}». "
@@ -109,9 +132,9 @@ def split(
 
 
 def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
-    """The JSON document of one split; money as strings with two decimals."""
+    """The JSON document of one split; money as strings with two decimals. A scenario adds «scenario»."""
     a = run.allocation
-    return {
+    doc = {
         "solution": a.solution.id,
         "model": a.model.id,
         "year": a.year,
@@ -124,6 +147,10 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
                     "weight": render.decimal_string(p.weight), "share": render.share_string(p.share),
                     "amount": str(p.amount)} for p in payers],
     }
+    if run.swaps:
+        doc["scenario"] = [{"option": s.option, "component": s.component, "before": s.before, "after": s.after,
+                            "figures": list(s.figures)} for s in run.swaps]
+    return doc
 
 
 def split_csv(run: Run, payers: list[PayerTotal]) -> str:
@@ -154,7 +181,16 @@ def title_lines(run: Run) -> list[str]:
     if run.approximate_index:
         lines.append("[yellow]Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter).[/]")
     lines += [f"[cyan]Merk:[/] {note}" for note in m.notes]
+    lines += [f"[magenta]Scenario[/] {swap_text(a.solution, s)}" for s in run.swaps]
     return lines
+
+
+def swap_text(solution: Solution, swap: Swap) -> str:
+    """«--key population: fordelingen mellom segmentene «faste andeler (skjønn)» er erstattet av «innbyggere» (…)»."""
+    comp = solution.component(swap.component)
+    where = f" for {comp.name}" if comp is not None and len(solution.components) > 1 else ""
+    figures = f" ({'; '.join(swap.figures)})" if swap.figures else ""
+    return f"{swap.option}: fordelingen mellom segmentene{where}, «{swap.before}», er erstattet av «{swap.after}»{figures}"
 
 
 def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | None) -> None:

@@ -1,0 +1,382 @@
+"""`ehelse compare`: what each segment and payer pays under A and under B, and the change.
+
+A and B are models («dagens», «forslag», an alternative, a model file's) or years (the model in force
+that year, on that year's budget), each with its own --from-key/--to-key. --set, --index and
+--benefit change B only, so A stays the reference.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from ehelse_cli.cli import render
+from ehelse_cli.cli.common import (
+    BudgetOpt,
+    Inputs,
+    ModelFileOpt,
+    Output,
+    OutputOpt,
+    RegistersOpt,
+    SegmentOpt,
+    SetOpt,
+    SolutionArg,
+    TopOpt,
+    YearOpt,
+    load,
+    pick_year,
+)
+from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.cli.split_cmd import DEFAULT_TOP, Run, run_split, swap_text
+from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, summarise
+from ehelse_cli.core.errors import ChoiceError, InputError, Problem
+from ehelse_cli.core.growth import Benefit, parse_benefit
+from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
+from ehelse_cli.core.money import ZERO, format_percent, round_to
+from ehelse_cli.core.scenario import Projection, Scenario, SegmentKey, parse_index, parse_shares, project
+from ehelse_cli.writers.compare_xlsx import SheetText, write_comparison
+
+FromOpt = Annotated[str | None, typer.Option("--from", help="A: en modell (dagens, forslag, et alternativ) eller et "
+                                             "år (modellen som gjaldt det året, på det årets budsjett). Standard: dagens.")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="B: som --from. Standard: forslag (med --model-file: "
+                                           "filens modell).")]
+FromKeyOpt = Annotated[SegmentKey | None, typer.Option("--from-key", help="Bytt As fordeling mellom segmentene med "
+                                                       "denne nøkkelen.")]
+ToKeyOpt = Annotated[SegmentKey | None, typer.Option("--to-key", help="Bytt Bs fordeling mellom segmentene med "
+                                                     "denne nøkkelen.")]
+IndexOpt = Annotated[str | None, typer.Option("--index", metavar="PROSENT", help="B på As budsjett framskrevet ett "
+                                              "år med prisindeksen (§ 17: fjorårets beløp × (1 + endringen i KPI "
+                                              "september–september)), f.eks. --index 3,1. Reell vekst vises for seg.")]
+BenefitOpt = Annotated[list[str] | None, typer.Option("--benefit", metavar="KATEGORI=TALL", help=(
+    "Fordel Bs kostnadsvekst («Herav kostnadsvekst») etter nytte: spesialisthelsetjenesten, kommunal, andre, "
+    "innbygger, samfunnet (f.eks. --benefit kommunal=30). Grunnlaget fordeles etter modellen."))]
+XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Skriv hele sammenligningen til en Excel-bok: "
+                                              "sammendrag med stolpediagram og ett ark per segment.")]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side as asked: a model or a year, the budget year, and the scenario for it."""
+
+    label: str  # what the output calls it: «dagens», «2025», «forslag»
+    model: str | None  # None: the model in force in `year` (the side was named by a year)
+    year: int
+    scenario: Scenario
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One solution under A (None: no price model) and under B."""
+
+    solution: Solution
+    before: Run | None
+    after: Run
+    projection: Projection | None = None
+
+
+def _is_year(text: str) -> bool:
+    return text.isdigit() and len(text) == 4
+
+
+def _side(spec: str, year: int, scenario: Scenario) -> Side:
+    spec = spec.strip()
+    if _is_year(spec):
+        return Side(label=spec, model=None, year=int(spec), scenario=scenario)
+    return Side(label=spec, model=spec, year=year, scenario=scenario)
+
+
+def _has_no_current(solution: Solution, model: str | None) -> bool:
+    return (model or "").casefold() == "dagens" and bool(solution.no_current_model) \
+        and all(m.id != "dagens" for m in solution.models)
+
+
+def _run(inp: Inputs, sol: Solution, side: Side, own: Solution | None, **extra: Any) -> Run:
+    # A side named by a year takes the model in force that year, never the model file's by default.
+    return run_split(inp, sol, side.model, side.year, own if side.model is not None else None,
+                     scenario=side.scenario, **extra)
+
+
+def pair(inp: Inputs, sol: Solution, a: Side, b: Side, own: Solution | None, index: Decimal | None) -> Pair:
+    """Run A and B for one solution; with an index, B runs on A's budget projected a year."""
+    if _has_no_current(sol, a.model) and a.scenario.active:
+        raise ChoiceError(f"--from-key gjelder ikke: {sol.name} har ingen dagens prismodell.")
+    before = None if _has_no_current(sol, a.model) else _run(inp, sol, a, own)
+    if index is None:
+        return Pair(sol, before, _run(inp, sol, b, own))
+    base = inp.budget.amounts(sol, a.year)
+    actual = inp.budget.amounts(sol, b.year) if b.year in inp.budget.years(sol.id) else None
+    projection = project(sol, base, index, a.year, actual)
+    after = _run(inp, sol, b, own, amounts=projection.amounts(), growth=projection.indexation())
+    return Pair(sol, before, after, projection)
+
+
+@user_errors
+def compare_cmd(
+    solution: SolutionArg,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    year: YearOpt = None,
+    from_key: FromKeyOpt = None,
+    to_key: ToKeyOpt = None,
+    shares: SetOpt = None,
+    index: IndexOpt = None,
+    benefit: BenefitOpt = None,
+    segment: SegmentOpt = None,
+    top: TopOpt = None,
+    output: OutputOpt = Output.table,
+    xlsx: XlsxOpt = None,
+    budget: BudgetOpt = None,
+    registers: RegistersOpt = None,
+    model_file: ModelFileOpt = None,
+) -> None:
+    """Sammenlign to prismodeller (eller år, eller nøkler): hva hvert segment og hver betaler betaler under A og B."""
+    if xlsx is not None and xlsx.suffix.casefold() != ".xlsx":
+        raise InputError([Problem(source=f"--xlsx {xlsx}", message="filnavnet må slutte på .xlsx.")])
+    inp, own = load(budget=budget, registers=registers, model_file=model_file)
+    pct = parse_index(index) if index is not None else None
+    growth_benefit: Benefit | None = parse_benefit(benefit) if benefit else None
+    b_scenario = Scenario(key=to_key, shares=parse_shares(shares or [], inp.catalogue), benefit=growth_benefit)
+    everything = solution.strip().casefold() == "all"
+    solutions = list(inp.catalogue.solutions) if everything else [inp.catalogue.solution(solution)]
+    y = pick_year(inp.budget, solutions, year)
+    a = _side(from_ or "dagens", y, Scenario(key=from_key))
+    default_to = own.models[0].id if own is not None and not everything else "forslag"
+    b = _side(to or default_to, y, b_scenario)
+    if pct is not None:
+        if to is not None and _is_year(to) and b.year != a.year + 1:
+            raise ChoiceError(f"--index framskriver As budsjett fra {a.year} til {a.year + 1}; --to {to} passer ikke. "
+                              f"Bruk --to {a.year + 1}, eller et modellnavn.")
+        b = Side(label=b.label, model=b.model, year=a.year + 1, scenario=b.scenario)
+    if everything:
+        wanted = [s for s in solutions if a.year in inp.budget.years(s.id)
+                  and (pct is not None or b.year in inp.budget.years(s.id))]
+        if not wanted:
+            raise ChoiceError(f"Budsjettet har ingen løsning for både {a.year} og {b.year}.")
+        pairs = [pair(inp, s, a, b, None, pct) for s in wanted]
+    else:
+        pairs = [pair(inp, solutions[0], a, b, own, pct)]
+        if pairs[0].before is None:
+            a = Side(label=NO_MODEL, model=None, year=a.year, scenario=a.scenario)
+    result = compare([p.before.allocation for p in pairs if p.before], [p.after.allocation for p in pairs])
+    seg = _segment(inp.catalogue.segment(segment).id if segment else None, result)
+    payers = list(result.payers_in(seg))
+    limit = top if top is not None else (DEFAULT_TOP if output is Output.table else 0)
+    shown = payers[:limit] if limit else payers
+    name = "Alle løsninger" if everything else pairs[0].solution.name
+    if xlsx is not None:
+        write_comparison(xlsx, result, SheetText(title=f"{name}: {_heading(a, b)}", a=_column(a),
+                                                 b=_column(b), lines=tuple(_plain(header_lines(a, b, pairs)))))
+    if output is Output.json:
+        print(json.dumps(compare_json("all" if everything else pairs[0].solution.id, a, b, result, shown),
+                         ensure_ascii=False, indent=2))
+    elif output is Output.csv:
+        print(compare_csv(shown), end="")
+    else:
+        render_compare(name, a, b, pairs, result, shown, len(payers), seg)
+    if xlsx is not None:
+        render.console(stderr=output is not Output.table).print(f"Skrev sammenligningen til {xlsx}")
+
+
+def _segment(seg: str | None, result: Comparison) -> str | None:
+    if seg is not None and seg not in {c.id for c in result.segments}:
+        raise ChoiceError(f"Segmentet «{seg}» betaler ikke under A eller B. "
+                          f"Gyldige: {', '.join(sorted(c.id for c in result.segments))}")
+    return seg
+
+
+# --- labels ---------------------------------------------------------------------------------------
+
+def _column(side: Side) -> str:
+    """A short column heading: «dagens 2026», or «2025» for a side named by its year."""
+    return side.label if _is_year(side.label) or side.label == NO_MODEL else f"{side.label} {side.year}"
+
+
+def _heading(a: Side, b: Side) -> str:
+    a_name = a.label if a.label == NO_MODEL else f"«{a.label}»"
+    return f"A {a_name} ({a.year}) → B «{b.label}» ({b.year})"
+
+
+def _model_line(letter: str, pair_: Pair, run: Run | None) -> list[str]:
+    if run is None:
+        return [f"{letter}: {NO_MODEL} – {pair_.solution.no_current_model}"]
+    a = run.allocation
+    m = a.model
+    return [f"{letter}: {m.title} [dim](modell «{m.id}», {m.status}; budsjett {a.year}: {render.nok(a.total)})[/]",
+            f"[dim]   Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]"]
+
+
+def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
+    """What is compared with what, from which files, and every scenario and projection."""
+    lines: list[str] = []
+    if len(pairs) == 1:
+        p = pairs[0]
+        lines += _model_line("A", p, p.before) + _model_line("B", p, p.after)
+    runs = [r for p in pairs for r in (p.before, p.after) if r is not None]
+    sources = dict.fromkeys(s for r in runs for s in r.sources if s)
+    lines.append(f"[dim]Data: {'; '.join(sources)}[/]")
+    if any(r.example for r in runs):
+        lines.append("[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]")
+    for p in pairs:
+        prefix = f"{p.solution.name}, " if len(pairs) > 1 else ""
+        for letter, run in (("A", p.before), ("B", p.after)):
+            lines += [f"[magenta]Scenario[/] {prefix}{letter} {swap_text(p.solution, s)}" for s in (run.swaps if run else ())]
+        if p.projection is not None:
+            lines += [f"[magenta]Prisjustering[/] {prefix}{line}" for line in index_lines(p.solution, p.projection)]
+    return lines
+
+
+def index_lines(solution: Solution, projection: Projection) -> list[str]:
+    """The § 17 projection per component, with the real growth beyond it kept apart."""
+    out = []
+    pct = format_percent(projection.percent, 4)
+    for line in projection.lines:
+        comp = solution.component(line.component)
+        name = f" {comp.name}" if comp is not None and len(solution.components) > 1 else ""
+        text = (f"(--index {pct}): B bruker budsjettet{name} for {projection.from_year} framskrevet til "
+                f"{projection.year} etter § 17: {render.nok(line.base)} + prisjustering {render.nok(line.indexation)} "
+                f"= {render.nok(line.amount)}.")
+        if line.real_growth is not None:
+            text += (f" Budsjettet for {projection.year} er {render.nok(line.actual)}: reell vekst "  # type: ignore[arg-type]
+                     f"{_signed(line.real_growth)} ut over prisjusteringen, ikke med i B.")
+        out.append(text)
+    return out
+
+
+def _plain(lines: list[str]) -> list[str]:
+    """Rich markup removed, for the workbook."""
+    from rich.text import Text
+
+    return [Text.from_markup(line).plain for line in lines]
+
+
+# --- values ---------------------------------------------------------------------------------------
+
+def _signed(amount: Decimal) -> str:
+    return ("+" if amount > 0 else "") + render.nok(amount)
+
+
+def pct_text(change: Change) -> str:
+    """«+9,09 %», «-3,37 %», «ny» where A is zero, «–» where both are."""
+    if change.percent is None:
+        return "ny" if change.after else "–"
+    return ("+" if change.percent > 0 else "") + format_percent(change.percent)
+
+
+def pct_string(percent: Fraction | None) -> str | None:
+    return None if percent is None else str(round_to(percent, 2))
+
+
+def compare_json(solution: str, a: Side, b: Side, result: Comparison, payers: list[Change]) -> dict[str, Any]:
+    """The JSON document: money as strings with two decimals, the change in percent as a string."""
+    return {
+        "solution": solution, "from": a.label, "to": b.label, "year": b.year,
+        "segments": [{"id": c.id, "from": str(c.before), "to": str(c.after), "diff": str(c.diff)}
+                     for c in result.segments],
+        "payers": [{"segment": c.segment, "id": c.id, "name": c.name, "from": str(c.before), "to": str(c.after),
+                    "diff": str(c.diff), "diff_pct": pct_string(c.percent)} for c in payers],
+    }
+
+
+def compare_csv(payers: list[Change]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["segment", "id", "name", "from", "to", "diff", "diff_pct"])
+    for c in payers:
+        w.writerow([c.segment, c.id, c.name, str(c.before), str(c.after), str(c.diff), pct_string(c.percent) or ""])
+    return buf.getvalue()
+
+
+# --- the table ------------------------------------------------------------------------------------
+
+def summary_line(what: str, changes: tuple[Change, ...] | list[Change]) -> str:
+    s = summarise(changes)
+    text = f"{what}: {s.more} betaler mer, {s.less} mindre, {s.same} det samme."
+    if s.largest_increase is not None:
+        text += f" Størst økning: {s.largest_increase.name} {_signed(s.largest_increase.diff)}."
+    if s.largest_decrease is not None:
+        text += f" Størst nedgang: {s.largest_decrease.name} {_signed(s.largest_decrease.diff)}."
+    return text
+
+
+def _change_columns(table: Table, a: str, b: str) -> None:
+    for col in (f"A: {a} (NOK)", f"B: {b} (NOK)", "Endring (NOK)", "Endring (%)"):
+        table.add_column(col, justify="right")
+
+
+def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Comparison, payers: list[Change],
+                   count: int, segment: str | None) -> None:
+    con = render.console()
+    con.print(f"[bold]{name}[/]: {_heading(a, b)}")
+    for line in header_lines(a, b, pairs):
+        con.print(line)
+    a_col, b_col = _column(a), _column(b)
+    if len(pairs) > 1:
+        sol_table = Table(title="Løsninger", title_justify="left")
+        for col in ("Løsning", "A", "B"):
+            sol_table.add_column(col)
+        _change_columns(sol_table, a_col, b_col)
+        for p in pairs:
+            before = p.before.allocation.total if p.before else ZERO
+            change = Change(segment="", id=p.solution.id, name=p.solution.name, before=before,
+                            after=p.after.allocation.total)
+            sol_table.add_row(p.solution.name, p.before.allocation.model.id if p.before else NO_MODEL,
+                              p.after.allocation.model.id, render.nok(before), render.nok(change.after),
+                              _signed(change.diff), pct_text(change))
+        con.print(sol_table)
+    seg_table = Table(title="Segmenter (størst endring først)", title_justify="left")
+    seg_table.add_column("Segment")
+    _change_columns(seg_table, a_col, b_col)
+    for c in result.segments:
+        seg_table.add_row(c.name, render.nok(c.before), render.nok(c.after), _signed(c.diff), pct_text(c))
+    seg_table.add_section()
+    total = Change(segment="", id="", name="", before=result.before_total, after=result.after_total)
+    seg_table.add_row("[bold]Sum[/]", render.nok(total.before), render.nok(total.after), _signed(total.diff),
+                      pct_text(total))
+    con.print(seg_table)
+    con.print(summary_line("Segmenter", result.segments))
+    con.print(summary_line("Betalere" + (f" i {result.segment_name(segment)}" if segment else ""),
+                           result.payers_in(segment)))
+    pay_table = Table(title="Betalere" + (f" i {result.segment_name(segment)}" if segment else "")
+                      + " (størst endring først)", title_justify="left")
+    for col in ("Segment", "Betaler", "Id"):
+        pay_table.add_column(col)
+    _change_columns(pay_table, a_col, b_col)
+    for c in payers:
+        pay_table.add_row(c.segment, c.name, c.id, render.nok(c.before), render.nok(c.after), _signed(c.diff),
+                          pct_text(c))
+    pay_table.add_section()
+    shown = Change(segment="", id="", name="", before=sum((c.before for c in payers), ZERO),
+                   after=sum((c.after for c in payers), ZERO))
+    pay_table.add_row("", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", render.nok(shown.before),
+                      render.nok(shown.after), _signed(shown.diff), pct_text(shown))
+    con.print(pay_table)
+    if len(payers) < count:
+        con.print(f"[dim]… {count - len(payers)} betalere til. Bruk --top 0 for alle, --segment for ett segment, "
+                  "--output csv eller --xlsx.[/]")
+    if len(pairs) == 1:
+        before = pairs[0].before
+        con.print(evaluation_table(before.allocation.model if before else None, pairs[0].after.allocation.model,
+                                   a_col, b_col))
+
+
+def evaluation_table(before: PriceModel | None, after: PriceModel | None, a: str, b: str) -> Table:
+    """The evaluation tables of sak 5/23 for A and B side by side."""
+    table = Table(title="Vurdering (sak 5/23)", title_justify="left")
+    for col in ("Mål", f"A: {a}", f"B: {b}"):
+        table.add_column(col)
+    a_eval = dict(before.evaluation) if before else {}
+    b_eval = dict(after.evaluation) if after else {}
+    for crit in EVALUATION_CRITERIA:
+        table.add_row(crit, a_eval.get(crit, "–"), b_eval.get(crit, "–"))
+    if not a_eval or not b_eval:
+        table.caption = "– : kilden har ingen vurderingstabell for modellen"
+    return table

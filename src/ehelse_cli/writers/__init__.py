@@ -1,0 +1,1 @@
+"""Writers: files the tool produces (model files, workbooks, invoices)."""

@@ -1,0 +1,244 @@
+"""`ehelse compare`: figures, formats and messages as a user sees them, on small budgets in tmp_path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from ehelse_cli.cli.app import app
+
+D = Decimal
+
+
+def budget(tmp_path: Path, *rows: str, growth: bool = False) -> str:
+    path = tmp_path / "budsjett.csv"
+    head = "Løsning,Komponent,År,Beløp" + (",Herav kostnadsvekst" if growth else "")
+    path.write_text(head + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def flat(text: str) -> str:
+    """The output with Rich's line wrapping and padding folded to single spaces."""
+    return " ".join(text.split())
+
+
+def invoke(runner: CliRunner, *args: str) -> dict:  # type: ignore[type-arg]
+    result = runner.invoke(app, ["compare", *args, "-o", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def segments(doc: dict) -> dict[str, tuple[str, str, str]]:  # type: ignore[type-arg]
+    return {s["id"]: (s["from"], s["to"], s["diff"]) for s in doc["segments"]}
+
+
+class TestJson:
+    def test_shape_and_e_resept_segments(self, runner: CliRunner, tmp_path: Path) -> None:
+        """The issue's shape; dagens -> forslag on 100 000 000,00, largest change first (figures as in test_compare)."""
+        doc = invoke(runner, "e-resept", "-y", "2026", "-b", budget(tmp_path, "E-resept,,2026,100000000.00"))
+        assert list(doc) == ["solution", "from", "to", "year", "segments", "payers"]
+        assert (doc["solution"], doc["from"], doc["to"], doc["year"]) == ("e-resept", "dagens", "forslag", 2026)
+        assert doc["segments"] == [
+            {"id": "helfo", "from": "0.00", "to": "2000000.00", "diff": "2000000.00"},
+            {"id": "kommuner", "from": "44500000.00", "to": "43000000.00", "diff": "-1500000.00"},
+            {"id": "rhf", "from": "44500000.00", "to": "43000000.00", "diff": "-1500000.00"},
+            {"id": "apotek", "from": "11000000.00", "to": "10000000.00", "diff": "-1000000.00"},
+            {"id": "dmp", "from": "0.00", "to": "1000000.00", "diff": "1000000.00"},
+            {"id": "private", "from": "0.00", "to": "1000000.00", "diff": "1000000.00"},
+        ]
+        assert len(doc["payers"]) == 382  # every payer in json unless --top
+        assert doc["payers"][0] == {"segment": "helfo", "id": "983544622", "name": "Helsedirektoratet (Helfo)",
+                                    "from": "0.00", "to": "2000000.00", "diff": "2000000.00", "diff_pct": None}
+        apotek = [p for p in doc["payers"] if p["segment"] == "apotek"]
+        assert {p["diff_pct"] for p in apotek} == {"-9.09"}  # every pharmacy: 10/11 of what it paid
+
+    def test_no_current_model(self, runner: CliRunner, tmp_path: Path) -> None:
+        """Pasientens prøvesvar: from «ingen prismodell», every amount new (RHF 50 %, K 20 %, labs 30 %)."""
+        doc = invoke(runner, "provesvar", "-y", "2026", "-b", budget(tmp_path, "Pasientens prøvesvar,,2026,10000000.00"))
+        assert (doc["from"], doc["to"]) == ("ingen prismodell", "forslag")
+        assert segments(doc) == {"rhf": ("0.00", "5000000.00", "5000000.00"),
+                                 "laber": ("0.00", "3000000.00", "3000000.00"),
+                                 "kommuner": ("0.00", "2000000.00", "2000000.00")}
+        assert all(p["from"] == "0.00" and p["diff_pct"] is None for p in doc["payers"])
+
+    def test_kjernejournal_2025_vs_2026_each_on_its_own_budget(self, runner: CliRunner, tmp_path: Path) -> None:
+        """2025 (RHF 55 / K 45) on 100 000 000: 55 M and 45 M. 2026 (50/50) on 120 000 000: 60 M each.
+        Kommuner +15 000 000 (+33,33 %), RHF +5 000 000 (+9,09 %)."""
+        b = budget(tmp_path, "Kjernejournal,,2025,100000000.00", "Kjernejournal,,2026,120000000.00")
+        doc = invoke(runner, "kjernejournal", "--from", "2025", "--to", "2026", "-b", b)
+        assert (doc["from"], doc["to"], doc["year"]) == ("2025", "2026", 2026)
+        assert segments(doc) == {"kommuner": ("45000000.00", "60000000.00", "15000000.00"),
+                                 "rhf": ("55000000.00", "60000000.00", "5000000.00")}
+
+    def test_to_key_replaces_the_split_between_segments(self, runner: CliRunner, tmp_path: Path) -> None:
+        """2025 model with --to-key equal: 55/45 becomes 50/50 of 100 000 000: RHF -5 M, kommuner +5 M."""
+        b = budget(tmp_path, "Kjernejournal,,2025,100000000.00")
+        doc = invoke(runner, "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "equal", "-b", b)
+        assert segments(doc) == {"kommuner": ("45000000.00", "50000000.00", "5000000.00"),
+                                 "rhf": ("55000000.00", "50000000.00", "-5000000.00")}
+
+    def test_from_key_changes_a(self, runner: CliRunner, tmp_path: Path) -> None:
+        """--from-key population: both segments have every inhabitant of Norway, so A is 50/50 too."""
+        b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
+        doc = invoke(runner, "kjernejournal", "--from", "dagens", "--from-key", "population", "--to", "2026", "-b", b)
+        assert segments(doc) == {"kommuner": ("50000000.00", "50000000.00", "0.00"),
+                                 "rhf": ("50000000.00", "50000000.00", "0.00")}
+
+    def test_set_changes_b(self, runner: CliRunner, tmp_path: Path) -> None:
+        """--set kommuner=40% --set rhf=49% on dagens (apotek keeps 11): kommuner -4 500 000, RHF +4 500 000."""
+        b = budget(tmp_path, "E-resept,,2026,100000000.00")
+        doc = invoke(runner, "e-resept", "--from", "dagens", "--to", "dagens", "--set", "kommuner=40%", "--set",
+                     "rhf=49%", "-b", b)
+        assert segments(doc) == {"kommuner": ("44500000.00", "40000000.00", "-4500000.00"),
+                                 "rhf": ("44500000.00", "49000000.00", "4500000.00"),
+                                 "apotek": ("11000000.00", "11000000.00", "0.00")}
+
+    def test_index_projects_a_budget_a_year(self, runner: CliRunner, tmp_path: Path) -> None:
+        """B on 2025's 100 000 000,00 × 1,031 = 103 100 000,00 (in 2026): kommuner 43 % = 44 333 000,00."""
+        b = budget(tmp_path, "E-resept,,2025,100000000.00", "E-resept,,2026,110000000.00")
+        doc = invoke(runner, "e-resept", "--from", "forslag", "--to", "forslag", "-y", "2025", "--index", "3,1",
+                     "-b", b)
+        assert doc["year"] == 2026
+        assert segments(doc)["kommuner"] == ("43000000.00", "44333000.00", "1333000.00")
+        assert sum(D(s["to"]) for s in doc["segments"]) == D("103100000.00")
+
+    def test_all_sums_oslo_across_solutions(self, runner: CliRunner, tmp_path: Path) -> None:
+        """E-resept and Kjernejournal at 100 000 000,00. Kommuner under dagens: 44,5 M + 45 M = 89,5 M.
+        Under forslag: 43 M + Kjernejournal's 45 % of what is left after 7 private actors × 50 000,00:
+        (100 000 000 - 350 000) × 45 % = 44 842 500, so 87 842 500 in all."""
+        b = budget(tmp_path, "E-resept,,2026,100000000.00", "Kjernejournal,,2026,100000000.00")
+        doc = invoke(runner, "all", "-y", "2026", "-b", b)
+        assert doc["solution"] == "all"
+        kommuner = segments(doc)["kommuner"]
+        assert kommuner == ("89500000.00", "87842500.00", "-1657500.00")
+        assert segments(doc)["private"] == ("0.00", "1350000.00", "1350000.00")
+
+
+class TestTable:
+    def test_segments_summary_and_evaluation(self, runner: CliRunner, tmp_path: Path) -> None:
+        b = budget(tmp_path, "E-resept,,2026,100000000.00")
+        result = runner.invoke(app, ["compare", "e-resept", "-y", "2026", "-b", b, "--top", "2"],
+                               catch_exceptions=False)
+        assert result.exit_code == 0
+        lines = result.stdout.splitlines()
+        assert lines[0] == "E-resept: A «dagens» (2026) → B «forslag» (2026)"
+        assert "│ Kommuner                           │        44 500 000,00 │         43 000 000,00 │ -1 500 000,00 │" \
+               "     -3,37 % │" in lines
+        assert "│ Helfo                              │                 0,00 │          2 000 000,00 │ +2 000 000,00 │" \
+               "          ny │" in lines
+        assert ("Segmenter: 3 betaler mer, 3 mindre, 0 det samme. Størst økning: Helfo +2 000 000,00. "
+                "Størst nedgang: Kommuner -1 500 000,00.") in lines
+        assert "│ Forutsigbarhet                           │ –              │ Økt forutsigbarhet │" in lines
+        assert any("Sum viste (2 av 382)" in line for line in lines)
+
+    def test_index_shows_real_growth_apart(self, runner: CliRunner, tmp_path: Path) -> None:
+        """104 500 000,00 × 1,031 = 107 739 500,00; the 2026 budget of 110 250 000,00 grows 2 510 500,00 more."""
+        b = budget(tmp_path, "E-resept,,2025,104500000.00", "E-resept,,2026,110250000.00")
+        result = runner.invoke(app, ["compare", "e-resept", "--from", "forslag", "-y", "2025", "--index", "3.1",
+                                     "-b", b, "--top", "1"], catch_exceptions=False)
+        assert ("Prisjustering (--index 3,1 %): B bruker budsjettet for 2025 framskrevet til 2026 etter § 17: "
+                "104 500 000,00 + prisjustering 3 239 500,00 = 107 739 500,00. Budsjettet for 2026 er 110 250 000,00: "
+                "reell vekst +2 510 500,00 ut over prisjusteringen, ikke med i B.") in flat(result.stdout)
+
+    def test_scenario_is_named(self, runner: CliRunner, tmp_path: Path) -> None:
+        b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
+        result = runner.invoke(app, ["compare", "kjernejournal", "--to", "2026", "--to-key", "equal", "-b", b],
+                               catch_exceptions=False)
+        assert ("Scenario B --key equal: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av "
+                "«lik pris per aktør»") in flat(result.stdout)
+
+
+class TestCsvAndFilters:
+    def test_csv_rows_and_segment_filter(self, runner: CliRunner, tmp_path: Path) -> None:
+        b = budget(tmp_path, "E-resept,,2026,100000000.00")
+        result = runner.invoke(app, ["compare", "e-resept", "-b", b, "-s", "apotek", "-o", "csv"],
+                               catch_exceptions=False)
+        rows = list(csv.reader(io.StringIO(result.stdout)))
+        assert rows[0] == ["segment", "id", "name", "from", "to", "diff", "diff_pct"]
+        assert len(rows) == 1 + 12 and {r[0] for r in rows[1:]} == {"apotek"}
+        assert sum(D(r[5]) for r in rows[1:]) == D("-1000000.00")
+
+    def test_unknown_segment_for_these_models(self, runner: CliRunner, tmp_path: Path) -> None:
+        b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
+        result = runner.invoke(app, ["compare", "kjernejournal", "-b", b, "-s", "apotek"])
+        assert result.exit_code == 2
+        assert result.stderr == ("Feil: Segmentet «apotek» betaler ikke under A eller B. "
+                                 "Gyldige: kommuner, private, rhf\n")
+
+
+class TestErrors:
+    def test_from_key_on_no_model(self, runner: CliRunner, tmp_path: Path) -> None:
+        b = budget(tmp_path, "VKP,,2026,1000000.00")
+        result = runner.invoke(app, ["compare", "vkp", "--from-key", "equal", "-b", b])
+        assert (result.exit_code, result.stderr) == (
+            2, "Feil: --from-key gjelder ikke: Velferdsteknologisk knutepunkt (VKP) har ingen dagens prismodell.\n")
+
+    def test_index_with_a_year_that_is_not_the_next(self, runner: CliRunner, tmp_path: Path) -> None:
+        b = budget(tmp_path, "Kjernejournal,,2025,100000000.00")
+        result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2027", "--index", "2",
+                                     "-b", b])
+        assert (result.exit_code, result.stderr) == (2, (
+            "Feil: --index framskriver As budsjett fra 2025 til 2026; --to 2027 passer ikke. "
+            "Bruk --to 2026, eller et modellnavn.\n"))
+
+    def test_bad_index(self, runner: CliRunner) -> None:
+        result = runner.invoke(app, ["compare", "e-resept", "--index", "tre"])
+        assert (result.exit_code, result.stderr) == (2, (
+            "Feil: --index tre: skriv endringen i konsumprisindeksen september–september i prosent, f.eks. 3,1.\n"))
+
+
+class TestWorkbook:
+    def test_chart_and_sums_on_every_sheet(self, runner: CliRunner, tmp_path: Path) -> None:
+        """Summary: a native bar chart with A and B; each segment sheet's payers add up to the summary's row."""
+        b = budget(tmp_path, "E-resept,,2026,100000000.00")
+        out = tmp_path / "sammenligning.xlsx"
+        result = runner.invoke(app, ["compare", "e-resept", "-b", b, "--xlsx", str(out), "-o", "json"],
+                               catch_exceptions=False)
+        assert result.exit_code == 0
+        assert result.stderr == f"Skrev sammenligningen til {out}\n"
+        with zipfile.ZipFile(out) as z:
+            chart = z.read("xl/charts/chart1.xml").decode()
+        assert "<barChart>" in chart and chart.count("<ser>") == 2
+        wb = openpyxl.load_workbook(out)
+        summary = wb["Sammendrag"]
+        assert len(summary._charts) == 1
+        assert wb.sheetnames == ["Sammendrag", "Helfo", "Kommuner", "Regionale helseforetak (RHF)",
+                                 "Apotek og bandasjister", "DMP (tidl. SLV)", "private"]
+        rows = [r for r in summary.iter_rows(values_only=True) if r[0] is not None]
+        header = rows.index(("Segment", "A: dagens 2026 (NOK)", "B: forslag 2026 (NOK)", "Endring (NOK)",
+                             "Endring (%)"))
+        seg_rows = rows[header + 1:header + 7]
+        total = rows[header + 7]
+        assert total[:4] == ("Sum", 100_000_000, 100_000_000, 0)
+        by_name = {r[0]: r for r in seg_rows}
+        assert by_name["Kommuner"][1:] == (44_500_000, 43_000_000, -1_500_000, -0.033708)
+        for name, sheet in zip([r[0] for r in seg_rows], wb.sheetnames[1:]):
+            ws = wb[sheet]
+            values = [r for r in ws.iter_rows(values_only=True) if r[1] is not None or (r[0] or "").startswith("Sum")]
+            first = values.index(("Betaler", "Id", "A: dagens 2026 (NOK)", "B: forslag 2026 (NOK)", "Endring (NOK)",
+                                  "Endring (%)"))
+            payers, sum_row = values[first + 1:-1], values[-1]
+            assert sum_row[0] == f"Sum {name}"
+            for col in (2, 3, 4):
+                column = round(sum(D(str(r[col])) for r in payers), 2)
+                assert column == round(D(str(sum_row[col])), 2) == round(D(str(by_name[name][col - 1])), 2)
+
+    def test_printed_landscape_one_page_wide(self, runner: CliRunner, tmp_path: Path) -> None:
+        out = tmp_path / "s.xlsx"
+        runner.invoke(app, ["compare", "kjernejournal", "--xlsx", str(out)], catch_exceptions=False)
+        ws = openpyxl.load_workbook(out)["Kommuner"]
+        assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == ("landscape", 1, 0)
+        assert ws.print_title_rows is not None
+
+    def test_nothing_written_on_error(self, runner: CliRunner, tmp_path: Path) -> None:
+        out = tmp_path / "s.xlsx"
+        result = runner.invoke(app, ["compare", "e-resept", "--set", "kommuner=50", "--xlsx", str(out)])
+        assert result.exit_code == 2
+        assert not out.exists() and list(tmp_path.iterdir()) == []
