@@ -39,7 +39,7 @@ class TestTerms:
         months = terms(2028, Period.MONTH)
         assert len(months) == 12 and months[1].end == date(2028, 2, 29) and months[2].label == "mars 2028"
         (year,) = terms(2028, Period.YEAR)
-        assert (year.label, year.start, year.end) == ("2028", date(2028, 1, 1), date(2028, 12, 31))
+        assert (year.label, year.start, year.end) == ("året 2028", date(2028, 1, 1), date(2028, 12, 31))
 
 
 class TestSplitByTerms:

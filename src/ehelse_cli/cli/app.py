@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from ehelse_cli.cli import catalogue_cmd, compare_cmd, split_cmd
+from ehelse_cli.cli import invoices_cmd
 
 app = typer.Typer(
     name="ehelse",
@@ -17,6 +18,7 @@ app = typer.Typer(
 app.command("split")(split_cmd.split)
 app.command("compare")(compare_cmd.compare_cmd)
 app.command("solutions")(catalogue_cmd.solutions)
+app.command("invoices")(invoices_cmd.invoices)
 app.add_typer(catalogue_cmd.model_app, name="model")
 
 

@@ -74,9 +74,9 @@ class Term:
 
     @property
     def label(self) -> str:
-        """«2026», «1. halvår 2026», «3. kvartal 2026», «mars 2026»."""
+        """«året 2026», «1. halvår 2026», «3. kvartal 2026», «mars 2026»."""
         if self.period is Period.YEAR:
-            return str(self.year)
+            return f"året {self.year}"
         if self.period is Period.HALF:
             return f"{self.index}. halvår {self.year}"
         if self.period is Period.QUARTER:

@@ -1,0 +1,137 @@
+"""`ehelse invoices`: the year's invoices, one workbook per payer, and a summary with a control sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from ehelse_cli.cli import render
+from ehelse_cli.cli.common import (
+    BudgetOpt,
+    ModelFileOpt,
+    ModelOpt,
+    RegistersOpt,
+    SolutionArg,
+    YearOpt,
+    load,
+    pick_year,
+)
+from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.cli.split_cmd import Run, run_split
+from ehelse_cli.core.errors import ChoiceError
+from ehelse_cli.core.invoice import InvoiceDocument, InvoiceSettings, build_invoices, check, control
+from ehelse_cli.core.money import ZERO
+from ehelse_cli.core.periods import PERIOD_LABELS, Period
+from ehelse_cli.readers import inputs
+from ehelse_cli.readers.settings import SHIPPED, read_settings
+from ehelse_cli.writers.atomic import atomic_folder, refuse_existing
+from ehelse_cli.writers.invoice_xlsx import default_workers, write_invoices
+from ehelse_cli.writers.summary_xlsx import SUMMARY, write_summary
+
+OutOpt = Annotated[Path, typer.Option("--out", help="Mappen fakturaene skrives til. Den lages ferdig ved siden av "
+                                      "og flyttes på plass til slutt; finnes den fra før, trengs --force.")]
+PeriodOpt = Annotated[Period | None, typer.Option("--period", "-p", help="Hvor ofte det faktureres: year, half, "
+                                                  "quarter eller month (forskuddsvis). Modellens egne regler (VKP, "
+                                                  "medlemskap i Helsenettet) gjelder foran. Standard: year.")]
+InvoiceSegmentOpt = Annotated[str | None, typer.Option("--segment", "-s", help="Bare fakturaer til dette segmentet "
+                                                       "(f.eks. kommuner).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Erstatt en mappe som finnes fra før (først når de nye "
+                                        "fakturaene er ferdig skrevet).")]
+SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="Egne innstillinger (TOML): utsteder, "
+                                                  "kontonummer, forfall, mva. Bare feltene som skal endres trengs; "
+                                                  "se innstillinger.toml i README.")]
+
+
+@user_errors
+def invoices(
+    solution: SolutionArg,
+    out: OutOpt,
+    year: YearOpt = None,
+    model: ModelOpt = None,
+    model_file: ModelFileOpt = None,
+    budget: BudgetOpt = None,
+    registers: RegistersOpt = None,
+    period: PeriodOpt = None,
+    segment: InvoiceSegmentOpt = None,
+    force: ForceOpt = False,
+    settings: SettingsOpt = None,
+) -> None:
+    """Skriv årets fakturaer: én arbeidsbok per betaler, og oversikt.xlsx med kontroll mot budsjettet."""
+    refuse_existing(out, force)
+    inp, own = load(budget=budget, registers=registers, model_file=model_file)
+    if solution.strip().casefold() == "all":
+        if model is not None:
+            raise ChoiceError("--model gjelder én løsning; med «all» brukes modellen som gjelder for året for hver "
+                              "løsning (og --model-file for sin løsning).")
+        y = pick_year(inp.budget, list(inp.catalogue.solutions), year)
+        runs = [run_split(inp, s, None, y, own) for s in inp.catalogue.solutions if y in inp.budget.years(s.id)]
+        if not runs:
+            raise ChoiceError(f"Budsjettet har ingen løsning for {y}. Velg et annet år med --year.")
+    else:
+        sol = inp.catalogue.solution(solution)
+        y = pick_year(inp.budget, [sol], year)
+        runs = [run_split(inp, sol, model, y, own)]
+    seg = _segment(runs, inp.catalogue.segment(segment).id) if segment else None
+    conf = read_settings(settings, [s.id for s in inp.catalogue.solutions], inputs.data_dir() / SHIPPED)
+    allocations = [r.allocation for r in runs]
+    docs = build_invoices(allocations, conf, period=period or Period.YEAR, segment=seg,
+                          segment_order=[s.id for s in inp.catalogue.segments], example=any(r.example for r in runs))
+    rows = control(allocations, docs, seg)
+    check(rows)
+    for line in _notes(runs, conf, period, docs):
+        print(line)
+    scope = f"bare segmentet {inp.catalogue.segment(seg).name}, mot segmentets beløp" if seg else "alle segmenter"
+    with atomic_folder(out, force=force) as work, _progress() as bar:
+        task = bar.add_task("Skriver fakturaer", total=len(docs) + 1)
+        paths = write_invoices(docs, work, workers=min(default_workers(), 8),
+                               progress=lambda n: bar.advance(task, n))
+        write_summary(work / SUMMARY, docs, paths, rows, year=y, creator=conf.issuer.name, scope=scope)
+        bar.advance(task)
+    count = sum(len(d.invoices) for d in docs)
+    books = f" ({len(docs)} arbeidsbøker)" if count != len(docs) else ""
+    total = sum((d.subtotal for d in docs), ZERO)
+    vat = sum((d.vat_total for d in docs), ZERO)
+    vat_text = f", mva {render.nok(vat)} kr" if vat else ""
+    print(f"{count} fakturaer{books} skrevet til {out}: sum {render.nok(total)} kr eks. mva{vat_text}.")
+
+
+def _segment(runs: list[Run], sid: str) -> str:
+    """The segment, if any of the solutions bills it."""
+    paying = list(dict.fromkeys(s for r in runs for s, _, _ in r.allocation.segment_totals()))
+    if sid not in paying:
+        raise ChoiceError(f"Segmentet «{sid}» betaler ikke for dette. Gyldige: {', '.join(paying)}")
+    return sid
+
+
+def _notes(runs: list[Run], conf: InvoiceSettings, period: Period | None,
+           docs: Sequence[InvoiceDocument]) -> list[str]:
+    """What is invoiced, by which models and terms, and what the user must know before sending."""
+    year = runs[0].allocation.year
+    models = "; ".join(f"{r.allocation.solution.name}: «{r.allocation.model.id}»" for r in runs)
+    ruled = [r.allocation.solution.name for r in runs if any(rule.billing for rule in r.allocation.model.rules)]
+    lines = [f"Fakturaer {year} – {models}.",
+             f"Fakturering: {PERIOD_LABELS[period or Period.YEAR]} forskudd"
+             + (f"; egne regler i modellen for {', '.join(ruled)}." if ruled else ".")]
+    if any(r.example for r in runs):
+        lines.append("Merk: budsjett, registre eller modell inneholder eksempeltall. Fakturaene er merket "
+                     "«Eksempeltall» og skal ikke sendes.")
+    missing = [what for what, value in (("adresse", conf.issuer.address), ("kontonummer", conf.issuer.account))
+               if not value]
+    if missing:
+        lines.append(f"Merk: innstillingene mangler {' og '.join(missing)} for utstederen; fakturaene viser "
+                     "«ikke satt». Fyll inn med --settings FIL.")
+    no_org = [d.payer.name for d in docs if not d.payer.org_nr]
+    if no_org:
+        lines.append(f"Merk: {len(no_org)} betalere mangler organisasjonsnummer i registeret: {', '.join(no_org)}.")
+    return lines
+
+
+def _progress() -> Progress:
+    """A progress bar on stderr when it is a terminal; it disappears when done."""
+    con = render.console(stderr=True)
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=con, transient=True, disable=not con.is_terminal)

@@ -1,0 +1,269 @@
+"""Invoices from allocations: one document per payer and year, one invoice per invoice date.
+
+Every non-zero allocation line becomes invoice lines, one per billing term of its rule, split
+exactly with `apportion`; so the invoices of a run add up to the allocations, and those to the
+budget, to the øre. `control` proves it for each solution before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from ehelse_cli.core.allocate import Allocation, Line
+from ehelse_cli.core.apportion import Weight
+from ehelse_cli.core.errors import AllocationError
+from ehelse_cli.core.keys import Context, FixedFirstKey, HybridKey, Key, ReadinessKey
+from ehelse_cli.core.money import HUNDRED, ZERO, format_nok, round_to
+from ehelse_cli.core.periods import ALL_MONTHS, BillingRule, Period, Term, months_from, rule_for, split_by_terms, terms
+from ehelse_cli.core.registers import Payer
+
+
+@dataclass(frozen=True, kw_only=True)
+class Issuer:
+    """Who sends the invoices."""
+
+    name: str
+    org_nr: str
+    address: tuple[str, ...] = ()
+    account: str = ""  # kontonummer; empty when the settings do not give one
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceSettings:
+    """The issuer, payment terms and VAT, as the settings file gives them."""
+
+    issuer: Issuer
+    due_days: int = 30
+    earliest_date: date | None = None  # no invoice is dated before this day
+    vat_default: Decimal = ZERO  # percent, for solutions not named in `vat`
+    vat: tuple[tuple[str, Decimal], ...] = ()  # percent per solution id
+    origin: str = ""  # the file they came from
+
+    def vat_rate(self, solution: str) -> Decimal:
+        return dict(self.vat).get(solution, self.vat_default)
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceLine:
+    """One line of an invoice: a payer's amount of one component (and part) for one term, with its basis."""
+
+    solution: str
+    solution_name: str
+    model: str  # the price model's title
+    component: str  # the component's name, e.g. «Grunndata og HelseID»
+    part: str  # the part of a hybrid or fixed-first key, e.g. «Basis»
+    segment: str
+    segment_name: str
+    key: str  # the key that split the segment's amount
+    detail: str  # e.g. «deltar 6 av 12 måneder (fra 01.07.2026)»
+    weight: Weight | None  # the payer's weight under the key
+    share: Fraction  # of the segment's amount of the component
+    segment_amount: Decimal  # the segment's amount of the component for the year
+    year_amount: Decimal  # the payer's amount of the line for the whole year
+    term: Term
+    amount: Decimal  # this term's part of the year amount
+    vat_rate: Decimal  # percent
+
+
+@dataclass(frozen=True, kw_only=True)
+class VatLine:
+    """VAT of the lines of one rate on one invoice."""
+
+    rate: Decimal
+    base: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class Invoice:
+    """One invoice: the lines of one payer that fall due on one invoice date."""
+
+    number: int  # 1-based within the payer's year
+    invoice_date: date
+    due_date: date
+    lines: tuple[InvoiceLine, ...]
+    vat: tuple[VatLine, ...]
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((line.amount for line in self.lines), ZERO)
+
+    @property
+    def vat_total(self) -> Decimal:
+        return sum((v.vat for v in self.vat), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal + self.vat_total
+
+    @property
+    def period(self) -> str:
+        """The terms the invoice covers, e.g. «3. kvartal 2026 (forskudd), 1. halvår 2026 (etterskudd)»."""
+        return ", ".join(dict.fromkeys(line.term.description for line in self.lines))
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceDocument:
+    """Everything one payer is invoiced for one year: written as one workbook."""
+
+    payer: Payer
+    segment: str  # the folder it is filed under: the first of its segments in catalogue order
+    segment_name: str
+    year: int
+    issuer: Issuer
+    invoices: tuple[Invoice, ...]
+    example: bool = False  # built on example figures: must not be sent
+
+    @property
+    def reference(self) -> str:
+        return f"{self.year}-{self.payer.id}"
+
+    @property
+    def lines(self) -> tuple[InvoiceLine, ...]:
+        return tuple(line for inv in self.invoices for line in inv.lines)
+
+    @property
+    def subtotal(self) -> Decimal:
+        return sum((inv.subtotal for inv in self.invoices), ZERO)
+
+    @property
+    def vat_total(self) -> Decimal:
+        return sum((inv.vat_total for inv in self.invoices), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal + self.vat_total
+
+
+@dataclass(frozen=True, kw_only=True)
+class ControlRow:
+    """A solution's budget (or the segment's share of it) against the sum of its invoice lines."""
+
+    solution: str
+    name: str
+    model: str
+    budget: Decimal
+    invoiced: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.invoiced - self.budget
+
+
+def build_invoices(
+    allocations: Sequence[Allocation],
+    settings: InvoiceSettings,
+    *,
+    period: Period = Period.YEAR,
+    segment: str | None = None,
+    segment_order: Sequence[str] = (),
+    example: bool = False,
+) -> tuple[InvoiceDocument, ...]:
+    """One document per payer with a non-zero line, ordered by folder segment and payer id.
+
+    Lines follow their component's billing rule, else `period` in advance; `segment` keeps only
+    that segment's lines.
+    """
+    default = BillingRule(every=period)
+    per_payer: dict[str, list[InvoiceLine]] = {}
+    payers: dict[str, Payer] = {}
+    names: dict[str, str] = {}
+    for a in allocations:
+        names.update((s.segment, s.name) for s in a.segments)
+        for line in a.lines:
+            if line.amount == 0 or (segment is not None and line.segment != segment):
+                continue
+            payers[line.payer.id] = line.payer
+            per_payer.setdefault(line.payer.id, []).extend(
+                _term_lines(a, line, names[line.segment], settings, default))
+    order = {sid: i for i, sid in enumerate(segment_order)}
+    docs = []
+    for pid, lines in per_payer.items():
+        folder = min((line.segment for line in lines), key=lambda s: order.get(s, len(order)))
+        docs.append(InvoiceDocument(payer=payers[pid], segment=folder, segment_name=names[folder],
+                                    year=allocations[0].year, issuer=settings.issuer,
+                                    invoices=_invoices(lines, settings), example=example))
+    docs.sort(key=lambda d: (order.get(d.segment, len(order)), d.segment, d.payer.id))
+    return tuple(docs)
+
+
+def _term_lines(a: Allocation, line: Line, segment_name: str, settings: InvoiceSettings,
+                default: BillingRule) -> list[InvoiceLine]:
+    """The line split between the terms of its billing rule (only terms of months it takes part in)."""
+    rule = a.model.rule(line.component)
+    billing = rule_for(rule.billing if rule else (), line.segment, line.part, default)
+    year_terms = terms(a.year, billing.every, billing.timing)
+    months = ALL_MONTHS
+    readiness = _readiness(dict(rule.within).get(line.segment) if rule else None, line.part)
+    if readiness is not None:
+        attribute = readiness.attribute_for(Context(year=a.year, solution=a.solution.id))
+        months = months_from(line.payer.date(attribute), a.year)
+    amounts = split_by_terms(line.amount, year_terms, months, f"{line.payer.name}, {line.component}")
+    component = a.solution.component(line.component)
+    return [
+        InvoiceLine(solution=a.solution.id, solution_name=a.solution.name, model=a.model.title,
+                    component=component.name if component else line.component, part=line.part,
+                    segment=line.segment, segment_name=segment_name, key=line.key, detail=line.detail,
+                    weight=line.weight, share=line.share, segment_amount=line.segment_amount, year_amount=line.amount,
+                    term=term, amount=amount, vat_rate=settings.vat_rate(a.solution.id))
+        for term, amount in zip(year_terms, amounts) if amount != 0
+    ]
+
+
+def _readiness(key: Key | None, part: str) -> ReadinessKey | None:
+    """The readiness key behind a line, if any: its months decide the terms it is billed in."""
+    if isinstance(key, HybridKey):
+        inner = next((p.key for p in key.parts if p.label == part), None)
+        return _readiness(inner, "")
+    if isinstance(key, FixedFirstKey):
+        return _readiness(key.rest, "") if part == "Resten" else None
+    return key if isinstance(key, ReadinessKey) else None
+
+
+def _invoices(lines: list[InvoiceLine], settings: InvoiceSettings) -> tuple[Invoice, ...]:
+    """Group a payer's lines by invoice date; VAT per rate on each invoice."""
+    by_date: dict[date, list[InvoiceLine]] = {}
+    for line in lines:
+        day = line.term.invoice_date
+        if settings.earliest_date is not None and day < settings.earliest_date:
+            day = settings.earliest_date
+        by_date.setdefault(day, []).append(line)
+    out = []
+    for number, day in enumerate(sorted(by_date), start=1):
+        group = by_date[day]
+        bases: dict[Decimal, Decimal] = {}
+        for line in group:
+            bases[line.vat_rate] = bases.get(line.vat_rate, ZERO) + line.amount
+        vat = tuple(VatLine(rate=rate, base=base, vat=round_to(base * rate / HUNDRED, 2))
+                    for rate, base in sorted(bases.items()))
+        out.append(Invoice(number=number, invoice_date=day, due_date=day + timedelta(days=settings.due_days),
+                           lines=tuple(group), vat=vat))
+    return tuple(out)
+
+
+def control(allocations: Sequence[Allocation], documents: Sequence[InvoiceDocument],
+            segment: str | None = None) -> tuple[ControlRow, ...]:
+    """Per solution: the budget (or the segment's amount of it) and the sum of every invoice line."""
+    invoiced: dict[str, Decimal] = {}
+    for doc in documents:
+        for line in doc.lines:
+            invoiced[line.solution] = invoiced.get(line.solution, ZERO) + line.amount
+    rows = []
+    for a in allocations:
+        budget = a.total if segment is None else sum((s.amount for s in a.segments if s.segment == segment), ZERO)
+        rows.append(ControlRow(solution=a.solution.id, name=a.solution.name, model=a.model.id, budget=budget,
+                               invoiced=invoiced.get(a.solution.id, ZERO)))
+    return tuple(rows)
+
+
+def check(rows: Sequence[ControlRow]) -> None:
+    """Refuse to write invoices that do not add up to the budget (a fault in the tool, never in input)."""
+    wrong = [r for r in rows if r.difference != 0]
+    if wrong:
+        raise AllocationError("Fakturaene summerer ikke til budsjettet: " + "; ".join(
+            f"{r.name}: budsjett {format_nok(r.budget)}, fakturert {format_nok(r.invoiced)}" for r in wrong)
+            + ". Ingenting er skrevet. Meld fra om feilen.")

@@ -1,0 +1,181 @@
+"""Read the invoice settings: the shipped data/innstillinger.toml, with the user's --settings file on top."""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from collections.abc import Collection
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.invoice import InvoiceSettings, Issuer
+from ehelse_cli.readers.cells import mod11_ok
+
+SHIPPED = "innstillinger.toml"
+# Every key a settings file may have, by table; `mva.losninger` takes solution ids.
+KNOWN = {
+    "utsteder": ("navn", "organisasjonsnummer", "adresse", "kontonummer"),
+    "faktura": ("forfall_dager", "fakturadato"),
+    "mva": ("standard", "losninger"),
+}
+ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def read_settings(path: Path | None, solutions: Collection[str], shipped: Path) -> InvoiceSettings:
+    """The shipped settings, with every key the user's file gives replacing the shipped one."""
+    base = _load(shipped)
+    own = _load(path) if path is not None else {}
+    reader = _Reader(own, str(path) if path else "", f"data/{shipped.name}")
+    reader.unknown(own)
+    doc = _merge(base, own)
+    issuer = doc.get("utsteder", {})
+    invoice = doc.get("faktura", {})
+    vat = doc.get("mva", {})
+    name = reader.text(issuer, ("utsteder", "navn"))
+    org_nr = reader.org_nr(issuer, ("utsteder", "organisasjonsnummer"))
+    address = reader.lines(issuer, ("utsteder", "adresse"))
+    account = reader.account(issuer, ("utsteder", "kontonummer"))
+    due_days = reader.days(invoice, ("faktura", "forfall_dager"))
+    earliest = reader.date(invoice, ("faktura", "fakturadato"))
+    vat_default = reader.percent(vat.get("standard", "0"), ("mva", "standard"))
+    per_solution = []
+    rates = vat.get("losninger", {})
+    if not isinstance(rates, dict):
+        reader.problem(("mva", "losninger"), "skal være en tabell: løsning = \"prosent\", f.eks. helsenettet = \"25\"")
+        rates = {}
+    for sid, value in rates.items():
+        if sid not in solutions:
+            reader.problem(("mva", "losninger", sid), f"ukjent løsning. Gyldige: {', '.join(solutions)}")
+            continue
+        per_solution.append((sid, reader.percent(value, ("mva", "losninger", sid))))
+    if reader.problems:
+        raise InputError(reader.problems)
+    return InvoiceSettings(issuer=Issuer(name=name, org_nr=org_nr, address=address, account=account),
+                           due_days=due_days, earliest_date=earliest, vat_default=vat_default,
+                           vat=tuple(per_solution), origin=str(path) if path else f"data/{shipped.name}")
+
+
+def format_account(digits: str) -> str:
+    """«12345678903» -> «1234.56.78903», the way Norwegian account numbers are written."""
+    return f"{digits[:4]}.{digits[4:6]}.{digits[6:]}" if len(digits) == 11 else digits
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError([Problem(source=str(path), message="finnes ikke. Sjekk stien til --settings.")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(source=str(path), message=f"kan ikke leses som UTF-8-tekst ({exc})")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError([Problem(source=str(path), message=f"er ikke gyldig TOML: {exc}")]) from None
+
+
+def _merge(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; any other value of `own` replaces the base's."""
+    out = dict(base)
+    for key, value in own.items():
+        out[key] = _merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+    return out
+
+
+class _Reader:
+    """Checks values; a problem names the file the value came from and its key path."""
+
+    def __init__(self, own: dict[str, Any], own_origin: str, shipped_origin: str) -> None:
+        self.own = own
+        self.own_origin = own_origin
+        self.shipped_origin = shipped_origin
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple[str, ...], message: str) -> None:
+        node: Any = self.own
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        origin = self.own_origin if node is not None else self.shipped_origin
+        self.problems.append(Problem(source=f"{origin}: {'.'.join(path)}", message=message))
+
+    def unknown(self, doc: dict[str, Any]) -> None:
+        for table, value in doc.items():
+            if table not in KNOWN:
+                self.problem((table,), f"ukjent tabell. Gyldige: {', '.join(KNOWN)}")
+            elif not isinstance(value, dict):
+                self.problem((table,), "skal være en tabell, f.eks. [" + table + "]")
+            else:
+                for key in value:
+                    if key not in KNOWN[table]:
+                        self.problem((table, key), f"ukjent innstilling. Gyldige: {', '.join(KNOWN[table])}")
+
+    def text(self, table: dict[str, Any], path: tuple[str, ...]) -> str:
+        value = table.get(path[-1])
+        if not isinstance(value, str) or not value.strip():
+            self.problem(path, f"skal være en tekst som ikke er tom, fant {value!r}")
+            return ""
+        return value.strip()
+
+    def org_nr(self, table: dict[str, Any], path: tuple[str, ...]) -> str:
+        digits = self.text(table, path).replace(" ", "")
+        if digits and not (len(digits) == 9 and digits.isdigit() and mod11_ok(digits)):
+            self.problem(path, f"«{digits}» er ikke et gyldig organisasjonsnummer (9 siffer med kontrollsiffer)")
+        return digits
+
+    def lines(self, table: dict[str, Any], path: tuple[str, ...]) -> tuple[str, ...]:
+        value = table.get(path[-1], [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(path, "skal være en liste med adresselinjer, f.eks. [\"Postboks 1234\", \"7000 Trondheim\"]")
+            return ()
+        return tuple(v.strip() for v in value if v.strip())
+
+    def account(self, table: dict[str, Any], path: tuple[str, ...]) -> str:
+        value = table.get(path[-1], "")
+        if not isinstance(value, str):
+            self.problem(path, f"skal være tekst i anførselstegn, f.eks. \"1234.56.78903\", fant {value!r}")
+            return ""
+        digits = value.replace(".", "").replace(" ", "")
+        if digits and not (len(digits) == 11 and digits.isdigit() and _account_ok(digits)):
+            self.problem(path, f"«{value}» er ikke et gyldig kontonummer (11 siffer med kontrollsiffer, MOD11)")
+            return ""
+        return format_account(digits) if digits else ""
+
+    def days(self, table: dict[str, Any], path: tuple[str, ...]) -> int:
+        value = table.get(path[-1])
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 365:
+            self.problem(path, f"skal være et helt antall dager fra 0 til 365, fant {value!r}")
+            return 0
+        return value
+
+    def date(self, table: dict[str, Any], path: tuple[str, ...]) -> datetime.date | None:
+        value = table.get(path[-1], "")
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.problem(path, f"skal være en dato som \"2026-02-01\" (eller tom), fant {value!r}")
+        return None
+
+    def percent(self, value: Any, path: tuple[str, ...]) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.problem(path, f"skal være en prosent som tekst eller heltall, f.eks. \"25\", fant {value!r}")
+            return Decimal(0)
+        try:
+            rate = Decimal(str(value).replace(",", ".").strip())
+        except InvalidOperation:
+            rate = Decimal(-1)
+        if not rate.is_finite() or not 0 <= rate <= 100:
+            self.problem(path, f"«{value}» er ikke en prosent fra 0 til 100")
+            return Decimal(0)
+        return rate
+
+
+def _account_ok(digits: str) -> bool:
+    """The MOD11 check of an 11-digit Norwegian bank account number."""
+    remainder = sum(int(d) * w for d, w in zip(digits[:10], ACCOUNT_WEIGHTS)) % 11
+    check = 0 if remainder == 0 else 11 - remainder
+    return check != 10 and check == int(digits[10])

@@ -1,0 +1,185 @@
+"""Write one workbook per payer: a printable invoice sheet per invoice date, with the basis of every line."""
+
+from __future__ import annotations
+
+import datetime
+import multiprocessing
+import os
+import re
+import signal
+import unicodedata
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path, PurePath
+
+from ehelse_cli.core.apportion import Weight
+from ehelse_cli.core.invoice import Invoice, InvoiceDocument
+from ehelse_cli.core.money import format_nok, format_percent, round_to
+from ehelse_cli.writers.xlsx import Cell, Sheet, Style, write_xlsx
+
+COLUMNS = (
+    ("Løsning", 30, Style.HEADER), ("Komponent", 26, Style.HEADER), ("Fordelingsnøkkel", 30, Style.HEADER),
+    ("Grunnlag", 30, Style.HEADER), ("Vekt", 12, Style.HEADER_RIGHT),
+    ("Andel av segmentet", 11, Style.HEADER_RIGHT), ("Segmentets beløp (NOK)", 16, Style.HEADER_RIGHT),
+    ("Periode", 24, Style.HEADER), ("Årsbeløp (NOK)", 16, Style.HEADER_RIGHT), ("Mva %", 7, Style.HEADER_RIGHT),
+    ("Beløp (NOK)", 16, Style.HEADER_RIGHT),
+)
+HEADER_ROW = 14
+LABEL, VALUE = 8, 10  # columns of the right-hand block (Fakturadato ...)
+FILE_BAD = re.compile(r'[\x00-\x1f<>:"/\\|?*]')  # not allowed in file names on Windows (and / nowhere)
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+NAME_LIMIT = 120
+PARALLEL_MIN = 400  # below this many workbooks, starting worker processes costs more than it saves
+CHUNK = 100
+
+
+def safe_name(text: str) -> str:
+    """A file or folder name that every system accepts: no separators or reserved names."""
+    name = " ".join(FILE_BAD.sub("_", unicodedata.normalize("NFC", text)).split())
+    name = name[:NAME_LIMIT].strip(" .")
+    if not name or name.split(".")[0].upper() in RESERVED:
+        name = "_" + name
+    return name
+
+
+def plan_paths(docs: Sequence[InvoiceDocument]) -> list[PurePath]:
+    """«<segment>/<id> <name>.xlsx» per document; names that clash (ignoring case) get « (2)», « (3)»."""
+    seen: set[str] = set()
+    out = []
+    for doc in docs:
+        stem = safe_name(f"{doc.payer.id} {doc.payer.name}")
+        path = PurePath(safe_name(doc.segment), f"{stem}.xlsx")
+        n = 1
+        while str(path).casefold() in seen:
+            n += 1
+            path = PurePath(safe_name(doc.segment), f"{stem} ({n}).xlsx")
+        seen.add(str(path).casefold())
+        out.append(path)
+    return out
+
+
+def invoice_sheets(doc: InvoiceDocument) -> list[Sheet]:
+    """One sheet per invoice of the document."""
+    single = len(doc.invoices) == 1
+    return [_invoice_sheet(doc, inv, "Faktura" if single else f"Faktura {inv.number} {inv.invoice_date:%d.%m.%Y}")
+            for inv in doc.invoices]
+
+
+def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, name: str) -> Sheet:
+    issuer, payer = doc.issuer, doc.payer
+    reference = f"{doc.reference}-{inv.number}"
+    sheet = Sheet(name=name, widths=[w for _, w, _ in COLUMNS], header_row=HEADER_ROW, landscape=True,
+                  footer=f"{issuer.name} – faktura {reference}")
+    side = [("Fakturadato", Cell(inv.invoice_date, Style.DATE)), ("Forfallsdato", Cell(inv.due_date, Style.DATE)),
+            ("År", Cell(str(doc.year))), ("Periode", Cell(inv.period)), ("Referanse", Cell(reference))]
+    left = [
+        ("Fra", Cell(issuer.name, Style.BOLD)), ("Org.nr.", Cell(issuer.org_nr)),
+        ("Adresse", Cell(", ".join(issuer.address) or "(ikke satt i innstillingene)")),
+        ("Kontonummer", Cell(issuer.account or "(ikke satt i innstillingene)")), None,
+        ("Til", Cell(payer.name, Style.BOLD)), ("Org.nr.", Cell(payer.org_nr or "(mangler i registeret)")),
+        ("Betaler-id", Cell(payer.id)), ("Segment", Cell(doc.segment_name)),
+    ]
+    sheet.add(Cell("Faktura", Style.TITLE))
+    sheet.add(Cell("Eksempeltall: fakturaen bygger på eksempeltall og skal ikke sendes.", Style.WARNING)
+              if doc.example else None)
+    for i, entry in enumerate(left):
+        row: list[Cell | None] = [None] * len(COLUMNS)
+        if entry is not None:
+            row[0], row[1] = Cell(entry[0], Style.BOLD), entry[1]
+        if i < len(side):
+            row[LABEL], row[VALUE] = Cell(side[i][0], Style.BOLD), side[i][1]
+        sheet.rows.append(row)
+    sheet.skip(HEADER_ROW - 1 - len(sheet.rows))
+    sheet.add(*(Cell(title, style) for title, _, style in COLUMNS))
+    for line in inv.lines:
+        sheet.add(line.solution_name, f"{line.component} – {line.part}" if line.part else line.component,
+                  line.key, line.detail, _weight(line.weight), Cell(_share(line.share), Style.PERCENT),
+                  Cell(line.segment_amount, Style.NOK), f"{line.term.description}",
+                  Cell(line.year_amount, Style.NOK), Cell(line.vat_rate.normalize(), Style.NUMBER),
+                  Cell(line.amount, Style.NOK))
+    sheet.skip()
+    pad = [None] * (LABEL - 1)  # totals: label under «Periode», amount under «Beløp»
+    sheet.add(*pad, Cell("Sum eks. mva", Style.TOTAL), None, None, Cell(inv.subtotal, Style.NOK_TOTAL))
+    for v in inv.vat:
+        sheet.add(*pad, f"Mva {format_percent(v.rate)} av {format_nok(v.base)}", None, None, Cell(v.vat, Style.NOK))
+    sheet.add(*pad, Cell("Å betale", Style.TOTAL), None, None, Cell(inv.total, Style.NOK_TOTAL))
+    sheet.skip()
+    if inv.vat_total == 0:
+        sheet.add("Merverdiavgift: ingen (0 %).")
+    sheet.add("Beløpet er betalerens andel av segmentets beløp etter fordelingsnøkkelen, fordelt i hele øre "
+              "uten avrunding av summen.")
+    for solution, model in dict.fromkeys((line.solution_name, line.model) for line in inv.lines):
+        sheet.add(f"Prismodell for {solution}: {model}")
+    return sheet
+
+
+def _weight(weight: Weight | None) -> Cell | None:
+    if weight is None:
+        return None
+    if isinstance(weight, Fraction):
+        return Cell(round_to(weight, 10).normalize(), Style.NUMBER)
+    return Cell(Decimal(weight), Style.NUMBER)
+
+
+def _share(share: Fraction) -> Decimal:
+    """The share of the segment for display, to 10 decimals (the amounts themselves are exact)."""
+    return round_to(share, 10).normalize()
+
+
+def write_invoice(doc: InvoiceDocument, path: Path) -> None:
+    """Write one payer's workbook; title and creator in the document properties."""
+    write_xlsx(path, invoice_sheets(doc), title=f"Faktura {doc.year} – {doc.payer.name}",
+               creator=doc.issuer.name, timestamp=stamp(doc.invoices[0].invoice_date))
+
+
+def stamp(day: datetime.date) -> datetime.datetime:
+    """The fixed document time of a workbook: midnight of its (first) invoice date."""
+    return datetime.datetime(day.year, day.month, day.day)
+
+
+def write_invoices(docs: Sequence[InvoiceDocument], folder: Path, *, workers: int = 1,
+                   progress: Callable[[int], None] = lambda n: None) -> list[PurePath]:
+    """Write every document under `folder`; with several workers and many documents, in parallel."""
+    paths = plan_paths(docs)
+    for sub in sorted({p.parent for p in paths}):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    if workers <= 1 or len(docs) < PARALLEL_MIN:
+        for doc, path in zip(docs, paths):
+            write_invoice(doc, folder / path)
+            progress(1)
+        return paths
+    jobs = [(list(docs[i:i + CHUNK]), [folder / p for p in paths[i:i + CHUNK]]) for i in range(0, len(docs), CHUNK)]
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupt)
+    try:
+        futures = [pool.submit(_write_chunk, chunk, targets) for chunk, targets in jobs]
+        for future in as_completed(futures):
+            progress(future.result())
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)  # let running chunks finish so the folder can be removed
+        raise
+    pool.shutdown()
+    return paths
+
+
+def _write_chunk(docs: list[InvoiceDocument], targets: list[Path]) -> int:
+    for doc, target in zip(docs, targets):
+        write_invoice(doc, target)
+    return len(docs)
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them and removes the unfinished folder."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver where there is one: forking a process that runs threads (the progress bar) is unsafe."""
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -1,0 +1,222 @@
+"""`ehelse invoices`: the written workbooks add up, match hand figures, and are written all or nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from ehelse_cli.cli.app import app
+from ehelse_cli.writers import invoice_xlsx
+
+HEADER_ROW = 14  # the invoice table's column headings
+NOTES_2026 = [
+    "Merk: budsjett, registre eller modell inneholder eksempeltall. Fakturaene er merket «Eksempeltall» og skal "
+    "ikke sendes.",
+    "Merk: innstillingene mangler adresse og kontonummer for utstederen; fakturaene viser «ikke satt». Fyll inn "
+    "med --settings FIL.",
+    "Merk: 2 betalere mangler organisasjonsnummer i registeret: Ålesund, Haram.",
+]
+
+
+def run(runner: CliRunner, *args: str | Path) -> Any:
+    return runner.invoke(app, ["invoices", *map(str, args)], catch_exceptions=False)
+
+
+def workbooks(folder: Path) -> list[Path]:
+    """Every invoice workbook (not the summary), sorted."""
+    return sorted(p for p in folder.rglob("*.xlsx") if p.name != "oversikt.xlsx")
+
+
+def exact(value: Any) -> Decimal:
+    """An amount as read back: openpyxl gives a float; its shortest repr must be the exact øre amount."""
+    amount = Decimal(str(value))
+    assert amount == amount.quantize(Decimal("0.01")), value
+    return amount
+
+
+def invoice_lines(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Per sheet: the rows of the invoice table (below the headings, until the blank row)."""
+    wb = openpyxl.load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        rows = []
+        for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+            if row[0] is None:
+                break
+            rows.append(row)
+        out[ws.title] = rows
+    return out
+
+
+def invoice_totals(path: Path) -> dict[str, Decimal]:
+    """Per sheet: «Sum eks. mva» as read back."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    out = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+            if len(row) > 10 and row[7] == "Sum eks. mva":
+                out[ws.title] = exact(row[10])
+    wb.close()
+    return out
+
+
+@pytest.fixture
+def hand_budget(tmp_path: Path) -> Path:
+    """Kjernejournal 2026 = 11 188 680,00: by the 2026 model (RHF 50 % / kommuner 50 %, both by population)
+    the kommuner get 5 594 340,00, which is exactly 1 krone per inhabitant on 1.1.2025 (5 594 340)."""
+    path = tmp_path / "budsjett.csv"
+    path.write_text("Løsning,Komponent,År,Beløp\nKjernejournal,,2026,11188680.00\n", encoding="utf-8")
+    return path
+
+
+class TestWrittenInvoices:
+    def test_count_and_sum(self, runner: CliRunner, tmp_path: Path) -> None:
+        """E-resept 2026 (forslag: kommuner, RHF, apotek, private, Helfo, DMP): one workbook per payer,
+        357 + 4 + 12 + 7 + 1 + 1 = 382, and they add up to the budget line 110 250 000,00 exactly."""
+        out = tmp_path / "fakturaer"
+        result = run(runner, "e-resept", "--year", "2026", "--out", out)
+        assert result.exit_code == 0
+        assert result.stdout.splitlines() == [
+            "Fakturaer 2026 – E-resept: «forslag».", "Fakturering: årlig forskudd.", *NOTES_2026,
+            f"382 fakturaer skrevet til {out}: sum 110 250 000,00 kr eks. mva."]
+        files = workbooks(out)
+        assert len(files) == 382
+        assert sorted({p.parent.name for p in files}) == ["apotek", "dmp", "helfo", "kommuner", "private", "rhf"]
+        assert len(list((out / "kommuner").iterdir())) == 357
+        assert sum(sum(invoice_totals(p).values()) for p in files) == Decimal("110250000.00")
+
+    def test_one_kommune_by_hand(self, runner: CliRunner, tmp_path: Path, hand_budget: Path) -> None:
+        """Oslo, 724 290 inhabitants of 5 594 340: its share of the kommuner's 5 594 340,00 is 724 290,00;
+        quarterly in advance that is 181 072,50 on 1 January, 1 April, 1 July and 1 October, due 30 days later."""
+        out = tmp_path / "kv"
+        result = run(runner, "kjernejournal", "--year", "2026", "--period", "quarter", "--budget", hand_budget,
+                     "--out", out)
+        assert result.exit_code == 0
+        oslo = out / "kommuner" / "0301 Oslo.xlsx"
+        wb = openpyxl.load_workbook(oslo)
+        assert wb.sheetnames == ["Faktura 1 01.01.2026", "Faktura 2 01.04.2026", "Faktura 3 01.07.2026",
+                                 "Faktura 4 01.10.2026"]
+        ws = wb.worksheets[0]
+        assert [ws["A8"].value, ws["B8"].value, ws["B9"].value, ws["B10"].value] == ["Til", "Oslo", "958935420", "0301"]
+        assert [ws["I3"].value, ws["K3"].value.date().isoformat(), ws["K4"].value.date().isoformat()] == [
+            "Fakturadato", "2026-01-01", "2026-01-31"]
+        assert [ws["A4"].value, ws["B4"].value] == ["Org.nr.", "994598759"]
+        (line,) = invoice_lines(oslo)["Faktura 1 01.01.2026"]
+        solution, component, key, _, weight, share, segment_amount, period, year_amount, vat, amount = line
+        assert (solution, component, key, weight, period, vat) == (
+            "Kjernejournal", "Kjernejournal", "innbyggere", 724290, "1. kvartal 2026 (forskudd)", 0)
+        assert Decimal(str(share)) == Decimal("0.1294683555")  # 724 290 / 5 594 340, to 10 decimals
+        assert [exact(segment_amount), exact(year_amount), exact(amount)] == [
+            Decimal("5594340.00"), Decimal("724290.00"), Decimal("181072.50")]
+        assert list(invoice_totals(oslo).values()) == [Decimal("181072.50")] * 4
+
+    def test_quarters_add_up_to_the_year_for_every_payer(self, runner: CliRunner, tmp_path: Path) -> None:
+        """Every solution for 2026 by quarter (VKP and Helsenettet membership by their own terms): each
+        payer's invoices sum exactly to its yearly total as `ehelse split all` reports it."""
+        out = tmp_path / "kvartal"
+        assert run(runner, "all", "--year", "2026", "--period", "quarter", "--out", out).exit_code == 0
+        split = runner.invoke(app, ["split", "all", "--year", "2026", "--output", "json"], catch_exceptions=False)
+        yearly = {p["id"]: Decimal(p["total"]) for p in json.loads(split.stdout)["payers"]}
+        files = workbooks(out)
+        assert len(files) == len([a for a in yearly.values() if a != 0])
+        grand = Decimal(0)
+        for path in files:
+            by_quarter = invoice_totals(path)
+            assert len(by_quarter) >= 4, path
+            assert sum(by_quarter.values()) == yearly[path.name.split(" ")[0]], path
+            grand += sum(by_quarter.values())
+        # the 2026 budget lines: 344 000 000 + 110 250 000 + 48 900 000 + 179 300 000 + 27 250 000
+        #                        + 194 000 000 + 67 300 000 + 32 750 000
+        assert grand == Decimal("1003750000.00")
+
+
+class TestSafeWriting:
+    def test_error_in_the_middle_leaves_nothing(self, runner: CliRunner, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+        """The disk fills up at the sixth workbook: exit 2, a clear message, no folder and no leftovers."""
+        written = []
+        real = invoice_xlsx.write_invoice
+
+        def failing(doc: Any, path: Path) -> None:
+            if len(written) == 5:
+                raise OSError(28, "No space left on device")
+            real(doc, path)
+            written.append(path)
+
+        monkeypatch.setattr(invoice_xlsx, "write_invoice", failing)
+        out = tmp_path / "fakturaer"
+        result = run(runner, "e-resept", "--year", "2026", "--out", out)
+        assert result.exit_code == 2
+        assert result.stderr == f"Feil: Kunne ikke skrive til «{out}»: No space left on device. Ingenting er skrevet.\n"
+        assert len(written) == 5 and os.listdir(tmp_path) == []
+
+    def test_ctrl_c_leaves_nothing(self, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Ctrl-C while writing: the half-written temporary folder is removed."""
+        def interrupted(*args: Any, **kwargs: Any) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(invoice_xlsx, "write_invoice", interrupted)
+        result = runner.invoke(app, ["invoices", "vkp", "--year", "2026", "--out", str(tmp_path / "f")])
+        assert result.exit_code != 0
+        assert os.listdir(tmp_path) == []
+
+    def test_second_run_refuses_without_force(self, runner: CliRunner, tmp_path: Path) -> None:
+        """An existing folder is never overwritten without --force; with it, the folder is replaced whole."""
+        out = tmp_path / "fakturaer"
+        assert run(runner, "vkp", "--year", "2026", "--out", out).exit_code == 0
+        (out / "egen-fil.txt").write_text("skal bort", encoding="utf-8")
+        result = run(runner, "vkp", "--year", "2026", "--out", out)
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr == (f"Feil: Mappen «{out}» finnes allerede. Velg en annen mappe med --out, eller bruk "
+                                 "--force for å erstatte den.\n")
+        assert (out / "egen-fil.txt").exists()
+        assert run(runner, "vkp", "--year", "2026", "--out", out, "--force").exit_code == 0
+        assert not (out / "egen-fil.txt").exists() and (out / "oversikt.xlsx").exists()
+        assert sorted(os.listdir(tmp_path)) == ["fakturaer"]
+
+
+class TestSameInputSameOutput:
+    def test_two_runs_are_identical(self, runner: CliRunner, tmp_path: Path) -> None:
+        """Two runs of every solution by quarter give the same file list, the same cells and the same bytes."""
+        a, b = tmp_path / "a", tmp_path / "b"
+        assert run(runner, "all", "--year", "2026", "--period", "quarter", "--out", a).exit_code == 0
+        assert run(runner, "all", "--year", "2026", "--period", "quarter", "--out", b).exit_code == 0
+        files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+        assert files_a == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+        assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
+        for f in [Path("oversikt.xlsx"), *files_a[:10]]:
+            wa, wb = openpyxl.load_workbook(a / f), openpyxl.load_workbook(b / f)
+            assert wa.sheetnames == wb.sheetnames
+            for sa, sb in zip(wa.worksheets, wb.worksheets):
+                assert list(sa.iter_rows(values_only=True)) == list(sb.iter_rows(values_only=True)), f
+
+
+class TestOptions:
+    def test_segment_only(self, runner: CliRunner, tmp_path: Path) -> None:
+        """--segment rhf: four RHF invoices, summing to their 43 % of E-resept: 110 250 000,00 × 43 % = 47 407 500,00."""
+        out = tmp_path / "rhf"
+        result = run(runner, "e-resept", "--year", "2026", "--segment", "rhf", "--out", out)
+        assert result.exit_code == 0
+        assert result.stdout.splitlines()[-1] == f"4 fakturaer skrevet til {out}: sum 47 407 500,00 kr eks. mva."
+        assert [p.parent.name for p in workbooks(out)] == ["rhf"] * 4
+
+    def test_unknown_segment_for_the_solution(self, runner: CliRunner, tmp_path: Path) -> None:
+        """A segment that does not pay for the solution is refused with the valid choices."""
+        result = run(runner, "vkp", "--year", "2026", "--segment", "apotek", "--out", tmp_path / "x")
+        assert result.exit_code == 2
+        assert result.stderr == "Feil: Segmentet «apotek» betaler ikke for dette. Gyldige: rhf, kommuner\n"
+        assert os.listdir(tmp_path) == []
+
+    def test_model_with_all_is_refused(self, runner: CliRunner, tmp_path: Path) -> None:
+        """--model names one solution's model; with «all» it is refused."""
+        result = run(runner, "all", "--model", "forslag", "--out", tmp_path / "x")
+        assert result.exit_code == 2
+        assert result.stderr.startswith("Feil: --model gjelder én løsning;")
