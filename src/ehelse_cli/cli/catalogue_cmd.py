@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import replace
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,9 +14,11 @@ from rich.tree import Tree
 from ehelse_cli.cli import render
 from ehelse_cli.cli.common import ModelFileOpt, ModelOpt, YearOpt, pick_model
 from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.keys import FixedFirstKey, HybridKey, Key, PriceGroupKey, SharesKey
 from ehelse_cli.core.model import EVALUATION_CRITERIA, Catalogue, PriceModel, Solution
 from ehelse_cli.readers import inputs
+from ehelse_cli.writers.model_toml import model_toml, write_model
 
 model_app = typer.Typer(help="Vis og lag prismodeller.", no_args_is_help=True)
 
@@ -119,4 +124,35 @@ def show(
     render.console().print(model_tree(sol, pick_model(sol, model, year, own), catalogue))
 
 
-__all__ = ["EVALUATION_CRITERIA", "model_app", "show", "solutions"]
+
+@model_app.command("new")
+@user_errors
+def new(
+    solution: Annotated[str, typer.Argument(help="Løsning (id eller navn).")],
+    out: Annotated[Path, typer.Option("--out", help="Filen som skal skrives, f.eks. min-modell.toml.")],
+    source: Annotated[str | None, typer.Option("--from", help="Modellen som kopieres: dagens, forslag, et vedtatt år "
+                                               "eller et alternativ. Standard: modellen som gjelder i år, ellers forslag.")] = None,
+    new_id: Annotated[str | None, typer.Option("--id", help="Ny id for kopien; status blir «egendefinert». Uten --id "
+                                               "erstatter kopien den medfølgende modellen når filen brukes.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Skriv over filen hvis den finnes.")] = False,
+) -> None:
+    """Lag en redigerbar kopi av en prismodell (TOML) til bruk med --model-file i split og compare."""
+    catalogue = inputs.shipped_catalogue()
+    sol = catalogue.solution(solution)
+    model = sol.model(source, datetime.date.today().year)
+    copied = model.id
+    if new_id is not None:
+        if not new_id.strip():
+            raise InputError([Problem(source="--id", message="id-en kan ikke være tom.")])
+        model = replace(model, id=new_id.strip(), status="egendefinert", in_force=())
+    if out.exists() and not force:
+        raise InputError([Problem(source=str(out), message=(
+            "finnes allerede. Velg et annet filnavn med --out, eller bruk --force for å skrive over."))])
+    write_model(out, model_toml(sol, model, catalogue, copied, out.name))
+    con = render.console()
+    con.print(f"Skrev {out}: redigerbar kopi av modellen «{copied}» for {sol.name}"
+              + (f", med id «{model.id}»." if model.id != copied else "."))
+    con.print(f"Bruk den med: ehelse split {sol.id} --model-file {out}")
+
+
+__all__ = ["EVALUATION_CRITERIA", "model_app", "new", "show", "solutions"]

@@ -1,0 +1,67 @@
+"""`ehelse split --key/--set`: the output says which key replaced what, and is unchanged without them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ehelse_cli.cli.app import app
+
+
+def budget(tmp_path: Path) -> str:
+    path = tmp_path / "budsjett.csv"
+    path.write_text("Løsning,Komponent,År,Beløp\nKjernejournal,,2026,100000000.00\n", encoding="utf-8")
+    return str(path)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class TestSplitKey:
+    def test_no_scenario_leaves_the_json_as_it_was(self, runner: CliRunner, tmp_path: Path) -> None:
+        result = runner.invoke(app, ["split", "kjernejournal", "-b", budget(tmp_path), "-o", "json"],
+                               catch_exceptions=False)
+        assert list(json.loads(result.stdout)) == ["solution", "model", "year", "total", "example", "sources",
+                                                  "segments", "payers"]
+
+    def test_key_equal_in_json(self, runner: CliRunner, tmp_path: Path) -> None:
+        """«forslag» takes a fixed price for the private actors first; --key equal replaces all of that with a
+        third each: 100 000 000,00 / 3 = 33 333 333,33 and one øre left, to the smallest id (kommuner)."""
+        result = runner.invoke(app, ["split", "kjernejournal", "-m", "forslag", "-b", budget(tmp_path),
+                                     "--key", "equal", "-o", "json"], catch_exceptions=False)
+        doc = json.loads(result.stdout)
+        assert [(s["id"], s["amount"]) for s in doc["segments"]] == [
+            ("kommuner", "33333333.34"), ("rhf", "33333333.33"), ("private", "33333333.33")]
+        assert doc["scenario"] == [{"option": "--key equal", "component": "kjernejournal",
+                                    "before": "fast beløp først, resten etter faste andeler (skjønn)",
+                                    "after": "lik pris per aktør", "figures": []}]
+
+    def test_set_in_the_table(self, runner: CliRunner, tmp_path: Path) -> None:
+        result = runner.invoke(app, ["split", "kjernejournal", "-m", "2025", "-b", budget(tmp_path), "--set",
+                                     "rhf=60", "--set", "kommuner=40"], catch_exceptions=False)
+        assert result.exit_code == 0
+        assert ("Scenario --set: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av «faste "
+                "andeler (skjønn)» (Regionale helseforetak (RHF) 55 % → 60 %; Kommuner 45 % → 40 %)") in flat(result.stdout)
+        assert "│ Regionale helseforetak (RHF) │ faste andeler (skjønn) │  60 % │  60 000 000,00 │" in result.stdout
+
+    def test_set_that_does_not_add_up(self, runner: CliRunner, tmp_path: Path) -> None:
+        result = runner.invoke(app, ["split", "kjernejournal", "-m", "2025", "-b", budget(tmp_path), "--set",
+                                     "rhf=60"])
+        assert (result.exit_code, result.stderr) == (2, (
+            "Feil: --set: andelene av Kjernejournal summerer til 105 %, ikke 100 %: 5 prosentpoeng for mye "
+            "(rhf 60 %, kommuner 45 %). Juster --set slik at summen blir 100 %.\n"))
+
+    def test_not_with_all(self, runner: CliRunner) -> None:
+        result = runner.invoke(app, ["split", "all", "--key", "equal"])
+        assert (result.exit_code, result.stderr) == (2, (
+            "Feil: --model, --key og --set gjelder én løsning; med «all» brukes modellen som gjelder for året for "
+            "hver løsning.\n"))
+
+    def test_unknown_key_lists_the_choices(self, runner: CliRunner) -> None:
+        result = runner.invoke(app, ["split", "kjernejournal", "--key", "shares"])
+        assert result.exit_code == 2
+        assert ("'budget', 'population', 'technically-ready', 'organisationally-ready', 'implemented', "
+                "'consumption', 'equal'") in flat(result.stderr)
