@@ -3,7 +3,7 @@
 A billing rule says how often a part of a component is invoiced (every year, half year, quarter or
 month) and whether in advance (at the start of each term) or in arrears (after its end). A line's
 yearly amount is split between its terms with `apportion`, so the terms always add up to the year.
-A payer that takes part only some months (readiness keys) is billed only in the terms of those months.
+An amount computed month by month (readiness keys) is billed by the months it was computed for.
 """
 
 from __future__ import annotations
@@ -129,13 +129,15 @@ def months_from(start: date | None, year: int) -> tuple[int, ...]:
     return tuple(range(start.month, 13))
 
 
-def split_by_terms(amount: Decimal, year_terms: Sequence[Term], months: Sequence[int] = ALL_MONTHS,
-                   what: str = "") -> list[Decimal]:
-    """Split a yearly amount between terms in proportion to the months taken part in each.
+def split_by_terms(amount: Decimal, year_terms: Sequence[Term], what: str = "") -> list[Decimal]:
+    """Split a yearly amount between a year's terms in proportion to their months.
 
-    With the whole year every term of a period gets an equal share; the øre left over go to the
-    earliest terms (the tie-break is the term's number). The parts always sum to `amount`.
+    Every term of a period gets an equal share; the øre left over go to the earliest terms (the
+    tie-break is the term's number). The parts always sum to `amount`.
     """
-    active = set(months)
-    weights = [sum(1 for m in t.months if m in active) for t in year_terms]
-    return apportion(amount, weights, [f"{t.index:02d}" for t in year_terms], what)
+    return apportion(amount, [len(t.months) for t in year_terms], [f"{t.index:02d}" for t in year_terms], what)
+
+
+def by_terms(monthly: Sequence[Decimal], year_terms: Sequence[Term]) -> list[Decimal]:
+    """Sum twelve monthly amounts (January first) into the year's terms."""
+    return [sum((monthly[m - 1] for m in t.months), Decimal("0.00")) for t in year_terms]
