@@ -6,6 +6,7 @@ import typer
 
 from ehelse_cli.cli import catalogue_cmd, compare_cmd, split_cmd
 from ehelse_cli.cli import invoices_cmd
+from ehelse_cli.cli import template_cmd, validate_cmd
 
 app = typer.Typer(
     name="ehelse",
@@ -20,6 +21,8 @@ app.command("compare")(compare_cmd.compare_cmd)
 app.command("solutions")(catalogue_cmd.solutions)
 app.command("invoices")(invoices_cmd.invoices)
 app.add_typer(catalogue_cmd.model_app, name="model")
+app.command("template")(template_cmd.template)
+app.command("validate")(validate_cmd.validate)
 
 
 def main() -> None:

@@ -179,7 +179,11 @@ class Workbook:
         self._files.clear()
 
     def _fail(self, where: str, error: BaseException) -> InputError:
-        if isinstance(error, DefusedXmlException):
+        self.close()
+        cause: BaseException | None = error
+        while cause is not None and not isinstance(cause, DefusedXmlException):
+            cause = cause.__cause__ or cause.__context__  # openpyxl wraps parse errors in ValueError
+        if cause is not None:
             return InputError([Problem(source=where, message=(
                 "inneholder XML med DTD eller entiteter, som en arbeidsbok aldri har (filen kan være laget "
                 "for å angripe). Filen leses ikke."))])

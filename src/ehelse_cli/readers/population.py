@@ -20,7 +20,7 @@ from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.table import Cell, Table, read_csv_rows
 
 _YEAR = re.compile(r"^(?:\D*\s)?((?:19|20)\d\d)$")  # «2025», «Personer 2025»
-_REGION = re.compile(r"^(?:K-)?(\d{4})(?:\s+(.*))?$")  # «0301 Oslo», «K-0301», «0301»
+_REGION = re.compile(r"^(?:[KF]-)?(\d{1,4})(?:\s+(.*))?$")  # «0301 Oslo», «K-0301», «0301»; «03 Oslo» is a fylke
 # SSB's symbols for a missing figure; «-» means nil (zero).
 _SSB_MISSING = {".": "ikke mulig å oppgi", "..": "mangler", "...": "ikke tilgjengelig ennå", ":": "konfidensielt"}
 
@@ -86,7 +86,7 @@ def _year_of(value: Cell) -> int | None:
 def _year_row(grid: list[tuple[int, list[Cell]]]) -> int | None:
     """Index in `grid` of the first row that has years as column headers and no region."""
     for i, (_, row) in enumerate(grid):
-        if any(_year_of(v) for v in row) and not any(_region(v) for v in row):
+        if any(_year_of(v) for v in row) and not any(_region(v) and not _year_of(v) for v in row):
             return i
     return None
 
@@ -119,13 +119,22 @@ def _parse(label: str, sheet: str, grid: list[tuple[int, list[Cell]]], header_in
     other: list[str] = []
     for rownum, row in table.rows:
         found = next((r for r in map(_region, row[:first_year_col]) if r), None)
-        if found is None:
-            if any(isinstance(v, (int, float)) for v in row[first_year_col:]):
+        if found is None or len(found[0]) != 4:
+            # Unlabelled figures continue the row above: a table split by sex or age. A labelled row
+            # without a kommunenummer (the country, a fylke) is skipped, as are titles and footnotes.
+            if all(cells.is_blank(v) for v in row[:first_year_col]) and any(
+                    isinstance(v, (int, float)) for v in row[first_year_col:]):
                 problems.append(Problem(source=table.at(rownum, 0), message=(
                     "har tall, men ingen region (som «0301 Oslo») foran årene. Tabellen er trolig delt på kjønn "
                     "eller alder: last ned 07459 med bare region og år (kjønn og alder summert).")))
             continue  # a title, a footnote or a source line
         kid = found[0]
+        labels = [v for v in row[:first_year_col] if not cells.is_blank(v)]
+        if len(labels) > (1 if found[1] else 2):  # a second label such as «Menn» or «0 år» (a code alone may have its name beside it)
+            problems.append(Problem(source=table.at(rownum, 0), message=(
+                f"har flere merkelapper ({', '.join(cells.text(v) for v in labels)}). Tabellen er trolig delt på "
+                "kjønn eller alder: last ned 07459 med bare region og år (kjønn og alder summert).")))
+            break
         if not valid_kommune(kid):
             other.append(kid)
             continue

@@ -1,0 +1,80 @@
+"""`ehelse template budget|registers --out FILE.xlsx`: a workbook for people to fill in."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.core.registers import INNBYGGERE, RHF_NAME, Payer, Register
+from ehelse_cli.readers import inputs
+from ehelse_cli.writers.atomic import OutputError, write_atomic
+from ehelse_cli.writers.template_xlsx import budget_workbook, registers_workbook
+
+EXAMPLE_SOLUTIONS = ("e-resept", "helsenettet")  # a whole solution, and one split into components
+EXAMPLE_ROWS = 2  # example pharmacies and example actors
+
+
+class TemplateKind(str, Enum):
+    """The workbooks `ehelse template` writes."""
+
+    budget = "budget"  # the budget: Løsning, Komponent, År, Beløp, Herav kostnadsvekst
+    registers = "registers"  # the payers: Kommuner, RHF, Apotek, Aktører and Segmenter
+
+
+KindArg = Annotated[TemplateKind, typer.Argument(help="Hvilken mal: budget (budsjett) eller registers (registre).")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Filen som skal lages (.xlsx).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over filen om den finnes.")]
+
+
+@user_errors
+def template(kind: KindArg, out: OutOpt, force: ForceOpt = False) -> None:
+    """Lag en Excel-mal å fylle inn: budsjett eller registre over betalere."""
+    if out.suffix.casefold() != ".xlsx":
+        raise OutputError(f"«{out}»: malen er en Excel-arbeidsbok; gi filen endelsen .xlsx.")
+    if out.exists() and not force:
+        raise OutputError(f"«{out}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.")
+    if not out.resolve().parent.is_dir():
+        raise OutputError(f"«{out}»: mappen «{out.parent}» finnes ikke. Lag den først, eller velg en annen sti.")
+    catalogue = inputs.shipped_catalogue()
+    if kind is TemplateKind.budget:
+        budget = inputs.shipped_budget(catalogue)
+        year = max(line.year for line in budget.lines)
+        book = budget_workbook(catalogue, [line for line in budget.lines
+                                           if line.year == year and line.solution in EXAMPLE_SOLUTIONS])
+        what, check = "Budsjettmal", "--budget"
+    else:
+        year = inputs.POPULATION_YEARS[-1]
+        regs = inputs.shipped_registers(year, catalogue)
+        kommuner = [_only(p, INNBYGGERE, RHF_NAME) for p in regs.of(Register.KOMMUNER)]
+        rhf = [_only(p) for p in regs.of(Register.RHF)]
+        actors = regs.of(Register.AKTORER)
+        real = [p for p in actors if p.kategori in ("helfo", "dmp")]
+        examples = [p for p in actors if p.kategori not in ("helfo", "dmp")]
+        categories = [*(k for s in catalogue.segments for k in (*s.kategori, *s.exclude_kategori)),
+                      *(p.kategori for p in (*actors, *regs.of(Register.APOTEK)))]
+        book = registers_workbook(
+            catalogue,
+            {Register.KOMMUNER: kommuner, Register.RHF: rhf, Register.APOTEK: regs.of(Register.APOTEK)[:EXAMPLE_ROWS],
+             Register.AKTORER: [*real, examples[0], _first(examples, "laboratorium")]},
+            year, list(dict.fromkeys(categories)), list(dict.fromkeys(str(p.attributes[RHF_NAME]) for p in kommuner)))
+        what, check = "Registermal", "--registers"
+    try:
+        write_atomic(out, book.save)
+    except OSError as exc:
+        raise OutputError(f"«{out}» kan ikke skrives ({exc.strerror}).") from None
+    print(f"{what} skrevet til {out} (ark: {', '.join(s for s in book.sheetnames if s != 'Lister')}).")
+    print(f"Fyll den inn og sjekk den med: ehelse validate {check} {out}")
+
+
+def _only(p: Payer, *keep: str) -> Payer:
+    """A payer with only the figures the template should show (no example usage figures)."""
+    return replace(p, attributes={k: v for k, v in p.attributes.items() if k in keep})
+
+
+def _first(payers: list[Payer], kategori: str) -> Payer:
+    return next(p for p in payers if p.kategori == kategori)

@@ -1,0 +1,99 @@
+"""`ehelse validate`: check a budget, registers and population table, and report every problem at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import TypeVar
+
+from ehelse_cli.cli.common import BudgetOpt, PopulationOpt, PopulationYearOpt, RegistersOpt
+from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.cli.render import nok
+from ehelse_cli.core.allocate import allocate
+from ehelse_cli.core.budget import Budget
+from ehelse_cli.core.errors import EhelseError, InputError, Problem
+from ehelse_cli.core.model import Catalogue
+from ehelse_cli.core.registers import INNBYGGERE, Register, Registers
+from ehelse_cli.readers import inputs
+from ehelse_cli.readers.registers_file import SHEETS
+
+T = TypeVar("T")
+
+
+@user_errors
+def validate(
+    budget: BudgetOpt = None,
+    registers: RegistersOpt = None,
+    population: PopulationOpt = None,
+    population_year: PopulationYearOpt = None,
+) -> None:
+    """Sjekk budsjett, registre og folketall: vis alle problemer (avslutter med 2), ellers en kort oppsummering.
+
+    Med --budget fordeles også hver løsning og hvert år i budsjettet etter modellen som gjelder (på
+    registrene som er gitt, ellers de som følger med), så kolonner en nøkkel trenger, blir sjekket.
+    """
+    if budget is None and registers is None and population is None:
+        raise InputError("Gi minst én fil å sjekke: --budget, --registers eller --population.")
+    catalogue = inputs.shipped_catalogue()
+    problems: list[Problem] = []
+    loaded_budget = _collect(problems, lambda: inputs.load_budget(budget, catalogue)) if budget else None
+    years = sorted({line.year for line in loaded_budget.lines}) if loaded_budget else []
+    by_year: dict[int, Registers] = {}
+    for year in years or [population_year or inputs.POPULATION_YEARS[-1]]:
+        regs = _collect(problems, lambda: inputs.load_registers(year, catalogue, registers, population, population_year))
+        if regs is None:
+            break  # the same file problems for every year: report them once
+        by_year[year] = regs
+    trials = 0
+    if budget is not None and loaded_budget is not None:
+        trials = _trial_splits(problems, catalogue, loaded_budget, by_year)
+    if problems:
+        raise InputError(list(dict.fromkeys(problems)))
+    _summary(loaded_budget, by_year, registers, population, trials)
+
+
+def _collect(problems: list[Problem], read: Callable[[], T]) -> T | None:
+    """Run a reader; on error keep its problems and return None."""
+    try:
+        return read()
+    except EhelseError as error:
+        problems += error.problems
+        return None
+
+
+def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget, by_year: dict[int, Registers]) -> int:
+    """Split every solution and year of the budget by the model in force; keep every problem."""
+    done = 0
+    for solution in catalogue.solutions:
+        for year in budget.years(solution.id):
+            amounts = _collect(problems, lambda: budget.amounts(solution, year))
+            if amounts is None or year not in by_year:
+                continue
+            model = solution.model(None, year)
+            allocation = _collect(problems, lambda: allocate(catalogue=catalogue, solution=solution, model=model,
+                                                            year=year, amounts=amounts, registers=by_year[year]))
+            done += allocation is not None
+    return done
+
+
+def _summary(budget: Budget | None, by_year: dict[int, Registers], registers: Path | None, population: Path | None,
+             trials: int) -> None:
+    print("OK: ingen problemer funnet.")
+    if budget is not None:
+        years = sorted({line.year for line in budget.lines})
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]) if years else "ingen år"
+        print(f"Budsjett: {', '.join(budget.sources)}: {len(budget.lines)} linjer, "
+              f"{len({line.solution for line in budget.lines})} løsninger, {span}.")
+    regs = by_year[max(by_year)]
+    if registers is not None:
+        counts = ", ".join(f"{len(regs.of(r))} {SHEETS[r].casefold()}" for r in SHEETS)
+        figures = f", segmenttall for {len(regs.segment_figures)} segmenter" if regs.segment_figures else ""
+        print(f"Registre: {registers}: {counts}{figures}.")
+    if population is not None:
+        total = sum((p.number(INNBYGGERE) or Decimal(0) for p in regs.of(Register.KOMMUNER)), Decimal(0))
+        source = next(s for s in regs.sources if s.startswith("SSB 07459"))
+        print(f"Folketall: {source}: {nok(total).removesuffix(',00')} innbyggere i "
+              f"{len(regs.of(Register.KOMMUNER))} kommuner.")
+    if budget is not None:
+        print(f"Prøvefordeling: {trials} løsning(er) og år i budsjettet fordelt etter modellen som gjelder, uten feil.")
