@@ -138,7 +138,10 @@ def compare_cmd(
     registers: RegistersOpt = None,
     model_file: ModelFileOpt = None,
 ) -> None:
-    """Sammenlign to prismodeller (eller år, eller nøkler): hva hvert segment og hver betaler betaler under A og B."""
+    """Sammenlign to prismodeller (eller år, eller nøkler): hva hvert segment og hver betaler betaler under A og B.
+
+    --set, --index og --benefit endrer bare B, så A står fast som sammenligningsgrunnlag.
+    """
     if xlsx is not None and xlsx.suffix.casefold() != ".xlsx":
         raise InputError([Problem(source=f"--xlsx {xlsx}", message="filnavnet må slutte på .xlsx.")])
     inp, own = load(budget=budget, registers=registers, model_file=model_file)
