@@ -30,8 +30,7 @@ def validate(
 ) -> None:
     """Sjekk budsjett, registre og folketall: vis alle problemer (avslutter med 2), ellers en kort oppsummering.
 
-    Med --budget fordeles også hver løsning og hvert år i budsjettet etter modellen som gjelder (på
-    registrene som er gitt, ellers de som følger med), så kolonner en nøkkel trenger, blir sjekket.
+    Med --budget prøvefordeles hver løsning og hvert år i budsjettet etter modellen som gjelder.
     """
     if budget is None and registers is None and population is None:
         raise InputError("Gi minst én fil å sjekke: --budget, --registers eller --population.")
@@ -39,8 +38,8 @@ def validate(
     problems: list[Problem] = []
     loaded_budget = _collect(problems, lambda: inputs.load_budget(budget, catalogue)) if budget else None
     years = sorted({line.year for line in loaded_budget.lines}) if loaded_budget else []
-    by_year: dict[int, Registers] = {}
-    for year in years or [population_year or inputs.POPULATION_YEARS[-1]]:
+    by_year: dict[int | None, Registers] = {}
+    for year in years or [None]:  # None: no budget year, the population table's latest year
         regs = _collect(problems, lambda: inputs.load_registers(year, catalogue, registers, population, population_year))
         if regs is None:
             break  # the same file problems for every year: report them once
@@ -62,7 +61,8 @@ def _collect(problems: list[Problem], read: Callable[[], T]) -> T | None:
         return None
 
 
-def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget, by_year: dict[int, Registers]) -> int:
+def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget,
+                  by_year: dict[int | None, Registers]) -> int:
     """Split every solution and year of the budget by the model in force; keep every problem."""
     done = 0
     for solution in catalogue.solutions:
@@ -77,15 +77,15 @@ def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget,
     return done
 
 
-def _summary(budget: Budget | None, by_year: dict[int, Registers], registers: Path | None, population: Path | None,
-             trials: int) -> None:
+def _summary(budget: Budget | None, by_year: dict[int | None, Registers], registers: Path | None,
+             population: Path | None, trials: int) -> None:
     print("OK: ingen problemer funnet.")
     if budget is not None:
         years = sorted({line.year for line in budget.lines})
         span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]) if years else "ingen år"
         print(f"Budsjett: {', '.join(budget.sources)}: {len(budget.lines)} linjer, "
               f"{len({line.solution for line in budget.lines})} løsninger, {span}.")
-    regs = by_year[max(by_year)]
+    regs = list(by_year.values())[-1]  # the latest budget year's
     if registers is not None:
         counts = ", ".join(f"{len(regs.of(r))} {SHEETS[r].casefold()}" for r in SHEETS)
         figures = f", segmenttall for {len(regs.segment_figures)} segmenter" if regs.segment_figures else ""

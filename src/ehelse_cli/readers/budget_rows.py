@@ -109,7 +109,7 @@ def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLi
         where = f"{table.where}, rad {rownum}"
         if key in seen:
             problems.append(Problem(source=where, message=(
-                f"samme budsjettlinje som {seen[key]} ({solution_id} {component or ''} {year}). "
+                f"samme budsjettlinje som {seen[key]} ({' '.join(x for x in (solution_id, component, str(year)) if x)}). "
                 "Slå radene sammen eller fjern én.")))
             continue
         seen[key] = f"rad {rownum}"

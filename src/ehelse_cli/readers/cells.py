@@ -88,7 +88,8 @@ def count(value: Cell, what: str) -> Decimal:
     except CellError as exc:
         raise CellError(f"{exc}; forventet et gyldig {what}") from None
     if n < 0 or n != n.to_integral_value():
-        raise CellError(f"«{value}» er ikke et gyldig {what} (må være et helt tall, null eller større)")
+        shown = value if isinstance(value, str) else str(n).replace(".", ",")  # as a Norwegian Excel shows it
+        raise CellError(f"«{shown}» er ikke et gyldig {what} (må være et helt tall, null eller større)")
     return n
 
 

@@ -20,7 +20,7 @@ from ehelse_cli.readers.model_toml import read_segments, read_solution
 from ehelse_cli.readers.population import pick_year as pick_population_year
 from ehelse_cli.readers.population import read_population, with_population
 from ehelse_cli.readers.register_rows import merge_columns, payers_from_table
-from ehelse_cli.readers.registers_file import SHEETS, complete_kommuner, read_registers
+from ehelse_cli.readers.registers_file import SHEETS, read_registers
 from ehelse_cli.readers.table import normalise_header, read_csv
 
 POPULATION_YEARS = (2024, 2025)  # the SSB population files shipped in data/registers
@@ -169,29 +169,32 @@ def load_budget(path: Path | None, catalogue: Catalogue) -> Budget:
     return Budget(lines=tuple(lines), sources=(str(path),))
 
 
-def load_registers(year: int, catalogue: Catalogue, path: Path | None = None, population: Path | None = None,
+def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = None, population: Path | None = None,
                    population_year: int | None = None) -> Registers:
-    """The user's registers (and population table), or the shipped ones.
+    """The user's registers (and population table), or the shipped ones, for a budget year (None: no
+    budget year, e.g. when only checking files; the latest population is used).
 
     A registers file replaces the shipped registers it holds (a workbook or folder: all of them; a CSV
     file: the one it is named after). A population table replaces the kommuner's «Innbyggere» with the
     column `population_year`, else the budget year's, else its latest; RHF populations follow from it.
     """
     if path is None and population is None:
-        return shipped_registers(year, catalogue)
-    pop_year: int | None = _shipped_population_year(year)
-    shipped = _shipped_payers(_shipped_population_year(year), catalogue)
+        return shipped_registers(year or POPULATION_YEARS[-1], catalogue)
+    pop_year: int | None = _shipped_population_year(year) if year else POPULATION_YEARS[-1]
+    shipped = _shipped_payers(pop_year or POPULATION_YEARS[-1], catalogue)
     sources = [f"SSB 07459 innbyggere 1.1.{pop_year} (data/registers/kommuner_{pop_year}.csv)"]
     problems: list[Problem] = []
-    own, table = None, None
+    own, table, why = None, None, ""
     try:
         if path is not None:
-            own = read_registers(path, catalogue, solution_names(catalogue), valid_kommune)
+            own = read_registers(path, catalogue, solution_names(catalogue), valid_kommune, reference_kommuner())
     except InputError as error:
         problems += error.problems
     try:
         if population is not None:
             table = read_population(population, valid_kommune)
+            pop_year, why = pick_population_year(table, population_year, year)
+            problems += table.counts(pop_year)[1]  # reported with the register's problems, not after them
     except InputError as error:
         problems += error.problems
     if problems:
@@ -201,12 +204,10 @@ def load_registers(year: int, catalogue: Catalogue, path: Path | None = None, po
     if own is not None:
         payers.update(own.payers)
         if Register.KOMMUNER in own.payers:
-            payers[Register.KOMMUNER] = complete_kommuner(own.payers[Register.KOMMUNER], reference_kommuner(),
-                                                          own.where[Register.KOMMUNER])
-            sources, pop_year = [], None  # the population is the user's, of a year we do not know
+            sources = []  # the inhabitants are the user's, of a year we do not know
+            pop_year = pop_year if table is not None else None
         sources.append(own.source)
-    if table is not None:
-        pop_year, why = pick_population_year(table, population_year, year)
+    if table is not None and pop_year is not None:
         names = {k: p.name for k, p in reference_kommuner().items()}
         payers[Register.KOMMUNER] = with_population(list(payers[Register.KOMMUNER]), table, pop_year, names)
         sources = [s for s in sources if not s.startswith("SSB 07459")]

@@ -39,13 +39,13 @@ class UserRegisters:
     payers: Mapping[Register, tuple[Payer, ...]]
     segment_figures: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
     source: str = ""
-    where: Mapping[Register, str] = field(default_factory=dict)  # file and sheet of each register
 
 
 def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str],
-                   valid_kommune: Callable[[str], bool], label: str | None = None) -> UserRegisters:
+                   valid_kommune: Callable[[str], bool], reference: Mapping[str, Payer],
+                   label: str | None = None) -> UserRegisters:
     """Read a registers workbook, one register CSV, or a folder of them; raises InputError with every
-    problem found in any sheet."""
+    problem found in any sheet. `reference` holds the 357 kommuner (see `complete_kommuner`)."""
     label = label or str(path)
     if path.is_dir():
         tables, problems = _folder(path, label)
@@ -63,12 +63,14 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
             continue
         found, more = payers_from_table(table, register, solutions, valid_kommune)
         problems += more + _in_two_registers(register, found, seen_org)
+        if register == Register.KOMMUNER:
+            found, more = complete_kommuner(found, reference, table.where)
+            problems += more
         payers[Register(register)] = tuple(found)
     if problems:
         raise InputError(problems)
     return UserRegisters(payers=payers, segment_figures=figures,
-                         source=f"{label} ({', '.join(LABELS[r] for r in tables)})",
-                         where={Register(r): t.where for r, t in tables.items() if r != SEGMENTS_SHEET})
+                         source=f"{label} ({', '.join(LABELS[r] for r in tables)})")
 
 
 def _in_two_registers(register: str, payers: list[Payer], seen: dict[str, tuple[str, str]]) -> list[Problem]:
@@ -188,23 +190,26 @@ def segment_figures(table: Table, catalogue: Catalogue, solutions: Mapping[str, 
     return out, problems
 
 
-def complete_kommuner(payers: tuple[Payer, ...], reference: Mapping[str, Payer], where: str) -> tuple[Payer, ...]:
-    """Check that every one of the 357 kommuner is in the user's register, and fill a blank name or RHF
-    from the shipped register (both follow from the kommunenummer)."""
+def complete_kommuner(payers: list[Payer], reference: Mapping[str, Payer], where: str,
+                      ) -> tuple[list[Payer], list[Problem]]:
+    """Check that every one of the 357 kommuner is in the user's register, and fill a blank name, RHF or
+    org. nr. from the shipped register (they follow from the kommunenummer)."""
     present = {p.id for p in payers}
     missing = [kid for kid in sorted(reference) if kid not in present]
+    problems = []
     if missing:
         shown = ", ".join(f"{kid} {reference[kid].name}" for kid in missing[:10])
         more = f" og {len(missing) - 10} til" if len(missing) > 10 else ""
-        raise InputError([Problem(source=where, message=(
+        problems.append(Problem(source=where, message=(
             f"mangler {len(missing)} av de 357 kommunene: {shown}{more}. Nøklene fordeler kommunenes andel på alle "
-            "kommuner, så hver kommune må stå i registeret (se «ehelse template registers», som har alle)."))])
+            "kommuner, så hver kommune må stå i registeret (se «ehelse template registers», som har alle).")))
     out = []
     for p in payers:
-        ref = reference[p.id]
-        attrs: dict[str, Attribute] = dict(p.attributes)
-        if RHF_NAME not in attrs and RHF_NAME in ref.attributes:
-            attrs[RHF_NAME] = ref.attributes[RHF_NAME]
-        out.append(replace(p, name=ref.name if p.name == p.id else p.name, attributes=attrs,
-                           org_nr=p.org_nr or ref.org_nr))
-    return tuple(out)
+        ref = reference.get(p.id)
+        if ref is not None:
+            attrs: dict[str, Attribute] = dict(p.attributes)
+            if RHF_NAME not in attrs and RHF_NAME in ref.attributes:
+                attrs[RHF_NAME] = ref.attributes[RHF_NAME]
+            p = replace(p, name=ref.name if p.name == p.id else p.name, attributes=attrs, org_nr=p.org_nr or ref.org_nr)
+        out.append(p)
+    return out, problems
