@@ -37,7 +37,7 @@ from ehelse_cli.cli.common import (
 )
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.split_cmd import DEFAULT_TOP, Run, run_split, swap_text
-from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, summarise
+from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, summarise, total
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
 from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
@@ -341,9 +341,9 @@ def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Compa
     for c in result.segments:
         seg_table.add_row(c.name, render.nok(c.before), render.nok(c.after), _signed(c.diff), pct_text(c))
     seg_table.add_section()
-    total = Change(segment="", id="", name="", before=result.before_total, after=result.after_total)
-    seg_table.add_row("[bold]Sum[/]", render.nok(total.before), render.nok(total.after), _signed(total.diff),
-                      pct_text(total))
+    seg_sum = total(result.segments)
+    seg_table.add_row("[bold]Sum[/]", render.nok(seg_sum.before), render.nok(seg_sum.after), _signed(seg_sum.diff),
+                      pct_text(seg_sum))
     con.print(seg_table)
     con.print(summary_line("Segmenter", result.segments))
     con.print(summary_line("Betalere" + (f" i {result.segment_name(segment)}" if segment else ""),
@@ -357,8 +357,7 @@ def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Compa
         pay_table.add_row(c.segment, c.name, c.id, render.nok(c.before), render.nok(c.after), _signed(c.diff),
                           pct_text(c))
     pay_table.add_section()
-    shown = Change(segment="", id="", name="", before=sum((c.before for c in payers), ZERO),
-                   after=sum((c.after for c in payers), ZERO))
+    shown = total(payers)
     pay_table.add_row("", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", render.nok(shown.before),
                       render.nok(shown.after), _signed(shown.diff), pct_text(shown))
     con.print(pay_table)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from ehelse_cli.core.allocate import Allocation
 from ehelse_cli.core.money import ZERO
@@ -60,20 +61,18 @@ class Comparison:
     segments: tuple[Change, ...]
     payers: tuple[Change, ...]
 
-    @property
-    def before_total(self) -> Decimal:
-        return sum((c.before for c in self.segments), ZERO)
-
-    @property
-    def after_total(self) -> Decimal:
-        return sum((c.after for c in self.segments), ZERO)
-
     def segment_name(self, sid: str) -> str:
         return next((c.name for c in self.segments if c.id == sid), sid)
 
     def payers_in(self, segment: str | None) -> tuple[Change, ...]:
         """The payers of one segment (all with None), largest change first."""
         return tuple(p for p in self.payers if segment is None or p.segment == segment)
+
+
+def total(changes: Sequence[Change], name: str = "Sum") -> Change:
+    """One row that sums A and B over `changes` (a sum row; its percent is of A's sum)."""
+    return Change(segment="", id="", name=name, before=sum((c.before for c in changes), ZERO),
+                  after=sum((c.after for c in changes), ZERO))
 
 
 def by_change(changes: Sequence[Change]) -> list[Change]:
@@ -123,10 +122,14 @@ def _segment_sums(side: Sequence[Allocation]) -> dict[str, Decimal]:
 
 
 def _payer_sums(side: Sequence[Allocation]) -> dict[tuple[str, str], tuple[Payer, Decimal]]:
-    out: dict[tuple[str, str], tuple[Payer, Decimal]] = {}
+    # Straight from the lines rather than payer_totals(): no share per payer is needed here, and a
+    # large register has a million lines.
+    sums: dict[tuple[str, str], list[Any]] = {}
     for a in side:
-        for p in a.payer_totals():
-            key = (p.segment, p.payer.id)
-            payer, amount = out.get(key, (p.payer, ZERO))
-            out[key] = (payer, amount + p.amount)
-    return out
+        for line in a.lines:
+            row = sums.get((line.segment, line.payer.id))
+            if row is None:
+                sums[(line.segment, line.payer.id)] = [line.payer, line.amount]
+            else:
+                row[1] += line.amount
+    return {key: (payer, amount) for key, (payer, amount) in sums.items()}

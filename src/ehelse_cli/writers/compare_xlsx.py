@@ -14,8 +14,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ehelse_cli.core.compare import Change, Comparison
-from ehelse_cli.core.money import ZERO, round_to
+from ehelse_cli.core.compare import Change, Comparison, total
+from ehelse_cli.core.money import round_to
 from ehelse_cli.writers.atomic_file import save
 
 MONEY = "#,##0.00;-#,##0.00"
@@ -81,10 +81,8 @@ def _table(ws: Worksheet, row: int, first: list[str], text: SheetText, changes: 
             ws.cell(row=r, column=col, value=value)
         _figures(ws, r, n, change)
     end = start + len(changes)
-    total = Change(segment="", id="", name="", before=sum((c.before for c in changes), ZERO),
-                   after=sum((c.after for c in changes), ZERO))
     ws.cell(row=end, column=1, value=label)
-    _figures(ws, end, n, total)
+    _figures(ws, end, n, total(changes))
     for col in range(1, n + 5):
         cell = ws.cell(row=end, column=col)
         cell.font, cell.border = BOLD, TOP_RULE
