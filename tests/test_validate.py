@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
+from ehelse_cli.core.registers import INNBYGGERE, Register
+from ehelse_cli.readers import inputs
 from excel_builders import kommune_rows, register_sheets, write_workbook
 from test_population import ssb_07459_rows
 
@@ -42,7 +45,8 @@ class TestValidate:
             "Budsjett: budsjett.xlsx: 3 linjer, 2 løsninger, 2025.\n"
             "Registre: registre.xlsx: 357 kommuner, 4 rhf, 3 apotek, 4 aktører.\n"
             "Folketall: SSB 07459 innbyggere 1.1.2025 (07459.xlsx, budsjettåret): 5 594 340 innbyggere i 357 kommuner.\n"
-            "Prøvefordeling: 2 løsning(er) og år i budsjettet fordelt etter modellen som gjelder, uten feil.\n")
+            "Prøvefordeling: 2 fordelinger (hver løsning og hvert år i budsjettet, med modellen som gjelder) uten "
+            "feil.\n")
 
     def test_needs_a_file(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["validate"])
@@ -90,3 +94,47 @@ class TestValidate:
             "OK: ingen problemer funnet.\n"
             "Folketall: SSB 07459 innbyggere 1.1.2025 (07459.xlsx, siste år i tabellen): 5 594 340 innbyggere i 357 "
             "kommuner.\n")
+
+
+def readme_runs() -> list[tuple[list[str], list[str]]]:
+    """Each `$ ehelse …` line of the README section «Egne budsjett og registre» and the lines shown under it."""
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Egne budsjett og registre", 1)[1].split("\n## ", 1)[0]
+    runs: list[tuple[list[str], list[str]]] = []
+    for block in section.split("```console\n")[1:]:
+        for line in block.split("\n```", 1)[0].splitlines():
+            if line.startswith("$ ehelse "):
+                runs.append((line.removeprefix("$ ehelse ").split(), []))
+            elif line != "…":
+                runs[-1][1].append(line)
+    return runs
+
+
+def test_readme_example_is_real(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files the README describes, made here; every line the README shows is in the real output."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "110")
+    for kind, name in (("budget", "budsjett.xlsx"), ("registers", "registre.xlsx")):
+        assert runner.invoke(app, ["template", kind, "--out", name]).exit_code == 0
+    wb = openpyxl.load_workbook("budsjett.xlsx")
+    wb["Budsjett"].delete_rows(2, 10)
+    wb["Budsjett"].append(["E-resept", None, 2026, 100_000_000, 4_000_000])
+    wb.save("budsjett.xlsx")
+    wb = openpyxl.load_workbook("registre.xlsx")
+    kommuner = wb["Kommuner"]
+    kommuner["E12"] = -5
+    kommuner[next(c.column_letter for c in kommuner[1] if c.value == "VKP innført") + "2"] = "01.07.2024"
+    wb["Apotek"]["A3"] = "991037374"
+    wb.save("feil.xlsx")
+    names = {k: p.name for k, p in inputs.reference_kommuner().items()}
+    pops = {p.id: p.number(INNBYGGERE) for p in inputs.shipped_registers(2025, inputs.shipped_catalogue()).of(
+        Register.KOMMUNER)}
+    lines = ['"07459: Befolkning, etter region, statistikkvariabel og år"', "", '"region";"Personer 2025"']
+    lines += [f'"{kid} {names[kid]}";{pops[kid]}' for kid in sorted(pops)]
+    Path("07459.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runs = readme_runs()
+    assert [args[0] for args, _ in runs] == ["validate", "validate", "split"]
+    for args, shown in runs:
+        result = runner.invoke(app, args)
+        out = [line.rstrip() for line in (result.stdout + result.stderr).splitlines()]
+        assert [line for line in shown if line.rstrip() not in out] == [], args

@@ -83,8 +83,9 @@ def _summary(budget: Budget | None, by_year: dict[int | None, Registers], regist
     if budget is not None:
         years = sorted({line.year for line in budget.lines})
         span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]) if years else "ingen år"
-        print(f"Budsjett: {', '.join(budget.sources)}: {len(budget.lines)} linjer, "
-              f"{len({line.solution for line in budget.lines})} løsninger, {span}.")
+        solutions = len({line.solution for line in budget.lines})
+        print(f"Budsjett: {', '.join(budget.sources)}: {_count(len(budget.lines), 'linje', 'linjer')}, "
+              f"{_count(solutions, 'løsning', 'løsninger')}, {span}.")
     regs = list(by_year.values())[-1]  # the latest budget year's
     if registers is not None:
         counts = ", ".join(f"{len(regs.of(r))} {SHEETS[r].casefold()}" for r in SHEETS)
@@ -96,4 +97,9 @@ def _summary(budget: Budget | None, by_year: dict[int | None, Registers], regist
         print(f"Folketall: {source}: {nok(total).removesuffix(',00')} innbyggere i "
               f"{len(regs.of(Register.KOMMUNER))} kommuner.")
     if budget is not None:
-        print(f"Prøvefordeling: {trials} løsning(er) og år i budsjettet fordelt etter modellen som gjelder, uten feil.")
+        print(f"Prøvefordeling: {_count(trials, 'fordeling', 'fordelinger')} (hver løsning og hvert år i budsjettet, "
+              "med modellen som gjelder) uten feil.")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
