@@ -365,8 +365,8 @@ def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Compa
         con.print(f"[dim]… {count - len(payers)} betalere til. Bruk --top 0 for alle, --segment for ett segment, "
                   "--output csv eller --xlsx.[/]")
     if len(pairs) == 1:
-        before = pairs[0].before
-        con.print(evaluation_table(before.allocation.model if before else None, pairs[0].after.allocation.model,
+        a_run = pairs[0].before
+        con.print(evaluation_table(a_run.allocation.model if a_run else None, pairs[0].after.allocation.model,
                                    a_col, b_col))
 
 

@@ -93,7 +93,8 @@ def summarise(changes: Sequence[Change]) -> Summary:
 
 def compare(before: Sequence[Allocation], after: Sequence[Allocation]) -> Comparison:
     """Compare side A (`before`) with side B (`after`); either may hold several solutions, or none."""
-    seg_before, seg_after, seg_names = _segment_sums(before), _segment_sums(after), {}
+    seg_before, seg_after = _segment_sums(before), _segment_sums(after)
+    seg_names: dict[str, str] = {}
     for side in (after, before):
         for a in side:
             for sid, name, _ in a.segment_totals():
