@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
@@ -242,3 +243,14 @@ class TestWorkbook:
         result = runner.invoke(app, ["compare", "e-resept", "--set", "kommuner=50", "--xlsx", str(out)])
         assert result.exit_code == 2
         assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_readme_shows_the_real_output(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's «Sammenligne modeller» block is exactly what `ehelse compare e-resept` prints at 130
+    columns on the shipped data (the budget ends in 2026, so the default year stays 2026 from then on)."""
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Sammenligne modeller", 1)[1].split("\n## ", 1)[0]
+    shown = section.split("Real output of `ehelse compare e-resept`", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+    monkeypatch.setenv("COLUMNS", "130")
+    result = runner.invoke(app, ["compare", "e-resept"], catch_exceptions=False)
+    assert [line.rstrip() for line in result.stdout.splitlines()] == shown.splitlines()
