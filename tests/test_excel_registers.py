@@ -132,3 +132,13 @@ class TestCsv:
         ("RHF.csv", "rhf"), ("segmenter.csv", "Segmenter"), ("registre.csv", None)])
     def test_register_named_by_file(self, name: str, register: str | None) -> None:
         assert register_of(name) == register
+
+
+def test_population_alone_keeps_the_example_registers(tmp_path: Path, catalogue: Catalogue) -> None:
+    """--population without --registers: the shipped examples stay, and the sources say so."""
+    from test_population import ssb_07459_rows
+    path = write_workbook(tmp_path / "07459.xlsx", {"07459": ssb_07459_rows()})
+    regs = inputs.load_registers(2024, catalogue, population=path)
+    assert regs.sources == (f"SSB 07459 innbyggere 1.1.2024 ({path}, budsjettåret)",
+                            "eksempelregistre for kommunenes bruk, rhf, apotek, aktører (Eksempeltall)")
+    assert regs.example is True

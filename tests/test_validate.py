@@ -43,7 +43,7 @@ class TestValidate:
         assert result.stdout == (
             "OK: ingen problemer funnet.\n"
             "Budsjett: budsjett.xlsx: 3 linjer, 2 løsninger, 2025.\n"
-            "Registre: registre.xlsx: 357 kommuner, 4 rhf, 3 apotek, 4 aktører.\n"
+            "Registre: registre.xlsx (Kommuner, RHF, Apotek, Aktører): 357 kommuner, 4 rhf, 3 apotek, 4 aktører.\n"
             "Folketall: SSB 07459 innbyggere 1.1.2025 (07459.xlsx, budsjettåret): 5 594 340 innbyggere i 357 kommuner.\n"
             "Prøvefordeling: 2 fordelinger (hver løsning og hvert år i budsjettet, med modellen som gjelder) uten "
             "feil.\n")

@@ -90,7 +90,8 @@ def _summary(budget: Budget | None, by_year: dict[int | None, Registers], regist
     if registers is not None:
         counts = ", ".join(f"{len(regs.of(r))} {SHEETS[r].casefold()}" for r in SHEETS)
         figures = f", segmenttall for {len(regs.segment_figures)} segmenter" if regs.segment_figures else ""
-        print(f"Registre: {registers}: {counts}{figures}.")
+        files = "; ".join(s for s in regs.sources if not s.startswith("SSB 07459"))
+        print(f"Registre: {files}: {counts}{figures}.")
     if population is not None:
         total = sum((p.number(INNBYGGERE) or Decimal(0) for p in regs.of(Register.KOMMUNER)), Decimal(0))
         source = next(s for s in regs.sources if s.startswith("SSB 07459"))

@@ -212,9 +212,10 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
         payers[Register.KOMMUNER] = with_population(list(payers[Register.KOMMUNER]), table, pop_year, names)
         sources = [s for s in sources if not s.startswith("SSB 07459")]
         sources.append(f"SSB 07459 innbyggere 1.1.{pop_year} ({table.label}, {why})")
-    example = any(payers[r] is shipped[r] for r in shipped)
-    if example:
+    examples = [r for r in shipped if own is None or r not in own.payers]
+    if examples:
         sources.append("eksempelregistre for " + ", ".join(
-            SHEETS[r].casefold() for r in shipped if payers[r] is shipped[r]) + " (Eksempeltall)")
+            "kommunenes bruk" if r == Register.KOMMUNER else SHEETS[r].casefold() for r in examples) + " (Eksempeltall)")
     return Registers(payers=tuple(with_rhf_population([p for ps in payers.values() for p in ps])),
-                     sources=tuple(sources), example=example, population_year=pop_year, segment_figures=figures)
+                     sources=tuple(sources), example=bool(examples), population_year=pop_year,
+                     segment_figures=figures)
