@@ -50,7 +50,7 @@ class TestLinearKey:
             "a": D("1750.00"), "b": D("2800.00"), "c": D("5250.00")}
 
     def test_missing_attribute_names_the_payers(self) -> None:
-        with pytest.raises(AllocationError, match="mangler «lokasjoner» for: b"):
+        with pytest.raises(AllocationError, match="mangler «Lokasjoner» for: b"):
             LinearKey("lokasjoner", D(1), D(1)).allocate(D("1.00"), [actor("a", lokasjoner=1), actor("b")], CTX)
 
 

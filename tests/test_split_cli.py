@@ -164,6 +164,6 @@ def test_unknown_attribute_names_the_model_key(runner: CliRunner, tmp_path: Path
                     'within = { kommuner = { key = "proportional", attribute = "legeårsverk" } }\n', encoding="utf-8")
     result = runner.invoke(app, ["split", "vkp", "-y", "2024", "--model-file", str(path)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Feil: {path}: models.min.split.vkp.within.kommuner: mangler «legeårsverk» "
+    assert result.stderr.startswith(f"Feil: {path}: models.min.split.vkp.within.kommuner: mangler «Legeårsverk» "
                                     "for: 0301, 1101, 1103, 1106, 1108, 1111, 1112, 1114, 1119, 1120 og 347 til. "
                                     "Fyll inn kolonnen i registeret")

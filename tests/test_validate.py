@@ -78,7 +78,7 @@ class TestValidate:
         assert result.exit_code == 2
         assert result.stderr == (
             "Feil: data/models/vkp.toml: models.forslag.split.vkp.within.kommuner: Ingen deltar i januar 2026 etter "
-            "nøkkelen «innført»: ingen har en dato i «vkp.innfort» før utgangen av måneden. Fyll inn datoene i "
+            "nøkkelen «innført»: ingen har en dato i «VKP innført» før utgangen av måneden. Fyll inn datoene i "
             "registeret, eller velg en annen nøkkel.\n")
         rows = kommune_rows()
         for row in rows[1:]:

@@ -133,7 +133,7 @@ def allocate(
     registers: Registers,
 ) -> Allocation:
     """Split each component's amount between segments, then between each segment's payers."""
-    ctx = Context(year=year, solution=solution.id)
+    ctx = Context(year=year, solution=solution.id, solution_label=solution.column_label)
     problems = [
         Problem(source=model.origin or model.id, message=(
             f"modellen «{model.id}» fordeler ikke komponenten «{cid}», som budsjettet har for {year}. "

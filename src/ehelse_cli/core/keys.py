@@ -59,13 +59,24 @@ KEY_LABELS: dict[KeyKind, str] = {
     KeyKind.FIXED_FIRST: "fast beløp først",
 }
 
-# Register columns the readiness keys read, per solution: «<løsning> teknisk klar» and so on.
+# Attributes the readiness keys read, per solution; the register columns are «<løsning> teknisk klar» etc.
 READINESS_SUFFIX: dict[KeyKind, str] = {
     KeyKind.TECHNICALLY_READY: "teknisk_klar",
     KeyKind.ORGANISATIONALLY_READY: "organisatorisk_klar",
     KeyKind.IMPLEMENTED: "innfort",
 }
 VOLUME_SUFFIX = "volum"
+SUFFIX_LABELS = {"teknisk_klar": "teknisk klar", "organisatorisk_klar": "organisatorisk klar", "innfort": "innført",
+                 VOLUME_SUFFIX: "volum"}
+
+
+def column_label(attribute: str, ctx: Context) -> str:
+    """The register column behind an attribute, for messages: «vkp.innfort» -> «VKP innført»."""
+    solution, _, suffix = attribute.partition(".")
+    if suffix in SUFFIX_LABELS:
+        return f"{ctx.solution_label if solution == ctx.solution and ctx.solution_label else solution} " \
+               f"{SUFFIX_LABELS[suffix]}"
+    return attribute.capitalize()
 
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
           "oktober", "november", "desember")
@@ -77,6 +88,7 @@ class Context:
 
     year: int
     solution: str
+    solution_label: str = ""  # the solution's name in register columns, e.g. «VKP»
 
 
 class Portion(NamedTuple):
@@ -119,7 +131,7 @@ class WeightKey(Key):
         return [Portion(u, a, w) for u, a, w in zip(units, amounts, weights)]
 
 
-def _missing(units: Sequence[Payer], what: str, names: list[str]) -> AllocationError:
+def _missing(what: str, names: list[str]) -> AllocationError:
     shown = ", ".join(names[:10]) + (f" og {len(names) - 10} til" if len(names) > 10 else "")
     return AllocationError(f"mangler {what} for: {shown}. Fyll inn kolonnen i registeret, eller velg en annen nøkkel.")
 
@@ -167,7 +179,7 @@ class AttributeKey(WeightKey):
         values = [u.number(name) for u in units]
         missing = [u.id for u, v in zip(units, values) if v is None]
         if missing:
-            raise _missing(units, f"«{name}»", missing)
+            raise _missing(f"«{column_label(name, ctx)}»", missing)
         return values  # type: ignore[return-value]
 
     def describe(self) -> str:
@@ -193,7 +205,7 @@ class NeedWeightedKey(WeightKey):
             else:
                 out.append(pop * index)
         if missing:
-            raise _missing(units, "innbyggere eller kostnadsindeks", missing)
+            raise _missing("innbyggere eller kostnadsindeks", missing)
         return out
 
     def describe(self) -> str:
@@ -223,7 +235,7 @@ class LinearKey(WeightKey):
         values = [u.number(self.attribute) for u in units]
         missing = [u.id for u, v in zip(units, values) if v is None]
         if missing:
-            raise _missing(units, f"«{self.attribute}»", missing)
+            raise _missing(f"«{column_label(self.attribute, ctx)}»", missing)
         return [self.base + self.per_unit * v for v in values]  # type: ignore[operator]
 
     def describe(self) -> str:
@@ -274,7 +286,7 @@ class PriceGroupKey(WeightKey):
         groups = [self.group_of(u) for u in units]
         missing = [u.id for u, g in zip(units, groups) if g is None]
         if missing:
-            raise _missing(units, "en prisgruppe som passer (sjekk omsetning/lokasjoner og gruppetabellen)", missing)
+            raise _missing("en prisgruppe som passer (sjekk omsetning/lokasjoner og gruppetabellen)", missing)
         return [g.weight for g in groups]  # type: ignore[union-attr]
 
     def allocate(self, amount: Decimal, units: Sequence[Payer], ctx: Context) -> list[Portion]:
@@ -301,6 +313,10 @@ class ReadinessKey(Key):
     def attribute_for(self, ctx: Context) -> str:
         return self.attribute or solution_attribute(ctx.solution, READINESS_SUFFIX[self.kind])
 
+    def column_for(self, ctx: Context) -> str:
+        """The register column a user fills in for this key, for messages."""
+        return column_label(self.attribute_for(ctx), ctx)
+
     def describe(self) -> str:
         return f"{KEY_LABELS[self.kind]}, etter {self.weight_by.describe()}, månedsvis"
 
@@ -317,7 +333,7 @@ class ReadinessKey(Key):
             if not taking_part:
                 raise AllocationError(
                     f"Ingen deltar i {MONTHS[month - 1]} {ctx.year} etter nøkkelen «{KEY_LABELS[self.kind]}»: "
-                    f"ingen har en dato i «{name}» før utgangen av måneden. Fyll inn datoene i registeret, "
+                    f"ingen har en dato i «{self.column_for(ctx)}» før utgangen av måneden. Fyll inn datoene i registeret, "
                     "eller velg en annen nøkkel."
                 )
             parts = apportion(twelfth, [weights[i] for i in taking_part], [units[i].id for i in taking_part],

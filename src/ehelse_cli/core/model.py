@@ -73,6 +73,11 @@ class Solution:
     models: tuple[PriceModel, ...]
     no_current_model: str = ""  # set when there is no «dagens» model, with the source's words
 
+    @property
+    def column_label(self) -> str:
+        """The name the solution goes by in register columns: «VKP» for «Velferdsteknologisk knutepunkt (VKP)»."""
+        return self.name.split("(")[1].rstrip(")") if "(" in self.name else self.name
+
     def component(self, cid: str) -> Component | None:
         low = cid.strip().casefold()
         return next((c for c in self.components if low in (c.id, c.name.casefold())), None)

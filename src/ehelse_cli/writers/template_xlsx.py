@@ -170,7 +170,7 @@ def _guide(ws: Worksheet, title: str, paragraphs: Sequence[str], columns: Mappin
 
 def solution_labels(catalogue: Catalogue) -> dict[str, str]:
     """The name a solution goes by in column headers: «VKP» for «Velferdsteknologisk knutepunkt (VKP)»."""
-    return {s.id: s.name.split("(")[1].rstrip(")") if "(" in s.name else s.name for s in catalogue.solutions}
+    return {s.id: s.column_label for s in catalogue.solutions}
 
 
 # --- Budget -------------------------------------------------------------------------------------
