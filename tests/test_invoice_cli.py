@@ -151,11 +151,29 @@ class TestSafeWriting:
             written.append(path)
 
         monkeypatch.setattr(invoice_xlsx, "write_invoice", failing)
+        monkeypatch.setattr(invoice_xlsx, "PARALLEL_MIN", 10**6)  # one process, so `written` counts every file
         out = tmp_path / "fakturaer"
         result = run(runner, "e-resept", "--year", "2026", "--out", out)
         assert result.exit_code == 2
         assert result.stderr == f"Feil: Kunne ikke skrive til «{out}»: No space left on device. Ingenting er skrevet.\n"
         assert len(written) == 5 and os.listdir(tmp_path) == []
+
+    def test_error_in_a_worker_process_leaves_nothing(self, runner: CliRunner, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+        """Writing in parallel (382 workbooks), the workbook of Bergen fails: the same message, no folder."""
+        real = invoice_xlsx.write_invoice
+
+        def failing(doc: Any, path: Path) -> None:
+            if doc.payer.name == "Bergen":
+                raise OSError(13, "Permission denied")
+            real(doc, path)
+
+        monkeypatch.setattr(invoice_xlsx, "write_invoice", failing)
+        out = tmp_path / "fakturaer"
+        result = run(runner, "e-resept", "--year", "2026", "--out", out)
+        assert result.exit_code == 2
+        assert result.stderr == f"Feil: Kunne ikke skrive til «{out}»: Permission denied. Ingenting er skrevet.\n"
+        assert os.listdir(tmp_path) == []
 
     def test_ctrl_c_leaves_nothing(self, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """Ctrl-C while writing: the half-written temporary folder is removed."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from ehelse_cli.cli import render
 from ehelse_cli.cli.common import (
@@ -87,8 +88,7 @@ def invoices(
     scope = f"bare segmentet {inp.catalogue.segment(seg).name}, mot segmentets beløp" if seg else "alle segmenter"
     with atomic_folder(out, force=force) as work, _progress() as bar:
         task = bar.add_task("Skriver fakturaer", total=len(docs) + 1)
-        paths = write_invoices(docs, work, workers=min(default_workers(), 8),
-                               progress=lambda n: bar.advance(task, n))
+        paths = write_invoices(docs, work, workers=min(default_workers(), 8), progress=_advance(bar, task))
         write_summary(work / SUMMARY, docs, paths, rows, year=y, creator=conf.issuer.name, scope=scope)
         bar.advance(task)
     count = sum(len(d.invoices) for d in docs)
@@ -131,7 +131,21 @@ def _notes(runs: list[Run], conf: InvoiceSettings, period: Period | None,
 
 
 def _progress() -> Progress:
-    """A progress bar on stderr when it is a terminal; it disappears when done."""
+    """A progress bar on stderr when it is a terminal; it disappears when done. It refreshes from
+    `_advance`, not from a thread of its own, so the writer's worker processes can fork safely."""
     con = render.console(stderr=True)
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    console=con, transient=True, disable=not con.is_terminal)
+                    console=con, transient=True, disable=not con.is_terminal, auto_refresh=False)
+
+
+def _advance(bar: Progress, task: TaskID) -> Callable[[int], None]:
+    """Advance the bar and redraw it at most ten times a second."""
+    last = [0.0]
+
+    def advance(count: int) -> None:
+        bar.advance(task, count)
+        if time.monotonic() - last[0] >= 0.1:
+            last[0] = time.monotonic()
+            bar.refresh()
+
+    return advance

@@ -7,9 +7,11 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path, PurePath
@@ -17,6 +19,7 @@ from pathlib import Path, PurePath
 from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
 from ehelse_cli.core.money import format_nok, format_percent, round_to
+from ehelse_cli.writers.atomic import OutputError
 from ehelse_cli.writers.xlsx import Cell, Sheet, Style, write_xlsx
 
 COLUMNS = (
@@ -31,8 +34,8 @@ LABEL, VALUE = 8, 10  # columns of the right-hand block (Fakturadato ...)
 FILE_BAD = re.compile(r'[\x00-\x1f<>:"/\\|?*]')  # not allowed in file names on Windows (and / nowhere)
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 NAME_LIMIT = 120
-PARALLEL_MIN = 400  # below this many workbooks, starting worker processes costs more than it saves
-CHUNK = 100
+PARALLEL_MIN = 100  # below this many workbooks, starting worker processes costs more than it saves
+CHUNK = 100  # the most workbooks one task writes: small enough for a smooth progress bar and quick Ctrl-C
 
 
 def safe_name(text: str) -> str:
@@ -150,34 +153,48 @@ def write_invoices(docs: Sequence[InvoiceDocument], folder: Path, *, workers: in
             write_invoice(doc, folder / path)
             progress(1)
         return paths
-    jobs = [(list(docs[i:i + CHUNK]), [folder / p for p in paths[i:i + CHUNK]]) for i in range(0, len(docs), CHUNK)]
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_interrupt)
+    # The workers get the documents once, when they start (inherited, where processes fork), and
+    # then only ranges of them.
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+                               initargs=(list(docs), [folder / p for p in paths]))
     try:
-        futures = [pool.submit(_write_chunk, chunk, targets) for chunk, targets in jobs]
+        size = max(1, min(CHUNK, len(docs) // (workers * 4)))
+        futures = [pool.submit(_write_range, i, min(i + size, len(docs))) for i in range(0, len(docs), size)]
         for future in as_completed(futures):
             progress(future.result())
+    except BrokenProcessPool:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise OutputError("En av prosessene som skrev fakturaene stoppet uventet (for lite minne?). Ingenting er "
+                          "skrevet; prøv igjen.") from None
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)  # let running chunks finish so the folder can be removed
+        pool.shutdown(wait=True, cancel_futures=True)  # let running ranges finish so the folder can be removed
         raise
     pool.shutdown()
     return paths
 
 
-def _write_chunk(docs: list[InvoiceDocument], targets: list[Path]) -> int:
-    for doc, target in zip(docs, targets):
-        write_invoice(doc, target)
-    return len(docs)
+_WORK: tuple[list[InvoiceDocument], list[Path]] = ([], [])
 
 
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them and removes the unfinished folder."""
+def _start_worker(docs: list[InvoiceDocument], targets: list[Path]) -> None:
+    """Keep the documents; leave Ctrl-C to the main process, which stops the workers and removes
+    the unfinished folder."""
+    global _WORK
+    _WORK = (docs, targets)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _write_range(start: int, end: int) -> int:
+    docs, targets = _WORK
+    for i in range(start, end):
+        write_invoice(docs[i], targets[i])
+    return end - start
+
+
 def _context() -> multiprocessing.context.BaseContext:
-    """forkserver where there is one: forking a process that runs threads (the progress bar) is unsafe."""
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
+    """fork where there is one (Linux: no re-import, nothing to pickle), else spawn. The caller must
+    run no other threads while the pool starts (the CLI's progress bar refreshes without one)."""
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
 def default_workers() -> int:

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
+from ehelse_cli.readers.table import column_letter
+
 Value = str | Decimal | int | datetime.date | None
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -39,6 +41,7 @@ FORMULA_START = ("=", "+", "-", "@")
 SHEET_NAME_BAD = re.compile(r"[:\\/?*\[\]]")
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TAB_SELECTED = 'tabSelected="1" '
+column = functools.cache(column_letter)  # 0 -> A, 26 -> AA; a sheet asks for the same few again and again
 EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")  # Excel reads «_x0041_» as «A»: escape the underscore
 
 
@@ -134,21 +137,6 @@ class Sheet:
     def skip(self, count: int = 1) -> None:
         """Append empty rows."""
         self.rows.extend([] for _ in range(count))
-
-
-def column(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    if index < len(COLUMN_NAMES):
-        return COLUMN_NAMES[index]
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
-COLUMN_NAMES = tuple(chr(65 + i) for i in range(26))
 
 
 @functools.lru_cache(maxsize=8192)  # names, keys and labels repeat on every invoice
