@@ -106,16 +106,16 @@ def run(title: str, registers: Registers, period: Period, only: str = "") -> Non
     try:
         one, _ = timed("write invoices, 1 process", lambda: write_invoices(docs, folder / "one", workers=1))
         cores = default_workers() if len(docs) >= PARALLEL_MIN else 1  # as the command does
-        many, _ = timed(f"write invoices, {cores} process{'es' if cores > 1 else ''}", lambda: write_invoices(docs, folder / "many",
-                                                                                     workers=cores))
+        procs = f"{cores} process" + ("es" if cores > 1 else "")
+        many, _ = timed(f"write invoices, {procs}", lambda: write_invoices(docs, folder / "many", workers=cores))
         base = baselines(len(docs), folder)
         if base:
             name, fastest = min(base.items(), key=lambda kv: kv[1])
             print(f"  per workbook: ours {one / len(docs) * 1000:.2f} ms (1 process), "
-                  f"{many / len(docs) * 1000:.2f} ms ({cores} process{'es' if cores > 1 else ''}); fastest plain: {name} "
+                  f"{many / len(docs) * 1000:.2f} ms ({procs}); fastest plain: {name} "
                   f"{fastest / len(docs) * 1000:.2f} ms")
             print(f"  ratio ours/fastest plain: {one / fastest:.2f} (1 process), {many / fastest:.2f} "
-                  f"({cores} process{'es' if cores > 1 else ''}); target <= 1.5")
+                  f"({procs}); target <= 1.5")
     finally:
         shutil.rmtree(folder)
 

@@ -155,7 +155,8 @@ class TestSafeWriting:
         out = tmp_path / "fakturaer"
         result = run(runner, "e-resept", "--year", "2026", "--out", out)
         assert result.exit_code == 2
-        assert result.stderr == f"Feil: Kunne ikke skrive til «{out}»: No space left on device. Ingenting er skrevet.\n"
+        assert result.stderr == (f"Feil: Kunne ikke skrive til «{out}»: No space left on device. "
+                                 "Ingenting er skrevet.\n")
         assert len(written) == 5 and os.listdir(tmp_path) == []
 
     def test_error_in_a_worker_process_leaves_nothing(self, runner: CliRunner, tmp_path: Path,
@@ -219,7 +220,8 @@ class TestSameInputSameOutput:
 
 class TestOptions:
     def test_segment_only(self, runner: CliRunner, tmp_path: Path) -> None:
-        """--segment rhf: four RHF invoices, summing to their 43 % of E-resept: 110 250 000,00 × 43 % = 47 407 500,00."""
+        """--segment rhf: four RHF invoices, summing to their 43 % of E-resept:
+        110 250 000,00 × 43 % = 47 407 500,00."""
         out = tmp_path / "rhf"
         result = run(runner, "e-resept", "--year", "2026", "--segment", "rhf", "--out", out)
         assert result.exit_code == 0

@@ -95,7 +95,8 @@ class TestSettings:
         result = runner.invoke(app, ["invoices", "vkp", "--year", "2026", "--settings", str(path),
                                      "--out", str(tmp_path / "ut")])
         assert result.exit_code == 2
-        assert result.stderr == f"Feil: {path}: faktura.forfall_dager: skal være et helt antall dager fra 0 til 365, fant -1\n"
+        assert result.stderr == (f"Feil: {path}: faktura.forfall_dager: skal være et helt antall dager fra 0 til 365, "
+                                 "fant -1\n")
         assert not (tmp_path / "ut").exists()
 
     def test_missing_file(self, runner: CliRunner, tmp_path: Path) -> None:

@@ -66,8 +66,8 @@ def invoices(
     inp, own = load(budget=budget, registers=registers, model_file=model_file)
     if solution.strip().casefold() == "all":
         if model is not None:
-            raise ChoiceError("--model gjelder én løsning; med «all» brukes modellen som gjelder for året for hver "
-                              "løsning (og --model-file for sin løsning).")
+            raise ChoiceError("--model gjelder én løsning; med «all» brukes modellen som gjelder for året for "
+                              "hver løsning (og --model-file for sin løsning).")
         y = pick_year(inp.budget, list(inp.catalogue.solutions), year)
         runs = [run_split(inp, s, None, y, own) for s in inp.catalogue.solutions if y in inp.budget.years(s.id)]
         if not runs:

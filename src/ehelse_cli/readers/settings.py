@@ -43,7 +43,8 @@ def read_settings(path: Path | None, solutions: Collection[str], shipped: Path) 
     per_solution = []
     rates = vat.get("losninger", {})
     if not isinstance(rates, dict):
-        reader.problem(("mva", "losninger"), "skal være en tabell: løsning = \"prosent\", f.eks. helsenettet = \"25\"")
+        reader.problem(("mva", "losninger"),
+                       "skal være en tabell: løsning = \"prosent\", f.eks. helsenettet = \"25\"")
         rates = {}
     for sid, value in rates.items():
         if sid not in solutions:

@@ -56,7 +56,8 @@ def atomic_folder(target: Path, *, force: bool) -> Iterator[Path]:
         try:
             yield work
         except OSError as exc:
-            raise OutputError(f"Kunne ikke skrive til «{target}»: {exc.strerror or exc}. Ingenting er skrevet.") from None
+            raise OutputError(f"Kunne ikke skrive til «{target}»: {exc.strerror or exc}. "
+                              "Ingenting er skrevet.") from None
         os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it private; the result is an ordinary folder
         refuse_existing(target, force)  # it may have appeared while we wrote
         old = None
