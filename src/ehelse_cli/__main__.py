@@ -2,4 +2,5 @@
 
 from ehelse_cli.cli.app import main
 
-main()
+if __name__ == "__main__":  # the invoice writer's worker processes must not run the command again
+    main()

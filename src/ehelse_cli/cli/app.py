@@ -1,28 +1,50 @@
-"""The `ehelse` command: one Typer app, one module per command group."""
+"""The `ehelse` command: one Typer app, one module per command group, loaded when used."""
 
 from __future__ import annotations
 
 import typer
 
-from ehelse_cli.cli import catalogue_cmd, compare_cmd, split_cmd
-from ehelse_cli.cli import invoices_cmd
-from ehelse_cli.cli import template_cmd, validate_cmd
+from ehelse_cli.cli.lazy import LazyCommand, LazyGroup
+
+COMMANDS = {
+    "split": LazyCommand("ehelse_cli.cli.split_cmd", "split",
+                         "Fordel en løsnings kostnad på segmenter og betalere etter en prismodell."),
+    "compare": LazyCommand("ehelse_cli.cli.compare_cmd", "compare_cmd",
+                           "Sammenlign to prismodeller (eller år, eller nøkler): hva hvert segment og hver betaler "
+                           "betaler under A og B."),
+    "invoices": LazyCommand("ehelse_cli.cli.invoices_cmd", "invoices",
+                            "Skriv årets fakturaer: én arbeidsbok per betaler, og oversikt.xlsx med kontroll mot "
+                            "budsjettet."),
+    "solutions": LazyCommand("ehelse_cli.cli.catalogue_cmd", "solutions",
+                             "List løsningene og prismodellene som finnes, og hvilken som gjelder hvert år."),
+    "model": LazyCommand("ehelse_cli.cli.catalogue_cmd", "model_app", "Vis og lag prismodeller."),
+    "template": LazyCommand("ehelse_cli.cli.template_cmd", "template",
+                            "Lag en Excel-mal å fylle inn: budsjett eller registre over betalere."),
+    "validate": LazyCommand("ehelse_cli.cli.validate_cmd", "validate",
+                            "Sjekk budsjett, registre og folketall: vis alle problemer (avslutter med 2), ellers en "
+                            "kort oppsummering."),
+}
+
+
+class EhelseGroup(LazyGroup):
+    """The top-level group with ehelse's commands."""
+
+    lazy = COMMANDS
+
 
 app = typer.Typer(
     name="ehelse",
-    help="Fordeling av forvaltnings- og driftskostnader for de nasjonale e-helseløsningene.",
+    cls=EhelseGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals can hold payer data
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain help for the command list: Rich would double the start-up time
 )
-app.command("split")(split_cmd.split)
-app.command("compare")(compare_cmd.compare_cmd)
-app.command("solutions")(catalogue_cmd.solutions)
-app.command("invoices")(invoices_cmd.invoices)
-app.add_typer(catalogue_cmd.model_app, name="model")
-app.command("template")(template_cmd.template)
-app.command("validate")(validate_cmd.validate)
+
+
+@app.callback()
+def ehelse() -> None:
+    """Fordeling av forvaltnings- og driftskostnader for de nasjonale e-helseløsningene."""
 
 
 def main() -> None:

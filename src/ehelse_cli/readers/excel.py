@@ -16,7 +16,6 @@ from types import TracebackType
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
 from defusedxml import DefusedXmlException
 
 from ehelse_cli.core.errors import InputError, Problem
@@ -152,6 +151,8 @@ class Workbook:
     """
 
     def __init__(self, path: Path, label: str) -> None:
+        import openpyxl  # here, not at the top: most runs read no workbook, and openpyxl is slow to import
+
         if not openpyxl.DEFUSEDXML:
             raise InputError([Problem(source=label, message=(
                 "leses ikke: XML kan ikke tolkes trygt fordi pakken defusedxml mangler eller er slått av "
@@ -199,6 +200,8 @@ class Workbook:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # openpyxl warns about features it drops, e.g. extensions
                     # A file object, not the name: openpyxl would refuse a workbook named budsjett.csv.
+                    import openpyxl
+
                     self._books[data_only] = openpyxl.load_workbook(f, read_only=True, data_only=data_only)
             except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError, ParseError,
                     DefusedXmlException, OSError, EOFError, zlib.error) as error:

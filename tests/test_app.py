@@ -1,0 +1,56 @@
+"""The top-level command: its lazily loaded command table, and fast start-up by design."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import subprocess
+import sys
+
+import typer
+from typer.testing import CliRunner
+
+from ehelse_cli.cli.app import COMMANDS, app
+
+
+def test_every_listed_help_is_the_commands_own_docstring() -> None:
+    """The static one-line help of each command equals the first line of its docstring (or sub-app help)."""
+    for name, entry in COMMANDS.items():
+        target = getattr(importlib.import_module(entry.module), entry.attribute)
+        own = target.info.help if isinstance(target, typer.Typer) else inspect.getdoc(target).splitlines()[0]
+        assert entry.help == own, name
+
+
+def test_help_lists_every_command(runner: CliRunner) -> None:
+    out = runner.invoke(app, ["--help"], catch_exceptions=False).stdout
+    for name in COMMANDS:
+        assert f"  {name} " in out
+    assert "Fordeling av forvaltnings- og driftskostnader" in out
+
+
+def test_every_command_has_help(runner: CliRunner) -> None:
+    """`ehelse COMMAND --help` works for every command and says what it does."""
+    for name, entry in COMMANDS.items():
+        result = runner.invoke(app, [name, "--help"], catch_exceptions=False)
+        assert result.exit_code == 0, name
+        assert entry.help.split(":")[0][:30] in " ".join(result.stdout.split()), name
+
+
+def test_help_imports_no_command_module_nor_heavy_library() -> None:
+    """`ehelse --help` loads neither the commands nor openpyxl, rich or pydantic: that is what keeps it fast."""
+    code = ("import sys; sys.argv = ['ehelse', '--help']\n"
+            "from ehelse_cli.cli.app import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'rich', 'pydantic') "
+            "or m.endswith('_cmd')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_readme_documents_every_command() -> None:
+    """Each command appears in the README."""
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in COMMANDS:
+        assert f"ehelse {name}" in readme, name
