@@ -57,28 +57,41 @@ def solution_column(header: str, solutions: Mapping[str, str]) -> tuple[str, boo
     return None
 
 
-def column_value(header: str, value: Cell, solutions: Mapping[str, str], *,
-                 text_dates: bool = True) -> tuple[str, Attribute]:
-    """The attribute a register column fills (by its normalised header) and the cell read as what it needs.
+def column_reader(header: str, solutions: Mapping[str, str], *,
+                  text_dates: bool = True) -> tuple[str, Callable[[Cell], Attribute]]:
+    """The attribute a register column fills (by its normalised header) and how to read its cells.
 
     Text columns give text, counts whole numbers, «<løsning> innført» and the like dates; any other
     column a number if it reads as one, else text. Dates written as text are refused unless
-    `text_dates` (CSV files have nothing but text).
+    `text_dates` (CSV files have nothing but text). Decided once per column, not per cell.
     """
     if header in TEXT_COLUMNS:
-        return TEXT_COLUMNS[header], cells.text(value)
+        return TEXT_COLUMNS[header], cells.text
     if header in COUNT_COLUMNS:
         attr, what = COUNT_COLUMNS[header]
-        return attr, cells.count(value, what)
+        return attr, lambda value: cells.count(value, what)
     if header in NUMBER_COLUMNS:
-        return NUMBER_COLUMNS[header], cells.number(value)
+        return NUMBER_COLUMNS[header], cells.number
     if (sol := solution_column(header, solutions)) is not None:
         attr, is_date = sol
-        return attr, (cells.day(value, text_allowed=text_dates) if is_date else cells.count(value, "volum"))
+        if is_date:
+            return attr, lambda value: cells.day(value, text_allowed=text_dates)
+        return attr, lambda value: cells.count(value, "volum")
+    return header, _number_or_text
+
+
+def _number_or_text(value: Cell) -> Attribute:
     try:
-        return header, cells.number(value)
+        return cells.number(value)
     except cells.CellError:
-        return header, cells.text(value)
+        return cells.text(value)
+
+
+def column_value(header: str, value: Cell, solutions: Mapping[str, str], *,
+                 text_dates: bool = True) -> tuple[str, Attribute]:
+    """The attribute a register column fills, and one cell read as what it needs."""
+    attr, read = column_reader(header, solutions, text_dates=text_dates)
+    return attr, read(value)
 
 
 def column_header(attribute: str, solution_labels: Mapping[str, str]) -> str:
@@ -120,6 +133,8 @@ def payers_from_table(
     seen: dict[str, str] = {}
     seen_org: dict[str, str] = {}
     payers = []
+    readers = [(col, *column_reader(header, solutions, text_dates=not table.from_workbook))
+               for header, col in cols.items() if col not in (cols[idcol], name_col, org_col)]
     for rownum, row in table.rows:
         def cell(col: int) -> object:
             return row[col] if col < len(row) else None
@@ -163,14 +178,12 @@ def payers_from_table(
                 problems.append(Problem(source=table.at(rownum, name_col), message=str(exc)))
         attributes: dict[str, Attribute] = {}
         kategori = ""
-        for header, col in cols.items():
-            if col in (cols[idcol], name_col, org_col):
-                continue
+        for col, attr, read_cell in readers:
             value = cell(col)
             if cells.is_blank(value):
                 continue
             try:
-                attr, read = column_value(header, value, solutions, text_dates=not table.from_workbook)
+                read = read_cell(value)
             except cells.CellError as exc:
                 problems.append(Problem(source=table.at(rownum, col), message=str(exc)))
                 continue
