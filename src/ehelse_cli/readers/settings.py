@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ehelse_cli.core.ehf import NEEDS_REASON, EhfSettings, VatCategory, VatRule, check_scheme
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.invoice import InvoiceSettings, Issuer
 from ehelse_cli.readers.cells import mod11_ok
@@ -18,8 +19,10 @@ SHIPPED = "innstillinger.toml"
 KNOWN = {
     "utsteder": ("navn", "organisasjonsnummer", "adresse", "kontonummer"),
     "faktura": ("forfall_dager", "fakturadato"),
-    "mva": ("standard", "losninger"),
+    "mva": ("standard", "kategori", "fritaksgrunn", "losninger"),
+    "ehf": ("fakturanummer", "deres_referanse", "mva_registrert", "foretaksregisteret"),
 }
+SOLUTION_VAT = ("sats", "kategori", "fritaksgrunn")  # keys of a solution's table under mva.losninger
 ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
@@ -50,12 +53,45 @@ def read_settings(path: Path | None, solutions: Collection[str], shipped: Path) 
         if sid not in solutions:
             reader.problem(("mva", "losninger", sid), f"ukjent løsning. Gyldige: {', '.join(solutions)}")
             continue
-        per_solution.append((sid, reader.percent(value, ("mva", "losninger", sid))))
+        key = ("mva", "losninger", sid)
+        if isinstance(value, dict):  # { sats = "0", kategori = "E", fritaksgrunn = "…" }: the rest is for EHF
+            for unknown in (k for k in value if k not in SOLUTION_VAT):
+                reader.problem((*key, unknown), f"ukjent innstilling. Gyldige: {', '.join(SOLUTION_VAT)}")
+            value, key = value.get("sats", vat.get("standard", "0")), (*key, "sats")
+        per_solution.append((sid, reader.percent(value, key)))
     if reader.problems:
         raise InputError(reader.problems)
     return InvoiceSettings(issuer=Issuer(name=name, org_nr=org_nr, address=address, account=account),
                            due_days=due_days, earliest_date=earliest, vat_default=vat_default,
                            vat=tuple(per_solution), origin=str(path) if path else f"data/{shipped.name}")
+
+
+def read_ehf_settings(path: Path | None, conf: InvoiceSettings, solutions: Collection[str],
+                      shipped: Path) -> EhfSettings:
+    """The EHF settings (table «ehf» and the VAT categories under «mva») of the same files as `conf`."""
+    own = _load(path) if path is not None else {}
+    reader = _Reader(own, str(path) if path else "", f"data/{shipped.name}")
+    doc = _merge(_load(shipped), own)
+    ehf, vat = doc.get("ehf", {}), doc.get("mva", {})
+    scheme = reader.text(ehf, ("ehf", "fakturanummer"))
+    if scheme and (why := check_scheme(scheme)):
+        reader.problem(("ehf", "fakturanummer"), why)
+    reference = reader.text(ehf, ("ehf", "deres_referanse"))
+    registered = reader.flag(ehf, ("ehf", "mva_registrert"))
+    foretak = reader.flag(ehf, ("ehf", "foretaksregisteret"))
+    taxed = [sid for sid in solutions if conf.vat_rate(sid) > 0]
+    if taxed and not registered:
+        reader.problem(("ehf", "mva_registrert"), f"må være true når det er mva på fakturaene ({', '.join(taxed)})")
+    zero = reader.vat_rule(vat, ("mva",), None, registered, None)
+    rules = []
+    for sid, value in vat.get("losninger", {}).items() if isinstance(vat.get("losninger"), dict) else ():
+        if sid in solutions and isinstance(value, dict):
+            rules.append((sid, reader.vat_rule(value, ("mva", "losninger", sid), conf.vat_rate(sid), registered,
+                                               zero)))
+    if reader.problems:
+        raise InputError(reader.problems)
+    return EhfSettings(number_scheme=scheme, buyer_reference=reference, vat_registered=registered,
+                       foretaksregisteret=foretak, zero=zero, rules=tuple(rules), origin=conf.origin)
 
 
 def format_account(digits: str) -> str:
@@ -160,6 +196,39 @@ class _Reader:
                 pass
         self.problem(path, f"skal være en dato som \"2026-02-01\" (eller tom), fant {value!r}")
         return None
+
+    def flag(self, table: dict[str, Any], path: tuple[str, ...]) -> bool:
+        value = table.get(path[-1])
+        if not isinstance(value, bool):
+            self.problem(path, f"skal være true eller false, fant {value!r}")
+            return False
+        return value
+
+    def vat_rule(self, table: dict[str, Any], path: tuple[str, ...], rate: Decimal | None, registered: bool,
+                 default: VatRule | None) -> VatRule:
+        """The EHF VAT category and exemption reason of a solution at `rate` (None: the default for 0 %)."""
+        raw = table.get("kategori")
+        reason = table.get("fritaksgrunn", default.reason if default else "")
+        category = VatCategory.S if rate else default.category if default else VatCategory.O
+        if raw is not None and raw not in {c.value for c in VatCategory}:
+            self.problem((*path, "kategori"), f"skal være S, Z, E eller O, fant {raw!r}")
+        elif raw is not None:
+            category = VatCategory(raw)
+        if not isinstance(reason, str):
+            self.problem((*path, "fritaksgrunn"), f"skal være tekst, fant {reason!r}")
+            reason = ""
+        if rate is None and category is VatCategory.S:
+            self.problem((*path, "kategori"), "gjelder løsninger med 0 % mva og skal være Z, E eller O")
+        elif rate is not None and (category is VatCategory.S) != (rate > 0):
+            self.problem((*path, "kategori"), f"{category.value} passer ikke med {rate} % mva: over 0 % er "
+                         "kategori S, 0 % er Z, E eller O")
+        if not rate and category in NEEDS_REASON and not reason.strip():
+            self.problem((*path, "fritaksgrunn"), f"kategori {category.value} krever en fritaksgrunn, f.eks. "
+                         "\"Utenfor merverdiavgiftsloven\"")
+        if category in (VatCategory.Z, VatCategory.E) and not registered:  # BR-Z-02, BR-E-02
+            self.problem((*path, "kategori"), f"kategori {category.value} krever at utstederen er mva-registrert: "
+                         "sett ehf.mva_registrert = true")
+        return VatRule(category=category, reason=" ".join(reason.split()))
 
     def percent(self, value: Any, path: tuple[str, ...]) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
