@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import subprocess
 import sys
 
 import typer
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from ehelse_cli.cli import render
 from ehelse_cli.cli.app import COMMANDS, app
 
 
@@ -54,3 +58,38 @@ def test_readme_documents_every_command() -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     for name in COMMANDS:
         assert f"ehelse {name}" in readme, name
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@given(json_values)
+def test_fast_json_is_byte_identical_to_the_standard_library(value: object) -> None:
+    """render.dumps writes exactly what json.dumps(..., ensure_ascii=False, indent=2) writes."""
+    assert render.dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@given(st.integers(min_value=0, max_value=10**13), st.integers(min_value=1, max_value=10**13))
+def test_ratio_string_equals_the_fraction_route(part: int, whole: int) -> None:
+    """A share computed by Decimal division prints the same as one computed from the exact fraction."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    a, b = Decimal(part).scaleb(-2), Decimal(whole).scaleb(-2)
+    assert render.ratio_string(a, b) == render.share_string(Fraction(a) / Fraction(b))
+
+
+flat_rows = st.lists(st.tuples(st.text(), st.none() | st.text(), st.none() | st.integers() | st.booleans()), max_size=5)
+
+
+@given(flat_rows, st.integers(min_value=0, max_value=3))
+def test_fast_records_are_byte_identical(rows: list[tuple[object, ...]], level: int) -> None:
+    """render.records writes a list of flat objects exactly as json.dumps would at that depth."""
+    keys = ("a", "ø", "c")
+    expected = json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, indent=2)
+    expected = expected.replace("\n", "\n" + "  " * level)
+    assert render.dumps(render.records(keys, rows, level), level) == expected

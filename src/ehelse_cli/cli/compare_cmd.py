@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -179,8 +178,7 @@ def compare_cmd(
         write_comparison(xlsx, result, SheetText(title=f"{name}: {_heading(a, b)}", a=_column(a),
                                                  b=_column(b), lines=tuple(_plain(header_lines(a, b, pairs)))))
     if output is Output.json:
-        print(json.dumps(compare_json("all" if everything else pairs[0].solution.id, a, b, result, shown),
-                         ensure_ascii=False, indent=2))
+        print(render.dumps(compare_json("all" if everything else pairs[0].solution.id, a, b, result, shown)))
     elif output is Output.csv:
         print(compare_csv(shown), end="")
     else:

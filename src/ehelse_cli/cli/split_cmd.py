@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from rich.table import Table
@@ -124,7 +122,7 @@ def split(
     limit = top if top is not None else (DEFAULT_TOP if output is Output.table else 0)
     shown = payers[:limit] if limit else payers
     if output is Output.json:
-        print(json.dumps(split_json(run, shown), ensure_ascii=False, indent=2))
+        print(render.dumps(split_json(run, shown)))
     elif output is Output.csv:
         print(split_csv(run, shown), end="")
     else:
@@ -141,11 +139,12 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
         "total": str(a.total),
         "example": run.example,
         "sources": list(run.sources),
-        "segments": [{"id": sid, "name": name, "share": render.share_string(_share(amount, a.total)),
+        "segments": [{"id": sid, "name": name, "share": render.ratio_string(amount, a.total),
                       "amount": str(amount)} for sid, name, amount in a.segment_totals()],
-        "payers": [{"segment": p.segment, "id": p.payer.id, "name": p.payer.name, "org_nr": p.payer.org_nr,
-                    "weight": render.decimal_string(p.weight), "share": render.share_string(p.share),
-                    "amount": str(p.amount)} for p in payers],
+        "payers": render.records(
+            ("segment", "id", "name", "org_nr", "weight", "share", "amount"),
+            [(p.segment, p.payer.id, p.payer.name, p.payer.org_nr, render.decimal_string(p.weight),
+              render.ratio_string(p.amount, p.segment_amount), str(p.amount)) for p in payers], 1),
     }
     if run.swaps:
         doc["scenario"] = [{"option": s.option, "component": s.component, "before": s.before, "after": s.after,
@@ -161,12 +160,8 @@ def split_csv(run: Run, payers: list[PayerTotal]) -> str:
     a = run.allocation
     for p in payers:
         w.writerow([a.solution.id, a.model.id, a.year, p.segment, p.payer.id, p.payer.name, p.payer.org_nr or "",
-                    render.decimal_string(p.weight) or "", render.share_string(p.share), str(p.amount)])
+                    render.decimal_string(p.weight) or "", render.ratio_string(p.amount, p.segment_amount), str(p.amount)])
     return buf.getvalue()
-
-
-def _share(amount: Decimal, total: Decimal) -> Fraction:
-    return Fraction(amount) / Fraction(total) if total else Fraction(0)
 
 
 def title_lines(run: Run) -> list[str]:
@@ -264,7 +259,7 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
                "payers": [{"id": p.id, "name": p.name, "org_nr": p.org_nr, "register": p.register,
                            "amounts": {k: str(v) for k, v in per.items()}, "total": str(sum(per.values(), ZERO))}
                           for p, per in shown]}
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        print(render.dumps(doc))
         return
     if output is Output.csv:
         buf = io.StringIO()
