@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,13 +24,15 @@ from ehelse_cli.cli.common import (
 )
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.split_cmd import Run, run_split
+from ehelse_cli.core.ehf import EhfBatch, build_ehf
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.invoice import InvoiceDocument, InvoiceSettings, build_invoices, check, control
 from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.periods import PERIOD_LABELS, Period
 from ehelse_cli.readers import inputs
-from ehelse_cli.readers.settings import SHIPPED, read_settings
+from ehelse_cli.readers.settings import SHIPPED, read_ehf_settings, read_settings
 from ehelse_cli.writers.atomic import atomic_folder, refuse_existing
+from ehelse_cli.writers.ehf_xml import summary_files, write_ehf_invoices
 from ehelse_cli.writers.invoice_xlsx import default_workers, write_invoices
 from ehelse_cli.writers.summary_xlsx import SUMMARY, write_summary
 
@@ -47,6 +50,18 @@ SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="Egne innst
                                                   "se innstillinger.toml i README.")]
 
 
+class Format(str, Enum):
+    """What `ehelse invoices` writes."""
+
+    xlsx = "xlsx"  # a workbook per payer
+    ehf = "ehf"  # an EHF document per invoice; a workbook only for a payer without organisation number
+    both = "both"  # both beside each other
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="xlsx: arbeidsbok per betaler; ehf: EHF-faktura "
+                                           "(PEPPOL BIS Billing 3.0) per faktura; both: begge.")]
+
+
 @user_errors
 def invoices(
     solution: SolutionArg,
@@ -60,8 +75,9 @@ def invoices(
     segment: InvoiceSegmentOpt = None,
     force: ForceOpt = False,
     settings: SettingsOpt = None,
+    output_format: FormatOpt = Format.xlsx,
 ) -> None:
-    """Skriv årets fakturaer: én arbeidsbok per betaler, og oversikt.xlsx med kontroll mot budsjettet."""
+    """Skriv årets fakturaer: én arbeidsbok per betaler og/eller EHF per faktura, og oversikt.xlsx med kontroll."""
     refuse_existing(out, force)
     inp, own = load(budget=budget, registers=registers, model_file=model_file)
     if solution.strip().casefold() == "all":
@@ -83,20 +99,33 @@ def invoices(
                           segment_order=[s.id for s in inp.catalogue.segments], example=any(r.example for r in runs))
     rows = control(allocations, docs, seg)
     check(rows)
-    for line in _notes(runs, conf, period, docs):
+    ehf = None if output_format is Format.xlsx else build_ehf(docs, read_ehf_settings(
+        settings, conf, [s.id for s in inp.catalogue.solutions], inputs.data_dir() / SHIPPED))
+    for line in _notes(runs, conf, period, docs) + (ehf.notes(conf.issuer.account) if ehf else []):
         print(line)
+    books = list(ehf.skipped) if ehf and output_format is Format.ehf else docs
     scope = f"bare segmentet {inp.catalogue.segment(seg).name}, mot segmentets beløp" if seg else "alle segmenter"
     with atomic_folder(out, force=force) as work, _progress() as bar:
-        task = bar.add_task("Skriver fakturaer", total=len(docs) + 1)
-        paths = write_invoices(docs, work, workers=min(default_workers(), 8), progress=_advance(bar, task))
-        write_summary(work / SUMMARY, docs, paths, rows, year=y, creator=conf.issuer.name, scope=scope)
+        task = bar.add_task("Skriver fakturaer", total=len(books) + len(ehf.invoices if ehf else ()) + 1)
+        paths = write_invoices(books, work, workers=min(default_workers(), 8), progress=_advance(bar, task))
+        if ehf:
+            write_ehf_invoices(ehf, docs, work, progress=_advance(bar, task))
+        files = summary_files(docs, ehf) if ehf and output_format is Format.ehf else paths
+        write_summary(work / SUMMARY, docs, files, rows, year=y, creator=conf.issuer.name, scope=scope)
         bar.advance(task)
     count = sum(len(d.invoices) for d in docs)
-    books = f" ({len(docs)} arbeidsbøker)" if count != len(docs) else ""
     total = sum((d.subtotal for d in docs), ZERO)
     vat = sum((d.vat_total for d in docs), ZERO)
     vat_text = f", mva {render.nok(vat)} kr" if vat else ""
-    print(f"{count} fakturaer{books} skrevet til {out}: sum {render.nok(total)} kr eks. mva{vat_text}.")
+    print(f"{count} fakturaer{_written(count, len(books), ehf)} skrevet til {out}: sum {render.nok(total)} kr eks. "
+          f"mva{vat_text}.")
+
+
+def _written(count: int, books: int, ehf: EhfBatch | None) -> str:
+    """« (390 arbeidsbøker, 1619 EHF-filer)»: what the invoices were written as, when not one workbook each."""
+    parts = [f"{books} arbeidsbøker"] if books and (ehf or books != count) else []
+    parts += [f"{len(ehf.invoices)} EHF-filer"] if ehf else []
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def _segment(runs: list[Run], sid: str) -> str:

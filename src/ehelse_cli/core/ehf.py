@@ -134,8 +134,9 @@ class EhfBatch:
     invoices: tuple[EhfInvoice, ...]
     skipped: tuple[InvoiceDocument, ...]  # no organisation number: no electronic address
     default_reference: tuple[Payer, ...]  # the register gave no reference
+    reference: str  # the default reference they got
 
-    def notes(self, settings: EhfSettings, account: str) -> list[str]:
+    def notes(self, account: str) -> list[str]:
         """What the user must know before sending the documents."""
         out = []
         if self.skipped:
@@ -144,7 +145,7 @@ class EhfBatch:
                        f"arbeidsbok): {who}.")
         if self.default_reference:
             out.append(f"Merk: {len(self.default_reference)} EHF-mottakere har ingen «Deres referanse» i registeret "
-                       f"og får «{settings.buyer_reference}» (ehf.deres_referanse i innstillingene). Offentlige "
+                       f"og får «{self.reference}» (ehf.deres_referanse i innstillingene). Offentlige "
                        "mottakere krever ofte sin egen referanse: legg den i kolonnen «Deres referanse».")
         if not account and self.invoices:
             out.append("Merk: uten kontonummer har EHF-fakturaene ingen betalingsinformasjon.")
@@ -172,7 +173,8 @@ def build_ehf(documents: Sequence[InvoiceDocument], settings: EhfSettings) -> Eh
     problems = _duplicates(invoices, settings) + _mixed_o(invoices, settings)
     if problems:
         raise InputError(problems)
-    return EhfBatch(invoices=tuple(invoices), skipped=tuple(skipped), default_reference=tuple(defaulted))
+    return EhfBatch(invoices=tuple(invoices), skipped=tuple(skipped), default_reference=tuple(defaulted),
+                    reference=settings.buyer_reference)
 
 
 def _invoice(doc: InvoiceDocument, inv: Invoice, settings: EhfSettings, reference: str) -> EhfInvoice:
@@ -292,7 +294,7 @@ def check_scheme(scheme: str) -> str | None:
 
 def _duplicates(invoices: Sequence[EhfInvoice], settings: EhfSettings) -> list[Problem]:
     seen: dict[str, EhfInvoice] = {}
-    problems = []
+    problems: list[Problem] = []
     for e in invoices:
         first = seen.setdefault(e.number, e)
         if first is not e and len(problems) < 3:

@@ -53,7 +53,7 @@ def read_settings(path: Path | None, solutions: Collection[str], shipped: Path) 
         if sid not in solutions:
             reader.problem(("mva", "losninger", sid), f"ukjent løsning. Gyldige: {', '.join(solutions)}")
             continue
-        key = ("mva", "losninger", sid)
+        key: tuple[str, ...] = ("mva", "losninger", sid)
         if isinstance(value, dict):  # { sats = "0", kategori = "E", fritaksgrunn = "…" }: the rest is for EHF
             for unknown in (k for k in value if k not in SOLUTION_VAT):
                 reader.problem((*key, unknown), f"ukjent innstilling. Gyldige: {', '.join(SOLUTION_VAT)}")
