@@ -114,3 +114,26 @@ class TestOtherKeys:
         key = HybridKey((Part("x", Fraction(60), EqualKey(), ("a", "b")), Part("y", Fraction(40), EqualKey(), ("c",))))
         units = [actor("a"), actor("b"), actor("c")]
         assert amounts(key.allocate(D("100.00"), units, CTX)) == {"a": D("30.00"), "b": D("30.00"), "c": D("40.00")}
+
+
+class TestMod11:
+    """The organisation-number check digit, against Brønnøysund's rule written out plainly."""
+
+    @staticmethod
+    def reference(digits: str) -> bool:
+        total = sum(int(d) * w for d, w in zip(digits[:8], (3, 2, 7, 6, 5, 4, 3, 2)))
+        check = (11 - total % 11) % 11
+        return check != 10 and check == int(digits[8])
+
+    def test_known_numbers(self) -> None:
+        from ehelse_cli.readers.cells import mod11_ok
+        assert mod11_ok("994598759")  # Norsk helsenett SF
+        assert mod11_ok("958935420")  # Oslo kommune
+        assert not mod11_ok("994598758")
+
+    def test_every_check_digit_agrees_with_the_reference(self) -> None:
+        from ehelse_cli.readers.cells import mod11_ok
+        for n in range(99_100_000, 99_100_000 + 2000):
+            for last in "0123456789":
+                digits = f"{n}{last}"
+                assert mod11_ok(digits) == self.reference(digits), digits

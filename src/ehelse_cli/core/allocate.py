@@ -9,10 +9,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from ehelse_cli.core.apportion import Weight
+from ehelse_cli.core.apportion import Weight, apportion
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
-from ehelse_cli.core.keys import Context
+from ehelse_cli.core.keys import Context, WeightKey
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
+from ehelse_cli.core.segments import Segment
 from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.registers import Payer, Registers
 
@@ -85,17 +86,20 @@ class Allocation:
     def payer_totals(self) -> list[PayerTotal]:
         """One row per payer and segment with the sum over components and parts."""
         seg_totals = {sid: amount for sid, _, amount in self.segment_totals()}
-        sums: dict[tuple[str, str], list[Any]] = {}
+        by_segment: dict[str, dict[str, list[Any]]] = {}  # nested, not keyed by tuples: millions of lines
         for line in self.lines:
-            row = sums.get((line.segment, line.payer.id))
+            sums = by_segment.get(line.segment)
+            if sums is None:
+                sums = by_segment[line.segment] = {}
+            row = sums.get(line.payer.id)
             if row is None:
-                sums[(line.segment, line.payer.id)] = [line.payer, line.amount, line.weight]
+                sums[line.payer.id] = [line.payer, line.amount, line.weight]
             else:
                 row[1] += line.amount
                 if row[2] != line.weight:
                     row[2] = None  # different weights in different components: no single weight to show
-        return [PayerTotal(segment=seg, payer=payer, amount=amount, weight=weight, segment_amount=seg_totals[seg])
-                for (seg, _), (payer, amount, weight) in sums.items()]
+        return [PayerTotal(seg, payer, amount, weight, seg_totals[seg])
+                for seg, sums in by_segment.items() for payer, amount, weight in sums.values()]
 
 
 class PayerTotal(NamedTuple):
@@ -111,6 +115,32 @@ class PayerTotal(NamedTuple):
     def share(self) -> Fraction:
         """Share of the segment's total."""
         return _share(self.amount, self.segment_amount)
+
+
+class _SegmentPayers:
+    """Each segment's payers, ids and weights, worked out once per allocation: components often share them."""
+
+    def __init__(self, registers: Registers, ctx: Context) -> None:
+        self._registers = registers
+        self._ctx = ctx
+        self._members: dict[str, tuple[Payer, ...]] = {}
+        self._ids: dict[str, list[str]] = {}
+        self._weights: dict[tuple[WeightKey, str], list[Weight]] = {}
+
+    def members(self, segment: Segment) -> tuple[Payer, ...]:
+        if segment.id not in self._members:
+            self._members[segment.id] = segment.members(self._registers)
+        return self._members[segment.id]
+
+    def ids(self, segment: Segment) -> list[str]:
+        if segment.id not in self._ids:
+            self._ids[segment.id] = [m.id for m in self.members(segment)]
+        return self._ids[segment.id]
+
+    def weights(self, key: WeightKey, segment: Segment) -> list[Weight]:
+        if (key, segment.id) not in self._weights:
+            self._weights[(key, segment.id)] = key.weights(self.members(segment), self._ctx)
+        return self._weights[(key, segment.id)]
 
 
 @contextmanager
@@ -144,6 +174,7 @@ def allocate(
         raise InputError(problems)
     segments: list[SegmentAmount] = []
     lines: list[Line] = []
+    payers = _SegmentPayers(registers, ctx)
     for rule in model.rules:
         if rule.component not in amounts:
             continue
@@ -165,15 +196,22 @@ def allocate(
             seg_amount = seg_sum.get(segdef.id, ZERO)
             if seg_amount == 0:
                 continue
-            members = segdef.members(registers)
+            members = payers.members(segdef)
             if not members:
                 raise AllocationError(
                     f"Segmentet «{segdef.name}» skal betale {seg_amount} for {rule.component}, men registeret har "
                     f"ingen betalere i det. Legg dem til i registeret ({segdef.register}).")
             key = within[segdef.id]
-            with _located(f"{where}.within.{segdef.id}"):
-                portions = key.allocate(seg_amount, members, ctx)
             described = key.describe()
+            with _located(f"{where}.within.{segdef.id}"):
+                if isinstance(key, WeightKey) and type(key).allocate is WeightKey.allocate:
+                    # the common case, straight to lines: no Portion per payer
+                    weights = payers.weights(key, segdef)
+                    parts = apportion(seg_amount, weights, payers.ids(segdef), described)
+                    lines.extend(Line(rule.component, segdef.id, m, described, w, a, seg_amount)
+                                 for m, w, a in zip(members, weights, parts))
+                    continue
+                portions = key.allocate(seg_amount, members, ctx)
             lines.extend(Line(rule.component, segdef.id, p.unit, described, p.weight, p.amount, seg_amount, p.part,
                               p.detail) for p in portions)
     return Allocation(

@@ -23,12 +23,8 @@ def _as_integers(weights: Sequence[Weight]) -> list[int]:
     """Scale exact rational weights to integers with the same ratios."""
     if all(type(w) is int for w in weights):
         return list(weights)  # type: ignore[arg-type]
-    if all(type(w) is Decimal for w in weights):
-        # Decimals: scale by the largest number of decimals; cheaper than a ratio per weight
-        places = max(0, -min(w.as_tuple().exponent for w in weights))  # type: ignore[type-var]
-        return [int(w.scaleb(places)) for w in weights]  # type: ignore[union-attr]
     ratios = [w.as_integer_ratio() for w in weights]
-    denominator = math.lcm(*(d for _, d in ratios))
+    denominator = math.lcm(*{d for _, d in ratios})
     return [n * (denominator // d) for n, d in ratios]
 
 
@@ -58,11 +54,13 @@ def apportion_ore(total: int, weights: Sequence[Weight], ids: Sequence[str], wha
     if leftover:
         # leftover < number of parties with a remainder, so zero weights never get an øre
         candidates = [i for i, r in enumerate(remainders) if r]
-        rank = lambda i: (-remainders[i], ids[i])  # noqa: E731
         if leftover * 8 < len(candidates):
-            ranked = heapq.nsmallest(leftover, candidates, key=rank)
+            ranked = heapq.nsmallest(leftover, candidates, key=lambda i: (-remainders[i], ids[i]))
         else:
-            ranked = sorted(candidates, key=rank)[:leftover]
+            # largest remainder first, ties by id: two stable sorts with C-level keys
+            candidates.sort(key=ids.__getitem__)
+            candidates.sort(key=remainders.__getitem__, reverse=True)
+            ranked = candidates[:leftover]
         for i in ranked:
             parts[i] += 1
     return parts

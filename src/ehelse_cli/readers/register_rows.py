@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
@@ -69,15 +70,29 @@ def column_reader(header: str, solutions: Mapping[str, str], *,
         return TEXT_COLUMNS[header], cells.text
     if header in COUNT_COLUMNS:
         attr, what = COUNT_COLUMNS[header]
-        return attr, lambda value: cells.count(value, what)
+        return attr, functools.partial(cells.count, what=what)
     if header in NUMBER_COLUMNS:
         return NUMBER_COLUMNS[header], cells.number
     if (sol := solution_column(header, solutions)) is not None:
         attr, is_date = sol
         if is_date:
-            return attr, lambda value: cells.day(value, text_allowed=text_dates)
-        return attr, lambda value: cells.count(value, "volum")
+            return attr, functools.partial(cells.day, text_allowed=text_dates)
+        return attr, functools.partial(cells.count, what="volum")
     return header, _number_or_text
+
+
+def _read_column(values: list[Cell], read_cell: Callable[[Cell], Attribute]) -> list[Attribute | None] | None:
+    """A whole column at once where that is safe: plain digit strings for a numeric reader, strings for
+    text. Blank cells give None. Returns None when any cell needs the full reader (and its message)."""
+    numeric = read_cell in (cells.number, _number_or_text) or (
+        isinstance(read_cell, functools.partial) and read_cell.func is cells.count)
+    filled = [v for v in values if v is not None and v != ""]
+    if numeric and all(type(v) is str and v.isascii() and v.isdigit() for v in filled):
+        return [Decimal(v) if v else None for v in values]  # type: ignore[arg-type]
+    if read_cell is cells.text and all(type(v) is str for v in filled):
+        stripped = [v.strip() if v else "" for v in values]  # type: ignore[union-attr]
+        return [v or None for v in stripped]
+    return None
 
 
 def _number_or_text(value: Cell) -> Attribute:
@@ -133,9 +148,18 @@ def payers_from_table(
     seen: dict[str, str] = {}
     seen_org: dict[str, str] = {}
     payers = []
-    readers = [(col, *column_reader(header, solutions, text_dates=not table.from_workbook))
-               for header, col in cols.items() if col not in (cols[idcol], name_col, org_col)]
-    for rownum, row in table.rows:
+    readers = []
+    whole_columns = []
+    for header, col in cols.items():
+        if col in (cols[idcol], name_col, org_col):
+            continue
+        attr, read_cell = column_reader(header, solutions, text_dates=not table.from_workbook)
+        read = _read_column([row[col] if col < len(row) else None for _, row in table.rows], read_cell)
+        if read is None:
+            readers.append((col, attr, read_cell))
+        else:
+            whole_columns.append((attr, read))
+    for index, (rownum, row) in enumerate(table.rows):
         def cell(col: int) -> object:
             return row[col] if col < len(row) else None
 
@@ -177,7 +201,10 @@ def payers_from_table(
             except cells.CellError as exc:
                 problems.append(Problem(source=table.at(rownum, name_col), message=str(exc)))
         attributes: dict[str, Attribute] = {}
-        kategori = ""
+        for attr, column in whole_columns:
+            if (value := column[index]) is not None:
+                attributes[attr] = value
+        kategori = str(attributes.pop("kategori", ""))
         for col, attr, read_cell in readers:
             value = cell(col)
             if cells.is_blank(value):
