@@ -261,7 +261,7 @@ def term_code(term: Term) -> str:
 
 
 def item_name(line: InvoiceLine) -> str:
-    """«E-resept», «Helsenettet – Grunndata og HelseID», «Velferdsteknologisk knutepunkt (VKP) – VKP – Basis»."""
+    """The solution, its component (unless the same name) and part, e.g. «Helsenettet – Grunndata og HelseID»."""
     parts = [line.solution_name]
     if line.component != line.solution_name:
         parts.append(line.component)
@@ -279,16 +279,22 @@ def item_description(line: InvoiceLine) -> str:
 
 def check_scheme(scheme: str) -> str | None:
     """Why an invoice number scheme cannot be used, or None. Fields: {year} {solution} {payer} {period} {number}."""
+    bad = (f"«{scheme}» er ikke et gyldig mønster. Skriv feltene i krøllparenteser, f.eks. {DEFAULT_NUMBER} "
+           "(og {number:03d} for tre sifre)")
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(scheme) if name is not None]
-    except ValueError as exc:
-        return f"«{scheme}» er ikke et gyldig mønster ({exc}). Skriv feltene i krøllparenteser, f.eks. {DEFAULT_NUMBER}"
+    except ValueError:
+        return bad
     unknown = [f for f in fields if f not in NUMBER_FIELDS]
     if unknown:
         return (f"ukjent felt {{{unknown[0]}}} i «{scheme}». Gyldige: "
                 + ", ".join(f"{{{f}}}" for f in NUMBER_FIELDS))
     if "payer" not in fields:
         return f"«{scheme}» mangler {{payer}}: da får flere betalere samme fakturanummer"
+    try:
+        scheme.format(year=2026, solution="vkp", payer="0301", period="K1", number=1)
+    except ValueError:  # a format spec that does not fit the field, e.g. {payer:03d}
+        return bad
     return None
 
 

@@ -212,7 +212,8 @@ class _Reader:
         category = VatCategory.S if rate else default.category if default else VatCategory.O
         if raw is not None and raw not in {c.value for c in VatCategory}:
             self.problem((*path, "kategori"), f"skal være S, Z, E eller O, fant {raw!r}")
-        elif raw is not None:
+            return VatRule(category=category)
+        if raw is not None:
             category = VatCategory(raw)
         if not isinstance(reason, str):
             self.problem((*path, "fritaksgrunn"), f"skal være tekst, fant {reason!r}")
