@@ -178,7 +178,7 @@ def compare_cmd(
         write_comparison(xlsx, result, SheetText(title=f"{name}: {_heading(a, b)}", a=_column(a),
                                                  b=_column(b), lines=tuple(_plain(header_lines(a, b, pairs)))))
     if output is Output.json:
-        print(render.dumps(compare_json("all" if everything else pairs[0].solution.id, a, b, result, shown)))
+        render.print_json(compare_json("all" if everything else pairs[0].solution.id, a, b, result, shown))
     elif output is Output.csv:
         print(compare_csv(shown), end="")
     else:

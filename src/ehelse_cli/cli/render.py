@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TextIO
 from json.encoder import encode_basestring as _quote  # C-accelerated, no ASCII escaping
 from decimal import Decimal
 from fractions import Fraction
@@ -67,45 +71,79 @@ def ratio_string(part: Decimal, whole: Decimal) -> str:
     return str((part / whole).quantize(TEN_PLACES, rounding=ROUNDING))
 
 
-class Raw(str):
-    """JSON text already rendered at its place in the document (see `records`)."""
+class Records:
+    """A JSON list of flat objects, rendered from tuples as they come (no dict, no list of a million
+    rows in memory) and written in batches by `dump`; the text is what json.dumps would write."""
 
+    BATCH = 2000
 
-def records(keys: tuple[str, ...], rows: list[tuple[object, ...]], level: int) -> Raw:
-    """A JSON list of flat objects as `dumps` would write it at `level`, from tuples: no dict per row,
-    which matters with a hundred thousand payers."""
-    if not rows:
-        return Raw("[]")
-    close = "\n" + "  " * (level + 1)
-    heads = ["\n" + "  " * (level + 2) + _quote(k) + ": " for k in keys]
-    items = ["{" + ",".join([h + (_quote(v) if type(v) is str else _scalar(v)) for h, v in zip(heads, row)]) + close + "}"
-             for row in rows]
-    return Raw("[" + close + ("," + close).join(items) + "\n" + "  " * level + "]")
+    def __init__(self, keys: tuple[str, ...], rows: Iterable[tuple[object, ...]]) -> None:
+        self.keys = keys
+        self.rows = rows
+
+    def chunks(self, level: int) -> Iterator[str]:
+        close = "\n" + "  " * (level + 1)
+        heads = ["\n" + "  " * (level + 2) + _quote(k) + ": " for k in self.keys]
+        sep = "," + close
+        batch: list[str] = []
+        first = True
+        for row in self.rows:
+            batch.append("{" + ",".join([h + (_quote(v) if type(v) is str else _scalar(v))
+                                         for h, v in zip(heads, row)]) + close + "}")
+            if len(batch) == self.BATCH:
+                yield ("[" + close if first else sep) + sep.join(batch)
+                first, batch = False, []
+        if batch:
+            yield ("[" + close if first else sep) + sep.join(batch)
+            first = False
+        yield "[]" if first else "\n" + "  " * level + "]"
 
 
 def _scalar(value: object) -> str:
     return "null" if value is None else json.dumps(value)
 
 
-def dumps(value: object, level: int = 0) -> str:
-    """The same text as json.dumps(value, ensure_ascii=False, indent=2), several times faster for large
-    documents: json's C encoder is not used with indent, so strings are escaped by its C function here."""
-    if isinstance(value, Raw):
-        return value
-    if isinstance(value, str):
-        return _quote(value)
-    if isinstance(value, dict):
+def dump(value: object, out: TextIO, level: int = 0) -> None:
+    """Write `value` as json.dumps(value, ensure_ascii=False, indent=2) would, to `out`, piece by piece:
+    json's C encoder is not used with indent, so strings are escaped by its C function here."""
+    if isinstance(value, Records):
+        for chunk in value.chunks(level):
+            out.write(chunk)
+    elif isinstance(value, str):
+        out.write(_quote(value))
+    elif isinstance(value, dict):
         if not value:
-            return "{}"
+            out.write("{}")
+            return
         inner = "\n" + "  " * (level + 1)
-        items = ",".join(f"{inner}{_quote(str(k))}: {dumps(v, level + 1)}" for k, v in value.items())
-        return "{" + items + "\n" + "  " * level + "}"
-    if isinstance(value, (list, tuple)):
+        for i, (k, v) in enumerate(value.items()):
+            out.write(("{" if i == 0 else ",") + inner + _quote(str(k)) + ": ")
+            dump(v, out, level + 1)
+        out.write("\n" + "  " * level + "}")
+    elif isinstance(value, (list, tuple)):
         if not value:
-            return "[]"
+            out.write("[]")
+            return
         inner = "\n" + "  " * (level + 1)
-        return "[" + ",".join(inner + dumps(v, level + 1) for v in value) + "\n" + "  " * level + "]"
-    return json.dumps(value)
+        for i, v in enumerate(value):
+            out.write(("[" if i == 0 else ",") + inner)
+            dump(v, out, level + 1)
+        out.write("\n" + "  " * level + "]")
+    else:
+        out.write(json.dumps(value))
+
+
+def dumps(value: object) -> str:
+    """`dump` to a string."""
+    out = io.StringIO()
+    dump(value, out)
+    return out.getvalue()
+
+
+def print_json(value: object) -> None:
+    """Write a JSON document and a newline to stdout, as print(json.dumps(...)) would."""
+    dump(value, sys.stdout)
+    sys.stdout.write("\n")
 
 
 def share_string(share: Fraction) -> str:

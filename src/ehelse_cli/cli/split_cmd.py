@@ -121,7 +121,7 @@ def split(
     limit = top if top is not None else (DEFAULT_TOP if output is Output.table else 0)
     shown = payers[:limit] if limit else payers
     if output is Output.json:
-        print(render.dumps(split_json(run, shown)))
+        render.print_json(split_json(run, shown))
     elif output is Output.csv:
         print(split_csv(run, shown), end="")
     else:
@@ -147,10 +147,10 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
         "sources": list(run.sources),
         "segments": [{"id": sid, "name": name, "share": render.ratio_string(amount, a.total),
                       "amount": str(amount)} for sid, name, amount in a.segment_totals()],
-        "payers": render.records(
+        "payers": render.Records(
             ("segment", "id", "name", "org_nr", "weight", "share", "amount"),
-            [(p.segment, p.payer.id, p.payer.name, p.payer.org_nr, render.decimal_string(p.weight),
-              render.ratio_string(p.amount, p.segment_amount), str(p.amount)) for p in payers], 1),
+            ((p.segment, p.payer.id, p.payer.name, p.payer.org_nr, render.decimal_string(p.weight),
+              render.ratio_string(p.amount, p.segment_amount), str(p.amount)) for p in payers)),
     }
     if run.swaps:
         doc["scenario"] = [{"option": s.option, "component": s.component, "before": s.before, "after": s.after,
@@ -265,7 +265,7 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
                "payers": [{"id": p.id, "name": p.name, "org_nr": p.org_nr, "register": p.register,
                            "amounts": {k: str(v) for k, v in per.items()}, "total": str(sum(per.values(), ZERO))}
                           for p, per in shown]}
-        print(render.dumps(doc))
+        render.print_json(doc)
         return
     if output is Output.csv:
         buf = io.StringIO()
