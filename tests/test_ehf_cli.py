@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import shlex
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -209,3 +210,32 @@ class TestSettingsAndRegister:
             root, "cac:LegalMonetaryTotal/cbc:PayableAmount") == sheet["total"]
         assert root.findtext("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID", namespaces=NS) == "12345678903"
         assert validate((out / "kommuner" / "0301 Oslo 2026-01-01.xml").read_bytes()) == ([], [])
+
+
+def readme_block() -> list[tuple[str, list[str]]]:
+    """The commands of the README section «EHF» (its console block) and the lines shown under each."""
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = text.split("\n## EHF\n", 1)[1].split("```console\n", 1)[1].split("\n```", 1)[0]
+    runs: list[tuple[str, list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            runs.append((line[2:], []))
+        else:
+            runs[-1][1].append(line)
+    return runs
+
+
+def test_readme_is_real(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run, the folder listing and the document header the README shows are what the tool writes
+    («…» stands for the lines the section «Fakturaer» already shows)."""
+    monkeypatch.chdir(tmp_path)
+    runs = readme_block()
+    assert [command.split()[0] for command, _ in runs] == ["ehelse", "ls", "head"]
+    (command, shown), (listing, files), (head, header) = runs
+    result = runner.invoke(app, shlex.split(command)[1:], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert shown[0] == "…" and result.stdout.splitlines()[-len(shown) + 1:] == shown[1:]
+    assert sorted(os.listdir(shlex.split(listing)[-1])) == files
+    _, _, lines, path = shlex.split(head)
+    assert Path(path).read_text(encoding="utf-8").splitlines()[:int(lines)] == header
+    assert validate(Path(path).read_bytes()) == ([], [])
