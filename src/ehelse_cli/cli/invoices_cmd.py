@@ -46,7 +46,7 @@ InvoiceSegmentOpt = Annotated[str | None, typer.Option("--segment", "-s", help="
 ForceOpt = Annotated[bool, typer.Option("--force", help="Erstatt en mappe som finnes fra før (først når de nye "
                                         "fakturaene er ferdig skrevet).")]
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="Egne innstillinger (TOML): utsteder, "
-                                                  "kontonummer, forfall, mva. Bare feltene som skal endres trengs; "
+                                                  "kontonummer, forfall, mva, EHF. Bare feltene som skal endres trengs; "
                                                   "se innstillinger.toml i README.")]
 
 
