@@ -68,5 +68,8 @@ def apportion_ore(total: int, weights: Sequence[Weight], ids: Sequence[str], wha
 
 def apportion(amount: Decimal, weights: Sequence[Weight], ids: Sequence[str], what: str = "") -> list[Decimal]:
     """Split an exact NOK amount by weights; the parts sum exactly to the amount."""
-    # scaleb keeps the exponent at -2, so every part is an exact amount with øre, cheaply
-    return [Decimal(p).scaleb(-2) for p in apportion_ore(to_ore(amount), weights, ids, what)]
+    # scaleb keeps the exponent at -2, so every part is an exact amount with øre; equal parts share one
+    # Decimal object (Decimals are immutable), which matters with a million payers on a few weights
+    shared: dict[int, Decimal] = {}
+    return [shared.get(p) or shared.setdefault(p, Decimal(p).scaleb(-2))
+            for p in apportion_ore(to_ore(amount), weights, ids, what)]

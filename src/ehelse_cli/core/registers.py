@@ -37,7 +37,7 @@ def solution_attribute(solution: str, suffix: str) -> str:
     return f"{solution}.{suffix}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)  # slots: a register may hold a million payers
 class Payer:
     """One organisation that may pay: its stable id (kommunenummer or organisasjonsnummer) and figures."""
 

@@ -88,7 +88,8 @@ def _read_column(values: list[Cell], read_cell: Callable[[Cell], Attribute]) -> 
         isinstance(read_cell, functools.partial) and read_cell.func is cells.count)
     filled = [v for v in values if v is not None and v != ""]
     if numeric and all(type(v) is str and v.isascii() and v.isdigit() for v in filled):
-        return [Decimal(v) if v else None for v in values]  # type: ignore[arg-type]
+        shared: dict[str, Decimal] = {}  # one Decimal per distinct figure: counts repeat a lot
+        return [(shared.get(v) or shared.setdefault(v, Decimal(v))) if v else None for v in values]  # type: ignore[arg-type]
     if read_cell is cells.text and all(type(v) is str for v in filled):
         stripped = [v.strip() if v else "" for v in values]  # type: ignore[union-attr]
         return [v or None for v in stripped]

@@ -62,6 +62,7 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
             problems += more
             continue
         found, more = payers_from_table(table, register, solutions, valid_kommune)
+        table.rows.clear()  # the raw cells are read; a large register should not be held twice
         problems += more + _in_two_registers(register, found, seen_org)
         if register == Register.KOMMUNER:
             found, more = complete_kommuner(found, reference, table.where)
