@@ -19,10 +19,11 @@ from ehelse_cli.cli.app import app
 from test_ehf_validator import NS, validate
 from test_invoice_cli import HEADER_ROW, NOTES_2026, exact, run
 
-SKIPPED = "Merk: ingen EHF til 2 betalere uten organisasjonsnummer (de får bare arbeidsbok): 1508 Ålesund, 1580 Haram."
-NO_REFERENCE = ("Merk: {n} EHF-mottakere har ingen «Deres referanse» i registeret og får «Nasjonale e-helseløsninger» "
-                "(ehf.deres_referanse i innstillingene). Offentlige mottakere krever ofte sin egen referanse: legg den "
-                "i kolonnen «Deres referanse».")
+SKIPPED = ("Merk: ingen EHF til 2 betalere uten organisasjonsnummer (de får bare arbeidsbok): 1508 Ålesund, "
+           "1580 Haram.")
+NO_REFERENCE = ("Merk: {n} EHF-mottakere har ingen «Deres referanse» i registeret og får «Nasjonale "
+                "e-helseløsninger» (ehf.deres_referanse i innstillingene). Offentlige mottakere krever ofte sin "
+                "egen referanse: legg den i kolonnen «Deres referanse».")
 NO_ACCOUNT = "Merk: uten kontonummer har EHF-fakturaene ingen betalingsinformasjon."
 ACCOUNT = '[utsteder]\nkontonummer = "1234.56.78903"\nadresse = ["Postboks 1234", "7000 Trondheim"]\n'
 
@@ -67,10 +68,11 @@ class TestAllBothOnShippedData:
         assert result.exit_code == 0
         assert result.stdout.splitlines()[2:] == [
             *NOTES_2026, SKIPPED, NO_REFERENCE.format(n=388), NO_ACCOUNT,
-            f"1627 fakturaer (390 arbeidsbøker, 1619 EHF-filer) skrevet til {out}: sum 1 003 750 000,00 kr eks. mva."]
+            f"1627 fakturaer (390 arbeidsbøker, 1619 EHF-filer) skrevet til {out}: sum 1 003 750 000,00 kr eks. "
+            "mva."]
         assert len(list(out.rglob("*.xml"))) == 1619
-        assert len(sheets(out / "kommuner" / "1508 Ålesund.xlsx")) == len(sheets(out / "kommuner" / "1580 Haram.xlsx"))\
-            == 4
+        for name in ("1508 Ålesund", "1580 Haram"):
+            assert len(sheets(out / "kommuner" / f"{name}.xlsx")) == 4
         assert not list(out.glob("kommuner/1508 *.xml")) and not list(out.glob("kommuner/1580 *.xml"))
 
     def test_every_document_is_valid(self, both: tuple[Path, Any]) -> None:

@@ -46,8 +46,8 @@ InvoiceSegmentOpt = Annotated[str | None, typer.Option("--segment", "-s", help="
 ForceOpt = Annotated[bool, typer.Option("--force", help="Erstatt en mappe som finnes fra før (først når de nye "
                                         "fakturaene er ferdig skrevet).")]
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="Egne innstillinger (TOML): utsteder, "
-                                                  "kontonummer, forfall, mva, EHF. Bare feltene som skal endres trengs; "
-                                                  "se innstillinger.toml i README.")]
+                                                  "kontonummer, forfall, mva, EHF. Bare feltene som skal endres "
+                                                  "trengs; se innstillinger.toml i README.")]
 
 
 class Format(str, Enum):
