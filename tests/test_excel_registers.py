@@ -142,3 +142,15 @@ def test_population_alone_keeps_the_example_registers(tmp_path: Path, catalogue:
     assert regs.sources == (f"SSB 07459 innbyggere 1.1.2024 ({path}, budsjettåret)",
                             "eksempelregistre for kommunenes bruk, rhf, apotek, aktører (Eksempeltall)")
     assert regs.example is True
+
+
+def test_buyer_reference_keeps_leading_zeros() -> None:
+    """«Deres referanse» is text: «0042» stays «0042» for the EHF BuyerReference."""
+    from ehelse_cli.readers.register_rows import payers_from_table
+    from ehelse_cli.readers.table import Table
+
+    table = Table(file="aktorer.csv", sheet="", header=["Organisasjonsnummer", "Navn", "Deres referanse"],
+                  rows=[(2, ["994598759", "Norsk helsenett SF", "0042"])])
+    payers, problems = payers_from_table(table, "aktorer", {})
+    assert problems == []
+    assert payers[0].attributes["deres referanse"] == "0042"

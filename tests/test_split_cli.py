@@ -167,3 +167,18 @@ def test_unknown_attribute_names_the_model_key(runner: CliRunner, tmp_path: Path
     assert result.stderr.startswith(f"Feil: {path}: models.min.split.vkp.within.kommuner: mangler «Legeårsverk» "
                                     "for: 0301, 1101, 1103, 1106, 1108, 1111, 1112, 1114, 1119, 1120 og 347 til. "
                                     "Fyll inn kolonnen i registeret")
+
+
+def test_tiny_and_zero_shares_are_plain_decimals(runner: CliRunner, tmp_path: Path) -> None:
+    """Shares print as plain decimals, never «4.544E-7» or «0E-10»: Helsenettet dagens gives «øvrige» 0 %
+    of Grunndata og HelseID, and a payer 1,00 of 100 000 000,00 is 0.00000001."""
+    b = budget(tmp_path, "Helsenettet,Helsenettet,2024,100000000.00", "Helsenettet,Grunndata og HelseID,2024,1000.00")
+    result = runner.invoke(app, ["split", "helsenettet", "-y", "2024", "-m", "dagens", "-b", b, "-o", "csv"],
+                           catch_exceptions=False)
+    assert "E-" not in result.stdout
+    doc = json.loads(runner.invoke(app, ["split", "helsenettet", "-y", "2024", "-m", "dagens", "-b", b, "-o", "json"],
+                                   catch_exceptions=False).stdout)
+    assert all("E" not in p["share"] for p in doc["payers"])
+    from ehelse_cli.cli.render import ratio_string
+    assert ratio_string(Decimal("1.00"), Decimal("100000000.00")) == "0.0000000100"
+    assert ratio_string(Decimal("0.00"), Decimal("0.00")) == "0.0000000000"

@@ -58,17 +58,19 @@ def decimal_string(value: Weight | None, places: int = 10) -> str | None:
     if isinstance(value, Fraction):
         d = Decimal(value.numerator) / Decimal(value.denominator) if value.denominator != 1 else Decimal(value.numerator)
         if Fraction(d) == value:
-            return str(d)
-        return str(round_to(value, places))
-    return str(value)
+            return format(d, "f")
+        return format(round_to(value, places), "f")
+    if isinstance(value, int):
+        return str(value)
+    return format(value, "f")  # never scientific notation: «4.544E-7» is no figure for a spreadsheet
 
 
 def ratio_string(part: Decimal, whole: Decimal) -> str:
     """part / whole for csv/json, rounded to 10 decimals: the same string as share_string(Fraction(part, whole)),
     since the decimal quotient is correctly rounded whatever the fraction's form, but without a Fraction."""
     if not whole:
-        return "0E-10"
-    return str((part / whole).quantize(TEN_PLACES, rounding=ROUNDING))
+        return format(TEN_PLACES * 0, "f")
+    return format((part / whole).quantize(TEN_PLACES, rounding=ROUNDING), "f")
 
 
 class Records:
@@ -148,4 +150,4 @@ def print_json(value: object) -> None:
 
 def share_string(share: Fraction) -> str:
     """A share of 1 for csv/json, rounded to 10 decimals."""
-    return str(round_to(share, 10))
+    return format(round_to(share, 10), "f")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from ehelse_cli.core.errors import Problem
+from ehelse_cli.core.ehf import REFERENCE_COLUMNS
 from ehelse_cli.core.registers import (
     INNBYGGERE,
     KOSTNADSINDEKS,
@@ -26,7 +27,9 @@ from ehelse_cli.readers.table import Cell, Table
 
 NAME_COLUMNS = ("kommunenavn", "navn", "name")
 ORG_COLUMNS = ("organisasjonsnummer", "orgnr", "org.nr.", "org. nr.", "org nr")
-TEXT_COLUMNS = {"rhf": RHF_NAME, "fylkesnummer": "fylkesnummer", "fylkesnavn": "fylkesnavn", "kategori": "kategori"}
+TEXT_COLUMNS = {"rhf": RHF_NAME, "fylkesnummer": "fylkesnummer", "fylkesnavn": "fylkesnavn", "kategori": "kategori",
+                # the buyer's reference for EHF invoices: text, so «0042» keeps its zeros
+                **{name: name for name in REFERENCE_COLUMNS}}
 # Whole counts and what the message calls them
 COUNT_COLUMNS = {
     "innbyggere": (INNBYGGERE, "innbyggertall"),
