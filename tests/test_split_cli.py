@@ -182,3 +182,18 @@ def test_tiny_and_zero_shares_are_plain_decimals(runner: CliRunner, tmp_path: Pa
     from ehelse_cli.cli.render import ratio_string
     assert ratio_string(Decimal("1.00"), Decimal("100000000.00")) == "0.0000000100"
     assert ratio_string(Decimal("0.00"), Decimal("0.00")) == "0.0000000000"
+
+
+def test_readme_shows_the_real_split_output(tmp_path: Path) -> None:
+    """The README's `ehelse split e-resept --top 8` block is what the command prints (width 110)."""
+    import os
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "ehelse_cli", "split", "e-resept", "--top", "8"], capture_output=True,
+                         text=True, cwd=tmp_path, check=True, env={**os.environ, "COLUMNS": "110"}).stdout
+
+    def lines(text: str) -> list[str]:
+        return [line.rstrip() for line in text.strip().splitlines()]
+
+    shown = readme.split("Real output of `ehelse split e-resept --top 8`")[1].split("```text\n")[1].split("```")[0]
+    assert lines(shown) == lines(out)
