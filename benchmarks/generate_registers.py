@@ -158,7 +158,7 @@ def write_csv(folder: Path, regs: dict[str, tuple[list[str], list[Row]]]) -> Non
 
 def write_xlsx(path: Path, regs: dict[str, tuple[list[str], list[Row]]]) -> None:
     """One workbook, a sheet per register; numbers as numbers, dates as date cells, ids as text."""
-    import xlsxwriter  # type: ignore[import-not-found]  # benchmark only: pip install xlsxwriter
+    import xlsxwriter  # benchmark only (pip install xlsxwriter): a fast writer, not used by ehelse
 
     too_long = [f"{SHEETS[n]} ({len(rows)} rader)" for n, (_, rows) in regs.items() if len(rows) + 1 > MAX_ROWS]
     if too_long:
