@@ -81,3 +81,24 @@ class TestModelFileProblems:
     def test_not_toml(self, tmp_path: Path) -> None:
         got = problems(tmp_path, "id = \n")
         assert len(got) == 1 and got[0].startswith(f"{tmp_path / 'modell.toml'}: er ikke gyldig TOML")
+
+
+class TestMisspeltFields:
+    def test_misspelt_fields_are_named(self, tmp_path: Path) -> None:
+        """«in_forse», «noter» and «kee» were ignored before; now each is a problem with its key path."""
+        got = problems(tmp_path, HEAD + """
+            in_forse = [2026]
+            noter = ["x"]
+            [models.min.split.e-resept]
+            between = { kee = "shares", shares = { kommuner = "50", rhf = "50" } }
+            within = { kommuner = "population", rhf = "population" }
+        """)
+        assert got == [
+            "modell.toml: models.min.in_forse: ukjent felt. Gyldige her: title, status, source, source_url, "
+            "in_force, example, notes, evaluation, split",
+            "modell.toml: models.min.noter: ukjent felt. Gyldige her: title, status, source, source_url, in_force, "
+            "example, notes, evaluation, split",
+            "modell.toml: models.min.split.e-resept.between.key: mangler: hvilken nøkkel, f.eks. key = \"shares\". "
+            "Gyldige: shares, population, need-weighted, budget, consumption, proportional, equal, technically-ready, "
+            "organisationally-ready, implemented, linear, price-groups, hybrid, fixed-first",
+        ]

@@ -32,6 +32,10 @@ from ehelse_cli.core.model import EVALUATION_CRITERIA, Component, ComponentRule,
 from ehelse_cli.core.periods import BillingRule, Period, Timing
 from ehelse_cli.core.segments import Segment
 
+SOLUTION_FIELDS = ("id", "name", "aliases", "no_current_model", "components", "models")
+COMPONENT_FIELDS = ("id", "name", "years", "optional")
+MODEL_FIELDS = ("title", "status", "source", "source_url", "in_force", "example", "notes", "evaluation", "split")
+RULE_FIELDS = ("between", "within", "billing")
 STATUSES = ("dagens", "forslag", "vedtatt", "alternativ", "egendefinert")
 KEY_NAMES = ", ".join(k.value for k in KeyKind)
 E = TypeVar("E", bound=Enum)
@@ -108,6 +112,9 @@ class _Reader:
             self.problem(path, f"skal være en nøkkel (tekst eller tabell med «key»), fant {spec!r}")
             return None
         name = spec.get("key")
+        if name is None:
+            self.problem(f"{path}.key", f"mangler: hvilken nøkkel, f.eks. key = \"shares\". Gyldige: {KEY_NAMES}")
+            return None
         try:
             kind = KeyKind(name)
         except ValueError:
@@ -249,12 +256,19 @@ class _Reader:
 
     # --- documents -------------------------------------------------------------------------
 
+    def unknown(self, table: dict[str, Any], allowed: tuple[str, ...], path: str) -> None:
+        """A misspelt field (in_forse, noter) would otherwise be ignored without a word."""
+        for extra in sorted(set(table) - set(allowed)):
+            self.problem(f"{path}.{extra}".lstrip("."), f"ukjent felt. Gyldige her: {', '.join(allowed)}")
+
     def solution(self, doc: dict[str, Any], segments: set[str]) -> Solution | None:
+        self.unknown(doc, SOLUTION_FIELDS, "")
         sid = self.text(doc, "id", "")
         name = self.text(doc, "name", "")
         comps = []
         for i, c in enumerate(doc.get("components") or []):
             cp = f"components[{i}]"
+            self.unknown(c, COMPONENT_FIELDS, cp)
             years = c.get("years", [])
             comps.append(Component(id=self.text(c, "id", cp), name=self.text(c, "name", cp),
                                    years=tuple(years), optional=bool(c.get("optional", False))))
@@ -277,6 +291,7 @@ class _Reader:
         if not isinstance(m, dict):
             self.problem(path, "skal være en tabell")
             return None
+        self.unknown(m, MODEL_FIELDS, path)
         status = self.text(m, "status", path)
         if status and status not in STATUSES:
             self.problem(f"{path}.status", f"ukjent status «{status}». Gyldige: {', '.join(STATUSES)}")
@@ -308,6 +323,7 @@ class _Reader:
         if not isinstance(r, dict):
             self.problem(path, "skal være en tabell med between og within")
             return None
+        self.unknown(r, RULE_FIELDS, path)
         within_table = r.get("within")
         if not isinstance(within_table, dict) or not within_table:
             self.problem(f"{path}.within", "mangler: nøkkelen inne i hvert segment, f.eks. kommuner = \"population\"")
