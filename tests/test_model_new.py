@@ -123,3 +123,17 @@ def test_the_writer_knows_every_field() -> None:
     assert [f.name for f in dataclasses.fields(PriceModel)] == [
         "id", "solution", "title", "status", "source", "source_url", "in_force", "notes", "evaluation", "rules",
         "example", "origin"]
+
+
+
+def test_a_copy_without_new_id_is_not_presented_as_decided(runner: CliRunner, tmp_path: Path) -> None:
+    """A copy of «2026» keeps its id (so it replaces the shipped one) but says it is the user's own."""
+    out = tmp_path / "kj.toml"
+    runner.invoke(app, ["model", "new", "kjernejournal", "--from", "2026", "--out", str(out)], catch_exceptions=False)
+    text = out.read_text(encoding="utf-8").replace('rhf = "50"', 'rhf = "60"').replace('kommuner = "50"', 'kommuner = "40"')
+    out.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["split", "kjernejournal", "-y", "2026", "--model-file", str(out)],
+                           catch_exceptions=False)
+    assert "Egen kopi av «2026»: Vedtatt for 2026" in result.stdout
+    assert "(modell «2026», egendefinert)" in result.stdout
+    assert "60 %" in result.stdout

@@ -132,19 +132,23 @@ def new(
     out: Annotated[Path, typer.Option("--out", help="Filen som skal skrives, f.eks. min-modell.toml.")],
     source: Annotated[str | None, typer.Option("--from", help="Modellen som kopieres: dagens, forslag, et vedtatt år "
                                                "eller et alternativ. Standard: modellen som gjelder i år, ellers forslag.")] = None,
-    new_id: Annotated[str | None, typer.Option("--id", help="Ny id for kopien; status blir «egendefinert». Uten --id "
-                                               "erstatter kopien den medfølgende modellen når filen brukes.")] = None,
+    new_id: Annotated[str | None, typer.Option("--id", help="Ny id for kopien. Uten --id erstatter kopien den "
+                                               "medfølgende modellen med samme id når filen brukes.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv over filen hvis den finnes.")] = False,
 ) -> None:
-    """Lag en redigerbar kopi av en prismodell (TOML) til bruk med --model-file i split og compare."""
+    """Lag en redigerbar kopi av en prismodell (TOML) til bruk med --model-file i split, compare og invoices.
+
+    Kopien er alltid «egendefinert» og ikke vedtatt for noe år, så resultatene aldri ser ut som en vedtatt modell.
+    """
     catalogue = inputs.shipped_catalogue()
     sol = catalogue.solution(solution)
     model = sol.model(source, datetime.date.today().year)
     copied = model.id
-    if new_id is not None:
-        if not new_id.strip():
-            raise InputError([Problem(source="--id", message="id-en kan ikke være tom.")])
-        model = replace(model, id=new_id.strip(), status="egendefinert", in_force=())
+    if new_id is not None and not new_id.strip():
+        raise InputError([Problem(source="--id", message="id-en kan ikke være tom.")])
+    # A copy is the user's own: once edited it is no longer the decided model, whatever its id.
+    model = replace(model, id=(new_id or model.id).strip(), status="egendefinert", in_force=(),
+                    title=f"Egen kopi av «{copied}»: {model.title}")
     if out.exists() and not force:
         raise InputError([Problem(source=str(out), message=(
             "finnes allerede. Velg et annet filnavn med --out, eller bruk --force for å skrive over."))])
