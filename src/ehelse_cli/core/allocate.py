@@ -48,6 +48,7 @@ class Line(NamedTuple):
     segment_amount: Decimal  # the segment's amount of the component (and part's parent)
     part: str = ""
     detail: str = ""
+    monthly: tuple[Decimal, ...] | None = None  # January to December, where the key split month by month
 
     @property
     def share(self) -> Fraction:
@@ -213,7 +214,7 @@ def allocate(
                     continue
                 portions = key.allocate(seg_amount, members, ctx)
             lines.extend(Line(rule.component, segdef.id, p.unit, described, p.weight, p.amount, seg_amount, p.part,
-                              p.detail) for p in portions)
+                              p.detail, p.monthly) for p in portions)
     return Allocation(
         solution=solution, model=model, year=year,
         components=tuple((r.component, amounts[r.component]) for r in model.rules if r.component in amounts),

@@ -14,21 +14,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ehelse_cli.core.allocate import Allocation, Line
-from ehelse_cli.core.apportion import Weight, apportion
+from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.errors import AllocationError
-from ehelse_cli.core.keys import Context, FixedFirstKey, HybridKey, Key, ReadinessKey
 from ehelse_cli.core.money import HUNDRED, ZERO, format_nok, round_to
-from ehelse_cli.core.periods import (
-    ALL_MONTHS,
-    BillingRule,
-    Period,
-    Term,
-    by_terms,
-    months_from,
-    rule_for,
-    split_by_terms,
-    terms,
-)
+from ehelse_cli.core.periods import BillingRule, Period, Term, by_terms, rule_for, split_by_terms, terms
 from ehelse_cli.core.registers import Payer
 
 
@@ -184,14 +173,12 @@ def build_invoices(
     names: dict[str, str] = {}
     for a in allocations:
         names.update((s.segment, s.name) for s in a.segments)
-        monthly = _monthly_amounts(a)
         for line in a.lines:
             if line.amount == 0 or (segment is not None and line.segment != segment):
                 continue
             payers[line.payer.id] = line.payer
             per_payer.setdefault(line.payer.id, []).extend(
-                _term_lines(a, line, names[line.segment], settings, default,
-                            monthly.get((line.component, line.segment, line.part, line.payer.id))))
+                _term_lines(a, line, names[line.segment], settings, default))
     order = {sid: i for i, sid in enumerate(segment_order)}
     docs = []
     for pid, lines in per_payer.items():
@@ -203,15 +190,15 @@ def build_invoices(
     return tuple(docs)
 
 
-def _term_lines(a: Allocation, line: Line, segment_name: str, settings: InvoiceSettings, default: BillingRule,
-                monthly: list[Decimal] | None) -> list[InvoiceLine]:
+def _term_lines(a: Allocation, line: Line, segment_name: str, settings: InvoiceSettings,
+                default: BillingRule) -> list[InvoiceLine]:
     """The line split between the terms of its billing rule: by its monthly amounts where the key
-    computed it month by month, else in equal parts."""
+    computed it month by month (readiness keys), else in equal parts."""
     rule = a.model.rule(line.component)
     billing = rule_for(rule.billing if rule else (), line.segment, line.part, default)
     year_terms = terms(a.year, billing.every, billing.timing)
-    if monthly is not None:
-        amounts = by_terms(monthly, year_terms)
+    if line.monthly is not None:
+        amounts = by_terms(line.monthly, year_terms)
     else:
         amounts = split_by_terms(line.amount, year_terms, f"{line.payer.name}, {line.component}")
     component = a.solution.component(line.component)
@@ -223,56 +210,6 @@ def _term_lines(a: Allocation, line: Line, segment_name: str, settings: InvoiceS
                     term=term, amount=amount, vat_rate=settings.vat_rate(a.solution.id))
         for term, amount in zip(year_terms, amounts) if amount != 0
     ]
-
-
-MonthlyKey = tuple[str, str, str, str]  # component, segment, part, payer id
-
-
-def _monthly_amounts(a: Allocation) -> dict[MonthlyKey, list[Decimal]]:
-    """Each payer's twelve monthly amounts of every line a readiness key computed month by month.
-
-    The key keeps only the yearly sum, so the months are worked out again the same way (each
-    month's twelfth split among the payers taking part that month) and checked against that sum.
-    """
-    groups: dict[tuple[str, str, str], list[Line]] = {}
-    for line in a.lines:
-        groups.setdefault((line.component, line.segment, line.part), []).append(line)
-    ctx = Context(year=a.year, solution=a.solution.id)
-    out: dict[MonthlyKey, list[Decimal]] = {}
-    for (component, segment, part), lines in groups.items():
-        rule = a.model.rule(component)
-        readiness = _readiness(dict(rule.within).get(segment) if rule else None, part)
-        if readiness is None:
-            continue
-        members = [line.payer for line in lines]
-        attribute = readiness.attribute_for(ctx)
-        months = [months_from(p.date(attribute), a.year) for p in members]
-        weights = readiness.weight_by.weights(members, ctx)
-        twelfths = apportion(sum((line.amount for line in lines), ZERO), [1] * 12, [f"{m:02d}" for m in ALL_MONTHS])
-        per = [[ZERO] * 12 for _ in members]
-        for month, twelfth in zip(ALL_MONTHS, twelfths):
-            taking = [i for i, m in enumerate(months) if month in m]
-            if not taking:
-                continue
-            for i, amount in zip(taking, apportion(twelfth, [weights[i] for i in taking],
-                                                   [members[i].id for i in taking])):
-                per[i][month - 1] = amount
-        for line, amounts in zip(lines, per):
-            if sum(amounts, ZERO) != line.amount:
-                raise AllocationError(f"Månedsbeløpene for {line.payer.name} ({component}) summerer ikke til "
-                                      f"årsbeløpet {format_nok(line.amount)}. Meld fra om feilen.")
-            out[(component, segment, part, line.payer.id)] = amounts
-    return out
-
-
-def _readiness(key: Key | None, part: str) -> ReadinessKey | None:
-    """The readiness key behind a line, if any: it computed the line month by month."""
-    if isinstance(key, HybridKey):
-        inner = next((p.key for p in key.parts if p.label == part), None)
-        return _readiness(inner, "")
-    if isinstance(key, FixedFirstKey):
-        return _readiness(key.rest, "") if part == "Resten" else None
-    return key if isinstance(key, ReadinessKey) else None
 
 
 def _invoices(lines: list[InvoiceLine], settings: InvoiceSettings) -> tuple[Invoice, ...]:

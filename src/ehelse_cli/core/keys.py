@@ -17,9 +17,9 @@ from enum import Enum
 from fractions import Fraction
 from typing import NamedTuple
 
-from ehelse_cli.core.apportion import Weight, apportion
+from ehelse_cli.core.apportion import Weight, apportion, apportion_ore
 from ehelse_cli.core.errors import AllocationError, Problem
-from ehelse_cli.core.money import ZERO, format_percent
+from ehelse_cli.core.money import ZERO, format_percent, to_ore
 from ehelse_cli.core.registers import BETALERE, INNBYGGERE, KOSTNADSINDEKS, Payer, solution_attribute
 
 
@@ -102,6 +102,7 @@ class Portion(NamedTuple):
     weight: Weight | None  # the party's weight under the key; None where it has none
     part: str = ""  # the part of a hybrid or fixed-first key, e.g. «Basis»
     detail: str = ""  # e.g. «deltar 6 av 12 måneder»
+    monthly: tuple[Decimal, ...] | None = None  # January to December, summing to `amount`; readiness keys only
 
 
 class Key(ABC):
@@ -324,8 +325,8 @@ class ReadinessKey(Key):
         name = self.attribute_for(ctx)
         starts = [_readiness_date(u, name) for u in units]
         weights = self.weight_by.weights(units, ctx)
-        twelfths = apportion(amount, [1] * 12, [f"{m:02d}" for m in range(1, 13)])
-        totals = [ZERO] * len(units)
+        twelfths = apportion_ore(to_ore(amount), [1] * 12, [f"{m:02d}" for m in range(1, 13)])
+        ore = [[0] * 12 for _ in units]  # each party's øre, month by month
         months = [0] * len(units)
         for month, twelfth in enumerate(twelfths, start=1):
             month_end = date(ctx.year, month, calendar.monthrange(ctx.year, month)[1])
@@ -336,16 +337,39 @@ class ReadinessKey(Key):
                     f"ingen har en dato i «{self.column_for(ctx)}» før utgangen av måneden. Fyll inn datoene i registeret, "
                     "eller velg en annen nøkkel."
                 )
-            parts = apportion(twelfth, [weights[i] for i in taking_part], [units[i].id for i in taking_part],
-                              f"{KEY_LABELS[self.kind]}, {MONTHS[month - 1]}")
+            parts = apportion_ore(twelfth, [weights[i] for i in taking_part], [units[i].id for i in taking_part],
+                                  f"{KEY_LABELS[self.kind]}, {MONTHS[month - 1]}")
             for i, part in zip(taking_part, parts):
-                totals[i] += part
+                ore[i][month - 1] = part
                 months[i] += 1
+        as_nok = _SharedAmounts()
         return [
-            Portion(unit=u, amount=t, weight=w if m else 0,
-                    detail=_months_detail(m, s))
-            for u, t, w, m, s in zip(units, totals, weights, months, starts)
+            Portion(unit=u, amount=as_nok.amount(sum(row)), weight=w if m else 0, detail=_months_detail(m, s),
+                    monthly=as_nok.months(row))
+            for u, row, w, m, s in zip(units, ore, weights, months, starts)
         ]
+
+
+class _SharedAmounts:
+    """Øre as Decimal amounts, one object per distinct amount and per distinct twelve months: a large
+    register keeps a year of months per payer, and many payers (and months) have equal ones."""
+
+    def __init__(self) -> None:
+        self._amounts: dict[int, Decimal] = {}
+        self._months: dict[tuple[int, ...], tuple[Decimal, ...]] = {}
+
+    def amount(self, ore: int) -> Decimal:
+        found = self._amounts.get(ore)
+        if found is None:
+            found = self._amounts[ore] = Decimal(ore).scaleb(-2)  # exponent -2: an exact amount with øre
+        return found
+
+    def months(self, ore: list[int]) -> tuple[Decimal, ...]:
+        key = tuple(ore)
+        found = self._months.get(key)
+        if found is None:
+            found = self._months[key] = tuple(map(self.amount, key))
+        return found
 
 
 def _readiness_date(unit: Payer, name: str) -> date | None:
