@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from decimal import Decimal
@@ -13,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
-from ehelse_cli.writers import invoice_xlsx
+from ehelse_cli.writers import atomic, invoice_xlsx
 
 HEADER_ROW = 14  # the invoice table's column headings
 NOTES_2026 = [
@@ -200,6 +201,44 @@ class TestSafeWriting:
         assert run(runner, "vkp", "--year", "2026", "--out", out, "--force").exit_code == 0
         assert not (out / "egen-fil.txt").exists() and (out / "oversikt.xlsx").exists()
         assert sorted(os.listdir(tmp_path)) == ["fakturaer"]
+
+
+    def test_current_folder_is_refused_even_with_force(self, runner: CliRunner, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+        """«--out . --force» (it crashed with EBUSY and left «..xxxx.old» in the parent): exit 2 before any
+        work, a Norwegian message, nothing made here or in the parent."""
+        here = tmp_path / "arbeid"
+        here.mkdir()
+        monkeypatch.chdir(here)
+        result = run(runner, "e-resept", "--year", "2026", "--out", ".", "--force")
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr == ("Feil: «.» er mappen du står i. Utdatamappen lages og erstattes i sin helhet, så "
+                                 "den må være en egen mappe: velg en ny undermappe med --out, f.eks. --out "
+                                 "fakturaer.\n")
+        assert os.listdir(here) == [] and os.listdir(tmp_path) == ["arbeid"]
+
+    def test_failed_final_rename_is_a_user_error(self, runner: CliRunner, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+        """The finished folder cannot be renamed into place (EBUSY): exit 2 with a message, not a
+        traceback; the previous invoices are still there and no temporary folder is left."""
+        out = tmp_path / "fakturaer"
+        assert run(runner, "vkp", "--year", "2026", "--out", out).exit_code == 0
+        before = sorted(p.relative_to(out) for p in out.rglob("*"))
+        real = os.replace
+
+        def busy(src: str | Path, dst: str | Path) -> None:
+            if Path(dst) == out and Path(src).name.endswith(".tmp"):
+                raise OSError(errno.EBUSY, "Device or resource busy", str(src))
+            real(src, dst)
+
+        monkeypatch.setattr(atomic.os, "replace", busy)
+        result = run(runner, "vkp", "--year", "2026", "--out", out, "--force")
+        assert result.exit_code == 2
+        assert result.stderr == (f"Feil: Kan ikke flytte de nye filene på plass som «{out}»: Device or resource "
+                                 "busy. Ingenting er endret.\n")
+        assert os.listdir(tmp_path) == ["fakturaer"]
+        assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
 
 
 class TestSameInputSameOutput:

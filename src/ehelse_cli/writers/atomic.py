@@ -33,11 +33,30 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
 
 def refuse_existing(target: Path, force: bool) -> None:
     """Stop before any work when `target` is in the way."""
+    refuse_unsafe(target)
     if target.exists() and not target.is_dir():
         raise OutputError(f"«{target}» finnes og er ikke en mappe. Velg en annen mappe med --out.")
     if target.exists() and not force:
         raise OutputError(f"Mappen «{target}» finnes allerede. Velg en annen mappe med --out, eller bruk "
                           "--force for å erstatte den.")
+
+
+def refuse_unsafe(target: Path) -> None:
+    """An output folder is replaced whole, so it can never be one that holds other things by nature: the
+    folder the user stands in or one above it, the root of the file system or the home folder."""
+    real, here = target.resolve(), Path.cwd().resolve()
+    if real == Path(real.anchor):
+        what = "er roten av filsystemet"
+    elif real == Path(os.path.expanduser("~")).resolve():
+        what = "er hjemmemappen din"
+    elif real == here:
+        what = "er mappen du står i"
+    elif real in here.parents:
+        what = "ligger over mappen du står i"
+    else:
+        return
+    raise OutputError(f"«{target}» {what}. Utdatamappen lages og erstattes i sin helhet, så den må være en egen "
+                      "mappe: velg en ny undermappe med --out, f.eks. --out fakturaer.")
 
 
 @contextmanager
@@ -46,10 +65,10 @@ def atomic_folder(target: Path, *, force: bool) -> Iterator[Path]:
     Ctrl-C it is removed, so there is never a partial `target`. An existing `target` is replaced
     only with `force`, and only once the new one is complete."""
     refuse_existing(target, force)
-    parent = target.resolve().parent
+    place = Path(os.path.abspath(target))  # «./x» and «a/..» by their plain name: the temporary names derive from it
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+        place.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{place.name}.", suffix=".tmp", dir=place.parent))
     except OSError as exc:
         raise OutputError(f"Kan ikke lage mappen «{target}»: {exc.strerror or exc}.") from None
     try:
@@ -60,16 +79,40 @@ def atomic_folder(target: Path, *, force: bool) -> Iterator[Path]:
                               "Ingenting er skrevet.") from None
         os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it private; the result is an ordinary folder
         refuse_existing(target, force)  # it may have appeared while we wrote
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
-            os.replace(target, old / target.name)
-        os.replace(work, target)
+        _move_into_place(work, place, shown=target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+
+
+def _move_into_place(work: Path, place: Path, *, shown: Path) -> None:
+    """Rename `work` to `place`; an existing `place` is first moved aside and removed only once the new
+    one is in place. If a rename fails, the old `place` is put back and the user is told (as `shown`)."""
+    old = aside = None
+    try:
+        if place.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{place.name}.", suffix=".old", dir=place.parent))
+            aside = old / place.name
+            os.replace(place, aside)
+        os.replace(work, place)
+    except OSError as exc:
+        stranded = aside is not None and aside.exists() and not _put_back(aside, place)
+        if old is not None and not stranded:
+            shutil.rmtree(old, ignore_errors=True)
+        outcome = f"Den forrige mappen ligger nå i «{aside}»." if stranded else "Ingenting er endret."
+        raise OutputError(f"Kan ikke flytte de nye filene på plass som «{shown}»: {exc.strerror or exc}. "
+                          f"{outcome}") from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _put_back(aside: Path, place: Path) -> bool:
+    """Return the previous folder to its place after a failed swap; False if even that fails."""
+    try:
+        os.replace(aside, place)
+    except OSError:
+        return False
+    return True
 
 
 def _umask() -> int:
