@@ -189,6 +189,13 @@ class TestErrors:
             "Feil: --index framskriver As budsjett fra 2025 til 2026; --to 2027 passer ikke. "
             "Bruk --to 2026, eller et modellnavn.\n"))
 
+    def test_negative_top_is_refused(self, runner: CliRunner) -> None:
+        """The shared --top option refuses a negative number for compare too."""
+        result = runner.invoke(app, ["compare", "e-resept", "--top", "-5", "-o", "json"])
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
+            "Feil: --top -5: antallet kan ikke være negativt. Skriv hvor mange betalere som skal vises, "
+            "f.eks. --top 20, eller --top 0 for alle.\n"))
+
     def test_bad_index(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["compare", "e-resept", "--index", "tre"])
         assert (result.exit_code, result.stderr) == (2, (

@@ -122,6 +122,22 @@ class TestSplitMessages:
         assert result.exit_code == 2
         assert result.stderr.startswith("Feil: Ukjent segment «sykehus». Gyldige valg: kommuner, rhf,")
 
+    def test_negative_top_is_refused(self, runner: CliRunner) -> None:
+        """--top -1 sliced off the last payer, even from csv; now it is refused with exit 2 and nothing on stdout."""
+        message = ("Feil: --top -1: antallet kan ikke være negativt. Skriv hvor mange betalere som skal vises, "
+                   "f.eks. --top 20, eller --top 0 for alle.\n")
+        for args in (["e-resept", "--top", "-1", "-o", "csv"], ["all", "-n", "-1"]):
+            result = runner.invoke(app, ["split", *args])
+            assert (result.exit_code, result.stdout, result.stderr) == (2, "", message), args
+
+    def test_top_zero_and_top_n(self, runner: CliRunner, tmp_path: Path) -> None:
+        """--top 0 is every payer (357 kommuner + 4 RHF + 12 apotek + 7 private + Helfo + DMP = 382), --top 2 two."""
+        b = budget(tmp_path, "E-resept,,2024,100000000.00")
+        for top, rows in (("0", 382), ("2", 2)):
+            result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "--top", top, "-o", "csv"],
+                                   catch_exceptions=False)
+            assert len(result.stdout.splitlines()) == 1 + rows
+
     def test_no_budget_for_the_year(self, runner: CliRunner, tmp_path: Path) -> None:
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
         result = runner.invoke(app, ["split", "e-resept", "-y", "2030", "-b", b])

@@ -6,11 +6,13 @@ import datetime
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
+from ehelse_cli.cli.errors import report
 from ehelse_cli.core.budget import Budget
+from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
 from ehelse_cli.core.registers import Registers
 from ehelse_cli.core.scenario import SegmentKey
@@ -45,8 +47,20 @@ NeedWeightedOpt = Annotated[bool, typer.Option("--need-weighted", help="Fordel p
                                                "innbyggere (kostnadsnøkkelen for kommunehelse). Uten kolonnen "
                                                "Kostnadsindeks brukes en tilnærmet indeks fra aldersgrupper.")]
 SegmentOpt = Annotated[str | None, typer.Option("--segment", "-s", help="Vis bare dette segmentet (f.eks. kommuner).")]
-TopOpt = Annotated[int | None, typer.Option("--top", "-n", help="Vis bare de N største betalerne (0: alle). "
-                                            "Standard: 20 i tabell, alle i csv/json.")]
+DEFAULT_TOP = 20
+
+
+def _top_not_negative(value: int | None) -> int | None:
+    """Refuse a negative --top while parsing: a slice by it would silently drop payers from the end."""
+    if value is not None and value < 0:
+        report(ChoiceError(f"--top {value}: antallet kan ikke være negativt. Skriv hvor mange betalere som skal "
+                           "vises, f.eks. --top 20, eller --top 0 for alle."))
+        raise typer.Exit(2)
+    return value
+
+
+TopOpt = Annotated[int | None, typer.Option("--top", "-n", callback=_top_not_negative, help=(
+    f"Vis bare de N største betalerne (0: alle; ikke negativt). Standard: {DEFAULT_TOP} i tabell, alle i csv/json."))]
 OutputOpt = Annotated[Output, typer.Option("--output", "-o", help="Utdataformat.")]
 KeyOpt = Annotated[SegmentKey | None, typer.Option("--key", help="Bytt modellens fordeling mellom segmentene med "
                                                    "denne nøkkelen, regnet fra segmentenes tall (summen av betalerne, "
@@ -54,6 +68,15 @@ KeyOpt = Annotated[SegmentKey | None, typer.Option("--key", help="Bytt modellens
 SetOpt = Annotated[list[str] | None, typer.Option("--set", metavar="SEGMENT=ANDEL", help="Prøv en annen andel for et "
                                                   "segment, f.eks. --set kommuner=40% --set rhf=50%. Andelene må "
                                                   "fortsatt summere til 100 %.")]
+
+
+T = TypeVar("T")
+
+
+def top_rows(rows: list[T], top: int | None, output: Output) -> list[T]:
+    """The first `top` rows (0: all); without --top, the first DEFAULT_TOP in a table and all in csv/json."""
+    limit = top if top is not None else (DEFAULT_TOP if output is Output.table else 0)
+    return rows[:limit] if limit else rows
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,10 @@ from ehelse_cli.cli.common import (
     YearOpt,
     load,
     pick_year,
+    top_rows,
 )
 from ehelse_cli.cli.errors import user_errors
-from ehelse_cli.cli.split_cmd import DEFAULT_TOP, Run, run_split, swap_text
+from ehelse_cli.cli.split_cmd import Run, run_split, swap_text
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, summarise, total
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
@@ -171,8 +172,7 @@ def compare_cmd(
     result = compare([p.before.allocation for p in pairs if p.before], [p.after.allocation for p in pairs])
     seg = _segment(inp.catalogue.segment(segment).id if segment else None, result)
     payers = list(result.payers_in(seg))
-    limit = top if top is not None else (DEFAULT_TOP if output is Output.table else 0)
-    shown = payers[:limit] if limit else payers
+    shown = top_rows(payers, top, output)
     name = "Alle løsninger" if everything else pairs[0].solution.name
     if xlsx is not None:
         write_comparison(xlsx, result, SheetText(title=f"{name}: {_heading(a, b)}", a=_column(a),

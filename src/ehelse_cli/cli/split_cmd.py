@@ -32,6 +32,7 @@ from ehelse_cli.cli.common import (
     load,
     pick_model,
     pick_year,
+    top_rows,
 )
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.allocate import Allocation, PayerTotal, allocate
@@ -41,8 +42,6 @@ from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.scenario import Scenario, Swap, apply, parse_shares
 from ehelse_cli.core.transform import need_weighted_model
 from ehelse_cli.core.registers import Payer
-
-DEFAULT_TOP = 20
 
 
 @dataclass(frozen=True)
@@ -118,8 +117,7 @@ def split(
         raise ChoiceError(f"Segmentet «{seg}» betaler ikke for {sol.name} i modellen «{run.allocation.model.id}». "
                           f"Gyldige: {', '.join(s for s, _, _ in run.allocation.segment_totals())}")
     payers = largest_first([p for p in run.allocation.payer_totals() if seg is None or p.segment == seg])
-    limit = top if top is not None else (DEFAULT_TOP if output is Output.table else 0)
-    shown = payers[:limit] if limit else payers
+    shown = top_rows(payers, top, output)
     if output is Output.json:
         render.print_json(split_json(run, shown))
     elif output is Output.csv:
@@ -254,8 +252,7 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
             sid = run.allocation.solution.id
             per[sid] = per.get(sid, ZERO) + p.amount
     rows = sorted(totals.values(), key=lambda t: (-sum(t[1].values(), ZERO), t[0].id))
-    limit = top if top is not None else (DEFAULT_TOP if output is Output.table else 0)
-    shown = rows[:limit] if limit else rows
+    shown = top_rows(rows, top, output)
     ids = [r.allocation.solution.id for r in runs]
     if output is Output.json:
         doc = {"solution": "all", "year": y, "total": str(sum((r.allocation.total for r in runs), ZERO)),
