@@ -7,6 +7,7 @@ from decimal import Decimal
 from ehelse_cli.core.budget import BudgetLine
 from ehelse_cli.core.errors import ChoiceError, Problem
 from ehelse_cli.core.model import Catalogue
+from ehelse_cli.core.money import format_nok
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.table import Table
 
@@ -28,6 +29,12 @@ def _amount(value: object) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def _and(names: list[str]) -> str:
+    """«Løsning» og «Beløp»; «Løsning», «År» og «Beløp»."""
+    quoted = [f"«{n}»" for n in names]
+    return " og ".join([", ".join(quoted[:-1]), quoted[-1]]) if len(quoted) > 1 else quoted[0]
+
+
 def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLine], list[Problem]]:
     """Read every budget line; returns the lines and every problem found."""
     problems: list[Problem] = []
@@ -39,7 +46,7 @@ def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLi
     missing = [label for f, label in REQUIRED.items() if f not in fields]
     if missing:
         problems.append(Problem(source=table.where, message=(
-            f"mangler kolonnen {', '.join('«' + m + '»' for m in missing)}. Budsjettet skal ha kolonnene Løsning, "
+            f"mangler {'kolonnen' if len(missing) == 1 else 'kolonnene'} {_and(missing)}. Budsjettet skal ha kolonnene Løsning, "
             f"Komponent (valgfri), År, Beløp og Herav kostnadsvekst (valgfri). Fant: "
             f"{', '.join(str(h) for h in table.header if h) or '(ingen)'}.")))
         return [], problems
@@ -88,22 +95,24 @@ def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLi
             year = int(y)
         except cells.CellError as exc:
             problems.append(Problem(source=at("year"), message=f"{exc}; forventet et årstall, f.eks. 2025"))
-        amount = Decimal(0)
+        amount: Decimal | None = None
         try:
             amount = _amount(cell("amount"))
             if amount < 0:
                 raise cells.CellError(f"«{cell('amount')}» er negativt; et budsjettbeløp må være null eller større")
         except cells.CellError as exc:
+            amount = None
             problems.append(Problem(source=at("amount"), message=f"{exc}; forventet et beløp i kroner, f.eks. 1 234 567,89"))
         growth = None
         if not cells.is_blank(cell("growth")):
             try:
                 growth = _amount(cell("growth"))
-                if growth > amount:
-                    raise cells.CellError(f"kostnadsveksten {growth} er større enn beløpet {amount}")
+                if amount is not None and growth > amount:  # compared only with an amount that was read
+                    raise cells.CellError(
+                        f"kostnadsveksten {format_nok(growth)} er større enn beløpet {format_nok(amount)}")
             except cells.CellError as exc:
                 problems.append(Problem(source=at("growth"), message=str(exc)))
-        if len(problems) > row_problems:
+        if len(problems) > row_problems or amount is None:
             continue
         key = (solution_id, component or "", year)
         where = f"{table.where}, rad {rownum}"

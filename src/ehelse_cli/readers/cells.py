@@ -27,8 +27,12 @@ class Unreadable:
 
 
 def _refuse_unreadable(value: Cell) -> None:
+    """Refuse a cell with no value: an Excel error, an uncalculated formula, or no cell at all (a row
+    shorter than the header gives None, which must not reach a message as «None»)."""
     if isinstance(value, Unreadable):
         raise CellError(value.message)
+    if value is None:
+        raise CellError("cellen er tom")
 
 
 def is_blank(value: Cell) -> bool:
