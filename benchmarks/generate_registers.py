@@ -197,9 +197,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2023)
     args = parser.parse_args()
     regs = registers(args.payers, args.seed)
-    write_csv(args.out, regs)
     if args.xlsx:
-        write_xlsx(args.xlsx, regs)
+        write_xlsx(args.xlsx, regs)  # first: it refuses a register too long for one sheet
+    write_csv(args.out, regs)
     counts = ", ".join(f"{name} {len(rows)}" for name, (_, rows) in regs.items())
     print(f"{args.out}: {counts} ({sum(len(r) for _, r in regs.values())} payers)")
 
