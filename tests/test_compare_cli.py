@@ -245,6 +245,19 @@ class TestWorkbook:
         assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == ("landscape", 1, 0)
         assert ws.print_title_rows is not None
 
+    def test_existing_file_needs_force(self, runner: CliRunner, tmp_path: Path) -> None:
+        """An existing workbook is refused untouched (the wording of `ehelse template`); --force replaces it."""
+        out = tmp_path / "s.xlsx"
+        out.write_bytes(b"mine")
+        result = runner.invoke(app, ["compare", "kjernejournal", "--xlsx", str(out)])
+        assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
+            f"Feil: «{out}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.\n"))
+        assert out.read_bytes() == b"mine"
+        result = runner.invoke(app, ["compare", "kjernejournal", "--xlsx", str(out), "--force", "-o", "json"],
+                               catch_exceptions=False)
+        assert (result.exit_code, result.stderr) == (0, f"Skrev sammenligningen til {out}\n")
+        assert openpyxl.load_workbook(out).sheetnames[0] == "Sammendrag"
+
     def test_nothing_written_on_error(self, runner: CliRunner, tmp_path: Path) -> None:
         out = tmp_path / "s.xlsx"
         result = runner.invoke(app, ["compare", "e-resept", "--set", "kommuner=50", "--xlsx", str(out)])

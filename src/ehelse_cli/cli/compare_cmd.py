@@ -43,6 +43,7 @@ from ehelse_cli.core.growth import Benefit, parse_benefit
 from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
 from ehelse_cli.core.money import ZERO, format_percent, round_to
 from ehelse_cli.core.scenario import Projection, Scenario, SegmentKey, parse_index, parse_shares, project
+from ehelse_cli.writers.atomic_file import refuse_overwrite
 from ehelse_cli.writers.compare_xlsx import SheetText, write_comparison
 
 FromOpt = Annotated[str | None, typer.Option("--from", help="A: en modell (dagens, forslag, et alternativ) eller et "
@@ -61,6 +62,7 @@ BenefitOpt = Annotated[list[str] | None, typer.Option("--benefit", metavar="KATE
     "innbygger, samfunnet (f.eks. --benefit kommunal=30). Grunnlaget fordeles etter modellen."))]
 XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Skriv hele sammenligningen til en Excel-bok: "
                                               "sammendrag med stolpediagram og ett ark per segment.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over --xlsx-filen om den finnes.")]
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def compare_cmd(
     top: TopOpt = None,
     output: OutputOpt = Output.table,
     xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
     budget: BudgetOpt = None,
     registers: RegistersOpt = None,
     model_file: ModelFileOpt = None,
@@ -144,6 +147,8 @@ def compare_cmd(
     """
     if xlsx is not None and xlsx.suffix.casefold() != ".xlsx":
         raise InputError([Problem(source=f"--xlsx {xlsx}", message="filnavnet må slutte på .xlsx.")])
+    if xlsx is not None:
+        refuse_overwrite(xlsx, force)
     inp, own = load(budget=budget, registers=registers, model_file=model_file)
     pct = parse_index(index) if index is not None else None
     growth_benefit: Benefit | None = parse_benefit(benefit) if benefit else None

@@ -6,7 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ehelse_cli.core.errors import InputError, Problem
-from ehelse_cli.writers.atomic import write_atomic
+from ehelse_cli.writers.atomic import OutputError, write_atomic
+
+
+def refuse_overwrite(path: Path, force: bool) -> None:
+    """Stop before any work when `path` exists and --force was not given (the wording of `ehelse template`)."""
+    if path.exists() and not force:
+        raise OutputError(f"«{path}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.")
 
 
 def save(path: Path, write: Callable[[Path], object]) -> None:
