@@ -55,3 +55,23 @@ class TestBudgetMessages:
         assert refused(runner, ["validate", "--budget", path]) == (
             "Feil: b.csv, rad 2, kolonne «Beløp»: «x» er ikke et tall; forventet et beløp i kroner, "
             "f.eks. 1 234 567,89\n")
+
+
+class TestFilesThatCannotBeOpened:
+    def test_a_missing_registers_file_does_not_exist(self, runner: CliRunner, in_tmp: Path) -> None:
+        """A name without a register word is not asked which register it is before it is found."""
+        assert refused(runner, ["validate", "--registers", "nonexist"]) == "Feil: nonexist: finnes ikke. Sjekk stien.\n"
+
+    @pytest.mark.parametrize("option", ["--budget", "--registers", "--population"])
+    def test_a_file_standing_where_a_folder_should_is_said_in_norwegian(self, runner: CliRunner, in_tmp: Path,
+                                                                        option: str) -> None:
+        """ENOTDIR («Not a directory») is translated, for CSV and workbook names alike."""
+        Path("f.csv").write_text("", encoding="utf-8")
+        for name in ("f.csv/kommuner.csv", "f.csv/b.xlsx"):
+            assert refused(runner, ["validate", option, name]) == (
+                f"Feil: {name}: finnes ikke: en del av stien er en fil, ikke en mappe. Sjekk stien.\n")
+
+    def test_a_symbolic_link_loop(self, runner: CliRunner, in_tmp: Path) -> None:
+        Path("b.csv").symlink_to("b.csv")
+        assert refused(runner, ["validate", "--budget", "b.csv"]) == (
+            "Feil: b.csv: kan ikke leses: stien er en symbolsk lenke som peker i ring.\n")

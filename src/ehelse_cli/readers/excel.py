@@ -27,7 +27,7 @@ from defusedxml import DefusedXmlException
 
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.readers.cells import Unreadable
-from ehelse_cli.readers.table import Cell, Table, column_letter, normalise_header
+from ehelse_cli.readers.table import Cell, Table, column_letter, normalise_header, os_problem
 from ehelse_cli.readers.xlsx_scan import plain_sheets
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -81,12 +81,8 @@ def _safety_problem(path: Path) -> str | None:
     try:
         with path.open("rb") as f:
             head = f.read(2048)
-    except FileNotFoundError:
-        return "finnes ikke. Sjekk stien."
-    except IsADirectoryError:
-        return "er en mappe, ikke en fil."
     except OSError as exc:
-        return f"kan ikke leses ({exc.strerror})."
+        return os_problem(exc)
     if not head:
         return "er tom (0 byte). Lagre arbeidsboken på nytt fra Excel."
     if head.startswith(_PDF):

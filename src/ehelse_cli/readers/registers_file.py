@@ -19,7 +19,7 @@ from ehelse_cli.core.registers import RHF_NAME, Attribute, Payer, Register
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.register_rows import column_value, payers_from_table
-from ehelse_cli.readers.table import Table, normalise_header, read_csv
+from ehelse_cli.readers.table import Table, normalise_header, os_problem, read_csv
 
 SHEETS: dict[Register, str] = {
     Register.KOMMUNER: "Kommuner",
@@ -47,6 +47,10 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
     """Read a registers workbook, one register CSV, or a folder of them; raises InputError with every
     problem found in any sheet. `reference` holds the 357 kommuner (see `complete_kommuner`)."""
     label = label or str(path)
+    try:
+        path.stat()  # a missing file is «finnes ikke», before its name is asked which register it is
+    except OSError as exc:
+        raise InputError([Problem(source=label, message=os_problem(exc))]) from None
     if path.is_dir():
         tables, problems = _folder(path, label)
     elif looks_like_workbook(path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,25 @@ from pathlib import Path
 from ehelse_cli.core.errors import InputError, Problem
 
 Cell = object  # str from CSV; str, int, float, datetime, bool or None from Excel
+
+# What a file that cannot be opened gets, by errno: the system's own text is English.
+_OS_PROBLEMS = {
+    errno.ENOENT: "finnes ikke. Sjekk stien.",
+    errno.ENOTDIR: "finnes ikke: en del av stien er en fil, ikke en mappe. Sjekk stien.",
+    errno.EISDIR: "er en mappe, ikke en fil.",
+    errno.EACCES: "kan ikke leses: du har ikke lesetilgang til filen.",
+    errno.EPERM: "kan ikke leses: du har ikke lesetilgang til filen.",
+    errno.ELOOP: "kan ikke leses: stien er en symbolsk lenke som peker i ring.",
+    errno.ENAMETOOLONG: "kan ikke leses: navnet er for langt.",
+    errno.EIO: "kan ikke leses: lesefeil på disken eller nettverksdisken.",
+    errno.EBUSY: "kan ikke leses: filen er i bruk av et annet program. Lukk den og prøv igjen.",
+}
+
+
+def os_problem(error: OSError) -> str:
+    """Why a file cannot be opened, in Norwegian (the cases people meet; the system's text otherwise)."""
+    known = _OS_PROBLEMS.get(error.errno or 0)
+    return known or f"kan ikke leses ({error.strerror or error})."
 
 
 def normalise_header(text: object) -> str:
@@ -70,12 +90,8 @@ def read_csv_rows(path: Path, label: str | None = None) -> list[tuple[int, list[
     label = label or path.name
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(source=str(path), message="finnes ikke. Sjekk stien.")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(source=str(path), message="er en mappe, ikke en fil.")]) from None
     except OSError as exc:
-        raise InputError([Problem(source=str(path), message=f"kan ikke leses ({exc.strerror})")]) from None
+        raise InputError([Problem(source=str(path), message=os_problem(exc))]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
