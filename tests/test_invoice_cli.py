@@ -191,17 +191,56 @@ class TestSafeWriting:
         """An existing folder is never overwritten without --force; with it, the folder is replaced whole."""
         out = tmp_path / "fakturaer"
         assert run(runner, "vkp", "--year", "2026", "--out", out).exit_code == 0
-        (out / "egen-fil.txt").write_text("skal bort", encoding="utf-8")
+        old = out / "kommuner" / "0301 Oslo.xlsx"
+        old.write_bytes(b"forrige kjoring")
         result = run(runner, "vkp", "--year", "2026", "--out", out)
         assert result.exit_code == 2
         assert result.stdout == ""
         assert result.stderr == (f"Feil: Mappen «{out}» finnes allerede. Velg en annen mappe med --out, eller bruk "
                                  "--force for å erstatte den.\n")
-        assert (out / "egen-fil.txt").exists()
+        assert old.read_bytes() == b"forrige kjoring"
         assert run(runner, "vkp", "--year", "2026", "--out", out, "--force").exit_code == 0
-        assert not (out / "egen-fil.txt").exists() and (out / "oversikt.xlsx").exists()
+        assert old.read_bytes() != b"forrige kjoring" and (out / "oversikt.xlsx").exists()
         assert sorted(os.listdir(tmp_path)) == ["fakturaer"]
 
+    def test_force_never_replaces_a_folder_ehelse_did_not_write(self, runner: CliRunner, tmp_path: Path) -> None:
+        """«--out docs --force» deleted docs/ with everything in it: a folder without the marker file is
+        refused, naming what is in it, and is left as it was."""
+        docs = tmp_path / "docs"
+        (docs / "notater").mkdir(parents=True)
+        (docs / "canary.txt").write_text("viktig", encoding="utf-8")
+        result = run(runner, "vkp", "--year", "2026", "--out", docs, "--force")
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert result.stderr == (f"Feil: Mappen «{docs}» finnes allerede, og ehelse har ikke skrevet den (filen "
+                                 ".ehelse-utdata mangler), så den erstattes ikke, heller ikke med --force. Den "
+                                 "inneholder canary.txt og notater/. Velg en annen mappe med --out, eller flytt "
+                                 "eller slett den selv.\n")
+        assert (docs / "canary.txt").read_text(encoding="utf-8") == "viktig" and (docs / "notater").is_dir()
+        assert sorted(os.listdir(tmp_path)) == ["docs"]
+
+    def test_force_keeps_files_added_to_an_invoice_folder(self, runner: CliRunner, tmp_path: Path) -> None:
+        """A folder ehelse wrote, with the user's own files added: --force refuses and names them; once
+        they are moved out, --force replaces it. An empty folder holds nothing to lose and is replaced."""
+        out = tmp_path / "fakturaer"
+        assert run(runner, "vkp", "--year", "2026", "--out", out).exit_code == 0
+        assert (out / ".ehelse-utdata").read_text(encoding="utf-8") == (
+            "Denne mappen er skrevet av ehelse. Med --force erstattes den i sin helhet ved neste kjøring.\n")
+        (out / "egen-fil.txt").write_text("min", encoding="utf-8")
+        (out / "kommuner" / "merknad.docx").write_text("min", encoding="utf-8")
+        result = run(runner, "vkp", "--year", "2026", "--out", out, "--force")
+        assert result.exit_code == 2
+        assert result.stderr == (f"Feil: Mappen «{out}» har filer som ehelse ikke har skrevet: egen-fil.txt og "
+                                 "kommuner/merknad.docx. --force erstatter bare en mappe med det ehelse skrev; "
+                                 "flytt filene ut, eller velg en annen mappe med --out.\n")
+        assert (out / "egen-fil.txt").exists() and (out / "kommuner" / "merknad.docx").exists()
+        (out / "egen-fil.txt").unlink()
+        (out / "kommuner" / "merknad.docx").unlink()
+        assert run(runner, "vkp", "--year", "2026", "--out", out, "--force").exit_code == 0
+        empty = tmp_path / "tom"
+        empty.mkdir()
+        assert run(runner, "vkp", "--year", "2026", "--out", empty, "--force").exit_code == 0
+        assert (empty / "oversikt.xlsx").exists()
 
     def test_current_folder_is_refused_even_with_force(self, runner: CliRunner, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
@@ -250,7 +289,7 @@ class TestSameInputSameOutput:
         files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
         assert files_a == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
         assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
-        for f in [Path("oversikt.xlsx"), *files_a[:10]]:
+        for f in [Path("oversikt.xlsx"), *[f for f in files_a if f.suffix == ".xlsx"][:10]]:
             wa, wb = openpyxl.load_workbook(a / f), openpyxl.load_workbook(b / f)
             assert wa.sheetnames == wb.sheetnames
             for sa, sb in zip(wa.worksheets, wb.worksheets):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from enum import Enum
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Annotated
 
 import typer
@@ -43,8 +43,9 @@ PeriodOpt = Annotated[Period | None, typer.Option("--period", "-p", help="Hvor o
                                                   "medlemskap i Helsenettet) gjelder foran. Standard: year.")]
 InvoiceSegmentOpt = Annotated[str | None, typer.Option("--segment", "-s", help="Bare fakturaer til dette segmentet "
                                                        "(f.eks. kommuner).")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Erstatt en mappe som finnes fra før (først når de nye "
-                                        "fakturaene er ferdig skrevet).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Erstatt en mappe som ehelse invoices skrev før (først når "
+                                        "de nye fakturaene er ferdig skrevet). En mappe med andre filer i "
+                                        "erstattes aldri.")]
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="Egne innstillinger (TOML): utsteder, "
                                                   "kontonummer, forfall, mva, EHF. Bare feltene som skal endres "
                                                   "trengs; se innstillinger.toml i README.")]
@@ -78,7 +79,7 @@ def invoices(
     output_format: FormatOpt = Format.xlsx,
 ) -> None:
     """Skriv årets fakturaer: én arbeidsbok per betaler og/eller EHF per faktura, og oversikt.xlsx med kontroll."""
-    refuse_existing(out, force)
+    refuse_existing(out, force, ours=_invoice_file)
     inp, own = load(budget=budget, registers=registers, model_file=model_file)
     if solution.strip().casefold() == "all":
         if model is not None:
@@ -105,7 +106,7 @@ def invoices(
         print(line)
     books = list(ehf.skipped) if ehf and output_format is Format.ehf else docs
     scope = f"bare segmentet {inp.catalogue.segment(seg).name}, mot segmentets beløp" if seg else "alle segmenter"
-    with atomic_folder(out, force=force) as work, _progress() as bar:
+    with atomic_folder(out, force=force, ours=_invoice_file) as work, _progress() as bar:
         task = bar.add_task("Skriver fakturaer", total=len(books) + len(ehf.invoices if ehf else ()) + 1)
         paths = write_invoices(books, work, workers=min(default_workers(), 8), progress=_advance(bar, task))
         if ehf:
@@ -119,6 +120,11 @@ def invoices(
     vat_text = f", mva {render.nok(vat)} kr" if vat else ""
     print(f"{count} fakturaer{_written(count, len(books), ehf)} skrevet til {out}: sum {render.nok(total)} kr eks. "
           f"mva{vat_text}.")
+
+
+def _invoice_file(path: PurePath) -> bool:
+    """A file `ehelse invoices` writes: oversikt.xlsx, or a workbook or EHF document in a segment folder."""
+    return path == PurePath(SUMMARY) or (len(path.parts) == 2 and path.suffix in (".xlsx", ".xml"))
 
 
 def _written(count: int, books: int, ehf: EhfBatch | None) -> str:

@@ -7,9 +7,14 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from ehelse_cli.core.errors import EhelseError
+
+
+MARKER = ".ehelse-utdata"  # in every folder atomic_folder writes; --force replaces only a folder that has it
+MARKER_TEXT = "Denne mappen er skrevet av ehelse. Med --force erstattes den i sin helhet ved neste kjøring.\n"
+SHOWN = 5  # how many of a folder's files a refusal names
 
 
 class OutputError(EhelseError):
@@ -31,14 +36,55 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
         raise
 
 
-def refuse_existing(target: Path, force: bool) -> None:
-    """Stop before any work when `target` is in the way."""
+def refuse_existing(target: Path, force: bool, *, ours: Callable[[PurePath], bool]) -> None:
+    """Stop before any work when `target` is in the way. `ours` says which files (relative to `target`)
+    the command writes: --force replaces only a folder with the marker and nothing else in it."""
     refuse_unsafe(target)
-    if target.exists() and not target.is_dir():
+    if not target.exists():
+        return
+    if not target.is_dir():
         raise OutputError(f"«{target}» finnes og er ikke en mappe. Velg en annen mappe med --out.")
-    if target.exists() and not force:
+    entries = sorted(os.listdir(target))
+    if entries and MARKER not in entries:
+        raise OutputError(f"Mappen «{target}» finnes allerede, og ehelse har ikke skrevet den (filen {MARKER} "
+                          f"mangler), så den erstattes ikke, heller ikke med --force. Den inneholder "
+                          f"{_some([e + '/' if (target / e).is_dir() else e for e in entries])}. Velg en annen "
+                          "mappe med --out, eller flytt eller slett den selv.")
+    strangers = _strangers(target, ours)
+    if strangers:
+        raise OutputError(f"Mappen «{target}» har filer som ehelse ikke har skrevet: {_some(strangers)}. "
+                          "--force erstatter bare en mappe med det ehelse skrev; flytt filene ut, eller velg en "
+                          "annen mappe med --out.")
+    if not force:
         raise OutputError(f"Mappen «{target}» finnes allerede. Velg en annen mappe med --out, eller bruk "
                           "--force for å erstatte den.")
+
+
+def _strangers(folder: Path, ours: Callable[[PurePath], bool]) -> list[str]:
+    """Everything below `folder` that replacing it would delete and the command did not write: other
+    files, links, and what cannot be read."""
+    found: list[str] = []
+
+    def unreadable(exc: OSError) -> None:
+        found.append(os.path.relpath(exc.filename or folder, folder))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        here = Path(root)
+        for name in sorted(dirs):
+            if (here / name).is_symlink():
+                found.append((here / name).relative_to(folder).as_posix())
+        for name in sorted(files):
+            rel = (here / name).relative_to(folder)
+            if (here / name).is_symlink() or not (rel == PurePath(MARKER) or ours(rel)):
+                found.append(rel.as_posix())
+    return sorted(found)
+
+
+def _some(names: list[str]) -> str:
+    """«a, b og c», or the first few and how many more."""
+    if len(names) > SHOWN:
+        return f"{', '.join(names[:SHOWN])} og {len(names) - SHOWN} til"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
 
 
 def refuse_unsafe(target: Path) -> None:
@@ -60,11 +106,11 @@ def refuse_unsafe(target: Path) -> None:
 
 
 @contextmanager
-def atomic_folder(target: Path, *, force: bool) -> Iterator[Path]:
+def atomic_folder(target: Path, *, force: bool, ours: Callable[[PurePath], bool]) -> Iterator[Path]:
     """Yield a temporary folder beside `target`; on success it becomes `target`, on any error or
     Ctrl-C it is removed, so there is never a partial `target`. An existing `target` is replaced
-    only with `force`, and only once the new one is complete."""
-    refuse_existing(target, force)
+    only with `force`, only if this tool wrote it (`refuse_existing`), and only once the new one is complete."""
+    refuse_existing(target, force, ours=ours)
     place = Path(os.path.abspath(target))  # «./x» and «a/..» by their plain name: the temporary names derive from it
     try:
         place.parent.mkdir(parents=True, exist_ok=True)
@@ -73,12 +119,13 @@ def atomic_folder(target: Path, *, force: bool) -> Iterator[Path]:
         raise OutputError(f"Kan ikke lage mappen «{target}»: {exc.strerror or exc}.") from None
     try:
         try:
+            (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             yield work
         except OSError as exc:
             raise OutputError(f"Kunne ikke skrive til «{target}»: {exc.strerror or exc}. "
                               "Ingenting er skrevet.") from None
         os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it private; the result is an ordinary folder
-        refuse_existing(target, force)  # it may have appeared while we wrote
+        refuse_existing(target, force, ours=ours)  # it may have appeared or changed while we wrote
         _move_into_place(work, place, shown=target)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
