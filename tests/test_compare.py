@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from ehelse_cli.core.allocate import Allocation, allocate
-from ehelse_cli.core.compare import Change, compare, summarise
+from ehelse_cli.core.compare import Change, compare, per_payer, summarise
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import Registers
 from ehelse_cli.readers import inputs
@@ -135,6 +135,20 @@ class TestSides:
         oslo = next(c for c in compare(before, []).payers if c.id == "0301")
         assert abs(Fraction(oslo.before) - 89_500_000 * Fraction(oslo_pop, national)) < Fraction(2, 100)
         assert oslo.after == 0
+
+
+class TestPerPayer:
+    def test_a_payer_in_two_segments_is_one_row(self) -> None:
+        """A firm paying as a lab (0 -> 75 000) and as an «other actor» (2 700 000 -> 3 330 000) is one row:
+        2 700 000,00 -> 3 405 000,00, +705 000,00; segments listed; largest change first."""
+        changes = [Change(segment="ovrige", id="r", name="Røntgen", before=D("2700000.00"), after=D("3330000.00")),
+                   Change(segment="laber", id="r", name="Røntgen", before=D("0.00"), after=D("75000.00")),
+                   Change(segment="ovrige", id="t", name="Tann", before=D("2700000.00"), after=D("1000000.00"))]
+        merged = per_payer(changes)
+        assert [(c.id, c.segment, c.before, c.after, c.diff) for c in merged] == [
+            ("t", "ovrige", D("2700000.00"), D("1000000.00"), D("-1700000.00")),
+            ("r", "laber, ovrige", D("2700000.00"), D("3405000.00"), D("705000.00"))]
+        assert summarise(merged).more == 1 and summarise(merged).less == 1
 
 
 class TestSummary:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -120,6 +121,26 @@ class TestJson:
         kommuner = segments(doc)["kommuner"]
         assert kommuner == ("89500000.00", "87842500.00", "-1657500.00")
         assert segments(doc)["private"] == ("0.00", "1350000.00", "1350000.00")
+
+    def test_all_gives_one_row_per_payer_across_segments(self, runner: CliRunner, tmp_path: Path) -> None:
+        """Prøvesvar 1 200 000,00 (labs 30 % = 30 000,00 a month; four labs all year, Radiologi Nord from March:
+        2 × 7 500 + 10 × 6 000 = 75 000,00) and Helsenettet 99 900 000,00. Helsenettet dagens gives «øvrige»
+        40,5/99,9 = 40 500 000,00, one price for 15 actors: 2 700 000,00 each; forslag a third, 33 300 000,00, by
+        1 + 0,25 per location over 70 locations (weights 32,5): Røntgeninstitutt (9 locations) 3,25/32,5 =
+        3 330 000,00. It pays as a lab and as an «other actor»: one row, 2 700 000,00 -> 3 405 000,00.
+        357 kommuner + 4 RHF + 15 other actors = 376 payers, each once."""
+        b = budget(tmp_path, "Pasientens prøvesvar,,2026,1200000.00", "Helsenettet,Helsenettet,2026,99900000.00")
+        doc = invoke(runner, "all", "-y", "2026", "-b", b)
+        assert len(doc["payers"]) == len({p["id"] for p in doc["payers"]}) == 376
+        rontgen = next(p for p in doc["payers"] if p["id"] == "991077707")
+        assert rontgen == {"segment": "laber, ovrige", "id": "991077707", "name": "Eksempel Røntgeninstitutt AS",
+                           "from": "2700000.00", "to": "3405000.00", "diff": "705000.00", "diff_pct": "26.11"}
+        table = runner.invoke(app, ["compare", "all", "-y", "2026", "-b", b, "--top", "1"], catch_exceptions=False)
+        counted = re.search(r"Betalere: (\d+) betaler mer, (\d+) mindre, (\d+) det samme", table.stdout)
+        assert counted is not None and sum(int(n) for n in counted.groups()) == 376
+        assert "Sum viste (1 av 376)" in table.stdout
+        single = invoke(runner, "provesvar", "-y", "2026", "-b", b)  # one solution: a row per segment as before
+        assert {p["segment"] for p in single["payers"]} == {"rhf", "kommuner", "laber"}
 
 
 class TestTable:

@@ -37,7 +37,7 @@ from ehelse_cli.cli.common import (
 )
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.split_cmd import Run, run_split, swap_text
-from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, summarise, total
+from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
 from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
@@ -176,7 +176,8 @@ def compare_cmd(
             a = Side(label=NO_MODEL, model=None, year=a.year, scenario=a.scenario)
     result = compare([p.before.allocation for p in pairs if p.before], [p.after.allocation for p in pairs])
     seg = _segment(inp.catalogue.segment(segment).id if segment else None, result)
-    payers = list(result.payers_in(seg))
+    # «all» asks what each payer pays in all: one row per payer over its segments and solutions
+    payers = list(per_payer(result.payers_in(seg)) if everything else result.payers_in(seg))
     shown = top_rows(payers, top, output)
     name = "Alle løsninger" if everything else pairs[0].solution.name
     if xlsx is not None:
@@ -187,7 +188,7 @@ def compare_cmd(
     elif output is Output.csv:
         print(compare_csv(shown), end="")
     else:
-        render_compare(name, a, b, pairs, result, shown, len(payers), seg)
+        render_compare(name, a, b, pairs, result, payers, shown, seg, summed=everything)
     if xlsx is not None:
         render.console(stderr=output is not Output.table).print(f"Skrev sammenligningen til {xlsx}")
 
@@ -318,8 +319,12 @@ def _change_columns(table: Table, a: str, b: str) -> None:
         table.add_column(col, justify="right")
 
 
-def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Comparison, payers: list[Change],
-                   count: int, segment: str | None) -> None:
+def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Comparison, everyone: list[Change],
+                   payers: list[Change], segment: str | None, *, summed: bool = False) -> None:
+    """The heading, the solutions (for «all»), the segments, the summary lines, the payers shown and the evaluation.
+
+    `summed`: each payer row is summed over solutions and segments (for «all»)."""
+    count = len(everyone)
     con = render.console()
     con.print(f"[bold]{name}[/]: {_heading(a, b)}")
     for line in header_lines(a, b, pairs):
@@ -350,10 +355,11 @@ def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Compa
     con.print(seg_table)
     con.print(summary_line("Segmenter", result.segments))
     con.print(summary_line("Betalere" + (f" i {result.segment_name(segment)}" if segment else ""),
-                           result.payers_in(segment)))
+                           everyone))
     pay_table = Table(title="Betalere" + (f" i {result.segment_name(segment)}" if segment else "")
-                      + " (størst endring først)", title_justify="left")
-    for col in ("Segment", "Betaler", "Id"):
+                      + (", summert over løsningene" if summed else "") + " (størst endring først)",
+                      title_justify="left")
+    for col in ("Segmenter" if summed else "Segment", "Betaler", "Id"):
         pay_table.add_column(col)
     _change_columns(pay_table, a_col, b_col)
     for c in payers:

@@ -80,6 +80,27 @@ def by_change(changes: Sequence[Change]) -> list[Change]:
     return sorted(changes, key=lambda c: (-abs(c.diff), c.segment, c.id))
 
 
+def per_payer(changes: Sequence[Change]) -> tuple[Change, ...]:
+    """One row per payer id, its amounts summed over every segment it pays in, largest change first.
+
+    For «all»: a firm may pay as a lab for one solution and as an «other actor» for another, and the
+    question there is what each payer pays in all. `segment` lists the segment ids, comma separated.
+    """
+    rows: dict[str, list[Any]] = {}
+    for c in changes:
+        row = rows.get(c.id)
+        if row is None:
+            rows[c.id] = [c, [c.segment], c.before, c.after]
+        else:
+            row[1].append(c.segment)
+            row[2] += c.before
+            row[3] += c.after
+    merged = [Change(segment=", ".join(sorted(set(segs))), id=pid, name=first.name, payer=first.payer,
+                     before=before, after=after)
+              for pid, (first, segs, before, after) in rows.items()]
+    return tuple(by_change(merged))
+
+
 def summarise(changes: Sequence[Change]) -> Summary:
     """Count who pays more, less and the same, and find the largest increase and decrease."""
     up = [c for c in changes if c.diff > 0]
