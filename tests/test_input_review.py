@@ -3,12 +3,20 @@ with nothing on stdout and no traceback."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
+from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.core.errors import InputError
+from ehelse_cli.core.model import Catalogue
+from ehelse_cli.readers import inputs
+from excel_builders import APOTEK, kommune_rows, register_sheets, write_workbook
 
 
 @pytest.fixture
@@ -75,3 +83,96 @@ class TestFilesThatCannotBeOpened:
         Path("b.csv").symlink_to("b.csv")
         assert refused(runner, ["validate", "--budget", "b.csv"]) == (
             "Feil: b.csv: kan ikke leses: stien er en symbolsk lenke som peker i ring.\n")
+
+
+class TestAbsurdFigures:
+    def test_an_amount_beyond_ten_trillion_in_a_csv_budget(self, runner: CliRunner, in_tmp: Path) -> None:
+        """The reviewer's 29 nines crashed split with decimal.InvalidOperation."""
+        path = csv_file("b.csv", "Løsning,År,Beløp", "e-resept,2026,99999999999999999999999999999")
+        assert refused(runner, ["split", "e-resept", "--budget", path]) == (
+            "Feil: b.csv, rad 2, kolonne «Beløp»: «99999999999999999999999999999» er urimelig stort; et tall kan være "
+            "høyst 10 000 000 000 000 (ti billioner) i tallverdi; forventet et beløp i kroner, f.eks. 1 234 567,89\n")
+
+    def test_ten_trillion_itself_is_read(self, catalogue: Catalogue, in_tmp: Path) -> None:
+        """The limit is inclusive: 10 000 000 000 000,00 is a (huge) budget, one øre more is not."""
+        path = Path(csv_file("b.csv", "Løsning,År,Beløp", "e-resept,2026,10000000000000.00"))
+        assert inputs.load_budget(path, catalogue).lines[0].amount == Decimal("10000000000000.00")
+        csv_file("b.csv", "Løsning,År,Beløp", "e-resept,2026,10000000000000.01")
+        with pytest.raises(InputError):
+            inputs.load_budget(path, catalogue)
+
+    def test_amount_and_growth_in_a_workbook(self, runner: CliRunner, in_tmp: Path) -> None:
+        """D2 = 1e30 and a growth of -1e20 are named by cell, as Excel shows them."""
+        write_workbook(Path("b.xlsx"), {"Budsjett": [["Løsning", "Komponent", "År", "Beløp", "Herav kostnadsvekst"],
+                                                     ["E-resept", None, 2026, 1e30, None],
+                                                     ["VKP", None, 2026, 1000, -1e20]]})
+        assert refused(runner, ["validate", "--budget", "b.xlsx"]) == (
+            "Feil: 2 problemer i inndata:\n"
+            "  - b.xlsx, Budsjett!D2: «1E+30» er urimelig stort; et tall kan være høyst 10 000 000 000 000 (ti "
+            "billioner) i tallverdi; forventet et beløp i kroner, f.eks. 1 234 567,89\n"
+            "  - b.xlsx, Budsjett!E3: «-1E+20» er urimelig stort negativt; et tall kan være høyst 10 000 000 000 000 "
+            "(ti billioner) i tallverdi\n")
+
+    def test_inhabitants_of_a_kommune_above_ten_million(self, runner: CliRunner, in_tmp: Path) -> None:
+        """1e30 and 10 000 001 are refused; 10 000 000 in the next kommune is let through."""
+        rows = kommune_rows()
+        rows[1][5], rows[2][5], rows[3][5] = 1e30, "10000001", 10_000_000
+        write_workbook(Path("r.xlsx"), register_sheets(rows))
+        assert refused(runner, ["validate", "--registers", "r.xlsx"]) == (
+            "Feil: 2 problemer i inndata:\n"
+            "  - r.xlsx, Kommuner!F2: «1E+30» er ikke et rimelig innbyggertall (høyst 10 000 000)\n"
+            "  - r.xlsx, Kommuner!F3: «10000001» er ikke et rimelig innbyggertall (høyst 10 000 000)\n")
+
+    def test_plain_digits_in_a_csv_register_take_the_same_checks(self, runner: CliRunner, in_tmp: Path) -> None:
+        """A column of plain digits is read all at once; an absurd figure in it still gets its message."""
+        lines = ["Organisasjonsnummer,Navn,Kategori,Utleveringer,Omsetning"]
+        lines += [f"{org},{name},apotek,{n},5000" for org, name, n in APOTEK]
+        lines[2] = lines[2].replace(",5000", ",99999999999999999999")
+        Path("apotek.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert refused(runner, ["validate", "--registers", "apotek.csv"]) == (
+            "Feil: apotek.csv, rad 3, kolonne «Omsetning»: «99999999999999999999» er urimelig stort; et tall kan "
+            "være høyst 10 000 000 000 000 (ti billioner) i tallverdi\n")
+
+    def test_cost_index_outside_a_tenth_to_ten(self, runner: CliRunner, in_tmp: Path) -> None:
+        rows = kommune_rows()
+        rows[0].append("Kostnadsindeks")
+        for i, row in enumerate(rows[1:]):
+            row.append(50 if i == 0 else "0,05" if i == 1 else 1.0)
+        write_workbook(Path("r.xlsx"), register_sheets(rows))
+        assert refused(runner, ["validate", "--registers", "r.xlsx"]) == (
+            "Feil: 2 problemer i inndata:\n"
+            "  - r.xlsx, Kommuner!H2: «50» er ikke en rimelig kostnadsindeks: 1,0 er landsgjennomsnittet, og indeksen "
+            "må ligge mellom 0,1 og 10\n"
+            "  - r.xlsx, Kommuner!H3: «0,05» er ikke en rimelig kostnadsindeks: 1,0 er landsgjennomsnittet, og "
+            "indeksen må ligge mellom 0,1 og 10\n")
+
+    def test_inhabitants_in_the_population_table(self, runner: CliRunner, in_tmp: Path) -> None:
+        rows: list[list[object]] = [["07459: Befolkning"], [None, "2025"]]
+        rows += [[f"{row[0]} {row[1]}", 1e30 if row[0] == "0301" else 1000] for row in kommune_rows()[1:]]
+        write_workbook(Path("07459.xlsx"), {"07459": rows})
+        assert refused(runner, ["validate", "--population", "07459.xlsx"]) == (
+            "Feil: 07459.xlsx, 07459!B3: «1E+30» er ikke et rimelig innbyggertall (høyst 10 000 000)\n")
+
+
+class TestPreciseArithmeticSafetyNet:
+    def test_a_decimal_error_past_the_readers_is_a_message_and_exit_2(self, runner: CliRunner) -> None:
+        """Should a figure still outgrow Decimal's 28 digits, the user sees why, not a traceback."""
+        tiny = typer.Typer()
+
+        @tiny.command()
+        @user_errors
+        def overflow() -> None:
+            Decimal(10**30).quantize(Decimal("0.01"))  # 33 digits: InvalidOperation
+
+        result = runner.invoke(tiny, [])
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            "Feil: Et tall er for stort til å regne nøyaktig med. Sjekk at beløp og andre tall i inndataene er "
+            "rimelige (høyst 10 000 000 000 000, ti billioner).\n")
+
+    def test_the_template_lets_excel_check_the_cost_index_range(self, runner: CliRunner, in_tmp: Path) -> None:
+        """The registers template validates Kostnadsindeks as the reader does: a decimal from 0,1 to 10."""
+        assert runner.invoke(app, ["template", "registers", "--out", "r.xlsx"]).exit_code == 0
+        ws = openpyxl.load_workbook("r.xlsx")["Kommuner"]
+        assert [(dv.operator, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation
+                if str(dv.sqref) == "F2:F2000"] == [("between", "0.1", "10")]

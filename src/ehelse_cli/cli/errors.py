@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import functools
 import sys
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from ehelse_cli.core.errors import EhelseError
+from ehelse_cli.readers.cells import MAX_NUMBER, MAX_NUMBER_IN_WORDS, grouped
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -28,7 +30,11 @@ def report(error: EhelseError) -> None:
 
 
 def user_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Decorate a command so an EhelseError becomes a message and exit status 2."""
+    """Decorate a command so an EhelseError becomes a message and exit status 2.
+
+    The readers refuse absurd figures; should a figure still outgrow the 28 digits Decimal computes
+    with exactly, the user gets a message and exit 2 as well, not a traceback.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -36,6 +42,10 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except EhelseError as error:
             report(error)
+            raise typer.Exit(2) from None
+        except (decimal.InvalidOperation, decimal.Overflow):
+            print(f"Feil: Et tall er for stort til å regne nøyaktig med. Sjekk at beløp og andre tall i "
+                  f"inndataene er rimelige (høyst {grouped(MAX_NUMBER)}, {MAX_NUMBER_IN_WORDS}).", file=sys.stderr)
             raise typer.Exit(2) from None
 
     return wrapper

@@ -14,8 +14,21 @@ _NORWEGIAN = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+(,\d+)?$")  # 1.234
 _ENGLISH = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$")  # 1,234.50 or 1234.50
 
 
+# Limits of plausible figures. A budget, revenue or count in this domain is far below ti billioner
+# (10^13); a larger figure is a typing error, and refusing it keeps every sum and share well inside
+# the 28 digits Decimal computes with exactly.
+MAX_NUMBER = Decimal(10) ** 13
+MAX_NUMBER_IN_WORDS = "ti billioner"
+MAX_INHABITANTS = Decimal(10_000_000)  # Norway has 5.6 million people: no kommune, region or segment has more
+MIN_COST_INDEX, MAX_COST_INDEX = Decimal("0.1"), Decimal(10)  # the real indices lie within about 0.8-1.6
+
+
 class CellError(ValueError):
     """A cell that cannot be read as what its column needs; the message says what was expected."""
+
+
+class TooLarge(CellError):
+    """A number beyond ± MAX_NUMBER: a typing error, not text."""
 
 
 @dataclass(frozen=True)
@@ -50,10 +63,19 @@ def text(value: Cell) -> str:
 def number(value: Cell) -> Decimal:
     """A number from a numeric cell or from text like «1 234,50», «1234.5» or «1.234,50».
 
-    Text that could be read two ways (e.g. «1,234» or «1.234») is refused.
+    Text that could be read two ways (e.g. «1,234» or «1.234») is refused, and so is a figure
+    beyond ± MAX_NUMBER: a typing error, which would also break exact arithmetic further on.
     """
-    if type(value) is str and value.isascii() and value.isdigit():
-        return Decimal(value)  # the common case, plain digits: nothing to interpret
+    if type(value) is str and len(value) < 14 and value.isascii() and value.isdigit():
+        return Decimal(value)  # the common case, plain digits below MAX_NUMBER: nothing to interpret
+    n = _number(value)
+    if abs(n) > MAX_NUMBER:
+        raise TooLarge(f"«{shown(value, n)}» er urimelig stort{' negativt' if n < 0 else ''}; et tall kan være høyst "
+                        f"{grouped(MAX_NUMBER)} ({MAX_NUMBER_IN_WORDS}) i tallverdi")
+    return n
+
+
+def _number(value: Cell) -> Decimal:
     _refuse_unreadable(value)
     if isinstance(value, bool):
         raise CellError(f"«{value}» er ikke et tall")
@@ -87,15 +109,40 @@ def number(value: Cell) -> Decimal:
         raise CellError(f"«{value}» er ikke et tall") from None
 
 
-def count(value: Cell, what: str) -> Decimal:
-    """A whole, non-negative count such as inhabitants or locations."""
+def shown(value: Cell, n: Decimal) -> str:
+    """A number cell for a message: text as typed, a number as a Norwegian Excel shows it (12,5; 1E+30)."""
+    if isinstance(value, str):
+        return value
+    if n.adjusted() >= 15:  # Excel shows 15 digits, then switches to exponent form
+        mantissa, _, exponent = f"{n:.5E}".partition("E")
+        return f"{mantissa.rstrip('0').rstrip('.').replace('.', ',')}E{exponent}"
+    return str(n).replace(".", ",")
+
+
+def grouped(n: Decimal) -> str:
+    """A whole number with spaces between thousands: 10 000 000."""
+    return f"{int(n):,}".replace(",", " ")
+
+
+def count(value: Cell, what: str, most: Decimal = MAX_NUMBER) -> Decimal:
+    """A whole, non-negative count such as inhabitants or locations, at most `most`."""
     try:
-        n = number(value)
+        n = _number(value)
     except CellError as exc:
         raise CellError(f"{exc}; forventet et gyldig {what}") from None
     if n < 0 or n != n.to_integral_value():
-        shown = value if isinstance(value, str) else str(n).replace(".", ",")  # as a Norwegian Excel shows it
-        raise CellError(f"«{shown}» er ikke et gyldig {what} (må være et helt tall, null eller større)")
+        raise CellError(f"«{shown(value, n)}» er ikke et gyldig {what} (må være et helt tall, null eller større)")
+    if n > most:
+        raise CellError(f"«{shown(value, n)}» er ikke et rimelig {what} (høyst {grouped(most)})")
+    return n
+
+
+def cost_index(value: Cell) -> Decimal:
+    """A kommune's cost index for kommunehelse: 1.0 is the national average, a real one lies near it."""
+    n = number(value)
+    if not MIN_COST_INDEX <= n <= MAX_COST_INDEX:
+        raise CellError(f"«{shown(value, n)}» er ikke en rimelig kostnadsindeks: 1,0 er landsgjennomsnittet, og "
+                        "indeksen må ligge mellom 0,1 og 10")
     return n
 
 

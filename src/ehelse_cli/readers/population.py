@@ -52,7 +52,7 @@ class PopulationTable:
                     "eller last ned tabellen på nytt.")))
                 continue
             try:
-                out[kid] = Decimal(0) if shown == "-" else cells.count(raw, "innbyggertall")
+                out[kid] = Decimal(0) if shown == "-" else cells.count(raw, "innbyggertall", cells.MAX_INHABITANTS)
             except cells.CellError as exc:
                 problems.append(Problem(source=at, message=str(exc)))
         return out, problems

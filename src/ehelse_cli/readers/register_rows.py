@@ -30,13 +30,13 @@ ORG_COLUMNS = ("organisasjonsnummer", "orgnr", "org.nr.", "org. nr.", "org nr")
 TEXT_COLUMNS = {"rhf": RHF_NAME, "fylkesnummer": "fylkesnummer", "fylkesnavn": "fylkesnavn", "kategori": "kategori",
                 # the buyer's reference for EHF invoices: text, so «0042» keeps its zeros
                 **{name: name for name in REFERENCE_COLUMNS}}
-# Whole counts and what the message calls them
+# Whole counts, what the message calls them, and the most one payer can have
 COUNT_COLUMNS = {
-    "innbyggere": (INNBYGGERE, "innbyggertall"),
-    "lokasjoner": (LOKASJONER, "antall lokasjoner"),
-    "utleveringer": (UTLEVERINGER, "antall utleveringer"),
+    "innbyggere": (INNBYGGERE, "innbyggertall", cells.MAX_INHABITANTS),
+    "lokasjoner": (LOKASJONER, "antall lokasjoner", cells.MAX_NUMBER),
+    "utleveringer": (UTLEVERINGER, "antall utleveringer", cells.MAX_NUMBER),
 }
-NUMBER_COLUMNS = {"kostnadsindeks": KOSTNADSINDEKS, "omsetning": OMSETNING, "budsjett": "budsjett"}
+NUMBER_COLUMNS = {"omsetning": OMSETNING, "budsjett": "budsjett"}
 # «<løsning> teknisk klar» and the like: suffix -> (attribute suffix, is a date)
 SOLUTION_SUFFIXES = {
     "teknisk klar": ("teknisk_klar", True),
@@ -72,8 +72,10 @@ def column_reader(header: str, solutions: Mapping[str, str], *,
     if header in TEXT_COLUMNS:
         return TEXT_COLUMNS[header], cells.text
     if header in COUNT_COLUMNS:
-        attr, what = COUNT_COLUMNS[header]
-        return attr, functools.partial(cells.count, what=what)
+        attr, what, most = COUNT_COLUMNS[header]
+        return attr, functools.partial(cells.count, what=what, most=most)
+    if header == KOSTNADSINDEKS:
+        return KOSTNADSINDEKS, cells.cost_index
     if header in NUMBER_COLUMNS:
         return NUMBER_COLUMNS[header], cells.number
     if (sol := solution_column(header, solutions)) is not None:
@@ -92,7 +94,10 @@ def _read_column(values: list[Cell], read_cell: Callable[[Cell], Attribute]) -> 
     filled = [v for v in values if v is not None and v != ""]
     if numeric and all(type(v) is str and v.isascii() and v.isdigit() for v in filled):
         shared: dict[str, Decimal] = {}  # one Decimal per distinct figure: counts repeat a lot
-        return [(shared.get(v) or shared.setdefault(v, Decimal(v))) if v else None for v in values]  # type: ignore[arg-type]
+        column = [(shared.get(v) or shared.setdefault(v, Decimal(v))) if v else None for v in values]  # type: ignore[arg-type]
+        most = read_cell.keywords.get("most", cells.MAX_NUMBER) if isinstance(read_cell, functools.partial) else (
+            cells.MAX_NUMBER)
+        return None if shared and max(shared.values()) > most else column  # the full reader says which cell
     if read_cell is cells.text and all(type(v) is str for v in filled):
         stripped = [v.strip() if v else "" for v in values]  # type: ignore[union-attr]
         return [v or None for v in stripped]
@@ -102,6 +107,8 @@ def _read_column(values: list[Cell], read_cell: Callable[[Cell], Attribute]) -> 
 def _number_or_text(value: Cell) -> Attribute:
     try:
         return cells.number(value)
+    except cells.TooLarge:
+        raise  # a number, and an absurd one: not text
     except cells.CellError:
         return cells.text(value)
 
@@ -116,7 +123,7 @@ def column_value(header: str, value: Cell, solutions: Mapping[str, str], *,
 def column_header(attribute: str, solution_labels: Mapping[str, str]) -> str:
     """The register column that fills an attribute: «innbyggere» -> «Innbyggere», «vkp.innfort» ->
     «VKP innført». `solution_labels` maps a solution id to the name used in column headers."""
-    for header, (attr, _) in COUNT_COLUMNS.items():
+    for header, (attr, _, _) in COUNT_COLUMNS.items():
         if attr == attribute:
             return header.capitalize()
     if "." in attribute:

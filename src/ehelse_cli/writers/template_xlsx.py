@@ -104,9 +104,12 @@ def _validation(col: Column) -> DataValidation | None:
     if col.kind == "count":
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         dv.error = "Skriv et helt tall, null eller større."
-    elif col.kind in ("amount", "index"):
+    elif col.kind == "amount":
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         dv.error = "Skriv et tall, null eller større."
+    elif col.kind == "index":  # the range the reader accepts (cells.cost_index)
+        dv = DataValidation(type="decimal", operator="between", formula1="0.1", formula2="10", allow_blank=True)
+        dv.error = "Skriv en indeks mellom 0,1 og 10 (1,0 er landsgjennomsnittet)."
     elif col.kind == "date":
         dv = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
                             allow_blank=True)
