@@ -141,7 +141,7 @@ class TestWrittenInvoices:
 class TestSafeWriting:
     def test_error_in_the_middle_leaves_nothing(self, runner: CliRunner, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-        """The disk fills up at the sixth workbook: exit 2, a clear message, no folder and no leftovers."""
+        """The disk fills up at the sixth workbook: exit 2, a clear Norwegian message, no folder and no leftovers."""
         written = []
         real = invoice_xlsx.write_invoice
 
@@ -156,8 +156,9 @@ class TestSafeWriting:
         out = tmp_path / "fakturaer"
         result = run(runner, "e-resept", "--year", "2026", "--out", out)
         assert result.exit_code == 2
-        assert result.stderr == (f"Feil: Kunne ikke skrive til «{out}»: No space left on device. "
-                                 "Ingenting er skrevet.\n")
+        assert result.stderr == (f"Feil: Kunne ikke skrive til «{out}»: disken er full, eller lagringskvoten er "
+                                 "brukt opp. Frigjør plass, eller velg en mappe på en annen disk. Ingenting er "
+                                 "skrevet.\n")
         assert len(written) == 5 and os.listdir(tmp_path) == []
 
     def test_error_in_a_worker_process_leaves_nothing(self, runner: CliRunner, tmp_path: Path,
@@ -174,7 +175,8 @@ class TestSafeWriting:
         out = tmp_path / "fakturaer"
         result = run(runner, "e-resept", "--year", "2026", "--out", out)
         assert result.exit_code == 2
-        assert result.stderr == f"Feil: Kunne ikke skrive til «{out}»: Permission denied. Ingenting er skrevet.\n"
+        assert result.stderr == (f"Feil: Kunne ikke skrive til «{out}»: du har ikke tilgang til «{tmp_path}». Velg "
+                                 "en mappe du kan skrive i, eller be om tilgang. Ingenting er skrevet.\n")
         assert os.listdir(tmp_path) == []
 
     def test_ctrl_c_leaves_nothing(self, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -274,10 +276,24 @@ class TestSafeWriting:
         monkeypatch.setattr(atomic.os, "replace", busy)
         result = run(runner, "vkp", "--year", "2026", "--out", out, "--force")
         assert result.exit_code == 2
-        assert result.stderr == (f"Feil: Kan ikke flytte de nye filene på plass som «{out}»: Device or resource "
-                                 "busy. Ingenting er endret.\n")
+        assert result.stderr == (f"Feil: Kan ikke flytte de nye filene på plass som «{out}»: «{out}» er i bruk "
+                                 "(et monteringspunkt, eller åpen i et annet program). Lukk programmet, eller velg "
+                                 "en annen mappe. Ingenting er endret.\n")
         assert os.listdir(tmp_path) == ["fakturaer"]
         assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+
+
+    def test_a_file_where_the_folder_should_be(self, runner: CliRunner, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+        """«--out afile/sub» with «afile» a file said «File exists» in English: it says that «afile» is a
+        file, and nothing is written."""
+        monkeypatch.chdir(tmp_path)
+        Path("afile").write_text("", encoding="utf-8")
+        result = run(runner, "vkp", "--year", "2026", "--out", "afile/sub")
+        assert result.exit_code == 2
+        assert result.stderr == ("Feil: Kan ikke lage mappen «afile/sub»: «afile» er en fil, ikke en mappe. Velg "
+                                 "en annen sti, eller flytt filen.\n")
+        assert os.listdir(tmp_path) == ["afile"]
 
 
 class TestSameInputSameOutput:

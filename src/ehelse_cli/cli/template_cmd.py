@@ -12,7 +12,7 @@ import typer
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.registers import INNBYGGERE, RHF_NAME, Payer, Register
 from ehelse_cli.readers import inputs
-from ehelse_cli.writers.atomic import OutputError, write_atomic
+from ehelse_cli.writers.atomic import OutputError, explain, missing_folder, write_atomic
 from ehelse_cli.writers.template_xlsx import budget_workbook, registers_workbook
 
 EXAMPLE_SOLUTIONS = ("e-resept", "helsenettet")  # a whole solution, and one split into components
@@ -38,8 +38,8 @@ def template(kind: KindArg, out: OutOpt, force: ForceOpt = False) -> None:
         raise OutputError(f"«{out}»: malen er en Excel-arbeidsbok; gi filen endelsen .xlsx.")
     if out.exists() and not force:
         raise OutputError(f"«{out}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.")
-    if not out.resolve().parent.is_dir():
-        raise OutputError(f"«{out}»: mappen «{out.parent}» finnes ikke. Lag den først, eller velg en annen sti.")
+    if problem := missing_folder(out):
+        raise OutputError(f"«{out}»: {problem}")
     catalogue = inputs.shipped_catalogue()
     if kind is TemplateKind.budget:
         budget = inputs.shipped_budget(catalogue)
@@ -66,7 +66,7 @@ def template(kind: KindArg, out: OutOpt, force: ForceOpt = False) -> None:
     try:
         write_atomic(out, book.save)
     except OSError as exc:
-        raise OutputError(f"«{out}» kan ikke skrives ({exc.strerror}).") from None
+        raise OutputError(f"«{out}» kan ikke skrives: {explain(exc, out)}") from None
     print(f"{what} skrevet til {out} (ark: {', '.join(s for s in book.sheetnames if s != 'Lister')}).")
     print(f"Fyll den inn og sjekk den med: ehelse validate {check} {out}")
 

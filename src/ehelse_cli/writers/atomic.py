@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -44,7 +45,10 @@ def refuse_existing(target: Path, force: bool, *, ours: Callable[[PurePath], boo
         return
     if not target.is_dir():
         raise OutputError(f"«{target}» finnes og er ikke en mappe. Velg en annen mappe med --out.")
-    entries = sorted(os.listdir(target))
+    try:
+        entries = sorted(os.listdir(target))
+    except OSError as exc:
+        raise OutputError(f"Kan ikke se hva mappen «{target}» inneholder: {explain(exc, target)}") from None
     if entries and MARKER not in entries:
         raise OutputError(f"Mappen «{target}» finnes allerede, og ehelse har ikke skrevet den (filen {MARKER} "
                           f"mangler), så den erstattes ikke, heller ikke med --force. Den inneholder "
@@ -111,18 +115,18 @@ def atomic_folder(target: Path, *, force: bool, ours: Callable[[PurePath], bool]
     Ctrl-C it is removed, so there is never a partial `target`. An existing `target` is replaced
     only with `force`, only if this tool wrote it (`refuse_existing`), and only once the new one is complete."""
     refuse_existing(target, force, ours=ours)
-    place = Path(os.path.abspath(target))  # «./x» and «a/..» by their plain name: the temporary names derive from it
+    place = Path(os.path.abspath(target))  # «./x» and «a/..» by plain name: the temporary names derive from it
     try:
         place.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{place.name}.", suffix=".tmp", dir=place.parent))
     except OSError as exc:
-        raise OutputError(f"Kan ikke lage mappen «{target}»: {exc.strerror or exc}.") from None
+        raise OutputError(f"Kan ikke lage mappen «{target}»: {explain(exc, target)}") from None
     try:
         try:
             (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             yield work
         except OSError as exc:
-            raise OutputError(f"Kunne ikke skrive til «{target}»: {exc.strerror or exc}. "
+            raise OutputError(f"Kunne ikke skrive til «{target}»: {explain(exc, target)} "
                               "Ingenting er skrevet.") from None
         os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it private; the result is an ordinary folder
         refuse_existing(target, force, ours=ours)  # it may have appeared or changed while we wrote
@@ -147,7 +151,7 @@ def _move_into_place(work: Path, place: Path, *, shown: Path) -> None:
         if old is not None and not stranded:
             shutil.rmtree(old, ignore_errors=True)
         outcome = f"Den forrige mappen ligger nå i «{aside}»." if stranded else "Ingenting er endret."
-        raise OutputError(f"Kan ikke flytte de nye filene på plass som «{shown}»: {exc.strerror or exc}. "
+        raise OutputError(f"Kan ikke flytte de nye filene på plass som «{shown}»: {explain(exc, shown)} "
                           f"{outcome}") from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
@@ -160,6 +164,55 @@ def _put_back(aside: Path, place: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+def explain(exc: OSError, path: Path) -> str:
+    """What an OS error while making `path` means and what to do, as Norwegian sentences; rare errors
+    not named here keep the system's own text."""
+    code = exc.errno
+    where = _folder_of(exc, path)
+    if code in (errno.ENOENT, errno.ENOTDIR, errno.EEXIST) and (problem := missing_folder(path)):
+        return problem
+    if code == errno.ENOENT:
+        return f"mappen «{where}» tar ikke imot nye filer. Velg en annen mappe."
+    if code == errno.ENOTDIR:
+        return f"en del av stien «{path}» er ikke en mappe. Sjekk stien."
+    if code == errno.EEXIST:
+        return f"«{path}» finnes allerede. Velg et annet navn."
+    if code == errno.EISDIR:
+        return f"«{path}» er en mappe, ikke en fil. Velg et annet filnavn."
+    if code in (errno.EACCES, errno.EPERM):
+        return f"du har ikke tilgang til «{where}». Velg en mappe du kan skrive i, eller be om tilgang."
+    if code == errno.EROFS:
+        return f"«{where}» ligger på et skrivebeskyttet filsystem. Velg en mappe på en disk du kan skrive til."
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return ("disken er full, eller lagringskvoten er brukt opp. Frigjør plass, eller velg en mappe på en "
+                "annen disk.")
+    if code == errno.EBUSY:
+        return (f"«{path}» er i bruk (et monteringspunkt, eller åpen i et annet program). Lukk programmet, eller "
+                "velg en annen mappe.")
+    if code == errno.ENAMETOOLONG:
+        return f"navnet «{path}» er for langt. Velg et kortere navn eller en mappe med kortere sti."
+    return f"{exc.strerror or exc} (feil fra operativsystemet)."
+
+
+def missing_folder(path: Path) -> str | None:
+    """Why `path` has no folder to be made in: a file where a folder should be, or a folder that does not
+    exist; None when its folder is there."""
+    for folder in reversed(path.parents):
+        if not folder.exists():
+            return f"mappen «{path.parent}» finnes ikke. Lag den først, eller velg en annen sti."
+        if not folder.is_dir():
+            return f"«{folder}» er en fil, ikke en mappe. Velg en annen sti, eller flytt filen."
+    return None
+
+
+def _folder_of(exc: OSError, path: Path) -> Path:
+    """The folder an error is about: the one the system names, else the nearest folder of `path` that
+    exists (a temporary name beside it means nothing to the user)."""
+    if exc.filename and os.path.isdir(exc.filename):
+        return Path(exc.filename)
+    return next((p for p in path.parents if p.is_dir()), path.parent)
 
 
 def _umask() -> int:
