@@ -14,10 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
-from excel_builders import ACTORS, kommune_rows, patch, register_sheets, sheet_xml, write_workbook
+from excel_builders import ACTORS, RHF, kommune_rows, patch, register_sheets, sheet_xml, write_workbook
 
 MALFORMED = Path(__file__).parent / "malformed"
 BUDGET_HEADER = ["Løsning", "Komponent", "År", "Beløp"]
+RHF_ROWS = [[org, name] for org, name in RHF]
 
 
 def budget(*rows: list[object], header: list[object] | None = None) -> Path:
@@ -184,8 +185,8 @@ CASES = [
          "andel på alle kommuner, så hver kommune må stå i registeret (se «ehelse template registers», som har "
          "alle).\n"),
     Case("same organisation in two registers", validate("--registers", lambda: registers(
-        RHF=[["Organisasjonsnummer", "Navn"], [ACTORS[0][0], "Helfo som RHF"]])),
-         "Feil: registre.xlsx, Aktører!A2: organisasjonsnummer 983544622 står også i registre.xlsx, RHF!A2. En betaler "
+        RHF=[["Organisasjonsnummer", "Navn"], *RHF_ROWS, [ACTORS[0][0], "Helfo som RHF"]])),
+         "Feil: registre.xlsx, Aktører!A2: organisasjonsnummer 983544622 står også i registre.xlsx, RHF!A6. En betaler "
          "skal stå i ett register.\n"),
     Case("date written as text", validate("--registers", lambda: registers(Kommuner=kommuner_with(2, 7, "01.07.2024"))),
          "Feil: registre.xlsx, Kommuner!G2: «01.07.2024» er skrevet som tekst, ikke som dato. Skriv datoen inn på nytt "

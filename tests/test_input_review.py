@@ -15,6 +15,7 @@ from ehelse_cli.cli.app import app
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.model import Catalogue
+from ehelse_cli.core.registers import INNBYGGERE, Register
 from ehelse_cli.readers import inputs
 from excel_builders import APOTEK, kommune_rows, register_sheets, write_workbook
 
@@ -176,3 +177,58 @@ class TestPreciseArithmeticSafetyNet:
         ws = openpyxl.load_workbook("r.xlsx")["Kommuner"]
         assert [(dv.operator, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation
                 if str(dv.sqref) == "F2:F2000"] == [("between", "0.1", "10")]
+
+
+class TestRhfNames:
+    def test_an_unknown_rhf_is_named_once_with_the_valid_names(self, runner: CliRunner, in_tmp: Path) -> None:
+        """«Helse Øst» in two kommuner: one problem at the first cell, the other row counted."""
+        rows = kommune_rows()
+        rows[1][4] = rows[9][4] = "Helse Øst"
+        write_workbook(Path("r.xlsx"), register_sheets(rows))
+        assert refused(runner, ["validate", "--registers", "r.xlsx"]) == (
+            "Feil: r.xlsx, Kommuner!E2: ukjent RHF «Helse Øst» (og 1 rad til). Gyldige: Helse Sør-Øst, Helse Vest, "
+            "Helse Midt-Norge, Helse Nord (med eller uten «RHF» til slutt).\n")
+
+    def test_with_or_without_rhf_in_any_case(self, in_tmp: Path, catalogue: Catalogue) -> None:
+        """«Helse Vest RHF» and «helse vest» both count towards Helse Vest's population: 357 kommuner of
+        1 000 inhabitants, every fourth from the second in Helse Vest: 89 000."""
+        rows = kommune_rows()
+        rows[2][4], rows[6][4] = "Helse Vest RHF", "helse vest"
+        regs = inputs.load_registers(2026, catalogue, write_workbook(Path("r.xlsx"), register_sheets(rows)))
+        vest = next(p for p in regs.of(Register.RHF) if p.name == "Helse Vest RHF")
+        assert vest.number(INNBYGGERE) == Decimal(89_000)
+
+    def test_a_kommuner_csv_alone_is_checked_against_the_shipped_rhf(self, runner: CliRunner, in_tmp: Path) -> None:
+        rows = kommune_rows()
+        rows[5][4] = "Helse Øst"
+        Path("kommuner.csv").write_text("\n".join(",".join(str(v or "") for v in row) for row in rows) + "\n",
+                                        encoding="utf-8")
+        assert refused(runner, ["validate", "--registers", "kommuner.csv"]) == (
+            "Feil: kommuner.csv, rad 6, kolonne «RHF»: ukjent RHF «Helse Øst». Gyldige: Helse Sør-Øst, Helse Vest, "
+            "Helse Midt-Norge, Helse Nord (med eller uten «RHF» til slutt).\n")
+
+
+class TestCategories:
+    def test_unknown_categories_of_actors_and_pharmacies(self, runner: CliRunner, in_tmp: Path) -> None:
+        """The segments' categories and the documented others are valid; anything else names its cell."""
+        sheets = register_sheets()
+        sheets["Aktører"][3][2] = "tannlæge"
+        sheets["Apotek"][2][2] = "kiosk"
+        write_workbook(Path("r.xlsx"), sheets)
+        assert refused(runner, ["validate", "--registers", "r.xlsx"]) == (
+            "Feil: 2 problemer i inndata:\n"
+            "  - r.xlsx, Apotek!C3: ukjent kategori «kiosk». Gyldige her: apotek, bandasjist.\n"
+            "  - r.xlsx, Aktører!C4: ukjent kategori «tannlæge». Gyldige her: tannlege, privat, helfo, dmp, "
+            "laboratorium, radiologi, fylkeskommune, annen.\n")
+
+    def test_case_and_the_documented_others_are_accepted(self, in_tmp: Path, catalogue: Catalogue) -> None:
+        """«Tannlege» is the dentists' segment as «tannlege» is; a fylkeskommune and a bandagist are read."""
+        sheets = register_sheets()
+        sheets["Aktører"][3][2] = "Tannlege"
+        sheets["Aktører"].append(["974760673", "Eksempel fylkeskommune", "fylkeskommune"])
+        sheets["Apotek"][2][2] = "Bandasjist"
+        regs = inputs.load_registers(2026, catalogue, write_workbook(Path("r.xlsx"), sheets))
+        private = next(s for s in catalogue.segments if s.id == "private")
+        assert [p.name for p in private.members(regs)] == ["Tannklinikk AS", "Privatsykehus AS"]
+        assert [p.kategori for p in regs.of(Register.APOTEK)] == ["apotek", "Bandasjist", "apotek"]
+        assert [p.kategori for p in regs.of(Register.AKTORER)][-1] == "fylkeskommune"

@@ -20,7 +20,7 @@ from ehelse_cli.readers.model_toml import read_segments, read_solution
 from ehelse_cli.readers.population import pick_year as pick_population_year
 from ehelse_cli.readers.population import read_population, with_population
 from ehelse_cli.readers.register_rows import merge_columns, payers_from_table
-from ehelse_cli.readers.registers_file import SHEETS, read_registers
+from ehelse_cli.readers.registers_file import SHEETS, known_categories, read_registers
 from ehelse_cli.readers.table import normalise_header, read_csv
 
 POPULATION_YEARS = (2024, 2025)  # the SSB population files shipped in data/registers
@@ -88,7 +88,8 @@ def valid_kommune(kid: str) -> bool:
 
 def _read(path: Path, register: str, catalogue: Catalogue) -> list[Payer]:
     table = read_csv(path, f"data/registers/{path.name}")
-    payers, problems = payers_from_table(table, register, solution_names(catalogue), valid_kommune)
+    payers, problems = payers_from_table(table, register, solution_names(catalogue), valid_kommune,
+                                         categories=known_categories(catalogue).get(Register(register)))
     if problems:
         raise InputError(problems)
     return payers
@@ -121,6 +122,13 @@ def reference_kommuner() -> dict[str, Payer]:
     """The 357 kommuner as shipped (number, name, RHF, org. nr.), to check and complete a user's register."""
     path = data_dir() / "registers" / "kommuner_2024.csv"
     return {p.id: p for p in _read(path, Register.KOMMUNER, shipped_catalogue())}
+
+
+@functools.cache
+def shipped_rhf_names() -> tuple[str, ...]:
+    """The four RHF as shipped, which a kommune's RHF must name when the user's file has no RHF register."""
+    path = data_dir() / "registers" / "eksempel_rhf.csv"
+    return tuple(p.name for p in _read(path, Register.RHF, shipped_catalogue()))
 
 
 def shipped_budget(catalogue: Catalogue) -> Budget:
@@ -187,7 +195,8 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
     own, table, why = None, None, ""
     try:
         if path is not None:
-            own = read_registers(path, catalogue, solution_names(catalogue), valid_kommune, reference_kommuner())
+            own = read_registers(path, catalogue, solution_names(catalogue), valid_kommune, reference_kommuner(),
+                                 rhf_names=shipped_rhf_names())
     except InputError as error:
         problems += error.problems
     try:

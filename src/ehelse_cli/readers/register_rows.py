@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from ehelse_cli.core.errors import Problem
@@ -20,6 +20,7 @@ from ehelse_cli.core.registers import (
     Attribute,
     Payer,
     Register,
+    _rhf_key,  # the one rule for matching RHF names (also used to sum their populations)
     solution_attribute,
 )
 from ehelse_cli.readers import cells
@@ -144,10 +145,20 @@ def payers_from_table(
     register: str,
     solutions: Mapping[str, str],
     valid_kommuner: Callable[[str], bool] | None = None,
+    *,
+    categories: Sequence[str] | None = None,
+    rhf_names: Sequence[str] | None = None,
 ) -> tuple[list[Payer], list[Problem]]:
-    """Read every payer of one register table; returns the payers and every problem found."""
+    """Read every payer of one register table; returns the payers and every problem found.
+
+    `categories` are the Kategori values allowed (any case), `rhf_names` the RHF a kommune may name
+    (with or without «RHF»); None leaves that column unchecked.
+    """
     problems: list[Problem] = []
     cols = table.columns()
+    allowed = {k.casefold() for k in categories} if categories is not None else None
+    regions = {_rhf_key(n) for n in rhf_names} if rhf_names and register == Register.KOMMUNER else None
+    unknown_rhf: dict[str, list[int]] = {}  # an RHF name not in `rhf_names` -> its rows
     idcol = id_column(register)
     if idcol not in cols:
         problems.append(Problem(source=table.where, message=(
@@ -229,9 +240,25 @@ def payers_from_table(
                 kategori = str(read)
             else:
                 attributes[attr] = read
+        if allowed is not None and kategori and kategori.casefold() not in allowed:
+            problems.append(Problem(source=table.at(rownum, cols["kategori"]), message=(
+                f"ukjent kategori «{kategori}». Gyldige her: {', '.join(categories or ())}.")))
+        rhf = attributes.get(RHF_NAME)
+        if regions is not None and isinstance(rhf, str) and _rhf_key(rhf) not in regions:
+            unknown_rhf.setdefault(rhf, []).append(rownum)
         payers.append(Payer(id=pid, name=name or pid, register=register, org_nr=org, kategori=kategori,
                             attributes=attributes, source=at))
+    for rhf, rows in unknown_rhf.items():  # one problem per name: a wrong RHF sheet must not give 357
+        others = f" (og {len(rows) - 1} {'rad' if len(rows) == 2 else 'rader'} til)" if len(rows) > 1 else ""
+        problems.append(Problem(source=table.at(rows[0], cols["rhf"]), message=(
+            f"ukjent RHF «{rhf}»{others}. Gyldige: {', '.join(_without_rhf(n) for n in rhf_names or ())} "
+            "(med eller uten «RHF» til slutt).")))
     return payers, problems
+
+
+def _without_rhf(name: str) -> str:
+    """«Helse Vest RHF» -> «Helse Vest», as the kommuner's RHF column names them."""
+    return name[:-4] if name.casefold().endswith(" rhf") else name
 
 
 def merge_columns(payers: list[Payer], extra: list[Payer]) -> list[Payer]:

@@ -8,7 +8,7 @@ works too («kommuner_2025.csv»). A folder of such CSV files stands for a whole
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +30,12 @@ SHEETS: dict[Register, str] = {
 SEGMENTS_SHEET = "Segmenter"
 LABELS: dict[str, str] = {**SHEETS, SEGMENTS_SHEET: SEGMENTS_SHEET}
 SEGMENT_COLUMNS = ("segment", "segment id", "id")
+# Kategori values in use beyond those the segments name (data/models/segments.toml): pharmacies and
+# bandagists; fylkeskommuner and other actors, which fall in «Øvrige aktører».
+OTHER_CATEGORIES: dict[Register, tuple[str, ...]] = {
+    Register.APOTEK: ("apotek", "bandasjist"),
+    Register.AKTORER: ("fylkeskommune", "annen"),
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,11 +47,21 @@ class UserRegisters:
     source: str = ""
 
 
+def known_categories(catalogue: Catalogue) -> dict[Register, tuple[str, ...]]:
+    """The Kategori values each register with categories allows: those its segments name, and the others in use."""
+    out = {}
+    for register, others in OTHER_CATEGORIES.items():
+        named = (k for s in catalogue.segments if s.register == register for k in (*s.kategori, *s.exclude_kategori))
+        out[register] = tuple(dict.fromkeys(k.casefold() for k in (*named, *others)))
+    return out
+
+
 def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str],
                    valid_kommune: Callable[[str], bool], reference: Mapping[str, Payer],
-                   label: str | None = None) -> UserRegisters:
+                   label: str | None = None, rhf_names: Sequence[str] = ()) -> UserRegisters:
     """Read a registers workbook, one register CSV, or a folder of them; raises InputError with every
-    problem found in any sheet. `reference` holds the 357 kommuner (see `complete_kommuner`)."""
+    problem found in any sheet. `reference` holds the 357 kommuner (see `complete_kommuner`);
+    `rhf_names` are the RHF a kommune may name when the file has no RHF register of its own."""
     label = label or str(path)
     try:
         path.stat()  # a missing file is «finnes ikke», before its name is asked which register it is
@@ -60,12 +76,19 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
     payers: dict[Register, tuple[Payer, ...]] = {}
     figures: dict[str, Mapping[str, Decimal]] = {}
     seen_org: dict[str, tuple[str, str]] = {}
+    categories = known_categories(catalogue)
+    read = {}
+    if Register.RHF in tables:  # first: the kommuner's RHF column is checked against it
+        read[Register.RHF] = payers_from_table(tables[Register.RHF], Register.RHF, solutions, valid_kommune)
+        rhf_names = [p.name for p in read[Register.RHF][0]] if not read[Register.RHF][1] else []
     for register, table in tables.items():
         if register == SEGMENTS_SHEET:
             figures, more = segment_figures(table, catalogue, solutions)
             problems += more
             continue
-        found, more = payers_from_table(table, register, solutions, valid_kommune)
+        found, more = read.get(register) or payers_from_table(
+            table, register, solutions, valid_kommune, categories=categories.get(Register(register)),
+            rhf_names=rhf_names)
         table.rows.clear()  # the raw cells are read; a large register should not be held twice
         problems += more + _in_two_registers(register, found, seen_org)
         if register == Register.KOMMUNER:
