@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from ehelse_cli.cli import render
 from ehelse_cli.cli.app import app
 
 D = Decimal
@@ -175,6 +176,21 @@ class TestTable:
                                catch_exceptions=False)
         assert ("Scenario B --key equal: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av "
                 "«lik pris per aktør»") in flat(result.stdout)
+
+    def test_every_figure_whole_at_80_columns(self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+        """At 80 columns the four figure columns do not fit beside the names: they go in two blocks («A, B» and
+        «Endring»), and every payer's figures (from the json of the same comparison) stand whole on its row."""
+        doc = invoke(runner, "e-resept", "--top", "30")
+        monkeypatch.setenv("COLUMNS", "80")
+        out = runner.invoke(app, ["compare", "e-resept", "--top", "30"], catch_exceptions=False).stdout
+        lines = out.splitlines()
+        assert max(len(line) for line in lines) <= 80
+        assert "Betalere (størst endring først) – del 2 av 2" in out
+        for p in doc["payers"]:
+            rows = [line for line in lines if f"│ {p['id']} " in line]
+            assert len(rows) == 2, p
+            assert render.nok(D(p["from"])) in rows[0] and render.nok(D(p["to"])) in rows[0], p
+            assert render.nok(D(p["diff"])) in rows[1], p
 
 
 class TestCsvAndFilters:

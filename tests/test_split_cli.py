@@ -8,6 +8,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
@@ -98,6 +99,41 @@ class TestSplitFigures:
         assert sum(Decimal(p["total"]) for p in doc["payers"]) == Decimal("150000000.00")
         oslo = next(p for p in doc["payers"] if p["id"] == "0301")
         assert Decimal(oslo["total"]) == sum(Decimal(v) for v in oslo["amounts"].values())
+
+
+class TestNarrowTerminal:
+    def test_every_amount_and_share_whole_at_80_columns(self, runner: CliRunner,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+        """At 80 columns «27 001 336,97» wrapped to «27 001 / 336,97»: now every payer's amount and share (from
+        the json of the same split) stands whole on one line of the table, and no line is wider than 80."""
+        from ehelse_cli.cli.render import pct
+        from ehelse_cli.core.money import format_nok
+
+        doc = json.loads(runner.invoke(app, ["split", "e-resept", "-o", "json"], catch_exceptions=False).stdout)
+        monkeypatch.setenv("COLUMNS", "80")
+        out = runner.invoke(app, ["split", "e-resept", "--top", "0"], catch_exceptions=False).stdout
+        lines = out.splitlines()
+        assert max(len(line) for line in lines) <= 80
+        for p in doc["payers"]:
+            row = next(line for line in lines if f"│ {p['id']} " in line)
+            assert format_nok(Decimal(p["amount"])) in row, p
+            assert pct(Decimal(p["share"])) in row, p
+
+    def test_split_all_at_130_columns_in_blocks(self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch,
+                                                ) -> None:
+        """`split all` wrapped «93 834 / 736,40» even at 130 columns: now the solution columns go in blocks that
+        fit, payer and id repeated, and each payer's total stands whole."""
+        from ehelse_cli.core.money import format_nok
+
+        doc = json.loads(runner.invoke(app, ["split", "all", "-o", "json", "--top", "5"], catch_exceptions=False).stdout)
+        monkeypatch.setenv("COLUMNS", "130")
+        out = runner.invoke(app, ["split", "all", "--top", "5"], catch_exceptions=False).stdout
+        assert max(len(line) for line in out.splitlines()) <= 130
+        assert "Sum per betaler (størst først) – del 1 av 2" in out
+        for p in doc["payers"]:
+            assert any(p["id"] in line and format_nok(Decimal(p["total"])) in line for line in out.splitlines()), p
+            for amount in p["amounts"].values():
+                assert format_nok(Decimal(amount)) in out
 
 
 class TestSplitMessages:

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
+from rich.console import Console
 
 from ehelse_cli.cli import render
+from ehelse_cli.cli.render import RULE, Col
 from ehelse_cli.cli.common import (
     BudgetOpt,
     Inputs,
@@ -314,9 +315,13 @@ def summary_line(what: str, changes: tuple[Change, ...] | list[Change]) -> str:
     return text
 
 
-def _change_columns(table: Table, a: str, b: str) -> None:
-    for col in (f"A: {a} (NOK)", f"B: {b} (NOK)", "Endring (NOK)", "Endring (%)"):
-        table.add_column(col, justify="right")
+def _change_columns(a: str, b: str) -> list[Col]:
+    return [Col(f"A: {a} (NOK)", figure=True), Col(f"B: {b} (NOK)", figure=True), Col("Endring (NOK)", figure=True),
+            Col("Endring (%)", figure=True)]
+
+
+def _change_cells(c: Change) -> list[str]:
+    return [render.nok(c.before), render.nok(c.after), _signed(c.diff), pct_text(c)]
 
 
 def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Comparison, everyone: list[Change],
@@ -326,68 +331,43 @@ def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Compa
     `summed`: each payer row is summed over solutions and segments (for «all»)."""
     count = len(everyone)
     con = render.console()
-    con.print(f"[bold]{name}[/]: {_heading(a, b)}")
+    render.say(con, f"[bold]{name}[/]: {_heading(a, b)}")
     for line in header_lines(a, b, pairs):
-        con.print(line)
+        render.say(con, line)
     a_col, b_col = _column(a), _column(b)
     if len(pairs) > 1:
-        sol_table = Table(title="Løsninger", title_justify="left")
-        for col in ("Løsning", "A", "B"):
-            sol_table.add_column(col)
-        _change_columns(sol_table, a_col, b_col)
+        sol_rows: list[list[str] | None] = []
         for p in pairs:
-            before = p.before.allocation.total if p.before else ZERO
-            change = Change(segment="", id=p.solution.id, name=p.solution.name, before=before,
-                            after=p.after.allocation.total)
-            sol_table.add_row(p.solution.name, p.before.allocation.model.id if p.before else NO_MODEL,
-                              p.after.allocation.model.id, render.nok(before), render.nok(change.after),
-                              _signed(change.diff), pct_text(change))
-        con.print(sol_table)
-    seg_table = Table(title="Segmenter (størst endring først)", title_justify="left")
-    seg_table.add_column("Segment")
-    _change_columns(seg_table, a_col, b_col)
-    for c in result.segments:
-        seg_table.add_row(c.name, render.nok(c.before), render.nok(c.after), _signed(c.diff), pct_text(c))
-    seg_table.add_section()
-    seg_sum = total(result.segments)
-    seg_table.add_row("[bold]Sum[/]", render.nok(seg_sum.before), render.nok(seg_sum.after), _signed(seg_sum.diff),
-                      pct_text(seg_sum))
-    con.print(seg_table)
-    con.print(summary_line("Segmenter", result.segments))
-    con.print(summary_line("Betalere" + (f" i {result.segment_name(segment)}" if segment else ""),
-                           everyone))
-    pay_table = Table(title="Betalere" + (f" i {result.segment_name(segment)}" if segment else "")
-                      + (", summert over løsningene" if summed else "") + " (størst endring først)",
-                      title_justify="left")
-    for col in ("Segmenter" if summed else "Segment", "Betaler", "Id"):
-        pay_table.add_column(col)
-    _change_columns(pay_table, a_col, b_col)
-    for c in payers:
-        pay_table.add_row(c.segment, c.name, c.id, render.nok(c.before), render.nok(c.after), _signed(c.diff),
-                          pct_text(c))
-    pay_table.add_section()
-    shown = total(payers)
-    pay_table.add_row("", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", render.nok(shown.before),
-                      render.nok(shown.after), _signed(shown.diff), pct_text(shown))
-    con.print(pay_table)
+            change = Change(segment="", id=p.solution.id, name=p.solution.name,
+                            before=p.before.allocation.total if p.before else ZERO, after=p.after.allocation.total)
+            sol_rows.append([p.solution.name, p.before.allocation.model.id if p.before else NO_MODEL,
+                             p.after.allocation.model.id, *_change_cells(change)])
+        render.print_table(con, "Løsninger", [Col("Løsning"), Col("A"), Col("B"), *_change_columns(a_col, b_col)],
+                           sol_rows)
+    seg_rows: list[list[str] | None] = [[c.name, *_change_cells(c)] for c in result.segments]
+    seg_rows += [RULE, ["[bold]Sum[/]", *_change_cells(total(result.segments))]]
+    render.print_table(con, "Segmenter (størst endring først)", [Col("Segment"), *_change_columns(a_col, b_col)],
+                       seg_rows)
+    render.say(con, summary_line("Segmenter", result.segments))
+    render.say(con, summary_line("Betalere" + (f" i {result.segment_name(segment)}" if segment else ""), everyone))
+    pay_rows: list[list[str] | None] = [[c.segment, c.name, c.id, *_change_cells(c)] for c in payers]
+    pay_rows += [RULE, ["", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", *_change_cells(total(payers))]]
+    render.print_table(con, "Betalere" + (f" i {result.segment_name(segment)}" if segment else "")
+                       + (", summert over løsningene" if summed else "") + " (størst endring først)",
+                       [Col("Segmenter" if summed else "Segment"), Col("Betaler"), Col("Id"),
+                        *_change_columns(a_col, b_col)], pay_rows, keep=3)
     if len(payers) < count:
-        con.print(f"[dim]… {count - len(payers)} betalere til. Bruk --top 0 for alle, --segment for ett segment, "
+        render.say(con, f"[dim]… {count - len(payers)} betalere til. Bruk --top 0 for alle, --segment for ett segment, "
                   "--output csv eller --xlsx.[/]")
     if len(pairs) == 1:
         a_run = pairs[0].before
-        con.print(evaluation_table(a_run.allocation.model if a_run else None, pairs[0].after.allocation.model,
-                                   a_col, b_col))
+        print_evaluation(con, a_run.allocation.model if a_run else None, pairs[0].after.allocation.model, a_col, b_col)
 
 
-def evaluation_table(before: PriceModel | None, after: PriceModel | None, a: str, b: str) -> Table:
+def print_evaluation(con: Console, before: PriceModel | None, after: PriceModel | None, a: str, b: str) -> None:
     """The evaluation tables of sak 5/23 for A and B side by side."""
-    table = Table(title="Vurdering (sak 5/23)", title_justify="left")
-    for col in ("Mål", f"A: {a}", f"B: {b}"):
-        table.add_column(col)
     a_eval = dict(before.evaluation) if before else {}
     b_eval = dict(after.evaluation) if after else {}
-    for crit in EVALUATION_CRITERIA:
-        table.add_row(crit, a_eval.get(crit, "–"), b_eval.get(crit, "–"))
-    if not a_eval or not b_eval:
-        table.caption = "– : kilden har ingen vurderingstabell for modellen"
-    return table
+    rows: list[list[str] | None] = [[crit, a_eval.get(crit, "–"), b_eval.get(crit, "–")] for crit in EVALUATION_CRITERIA]
+    render.print_table(con, "Vurdering (sak 5/23)", [Col("Mål"), Col(f"A: {a}"), Col(f"B: {b}")], rows,
+                       caption=None if a_eval and b_eval else "– : kilden har ingen vurderingstabell for modellen")

@@ -5,14 +5,18 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TextIO
 from json.encoder import encode_basestring as _quote  # C-accelerated, no ASCII escaping
 from decimal import Decimal
 from fractions import Fraction
 
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.money import ROUNDING, format_nok, format_percent, round_to
@@ -24,6 +28,104 @@ def console(stderr: bool = False) -> Console:
     """A Rich console built on demand, so tests can pin the width with COLUMNS."""
     width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
     return Console(stderr=stderr, width=width, highlight=False, soft_wrap=False)
+
+
+# A Norwegian figure with spaces in it: «27 001 336,97», «+2 205 000,00», «44,5 %», «1 000 %»
+_FIGURE = re.compile(r"(?<![\d,])[+-]?\d{1,3}(?: \d{3})*(?:,\d+)?(?: %)?(?![\d,])")
+
+
+def say(con: Console, markup: str) -> None:
+    """Print a line of text wrapped to the console at spaces, but never at a space inside a figure."""
+    for text in Text.from_markup(markup).split("\n"):
+        plain = text.plain
+        inside = {i for m in _FIGURE.finditer(plain) for i in range(m.start(), m.end()) if plain[i] == " "}
+        spaces = [i for i, ch in enumerate(plain) if ch == " " and i not in inside]
+        offsets = []
+        start = 0
+        while len(plain) - start > con.width:
+            fits = [b for b in spaces if start < b <= start + con.width]
+            later = [b for b in spaces if b > start]
+            if not fits and not later:
+                break
+            start = (fits[-1] if fits else later[0]) + 1
+            offsets.append(start)
+        for line in text.divide(offsets):
+            line.rstrip()
+            con.print(line, no_wrap=True, crop=False)
+
+
+# --- tables whose figures never wrap ------------------------------------------------------------------
+
+TEXT_MIN = 12  # a name column folds down to this many characters before a table is split into blocks
+
+
+@dataclass(frozen=True)
+class Col:
+    """A table column: text folds to fit; a figure (amount, share, weight) is right-aligned and never wraps."""
+
+    header: str
+    figure: bool = False
+
+
+RULE: None = None  # a row that is a rule line (before a sum row)
+
+
+def _cell_width(cell: str) -> int:
+    return Text.from_markup(cell).cell_len
+
+
+def print_table(con: Console, title: str, cols: Sequence[Col], rows: Sequence[Sequence[str] | None], *,
+                keep: int = 1, caption: str | None = None) -> None:
+    """Print a table in which no figure is wrapped or cut: name columns fold first, then a figure heading
+    wraps at its spaces; where even that is too wide, the columns after the first `keep` are printed in
+    blocks, the first `keep` repeated in each (as R prints a wide data frame), and a block that still
+    does not fit is printed wider than the console rather than cut."""
+    cells = [[r[i] for r in rows if r is not None] for i in range(len(cols))]
+    longest = [max((_cell_width(c) for c in column), default=0) for column in cells]
+    natural = [max(w, len(c.header)) for w, c in zip(longest, cols)]
+    narrow = [max(w, *(len(word) for word in c.header.split())) if c.figure else min(n, TEXT_MIN)
+              for w, n, c in zip(longest, natural, cols)]
+
+    def plan(idx: list[int]) -> list[int] | None:
+        """Figure widths for these columns (headers on one line if possible), or None if they cannot fit."""
+        for figure_widths in (natural, narrow):
+            need = 1 + sum(3 + (figure_widths[i] if cols[i].figure else narrow[i]) for i in idx)
+            if need <= con.width:
+                return figure_widths
+        return None
+
+    blocks: list[list[int]] = [[]]
+    for i in range(keep, len(cols)):
+        if blocks[-1] and plan([*range(keep), *blocks[-1], i]) is None:
+            blocks.append([])
+        blocks[-1].append(i)
+    for n, block in enumerate(blocks, start=1):
+        idx = [*range(keep), *block]
+        widths = plan(idx)
+        table = Table(title=title if len(blocks) == 1 else f"{title} – del {n} av {len(blocks)}",
+                      title_justify="left", caption=caption if n == len(blocks) else None)
+        for i in idx:
+            col = cols[i]
+            if col.figure:
+                w = (widths or narrow)[i]
+                table.add_column(Text(col.header, no_wrap=False), justify="right", no_wrap=True, min_width=w,
+                                 max_width=w)
+            else:
+                table.add_column(col.header, overflow="fold")
+        for row in rows:
+            if row is None:
+                table.add_section()
+            else:
+                table.add_row(*(row[i] for i in idx))
+        if widths is None:  # too wide even alone: wider than the console rather than a cut figure
+            width = con.width
+            con.width = 1 + sum(3 + narrow[i] for i in idx)
+            try:
+                con.print(table)
+            finally:
+                con.width = width
+        else:
+            con.print(table)
 
 
 def nok(amount: Decimal) -> str:

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from rich.table import Table
-
 from ehelse_cli.cli import render
+from ehelse_cli.cli.render import RULE, Col
 from ehelse_cli.cli.common import (
     BudgetOpt,
     Inputs,
@@ -197,36 +196,26 @@ def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | 
     con = render.console()
     a = run.allocation
     for line in title_lines(run):
-        con.print(line)
-    seg_table = Table(title="Fordeling på segmenter", title_justify="left")
+        render.say(con, line)
     multi = len(a.components) > 1
-    if multi:
-        seg_table.add_column("Komponent")
-    seg_table.add_column("Segment")
-    seg_table.add_column("Nøkkel")
-    seg_table.add_column("Andel", justify="right")
-    seg_table.add_column("Beløp (NOK)", justify="right")
-    for s in a.segments:
-        row = [s.name, s.key + (f" ({s.part})" if s.part else ""), render.pct(s.share), render.nok(s.amount)]
-        seg_table.add_row(*([_component_name(a, s.component)] if multi else []), *row)
-    seg_table.add_section()
-    seg_table.add_row(*([""] if multi else []), "[bold]Sum[/]", "", "100 %", f"[bold]{render.nok(a.total)}[/]")
-    con.print(seg_table)
+    seg_rows: list[list[str] | None] = [
+        [*([_component_name(a, s.component)] if multi else []), s.name, s.key + (f" ({s.part})" if s.part else ""),
+         render.pct(s.share), render.nok(s.amount)] for s in a.segments]
+    seg_rows += [RULE, [*([""] if multi else []), "[bold]Sum[/]", "", "100 %", f"[bold]{render.nok(a.total)}[/]"]]
+    render.print_table(con, "Fordeling på segmenter",
+                       [*([Col("Komponent")] if multi else []), Col("Segment"), Col("Nøkkel"), Col("Andel", figure=True),
+                        Col("Beløp (NOK)", figure=True)], seg_rows, keep=2 if multi else 1)
     names = {sid: name for sid, name, _ in a.segment_totals()}
-    pay_table = Table(title="Betalere" + (f" i {names[segment]}" if segment else "") + " (størst først)",
-                      title_justify="left")
-    for col, justify in (("Segment", "left"), ("Betaler", "left"), ("Id", "left"), ("Vekt", "right"),
-                         ("Andel av segment", "right"), ("Beløp (NOK)", "right")):
-        pay_table.add_column(col, justify=justify)  # type: ignore[arg-type]
-    for p in payers:
-        pay_table.add_row(p.segment, p.payer.name, p.payer.id, render.weight_text(p.weight),
-                          render.pct(p.share), render.nok(p.amount))
+    pay_rows: list[list[str] | None] = [
+        [p.segment, p.payer.name, p.payer.id, render.weight_text(p.weight), render.pct(p.share), render.nok(p.amount)]
+        for p in payers]
     shown_sum = sum((p.amount for p in payers), ZERO)
-    pay_table.add_section()
-    pay_table.add_row("", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", "", "", render.nok(shown_sum))
-    con.print(pay_table)
+    pay_rows += [RULE, ["", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", "", "", render.nok(shown_sum)]]
+    render.print_table(con, "Betalere" + (f" i {names[segment]}" if segment else "") + " (størst først)",
+                       [Col("Segment"), Col("Betaler"), Col("Id"), Col("Vekt", figure=True),
+                        Col("Andel av segment", figure=True), Col("Beløp (NOK)", figure=True)], pay_rows, keep=3)
     if len(payers) < count:
-        con.print(f"[dim]… {count - len(payers)} betalere til. Bruk --top 0 for alle, --segment for ett segment, "
+        render.say(con, f"[dim]… {count - len(payers)} betalere til. Bruk --top 0 for alle, --segment for ett segment, "
                   "eller --output csv.[/]")
 
 
@@ -245,12 +234,12 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
     seg = inp.catalogue.segment(segment).id if segment else None
     totals: dict[str, tuple[Payer, dict[str, Decimal]]] = {}
     for run in runs:
-        for p in run.allocation.payer_totals():
-            if seg is not None and p.segment != seg:
+        for pt in run.allocation.payer_totals():
+            if seg is not None and pt.segment != seg:
                 continue
-            payer, per = totals.setdefault(p.payer.id, (p.payer, {}))
+            payer, per = totals.setdefault(pt.payer.id, (pt.payer, {}))
             sid = run.allocation.solution.id
-            per[sid] = per.get(sid, ZERO) + p.amount
+            per[sid] = per.get(sid, ZERO) + pt.amount
     rows = sorted(totals.values(), key=lambda t: (-sum(t[1].values(), ZERO), t[0].id))
     shown = top_rows(rows, top, output)
     ids = [r.allocation.solution.id for r in runs]
@@ -274,27 +263,19 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
         print(buf.getvalue(), end="")
         return
     con = render.console()
-    con.print(f"[bold]Alle løsninger {y}[/] – modellen som gjelder for året for hver løsning")
+    render.say(con, f"[bold]Alle løsninger {y}[/] – modellen som gjelder for året for hver løsning")
     if any(r.example for r in runs):
-        con.print("[yellow]Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall.[/]")
-    sol_table = Table(title="Løsninger", title_justify="left")
-    for col in ("Løsning", "Modell", "Beløp (NOK)"):
-        sol_table.add_column(col, justify="right" if col.startswith("Beløp") else "left")
-    for r in runs:
-        sol_table.add_row(r.allocation.solution.name, f"{r.allocation.model.id} ({r.allocation.model.status})",
-                          render.nok(r.allocation.total))
-    sol_table.add_section()
-    sol_table.add_row("[bold]Sum[/]", "", render.nok(sum((r.allocation.total for r in runs), ZERO)))
-    con.print(sol_table)
-    pay_table = Table(title="Sum per betaler (størst først)", title_justify="left")
-    pay_table.add_column("Betaler")
-    pay_table.add_column("Id")
-    for r in runs:
-        pay_table.add_column(r.allocation.solution.id, justify="right")
-    pay_table.add_column("Sum (NOK)", justify="right")
-    for p, per in shown:
-        pay_table.add_row(p.name, p.id, *(render.nok(per[i]) if i in per else "" for i in ids),
-                          render.nok(sum(per.values(), ZERO)))
-    con.print(pay_table)
+        render.say(con, "[yellow]Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall.[/]")
+    sol_rows: list[list[str] | None] = [
+        [r.allocation.solution.name, f"{r.allocation.model.id} ({r.allocation.model.status})",
+         render.nok(r.allocation.total)] for r in runs]
+    sol_rows += [RULE, ["[bold]Sum[/]", "", render.nok(sum((r.allocation.total for r in runs), ZERO))]]
+    render.print_table(con, "Løsninger", [Col("Løsning"), Col("Modell"), Col("Beløp (NOK)", figure=True)], sol_rows)
+    pay_rows: list[list[str] | None] = [
+        [p.name, p.id, *(render.nok(per[i]) if i in per else "" for i in ids), render.nok(sum(per.values(), ZERO))]
+        for p, per in shown]
+    render.print_table(con, "Sum per betaler (størst først)",
+                       [Col("Betaler"), Col("Id"), *(Col(r.allocation.solution.id, figure=True) for r in runs),
+                        Col("Sum (NOK)", figure=True)], pay_rows, keep=2)
     if len(shown) < len(rows):
-        con.print(f"[dim]… {len(rows) - len(shown)} betalere til. Bruk --top 0 for alle.[/]")
+        render.say(con, f"[dim]… {len(rows) - len(shown)} betalere til. Bruk --top 0 for alle.[/]")
