@@ -85,7 +85,8 @@ class TestWrittenInvoices:
         result = run(runner, "e-resept", "--year", "2026", "--out", out)
         assert result.exit_code == 0
         assert result.stdout.splitlines() == [
-            "Fakturaer 2026 – E-resept: «forslag».", "Fakturering: årlig forskudd.", *NOTES_2026,
+            "Fakturaer 2026 – E-resept: «forslag» (forslag, ikke vedtatt).", "Fakturering: årlig forskudd.",
+            *NOTES_2026,
             f"382 fakturaer skrevet til {out}: sum 110 250 000,00 kr eks. mva."]
         files = workbooks(out)
         assert len(files) == 382
@@ -328,6 +329,29 @@ class TestOptions:
         assert result.exit_code == 2
         assert result.stderr == "Feil: Segmentet «apotek» betaler ikke for dette. Gyldige: rhf, kommuner\n"
         assert os.listdir(tmp_path) == []
+
+    def test_models_per_solution_and_proposals_marked(self, runner: CliRunner, tmp_path: Path) -> None:
+        """Every solution in 2026: Kjernejournal («2026») and Helsenettet («2025», decided for 2025 and 2026)
+        by decided models; the five with no decided model by «forslag», each marked as a proposal."""
+        result = run(runner, "all", "--year", "2026", "--segment", "rhf", "--out", tmp_path / "rhf")
+        assert result.exit_code == 0
+        assert result.stdout.splitlines()[0] == (
+            "Fakturaer 2026 – Helsenorge: «forslag» (forslag, ikke vedtatt); E-resept: «forslag» (forslag, ikke "
+            "vedtatt); SFM/FM: «forslag» (forslag, ikke vedtatt); Kjernejournal: «2026»; Pasientens prøvesvar: "
+            "«forslag» (forslag, ikke vedtatt); Helsenettet: «2025»; Velferdsteknologisk knutepunkt (VKP): "
+            "«forslag» (forslag, ikke vedtatt).")
+
+    @pytest.mark.parametrize(("model", "shown"), [
+        ("dagens", "E-resept: «dagens»."),
+        ("forslag-rekvirent", "E-resept: «forslag-rekvirent» (forslag, ikke vedtatt)."),
+    ])
+    def test_chosen_model_is_marked_by_its_status(self, runner: CliRunner, tmp_path: Path, model: str,
+                                                  shown: str) -> None:
+        """--model: today's model is not a proposal; the alternative proposal is."""
+        result = run(runner, "e-resept", "--year", "2026", "--model", model, "--segment", "rhf", "--out",
+                     tmp_path / "rhf")
+        assert result.exit_code == 0
+        assert result.stdout.splitlines()[0] == f"Fakturaer 2026 – {shown}"
 
     def test_model_with_all_is_refused(self, runner: CliRunner, tmp_path: Path) -> None:
         """--model names one solution's model; with «all» it is refused."""

@@ -49,6 +49,7 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Erstatt en mappe som eh
 SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="Egne innstillinger (TOML): utsteder, "
                                                   "kontonummer, forfall, mva, EHF. Bare feltene som skal endres "
                                                   "trengs; se innstillinger.toml i README.")]
+PROPOSALS = ("forslag", "alternativ")  # model statuses that are proposals, not decisions
 
 
 class Format(str, Enum):
@@ -146,7 +147,7 @@ def _notes(runs: list[Run], conf: InvoiceSettings, period: Period | None,
            docs: Sequence[InvoiceDocument]) -> list[str]:
     """What is invoiced, by which models and terms, and what the user must know before sending."""
     year = runs[0].allocation.year
-    models = "; ".join(f"{r.allocation.solution.name}: «{r.allocation.model.id}»" for r in runs)
+    models = "; ".join(_model_used(r) for r in runs)
     ruled = [r.allocation.solution.name for r in runs if any(rule.billing for rule in r.allocation.model.rules)]
     lines = [f"Fakturaer {year} – {models}.",
              f"Fakturering: {PERIOD_LABELS[period or Period.YEAR]} forskudd"
@@ -163,6 +164,14 @@ def _notes(runs: list[Run], conf: InvoiceSettings, period: Period | None,
     if no_org:
         lines.append(f"Merk: {len(no_org)} betalere mangler organisasjonsnummer i registeret: {', '.join(no_org)}.")
     return lines
+
+
+def _model_used(run: Run) -> str:
+    """«E-resept: «forslag» (forslag, ikke vedtatt)»: the model a solution is invoiced by, marked when no
+    decision stands behind it for the year (the default for a solution with no decided model)."""
+    model, year = run.allocation.model, run.allocation.year
+    proposal = model.status in PROPOSALS and year not in model.in_force
+    return f"{run.allocation.solution.name}: «{model.id}»" + (" (forslag, ikke vedtatt)" if proposal else "")
 
 
 def _progress() -> Progress:
