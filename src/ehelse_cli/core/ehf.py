@@ -1,15 +1,14 @@
 """EHF (PEPPOL BIS Billing 3.0) invoices built from the core invoice documents.
 
-Every amount comes from the core `Invoice`: its lines, its VAT per rate and its totals. This module
-only decides what BIS 3.0 needs around them: the invoice number, the buyer's reference and legal
-name, the VAT category of each line, and the VAT breakdown per category and rate (the core's VAT per
-rate, with the 0 % lines grouped by their category). So an EHF document and the workbook of the same
-payer and period agree to the øre.
+Every amount comes from the core `Invoice`: its lines, its VAT per rate and its totals, and so does
+its number (core/invoice_numbers.py). This module only decides what BIS 3.0 needs around them: the
+buyer's reference and legal name, the VAT category of each line, and the VAT breakdown per category
+and rate (the core's VAT per rate, with the 0 % lines grouped by their category). So an EHF document
+and the workbook of the same payer and period agree to the øre and carry the same number.
 """
 
 from __future__ import annotations
 
-import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -17,9 +16,8 @@ from decimal import Decimal
 from enum import Enum
 
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
-from ehelse_cli.core.invoice import Invoice, InvoiceDocument, InvoiceLine
+from ehelse_cli.core.invoice import Invoice, InvoiceDocument, InvoiceLine, which_invoice
 from ehelse_cli.core.money import ZERO, format_nok, format_percent
-from ehelse_cli.core.periods import MONTHS_PER_TERM, Period, Term, Timing
 from ehelse_cli.core.registers import Payer, Register
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
@@ -36,12 +34,6 @@ FORETAKSREGISTERET = "Foretaksregisteret"
 # unknown column as an attribute under that name).
 REFERENCE_COLUMNS = ("deres referanse", "bestillerreferanse", "bestiller referanse", "kjøpers referanse",
                      "fakturareferanse")
-# The fields an invoice number scheme may use, and the shipped scheme.
-NUMBER_FIELDS = ("year", "solution", "payer", "period", "number")
-DEFAULT_NUMBER = "{year}-{solution}-{payer}-{period}"
-MIXED_SOLUTIONS = "samlet"  # {solution} of an invoice with lines of several solutions
-PERIOD_CODES = {Period.YEAR: "AAR", Period.HALF: "H", Period.QUARTER: "K", Period.MONTH: "M"}
-ARREARS_CODE = "E"  # etterskudd
 
 
 class VatCategory(str, Enum):
@@ -66,9 +58,8 @@ class VatRule:
 
 @dataclass(frozen=True, kw_only=True)
 class EhfSettings:
-    """What EHF needs beyond the invoice settings, as the settings file gives it."""
+    """What EHF needs beyond the invoice settings (which give the invoice number), as the settings file gives it."""
 
-    number_scheme: str = DEFAULT_NUMBER
     buyer_reference: str  # used when the register has no reference for the payer
     vat_registered: bool  # the issuer is in Merverdiavgiftsregisteret: «NO<org.nr.>MVA»
     foretaksregisteret: bool  # the issuer is in Foretaksregisteret, stated on the invoice (NO-R-002)
@@ -155,8 +146,7 @@ class EhfBatch:
 def build_ehf(documents: Sequence[InvoiceDocument], settings: EhfSettings) -> EhfBatch:
     """One EHF invoice per invoice of every document whose payer has an organisation number.
 
-    Raises InputError when the number scheme gives two invoices the same number, or when an
-    invoice would mix category O with other categories (BIS 3.0 forbids it).
+    Raises InputError when an invoice would mix category O with other categories (BIS 3.0 forbids it).
     """
     invoices: list[EhfInvoice] = []
     skipped: list[InvoiceDocument] = []
@@ -170,7 +160,7 @@ def build_ehf(documents: Sequence[InvoiceDocument], settings: EhfSettings) -> Eh
             defaulted.append(doc.payer)
         for inv in doc.invoices:
             invoices.append(_invoice(doc, inv, settings, reference or settings.buyer_reference))
-    problems = _duplicates(invoices, settings) + _mixed_o(invoices, settings)
+    problems = _mixed_o(invoices, settings)
     if problems:
         raise InputError(problems)
     return EhfBatch(invoices=tuple(invoices), skipped=tuple(skipped), default_reference=tuple(defaulted),
@@ -183,7 +173,7 @@ def _invoice(doc: InvoiceDocument, inv: Invoice, settings: EhfSettings, referenc
     categories = {line.category for line in lines}
     vat_id = (f"{COUNTRY}{doc.issuer.org_nr}MVA"
               if settings.vat_registered and VatCategory.O not in categories else "")
-    return EhfInvoice(document=doc, invoice=inv, number=invoice_number(settings.number_scheme, doc, inv),
+    return EhfInvoice(document=doc, invoice=inv, number=inv.invoice_id,
                       buyer_name=legal_name(doc.payer), buyer_reference=reference, seller_vat_id=vat_id,
                       foretaksregisteret=settings.foretaksregisteret, lines=lines,
                       vat=vat_breakdown(inv, lines, settings))
@@ -233,33 +223,6 @@ def legal_name(payer: Payer) -> str:
     return payer.name
 
 
-def invoice_number(scheme: str, doc: InvoiceDocument, inv: Invoice) -> str:
-    """The invoice number by the user's scheme: the same inputs always give the same number."""
-    solutions = list(dict.fromkeys(line.solution for line in inv.lines))
-    return scheme.format(year=doc.year, solution=solutions[0] if len(solutions) == 1 else MIXED_SOLUTIONS,
-                         payer=doc.payer.id, period=period_code(inv), number=inv.number)
-
-
-def period_code(inv: Invoice) -> str:
-    """The terms an invoice covers, e.g. «K3+H1E» (3rd quarter in advance, 1st half in arrears).
-
-    Every term is billed on exactly one of a payer's invoices, so the codes of a payer's invoices differ.
-    """
-    year_terms = sorted(dict.fromkeys(line.term for line in inv.lines),
-                        key=lambda t: (t.timing is Timing.ARREARS, -MONTHS_PER_TERM[t.period], t.index))
-    return "+".join(term_code(t) for t in year_terms)
-
-
-def term_code(term: Term) -> str:
-    """«AAR» (the year), «H1», «K3», «M07»; «E» added for a term billed in arrears."""
-    code = PERIOD_CODES[term.period]
-    if term.period is Period.MONTH:
-        code += f"{term.index:02d}"
-    elif term.period is not Period.YEAR:
-        code += str(term.index)
-    return code + (ARREARS_CODE if term.timing is Timing.ARREARS else "")
-
-
 def item_name(line: InvoiceLine) -> str:
     """The solution, its component (unless the same name) and part, e.g. «Helsenettet – Grunndata og HelseID»."""
     parts = [line.solution_name]
@@ -277,39 +240,6 @@ def item_description(line: InvoiceLine) -> str:
             f"{format_nok(line.segment_amount)} kr for {line.term.year}. Periode: {line.term.description}.")
 
 
-def check_scheme(scheme: str) -> str | None:
-    """Why an invoice number scheme cannot be used, or None. Fields: {year} {solution} {payer} {period} {number}."""
-    bad = (f"«{scheme}» er ikke et gyldig mønster. Skriv feltene i krøllparenteser, f.eks. {DEFAULT_NUMBER} "
-           "(og {number:03d} for tre sifre)")
-    try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(scheme) if name is not None]
-    except ValueError:
-        return bad
-    unknown = [f for f in fields if f not in NUMBER_FIELDS]
-    if unknown:
-        return (f"ukjent felt {{{unknown[0]}}} i «{scheme}». Gyldige: "
-                + ", ".join(f"{{{f}}}" for f in NUMBER_FIELDS))
-    if "payer" not in fields:
-        return f"«{scheme}» mangler {{payer}}: da får flere betalere samme fakturanummer"
-    try:
-        scheme.format(year=2026, solution="vkp", payer="0301", period="K1", number=1)
-    except ValueError:  # a format spec that does not fit the field, e.g. {payer:03d}
-        return bad
-    return None
-
-
-def _duplicates(invoices: Sequence[EhfInvoice], settings: EhfSettings) -> list[Problem]:
-    seen: dict[str, EhfInvoice] = {}
-    problems: list[Problem] = []
-    for e in invoices:
-        first = seen.setdefault(e.number, e)
-        if first is not e and len(problems) < 3:
-            problems.append(Problem(source=f"{settings.origin}: ehf.fakturanummer", message=(
-                f"«{settings.number_scheme}» gir samme fakturanummer «{e.number}» til to fakturaer "
-                f"({_which(first)} og {_which(e)}). Ta med {{period}} eller {{number}} i mønsteret.")))
-    return problems
-
-
 def _mixed_o(invoices: Sequence[EhfInvoice], settings: EhfSettings) -> list[Problem]:
     """BR-O-11 to BR-O-14: an invoice with a category O line has no other category."""
     for e in invoices:
@@ -318,11 +248,7 @@ def _mixed_o(invoices: Sequence[EhfInvoice], settings: EhfSettings) -> list[Prob
             o = sorted({line.line.solution for line in e.lines if line.category is VatCategory.O})
             other = sorted({line.line.solution for line in e.lines if line.category is not VatCategory.O})
             return [Problem(source=f"{settings.origin}: mva", message=(
-                f"fakturaen {_which(e)} får både kategori O (utenfor mva-loven: {', '.join(o)}) og andre "
-                f"kategorier ({', '.join(other)}), og det tillater ikke EHF. Sett mva.kategori (eller kategori "
+                f"fakturaen {which_invoice(e.document, e.invoice)} får både kategori O (utenfor mva-loven: "
+                f"{', '.join(o)}) og andre kategorier ({', '.join(other)}), og det tillater ikke EHF. Sett mva.kategori (eller kategori "
                 "for løsningen under mva.losninger) til «E» med fritaksgrunn, eller «Z»."))]
     return []
-
-
-def _which(e: EhfInvoice) -> str:
-    return f"{e.document.payer.name}, {e.invoice.invoice_date:%d.%m.%Y}"

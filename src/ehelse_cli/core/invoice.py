@@ -15,7 +15,8 @@ from fractions import Fraction
 
 from ehelse_cli.core.allocate import Allocation, Line
 from ehelse_cli.core.apportion import Weight
-from ehelse_cli.core.errors import AllocationError
+from ehelse_cli.core.errors import AllocationError, InputError, Problem
+from ehelse_cli.core.invoice_numbers import DEFAULT_NUMBER, invoice_number
 from ehelse_cli.core.money import HUNDRED, ZERO, format_nok, round_to
 from ehelse_cli.core.periods import BillingRule, Period, Term, by_terms, rule_for, split_by_terms, terms
 from ehelse_cli.core.registers import Payer
@@ -40,6 +41,7 @@ class InvoiceSettings:
     earliest_date: date | None = None  # no invoice is dated before this day
     vat_default: Decimal = ZERO  # percent, for solutions not named in `vat`
     vat: tuple[tuple[str, Decimal], ...] = ()  # percent per solution id
+    number_scheme: str = DEFAULT_NUMBER  # ehf.fakturanummer: the invoice numbers of workbooks and EHF alike
     origin: str = ""  # the file they came from
 
     def vat_rate(self, solution: str) -> Decimal:
@@ -82,6 +84,7 @@ class Invoice:
     """One invoice: the lines of one payer that fall due on one invoice date."""
 
     number: int  # 1-based within the payer's year
+    invoice_id: str  # the invoice number by the settings' scheme: on the workbook sheet and as the EHF ID
     invoice_date: date
     due_date: date
     lines: tuple[InvoiceLine, ...]
@@ -116,10 +119,6 @@ class InvoiceDocument:
     issuer: Issuer
     invoices: tuple[Invoice, ...]
     example: bool = False  # built on example figures: must not be sent
-
-    @property
-    def reference(self) -> str:
-        return f"{self.year}-{self.payer.id}"
 
     @property
     def lines(self) -> tuple[InvoiceLine, ...]:
@@ -165,7 +164,7 @@ def build_invoices(
     """One document per payer with a non-zero line, ordered by folder segment and payer id.
 
     Lines follow their component's billing rule, else `period` in advance; `segment` keeps only
-    that segment's lines.
+    that segment's lines. Raises InputError when the number scheme gives two invoices one number.
     """
     default = BillingRule(every=period)
     per_payer: dict[str, list[InvoiceLine]] = {}
@@ -185,9 +184,32 @@ def build_invoices(
         folder = min((line.segment for line in lines), key=lambda s: order.get(s, len(order)))
         docs.append(InvoiceDocument(payer=payers[pid], segment=folder, segment_name=names[folder],
                                     year=allocations[0].year, issuer=settings.issuer,
-                                    invoices=_invoices(lines, settings), example=example))
+                                    invoices=_invoices(lines, settings, allocations[0].year, pid), example=example))
     docs.sort(key=lambda d: (order.get(d.segment, len(order)), d.segment, d.payer.id))
+    problems = _repeated_numbers(docs, settings)
+    if problems:
+        raise InputError(problems)
     return tuple(docs)
+
+
+def _repeated_numbers(docs: Sequence[InvoiceDocument], settings: InvoiceSettings) -> list[Problem]:
+    """The first three invoices whose number the scheme already gave to another."""
+    seen: dict[str, tuple[InvoiceDocument, Invoice]] = {}
+    problems: list[Problem] = []
+    for doc in docs:
+        for inv in doc.invoices:
+            first = seen.setdefault(inv.invoice_id, (doc, inv))
+            if first[1] is not inv and len(problems) < 3:
+                problems.append(Problem(source=f"{settings.origin}: ehf.fakturanummer", message=(
+                    f"«{settings.number_scheme}» gir samme fakturanummer «{inv.invoice_id}» til to fakturaer "
+                    f"({which_invoice(*first)} og {which_invoice(doc, inv)}). Ta med {{period}} eller {{number}} "
+                    "i mønsteret.")))
+    return problems
+
+
+def which_invoice(doc: InvoiceDocument, inv: Invoice) -> str:
+    """An invoice for messages: «Oslo, 01.07.2026»."""
+    return f"{doc.payer.name}, {inv.invoice_date:%d.%m.%Y}"
 
 
 def _term_lines(a: Allocation, line: Line, segment_name: str, settings: InvoiceSettings,
@@ -212,8 +234,8 @@ def _term_lines(a: Allocation, line: Line, segment_name: str, settings: InvoiceS
     ]
 
 
-def _invoices(lines: list[InvoiceLine], settings: InvoiceSettings) -> tuple[Invoice, ...]:
-    """Group a payer's lines by invoice date; VAT per rate on each invoice."""
+def _invoices(lines: list[InvoiceLine], settings: InvoiceSettings, year: int, payer: str) -> tuple[Invoice, ...]:
+    """Group a payer's lines by invoice date; VAT per rate and the number on each invoice."""
     by_date: dict[date, list[InvoiceLine]] = {}
     for line in lines:
         day = line.term.invoice_date
@@ -229,7 +251,9 @@ def _invoices(lines: list[InvoiceLine], settings: InvoiceSettings) -> tuple[Invo
         vat = tuple(VatLine(rate=rate, base=base, vat=round_to(base * rate / HUNDRED, 2))
                     for rate, base in sorted(bases.items()))
         out.append(Invoice(number=number, invoice_date=day, due_date=day + timedelta(days=settings.due_days),
-                           lines=tuple(group), vat=vat))
+                           lines=tuple(group), vat=vat,
+                           invoice_id=invoice_number(settings.number_scheme, year=year, payer=payer, number=number,
+                                                     lines=group)))
     return tuple(out)
 
 

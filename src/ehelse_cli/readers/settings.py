@@ -9,9 +9,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ehelse_cli.core.ehf import NEEDS_REASON, EhfSettings, VatCategory, VatRule, check_scheme
+from ehelse_cli.core.ehf import NEEDS_REASON, EhfSettings, VatCategory, VatRule
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.invoice import InvoiceSettings, Issuer
+from ehelse_cli.core.invoice_numbers import check_scheme
 from ehelse_cli.readers.cells import mod11_ok
 
 SHIPPED = "innstillinger.toml"
@@ -59,23 +60,26 @@ def read_settings(path: Path | None, solutions: Collection[str], shipped: Path) 
                 reader.problem((*key, unknown), f"ukjent innstilling. Gyldige: {', '.join(SOLUTION_VAT)}")
             value, key = value.get("sats", vat.get("standard", "0")), (*key, "sats")
         per_solution.append((sid, reader.percent(value, key)))
+    ehf = doc.get("ehf")
+    scheme = reader.text(ehf if isinstance(ehf, dict) else {}, ("ehf", "fakturanummer"))  # workbooks show it too
+    if scheme and (why := check_scheme(scheme)):
+        reader.problem(("ehf", "fakturanummer"), why)
     if reader.problems:
         raise InputError(reader.problems)
     return InvoiceSettings(issuer=Issuer(name=name, org_nr=org_nr, address=address, account=account),
                            due_days=due_days, earliest_date=earliest, vat_default=vat_default,
-                           vat=tuple(per_solution), origin=str(path) if path else f"data/{shipped.name}")
+                           vat=tuple(per_solution), number_scheme=scheme,
+                           origin=str(path) if path else f"data/{shipped.name}")
 
 
 def read_ehf_settings(path: Path | None, conf: InvoiceSettings, solutions: Collection[str],
                       shipped: Path) -> EhfSettings:
-    """The EHF settings (table «ehf» and the VAT categories under «mva») of the same files as `conf`."""
+    """The EHF settings (table «ehf» and the VAT categories under «mva») of the same files as `conf`,
+    which has read the invoice number scheme."""
     own = _load(path) if path is not None else {}
     reader = _Reader(own, str(path) if path else "", f"data/{shipped.name}")
     doc = _merge(_load(shipped), own)
     ehf, vat = doc.get("ehf", {}), doc.get("mva", {})
-    scheme = reader.text(ehf, ("ehf", "fakturanummer"))
-    if scheme and (why := check_scheme(scheme)):
-        reader.problem(("ehf", "fakturanummer"), why)
     reference = reader.text(ehf, ("ehf", "deres_referanse"))
     registered = reader.flag(ehf, ("ehf", "mva_registrert"))
     foretak = reader.flag(ehf, ("ehf", "foretaksregisteret"))
@@ -90,7 +94,7 @@ def read_ehf_settings(path: Path | None, conf: InvoiceSettings, solutions: Colle
                                                zero)))
     if reader.problems:
         raise InputError(reader.problems)
-    return EhfSettings(number_scheme=scheme, buyer_reference=reference, vat_registered=registered,
+    return EhfSettings(buyer_reference=reference, vat_registered=registered,
                        foretaksregisteret=foretak, zero=zero, rules=tuple(rules), origin=conf.origin)
 
 

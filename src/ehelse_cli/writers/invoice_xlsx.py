@@ -17,6 +17,7 @@ from fractions import Fraction
 from pathlib import Path, PurePath
 
 from ehelse_cli.core.apportion import Weight
+from ehelse_cli.core.ehf import register_reference
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
 from ehelse_cli.core.money import format_nok, format_percent, round_to
 from ehelse_cli.writers.atomic import OutputError
@@ -72,11 +73,13 @@ def invoice_sheets(doc: InvoiceDocument) -> list[Sheet]:
 
 def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, name: str) -> Sheet:
     issuer, payer = doc.issuer, doc.payer
-    reference = f"{doc.reference}-{inv.number}"
     sheet = Sheet(name=name, widths=[w for _, w, _ in COLUMNS], header_row=HEADER_ROW, landscape=True,
-                  footer=f"{issuer.name} – faktura {reference}")
+                  footer=f"{issuer.name} – faktura {inv.invoice_id}")
     side = [("Fakturadato", Cell(inv.invoice_date, Style.DATE)), ("Forfallsdato", Cell(inv.due_date, Style.DATE)),
-            ("År", Cell(str(doc.year))), ("Periode", Cell(inv.period)), ("Referanse", Cell(reference))]
+            ("År", Cell(str(doc.year))), ("Periode", Cell(inv.period)), ("Fakturanummer", Cell(inv.invoice_id))]
+    buyer_reference = register_reference(payer)  # as the EHF document has it; its default is for EHF only
+    if buyer_reference is not None:
+        side.append(("Deres referanse", Cell(buyer_reference)))
     left = [
         ("Fra", Cell(issuer.name, Style.BOLD)), ("Org.nr.", Cell(issuer.org_nr)),
         ("Adresse", Cell(", ".join(issuer.address) or "(ikke satt i innstillingene)")),

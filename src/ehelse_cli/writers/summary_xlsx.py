@@ -1,4 +1,5 @@
-"""Write oversikt.xlsx: every payer and amount, sums per segment and solution, terms, and the control."""
+"""Write oversikt.xlsx: every payer and amount, every invoice by number, sums per segment and solution, terms,
+and the control."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ SUMMARY = "oversikt.xlsx"
 def write_summary(path: Path, docs: Sequence[InvoiceDocument], paths: Sequence[PurePath],
                   rows: Sequence[ControlRow], *, year: int, creator: str, scope: str) -> None:
     """The summary workbook; `scope` says what was invoiced (all segments, or one)."""
-    sheets = [_payers(docs, paths, rows), _segments(docs, rows), _terms(docs), _control(docs, rows, year, scope)]
+    sheets = [_payers(docs, paths, rows), _invoices(docs), _segments(docs, rows), _terms(docs),
+              _control(docs, rows, year, scope)]
     write_xlsx(path, sheets, title=f"Fakturaoversikt {year}", creator=creator, timestamp=stamp(date(year, 1, 1)))
 
 
@@ -46,6 +48,20 @@ def _payers(docs: Sequence[InvoiceDocument], paths: Sequence[PurePath], rows: Se
     sheet.add(Cell(f"Sum ({len(docs)} betalere)", Style.TOTAL), None, None, None,
               *(_nok(r.invoiced, True) for r in rows), _nok(totals[0], True), _nok(totals[1], True),
               _nok(totals[0] + totals[1], True), sum(len(d.invoices) for d in docs))
+    return sheet
+
+
+def _invoices(docs: Sequence[InvoiceDocument]) -> Sheet:
+    """One row per invoice with its number, as the workbook sheet and the EHF document show it."""
+    sheet = Sheet(name="Fakturaer", widths=(22, 12, 40, 34, 12, 12, 44, 16, 14, 16), header_row=1, autofilter=True,
+                  landscape=True, footer="Fakturaoversikt – fakturaer")
+    sheet.rows.append(_headers("Segment", "Id", "Navn", "Fakturanummer", "Fakturadato", "Forfallsdato", "Periode",
+                               "Sum eks. mva", "Mva", "Å betale", numeric_from=7))
+    for doc in docs:
+        for inv in doc.invoices:
+            sheet.add(doc.segment_name, doc.payer.id, doc.payer.name, inv.invoice_id,
+                      Cell(inv.invoice_date, Style.DATE), Cell(inv.due_date, Style.DATE), inv.period,
+                      _nok(inv.subtotal), _nok(inv.vat_total), _nok(inv.total))
     return sheet
 
 
