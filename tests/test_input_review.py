@@ -15,7 +15,7 @@ from ehelse_cli.cli.app import app
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.model import Catalogue
-from ehelse_cli.core.registers import INNBYGGERE, Register
+from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register
 from ehelse_cli.readers import inputs
 from excel_builders import APOTEK, kommune_rows, register_sheets, write_workbook
 
@@ -232,3 +232,62 @@ class TestCategories:
         assert [p.name for p in private.members(regs)] == ["Tannklinikk AS", "Privatsykehus AS"]
         assert [p.kategori for p in regs.of(Register.APOTEK)] == ["apotek", "Bandasjist", "apotek"]
         assert [p.kategori for p in regs.of(Register.AKTORER)][-1] == "fylkeskommune"
+
+
+class TestPartlyFilledCostIndex:
+    def test_some_kommuner_without_an_index_is_an_error(self, runner: CliRunner, in_tmp: Path) -> None:
+        """355 of 357 given: the two without are named, with the fix (all or none)."""
+        rows = kommune_rows()
+        rows[0].append("Kostnadsindeks")
+        for row in rows[1:]:
+            row.append(None if row[0] in ("0301", "1103") else 1.0)
+        write_workbook(Path("r.xlsx"), register_sheets(rows))
+        assert refused(runner, ["validate", "--registers", "r.xlsx"]) == (
+            "Feil: r.xlsx, Kommuner: kolonnen «Kostnadsindeks» er fylt ut for 355 av 357 kommuner; 2 mangler: "
+            "0301 Oslo, 1103 Stavanger. Fyll inn indeksen for alle kommunene, eller tøm kolonnen for å bruke den "
+            "tilnærmede indeksen fra aldersgrupper (--need-weighted).\n")
+
+    def test_all_or_none_is_read(self, in_tmp: Path, catalogue: Catalogue) -> None:
+        """A full column is the register's own index; an empty one leaves every kommune without."""
+        for value, expected in ((1.25, Decimal("1.25")), (None, None)):
+            rows = kommune_rows()
+            rows[0].append("Kostnadsindeks")
+            for row in rows[1:]:
+                row.append(value)
+            regs = inputs.load_registers(2026, catalogue, write_workbook(Path("r.xlsx"), register_sheets(rows)))
+            assert {p.number(KOSTNADSINDEKS) for p in regs.of(Register.KOMMUNER)} == {expected}
+
+
+class TestPopulationYearWithShippedData:
+    def test_population_year_alone_chooses_the_shipped_year(self, runner: CliRunner) -> None:
+        """E-resept 2026 weighs the kommuner by 1.1.2024: Oslo 717 710 (SSB), not 1.1.2025's 724 290."""
+        result = runner.invoke(app, ["split", "e-resept", "--year", "2026", "--population-year", "2024",
+                                     "--output", "csv", "--top", "0"], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        oslo = next(line.split(",") for line in result.stdout.splitlines() if ",0301," in line)
+        assert (oslo[3], oslo[4], oslo[7]) == ("kommuner", "0301", "717710")
+
+    def test_the_data_line_says_it_was_chosen(self, runner: CliRunner) -> None:
+        result = runner.invoke(app, ["split", "e-resept", "--year", "2026", "--population-year", "2024", "--top", "1"],
+                               catch_exceptions=False)
+        assert "SSB 07459 innbyggere 1.1.2024 (data/registers/kommuner_2024.csv, valgt med --population-year)" in (
+            " ".join(result.stdout.split()))
+
+    def test_a_year_not_shipped_lists_the_years_there_are(self, runner: CliRunner) -> None:
+        assert refused(runner, ["split", "e-resept", "--population-year", "1999"]) == (
+            "Feil: --population-year: innbyggertall for 1.1.1999 følger ikke med (bare for 2024 og 2025). Velg et av "
+            "disse årene, eller gi SSB-tabell 07459 med året med --population.\n")
+
+    def test_with_the_users_own_inhabitants_there_is_no_year_to_choose(self, runner: CliRunner, in_tmp: Path) -> None:
+        write_workbook(Path("r.xlsx"), register_sheets())
+        assert refused(runner, ["validate", "--registers", "r.xlsx", "--population-year", "2024"]) == (
+            "Feil: --population-year: r.xlsx har egne innbyggertall for kommunene, så det er ikke noe år å velge. "
+            "--population-year velger et år i SSB-tabellen fra --population, eller i innbyggertallene som følger "
+            "med.\n")
+
+    def test_a_register_without_kommuner_takes_the_shipped_year(self, in_tmp: Path, catalogue: Catalogue) -> None:
+        """apotek.csv replaces only the pharmacies: the kommuner are SSB's 1.1.2024 (Oslo 717 710)."""
+        lines = ["Organisasjonsnummer,Navn,Kategori,Utleveringer", *[f"{o},{n},apotek,{u}" for o, n, u in APOTEK]]
+        Path("apotek.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        regs = inputs.load_registers(2026, catalogue, Path("apotek.csv"), population_year=2024)
+        assert next(p for p in regs.of(Register.KOMMUNER) if p.id == "0301").number(INNBYGGERE) == 717710

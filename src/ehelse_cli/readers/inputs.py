@@ -106,15 +106,29 @@ def _shipped_payers(pop_year: int, catalogue: Catalogue) -> dict[Register, list[
     }
 
 
-def shipped_registers(year: int, catalogue: Catalogue) -> Registers:
-    """The real kommuner and state payers, with example pharmacies, actors and usage figures."""
-    pop_year = population_year(year)
+def shipped_registers(year: int, catalogue: Catalogue, population_year: int | None = None) -> Registers:
+    """The real kommuner and state payers, with example pharmacies, actors and usage figures; the
+    inhabitants of 1 January `population_year` (--population-year), else of the budget year."""
+    pop_year, why = _shipped_year(population_year, year)
     payers = [p for ps in _shipped_payers(pop_year, catalogue).values() for p in ps]
     return Registers(
         payers=tuple(with_rhf_population(payers)),
-        sources=(f"SSB 07459 innbyggere 1.1.{pop_year} (data/registers/kommuner_{pop_year}.csv)",
+        sources=(f"SSB 07459 innbyggere 1.1.{pop_year} (data/registers/kommuner_{pop_year}.csv{why})",
                  "eksempelregistre for apotek, aktører og bruk (Eksempeltall)"),
         example=True, population_year=pop_year)
+
+
+def _shipped_year(asked: int | None, budget_year: int | None) -> tuple[int, str]:
+    """The shipped population to use, and why when asked: --population-year (which must be shipped),
+    else the budget year's (see `population_year`)."""
+    if asked is None:
+        return _shipped_population_year(budget_year or POPULATION_YEARS[-1]), ""
+    if asked not in POPULATION_YEARS:
+        shipped = " og ".join(map(str, POPULATION_YEARS))
+        raise InputError([Problem(source="--population-year", message=(
+            f"innbyggertall for 1.1.{asked} følger ikke med (bare for {shipped}). Velg et av disse årene, eller gi "
+            "SSB-tabell 07459 med året med --population."))])
+    return asked, ", valgt med --population-year"
 
 
 @functools.cache
@@ -185,13 +199,20 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
     A registers file replaces the shipped registers it holds (a workbook or folder: all of them; a CSV
     file: the one it is named after). A population table replaces the kommuner's «Innbyggere» with the
     column `population_year`, else the budget year's, else its latest; RHF populations follow from it.
+    Without a table, `population_year` picks the shipped inhabitants of that year (POPULATION_YEARS).
     """
     if path is None and population is None:
-        return shipped_registers(year or POPULATION_YEARS[-1], catalogue)
-    pop_year: int | None = _shipped_population_year(year) if year else POPULATION_YEARS[-1]
-    shipped = _shipped_payers(pop_year or POPULATION_YEARS[-1], catalogue)
-    sources = [f"SSB 07459 innbyggere 1.1.{pop_year} (data/registers/kommuner_{pop_year}.csv)"]
+        return shipped_registers(year or POPULATION_YEARS[-1], catalogue, population_year)
+    # Without a population table, --population-year picks the shipped inhabitants; with one, its column.
     problems: list[Problem] = []
+    pop_year: int | None
+    try:
+        pop_year, why = _shipped_year(population_year if population is None else None, year)
+    except InputError as error:  # reported with the files' problems
+        problems += error.problems
+        pop_year, why = _shipped_year(None, year)
+    shipped = _shipped_payers(pop_year, catalogue)
+    sources = [f"SSB 07459 innbyggere 1.1.{pop_year} (data/registers/kommuner_{pop_year}.csv{why})"]
     own, table, why = None, None, ""
     try:
         if path is not None:
@@ -199,6 +220,10 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
                                  rhf_names=shipped_rhf_names())
     except InputError as error:
         problems += error.problems
+    if own is not None and Register.KOMMUNER in own.payers and population is None and population_year is not None:
+        problems.append(Problem(source="--population-year", message=(
+            f"{path} har egne innbyggertall for kommunene, så det er ikke noe år å velge. --population-year velger "
+            "et år i SSB-tabellen fra --population, eller i innbyggertallene som følger med.")))
     try:
         if population is not None:
             table = read_population(population, valid_kommune)

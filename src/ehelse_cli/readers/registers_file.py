@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.model import Catalogue
-from ehelse_cli.core.registers import RHF_NAME, Attribute, Payer, Register
+from ehelse_cli.core.registers import KOSTNADSINDEKS, RHF_NAME, Attribute, Payer, Register
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.register_rows import column_value, payers_from_table
@@ -92,8 +92,8 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
         table.rows.clear()  # the raw cells are read; a large register should not be held twice
         problems += more + _in_two_registers(register, found, seen_org)
         if register == Register.KOMMUNER:
-            found, more = complete_kommuner(found, reference, table.where)
-            problems += more
+            found, complete = complete_kommuner(found, reference, table.where)
+            problems += complete + (_partial_cost_index(found, table.where) if not more else [])
         payers[Register(register)] = tuple(found)
     if problems:
         raise InputError(problems)
@@ -216,6 +216,21 @@ def segment_figures(table: Table, catalogue: Catalogue, solutions: Mapping[str, 
             figures[attr] = read
         out[sid] = figures
     return out, problems
+
+
+def _partial_cost_index(kommuner: list[Payer], where: str) -> list[Problem]:
+    """«Kostnadsindeks» for all kommuner or none: the missing ones would silently get the approximate
+    index from age groups, a different measure, beside the given ones. (Checked on a sheet without
+    other problems, where a kommune without an index has a blank cell, not an unreadable one.)"""
+    lacking = [p for p in kommuner if p.number(KOSTNADSINDEKS) is None]
+    if not lacking or len(lacking) == len(kommuner):
+        return []
+    shown = ", ".join(f"{p.id} {p.name}" for p in lacking[:10])
+    more = f" og {len(lacking) - 10} til" if len(lacking) > 10 else ""
+    return [Problem(source=where, message=(
+        f"kolonnen «Kostnadsindeks» er fylt ut for {len(kommuner) - len(lacking)} av {len(kommuner)} kommuner; "
+        f"{len(lacking)} mangler: {shown}{more}. Fyll inn indeksen for alle kommunene, eller tøm kolonnen for å bruke "
+        "den tilnærmede indeksen fra aldersgrupper (--need-weighted)."))]
 
 
 def complete_kommuner(payers: list[Payer], reference: Mapping[str, Payer], where: str,
