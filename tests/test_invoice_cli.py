@@ -323,12 +323,34 @@ class TestOptions:
         assert result.stdout.splitlines()[-1] == f"4 fakturaer skrevet til {out}: sum 47 407 500,00 kr eks. mva."
         assert [p.parent.name for p in workbooks(out)] == ["rhf"] * 4
 
-    def test_unknown_segment_for_the_solution(self, runner: CliRunner, tmp_path: Path) -> None:
-        """A segment that does not pay for the solution is refused with the valid choices."""
-        result = run(runner, "vkp", "--year", "2026", "--segment", "apotek", "--out", tmp_path / "x")
+    @pytest.mark.parametrize(("solution", "segment", "refusal"), [
+        ("vkp", "apotek", "Segmentet «apotek» betaler ikke for Velferdsteknologisk knutepunkt (VKP) i modellen "
+                          "«forslag». Segmentene som betaler: rhf, kommuner."),
+        ("e-resept", "laber", "Segmentet «laber» betaler ikke for E-resept i modellen «forslag». Segmentene som "
+                              "betaler: kommuner, rhf, apotek, private, helfo, dmp."),
+    ])
+    def test_segment_that_does_not_pay_for_the_solution(self, runner: CliRunner, tmp_path: Path, solution: str,
+                                                        segment: str, refusal: str) -> None:
+        """A segment that does not pay for the solution is refused naming the solution and its model, and
+        the segments that do pay; nothing is written."""
+        result = run(runner, solution, "--year", "2026", "--segment", segment, "--out", tmp_path / "x")
         assert result.exit_code == 2
-        assert result.stderr == "Feil: Segmentet «apotek» betaler ikke for dette. Gyldige: rhf, kommuner\n"
+        assert result.stderr == f"Feil: {refusal} Velg et av dem med --segment, eller la --segment være.\n"
         assert os.listdir(tmp_path) == []
+
+    def test_segment_that_pays_for_none_of_all(self, runner: CliRunner, tmp_path: Path) -> None:
+        """With «all», a segment none of the year's solutions bills is refused naming them (a budget with
+        VKP and Kjernejournal only: RHF and kommuner pay, apotek does not)."""
+        budget = tmp_path / "budsjett.csv"
+        budget.write_text("Løsning,Komponent,År,Beløp\nVKP,,2026,1200000.00\nKjernejournal,,2026,1000.00\n",
+                          encoding="utf-8")
+        result = run(runner, "all", "--year", "2026", "--budget", budget, "--segment", "apotek", "--out",
+                     tmp_path / "x")
+        assert result.exit_code == 2
+        assert result.stderr == ("Feil: Segmentet «apotek» betaler ikke for noen av løsningene i 2026 "
+                                 "(Kjernejournal, Velferdsteknologisk knutepunkt (VKP)). Segmentene som betaler: "
+                                 "rhf, kommuner. Velg et av dem med --segment, eller la --segment være.\n")
+        assert os.listdir(tmp_path) == ["budsjett.csv"]
 
     def test_models_per_solution_and_proposals_marked(self, runner: CliRunner, tmp_path: Path) -> None:
         """Every solution in 2026: Kjernejournal («2026») and Helsenettet («2025», decided for 2025 and 2026)

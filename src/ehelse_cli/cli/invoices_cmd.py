@@ -136,11 +136,17 @@ def _written(count: int, books: int, ehf: EhfBatch | None) -> str:
 
 
 def _segment(runs: list[Run], sid: str) -> str:
-    """The segment, if any of the solutions bills it."""
+    """The segment, if any of the solutions bills it; else which solutions it was asked for and who pays."""
     paying = list(dict.fromkeys(s for r in runs for s, _, _ in r.allocation.segment_totals()))
-    if sid not in paying:
-        raise ChoiceError(f"Segmentet «{sid}» betaler ikke for dette. Gyldige: {', '.join(paying)}")
-    return sid
+    if sid in paying:
+        return sid
+    if len(runs) == 1:
+        what = f"{runs[0].allocation.solution.name} i modellen «{runs[0].allocation.model.id}»"
+    else:
+        what = (f"noen av løsningene i {runs[0].allocation.year} "
+                f"({', '.join(r.allocation.solution.name for r in runs)})")
+    raise ChoiceError(f"Segmentet «{sid}» betaler ikke for {what}. Segmentene som betaler: {', '.join(paying)}. "
+                      "Velg et av dem med --segment, eller la --segment være.")
 
 
 def _notes(runs: list[Run], conf: InvoiceSettings, period: Period | None,
