@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
+from fractions import Fraction
 
 from rich.console import Console
 
@@ -72,3 +74,32 @@ class TestSay:
     def test_percent_stays_with_its_number_and_markup_survives(self) -> None:
         lines = printed(22, lambda con: render.say(con, "[bold]Modell[/]: kommuner 44,5 % og RHF 55 %"))
         assert lines == ["Modell: kommuner", "44,5 % og RHF 55 %"]
+
+
+class TestFigures:
+    def test_weights_have_thousands_separators_like_whole_numbers(self) -> None:
+        """«657311,28225» stood in the same column as «3 186 303»: decimals are grouped the same way."""
+        assert render.weight_text(Decimal("657311.28225")) == "657 311,28225"
+        assert render.weight_text(3186303) == "3 186 303"
+        assert render.weight_text(Decimal("0.5")) == "0,5"
+        assert render.weight_text(Fraction(2_000_000, 3)) == "666 666,67"
+        assert render.weight_text(Fraction(1, 3000)) == "0,00033"  # rounds to 0,00 at two decimals
+
+    def test_a_share_that_rounds_to_zero_shows_two_significant_digits(self) -> None:
+        """Utsira: 217 of 5 594 340 inhabitants = 0,003879 %: «0,0039 %», not «0 %». Exact zero stays «0 %»."""
+        assert render.pct(Fraction(217, 5_594_340)) == "0,0039 %"
+        assert render.pct(Fraction(0)) == "0 %"
+        assert render.pct(Fraction(445, 1000)) == "44,5 %"
+        assert render.percent(Decimal("1234.5")) == "1 234,5 %"
+
+    def test_a_small_change_is_never_plus_zero(self) -> None:
+        """+64,15 on 10 000 000,00 is +0,0006415 %: «+0,00064 %»; a decrease keeps its minus sign."""
+        from ehelse_cli.cli.compare_cmd import pct_text
+        from ehelse_cli.core.compare import Change
+
+        up = Change(segment="s", id="x", name="x", before=Decimal("10000000.00"), after=Decimal("10000064.15"))
+        down = Change(segment="s", id="x", name="x", before=Decimal("10000000.00"), after=Decimal("9999935.85"))
+        assert (pct_text(up), pct_text(down)) == ("+0,00064 %", "-0,00064 %")
+
+    def test_one_payer_more_is_singular(self) -> None:
+        assert (render.more_payers(1), render.more_payers(2)) == ("… 1 betaler til.", "… 2 betalere til.")

@@ -136,6 +136,17 @@ class TestNarrowTerminal:
                 assert format_nok(Decimal(amount)) in out
 
 
+class TestWording:
+    def test_tiny_share_and_one_payer_more(self, runner: CliRunner) -> None:
+        """Utsira has 217 of 5 594 340 inhabitants (1.1.2025) = 0,003879 % of the kommuner: «0,0039 %», not «0 %».
+        Four RHF shown three: «… 1 betaler til.», not «1 betalere»."""
+        out = runner.invoke(app, ["split", "e-resept", "-s", "kommuner", "--top", "0"], catch_exceptions=False).stdout
+        assert next(line for line in out.splitlines() if "│ Utsira" in line).split("│")[5].strip() == "0,0039 %"
+        out = runner.invoke(app, ["split", "e-resept", "-s", "rhf", "--top", "3"], catch_exceptions=False).stdout
+        assert out.splitlines()[-1] == ("… 1 betaler til. Bruk --top 0 for alle, --segment for ett segment, eller "
+                                        "--output csv.")
+
+
 class TestSplitMessages:
     def test_unknown_solution_lists_the_choices(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["split", "e-respet"])

@@ -273,10 +273,10 @@ def _signed(amount: Decimal) -> str:
 
 
 def pct_text(change: Change) -> str:
-    """«+9,09 %», «-3,37 %», «ny» where A is zero, «–» where both are."""
+    """«+9,09 %», «-3,37 %», «+0,00064 %» (never «+0 %» for a change), «ny» where A is zero, «–» where both are."""
     if change.percent is None:
         return "ny" if change.after else "–"
-    return ("+" if change.percent > 0 else "") + format_percent(change.percent)
+    return render.percent(change.percent, sign=True)
 
 
 def pct_string(percent: Fraction | None) -> str | None:
@@ -357,7 +357,7 @@ def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Compa
                        [Col("Segmenter" if summed else "Segment"), Col("Betaler"), Col("Id"),
                         *_change_columns(a_col, b_col)], pay_rows, keep=3)
     if len(payers) < count:
-        render.say(con, f"[dim]… {count - len(payers)} betalere til. Bruk --top 0 for alle, --segment for ett segment, "
+        render.say(con, f"[dim]{render.more_payers(count - len(payers))} Bruk --top 0 for alle, --segment for ett segment, "
                   "--output csv eller --xlsx.[/]")
     if len(pairs) == 1:
         a_run = pairs[0].before

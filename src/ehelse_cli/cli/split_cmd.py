@@ -215,7 +215,7 @@ def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | 
                        [Col("Segment"), Col("Betaler"), Col("Id"), Col("Vekt", figure=True),
                         Col("Andel av segment", figure=True), Col("Beløp (NOK)", figure=True)], pay_rows, keep=3)
     if len(payers) < count:
-        render.say(con, f"[dim]… {count - len(payers)} betalere til. Bruk --top 0 for alle, --segment for ett segment, "
+        render.say(con, f"[dim]{render.more_payers(count - len(payers))} Bruk --top 0 for alle, --segment for ett segment, "
                   "eller --output csv.[/]")
 
 
@@ -278,4 +278,4 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
                        [Col("Betaler"), Col("Id"), *(Col(r.allocation.solution.id, figure=True) for r in runs),
                         Col("Sum (NOK)", figure=True)], pay_rows, keep=2)
     if len(shown) < len(rows):
-        render.say(con, f"[dim]… {len(rows) - len(shown)} betalere til. Bruk --top 0 for alle.[/]")
+        render.say(con, f"[dim]{render.more_payers(len(rows) - len(shown))} Bruk --top 0 for alle.[/]")
