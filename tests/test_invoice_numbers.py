@@ -169,3 +169,10 @@ class TestSchemeFromTheSettings:
         first = [line.removeprefix("Feil: ").removeprefix("  - ") for line in result.stderr.splitlines()[:2]]
         assert f"{settings}: ehf.fakturanummer: {message}" in first  # alone, or the first of a list
         assert not (tmp_path / "ut").exists()
+
+    def test_ehf_that_is_not_a_table(self, runner: CliRunner, tmp_path: Path) -> None:
+        """`ehf = "x"` is one problem, with the fix, and no traceback."""
+        settings = tmp_path / "nhn.toml"
+        settings.write_text('ehf = "x"\n', encoding="utf-8")
+        result = run(runner, "vkp", "--year", "2026", "--settings", settings, "--out", tmp_path / "ut")
+        assert (result.exit_code, result.stderr) == (2, f"Feil: {settings}: ehf: skal være en tabell, f.eks. [ehf]\n")

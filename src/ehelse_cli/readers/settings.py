@@ -60,8 +60,8 @@ def read_settings(path: Path | None, solutions: Collection[str], shipped: Path) 
                 reader.problem((*key, unknown), f"ukjent innstilling. Gyldige: {', '.join(SOLUTION_VAT)}")
             value, key = value.get("sats", vat.get("standard", "0")), (*key, "sats")
         per_solution.append((sid, reader.percent(value, key)))
-    ehf = doc.get("ehf")
-    scheme = reader.text(ehf if isinstance(ehf, dict) else {}, ("ehf", "fakturanummer"))  # workbooks show it too
+    ehf = doc.get("ehf")  # the workbooks show the invoice number too; not a table: reported by `unknown`
+    scheme = reader.text(ehf, ("ehf", "fakturanummer")) if isinstance(ehf, dict) else ""
     if scheme and (why := check_scheme(scheme)):
         reader.problem(("ehf", "fakturanummer"), why)
     if reader.problems:
