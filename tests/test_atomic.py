@@ -25,6 +25,19 @@ def previous(parent: Path) -> Path:
     return target
 
 
+def rename_fails(monkeypatch: pytest.MonkeyPatch, target: Path, *, also_back: bool = False) -> None:
+    """Renaming the new folder onto `target` fails with EBUSY (as for a mount point); with `also_back`,
+    so does putting the previous folder back."""
+    real = os.replace
+
+    def busy(src: str | Path, dst: str | Path) -> None:
+        if Path(dst) == target and (also_back or Path(src).name.endswith(".tmp")):
+            raise OSError(errno.EBUSY, "Device or resource busy", str(src))
+        real(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", busy)
+
+
 ADVICE = ("Utdatamappen lages og erstattes i sin helhet, så den må være en egen mappe: velg en ny undermappe med "
           "--out, f.eks. --out fakturaer.")
 
@@ -72,14 +85,7 @@ class TestFinalRename:
         """The new folder cannot be renamed into place (EBUSY): an OutputError, the previous folder is back
         where it was with its file, and no temporary folder is left."""
         target = previous(tmp_path)
-        real = os.replace
-
-        def busy(src: str | Path, dst: str | Path) -> None:
-            if Path(dst) == target and Path(src).name.endswith(".tmp"):
-                raise OSError(errno.EBUSY, "Device or resource busy", str(src))
-            real(src, dst)
-
-        monkeypatch.setattr(atomic.os, "replace", busy)
+        rename_fails(monkeypatch, target)
         with pytest.raises(OutputError) as caught, atomic_folder(target, force=True, ours=anything) as work:
             (work / "ny.txt").write_text("ny", encoding="utf-8")
         assert str(caught.value).startswith(f"Kan ikke flytte de nye filene på plass som «{target}»: ")
@@ -90,14 +96,7 @@ class TestFinalRename:
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
         """If even putting the previous folder back fails, the message says where it is, and it is kept."""
         target = previous(tmp_path)
-        real = os.replace
-
-        def busy(src: str | Path, dst: str | Path) -> None:
-            if Path(dst) == target:
-                raise OSError(errno.EBUSY, "Device or resource busy", str(src))
-            real(src, dst)
-
-        monkeypatch.setattr(atomic.os, "replace", busy)
+        rename_fails(monkeypatch, target, also_back=True)
         with pytest.raises(OutputError) as caught, atomic_folder(target, force=True, ours=anything):
             pass
         (old,) = [p for p in tmp_path.iterdir() if p.name.endswith(".old")]

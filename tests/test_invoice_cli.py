@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 from decimal import Decimal
@@ -14,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
-from ehelse_cli.writers import atomic, invoice_xlsx
+from ehelse_cli.writers import invoice_xlsx
+from test_atomic import rename_fails
 
 HEADER_ROW = 14  # the invoice table's column headings
 NOTES_2026 = [
@@ -267,14 +267,7 @@ class TestSafeWriting:
         out = tmp_path / "fakturaer"
         assert run(runner, "vkp", "--year", "2026", "--out", out).exit_code == 0
         before = sorted(p.relative_to(out) for p in out.rglob("*"))
-        real = os.replace
-
-        def busy(src: str | Path, dst: str | Path) -> None:
-            if Path(dst) == out and Path(src).name.endswith(".tmp"):
-                raise OSError(errno.EBUSY, "Device or resource busy", str(src))
-            real(src, dst)
-
-        monkeypatch.setattr(atomic.os, "replace", busy)
+        rename_fails(monkeypatch, out)
         result = run(runner, "vkp", "--year", "2026", "--out", out, "--force")
         assert result.exit_code == 2
         assert result.stderr == (f"Feil: Kan ikke flytte de nye filene på plass som «{out}»: «{out}» er i bruk "
