@@ -174,8 +174,23 @@ class TestTable:
         b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
         result = runner.invoke(app, ["compare", "kjernejournal", "--to", "2026", "--to-key", "equal", "-b", b],
                                catch_exceptions=False)
+        lines = result.stdout.splitlines()
+        assert lines[0] == "Kjernejournal: A «dagens» (2026) → B «2026» med --to-key equal (2026)"
+        assert ("B: Vedtatt for 2026: RHF 50 % – Kommunene 50 % [endret av --key equal] (modell «2026», vedtatt; "
+                "budsjett 2026: 100 000 000,00)") in lines
         assert ("Scenario B --key equal: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av "
-                "«lik pris per aktør»") in flat(result.stdout)
+                "«lik andel per segment»") in flat(result.stdout)
+
+    def test_set_marks_b_as_changed(self, runner: CliRunner, tmp_path: Path) -> None:
+        """B is dagens with --set: its title (44,5/44,5) is marked, and the scenario gives the old and new shares."""
+        b = budget(tmp_path, "E-resept,,2026,100000000.00")
+        result = runner.invoke(app, ["compare", "e-resept", "--from", "dagens", "--to", "dagens", "--set",
+                                     "kommuner=40%", "--set", "rhf=49%", "-b", b], catch_exceptions=False)
+        lines = result.stdout.splitlines()
+        assert ("B: Dagens prismodell: Kommunene 44,5 % – RHF 44,5 % – Apotek 11 % [endret av --set] (modell «dagens», "
+                "dagens; budsjett 2026: 100 000 000,00)") in lines
+        assert ("Scenario B --set: andelene mellom segmentene er endret: Kommuner 44,5 % → 40 %; Regionale "
+                "helseforetak (RHF) 44,5 % → 49 %; Apotek og bandasjister 11 % (uendret)") in flat(result.stdout)
 
     def test_every_figure_whole_at_80_columns(self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
         """At 80 columns the four figure columns do not fit beside the names: they go in two blocks («A, B» and

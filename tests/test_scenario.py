@@ -79,7 +79,12 @@ class TestSet:
                               catalogue, sol)
         assert by_segment(split(catalogue, registers_2026, "e-resept", variant.model, HUNDRED_MILLION)) == {
             "kommuner": D("40000000.00"), "rhf": D("49000000.00"), "apotek": D("11000000.00")}
-        assert variant.swaps[0].figures == ("Kommuner 44,5 % → 40 %", "Regionale helseforetak (RHF) 44,5 % → 49 %")
+        swap = variant.swaps[0]
+        assert swap.figures == ("Kommuner 44,5 % → 40 %", "Regionale helseforetak (RHF) 44,5 % → 49 %",
+                                "Apotek og bandasjister 11 % (uendret)")
+        assert (swap.before, swap.after) == (  # the shares themselves, not «faste andeler» twice
+            "Kommuner 44,5 %, Regionale helseforetak (RHF) 44,5 %, Apotek og bandasjister 11 %",
+            "Kommuner 40 %, Regionale helseforetak (RHF) 49 %, Apotek og bandasjister 11 %")
 
     def test_shares_that_do_not_add_up_say_by_how_much(self, catalogue: Catalogue) -> None:
         sol = catalogue.solution("e-resept")
@@ -124,7 +129,8 @@ class TestKey:
         more, less = D("16666666.67"), D("16666666.66")
         assert by_segment(split(catalogue, registers_2026, "e-resept", variant.model, HUNDRED_MILLION)) == {
             "kommuner": more, "rhf": less, "apotek": more, "private": less, "helfo": more, "dmp": more}
-        assert (variant.swaps[0].before, variant.swaps[0].after) == ("faste andeler (skjønn)", "lik pris per aktør")
+        # between segments «equal» is a share per segment, not one price per actor (the key's name within one)
+        assert (variant.swaps[0].before, variant.swaps[0].after) == ("faste andeler (skjønn)", "lik andel per segment")
 
     def test_population_from_segment_sums(self, catalogue: Catalogue, registers_2026: Registers) -> None:
         """The kommuner sum every inhabitant; each RHF has its region's, so the RHFs sum the same: 50/50."""

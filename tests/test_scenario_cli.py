@@ -27,6 +27,14 @@ class TestSplitKey:
         assert list(json.loads(result.stdout)) == ["solution", "model", "year", "total", "example", "sources",
                                                   "segments", "payers"]
 
+    def test_key_equal_is_a_share_per_segment_in_the_table(self, runner: CliRunner, tmp_path: Path) -> None:
+        """Between segments --key equal gives each segment a third, and says so (not «lik pris per aktør»)."""
+        result = runner.invoke(app, ["split", "kjernejournal", "-m", "forslag", "-b", budget(tmp_path), "--key",
+                                     "equal"], catch_exceptions=False)
+        assert "│ Kommuner                           │ lik andel per segment │ 33,33 % │  33 333 333,34 │" \
+            in result.stdout.splitlines()
+        assert "[endret av --key equal] (modell «forslag», forslag)" in result.stdout.splitlines()[0]
+
     def test_key_equal_in_json(self, runner: CliRunner, tmp_path: Path) -> None:
         """«forslag» takes a fixed price for the private actors first; --key equal replaces all of that with a
         third each: 100 000 000,00 / 3 = 33 333 333,33 and one øre left, to the smallest id (kommuner)."""
@@ -37,14 +45,17 @@ class TestSplitKey:
             ("kommuner", "33333333.34"), ("rhf", "33333333.33"), ("private", "33333333.33")]
         assert doc["scenario"] == [{"option": "--key equal", "component": "kjernejournal",
                                     "before": "fast beløp først, resten etter faste andeler (skjønn)",
-                                    "after": "lik pris per aktør", "figures": []}]
+                                    "after": "lik andel per segment", "figures": []}]
 
     def test_set_in_the_table(self, runner: CliRunner, tmp_path: Path) -> None:
         result = runner.invoke(app, ["split", "kjernejournal", "-m", "2025", "-b", budget(tmp_path), "--set",
                                      "rhf=60", "--set", "kommuner=40"], catch_exceptions=False)
         assert result.exit_code == 0
-        assert ("Scenario --set: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av «faste "
-                "andeler (skjønn)» (Regionale helseforetak (RHF) 55 % → 60 %; Kommuner 45 % → 40 %)") in flat(result.stdout)
+        lines = result.stdout.splitlines()
+        assert lines[0] == ("Kjernejournal 2026 – Vedtatt for 2025: RHF 55 % – Kommunene 45 % [endret av --set] "
+                            "(modell «2025», vedtatt)")  # the title says 55/45, so it is marked as changed
+        assert ("Scenario --set: andelene mellom segmentene er endret: Regionale helseforetak (RHF) 55 % → 60 %; "
+                "Kommuner 45 % → 40 %") in lines
         assert "│ Regionale helseforetak (RHF) │ faste andeler (skjønn) │  60 % │  60 000 000,00 │" in result.stdout
 
     def test_set_that_does_not_add_up(self, runner: CliRunner, tmp_path: Path) -> None:

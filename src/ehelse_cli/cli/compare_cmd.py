@@ -37,7 +37,7 @@ from ehelse_cli.cli.common import (
     top_rows,
 )
 from ehelse_cli.cli.errors import user_errors
-from ehelse_cli.cli.split_cmd import Run, run_split, swap_text
+from ehelse_cli.cli.split_cmd import Run, changed_by, run_split, swap_text
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
@@ -208,9 +208,17 @@ def _column(side: Side) -> str:
     return side.label if _is_year(side.label) or side.label == NO_MODEL else f"{side.label} {side.year}"
 
 
+def _changes(side: Side, key_option: str) -> str:
+    """« med --to-key equal, --set» where a scenario changes the side's model."""
+    sc = side.scenario
+    options = [*([f"{key_option} {sc.key.value}"] if sc.key else []), *(["--set"] if sc.shares else []),
+               *(["--benefit"] if sc.benefit else [])]
+    return f" med {', '.join(options)}" if options else ""
+
+
 def _heading(a: Side, b: Side) -> str:
     a_name = a.label if a.label == NO_MODEL else f"«{a.label}»"
-    return f"A {a_name} ({a.year}) → B «{b.label}» ({b.year})"
+    return f"A {a_name}{_changes(a, '--from-key')} ({a.year}) → B «{b.label}»{_changes(b, '--to-key')} ({b.year})"
 
 
 def _model_line(letter: str, pair_: Pair, run: Run | None) -> list[str]:
@@ -218,7 +226,8 @@ def _model_line(letter: str, pair_: Pair, run: Run | None) -> list[str]:
         return [f"{letter}: {NO_MODEL} – {pair_.solution.no_current_model}"]
     a = run.allocation
     m = a.model
-    return [f"{letter}: {m.title} [dim](modell «{m.id}», {m.status}; budsjett {a.year}: {render.nok(a.total)})[/]",
+    return [f"{letter}: {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {m.status}; budsjett {a.year}: "
+            f"{render.nok(a.total)})[/]",
             f"[dim]   Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]"]
 
 

@@ -171,7 +171,7 @@ def title_lines(run: Run) -> list[str]:
     """What was split, by which model, from which files; notes and example warnings."""
     a = run.allocation
     m = a.model
-    lines = [f"[bold]{a.solution.name} {a.year}[/] – {m.title} [dim](modell «{m.id}», {m.status})[/]",
+    lines = [f"[bold]{a.solution.name} {a.year}[/] – {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {m.status})[/]",
              f"[dim]Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]",
              f"[dim]Data: {'; '.join(s for s in run.sources if s)}[/]"]
     if run.example:
@@ -183,10 +183,19 @@ def title_lines(run: Run) -> list[str]:
     return lines
 
 
+def changed_by(swaps: tuple[Swap, ...]) -> str:
+    """« [endret av --set]» after a model's title when a scenario changed it (its title no longer says it all)."""
+    options = dict.fromkeys(s.option for s in swaps)
+    return f" [magenta]\\[endret av {', '.join(options)}][/]" if options else ""
+
+
 def swap_text(solution: Solution, swap: Swap) -> str:
-    """«--key population: fordelingen mellom segmentene «faste andeler (skjønn)» er erstattet av «innbyggere» (…)»."""
+    """«--key population: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av «innbyggere» (…)»;
+    for --set the shares before and after: «--set: andelene mellom segmentene er endret: Kommuner 45 % → 40 %; …»."""
     comp = solution.component(swap.component)
     where = f" for {comp.name}" if comp is not None and len(solution.components) > 1 else ""
+    if swap.option == "--set":
+        return f"--set: andelene mellom segmentene{where} er endret: {'; '.join(swap.figures)}"
     figures = f" ({'; '.join(swap.figures)})" if swap.figures else ""
     return f"{swap.option}: fordelingen mellom segmentene{where}, «{swap.before}», er erstattet av «{swap.after}»{figures}"
 

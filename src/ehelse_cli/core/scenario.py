@@ -169,6 +169,14 @@ class SegmentReadinessKey(Key):
         return ReadinessKey(self.kind, EqualKey(), _DATE).allocate(amount, dated, ctx)
 
 
+@dataclass(frozen=True)
+class SegmentEqualKey(EqualKey):
+    """--key equal between segments: each segment the same share (one price per actor is a key within one)."""
+
+    def describe(self) -> str:
+        return "lik andel per segment"
+
+
 def column_label(attribute: str, solution: Solution) -> str:
     """How the register column behind an attribute is headed: «Innbyggere», «E-resept volum»."""
     prefix = f"{solution.id}."
@@ -218,7 +226,7 @@ def with_key(model: PriceModel, key: SegmentKey, *, catalogue: Catalogue, soluti
         new: Key
         figures: tuple[str, ...] = ()
         if key is SegmentKey.equal:
-            new = EqualKey()
+            new = SegmentEqualKey()
         elif key in READINESS:
             kind = READINESS[key]
             attribute = solution_attribute(solution.id, READINESS_SUFFIX[kind])
@@ -301,10 +309,13 @@ def with_shares(model: PriceModel, shares: Sequence[tuple[str, Fraction]], catal
         new_key = SharesKey(tuple(new_shares.items()))
         between: Key = replace(rule.between, rest=new_key) if isinstance(rule.between, FixedFirstKey) else new_key
         rules.append(replace(rule, between=between))
-        changed = [f"{catalogue.segment(s).name} {_pct(current[s])} → {_pct(v)}" for s, v in new_shares.items()
-                   if v != current[s]]
-        swaps.append(Swap(component=rule.component, option="--set", before=rule.between.describe(),
-                          after=between.describe(), figures=tuple(changed)))
+        name = {s: catalogue.segment(s).name for s in new_shares}
+        swaps.append(Swap(
+            component=rule.component, option="--set",
+            before=", ".join(f"{name[s]} {_pct(v)}" for s, v in current.items()),
+            after=", ".join(f"{name[s]} {_pct(v)}" for s, v in new_shares.items()),
+            figures=tuple(f"{name[s]} {_pct(current[s])} → {_pct(v)}" if v != current[s] else f"{name[s]} {_pct(v)} (uendret)"
+                          for s, v in new_shares.items())))
     if problems:
         raise InputError(problems)
     return Variant(model=replace(model, rules=tuple(rules)), swaps=tuple(swaps))
