@@ -17,6 +17,7 @@ from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register
 from ehelse_cli.readers import inputs
+from ehelse_cli.readers.table import EXAMPLE_NOTE
 from excel_builders import APOTEK, kommune_rows, register_sheets, write_workbook
 
 
@@ -291,3 +292,61 @@ class TestPopulationYearWithShippedData:
         Path("apotek.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         regs = inputs.load_registers(2026, catalogue, Path("apotek.csv"), population_year=2024)
         assert next(p for p in regs.of(Register.KOMMUNER) if p.id == "0301").number(INNBYGGERE) == 717710
+
+
+class TestExampleRows:
+    def test_the_templates_mark_their_example_rows(self, runner: CliRunner, in_tmp: Path) -> None:
+        """Budget rows 2-4 and the two example pharmacies and actors say so in Merknad; real rows do not."""
+        runner.invoke(app, ["template", "budget", "--out", "b.xlsx"], catch_exceptions=False)
+        runner.invoke(app, ["template", "registers", "--out", "r.xlsx"], catch_exceptions=False)
+        budget = openpyxl.load_workbook("b.xlsx")["Budsjett"]
+        assert [row[5] for row in budget.iter_rows(min_row=2, values_only=True)] == [EXAMPLE_NOTE] * 3
+        book = openpyxl.load_workbook("r.xlsx")
+        notes = {sheet: [(row[1], row[-1]) for row in book[sheet].iter_rows(min_row=2, values_only=True)]
+                 for sheet in ("Apotek", "Aktører")}
+        assert book["Aktører"]["A1"].value == "Organisasjonsnummer" and [c.value for c in book["Aktører"][1]][-1] == (
+            "Merknad")
+        assert notes == {
+            "Apotek": [("Apotek 1 Eksempel Sentrum", EXAMPLE_NOTE), ("Vitus Eksempel Torget", EXAMPLE_NOTE)],
+            "Aktører": [("Direktoratet for medisinske produkter (DMP)", None), ("Helsedirektoratet (Helfo)", None),
+                        ("Eksempel Tannklinikk AS", EXAMPLE_NOTE), ("Eksempel Laboratorium AS", EXAMPLE_NOTE)]}
+        assert {row[-1] for row in book["Kommuner"].iter_rows(min_row=2, values_only=True)} == {None}
+
+    def test_validate_warns_and_passes(self, runner: CliRunner, in_tmp: Path) -> None:
+        """Untouched templates are valid, but validate says which example rows remain."""
+        runner.invoke(app, ["template", "budget", "--out", "b.xlsx"], catch_exceptions=False)
+        runner.invoke(app, ["template", "registers", "--out", "r.xlsx"], catch_exceptions=False)
+        result = runner.invoke(app, ["validate", "-b", "b.xlsx", "-r", "r.xlsx"], catch_exceptions=False)
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert result.stdout.splitlines()[1:3] + result.stdout.splitlines()[-1:] == [
+            "Budsjett: b.xlsx (3 eksempelrader): 3 linjer, 2 løsninger, 2026.",
+            "Registre: r.xlsx (Kommuner, RHF, Apotek, Aktører, Segmenter; 4 eksempelrader): 357 kommuner, 4 rhf, "
+            "2 apotek, 4 aktører.",
+            "Advarsel: 7 eksempelrader fra malen står igjen (Merknad «Eksempel – erstatt eller slett»): b.xlsx, "
+            "Budsjett rad 2, 3 og 4; r.xlsx, Apotek rad 2 og 3; r.xlsx, Aktører rad 4 og 5. Slett dem, eller skriv "
+            "over dem og tøm Merknad; til da er fordelinger og fakturaer merket «Eksempeltall»."]
+
+    def test_split_says_eksempeltall_until_the_marks_are_gone(self, runner: CliRunner, in_tmp: Path) -> None:
+        """One marked row makes the budget an example (own registers, so only the budget decides); with the
+        note changed or cleared it is the user's own figure."""
+        write_workbook(Path("r.xlsx"), register_sheets())
+        header = ["Løsning", "Komponent", "År", "Beløp", "Merknad"]
+        for note, example in ((EXAMPLE_NOTE, True), ("eksempel, ikke slettet", True), ("Vedtatt 12.03.", False),
+                              (None, False)):
+            write_workbook(Path("b.xlsx"), {"Budsjett": [header, ["E-resept", None, 2026, 100_000_000, note]]})
+            result = runner.invoke(app, ["split", "e-resept", "-y", "2026", "-b", "b.xlsx", "-r", "r.xlsx"],
+                                   catch_exceptions=False)
+            assert result.exit_code == 0, result.stderr
+            assert ("Eksempeltall:" in result.stdout, "b.xlsx (1 eksempelrad);" in result.stdout) == (example, example)
+            budget = inputs.load_budget(Path("b.xlsx"), inputs.shipped_catalogue())
+            assert (budget.example, budget.lines[0].amount) == (example, Decimal("100000000.00"))
+
+    def test_registers_with_an_example_row_are_example_figures(self, in_tmp: Path, catalogue: Catalogue) -> None:
+        """A Merknad column with no example mark leaves the registers the user's own; one mark makes them examples."""
+        for note, example in ((None, False), ("til kontroll", False), (EXAMPLE_NOTE, True)):
+            sheets = register_sheets()
+            sheets["Apotek"] = [[*row, "Merknad" if i == 0 else note if i == 2 else None]
+                                for i, row in enumerate(sheets["Apotek"])]
+            regs = inputs.load_registers(2026, catalogue, write_workbook(Path("r.xlsx"), sheets))
+            assert regs.example is example
+            assert "merknad" not in regs.of(Register.APOTEK)[1].attributes

@@ -50,7 +50,8 @@ class TestBudgetTemplate:
         assert wb.sheetnames == ["Veiledning", "Budsjett", "Lister"]
         assert wb["Lister"].sheet_state == "hidden"
         ws = wb["Budsjett"]
-        assert [c.value for c in ws[1]] == ["Løsning", "Komponent", "År", "Beløp (NOK)", "Herav kostnadsvekst"]
+        assert [c.value for c in ws[1]] == ["Løsning", "Komponent", "År", "Beløp (NOK)", "Herav kostnadsvekst",
+                                            "Merknad"]
         assert ws.freeze_panes == "A2"
         assert (ws["D2"].number_format, ws.column_dimensions["D"].number_format) == ("#,##0.00", "#,##0.00")
         lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
@@ -71,13 +72,15 @@ class TestBudgetTemplate:
 
 class TestRegistersTemplate:
     def test_reads_back_with_every_kommune(self, runner: CliRunner, in_tmp: Path, catalogue: Catalogue) -> None:
-        """357 kommuner with SSB's 1.1.2025 figures (Oslo 724 290), the four RHF, example pharmacies and actors."""
+        """357 kommuner with SSB's 1.1.2025 figures (Oslo 724 290), the four RHF, example pharmacies and actors
+        (two each, marked as examples in Merknad, so the registers are example figures)."""
         regs = inputs.load_registers(2025, catalogue, make(runner, "registers", "r.xlsx"))
         assert [len(regs.of(r)) for r in Register] == [357, 4, 2, 4]
         oslo = next(p for p in regs.of(Register.KOMMUNER) if p.id == "0301")
         assert (oslo.name, oslo.org_nr, oslo.number(INNBYGGERE)) == ("Oslo", "958935420", Decimal(724290))
         assert sum((p.number(INNBYGGERE) or 0 for p in regs.of(Register.KOMMUNER)), Decimal(0)) == 5594340
-        assert (regs.sources, regs.example) == (("r.xlsx (Kommuner, RHF, Apotek, Aktører, Segmenter)",), False)
+        assert (regs.sources, regs.example) == (
+            ("r.xlsx (Kommuner, RHF, Apotek, Aktører, Segmenter; 4 eksempelrader)",), True)
 
     def test_columns_the_models_read_with_date_format_and_validation(self, runner: CliRunner, in_tmp: Path) -> None:
         """The kommuner sheet has «VKP innført» (a date, validated as one) and the volumes the keys read."""

@@ -12,6 +12,7 @@ import typer
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.registers import INNBYGGERE, RHF_NAME, Payer, Register
 from ehelse_cli.readers import inputs
+from ehelse_cli.readers.registers_file import known_categories
 from ehelse_cli.writers.atomic import OutputError, explain, missing_folder, write_atomic
 from ehelse_cli.writers.template_xlsx import budget_workbook, registers_workbook
 
@@ -54,14 +55,15 @@ def template(kind: KindArg, out: OutOpt, force: ForceOpt = False) -> None:
         rhf = [_only(p) for p in regs.of(Register.RHF)]
         actors = regs.of(Register.AKTORER)
         real = [p for p in actors if p.kategori in ("helfo", "dmp")]
-        examples = [p for p in actors if p.kategori not in ("helfo", "dmp")]
-        categories = [*(k for s in catalogue.segments for k in (*s.kategori, *s.exclude_kategori)),
-                      *(p.kategori for p in (*actors, *regs.of(Register.APOTEK)))]
+        others = [p for p in actors if p.kategori not in ("helfo", "dmp")]
+        examples = [others[0], _first(others, "laboratorium")]
+        pharmacies = regs.of(Register.APOTEK)[:EXAMPLE_ROWS]
         book = registers_workbook(
             catalogue,
-            {Register.KOMMUNER: kommuner, Register.RHF: rhf, Register.APOTEK: regs.of(Register.APOTEK)[:EXAMPLE_ROWS],
-             Register.AKTORER: [*real, examples[0], _first(examples, "laboratorium")]},
-            year, list(dict.fromkeys(categories)), list(dict.fromkeys(str(p.attributes[RHF_NAME]) for p in kommuner)))
+            {Register.KOMMUNER: kommuner, Register.RHF: rhf, Register.APOTEK: pharmacies,
+             Register.AKTORER: [*real, *examples]},
+            year, known_categories(catalogue), list(dict.fromkeys(str(p.attributes[RHF_NAME]) for p in kommuner)),
+            examples={p.id for p in (*pharmacies, *examples)})
         what, check = "Registermal", "--registers"
     try:
         write_atomic(out, book.save)

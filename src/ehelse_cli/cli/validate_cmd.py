@@ -17,6 +17,7 @@ from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import INNBYGGERE, Register, Registers
 from ehelse_cli.readers import inputs
 from ehelse_cli.readers.registers_file import SHEETS
+from ehelse_cli.readers.table import EXAMPLE_NOTE
 
 T = TypeVar("T")
 
@@ -36,12 +37,19 @@ def validate(
         raise InputError("Gi minst én fil å sjekke: --budget, --registers eller --population.")
     catalogue = inputs.shipped_catalogue()
     problems: list[Problem] = []
-    loaded_budget = _collect(problems, lambda: inputs.load_budget(budget, catalogue)) if budget else None
+    examples: list[tuple[str, int]] = []  # (sheet, row) of the template's example rows left in place
+    read_budget = _collect(problems, lambda: inputs.read_budget(budget, catalogue)) if budget else None
+    loaded_budget = read_budget[0] if read_budget else None
+    examples += read_budget[1] if read_budget else ()
+    own = _collect(problems, lambda: inputs.read_user_registers(registers, catalogue)) if registers else None
+    examples += own.examples if own else ()
     years = sorted({line.year for line in loaded_budget.lines}) if loaded_budget else []
     by_year: dict[int | None, Registers] = {}
     for year in years or [None]:  # None: no budget year, the population table's latest year
-        regs = _collect(problems, lambda: inputs.load_registers(year, catalogue, registers, population, population_year))
-        if regs is None:
+        # A registers file with problems is left out, so that the population table is still checked.
+        regs = _collect(problems, lambda: inputs.load_registers(year, catalogue, registers if own else None, population,
+                                                                population_year, own=own))
+        if regs is None or (registers and not own):
             break  # the same file problems for every year: report them once
         by_year[year] = regs
     trials = 0
@@ -50,6 +58,8 @@ def validate(
     if problems:
         raise InputError(list(dict.fromkeys(problems)))
     _summary(loaded_budget, by_year, registers, population, trials)
+    if examples:
+        print(_examples_warning(examples))
 
 
 def _collect(problems: list[Problem], read: Callable[[], T]) -> T | None:
@@ -100,6 +110,24 @@ def _summary(budget: Budget | None, by_year: dict[int | None, Registers], regist
     if budget is not None:
         print(f"Prøvefordeling: {_count(trials, 'fordeling', 'fordelinger')} (hver løsning og hvert år i budsjettet, "
               "med modellen som gjelder) uten feil.")
+
+
+def _examples_warning(examples: list[tuple[str, int]]) -> str:
+    """Where the template's example rows are still in place: they make every result «Eksempeltall»."""
+    rows: dict[str, list[int]] = {}
+    for where, row in examples:
+        rows.setdefault(where, []).append(row)
+    places = "; ".join(f"{where} rad {_listed([str(r) for r in numbers])}" for where, numbers in rows.items())
+    return (f"Advarsel: {_count(len(examples), 'eksempelrad', 'eksempelrader')} fra malen står igjen (Merknad "
+            f"«{EXAMPLE_NOTE}»): {places}. Slett dem, eller skriv over dem og tøm Merknad; til da er fordelinger og "
+            "fakturaer merket «Eksempeltall».")
+
+
+def _listed(items: list[str], most: int = 10) -> str:
+    """«2», «2 og 3», «2, 3 og 4»; beyond `most`, «… og 5 til»."""
+    if len(items) > most:
+        return f"{', '.join(items[:most])} og {len(items) - most} til"
+    return " og ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
 
 
 def _count(n: int, one: str, many: str) -> str:

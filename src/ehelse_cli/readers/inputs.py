@@ -20,7 +20,7 @@ from ehelse_cli.readers.model_toml import read_segments, read_solution
 from ehelse_cli.readers.population import pick_year as pick_population_year
 from ehelse_cli.readers.population import read_population, with_population
 from ehelse_cli.readers.register_rows import merge_columns, payers_from_table
-from ehelse_cli.readers.registers_file import SHEETS, known_categories, read_registers
+from ehelse_cli.readers.registers_file import SHEETS, UserRegisters, known_categories, read_registers
 from ehelse_cli.readers.table import normalise_header, read_csv
 
 POPULATION_YEARS = (2024, 2025)  # the SSB population files shipped in data/registers
@@ -180,6 +180,12 @@ def load_budget(path: Path | None, catalogue: Catalogue) -> Budget:
     """The user's budget file, or the shipped example budget."""
     if path is None:
         return shipped_budget(catalogue)
+    return read_budget(path, catalogue)[0]
+
+
+def read_budget(path: Path, catalogue: Catalogue) -> tuple[Budget, tuple[tuple[str, int], ...]]:
+    """The user's budget file, and the (sheet, row) of each example row left in it: any makes the
+    budget an example, as the shipped one is."""
     if looks_like_workbook(path):
         with Workbook(path, str(path)) as book:
             table = book.table(book.sheet_or_only("Budsjett", "Budget"))
@@ -188,11 +194,19 @@ def load_budget(path: Path | None, catalogue: Catalogue) -> Budget:
     lines, problems = budget_from_table(table, catalogue)
     if problems:
         raise InputError(problems)
-    return Budget(lines=tuple(lines), sources=(str(path),))
+    examples = tuple((table.where, row) for row in table.example_rows())
+    marked = f" ({len(examples)} {'eksempelrad' if len(examples) == 1 else 'eksempelrader'})" if examples else ""
+    return Budget(lines=tuple(lines), sources=(f"{path}{marked}",), example=bool(examples)), examples
+
+
+def read_user_registers(path: Path, catalogue: Catalogue) -> UserRegisters:
+    """The user's registers file (workbook, register CSV or folder), checked against the shipped kommuner and RHF."""
+    return read_registers(path, catalogue, solution_names(catalogue), valid_kommune, reference_kommuner(),
+                          rhf_names=shipped_rhf_names())
 
 
 def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = None, population: Path | None = None,
-                   population_year: int | None = None) -> Registers:
+                   population_year: int | None = None, *, own: UserRegisters | None = None) -> Registers:
     """The user's registers (and population table), or the shipped ones, for a budget year (None: no
     budget year, e.g. when only checking files; the latest population is used).
 
@@ -200,6 +214,7 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
     file: the one it is named after). A population table replaces the kommuner's «Innbyggere» with the
     column `population_year`, else the budget year's, else its latest; RHF populations follow from it.
     Without a table, `population_year` picks the shipped inhabitants of that year (POPULATION_YEARS).
+    `own` is the registers file already read (`read_user_registers`), so that it is read once for many years.
     """
     if path is None and population is None:
         return shipped_registers(year or POPULATION_YEARS[-1], catalogue, population_year)
@@ -213,11 +228,10 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
         pop_year, why = _shipped_year(None, year)
     shipped = _shipped_payers(pop_year, catalogue)
     sources = [f"SSB 07459 innbyggere 1.1.{pop_year} (data/registers/kommuner_{pop_year}.csv{why})"]
-    own, table, why = None, None, ""
+    table, why = None, ""
     try:
-        if path is not None:
-            own = read_registers(path, catalogue, solution_names(catalogue), valid_kommune, reference_kommuner(),
-                                 rhf_names=shipped_rhf_names())
+        if path is not None and own is None:
+            own = read_user_registers(path, catalogue)
     except InputError as error:
         problems += error.problems
     if own is not None and Register.KOMMUNER in own.payers and population is None and population_year is not None:
@@ -251,5 +265,6 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
         sources.append("eksempelregistre for " + ", ".join(
             "kommunenes bruk" if r == Register.KOMMUNER else SHEETS[r].casefold() for r in examples) + " (Eksempeltall)")
     return Registers(payers=tuple(with_rhf_population([p for ps in payers.values() for p in ps])),
-                     sources=tuple(sources), example=bool(examples), population_year=pop_year,
+                     sources=tuple(sources), example=bool(examples) or bool(own and own.examples),
+                     population_year=pop_year,
                      segment_figures=figures)

@@ -24,7 +24,7 @@ from ehelse_cli.core.registers import (
     solution_attribute,
 )
 from ehelse_cli.readers import cells
-from ehelse_cli.readers.table import Cell, Table
+from ehelse_cli.readers.table import NOTE_COLUMNS, Cell, Table
 
 NAME_COLUMNS = ("kommunenavn", "navn", "name")
 ORG_COLUMNS = ("organisasjonsnummer", "orgnr", "org.nr.", "org. nr.", "org nr")
@@ -173,7 +173,7 @@ def payers_from_table(
     readers = []
     whole_columns = []
     for header, col in cols.items():
-        if col in (cols[idcol], name_col, org_col):
+        if col in (cols[idcol], name_col, org_col) or header in NOTE_COLUMNS:
             continue
         attr, read_cell = column_reader(header, solutions, text_dates=not table.from_workbook)
         read = _read_column([row[col] if col < len(row) else None for _, row in table.rows], read_cell)

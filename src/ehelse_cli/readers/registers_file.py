@@ -18,8 +18,8 @@ from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import KOSTNADSINDEKS, RHF_NAME, Attribute, Payer, Register
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
-from ehelse_cli.readers.register_rows import column_value, payers_from_table
-from ehelse_cli.readers.table import Table, normalise_header, os_problem, read_csv
+from ehelse_cli.readers.register_rows import column_reader, column_value, payers_from_table
+from ehelse_cli.readers.table import NOTE_COLUMNS, Table, normalise_header, os_problem, read_csv
 
 SHEETS: dict[Register, str] = {
     Register.KOMMUNER: "Kommuner",
@@ -40,11 +40,14 @@ OTHER_CATEGORIES: dict[Register, tuple[str, ...]] = {
 
 @dataclass(frozen=True, kw_only=True)
 class UserRegisters:
-    """What the user's file gave: the registers it holds, segment figures, and its name for the sources."""
+    """What the user's file gave: the registers it holds, segment figures, and its name for the sources;
+    for `validate`, the attributes each sheet has a column for and the example rows left in it."""
 
     payers: Mapping[Register, tuple[Payer, ...]]
     segment_figures: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
     source: str = ""
+    columns: Mapping[str, frozenset[str]] = field(default_factory=dict)  # register -> attributes with a column
+    examples: tuple[tuple[str, int], ...] = ()  # (sheet or file, row number) of each example row
 
 
 def known_categories(catalogue: Catalogue) -> dict[Register, tuple[str, ...]]:
@@ -77,7 +80,10 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
     figures: dict[str, Mapping[str, Decimal]] = {}
     seen_org: dict[str, tuple[str, str]] = {}
     categories = known_categories(catalogue)
-    read = {}
+    columns = {register: frozenset(column_reader(h, solutions)[0] for h in table.columns()) for register, table in
+               tables.items()}
+    examples = tuple((table.where, row) for table in tables.values() for row in table.example_rows())
+    read: dict[str, tuple[list[Payer], list[Problem]]] = {}
     if Register.RHF in tables:  # first: the kommuner's RHF column is checked against it
         read[Register.RHF] = payers_from_table(tables[Register.RHF], Register.RHF, solutions, valid_kommune)
         rhf_names = [p.name for p in read[Register.RHF][0]] if not read[Register.RHF][1] else []
@@ -97,8 +103,9 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
         payers[Register(register)] = tuple(found)
     if problems:
         raise InputError(problems)
-    return UserRegisters(payers=payers, segment_figures=figures,
-                         source=f"{label} ({', '.join(LABELS[r] for r in tables)})")
+    marked = f"; {len(examples)} {'eksempelrad' if len(examples) == 1 else 'eksempelrader'}" if examples else ""
+    return UserRegisters(payers=payers, segment_figures=figures, columns=columns, examples=examples,
+                         source=f"{label} ({', '.join(LABELS[r] for r in tables)}{marked})")
 
 
 def _in_two_registers(register: str, payers: list[Payer], seen: dict[str, tuple[str, str]]) -> list[Problem]:
@@ -204,7 +211,7 @@ def segment_figures(table: Table, catalogue: Catalogue, solutions: Mapping[str, 
         figures: dict[str, Decimal] = {}
         for header, col in cols.items():
             value = row[col] if col < len(row) else None
-            if col == seg_col or header in ("navn", "name") or cells.is_blank(value):
+            if col == seg_col or header in ("navn", "name", *NOTE_COLUMNS) or cells.is_blank(value):
                 continue
             try:
                 attr, read = column_value(header, value, solutions, text_dates=not table.from_workbook)

@@ -47,6 +47,12 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# A free-text column beside the figures. The templates mark their example rows in it with
+# EXAMPLE_NOTE; a row whose note starts with «Eksempel» counts as an example left in place.
+NOTE_COLUMNS = ("merknad", "merknader", "kommentar", "note")
+EXAMPLE_NOTE = "Eksempel – erstatt eller slett"
+
+
 @dataclass
 class Table:
     """Rows of one sheet (or CSV file). `sheet` is empty for CSV."""
@@ -73,6 +79,15 @@ class Table:
             return f"{self.file}, {self.sheet}!{column_letter(col)}{row}"
         name = self.header[col] if col < len(self.header) else column_letter(col)
         return f"{self.file}, rad {row}, kolonne «{name}»"
+
+    def example_rows(self) -> tuple[int, ...]:
+        """Row numbers whose «Merknad» marks them as examples (see EXAMPLE_NOTE)."""
+        col = next((i for name, i in self.columns().items() if name in NOTE_COLUMNS), None)
+        if col is None:
+            return ()
+        notes = ((number, row[col] if col < len(row) else None) for number, row in self.rows)
+        return tuple(number for number, note in notes
+                     if isinstance(note, str) and note.strip().casefold().startswith("eksempel"))
 
     def columns(self) -> dict[str, int]:
         """Normalised header -> column index (first occurrence)."""

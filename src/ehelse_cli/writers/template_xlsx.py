@@ -8,7 +8,7 @@ The register columns are the ones the catalogue's keys read, so a filled-in temp
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -47,6 +47,7 @@ from ehelse_cli.core.registers import (
 )
 from ehelse_cli.readers.register_rows import column_header, is_date_attribute
 from ehelse_cli.readers.registers_file import SEGMENTS_SHEET, SHEETS
+from ehelse_cli.readers.table import EXAMPLE_NOTE
 
 FIRST_DATA_ROW = 2
 LAST_VALIDATED_ROW = 2000  # validation and formats reach well past any register's length
@@ -194,6 +195,7 @@ def budget_workbook(catalogue: Catalogue, examples: Sequence[BudgetLine]) -> Wor
         Column("Beløp (NOK)", "Forvaltnings- og driftskostnaden i kroner, med øre om du vil (1 234 567,89).",
                "amount", 18),
         Column("Herav kostnadsvekst", "Valgfri: den delen av beløpet som er vekst fra året før.", "amount", 20),
+        Column("Merknad", HELP["Merknad"], "text", 32),
     ]
     _header_row(ws, columns)
     names = {s.id: s for s in catalogue.solutions}
@@ -201,11 +203,12 @@ def budget_workbook(catalogue: Catalogue, examples: Sequence[BudgetLine]) -> Wor
     for line in examples:
         sol = names[line.solution]
         comp = sol.component(line.component) if line.component else None
-        rows.append([sol.name, comp.name if comp else None, line.year, line.amount, line.growth])
+        rows.append([sol.name, comp.name if comp else None, line.year, line.amount, line.growth, EXAMPLE_NOTE])
     _formats_and_validation(ws, columns, _fill(ws, columns, rows))
     _guide(guide, "Budsjett for fordeling av e-helsekostnader", [
         "Fyll inn arket «Budsjett»: én rad per løsning og år, eller per komponent der løsningen har flere.",
-        f"Radene 2–{len(rows) + 1} er eksempler (eksempeltall, ikke vedtatte tall): skriv over dem eller slett dem.",
+        f"Radene 2–{len(rows) + 1} er eksempler (eksempeltall, ikke vedtatte tall), merket «{EXAMPLE_NOTE}» i "
+        "kolonnen Merknad. Slett dem, eller skriv over dem og tøm Merknad: så lenge merket står, er tallene eksempeltall.",
         "Beløp skrives som tall (1234567,89). Blanke rader hoppes over. Samme løsning, komponent og år to ganger er en feil.",
         "Sjekk filen: ehelse validate --budget FIL.xlsx   Bruk den: ehelse split e-resept --budget FIL.xlsx",
         "Løsninger og komponenter: " + "; ".join(
@@ -230,7 +233,8 @@ HELP = {
     "Organisasjonsnummer": "Ni siffer med gyldig kontrollsiffer (Enhetsregisteret). Hver betaler én gang.",
     "Navn": "Betalerens navn, slik det skal stå i fordelingen og på fakturaen.",
     "RHF": "Helseregionen kommunen hører til; fylles ut fra kommunenummeret om den er tom.",
-    "Kategori": "Avgjør segmentet: f.eks. helfo, dmp, tannlege, privat, laboratorium, radiologi, fylkeskommune.",
+    "Kategori": "Avgjør segmentet (velg fra listen): f.eks. helfo, dmp, tannlege, privat, laboratorium, radiologi.",
+    "Merknad": f"Fritt felt. «{EXAMPLE_NOTE}» merker malens eksempelrader: så lenge det står, er raden eksempeltall.",
     INNBYGGERE: "Innbyggere 1. januar, helt tall. For RHF: tom gir summen av regionens kommuner.",
     KOSTNADSINDEKS: "Valgfri: kostnadsindeks for kommunehelse (1,0 = landsgjennomsnittet), for behovsvekting.",
     UTLEVERINGER: "Antall utleveringer (reseptekspedisjoner) i året, helt tall.",
@@ -287,16 +291,20 @@ def _register_columns(register: str, attributes: Sequence[str], labels: Mapping[
                       ranges: Mapping[str, str]) -> list[Column]:
     names = list(BASE_COLUMNS.get(register, []))
     names += [a for a in attributes if a not in names]
+    if register in BASE_COLUMNS:
+        names.append("Merknad")  # last: a note beside the figures
     columns = []
     for name in names:
         if name in ("Kommunenummer", "Organisasjonsnummer"):
             columns.append(Column(name, HELP[name], "text", 20))
         elif name == "RHF":
             columns.append(Column(name, HELP[name], "list", 20, ranges["RHF"]))
-        elif name == "Kategori":
-            columns.append(Column(name, HELP[name], "list", 16, ranges["Kategori"], strict=False))
+        elif name == "Kategori":  # the values the reader accepts for this register
+            columns.append(Column(name, HELP[name], "list", 16, ranges[f"Kategori ({SHEETS[Register(register)]})"]))
         elif name in ("Kommunenavn", "Navn"):
             columns.append(Column(name, HELP[name], "text", 34 if name == "Navn" else 20))
+        elif name == "Merknad":
+            columns.append(Column(name, HELP[name], "text", 32))
         else:
             header = column_header(name, labels)
             width = max(14, len(header) + 2)
@@ -311,11 +319,11 @@ def _register_columns(register: str, attributes: Sequence[str], labels: Mapping[
     return columns
 
 
-def _payer_row(p: Payer, columns: Sequence[Column], register: str) -> list[object]:
+def _payer_row(p: Payer, columns: Sequence[Column], register: str, example: bool) -> list[object]:
     values: dict[str, object] = {
         "Kommunenummer": p.id, "Organisasjonsnummer": p.org_nr if register == Register.KOMMUNER else p.id,
         "Kommunenavn": p.name, "Navn": p.name, "Kategori": p.kategori or None,
-        "RHF": p.attributes.get(RHF_NAME),
+        "RHF": p.attributes.get(RHF_NAME), "Merknad": EXAMPLE_NOTE if example else None,
     }
     row: list[object] = []
     for col in columns:
@@ -328,22 +336,24 @@ def _payer_row(p: Payer, columns: Sequence[Column], register: str) -> list[objec
 
 
 def registers_workbook(catalogue: Catalogue, payers: Mapping[Register, Sequence[Payer]], population_year: int,
-                       categories: Sequence[str], rhf_names: Sequence[str]) -> Workbook:
+                       categories: Mapping[Register, Sequence[str]], rhf_names: Sequence[str],
+                       examples: Collection[str] = ()) -> Workbook:
     """The registers to fill in. `payers` gives the rows: the real kommuner and RHF, example pharmacies
-    and actors; only their base columns are filled."""
+    and actors (their ids in `examples`, marked as such in Merknad); only their base columns are filled.
+    `categories` are the Kategori values each register allows."""
     wb = Workbook()
     guide = wb.active
     guide.title = "Veiledning"
     labels = solution_labels(catalogue)
     reads = attributes_read(catalogue)
-    ranges = _lists(wb, {"Segment": [s.id for s in catalogue.segments], "Kategori": list(categories),
-                         "RHF": list(rhf_names)})
+    ranges = _lists(wb, {"Segment": [s.id for s in catalogue.segments], "RHF": list(rhf_names),
+                         **{f"Kategori ({SHEETS[r]})": list(values) for r, values in categories.items()}})
     all_columns: dict[str, list[Column]] = {}
     for register, sheet in SHEETS.items():
         ws = wb.create_sheet(sheet, index=len(wb.sheetnames) - 1)
         columns = _register_columns(register, reads[register], labels, ranges)
         _header_row(ws, columns)
-        rows = [_payer_row(p, columns, register) for p in payers.get(register, ())]
+        rows = [_payer_row(p, columns, register, p.id in examples) for p in payers.get(register, ())]
         _formats_and_validation(ws, columns, _fill(ws, columns, rows))
         all_columns[sheet] = columns
     ws = wb.create_sheet(SEGMENTS_SHEET, index=len(wb.sheetnames) - 1)
@@ -355,7 +365,8 @@ def registers_workbook(catalogue: Catalogue, payers: Mapping[Register, Sequence[
     _guide(guide, "Registre over betalere", [
         "Fyll inn arkene Kommuner, RHF, Apotek og Aktører; Segmenter er valgfritt. Én rad per betaler.",
         f"Kommuner og RHF er ferdig utfylt med de 357 kommunene, innbyggere 1.1.{population_year} (SSB 07459) "
-        "og de fire RHF-ene. Apotek og aktører med «Eksempel» i navnet er eksempler: skriv over eller slett dem.",
+        f"og de fire RHF-ene. Apotek og aktører merket «{EXAMPLE_NOTE}» i kolonnen Merknad er eksempler: slett "
+        "dem, eller skriv over dem og tøm Merknad. Så lenge merket står, er tallene eksempeltall.",
         "Kolonner som «VKP innført» og «E-resept volum» brukes av prismodellene; en tom celle betyr «ikke ennå» "
         "eller «ingen bruk». Flere løsninger kan legges til på samme måte: «<løsning> teknisk klar», "
         "«<løsning> organisatorisk klar», «<løsning> innført» (datoer) og «<løsning> volum» (tall).",
