@@ -19,6 +19,7 @@ from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register
 from ehelse_cli.readers import inputs
 from ehelse_cli.readers.table import EXAMPLE_NOTE
 from excel_builders import APOTEK, kommune_rows, register_sheets, write_workbook
+from test_population import ssb_07459_rows
 
 
 @pytest.fixture
@@ -282,9 +283,9 @@ class TestPopulationYearWithShippedData:
     def test_with_the_users_own_inhabitants_there_is_no_year_to_choose(self, runner: CliRunner, in_tmp: Path) -> None:
         write_workbook(Path("r.xlsx"), register_sheets())
         assert refused(runner, ["validate", "--registers", "r.xlsx", "--population-year", "2024"]) == (
-            "Feil: --population-year: r.xlsx har egne innbyggertall for kommunene, så det er ikke noe år å velge. "
-            "--population-year velger et år i SSB-tabellen fra --population, eller i innbyggertallene som følger "
-            "med.\n")
+            "Feil: --population-year: r.xlsx har arket Kommuner, så innbyggertallene er filens egne og det er ikke "
+            "noe år å velge. --population-year velger et år i SSB-tabellen fra --population, eller i "
+            "innbyggertallene som følger med.\n")
 
     def test_a_register_without_kommuner_takes_the_shipped_year(self, in_tmp: Path, catalogue: Catalogue) -> None:
         """apotek.csv replaces only the pharmacies: the kommuner are SSB's 1.1.2024 (Oslo 717 710)."""
@@ -350,3 +351,50 @@ class TestExampleRows:
             regs = inputs.load_registers(2026, catalogue, write_workbook(Path("r.xlsx"), sheets))
             assert regs.example is example
             assert "merknad" not in regs.of(Register.APOTEK)[1].attributes
+
+
+class TestMissingRegisterColumns:
+    def test_registers_alone_warn_of_a_renamed_column(self, runner: CliRunner, in_tmp: Path) -> None:
+        """Innbyggere renamed «Folketall»: validate passes but names the sheet, the column and the models
+        that read it; the columns the test registers never had are listed as well."""
+        sheets = register_sheets()
+        sheets["Kommuner"][0][5] = "Folketall"
+        write_workbook(Path("r.xlsx"), sheets)
+        result = runner.invoke(app, ["validate", "--registers", "r.xlsx"], catch_exceptions=False)
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert result.stdout.splitlines()[-1] == (
+            "Advarsel: r.xlsx mangler kolonner som prismodellene som følger med leser: Kommuner: «Innbyggere» "
+            "(Helsenorge, E-resept, SFM/FM, Kjernejournal, Pasientens prøvesvar, Helsenettet, VKP), «Helsenorge "
+            "volum» (Helsenorge), «E-resept volum» (E-resept); RHF: «Helsenorge volum» (Helsenorge), «E-resept volum» "
+            "(E-resept); Apotek: «E-resept volum» (E-resept); Aktører: «E-resept volum» (E-resept), «Pasientens "
+            "prøvesvar innført» (Pasientens prøvesvar), «Lokasjoner» (Helsenettet), «Omsetning» (Helsenettet). En "
+            "fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; «ehelse template "
+            "registers» har alle kolonnene).")
+        write_workbook(Path("07459.xlsx"), {"07459": ssb_07459_rows()})
+        result = runner.invoke(app, ["validate", "--registers", "r.xlsx", "--population", "07459.xlsx"],
+                               catch_exceptions=False)
+        assert result.stdout.splitlines()[-1].startswith(
+            "Advarsel: r.xlsx mangler kolonner som prismodellene som følger med leser: Kommuner: «Helsenorge volum» "
+            "(Helsenorge), «E-resept volum» (E-resept); RHF:")
+
+    def test_the_template_lacks_nothing_and_a_csv_register_only_its_own(self, runner: CliRunner,
+                                                                       in_tmp: Path) -> None:
+        """The registers template has every column; apotek.csv is checked for the Apotek columns only, and an
+        RHF's Innbyggere (the sum of its kommuner) or a kommune's with --population is never asked for."""
+        runner.invoke(app, ["template", "registers", "--out", "r.xlsx"], catch_exceptions=False)
+        result = runner.invoke(app, ["validate", "--registers", "r.xlsx"], catch_exceptions=False)
+        assert "mangler kolonner" not in result.stdout
+        lines = ["Organisasjonsnummer,Navn,Kategori,E-resept volum", *[f"{o},{n},apotek,1" for o, n, _ in APOTEK]]
+        Path("apotek.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = runner.invoke(app, ["validate", "--registers", "apotek.csv"], catch_exceptions=False)
+        assert result.stdout.splitlines()[-1] == (
+            "Advarsel: apotek.csv mangler kolonner som prismodellene som følger med leser: Apotek: «Utleveringer» "
+            "(E-resept). En fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
+            "«ehelse template registers» har alle kolonnene).")
+
+    def test_with_a_budget_the_trial_splits_decide(self, runner: CliRunner, in_tmp: Path) -> None:
+        """With --budget no column warning: the splits themselves report what the models in force lack."""
+        write_workbook(Path("r.xlsx"), register_sheets())
+        write_workbook(Path("b.xlsx"), {"Budsjett": [["Løsning", "År", "Beløp"], ["E-resept", 2026, 1000]]})
+        result = runner.invoke(app, ["validate", "-b", "b.xlsx", "-r", "r.xlsx"], catch_exceptions=False)
+        assert (result.exit_code, "Advarsel" in result.stdout) == (0, False)

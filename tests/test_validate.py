@@ -48,10 +48,21 @@ class TestValidate:
             "Prøvefordeling: 2 fordelinger (hver løsning og hvert år i budsjettet, med modellen som gjelder) uten "
             "feil.\n")
 
-    def test_needs_a_file(self, runner: CliRunner) -> None:
-        result = runner.invoke(app, ["validate"])
-        assert (result.exit_code, result.stdout, result.stderr) == (
-            2, "", "Feil: Gi minst én fil å sjekke: --budget, --registers eller --population.\n")
+    def test_no_file_checks_the_shipped_data(self, runner: CliRunner) -> None:
+        """As --help says: the shipped budget split by the shipped registers, 7 solutions x 3 years = 21 splits
+        from 25 lines (Helsenettet each year and SFM/FM in 2024 come in two components)."""
+        result = runner.invoke(app, ["validate"], catch_exceptions=False)
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert result.stdout == (
+            "Ingen filer gitt: sjekker budsjettet og registrene som følger med.\n"
+            "OK: ingen problemer funnet.\n"
+            "Budsjett: data/eksempel_budsjett.csv (Eksempeltall): 25 linjer, 7 løsninger, 2024–2026.\n"
+            "Registre: eksempelregistre for apotek, aktører og bruk (Eksempeltall): 357 kommuner, 4 rhf, 12 apotek, "
+            "17 aktører.\n"
+            "Folketall: SSB 07459 innbyggere 1.1.2025 (data/registers/kommuner_2025.csv): 5 594 340 innbyggere i 357 "
+            "kommuner.\n"
+            "Prøvefordeling: 21 fordelinger (hver løsning og hvert år i budsjettet, med modellen som gjelder) uten "
+            "feil.\n")
 
     def test_problems_of_every_file_together(self, runner: CliRunner, files: Path) -> None:
         """A bad budget, a bad register cell and a bad population cell: all three in one run."""

@@ -14,9 +14,10 @@ from ehelse_cli.core.allocate import allocate
 from ehelse_cli.core.budget import Budget
 from ehelse_cli.core.errors import EhelseError, InputError, Problem
 from ehelse_cli.core.model import Catalogue
-from ehelse_cli.core.registers import INNBYGGERE, Register, Registers
+from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register, Registers
 from ehelse_cli.readers import inputs
-from ehelse_cli.readers.registers_file import SHEETS
+from ehelse_cli.readers.register_rows import column_header
+from ehelse_cli.readers.registers_file import SHEETS, UserRegisters, attributes_read
 from ehelse_cli.readers.table import EXAMPLE_NOTE
 
 T = TypeVar("T")
@@ -31,15 +32,16 @@ def validate(
 ) -> None:
     """Sjekk budsjett, registre og folketall: vis alle problemer (avslutter med 2), ellers en kort oppsummering.
 
-    Med --budget prøvefordeles hver løsning og hvert år i budsjettet etter modellen som gjelder.
+    Med et budsjett prøvefordeles hver løsning og år etter modellen som gjelder; uten filer sjekkes dataene som følger med.
     """
-    if budget is None and registers is None and population is None:
-        raise InputError("Gi minst én fil å sjekke: --budget, --registers eller --population.")
+    shipped = budget is None and registers is None and population is None
+    if shipped:
+        print("Ingen filer gitt: sjekker budsjettet og registrene som følger med.")
     catalogue = inputs.shipped_catalogue()
     problems: list[Problem] = []
     examples: list[tuple[str, int]] = []  # (sheet, row) of the template's example rows left in place
     read_budget = _collect(problems, lambda: inputs.read_budget(budget, catalogue)) if budget else None
-    loaded_budget = read_budget[0] if read_budget else None
+    loaded_budget = read_budget[0] if read_budget else inputs.load_budget(None, catalogue) if shipped else None
     examples += read_budget[1] if read_budget else ()
     own = _collect(problems, lambda: inputs.read_user_registers(registers, catalogue)) if registers else None
     examples += own.examples if own else ()
@@ -53,13 +55,35 @@ def validate(
             break  # the same file problems for every year: report them once
         by_year[year] = regs
     trials = 0
-    if budget is not None and loaded_budget is not None:
+    if loaded_budget is not None:
         trials = _trial_splits(problems, catalogue, loaded_budget, by_year)
     if problems:
         raise InputError(list(dict.fromkeys(problems)))
-    _summary(loaded_budget, by_year, registers, population, trials)
+    _summary(loaded_budget, by_year, registers is not None or shipped, population is not None or shipped, trials)
+    if own is not None and loaded_budget is None:  # with a budget, the trial splits found what is missing
+        if missing := _missing_columns(own, catalogue, population is not None):
+            print(f"Advarsel: {registers} mangler kolonner som prismodellene som følger med leser: {missing}. En "
+                  "fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
+                  "«ehelse template registers» har alle kolonnene).")
     if examples:
         print(_examples_warning(examples))
+
+
+def _missing_columns(own: UserRegisters, catalogue: Catalogue, population: bool) -> str:
+    """The register columns the shipped models read that the user's file lacks, per sheet, with the
+    solutions that read them; «» when none. Columns with a fallback are left out: Kostnadsindeks (the
+    approximate index), an RHF's Innbyggere (its kommuner's sum), and the kommuner's with --population."""
+    optional = {KOSTNADSINDEKS, *([INNBYGGERE] if population else [])}
+    labels = {s.id: s.column_label for s in catalogue.solutions}
+    needed = attributes_read(catalogue)
+    sheets = []
+    for register in own.payers:
+        skip = optional | ({INNBYGGERE} if register == Register.RHF else set())
+        missing = [(a, ids) for a, ids in needed[register].items() if a not in own.columns[register] and a not in skip]
+        if missing:
+            sheets.append(f"{SHEETS[register]}: " + ", ".join(
+                f"«{column_header(a, labels)}» ({', '.join(labels[i] for i in ids)})" for a, ids in missing))
+    return "; ".join(sheets)
 
 
 def _collect(problems: list[Problem], read: Callable[[], T]) -> T | None:
@@ -87,8 +111,8 @@ def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget,
     return done
 
 
-def _summary(budget: Budget | None, by_year: dict[int | None, Registers], registers: Path | None,
-             population: Path | None, trials: int) -> None:
+def _summary(budget: Budget | None, by_year: dict[int | None, Registers], registers: bool, population: bool,
+             trials: int) -> None:
     print("OK: ingen problemer funnet.")
     if budget is not None:
         years = sorted({line.year for line in budget.lines})
@@ -97,12 +121,12 @@ def _summary(budget: Budget | None, by_year: dict[int | None, Registers], regist
         print(f"Budsjett: {', '.join(budget.sources)}: {_count(len(budget.lines), 'linje', 'linjer')}, "
               f"{_count(solutions, 'løsning', 'løsninger')}, {span}.")
     regs = list(by_year.values())[-1]  # the latest budget year's
-    if registers is not None:
+    if registers:
         counts = ", ".join(f"{len(regs.of(r))} {SHEETS[r].casefold()}" for r in SHEETS)
         figures = f", segmenttall for {len(regs.segment_figures)} segmenter" if regs.segment_figures else ""
         files = "; ".join(s for s in regs.sources if not s.startswith("SSB 07459"))
         print(f"Registre: {files}: {counts}{figures}.")
-    if population is not None:
+    if population:
         total = sum((p.number(INNBYGGERE) or Decimal(0) for p in regs.of(Register.KOMMUNER)), Decimal(0))
         source = next(s for s in regs.sources if s.startswith("SSB 07459"))
         print(f"Folketall: {source}: {nok(total).removesuffix(',00')} innbyggere i "

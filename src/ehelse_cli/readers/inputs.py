@@ -236,8 +236,9 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
         problems += error.problems
     if own is not None and Register.KOMMUNER in own.payers and population is None and population_year is not None:
         problems.append(Problem(source="--population-year", message=(
-            f"{path} har egne innbyggertall for kommunene, så det er ikke noe år å velge. --population-year velger "
-            "et år i SSB-tabellen fra --population, eller i innbyggertallene som følger med.")))
+            f"{path} har arket Kommuner, så innbyggertallene er filens egne og det er ikke noe år å velge. "
+            "--population-year velger et år i SSB-tabellen fra --population, eller i innbyggertallene som følger "
+            "med.")))
     try:
         if population is not None:
             table = read_population(population, valid_kommune)

@@ -20,18 +20,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ehelse_cli.core.budget import BudgetLine
-from ehelse_cli.core.errors import AllocationError
-from ehelse_cli.core.keys import (
-    AttributeKey,
-    Context,
-    FixedFirstKey,
-    HybridKey,
-    Key,
-    LinearKey,
-    NeedWeightedKey,
-    PriceGroupKey,
-    ReadinessKey,
-)
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import (
     BETALERE,
@@ -46,7 +34,7 @@ from ehelse_cli.core.registers import (
     Register,
 )
 from ehelse_cli.readers.register_rows import column_header, is_date_attribute
-from ehelse_cli.readers.registers_file import SEGMENTS_SHEET, SHEETS
+from ehelse_cli.readers.registers_file import SEGMENTS_SHEET, SHEETS, attributes_read
 from ehelse_cli.readers.table import EXAMPLE_NOTE
 
 FIRST_DATA_ROW = 2
@@ -246,47 +234,6 @@ KINDS = {INNBYGGERE: "count", UTLEVERINGER: "count", LOKASJONER: "count", OMSETN
          KOSTNADSINDEKS: "index", BETALERE: "count"}
 
 
-def _reads(key: Key, ctx: Context) -> list[str]:
-    """The payer attributes a key reads (a register column each)."""
-    if isinstance(key, ReadinessKey):
-        return [key.attribute_for(ctx), *_reads(key.weight_by, ctx)]
-    if isinstance(key, NeedWeightedKey):
-        return [INNBYGGERE, KOSTNADSINDEKS]
-    if isinstance(key, AttributeKey):
-        try:
-            return [key.attribute_for(ctx)]
-        except AllocationError:
-            return []
-    if isinstance(key, LinearKey):
-        return [key.attribute]
-    if isinstance(key, PriceGroupKey):
-        return [r.attribute for g in key.groups for r in g.ranges]
-    if isinstance(key, HybridKey):
-        return [a for part in key.parts for a in _reads(part.key, ctx)]
-    if isinstance(key, FixedFirstKey):
-        return _reads(key.rest, ctx)
-    return []
-
-
-def attributes_read(catalogue: Catalogue) -> dict[str, list[str]]:
-    """Per register (and «Segmenter» for the split between segments), every attribute some model reads.
-
-    A figure the split between segments reads goes on the Segmenter sheet and on the payers' sheets,
-    whose sum stands in for it when the Segmenter sheet does not give it."""
-    out: dict[str, list[str]] = {r: [] for r in (*SHEETS, SEGMENTS_SHEET)}
-    segments = {s.id: s for s in catalogue.segments}
-    for solution in catalogue.solutions:
-        ctx = Context(year=2000, solution=solution.id)
-        for model in solution.models:
-            for rule in model.rules:
-                between = _reads(rule.between, ctx)
-                out[SEGMENTS_SHEET] += between
-                for sid, key in rule.within:
-                    out[segments[sid].register] += between  # a segment's figure is its payers' sum
-                    out[segments[sid].register] += _reads(key, ctx)
-    return {r: [a for a in dict.fromkeys(attrs) if a != BETALERE] for r, attrs in out.items()}
-
-
 def _register_columns(register: str, attributes: Sequence[str], labels: Mapping[str, str],
                       ranges: Mapping[str, str]) -> list[Column]:
     names = list(BASE_COLUMNS.get(register, []))
@@ -351,14 +298,14 @@ def registers_workbook(catalogue: Catalogue, payers: Mapping[Register, Sequence[
     all_columns: dict[str, list[Column]] = {}
     for register, sheet in SHEETS.items():
         ws = wb.create_sheet(sheet, index=len(wb.sheetnames) - 1)
-        columns = _register_columns(register, reads[register], labels, ranges)
+        columns = _register_columns(register, list(reads[register]), labels, ranges)
         _header_row(ws, columns)
         rows = [_payer_row(p, columns, register, p.id in examples) for p in payers.get(register, ())]
         _formats_and_validation(ws, columns, _fill(ws, columns, rows))
         all_columns[sheet] = columns
     ws = wb.create_sheet(SEGMENTS_SHEET, index=len(wb.sheetnames) - 1)
     seg_columns = [Column("Segment", "Segmentets id (velg fra listen).", "list", 14, ranges["Segment"])]
-    seg_columns += [c for c in _register_columns("", reads[SEGMENTS_SHEET], labels, ranges)]
+    seg_columns += [c for c in _register_columns("", list(reads[SEGMENTS_SHEET]), labels, ranges)]
     _header_row(ws, seg_columns)
     _formats_and_validation(ws, seg_columns, 0)
     all_columns[f"{SEGMENTS_SHEET} (valgfritt)"] = seg_columns
