@@ -151,14 +151,14 @@ class TestTable:
                                catch_exceptions=False)
         assert result.exit_code == 0
         lines = result.stdout.splitlines()
-        assert lines[0] == "E-resept: A «dagens» (2026) → B «forslag» (2026)"
-        assert "│ Kommuner                           │        44 500 000,00 │         43 000 000,00 │ -1 500 000,00 │" \
+        assert lines[0] == "E-resept: A «dagens (2023)», budsjett 2026 → B «forslag», budsjett 2026"
+        assert "│ Kommuner                           │          44 500 000,00 │    43 000 000,00 │ -1 500 000,00 │" \
                "     -3,37 % │" in lines
-        assert "│ Helfo                              │                 0,00 │          2 000 000,00 │ +2 000 000,00 │" \
+        assert "│ Helfo                              │                   0,00 │     2 000 000,00 │ +2 000 000,00 │" \
                "          ny │" in lines
         assert ("Segmenter: 3 betaler mer, 3 mindre, 0 det samme. Størst økning: Helfo +2 000 000,00. "
                 "Størst nedgang: Kommuner -1 500 000,00.") in lines
-        assert "│ Forutsigbarhet                           │ –              │ Økt forutsigbarhet │" in lines
+        assert "│ Forutsigbarhet                           │ –                │ Økt forutsigbarhet │" in lines
         assert any("Sum viste (2 av 382)" in line for line in lines)
 
     def test_index_shows_real_growth_apart(self, runner: CliRunner, tmp_path: Path) -> None:
@@ -175,7 +175,7 @@ class TestTable:
         result = runner.invoke(app, ["compare", "kjernejournal", "--to", "2026", "--to-key", "equal", "-b", b],
                                catch_exceptions=False)
         lines = result.stdout.splitlines()
-        assert lines[0] == "Kjernejournal: A «dagens» (2026) → B «2026» med --to-key equal (2026)"
+        assert lines[0] == "Kjernejournal: A «dagens (2023)», budsjett 2026 → B «2026» med --to-key equal, budsjett 2026"
         assert ("B: Vedtatt for 2026: RHF 50 % – Kommunene 50 % [endret av --key equal] (modell «2026», vedtatt; "
                 "budsjett 2026: 100 000 000,00)") in lines
         assert ("Scenario B --key equal: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av "
@@ -187,8 +187,9 @@ class TestTable:
         result = runner.invoke(app, ["compare", "e-resept", "--from", "dagens", "--to", "dagens", "--set",
                                      "kommuner=40%", "--set", "rhf=49%", "-b", b], catch_exceptions=False)
         lines = result.stdout.splitlines()
+        assert lines[0] == "E-resept: A «dagens (2023)», budsjett 2026 → B «dagens (2023)» med --set, budsjett 2026"
         assert ("B: Dagens prismodell: Kommunene 44,5 % – RHF 44,5 % – Apotek 11 % [endret av --set] (modell «dagens», "
-                "dagens; budsjett 2026: 100 000 000,00)") in lines
+                "dagens i 2023; budsjett 2026: 100 000 000,00)") in lines
         assert ("Scenario B --set: andelene mellom segmentene er endret: Kommuner 44,5 % → 40 %; Regionale "
                 "helseforetak (RHF) 44,5 % → 49 %; Apotek og bandasjister 11 % (uendret)") in flat(result.stdout)
 
@@ -206,6 +207,27 @@ class TestTable:
             assert len(rows) == 2, p
             assert render.nok(D(p["from"])) in rows[0] and render.nok(D(p["to"])) in rows[0], p
             assert render.nok(D(p["diff"])) in rows[1], p
+
+
+class TestInForce:
+    def test_dagens_says_2023_and_the_decided_model_is_named(self, runner: CliRunner, tmp_path: Path) -> None:
+        """Kjernejournal's «dagens» is the 2023 model (45/55) while 2026 has 50/50 decided: the heading, the A
+        line and the column say 2023, and a note names the model decided for the budget year."""
+        b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
+        lines = runner.invoke(app, ["compare", "kjernejournal", "-b", b, "-y", "2026"],
+                              catch_exceptions=False).stdout.splitlines()
+        assert lines[0] == "Kjernejournal: A «dagens (2023)», budsjett 2026 → B «forslag», budsjett 2026"
+        assert lines[1] == ("A: Dagens prismodell: Kommunene 45 % og RHF 55 % (modell «dagens», dagens i 2023; "
+                            "budsjett 2026: 100 000 000,00)")
+        assert ("Merk: for 2026 er modellen «2026» vedtatt (Vedtatt for 2026: RHF 50 % – Kommunene 50 %); "
+                "sammenlign med den med --to 2026.") in lines
+        assert any("┃ A: dagens (2023) (NOK) ┃ B: forslag (NOK) ┃" in line for line in lines)
+
+    def test_no_note_when_b_is_the_decided_model(self, runner: CliRunner, tmp_path: Path) -> None:
+        b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
+        out = runner.invoke(app, ["compare", "kjernejournal", "--to", "2026", "-b", b, "-y", "2026"],
+                            catch_exceptions=False).stdout
+        assert "Merk: for 2026" not in out
 
 
 class TestCsvAndFilters:
@@ -272,7 +294,7 @@ class TestWorkbook:
         assert wb.sheetnames == ["Sammendrag", "Helfo", "Kommuner", "Regionale helseforetak (RHF)",
                                  "Apotek og bandasjister", "DMP (tidl. SLV)", "private"]
         rows = [r for r in summary.iter_rows(values_only=True) if r[0] is not None]
-        header = rows.index(("Segment", "A: dagens 2026 (NOK)", "B: forslag 2026 (NOK)", "Endring (NOK)",
+        header = rows.index(("Segment", "A: dagens (2023) (NOK)", "B: forslag (NOK)", "Endring (NOK)",
                              "Endring (%)"))
         seg_rows = rows[header + 1:header + 7]
         total = rows[header + 7]
@@ -282,7 +304,7 @@ class TestWorkbook:
         for name, sheet in zip([r[0] for r in seg_rows], wb.sheetnames[1:]):
             ws = wb[sheet]
             values = [r for r in ws.iter_rows(values_only=True) if r[1] is not None or (r[0] or "").startswith("Sum")]
-            first = values.index(("Betaler", "Id", "A: dagens 2026 (NOK)", "B: forslag 2026 (NOK)", "Endring (NOK)",
+            first = values.index(("Betaler", "Id", "A: dagens (2023) (NOK)", "B: forslag (NOK)", "Endring (NOK)",
                                   "Endring (%)"))
             payers, sum_row = values[first + 1:-1], values[-1]
             assert sum_row[0] == f"Sum {name}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -37,7 +37,7 @@ from ehelse_cli.cli.common import (
     top_rows,
 )
 from ehelse_cli.cli.errors import user_errors
-from ehelse_cli.cli.split_cmd import Run, changed_by, run_split, swap_text
+from ehelse_cli.cli.split_cmd import Run, changed_by, model_status, run_split, swap_text
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
@@ -74,6 +74,12 @@ class Side:
     model: str | None  # None: the model in force in `year` (the side was named by a year)
     year: int
     scenario: Scenario
+    in_force: str = ""  # the years its model was in force, where the label does not say: «2023» for dagens
+
+    @property
+    def name(self) -> str:
+        """«dagens (2023)»: the label, with the years its model was in force."""
+        return f"{self.label} ({self.in_force})" if self.in_force else self.label
 
 
 @dataclass(frozen=True)
@@ -175,6 +181,8 @@ def compare_cmd(
         pairs = [pair(inp, solutions[0], a, b, own, pct)]
         if pairs[0].before is None:
             a = Side(label=NO_MODEL, model=None, year=a.year, scenario=a.scenario)
+    a = replace(a, in_force=_in_force(a, [p.before for p in pairs]))
+    b = replace(b, in_force=_in_force(b, [p.after for p in pairs]))
     result = compare([p.before.allocation for p in pairs if p.before], [p.after.allocation for p in pairs])
     seg = _segment(inp.catalogue.segment(segment).id if segment else None, result)
     # «all» asks what each payer pays in all: one row per payer over its segments and solutions
@@ -182,8 +190,8 @@ def compare_cmd(
     shown = top_rows(payers, top, output)
     name = "Alle løsninger" if everything else pairs[0].solution.name
     if xlsx is not None:
-        write_comparison(xlsx, result, SheetText(title=f"{name}: {_heading(a, b)}", a=_column(a),
-                                                 b=_column(b), lines=tuple(_plain(header_lines(a, b, pairs)))))
+        write_comparison(xlsx, result, SheetText(title=f"{name}: {_heading(a, b)}", a=_column(a, b),
+                                                 b=_column(b, a), lines=tuple(_plain(header_lines(a, b, pairs)))))
     if output is Output.json:
         render.print_json(compare_json("all" if everything else pairs[0].solution.id, a, b, result, shown))
     elif output is Output.csv:
@@ -203,9 +211,20 @@ def _segment(seg: str | None, result: Comparison) -> str | None:
 
 # --- labels ---------------------------------------------------------------------------------------
 
-def _column(side: Side) -> str:
-    """A short column heading: «dagens 2026», or «2025» for a side named by its year."""
-    return side.label if _is_year(side.label) or side.label == NO_MODEL else f"{side.label} {side.year}"
+def _in_force(side: Side, runs: list[Run | None]) -> str:
+    """The years the side's model was in force («2023» for dagens: the 2023 figures, whatever the budget year),
+    where its label is no year; empty where the models of «all» differ or have none."""
+    years = {r.allocation.model.in_force for r in runs if r is not None}
+    if _is_year(side.label) or len(years) != 1:
+        return ""
+    return ", ".join(map(str, years.pop()))
+
+
+def _column(side: Side, other: Side) -> str:
+    """A short column heading: «dagens (2023)», «2025»; with the budget year where the two sides' differ."""
+    if side.year == other.year or _is_year(side.label) or side.label == NO_MODEL:
+        return side.name
+    return f"{side.name}, {side.year}"
 
 
 def _changes(side: Side, key_option: str) -> str:
@@ -217,8 +236,9 @@ def _changes(side: Side, key_option: str) -> str:
 
 
 def _heading(a: Side, b: Side) -> str:
-    a_name = a.label if a.label == NO_MODEL else f"«{a.label}»"
-    return f"A {a_name}{_changes(a, '--from-key')} ({a.year}) → B «{b.label}»{_changes(b, '--to-key')} ({b.year})"
+    """«A «dagens (2023)», budsjett 2026 → B «forslag», budsjett 2026»: each model, and the budget it splits."""
+    a_text = NO_MODEL if a.label == NO_MODEL else f"«{a.name}»{_changes(a, '--from-key')}, budsjett {a.year}"
+    return f"A {a_text} → B «{b.name}»{_changes(b, '--to-key')}, budsjett {b.year}"
 
 
 def _model_line(letter: str, pair_: Pair, run: Run | None) -> list[str]:
@@ -226,7 +246,7 @@ def _model_line(letter: str, pair_: Pair, run: Run | None) -> list[str]:
         return [f"{letter}: {NO_MODEL} – {pair_.solution.no_current_model}"]
     a = run.allocation
     m = a.model
-    return [f"{letter}: {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {m.status}; budsjett {a.year}: "
+    return [f"{letter}: {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {model_status(m)}; budsjett {a.year}: "
             f"{render.nok(a.total)})[/]",
             f"[dim]   Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]"]
 
@@ -237,6 +257,11 @@ def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
     if len(pairs) == 1:
         p = pairs[0]
         lines += _model_line("A", p, p.before) + _model_line("B", p, p.after)
+        compared = {r.allocation.model.id for r in (p.before, p.after) if r is not None}
+        decided = next((m for m in p.solution.models if b.year in m.in_force and m.id not in compared), None)
+        if decided is not None:  # e.g. dagens (2023, 45/55) against forslag while 2026 has 50/50 decided
+            lines.append(f"[cyan]Merk:[/] for {b.year} er modellen «{decided.id}» vedtatt ({decided.title}); "
+                         f"sammenlign med den med --to {decided.id}.")
     runs = [r for p in pairs for r in (p.before, p.after) if r is not None]
     sources = dict.fromkeys(s for r in runs for s in r.sources if s)
     lines.append(f"[dim]Data: {'; '.join(sources)}[/]")
@@ -343,7 +368,7 @@ def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Compa
     render.say(con, f"[bold]{name}[/]: {_heading(a, b)}")
     for line in header_lines(a, b, pairs):
         render.say(con, line)
-    a_col, b_col = _column(a), _column(b)
+    a_col, b_col = _column(a, b), _column(b, a)
     if len(pairs) > 1:
         sol_rows: list[list[str] | None] = []
         for p in pairs:

@@ -36,7 +36,7 @@ from ehelse_cli.cli.common import (
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.allocate import Allocation, PayerTotal, allocate
 from ehelse_cli.core.errors import ChoiceError
-from ehelse_cli.core.model import Solution
+from ehelse_cli.core.model import PriceModel, Solution
 from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.scenario import Scenario, Swap, apply, parse_shares
 from ehelse_cli.core.transform import need_weighted_model
@@ -171,7 +171,8 @@ def title_lines(run: Run) -> list[str]:
     """What was split, by which model, from which files; notes and example warnings."""
     a = run.allocation
     m = a.model
-    lines = [f"[bold]{a.solution.name} {a.year}[/] – {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {m.status})[/]",
+    lines = [f"[bold]{a.solution.name} {a.year}[/] – {m.title}{changed_by(run.swaps)} "
+             f"[dim](modell «{m.id}», {model_status(m)})[/]",
              f"[dim]Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]",
              f"[dim]Data: {'; '.join(s for s in run.sources if s)}[/]"]
     if run.example:
@@ -181,6 +182,15 @@ def title_lines(run: Run) -> list[str]:
     lines += [f"[cyan]Merk:[/] {note}" for note in m.notes]
     lines += [f"[magenta]Scenario[/] {swap_text(a.solution, s)}" for s in run.swaps]
     return lines
+
+
+def model_status(model: PriceModel) -> str:
+    """The status with the years in force: «dagens i 2023» (its figures are 2023's, whatever year is split),
+    «vedtatt for 2025, 2026», «vedtatt» for a model named by its one year, «forslag»."""
+    years = ", ".join(map(str, model.in_force))
+    if not years or model.id == years:
+        return model.status
+    return f"{model.status} {'for' if model.status == 'vedtatt' else 'i'} {years}"
 
 
 def changed_by(swaps: tuple[Swap, ...]) -> str:
