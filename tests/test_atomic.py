@@ -92,6 +92,23 @@ class TestFinalRename:
         assert str(caught.value).endswith(" Ingenting er endret.")
         assert os.listdir(tmp_path) == ["ut"] and sorted(os.listdir(target)) == [MARKER, "forrige.txt"]
 
+    def test_ctrl_c_between_the_renames_puts_the_previous_folder_back(self, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+        """Ctrl-C after the previous folder was moved aside, before the new one is in place: the previous
+        folder is back, the interrupt goes on, and nothing temporary is left."""
+        target = previous(tmp_path)
+        real = os.replace
+
+        def interrupted(src: str | Path, dst: str | Path) -> None:
+            if Path(dst) == target and Path(src).name.endswith(".tmp"):
+                raise KeyboardInterrupt
+            real(src, dst)
+
+        monkeypatch.setattr(atomic.os, "replace", interrupted)
+        with pytest.raises(KeyboardInterrupt), atomic_folder(target, force=True, ours=anything):
+            pass
+        assert os.listdir(tmp_path) == ["ut"] and sorted(os.listdir(target)) == [MARKER, "forrige.txt"]
+
     def test_previous_folder_that_cannot_be_put_back_is_named(self, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
         """If even putting the previous folder back fails, the message says where it is, and it is kept."""

@@ -146,10 +146,12 @@ def _move_into_place(work: Path, place: Path, *, shown: Path) -> None:
             aside = old / place.name
             os.replace(place, aside)
         os.replace(work, place)
-    except OSError as exc:
+    except BaseException as exc:  # also Ctrl-C between the two renames: the previous folder goes back
         stranded = aside is not None and aside.exists() and not _put_back(aside, place)
         if old is not None and not stranded:
             shutil.rmtree(old, ignore_errors=True)
+        if not isinstance(exc, OSError):
+            raise
         outcome = f"Den forrige mappen ligger nå i «{aside}»." if stranded else "Ingenting er endret."
         raise OutputError(f"Kan ikke flytte de nye filene på plass som «{shown}»: {explain(exc, shown)} "
                           f"{outcome}") from None
