@@ -3,6 +3,7 @@ with nothing on stdout and no traceback."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -156,6 +157,13 @@ class TestAbsurdFigures:
         assert refused(runner, ["validate", "--population", "07459.xlsx"]) == (
             "Feil: 07459.xlsx, 07459!B3: «1E+30» er ikke et rimelig innbyggertall (høyst 10 000 000)\n")
 
+    def test_the_template_lets_excel_check_the_cost_index_range(self, runner: CliRunner, in_tmp: Path) -> None:
+        """The registers template validates Kostnadsindeks as the reader does: a decimal from 0,1 to 10."""
+        assert runner.invoke(app, ["template", "registers", "--out", "r.xlsx"]).exit_code == 0
+        ws = openpyxl.load_workbook("r.xlsx")["Kommuner"]
+        assert [(dv.operator, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation
+                if str(dv.sqref) == "F2:F2000"] == [("between", "0.1", "10")]
+
 
 class TestPreciseArithmeticSafetyNet:
     def test_a_decimal_error_past_the_readers_is_a_message_and_exit_2(self, runner: CliRunner) -> None:
@@ -172,13 +180,6 @@ class TestPreciseArithmeticSafetyNet:
         assert result.stderr == (
             "Feil: Et tall er for stort til å regne nøyaktig med. Sjekk at beløp og andre tall i inndataene er "
             "rimelige (høyst 10 000 000 000 000, ti billioner).\n")
-
-    def test_the_template_lets_excel_check_the_cost_index_range(self, runner: CliRunner, in_tmp: Path) -> None:
-        """The registers template validates Kostnadsindeks as the reader does: a decimal from 0,1 to 10."""
-        assert runner.invoke(app, ["template", "registers", "--out", "r.xlsx"]).exit_code == 0
-        ws = openpyxl.load_workbook("r.xlsx")["Kommuner"]
-        assert [(dv.operator, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation
-                if str(dv.sqref) == "F2:F2000"] == [("between", "0.1", "10")]
 
 
 class TestRhfNames:
@@ -234,6 +235,22 @@ class TestCategories:
         assert [p.name for p in private.members(regs)] == ["Tannklinikk AS", "Privatsykehus AS"]
         assert [p.kategori for p in regs.of(Register.APOTEK)] == ["apotek", "Bandasjist", "apotek"]
         assert [p.kategori for p in regs.of(Register.AKTORER)][-1] == "fylkeskommune"
+
+
+    def test_the_template_offers_exactly_the_categories_the_reader_accepts(self, runner: CliRunner,
+                                                                         in_tmp: Path) -> None:
+        """Each Kategori column has a strict dropdown over its register's valid values."""
+        runner.invoke(app, ["template", "registers", "--out", "r.xlsx"], catch_exceptions=False)
+        book = openpyxl.load_workbook("r.xlsx")
+        offered = {}
+        for sheet in ("Apotek", "Aktører"):
+            (dv,) = [dv for dv in book[sheet].data_validations.dataValidation if str(dv.sqref) == "C2:C2000"]
+            column, first, last = re.fullmatch(r"=Lister!\$([A-Z])\$(\d+):\$[A-Z]\$(\d+)", dv.formula1).groups()
+            offered[sheet] = (dv.errorStyle, [book["Lister"][f"{column}{r}"].value for r in range(int(first),
+                                                                                                  int(last) + 1)])
+        assert offered == {"Apotek": ("stop", ["apotek", "bandasjist"]),
+                           "Aktører": ("stop", ["tannlege", "privat", "helfo", "dmp", "laboratorium", "radiologi",
+                                                "fylkeskommune", "annen"])}
 
 
 class TestPartlyFilledCostIndex:
