@@ -223,6 +223,14 @@ class TestInForce:
                 "sammenlign med den med --to 2026.") in lines
         assert any("┃ A: dagens (2023) (NOK) ┃ B: forslag (NOK) ┃" in line for line in lines)
 
+    def test_all_names_each_solutions_models(self, runner: CliRunner, tmp_path: Path) -> None:
+        """compare all: the «Løsninger» table says «dagens i 2023», «ingen prismodell», «forslag»."""
+        b = budget(tmp_path, "E-resept,,2026,100000000.00", "VKP,,2026,1000000.00")
+        lines = runner.invoke(app, ["compare", "all", "-y", "2026", "-b", b], catch_exceptions=False).stdout.splitlines()
+        rows = [[cell.strip() for cell in line.split("│")[1:4]] for line in lines if line.startswith("│")]
+        assert rows[:2] == [["E-resept", "dagens i 2023", "forslag"],
+                            ["Velferdsteknologisk knutepunkt (VKP)", "ingen prismodell", "forslag"]]
+
     def test_no_note_when_b_is_the_decided_model(self, runner: CliRunner, tmp_path: Path) -> None:
         b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
         out = runner.invoke(app, ["compare", "kjernejournal", "--to", "2026", "-b", b, "-y", "2026"],

@@ -147,6 +147,19 @@ class TestWording:
                                         "--output csv.")
 
 
+class TestAllNames:
+    def test_short_names_as_headings_and_the_model_once(self, runner: CliRunner, tmp_path: Path) -> None:
+        """Headings are short names («VKP», not «vkp» or «kjernejourn…»); «Modell» shows «forslag» once, and the
+        status only where it adds («2026 (vedtatt)»)."""
+        b = budget(tmp_path, "E-resept,,2026,100000000.00", "Kjernejournal,,2026,100000000.00", "VKP,,2026,1000000.00")
+        lines = runner.invoke(app, ["split", "all", "-y", "2026", "-b", b], catch_exceptions=False).stdout.splitlines()
+        rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
+        assert rows[:3] == [["E-resept", "forslag", "100 000 000,00"], ["Kjernejournal", "2026 (vedtatt)", "100 000 000,00"],
+                            ["Velferdsteknologisk knutepunkt (VKP)", "forslag", "1 000 000,00"]]
+        headings = [[cell.strip() for cell in line.split("┃")[1:-1]] for line in lines if line.startswith("┃")]
+        assert headings[1] == ["Betaler", "Id", "E-resept", "Kjernejournal", "VKP", "Sum (NOK)"]
+
+
 class TestSplitMessages:
     def test_unknown_solution_lists_the_choices(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["split", "e-respet"])

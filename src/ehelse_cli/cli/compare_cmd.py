@@ -37,7 +37,7 @@ from ehelse_cli.cli.common import (
     top_rows,
 )
 from ehelse_cli.cli.errors import user_errors
-from ehelse_cli.cli.split_cmd import Run, changed_by, model_status, run_split, swap_text
+from ehelse_cli.cli.split_cmd import Run, changed_by, model_status, model_text, run_split, swap_text
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
@@ -374,8 +374,8 @@ def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Compa
         for p in pairs:
             change = Change(segment="", id=p.solution.id, name=p.solution.name,
                             before=p.before.allocation.total if p.before else ZERO, after=p.after.allocation.total)
-            sol_rows.append([p.solution.name, p.before.allocation.model.id if p.before else NO_MODEL,
-                             p.after.allocation.model.id, *_change_cells(change)])
+            sol_rows.append([p.solution.name, model_text(p.before.allocation.model) if p.before else NO_MODEL,
+                             model_text(p.after.allocation.model), *_change_cells(change)])
         render.print_table(con, "Løsninger", [Col("Løsning"), Col("A"), Col("B"), *_change_columns(a_col, b_col)],
                            sol_rows)
     seg_rows: list[list[str] | None] = [[c.name, *_change_cells(c)] for c in result.segments]

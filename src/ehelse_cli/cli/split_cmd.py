@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -193,6 +194,21 @@ def model_status(model: PriceModel) -> str:
     return f"{model.status} {'for' if model.status == 'vedtatt' else 'i'} {years}"
 
 
+def model_text(model: PriceModel) -> str:
+    """A model in a table: «forslag», «dagens i 2023», «2026 (vedtatt)»: the id once, the status where it adds."""
+    status = model_status(model)
+    if status == model.id or status.startswith(f"{model.id} "):
+        return status
+    return f"{model.id} ({status})"
+
+
+def short_name(solution: Solution) -> str:
+    """The short form of a solution's name, as in column headings: «VKP» for «Velferdsteknologisk knutepunkt
+    (VKP)»; the name itself where it has none in parentheses («Pasientens prøvesvar»)."""
+    match = re.fullmatch(r".*\(([^()]+)\)", solution.name)
+    return match.group(1) if match else solution.name
+
+
 def changed_by(swaps: tuple[Swap, ...]) -> str:
     """« [endret av --set]» after a model's title when a scenario changed it (its title no longer says it all)."""
     options = dict.fromkeys(s.option for s in swaps)
@@ -286,15 +302,14 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
     if any(r.example for r in runs):
         render.say(con, "[yellow]Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall.[/]")
     sol_rows: list[list[str] | None] = [
-        [r.allocation.solution.name, f"{r.allocation.model.id} ({r.allocation.model.status})",
-         render.nok(r.allocation.total)] for r in runs]
+        [r.allocation.solution.name, model_text(r.allocation.model), render.nok(r.allocation.total)] for r in runs]
     sol_rows += [RULE, ["[bold]Sum[/]", "", render.nok(sum((r.allocation.total for r in runs), ZERO))]]
     render.print_table(con, "Løsninger", [Col("Løsning"), Col("Modell"), Col("Beløp (NOK)", figure=True)], sol_rows)
     pay_rows: list[list[str] | None] = [
         [p.name, p.id, *(render.nok(per[i]) if i in per else "" for i in ids), render.nok(sum(per.values(), ZERO))]
         for p, per in shown]
     render.print_table(con, "Sum per betaler (størst først)",
-                       [Col("Betaler"), Col("Id"), *(Col(r.allocation.solution.id, figure=True) for r in runs),
+                       [Col("Betaler"), Col("Id"), *(Col(short_name(r.allocation.solution), figure=True) for r in runs),
                         Col("Sum (NOK)", figure=True)], pay_rows, keep=2)
     if len(shown) < len(rows):
         render.say(con, f"[dim]{render.more_payers(len(rows) - len(shown))} Bruk --top 0 for alle.[/]")
