@@ -23,6 +23,7 @@ import openpyxl
 
 from ehelse_cli.core.registers import INNBYGGERE, Register
 from ehelse_cli.readers import inputs
+from ehelse_cli.readers.registers_file import known_categories
 from ehelse_cli.writers.template_xlsx import registers_workbook
 
 YEAR = 2025
@@ -40,8 +41,7 @@ def median_seconds(fn: Callable[[], object], runs: int) -> float:
 def write_inputs(folder: Path) -> tuple[Path, Path, Path, Path]:
     catalogue = inputs.shipped_catalogue()
     regs = inputs.shipped_registers(YEAR, catalogue)
-    book = registers_workbook(catalogue, {r: regs.of(r) for r in Register}, YEAR,
-                              ["apotek", "helfo", "dmp", "tannlege", "privat", "laboratorium", "radiologi"],
+    book = registers_workbook(catalogue, {r: regs.of(r) for r in Register}, YEAR, known_categories(catalogue),
                               ["Helse Sør-Øst", "Helse Vest", "Helse Midt-Norge", "Helse Nord"])
     ws = book["Kommuner"]
     vkp = next(c.column for c in ws[1] if c.value == "VKP innført")
