@@ -311,6 +311,13 @@ class TestPopulationYearWithShippedData:
         regs = inputs.load_registers(2026, catalogue, Path("apotek.csv"), population_year=2024)
         assert next(p for p in regs.of(Register.KOMMUNER) if p.id == "0301").number(INNBYGGERE) == 717710
 
+    def test_beside_own_kommuner_an_unshipped_year_is_not_a_second_problem(self, runner: CliRunner,
+                                                                          in_tmp: Path) -> None:
+        """The file's own inhabitants make any --population-year pointless: one problem, not also «not shipped»."""
+        write_workbook(Path("r.xlsx"), register_sheets())
+        assert refused(runner, ["validate", "--registers", "r.xlsx", "--population-year", "2031"]).startswith(
+            "Feil: --population-year: r.xlsx har arket Kommuner")
+
 
 class TestExampleRows:
     def test_the_templates_mark_their_example_rows(self, runner: CliRunner, in_tmp: Path) -> None:

@@ -220,11 +220,12 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
         return shipped_registers(year or POPULATION_YEARS[-1], catalogue, population_year)
     # Without a population table, --population-year picks the shipped inhabitants; with one, its column.
     problems: list[Problem] = []
+    year_problems: tuple[Problem, ...] = ()  # reported with the files' problems
     pop_year: int | None
     try:
         pop_year, why = _shipped_year(population_year if population is None else None, year)
-    except InputError as error:  # reported with the files' problems
-        problems += error.problems
+    except InputError as error:
+        year_problems = error.problems
         pop_year, why = _shipped_year(None, year)
     shipped = _shipped_payers(pop_year, catalogue)
     sources = [f"SSB 07459 innbyggere 1.1.{pop_year} (data/registers/kommuner_{pop_year}.csv{why})"]
@@ -235,10 +236,12 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
     except InputError as error:
         problems += error.problems
     if own is not None and Register.KOMMUNER in own.payers and population is None and population_year is not None:
+        year_problems = ()  # which years are shipped does not matter: the file has its own inhabitants
         problems.append(Problem(source="--population-year", message=(
             f"{path} har arket Kommuner, så innbyggertallene er filens egne og det er ikke noe år å velge. "
             "--population-year velger et år i SSB-tabellen fra --population, eller i innbyggertallene som følger "
             "med.")))
+    problems[:0] = year_problems
     try:
         if population is not None:
             table = read_population(population, valid_kommune)
