@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +18,7 @@ from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.keys import FixedFirstKey, HybridKey, Key, PriceGroupKey, SharesKey
 from ehelse_cli.core.model import EVALUATION_CRITERIA, Catalogue, PriceModel, Solution
+from ehelse_cli.core.periods import BillingRule, Period
 from ehelse_cli.readers import inputs
 from ehelse_cli.writers.model_toml import model_toml, write_model
 
@@ -71,12 +73,27 @@ def _key_branch(tree: Tree, key: Key, catalogue: Catalogue) -> None:
             tree.add(f"Gruppe {g.name}: vekt {g.weight} ({ranges})")
 
 
+def _billing_branch(node: Tree, rules: Sequence[BillingRule], catalogue: Catalogue) -> None:
+    """How a component is invoiced: the model's rules in order (the first that matches a line wins), and
+    for the lines no rule matches, the period of the run."""
+    by_run = f"etter --period i ehelse invoices (standard {BillingRule(every=Period.YEAR).describe()})"
+    if not rules:
+        node.add(f"Fakturering: {by_run}")
+        return
+    branch = node.add("Fakturering")
+    for rule in rules:
+        who = _segment_name(rule.segment, catalogue) if rule.segment else "Alle segmenter"
+        branch.add(f"{who}{', ' + rule.part if rule.part else ''}: {rule.describe()}")
+    if all(rule.segment or rule.part for rule in rules):
+        branch.add(f"Ellers: {by_run}")
+
+
 def _segment_name(sid: str, catalogue: Catalogue) -> str:
     return next((s.name for s in catalogue.segments if s.id == sid), sid)
 
 
 def model_tree(solution: Solution, model: PriceModel, catalogue: Catalogue) -> Tree:
-    """A model as a tree: components, the split between segments, the key inside each segment."""
+    """A model as a tree: components, the split between segments, the key inside each segment, billing."""
     tree = Tree(f"[bold]{solution.name}[/] – {model.title} [dim](modell «{model.id}», {model.status})[/]")
     tree.add(f"Kilde: {model.source}" + (f" – {model.source_url}" if model.source_url else ""))
     if model.in_force:
@@ -94,6 +111,7 @@ def model_tree(solution: Solution, model: PriceModel, catalogue: Catalogue) -> T
         for seg, key in rule.within:
             branch = inside.add(f"{_segment_name(seg, catalogue)}: {key.describe()}")
             _key_branch(branch, key, catalogue)
+        _billing_branch(node, rule.billing, catalogue)
     evaluation = tree.add("Vurdering (sak 5/23)")
     if model.evaluation:
         for crit, value in model.evaluation:
@@ -111,7 +129,7 @@ def show(
     year: YearOpt = None,
     model_file: ModelFileOpt = None,
 ) -> None:
-    """Vis én prismodell som et tre: andeler, nøkler, kilde og vurdering."""
+    """Vis én prismodell som et tre: andeler, nøkler, fakturering, kilde og vurdering."""
     catalogue = inputs.shipped_catalogue()
     own = None
     if model_file is not None:
