@@ -98,19 +98,19 @@ def with_rhf_population(payers: Iterable[Payer]) -> list[Payer]:
         if p.register == Register.KOMMUNER and isinstance(p.attributes.get(RHF_NAME), str):
             pop = p.number(INNBYGGERE)
             if pop is not None:
-                name = _rhf_key(str(p.attributes[RHF_NAME]))
+                name = rhf_key(str(p.attributes[RHF_NAME]))
                 regions[name] = regions.get(name, Decimal(0)) + pop
     out = []
     for p in payers:
-        if p.register == Register.RHF and p.number(INNBYGGERE) is None and _rhf_key(p.name) in regions:
+        if p.register == Register.RHF and p.number(INNBYGGERE) is None and rhf_key(p.name) in regions:
             attrs = dict(p.attributes)
-            attrs[INNBYGGERE] = regions[_rhf_key(p.name)]
+            attrs[INNBYGGERE] = regions[rhf_key(p.name)]
             p = replace(p, attributes=attrs)
         out.append(p)
     return out
 
 
-def _rhf_key(name: str) -> str:
+def rhf_key(name: str) -> str:
     """«Helse Sør-Øst RHF» and «Helse Sør-Øst» name the same region."""
     name = name.strip().casefold()
     return name[:-4] if name.endswith(" rhf") else name

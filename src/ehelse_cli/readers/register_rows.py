@@ -20,7 +20,7 @@ from ehelse_cli.core.registers import (
     Attribute,
     Payer,
     Register,
-    _rhf_key,  # the one rule for matching RHF names (also used to sum their populations)
+    rhf_key,  # the one rule for matching RHF names (also used to sum their populations)
     solution_attribute,
 )
 from ehelse_cli.readers import cells
@@ -157,7 +157,7 @@ def payers_from_table(
     problems: list[Problem] = []
     cols = table.columns()
     allowed = {k.casefold() for k in categories} if categories is not None else None
-    regions = {_rhf_key(n) for n in rhf_names} if rhf_names and register == Register.KOMMUNER else None
+    regions = {rhf_key(n) for n in rhf_names} if rhf_names and register == Register.KOMMUNER else None
     unknown_rhf: dict[str, list[int]] = {}  # an RHF name not in `rhf_names` -> its rows
     idcol = id_column(register)
     if idcol not in cols:
@@ -244,7 +244,7 @@ def payers_from_table(
             problems.append(Problem(source=table.at(rownum, cols["kategori"]), message=(
                 f"ukjent kategori «{kategori}». Gyldige her: {', '.join(categories or ())}.")))
         rhf = attributes.get(RHF_NAME)
-        if regions is not None and isinstance(rhf, str) and _rhf_key(rhf) not in regions:
+        if regions is not None and isinstance(rhf, str) and rhf_key(rhf) not in regions:
             unknown_rhf.setdefault(rhf, []).append(rownum)
         payers.append(Payer(id=pid, name=name or pid, register=register, org_nr=org, kategori=kategori,
                             attributes=attributes, source=at))
