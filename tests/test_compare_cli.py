@@ -176,10 +176,10 @@ class TestTable:
                                catch_exceptions=False)
         lines = result.stdout.splitlines()
         assert lines[0] == "Kjernejournal: A «dagens (2023)», budsjett 2026 → B «2026» med --to-key equal, budsjett 2026"
-        assert ("B: Vedtatt for 2026: RHF 50 % – Kommunene 50 % [endret av --key equal] (modell «2026», vedtatt; "
+        assert ("B: Vedtatt for 2026: RHF 50 % – Kommunene 50 % [endret av --to-key equal] (modell «2026», vedtatt; "
                 "budsjett 2026: 100 000 000,00)") in lines
-        assert ("Scenario B --key equal: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av "
-                "«lik andel per segment»") in flat(result.stdout)
+        assert ("Scenario B --to-key equal: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av "
+                "«lik andel per segment»") in flat(result.stdout)  # the option as the user gave it
 
     def test_set_marks_b_as_changed(self, runner: CliRunner, tmp_path: Path) -> None:
         """B is dagens with --set: its title (44,5/44,5) is marked, and the scenario gives the old and new shares."""
@@ -356,3 +356,22 @@ def test_readme_shows_the_real_output(runner: CliRunner, monkeypatch: pytest.Mon
     monkeypatch.setenv("COLUMNS", "130")
     result = runner.invoke(app, ["compare", "e-resept"], catch_exceptions=False)
     assert [line.rstrip() for line in result.stdout.splitlines()] == shown.splitlines()
+
+
+def _readme_block(after: str) -> str:
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Sammenligne modeller", 1)[1].split("\n## ", 1)[0]
+    return section.split(after, 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+
+
+def test_readme_key_examples_are_real(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's --to-key population example is the start of the real output (and shows a change: 45/55 ->
+    50/50 of 171 800 000,00, kommuner +8 590 000,00); its --to-key budget example is the real message."""
+    monkeypatch.setenv("COLUMNS", "130")
+    shown = _readme_block("the first lines of the real output of").splitlines()
+    result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "population"],
+                           catch_exceptions=False)
+    assert [line.rstrip() for line in result.stdout.splitlines()][:len(shown)] == shown
+    assert "│ Kommuner                     │  77 310 000,00 │  85 900 000,00 │ +8 590 000,00 │    +11,11 % │" in shown
+    result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "budget"])
+    assert (result.exit_code, result.stderr) == (2, _readme_block("stops with exit status 2 and says") + "\n")

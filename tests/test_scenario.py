@@ -160,9 +160,10 @@ class TestKey:
             with_key(sol.model("2026", 2026), SegmentKey.budget, catalogue=catalogue, solution=sol,
                      registers=registers_2026)
         assert problems(exc) == [
-            "--key budget: segmentet «Kommuner» har ikke «Budsjett»: 357 av 357 betalere mangler tallet, og arket "
-            "«Segmenter» gir det ikke. Fyll inn kolonnen for alle betalerne, eller tallet for segmentet i arket "
-            "«Segmenter», eller velg en annen nøkkel."]
+            "--key budget: segmentet «Kommuner» (357 av 357 betalere mangler tallet) har ikke «Budsjett». Gi tallet "
+            "per segment i registrene (--registers): en fil segmenter.csv, eller arket «Segmenter» i registerboka fra "
+            "«ehelse template registers», med kolonnene «Segment» og «Budsjett» og én rad per segment (kommuner). "
+            "Eller fyll inn kolonnen «Budsjett» for alle betalerne i segmentet, eller velg en annen nøkkel."]
 
     def test_technically_ready_month_by_month(self, catalogue: Catalogue) -> None:
         """RHF ready 1 January, kommuner 1 July 2026; 1 200 000,00 is 100 000,00 a month. January–June

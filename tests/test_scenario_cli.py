@@ -71,6 +71,26 @@ class TestSplitKey:
             "Feil: --model, --key og --set gjelder én løsning; med «all» brukes modellen som gjelder for året for "
             "hver løsning.\n"))
 
+    def test_budget_key_says_how_to_give_the_figure_and_that_works(self, runner: CliRunner, tmp_path: Path) -> None:
+        """The shipped registers have no «Budsjett» for the kommuner: one message says which segments lack it and
+        how to give it. Done as it says (segmenter.csv, kommuner 64 000 000 000 beside the example RHF budgets of
+        107 + 36 + 27 + 22 = 192 000 000 000): kommuner 64/256 = 25 %, RHF 75 % of 100 000 000,00."""
+        result = runner.invoke(app, ["split", "kjernejournal", "-b", budget(tmp_path), "--key", "budget"])
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            "Feil: --key budget: segmentet «Kommuner» (357 av 357 betalere mangler tallet) har ikke «Budsjett». Gi "
+            "tallet per segment i registrene (--registers): en fil segmenter.csv, eller arket «Segmenter» i "
+            "registerboka fra «ehelse template registers», med kolonnene «Segment» og «Budsjett» og én rad per "
+            "segment (kommuner). Eller fyll inn kolonnen «Budsjett» for alle betalerne i segmentet, eller velg en "
+            "annen nøkkel.\n")
+        segments = tmp_path / "segmenter.csv"
+        segments.write_text("Segment,Budsjett\nkommuner,64000000000\n", encoding="utf-8")
+        result = runner.invoke(app, ["split", "kjernejournal", "-b", budget(tmp_path), "--key", "budget",
+                                     "--registers", str(segments), "-o", "json"], catch_exceptions=False)
+        doc = json.loads(result.stdout)
+        assert [(s["id"], s["amount"]) for s in doc["segments"]] == [("rhf", "75000000.00"),
+                                                                      ("kommuner", "25000000.00")]
+
     def test_unknown_key_lists_the_choices(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["split", "kjernejournal", "--key", "shares"])
         assert result.exit_code == 2

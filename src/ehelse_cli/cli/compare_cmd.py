@@ -159,11 +159,11 @@ def compare_cmd(
     inp, own = load(budget=budget, registers=registers, model_file=model_file)
     pct = parse_index(index) if index is not None else None
     growth_benefit: Benefit | None = parse_benefit(benefit) if benefit else None
-    b_scenario = Scenario(key=to_key, shares=parse_shares(shares or [], inp.catalogue), benefit=growth_benefit)
+    b_scenario = Scenario(key=to_key, key_option="--to-key", shares=parse_shares(shares or [], inp.catalogue), benefit=growth_benefit)
     everything = solution.strip().casefold() == "all"
     solutions = list(inp.catalogue.solutions) if everything else [inp.catalogue.solution(solution)]
     y = pick_year(inp.budget, solutions, year)
-    a = _side(from_ or "dagens", y, Scenario(key=from_key))
+    a = _side(from_ or "dagens", y, Scenario(key=from_key, key_option="--from-key"))
     default_to = own.models[0].id if own is not None and not everything else "forslag"
     b = _side(to or default_to, y, b_scenario)
     if pct is not None:
@@ -227,18 +227,18 @@ def _column(side: Side, other: Side) -> str:
     return f"{side.name}, {side.year}"
 
 
-def _changes(side: Side, key_option: str) -> str:
+def _changes(side: Side) -> str:
     """« med --to-key equal, --set» where a scenario changes the side's model."""
     sc = side.scenario
-    options = [*([f"{key_option} {sc.key.value}"] if sc.key else []), *(["--set"] if sc.shares else []),
+    options = [*([f"{sc.key_option} {sc.key.value}"] if sc.key else []), *(["--set"] if sc.shares else []),
                *(["--benefit"] if sc.benefit else [])]
     return f" med {', '.join(options)}" if options else ""
 
 
 def _heading(a: Side, b: Side) -> str:
     """«A «dagens (2023)», budsjett 2026 → B «forslag», budsjett 2026»: each model, and the budget it splits."""
-    a_text = NO_MODEL if a.label == NO_MODEL else f"«{a.name}»{_changes(a, '--from-key')}, budsjett {a.year}"
-    return f"A {a_text} → B «{b.name}»{_changes(b, '--to-key')}, budsjett {b.year}"
+    a_text = NO_MODEL if a.label == NO_MODEL else f"«{a.name}»{_changes(a)}, budsjett {a.year}"
+    return f"A {a_text} → B «{b.name}»{_changes(b)}, budsjett {b.year}"
 
 
 def _model_line(letter: str, pair_: Pair, run: Run | None) -> list[str]:

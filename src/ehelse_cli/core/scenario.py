@@ -75,6 +75,7 @@ class Scenario:
     """What the user asked to change about a model; empty means the model as it is."""
 
     key: SegmentKey | None = None
+    key_option: str = "--key"  # how the user asked for `key`: compare has --from-key and --to-key
     shares: tuple[tuple[str, Fraction], ...] = ()  # --set: segment -> percent
     benefit: Benefit | None = None
 
@@ -192,32 +193,38 @@ def _figure(value: Decimal) -> str:
 
 def _attribute_figures(attribute: str, segments: Sequence[Segment], registers: Registers, solution: Solution,
                        option: str) -> tuple[dict[str, Decimal], list[Problem]]:
-    """Each segment's figure: the «Segmenter» sheet's, else the sum over its payers, who must all have it."""
+    """Each segment's figure: the «Segmenter» sheet's, else the sum over its payers, who must all have it.
+    The segments that have neither are told in one problem that says how to give the figure."""
     figures: dict[str, Decimal] = {}
-    problems = []
+    lacking: list[tuple[Segment, str]] = []
     for seg in segments:
         given = registers.segment_figures.get(seg.id, {})
         if attribute in given:
             figures[seg.id] = given[attribute]
             continue
         members = seg.members(registers)
-        lacking = [p for p in members if p.number(attribute) is None]
-        if not members or lacking:
-            count = f"{len(lacking)} av {len(members)} betalere mangler tallet" if members else "segmentet har ingen betalere"
-            problems.append(Problem(source=option, message=(
-                f"segmentet «{seg.name}» har ikke «{column_label(attribute, solution)}»: {count}, og arket «Segmenter» "
-                "gir det ikke. Fyll inn kolonnen for alle betalerne, eller tallet for segmentet i arket «Segmenter», "
-                "eller velg en annen nøkkel.")))
+        missing = sum(1 for p in members if p.number(attribute) is None)
+        if not members or missing:
+            lacking.append((seg, f"{missing} av {len(members)} betalere mangler tallet" if members else "ingen betalere"))
             continue
         unit = seg.as_unit(registers)
         figures[seg.id] = unit.number(attribute) or Decimal(0)
-    return figures, problems
+    if not lacking:
+        return figures, []
+    label = column_label(attribute, solution)
+    listing = ", ".join(f"«{seg.name}» ({why})" for seg, why in lacking)
+    return figures, [Problem(source=option, message=(
+        f"{'segmentet' if len(lacking) == 1 else 'segmentene'} {listing} har ikke «{label}». Gi tallet per segment "
+        f"i registrene (--registers): en fil segmenter.csv, eller arket «Segmenter» i registerboka fra «ehelse "
+        f"template registers», med kolonnene «Segment» og «{label}» og én rad per segment "
+        f"({', '.join(seg.id for seg, _ in lacking)}). Eller fyll inn kolonnen «{label}» for alle betalerne i "
+        "segmentet, eller velg en annen nøkkel."))]
 
 
 def with_key(model: PriceModel, key: SegmentKey, *, catalogue: Catalogue, solution: Solution,
-             registers: Registers) -> Variant:
+             registers: Registers, key_option: str = "--key") -> Variant:
     """The model with its split between segments replaced by `key`, computed from segment figures."""
-    option = f"--key {key.value}"
+    option = f"{key_option} {key.value}"
     problems: list[Problem] = []
     rules: list[ComponentRule] = []
     swaps: list[Swap] = []
@@ -331,7 +338,8 @@ def apply(scenario: Scenario, *, catalogue: Catalogue, solution: Solution, model
             "velg én av dem: --key bytter hele fordelingen mellom segmentene, --set endrer modellens faste andeler."))])
     variant = Variant(model=model)
     if scenario.key is not None:
-        variant = with_key(model, scenario.key, catalogue=catalogue, solution=solution, registers=registers)
+        variant = with_key(model, scenario.key, catalogue=catalogue, solution=solution, registers=registers,
+                           key_option=scenario.key_option)
     elif scenario.shares:
         variant = with_shares(model, scenario.shares, catalogue, solution)
     if scenario.benefit is None:
