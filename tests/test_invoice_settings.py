@@ -105,3 +105,14 @@ class TestSettings:
                                      "--out", str(tmp_path / "ut")])
         assert result.exit_code == 2
         assert result.stderr == f"Feil: {tmp_path / 'nei.toml'}: finnes ikke. Sjekk stien til --settings.\n"
+
+
+def test_a_table_written_as_a_value_is_a_message_not_a_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    """`utsteder = "x"` (a value where a table belongs) stops with its key, exit 2, nothing written."""
+    settings = tmp_path / "nhn.toml"
+    settings.write_text('utsteder = "x"\n', encoding="utf-8")
+    out = tmp_path / "f"
+    result = runner.invoke(app, ["invoices", "e-resept", "-y", "2026", "--out", str(out), "--settings", str(settings)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Feil: {settings}: utsteder: skal være en tabell, f.eks. [utsteder]\n"
+    assert not out.exists()

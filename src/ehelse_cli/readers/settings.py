@@ -27,12 +27,21 @@ SOLUTION_VAT = ("sats", "kategori", "fritaksgrunn")  # keys of a solution's tabl
 ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
 
+def _stop_if_not_tables(reader: _Reader, own: dict[str, Any]) -> None:
+    """A table written as a plain value («utsteder = "x"») leaves nothing to read inside: report now."""
+    if any(not isinstance(value, dict) for value in own.values()):
+        if not reader.problems:
+            reader.unknown(own)
+        raise InputError(reader.problems)
+
+
 def read_settings(path: Path | None, solutions: Collection[str], shipped: Path) -> InvoiceSettings:
     """The shipped settings, with every key the user's file gives replacing the shipped one."""
     base = _load(shipped)
     own = _load(path) if path is not None else {}
     reader = _Reader(own, str(path) if path else "", f"data/{shipped.name}")
     reader.unknown(own)
+    _stop_if_not_tables(reader, own)
     doc = _merge(base, own)
     issuer = doc.get("utsteder", {})
     invoice = doc.get("faktura", {})
@@ -78,6 +87,7 @@ def read_ehf_settings(path: Path | None, conf: InvoiceSettings, solutions: Colle
     which has read the invoice number scheme."""
     own = _load(path) if path is not None else {}
     reader = _Reader(own, str(path) if path else "", f"data/{shipped.name}")
+    _stop_if_not_tables(reader, own)
     doc = _merge(_load(shipped), own)
     ehf, vat = doc.get("ehf", {}), doc.get("mva", {})
     reference = reader.text(ehf, ("ehf", "deres_referanse"))
