@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.model import Catalogue
-from ehelse_cli.core.periods import BillingRule, Period, Timing, by_terms, months_from, rule_for, split_by_terms, terms
+from ehelse_cli.core.periods import BillingRule, Period, Timing, by_terms, rule_for, split_by_terms, terms
 from ehelse_cli.readers.model_toml import read_solution
 
 
@@ -55,12 +55,6 @@ class TestSplitByTerms:
         assert by_terms(monthly, terms(2026, Period.QUARTER)) == [
             Decimal("0.00"), Decimal("0.00"), Decimal("201.00"), Decimal("309.00")]
         assert by_terms(monthly, terms(2026, Period.HALF, Timing.ARREARS)) == [Decimal("0.00"), Decimal("510.00")]
-
-    def test_months_from_other_years(self) -> None:
-        """Started before the year: every month; after it or never: none."""
-        assert months_from(date(2020, 5, 1), 2026) == tuple(range(1, 13))
-        assert months_from(date(2027, 1, 1), 2026) == ()
-        assert months_from(None, 2026) == ()
 
     @given(ore=st.integers(min_value=-10**13, max_value=10**13), period=st.sampled_from(list(Period)))
     def test_terms_always_add_up_to_the_year(self, ore: int, period: Period) -> None:

@@ -117,18 +117,6 @@ def terms(year: int, period: Period, timing: Timing = Timing.ADVANCE) -> tuple[T
     return tuple(Term(year=year, period=period, index=i, timing=timing) for i in range(1, count + 1))
 
 
-def months_from(start: date | None, year: int) -> tuple[int, ...]:
-    """The months of `year` a payer takes part in when it starts on `start` (None: never).
-
-    Matches the readiness keys: a payer takes part in a month if it starts on or before its last day.
-    """
-    if start is None or start.year > year:
-        return ()
-    if start.year < year:
-        return ALL_MONTHS
-    return tuple(range(start.month, 13))
-
-
 def split_by_terms(amount: Decimal, year_terms: Sequence[Term], what: str = "") -> list[Decimal]:
     """Split a yearly amount between a year's terms in proportion to their months.
 
