@@ -39,7 +39,6 @@ MONTHS_PER_TERM = {Period.YEAR: 12, Period.HALF: 6, Period.QUARTER: 3, Period.MO
 PERIOD_LABELS = {Period.YEAR: "årlig", Period.HALF: "halvårlig", Period.QUARTER: "kvartalsvis",
                  Period.MONTH: "månedlig"}
 TIMING_LABELS = {Timing.ADVANCE: "forskudd", Timing.ARREARS: "etterskudd"}
-ALL_MONTHS = tuple(range(1, 13))
 
 
 @dataclass(frozen=True, kw_only=True)
