@@ -375,3 +375,43 @@ def test_readme_key_examples_are_real(runner: CliRunner, monkeypatch: pytest.Mon
     assert "│ Kommuner                     │  77 310 000,00 │  85 900 000,00 │ +8 590 000,00 │    +11,11 % │" in shown
     result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "budget"])
     assert (result.exit_code, result.stderr) == (2, _readme_block("stops with exit status 2 and says") + "\n")
+
+
+class TestPopulationOptions:
+    def test_population_file_and_year(self, runner: CliRunner, tmp_path: Path) -> None:
+        """An SSB 07459 table where every kommune has 1 000 inhabitants in 2024, and Oslo 357 000 in 2025. With
+        --population-year 2024 the 357 kommuner share equally: Kjernejournal 2025 (kommuner 45 % of 100 000 000,00)
+        gives Oslo 45 000 000,00 / 357 = 126 050,42…, 2026 (50 %) 140 056,02…, each within an øre (largest
+        remainder). With 2025 Oslo has 357 000 of 356 000 + 357 000: 45 000 000 × 357/713 = 22 531 556,80…"""
+        from excel_builders import kommune_ids
+
+        lines = ['"07459: Befolkning"', "", '"region";"Personer 2024";"Personer 2025"']
+        lines += [f'"{kid} Navn";1000;{357000 if kid == "0301" else 1000}' for kid in kommune_ids()]
+        population = tmp_path / "07459.csv"
+        population.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        b = budget(tmp_path, "Kjernejournal,,2025,100000000.00", "Kjernejournal,,2026,100000000.00")
+        doc = invoke(runner, "kjernejournal", "--from", "2025", "--to", "2026", "-b", b, "--population", str(population),
+                     "--population-year", "2024")
+        oslo = next(p for p in doc["payers"] if p["id"] == "0301")
+        assert abs(D(oslo["from"]) - D(45_000_000) / 357) < D("0.01")
+        assert abs(D(oslo["to"]) - D(50_000_000) / 357) < D("0.01")
+        doc = invoke(runner, "kjernejournal", "--from", "2025", "--to", "2025", "-b", b, "--population", str(population),
+                     "--population-year", "2025")
+        oslo = next(p for p in doc["payers"] if p["id"] == "0301")
+        assert abs(D(oslo["from"]) - D(45_000_000) * 357 / 713) < D("0.01")
+
+    def test_need_weighted_as_in_split(self, runner: CliRunner, tmp_path: Path) -> None:
+        """--need-weighted weighs the kommuner as `split --need-weighted` does, on both sides, and says the
+        index is approximate."""
+        b = budget(tmp_path, "E-resept,,2026,100000000.00")
+        doc = invoke(runner, "e-resept", "-b", b, "--need-weighted")
+        oslo = next(p for p in doc["payers"] if p["id"] == "0301")
+        for side, model in (("from", "dagens"), ("to", "forslag")):
+            split = json.loads(runner.invoke(app, ["split", "e-resept", "-m", model, "-b", b, "--need-weighted",
+                                                   "-o", "json"], catch_exceptions=False).stdout)
+            assert oslo[side] == next(p["amount"] for p in split["payers"] if p["id"] == "0301")
+        plain = invoke(runner, "e-resept", "-b", b)
+        assert next(p for p in plain["payers"] if p["id"] == "0301")["from"] != oslo["from"]
+        out = runner.invoke(app, ["compare", "e-resept", "-b", b, "--need-weighted", "--top", "1"],
+                            catch_exceptions=False).stdout
+        assert "Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter)." in out

@@ -24,8 +24,11 @@ from ehelse_cli.cli.common import (
     BudgetOpt,
     Inputs,
     ModelFileOpt,
+    NeedWeightedOpt,
     Output,
     OutputOpt,
+    PopulationOpt,
+    PopulationYearOpt,
     RegistersOpt,
     SegmentOpt,
     SetOpt,
@@ -37,7 +40,7 @@ from ehelse_cli.cli.common import (
     top_rows,
 )
 from ehelse_cli.cli.errors import user_errors
-from ehelse_cli.cli.split_cmd import Run, changed_by, model_status, model_text, run_split, swap_text
+from ehelse_cli.cli.split_cmd import APPROXIMATE_INDEX, Run, changed_by, model_status, model_text, run_split, swap_text
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
@@ -146,6 +149,9 @@ def compare_cmd(
     force: ForceOpt = False,
     budget: BudgetOpt = None,
     registers: RegistersOpt = None,
+    population: PopulationOpt = None,
+    population_year: PopulationYearOpt = None,
+    need_weighted: NeedWeightedOpt = False,
     model_file: ModelFileOpt = None,
 ) -> None:
     """Sammenlign to prismodeller (eller år, eller nøkler): hva hvert segment og hver betaler betaler under A og B.
@@ -156,7 +162,8 @@ def compare_cmd(
         raise InputError([Problem(source=f"--xlsx {xlsx}", message="filnavnet må slutte på .xlsx.")])
     if xlsx is not None:
         refuse_overwrite(xlsx, force)
-    inp, own = load(budget=budget, registers=registers, model_file=model_file)
+    inp, own = load(budget=budget, registers=registers, population=population, population_year=population_year,
+                    model_file=model_file, need_weighted=need_weighted)
     pct = parse_index(index) if index is not None else None
     growth_benefit: Benefit | None = parse_benefit(benefit) if benefit else None
     b_scenario = Scenario(key=to_key, key_option="--to-key", shares=parse_shares(shares or [], inp.catalogue), benefit=growth_benefit)
@@ -267,6 +274,8 @@ def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
     lines.append(f"[dim]Data: {'; '.join(sources)}[/]")
     if any(r.example for r in runs):
         lines.append("[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]")
+    if any(r.approximate_index for r in runs):
+        lines.append(APPROXIMATE_INDEX)
     for p in pairs:
         prefix = f"{p.solution.name}, " if len(pairs) > 1 else ""
         for letter, run in (("A", p.before), ("B", p.after)):

@@ -44,6 +44,9 @@ from ehelse_cli.core.transform import need_weighted_model
 from ehelse_cli.core.registers import Payer
 
 
+APPROXIMATE_INDEX = "[yellow]Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter).[/]"
+
+
 @dataclass(frozen=True)
 class Run:
     """One allocation with what the title line must say about where its figures came from."""
@@ -179,7 +182,7 @@ def title_lines(run: Run) -> list[str]:
     if run.example:
         lines.append("[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]")
     if run.approximate_index:
-        lines.append("[yellow]Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter).[/]")
+        lines.append(APPROXIMATE_INDEX)
     lines += [f"[cyan]Merk:[/] {note}" for note in m.notes]
     lines += [f"[magenta]Scenario[/] {swap_text(a.solution, s)}" for s in run.swaps]
     return lines
