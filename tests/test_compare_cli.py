@@ -46,7 +46,7 @@ class TestJson:
     def test_shape_and_e_resept_segments(self, runner: CliRunner, tmp_path: Path) -> None:
         """The issue's shape; dagens -> forslag on 100 000 000,00, largest change first (figures as in test_compare)."""
         doc = invoke(runner, "e-resept", "-y", "2026", "-b", budget(tmp_path, "E-resept,,2026,100000000.00"))
-        assert list(doc) == ["solution", "from", "to", "year", "segments", "payers"]
+        assert list(doc) == ["solution", "from", "to", "year", "example", "sources", "segments", "payers"]
         assert (doc["solution"], doc["from"], doc["to"], doc["year"]) == ("e-resept", "dagens", "forslag", 2026)
         assert doc["segments"] == [
             {"id": "helfo", "from": "0.00", "to": "2000000.00", "diff": "2000000.00"},
@@ -244,7 +244,7 @@ class TestCsvAndFilters:
         result = runner.invoke(app, ["compare", "e-resept", "-b", b, "-s", "apotek", "-o", "csv"],
                                catch_exceptions=False)
         rows = list(csv.reader(io.StringIO(result.stdout)))
-        assert rows[0] == ["segment", "id", "name", "from", "to", "diff", "diff_pct"]
+        assert rows[0] == ["segment", "id", "name", "from", "to", "diff", "diff_pct", "example"]
         assert len(rows) == 1 + 12 and {r[0] for r in rows[1:]} == {"apotek"}
         assert sum(D(r[5]) for r in rows[1:]) == D("-1000000.00")
 
@@ -415,3 +415,28 @@ class TestPopulationOptions:
         out = runner.invoke(app, ["compare", "e-resept", "-b", b, "--need-weighted", "--top", "1"],
                             catch_exceptions=False).stdout
         assert "Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter)." in out
+
+
+class TestExampleMarker:
+    def test_csv_column_and_json_fields(self, runner: CliRunner, tmp_path: Path) -> None:
+        """The shipped registers hold example actors: every csv row says example=true, and the json has «example»
+        and «sources» like split's. With the user's own budget and registers (Kjernejournal's decided models
+        hold no example figure) it is false on every row."""
+        from excel_builders import register_sheets, write_workbook
+
+        b = budget(tmp_path, "Kjernejournal,,2025,100000000.00", "Kjernejournal,,2026,100000000.00")
+        args = ["compare", "kjernejournal", "--from", "2025", "--to", "2026", "-b", b]
+        rows = list(csv.reader(io.StringIO(runner.invoke(app, [*args, "-o", "csv"], catch_exceptions=False).stdout)))
+        assert rows[0] == ["segment", "id", "name", "from", "to", "diff", "diff_pct", "example"]
+        assert {r[7] for r in rows[1:]} == {"true"}
+        doc = invoke(runner, *args[1:])
+        assert list(doc) == ["solution", "from", "to", "year", "example", "sources", "segments", "payers"]
+        assert doc["example"] is True
+        assert doc["sources"] == [b, "SSB 07459 innbyggere 1.1.2025 (data/registers/kommuner_2025.csv)",
+                                  "eksempelregistre for apotek, aktører og bruk (Eksempeltall)",
+                                  "data/models/kjernejournal.toml"]
+        regs = write_workbook(tmp_path / "registre.xlsx", register_sheets())
+        own = [*args, "--registers", str(regs)]
+        rows = list(csv.reader(io.StringIO(runner.invoke(app, [*own, "-o", "csv"], catch_exceptions=False).stdout)))
+        assert len(rows) > 300 and {r[7] for r in rows[1:]} == {"false"}
+        assert invoke(runner, *own[1:])["example"] is False

@@ -47,11 +47,12 @@ class TestSplitFigures:
         result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-m", "dagens", "-b", b, "-o", "csv"],
                                catch_exceptions=False)
         rows = result.stdout.splitlines()
-        assert rows[0] == "solution,model,year,segment,id,name,org_nr,weight,share,amount"
+        assert rows[0] == "solution,model,year,segment,id,name,org_nr,weight,share,amount,example"
         assert len(rows) == 1 + 357 + 4 + 12
         oslo = next(r for r in rows if ",0301," in r).split(",")
         assert oslo[:8] == ["e-resept", "dagens", "2024", "kommuner", "0301", "Oslo", "958935420", "717710"]
         assert oslo[9] in ("5754401.23", "5754401.24")
+        assert {r.rsplit(",", 1)[1] for r in rows[1:]} == {"true"}  # the shipped registers hold example actors
 
     def test_table_shows_segments_the_norwegian_way(self, runner: CliRunner, tmp_path: Path) -> None:
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
@@ -145,6 +146,21 @@ class TestWording:
         out = runner.invoke(app, ["split", "e-resept", "-s", "rhf", "--top", "3"], catch_exceptions=False).stdout
         assert out.splitlines()[-1] == ("… 1 betaler til. Bruk --top 0 for alle, --segment for ett segment, eller "
                                         "--output csv.")
+
+
+class TestExampleColumn:
+    def test_split_all_csv_says_example(self, runner: CliRunner, tmp_path: Path) -> None:
+        """`split all -o csv` has an «example» column too; false with the user's own budget and registers and
+        Kjernejournal's decided 2026 model."""
+        from excel_builders import register_sheets, write_workbook
+
+        b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
+        regs = write_workbook(tmp_path / "registre.xlsx", register_sheets())
+        for extra, flag in (([], "true"), (["--registers", str(regs)], "false")):
+            lines = runner.invoke(app, ["split", "all", "-y", "2026", "-b", b, "-o", "csv", *extra],
+                                  catch_exceptions=False).stdout.splitlines()
+            assert lines[0] == "year,id,name,org_nr,register,kjernejournal,total,example"
+            assert {line.rsplit(",", 1)[1] for line in lines[1:]} == {flag}
 
 
 class TestAllNames:

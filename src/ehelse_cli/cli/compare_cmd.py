@@ -200,9 +200,9 @@ def compare_cmd(
         write_comparison(xlsx, result, SheetText(title=f"{name}: {_heading(a, b)}", a=_column(a, b),
                                                  b=_column(b, a), lines=tuple(_plain(header_lines(a, b, pairs)))))
     if output is Output.json:
-        render.print_json(compare_json("all" if everything else pairs[0].solution.id, a, b, result, shown))
+        render.print_json(compare_json("all" if everything else pairs[0].solution.id, a, b, result, shown, pairs))
     elif output is Output.csv:
-        print(compare_csv(shown), end="")
+        print(compare_csv(shown, any(r.example for r in _runs(pairs))), end="")
     else:
         render_compare(name, a, b, pairs, result, payers, shown, seg, summed=everything)
     if xlsx is not None:
@@ -258,6 +258,15 @@ def _model_line(letter: str, pair_: Pair, run: Run | None) -> list[str]:
             f"[dim]   Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]"]
 
 
+def _runs(pairs: list[Pair]) -> list[Run]:
+    return [r for p in pairs for r in (p.before, p.after) if r is not None]
+
+
+def _sources(pairs: list[Pair]) -> list[str]:
+    """Every file and table the comparison read, once each, in order."""
+    return list(dict.fromkeys(s for r in _runs(pairs) for s in r.sources if s))
+
+
 def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
     """What is compared with what, from which files, and every scenario and projection."""
     lines: list[str] = []
@@ -269,9 +278,8 @@ def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
         if decided is not None:  # e.g. dagens (2023, 45/55) against forslag while 2026 has 50/50 decided
             lines.append(f"[cyan]Merk:[/] for {b.year} er modellen «{decided.id}» vedtatt ({decided.title}); "
                          f"sammenlign med den med --to {decided.id}.")
-    runs = [r for p in pairs for r in (p.before, p.after) if r is not None]
-    sources = dict.fromkeys(s for r in runs for s in r.sources if s)
-    lines.append(f"[dim]Data: {'; '.join(sources)}[/]")
+    runs = _runs(pairs)
+    lines.append(f"[dim]Data: {'; '.join(_sources(pairs))}[/]")
     if any(r.example for r in runs):
         lines.append("[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]")
     if any(r.approximate_index for r in runs):
@@ -326,10 +334,13 @@ def pct_string(percent: Fraction | None) -> str | None:
     return None if percent is None else str(round_to(percent, 2))
 
 
-def compare_json(solution: str, a: Side, b: Side, result: Comparison, payers: list[Change]) -> dict[str, Any]:
-    """The JSON document: money as strings with two decimals, the change in percent as a string."""
+def compare_json(solution: str, a: Side, b: Side, result: Comparison, payers: list[Change], pairs: list[Pair],
+                 ) -> dict[str, Any]:
+    """The JSON document: money as strings with two decimals, the change in percent as a string; «example» and
+    «sources» as in split's."""
     return {
         "solution": solution, "from": a.label, "to": b.label, "year": b.year,
+        "example": any(r.example for r in _runs(pairs)), "sources": _sources(pairs),
         "segments": [{"id": c.id, "from": str(c.before), "to": str(c.after), "diff": str(c.diff)}
                      for c in result.segments],
         "payers": [{"segment": c.segment, "id": c.id, "name": c.name, "from": str(c.before), "to": str(c.after),
@@ -337,12 +348,15 @@ def compare_json(solution: str, a: Side, b: Side, result: Comparison, payers: li
     }
 
 
-def compare_csv(payers: list[Change]) -> str:
+def compare_csv(payers: list[Change], example: bool) -> str:
+    """One row per payer; «example» says whether any figure behind it is an example («Eksempeltall»)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["segment", "id", "name", "from", "to", "diff", "diff_pct"])
+    w.writerow(["segment", "id", "name", "from", "to", "diff", "diff_pct", "example"])
+    flag = render.flag(example)
     for c in payers:
-        w.writerow([c.segment, c.id, c.name, str(c.before), str(c.after), str(c.diff), pct_string(c.percent) or ""])
+        w.writerow([c.segment, c.id, c.name, str(c.before), str(c.after), str(c.diff), pct_string(c.percent) or "",
+                    flag])
     return buf.getvalue()
 
 

@@ -191,6 +191,11 @@ def decimal_string(value: Weight | None, places: int = 10) -> str | None:
     return format(value, "f")  # never scientific notation: «4.544E-7» is no figure for a spreadsheet
 
 
+def flag(value: bool) -> str:
+    """A yes/no for csv, spelt as in json: «true», «false»."""
+    return "true" if value else "false"
+
+
 def ratio_string(part: Decimal, whole: Decimal) -> str:
     """part / whole for csv/json, rounded to 10 decimals: the same string as share_string(Fraction(part, whole)),
     since the decimal quotient is correctly rounded whatever the fraction's form, but without a Fraction."""

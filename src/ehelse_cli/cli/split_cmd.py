@@ -160,14 +160,17 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
 
 
 def split_csv(run: Run, payers: list[PayerTotal]) -> str:
-    """One row per payer: segment, id, name, org. nr., weight, share of segment, amount."""
+    """One row per payer: segment, id, name, org. nr., weight, share of segment, amount, and whether the figures
+    hold example figures («Eksempeltall»), as a column a script can read."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["solution", "model", "year", "segment", "id", "name", "org_nr", "weight", "share", "amount"])
+    w.writerow(["solution", "model", "year", "segment", "id", "name", "org_nr", "weight", "share", "amount", "example"])
     a = run.allocation
+    example = render.flag(run.example)
     for p in payers:
         w.writerow([a.solution.id, a.model.id, a.year, p.segment, p.payer.id, p.payer.name, p.payer.org_nr or "",
-                    render.decimal_string(p.weight) or "", render.ratio_string(p.amount, p.segment_amount), str(p.amount)])
+                    render.decimal_string(p.weight) or "", render.ratio_string(p.amount, p.segment_amount), str(p.amount),
+                    example])
     return buf.getvalue()
 
 
@@ -294,10 +297,11 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
     if output is Output.csv:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["year", "id", "name", "org_nr", "register", *ids, "total"])
+        w.writerow(["year", "id", "name", "org_nr", "register", *ids, "total", "example"])
+        example = render.flag(any(r.example for r in runs))
         for p, per in shown:
             w.writerow([y, p.id, p.name, p.org_nr or "", p.register, *(str(per.get(i, ZERO)) for i in ids),
-                        str(sum(per.values(), ZERO))])
+                        str(sum(per.values(), ZERO)), example])
         print(buf.getvalue(), end="")
         return
     con = render.console()
