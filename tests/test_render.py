@@ -45,6 +45,15 @@ class TestPrintTable:
                               "│ Sum          │           │ 27 943 244,08 │ 27 001 336,97 │"]
         assert sum("27 943 244,08" in line for line in lines) == 2
 
+    def test_room_left_widens_headings_before_names_fold(self) -> None:
+        """At 70 columns the name keeps its 17 characters; the 5 columns left widen the first heading (18 wide
+        instead of 13), and the figures stand as before."""
+        lines = printed(70, lambda con: render.print_table(con, "T", COLS, ROWS))
+        assert lines[2:6] == ["┃                   ┃           ┃     A: dagens 2026 ┃    B: forslag ┃",
+                              "┃ Betaler           ┃ Id        ┃              (NOK) ┃    2026 (NOK) ┃",
+                              "┡━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
+                              "│ Helse Sør-Øst RHF │ 991324968 │      27 943 244,08 │ 27 001 336,97 │"]
+
     def test_too_narrow_prints_blocks_with_the_names_repeated(self) -> None:
         """At 59 columns the two figure columns go in two blocks, «Betaler» and «Id» repeated in each."""
         lines = printed(59, lambda con: render.print_table(con, "T", COLS, ROWS, keep=2))

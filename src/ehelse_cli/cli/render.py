@@ -76,8 +76,9 @@ def _cell_width(cell: str) -> int:
 
 def print_table(con: Console, title: str, cols: Sequence[Col], rows: Sequence[Sequence[str] | None], *,
                 keep: int = 1, caption: str | None = None) -> None:
-    """Print a table in which no figure is wrapped or cut: name columns fold first, then a figure heading
-    wraps at its spaces; where even that is too wide, the columns after the first `keep` are printed in
+    """Print a table in which no figure is wrapped or cut: name columns fold (down to 2 × TEXT_MIN), then
+    figure headings wrap at their spaces, then names fold further (down to TEXT_MIN); where even that is
+    too wide, the columns after the first `keep` are printed in
     blocks, the first `keep` repeated in each (as R prints a wide data frame), and a block that still
     does not fit is printed wider than the console rather than cut."""
     cells = [[r[i] for r in rows if r is not None] for i in range(len(cols))]
@@ -87,12 +88,20 @@ def print_table(con: Console, title: str, cols: Sequence[Col], rows: Sequence[Se
               for w, n, c in zip(longest, natural, cols)]
 
     def plan(idx: list[int]) -> list[int] | None:
-        """Figure widths for these columns (headers on one line if possible), or None if they cannot fit."""
-        for figure_widths in (natural, narrow):
-            need = 1 + sum(3 + (figure_widths[i] if cols[i].figure else narrow[i]) for i in idx)
-            if need <= con.width:
-                return figure_widths
-        return None
+        """Figure widths for these columns, or None if they cannot fit: each as narrow as its figures and
+        longest heading word, then widened towards its heading on one line, from the left, with what is
+        left once the names have up to 2 × TEXT_MIN (a heading wraps once, a name on every row)."""
+        if 1 + sum(3 + narrow[i] for i in idx) > con.width:
+            return None
+        slack = con.width - (1 + sum(3 + (narrow[i] if cols[i].figure else min(natural[i], 2 * TEXT_MIN))
+                                     for i in idx))
+        widths = list(narrow)
+        for i in idx:
+            if cols[i].figure and slack > 0:
+                grow = min(natural[i] - narrow[i], slack)
+                widths[i] += grow
+                slack -= grow
+        return widths
 
     blocks: list[list[int]] = [[]]
     for i in range(keep, len(cols)):
