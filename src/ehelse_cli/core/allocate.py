@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, apportion
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
@@ -87,20 +87,20 @@ class Allocation:
     def payer_totals(self) -> list[PayerTotal]:
         """One row per payer and segment with the sum over components and parts."""
         seg_totals = {sid: amount for sid, _, amount in self.segment_totals()}
-        by_segment: dict[str, dict[str, list[Any]]] = {}  # nested, not keyed by tuples: millions of lines
+        by_segment: dict[str, dict[str, PayerTotal]] = {}  # nested, not keyed by tuples: millions of lines
         for line in self.lines:
-            sums = by_segment.get(line.segment)
-            if sums is None:
-                sums = by_segment[line.segment] = {}
-            row = sums.get(line.payer.id)
+            totals = by_segment.get(line.segment)
+            if totals is None:
+                totals = by_segment[line.segment] = {}
+            row = totals.get(line.payer.id)
             if row is None:
-                sums[line.payer.id] = [line.payer, line.amount, line.weight]
+                totals[line.payer.id] = PayerTotal(line.segment, line.payer, line.amount, line.weight,
+                                                   seg_totals[line.segment])
             else:
-                row[1] += line.amount
-                if row[2] != line.weight:
-                    row[2] = None  # different weights in different components: no single weight to show
-        return [PayerTotal(seg, payer, amount, weight, seg_totals[seg])
-                for seg, sums in by_segment.items() for payer, amount, weight in sums.values()]
+                # different weights in different components: no single weight to show
+                totals[line.payer.id] = row._replace(amount=row.amount + line.amount,
+                                                     weight=row.weight if row.weight == line.weight else None)
+        return [row for totals in by_segment.values() for row in totals.values()]
 
 
 class PayerTotal(NamedTuple):

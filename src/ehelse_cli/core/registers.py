@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 Attribute = Decimal | date | str
 
@@ -30,6 +31,38 @@ OMSETNING = "omsetning"
 BUDSJETT = "budsjett"
 RHF_NAME = "rhf"
 BETALERE = "betalere"  # number of payers, on segment units only
+
+
+class CompactAttributes(Mapping[str, "Attribute"]):
+    """One payer's figures as an immutable mapping whose column names are a tuple shared by every payer
+    with the same filled columns: a million payers should not each carry a dict."""
+
+    __slots__ = ("_keys", "_values")
+
+    def __init__(self, keys: tuple[str, ...], values: tuple[Attribute, ...]) -> None:
+        self._keys = keys
+        self._values = values
+
+    def __getitem__(self, name: str) -> Attribute:
+        try:
+            return self._values[self._keys.index(name)]
+        except ValueError:
+            raise KeyError(name) from None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._values[self._keys.index(name)] if name in self._keys else default
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
 
 
 def solution_attribute(solution: str, suffix: str) -> str:

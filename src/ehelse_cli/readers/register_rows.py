@@ -11,6 +11,7 @@ from decimal import Decimal
 from ehelse_cli.core.errors import Problem
 from ehelse_cli.core.ehf import REFERENCE_COLUMNS
 from ehelse_cli.core.registers import (
+    CompactAttributes,
     INNBYGGERE,
     KOSTNADSINDEKS,
     LOKASJONER,
@@ -181,6 +182,7 @@ def payers_from_table(
             readers.append((col, attr, read_cell))
         else:
             whole_columns.append((attr, read))
+    shared_names: dict[tuple[str, ...], tuple[str, ...]] = {}  # rows with the same filled columns share one
     for index, (rownum, row) in enumerate(table.rows):
         def cell(col: int) -> object:
             return row[col] if col < len(row) else None
@@ -246,8 +248,10 @@ def payers_from_table(
         rhf = attributes.get(RHF_NAME)
         if regions is not None and isinstance(rhf, str) and rhf_key(rhf) not in regions:
             unknown_rhf.setdefault(rhf, []).append(rownum)
+        names = tuple(attributes)
+        names = shared_names.setdefault(names, names)
         payers.append(Payer(id=pid, name=name or pid, register=register, org_nr=org, kategori=kategori,
-                            attributes=attributes, source=at))
+                            attributes=CompactAttributes(names, tuple(attributes.values())), source=at))
     for rhf, rows in unknown_rhf.items():  # one problem per name: a wrong RHF sheet must not give 357
         others = f" (og {len(rows) - 1} {'rad' if len(rows) == 2 else 'rader'} til)" if len(rows) > 1 else ""
         problems.append(Problem(source=table.at(rows[0], cols["rhf"]), message=(
