@@ -289,3 +289,14 @@ def test_readme_shows_the_real_split_output(tmp_path: Path) -> None:
 
     shown = readme.split("Real output of `ehelse split e-resept --top 8`")[1].split("```text\n")[1].split("```")[0]
     assert lines(shown) == lines(out)
+
+
+def test_model_file_for_another_solution_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    """An E-resept model file given to `split kjernejournal` was silently ignored; now it is an error."""
+    path = tmp_path / "er.toml"
+    runner.invoke(app, ["model", "new", "e-resept", "--out", str(path)], catch_exceptions=False)
+    result = runner.invoke(app, ["split", "kjernejournal", "--model-file", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr == ("Feil: Modellfilen gjelder E-resept («e-resept»), ikke Kjernejournal. Bruk den med "
+                             "«e-resept», eller lag en fil for kjernejournal med: ehelse model new kjernejournal "
+                             "--out FIL\n")

@@ -129,6 +129,9 @@ def pick_year(budget: Budget, solutions: list[Solution], year: int | None) -> in
 
 def pick_model(solution: Solution, model: str | None, year: int, own: Solution | None) -> PriceModel:
     """The model asked for; with --model-file and no --model, the file's first model."""
-    if model is None and own is not None and own.id == solution.id:
+    if own is not None and own.id != solution.id:
+        raise ChoiceError(f"Modellfilen gjelder {own.name} («{own.id}»), ikke {solution.name}. Bruk den med "
+                          f"«{own.id}», eller lag en fil for {solution.id} med: ehelse model new {solution.id} --out FIL")
+    if model is None and own is not None:
         return own.models[0]
     return solution.model(model, year)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ehelse_cli.core.errors import InputError, Problem
-from ehelse_cli.writers.atomic import OutputError, write_atomic
+from ehelse_cli.writers.atomic import OutputError, explain, missing_folder, write_atomic
 
 
 def refuse_overwrite(path: Path, force: bool) -> None:
@@ -17,10 +17,11 @@ def refuse_overwrite(path: Path, force: bool) -> None:
 
 def save(path: Path, write: Callable[[Path], object]) -> None:
     """Write `path` whole or not at all; a missing folder or a refused write is reported, not raised raw."""
-    if not path.resolve().parent.is_dir():
-        raise InputError([Problem(source=str(path), message=(
-            f"mappen «{path.parent}» finnes ikke. Lag den først, eller velg en annen sti."))])
+    if (problem := missing_folder(path)) is not None:
+        raise InputError([Problem(source=str(path), message=problem)])
+    if path.is_dir():
+        raise InputError([Problem(source=str(path), message="er en mappe, ikke en fil. Velg et filnavn, f.eks. sammenligning.xlsx.")])
     try:
         write_atomic(path, write)
     except OSError as exc:
-        raise InputError([Problem(source=str(path), message=f"kan ikke skrives ({exc.strerror or exc}).")]) from None
+        raise InputError([Problem(source=str(path), message=explain(exc, path))]) from None
