@@ -80,7 +80,15 @@ class Payer:
     org_nr: str | None = None
     kategori: str = ""
     attributes: Mapping[str, Attribute] = field(default_factory=dict)
-    source: str = ""  # where the row came from, for messages
+    # Where the row came from, for messages: one string shared by a whole table, with «{row}» for the row,
+    # and the row number beside it; a million payers should not each carry their own address string.
+    source: str = ""
+    row: int = 0
+
+    @property
+    def origin(self) -> str:
+        """The payer's row, e.g. «registre.xlsx, Aktører!A12» or «aktorer.csv, rad 12, kolonne «…»»."""
+        return self.source.replace("{row}", str(self.row))
 
     def number(self, name: str) -> Decimal | None:
         """A numeric attribute, or None when the register has no value for it."""

@@ -168,7 +168,7 @@ def payers_from_table(
         return [], problems
     name_col = next((cols[c] for c in NAME_COLUMNS if c in cols), None)
     org_col = next((cols[c] for c in ORG_COLUMNS if c in cols), None)
-    seen: dict[str, str] = {}
+    seen: dict[str, int] = {}  # id -> row number
     seen_org: dict[str, str] = {}
     payers = []
     readers = []
@@ -183,11 +183,12 @@ def payers_from_table(
         else:
             whole_columns.append((attr, read))
     shared_names: dict[tuple[str, ...], tuple[str, ...]] = {}  # rows with the same filled columns share one
+    where = table.at("{row}", cols[idcol])  # type: ignore[arg-type]  # one address template for every row
     for index, (rownum, row) in enumerate(table.rows):
         def cell(col: int) -> object:
             return row[col] if col < len(row) else None
 
-        at = table.at(rownum, cols[idcol])
+        at = where.replace("{row}", str(rownum))
         raw_id = cell(cols[idcol])
         if cells.is_blank(raw_id):
             problems.append(Problem(source=at, message=f"mangler {idcol}"))
@@ -202,9 +203,10 @@ def payers_from_table(
                 f"«{pid}» er ikke et av de 357 kommunenumrene (kommunestrukturen fra 2024). Sjekk nummeret.")))
             continue
         if pid in seen:
-            problems.append(Problem(source=at, message=f"{idcol} {pid} står to ganger (også {seen[pid]})"))
+            also = where.replace("{row}", str(seen[pid]))
+            problems.append(Problem(source=at, message=f"{idcol} {pid} står to ganger (også {also})"))
             continue
-        seen[pid] = at
+        seen[pid] = rownum
         org = None
         if org_col is not None and register == Register.KOMMUNER and not cells.is_blank(cell(org_col)):
             try:
@@ -251,7 +253,8 @@ def payers_from_table(
         names = tuple(attributes)
         names = shared_names.setdefault(names, names)
         payers.append(Payer(id=pid, name=name or pid, register=register, org_nr=org, kategori=kategori,
-                            attributes=CompactAttributes(names, tuple(attributes.values())), source=at))
+                            attributes=CompactAttributes(names, tuple(attributes.values())), source=where,
+                            row=rownum))
     for rhf, rows in unknown_rhf.items():  # one problem per name: a wrong RHF sheet must not give 357
         others = f" (og {len(rows) - 1} {'rad' if len(rows) == 2 else 'rader'} til)" if len(rows) > 1 else ""
         problems.append(Problem(source=table.at(rows[0], cols["rhf"]), message=(

@@ -178,9 +178,9 @@ def _in_two_registers(register: str, payers: list[Payer], seen: dict[str, tuple[
     for p in payers:
         if p.org_nr is None:
             continue
-        other = seen.setdefault(p.org_nr, (register, p.source))
+        other = seen.setdefault(p.org_nr, (register, p.origin))
         if other[0] != register:
-            problems.append(Problem(source=p.source, message=(
+            problems.append(Problem(source=p.origin, message=(
                 f"organisasjonsnummer {p.org_nr} står også i {other[1]}. En betaler skal stå i ett register.")))
     return problems
 
