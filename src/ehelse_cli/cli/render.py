@@ -206,7 +206,7 @@ def flag(value: bool) -> str:
 
 
 def ratio_string(part: Decimal, whole: Decimal) -> str:
-    """part / whole for csv/json, rounded to 10 decimals: the same string as share_string(Fraction(part, whole)),
+    """part / whole for csv/json, rounded to 10 decimals: the same string as rounding Fraction(part, whole),
     since the decimal quotient is correctly rounded whatever the fraction's form, but without a Fraction."""
     if not whole:
         return format(TEN_PLACES * 0, "f")
@@ -286,8 +286,3 @@ def print_json(value: object) -> None:
     """Write a JSON document and a newline to stdout, as print(json.dumps(...)) would."""
     dump(value, sys.stdout)
     sys.stdout.write("\n")
-
-
-def share_string(share: Fraction) -> str:
-    """A share of 1 for csv/json, rounded to 10 decimals."""
-    return format(round_to(share, 10), "f")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import TypeVar
 
 from ehelse_cli.cli.common import BudgetOpt, PopulationOpt, PopulationYearOpt, RegistersOpt

@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, apportion, apportion_ore
-from ehelse_cli.core.errors import AllocationError, Problem
+from ehelse_cli.core.errors import AllocationError
 from ehelse_cli.core.money import ZERO, format_percent, to_ore
 from ehelse_cli.core.registers import BETALERE, INNBYGGERE, KOSTNADSINDEKS, Payer, solution_attribute
 

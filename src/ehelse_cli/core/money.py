@@ -39,11 +39,6 @@ def to_ore(amount: Decimal) -> int:
     return int(money(amount) * 100)
 
 
-def from_ore(ore: int) -> Decimal:
-    """An amount from whole øre."""
-    return (Decimal(ore) / 100).quantize(ORE)
-
-
 def round_to(value: Decimal | Fraction, places: int) -> Decimal:
     """Round a display value (share, index) to `places` decimals by the project's rule."""
     if isinstance(value, Fraction):

@@ -279,7 +279,3 @@ def merge_columns(payers: list[Payer], extra: list[Payer]) -> list[Payer]:
             p = replace(p, attributes=attrs)
         out.append(p)
     return out
-
-
-def total(payers: list[Payer], attribute: str) -> Decimal:
-    return sum((p.number(attribute) or Decimal(0) for p in payers), Decimal(0))
