@@ -7,6 +7,9 @@ a digest of each output (stdout for split/compare, every cell of every workbook 
     .venv/bin/python benchmarks/outputs.py --record /tmp/before.json
     ... optimise ...
     .venv/bin/python benchmarks/outputs.py --check /tmp/before.json
+
+`--registers DIR` (repeatable) adds split runs on a synthetic register folder written by
+generate_registers.py, so the large-register path is checked too.
 """
 
 from __future__ import annotations
@@ -58,10 +61,22 @@ def workbook_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def run_all(ehelse: str) -> dict[str, str]:
+def scale_commands(folders: list[Path]) -> list[list[str]]:
+    out = []
+    for folder in folders:
+        reg = ["--registers", str(folder)]
+        out.append(["split", "helsenettet", "--model", "forslag", "--year", "2024", "--output", "json", *reg])
+        out.append(["split", "all", "--year", "2025", "--output", "json", *reg])
+        out.append(["split", "e-resept", "--year", "2024", "--output", "csv", *reg])
+        out.append(["split", "vkp", "--year", "2024", "--need-weighted", "--output", "json", *reg])
+        out.append(["compare", "all", "--year", "2024", "--output", "json", *reg])
+    return out
+
+
+def run_all(ehelse: str, folders: list[Path]) -> dict[str, str]:
     env = {**os.environ, "COLUMNS": "160"}
     digests = {}
-    for args in commands():
+    for args in [*commands(), *scale_commands(folders)]:
         res = subprocess.run([ehelse, *args], capture_output=True, text=True, env=env)
         digests[" ".join(args)] = hashlib.sha256(f"{res.returncode}\n{res.stdout}\n{res.stderr}".encode()).hexdigest()
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,8 +95,10 @@ def main() -> int:
     mode.add_argument("--record", type=Path)
     mode.add_argument("--check", type=Path)
     parser.add_argument("--ehelse", default=str(Path(sys.executable).with_name("ehelse")))
+    parser.add_argument("--registers", type=Path, action="append", default=[],
+                        help="a synthetic register folder to split too (repeatable)")
     args = parser.parse_args()
-    digests = run_all(args.ehelse)
+    digests = run_all(args.ehelse, args.registers)
     if args.record:
         args.record.write_text(json.dumps(digests, indent=1), encoding="utf-8")
         print(f"recorded {len(digests)} outputs in {args.record}")

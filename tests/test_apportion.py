@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -98,3 +99,46 @@ class TestApportionProperties:
         """Deterministic: two calls agree."""
         args = (total, [w for w, _ in rows], [i for _, i in rows])
         assert apportion_ore(*args) == apportion_ore(*args)
+
+
+def largest_remainder_by_hand(total: int, weights: list[Fraction], ids: list[str]) -> list[int]:
+    """The rule as the module docstring states it, written plainly: floors of the exact quotas, then one
+    øre each, in order of (largest remainder, smallest id, earliest row), until the total is reached."""
+    quotas = [Fraction(total) * w / sum(weights) for w in weights]
+    parts = [math.floor(q) for q in quotas]
+    order = sorted(range(len(weights)), key=lambda i: (-(quotas[i] - parts[i]), ids[i], i))
+    for i in order[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+# Few distinct weights and ids that repeat: the grouped fast path (one quota per distinct weight, whole
+# remainder groups at a time) meets ties within a group, between groups and between equal ids.
+repeated_rows = st.lists(
+    st.tuples(st.sampled_from([0, 1, 2, 3, 7, 10, 125]), st.text(alphabet="0123", min_size=1, max_size=2)),
+    min_size=1, max_size=60,
+).filter(lambda rows: any(w for w, _ in rows))
+
+
+class TestApportionAgainstTheRuleByHand:
+    @given(total=st.integers(min_value=0, max_value=10**9), rows=repeated_rows)
+    def test_integer_weights(self, total: int, rows: list[tuple[int, str]]) -> None:
+        weights, ids = [w for w, _ in rows], [i for _, i in rows]
+        assert apportion_ore(total, weights, ids) == largest_remainder_by_hand(total, [Fraction(w) for w in weights], ids)
+
+    @given(total=st.integers(min_value=0, max_value=10**9), rows=repeated_rows,
+           scale=st.sampled_from([Decimal("0.25"), Decimal("1.5"), Fraction(1, 3)]))
+    def test_decimal_and_fraction_weights(self, total: int, rows: list[tuple[int, str]], scale: Decimal | Fraction) -> None:
+        """Weights such as 1 + 0.25 per location, or thirds: the same øre as the rule by hand."""
+        weights = [1 + scale * w for w, _ in rows]
+        ids = [i for _, i in rows]
+        assert apportion_ore(total, weights, ids) == largest_remainder_by_hand(total, [Fraction(w) for w in weights], ids)
+
+    def test_a_whole_remainder_group_then_ties_by_id(self) -> None:
+        """7 øre over weights 1,1,1,2,2 (sum 7 → 1 øre per weight unit): exact. 8 øre: quotas 8/7 and 16/7;
+        remainders 1/7 (weight 1) and 2/7 (weight 2): the one leftover øre goes to the first id of weight 2."""
+        assert apportion_ore(7, [1, 1, 1, 2, 2], ["e", "d", "c", "b", "a"]) == [1, 1, 1, 2, 2]
+        assert apportion_ore(8, [1, 1, 1, 2, 2], ["e", "d", "c", "b", "a"]) == [1, 1, 1, 2, 3]
+        # 10 øre: quotas 10/7 and 20/7, floors 1 and 2 (sum 7): 3 left; weight 2's remainders (6/7) come first
+        # (two øre), then one of the weight 1 group (3/7), the smallest id «c»
+        assert apportion_ore(10, [1, 1, 1, 2, 2], ["e", "d", "c", "b", "a"]) == [1, 1, 2, 3, 3]

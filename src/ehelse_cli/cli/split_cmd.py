@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from decimal import Decimal
 from typing import Any
 
@@ -131,8 +132,8 @@ def split(
 
 def largest_first(payers: list[PayerTotal]) -> list[PayerTotal]:
     """Largest amount first, ties by payer id: two stable sorts, cheaper than a tuple key per payer."""
-    payers.sort(key=lambda p: p.payer.id)
-    payers.sort(key=lambda p: p.amount, reverse=True)  # reverse keeps equal amounts in id order
+    payers.sort(key=attrgetter("payer.id"))
+    payers.sort(key=attrgetter("amount"), reverse=True)  # reverse keeps equal amounts in id order
     return payers
 
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from itertools import repeat
 from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, apportion
@@ -87,20 +88,27 @@ class Allocation:
     def payer_totals(self) -> list[PayerTotal]:
         """One row per payer and segment with the sum over components and parts."""
         seg_totals = {sid: amount for sid, _, amount in self.segment_totals()}
-        by_segment: dict[str, dict[str, PayerTotal]] = {}  # nested, not keyed by tuples: millions of lines
+        # Per segment, the payers in order of first appearance, with running sums: plain lists, and each
+        # PayerTotal built once at the end (a million payers with two lines each).
+        by_segment: dict[str, tuple[dict[str, int], list[Payer], list[Decimal], list[Weight | None]]] = {}
         for line in self.lines:
-            totals = by_segment.get(line.segment)
-            if totals is None:
-                totals = by_segment[line.segment] = {}
-            row = totals.get(line.payer.id)
-            if row is None:
-                totals[line.payer.id] = PayerTotal(line.segment, line.payer, line.amount, line.weight,
-                                                   seg_totals[line.segment])
+            group = by_segment.get(line.segment)
+            if group is None:
+                group = by_segment[line.segment] = ({}, [], [], [])
+            index, payers, amounts, weights = group
+            i = index.get(line.payer.id)
+            if i is None:
+                index[line.payer.id] = len(payers)
+                payers.append(line.payer)
+                amounts.append(line.amount)
+                weights.append(line.weight)
             else:
+                amounts[i] += line.amount
                 # different weights in different components: no single weight to show
-                totals[line.payer.id] = row._replace(amount=row.amount + line.amount,
-                                                     weight=row.weight if row.weight == line.weight else None)
-        return [row for totals in by_segment.values() for row in totals.values()]
+                if weights[i] is not None and (line.weight is None or weights[i] != line.weight):
+                    weights[i] = None
+        return [total for segment, (_, payers, amounts, weights) in by_segment.items()
+                for total in map(PayerTotal, repeat(segment), payers, amounts, weights, repeat(seg_totals[segment]))]
 
 
 class PayerTotal(NamedTuple):
@@ -209,8 +217,8 @@ def allocate(
                     # the common case, straight to lines: no Portion per payer
                     weights = payers.weights(key, segdef)
                     parts = apportion(seg_amount, weights, payers.ids(segdef), described)
-                    lines.extend(Line(rule.component, segdef.id, m, described, w, a, seg_amount)
-                                 for m, w, a in zip(members, weights, parts))
+                    lines.extend(map(Line, repeat(rule.component), repeat(segdef.id), members, repeat(described),
+                                     weights, parts, repeat(seg_amount)))
                     continue
                 portions = key.allocate(seg_amount, members, ctx)
             lines.extend(Line(rule.component, segdef.id, p.unit, described, p.weight, p.amount, seg_amount, p.part,

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from operator import itemgetter
 
 from ehelse_cli.core.errors import AllocationError
 from ehelse_cli.core.money import to_ore
@@ -23,9 +25,12 @@ def _as_integers(weights: Sequence[Weight]) -> list[int]:
     """Scale exact rational weights to integers with the same ratios."""
     if all(type(w) is int for w in weights):
         return list(weights)  # type: ignore[arg-type]
-    ratios = [w.as_integer_ratio() for w in weights]
-    denominator = math.lcm(*{d for _, d in ratios})
-    return [n * (denominator // d) for n, d in ratios]
+    # Worked out once per distinct weight: a large register has a million payers and a few weights.
+    # Equal weights (1, 1.0, 1.00) share an entry, which is right: they have the same integer ratio.
+    ratios = {w: w.as_integer_ratio() for w in set(weights)}
+    denominator = math.lcm(*{d for _, d in ratios.values()})
+    scaled = {w: n * (denominator // d) for w, (n, d) in ratios.items()}
+    return list(map(scaled.__getitem__, weights))
 
 
 def apportion_ore(total: int, weights: Sequence[Weight], ids: Sequence[str], what: str = "") -> list[int]:
@@ -36,7 +41,8 @@ def apportion_ore(total: int, weights: Sequence[Weight], ids: Sequence[str], wha
     if not weights:
         raise AllocationError(f"Ingen å fordele beløpet på{label}.")
     ints = _as_integers(weights)
-    if any(w < 0 for w in ints):
+    distinct = set(ints)
+    if min(distinct) < 0:
         bad = [i for i, w in zip(ids, ints) if w < 0][:5]
         raise AllocationError(f"Negative vekter{label} for: {', '.join(bad)}. Vekter må være null eller større.")
     weight_sum = sum(ints)
@@ -44,25 +50,30 @@ def apportion_ore(total: int, weights: Sequence[Weight], ids: Sequence[str], wha
         raise AllocationError(f"Alle vektene er null{label}: ingen betaler. Sjekk registeret eller nøkkelen.")
     if total < 0:
         return [-part for part in apportion_ore(-total, weights, ids, what)]
-    parts = []
-    remainders = []
-    for w in ints:
-        q, r = divmod(total * w, weight_sum)
-        parts.append(q)
-        remainders.append(r)
+    # Quota and remainder depend on the weight only: one divmod per distinct weight.
+    quota = {w: divmod(total * w, weight_sum) for w in distinct}
+    split = list(map(quota.__getitem__, ints))
+    parts = list(map(itemgetter(0), split))
     leftover = total - sum(parts)
-    if leftover:
-        # leftover < number of parties with a remainder, so zero weights never get an øre
-        candidates = [i for i, r in enumerate(remainders) if r]
-        if leftover * 8 < len(candidates):
-            ranked = heapq.nsmallest(leftover, candidates, key=lambda i: (-remainders[i], ids[i]))
-        else:
-            # largest remainder first, ties by id: two stable sorts with C-level keys
-            candidates.sort(key=ids.__getitem__)
-            candidates.sort(key=remainders.__getitem__, reverse=True)
-            ranked = candidates[:leftover]
-        for i in ranked:
-            parts[i] += 1
+    if not leftover:
+        return parts
+    # The leftover øre (fewer than the parties with a remainder, so a zero weight never gets one) go one
+    # each to the largest remainders. Walk the distinct remainders from the largest: every party above the
+    # last remainder reached gets an øre, and the parties at it share what is left by id, smallest first.
+    remainders = list(map(itemgetter(1), split))
+    counts = Counter(remainders)
+    above = 0
+    for cut in sorted(counts, reverse=True):
+        if above + counts[cut] >= leftover:
+            break
+        above += counts[cut]
+    tied = [i for i, r in enumerate(remainders) if r == cut]
+    if leftover - above < len(tied):
+        tied = heapq.nsmallest(leftover - above, tied, key=ids.__getitem__)  # as sorted(...)[:n]: stable
+    for i in tied:
+        parts[i] += 1
+    if above:
+        parts = [p + 1 if r > cut else p for p, r in zip(parts, remainders)]
     return parts
 
 
@@ -70,6 +81,6 @@ def apportion(amount: Decimal, weights: Sequence[Weight], ids: Sequence[str], wh
     """Split an exact NOK amount by weights; the parts sum exactly to the amount."""
     # scaleb keeps the exponent at -2, so every part is an exact amount with øre; equal parts share one
     # Decimal object (Decimals are immutable), which matters with a million payers on a few weights
-    shared: dict[int, Decimal] = {}
-    return [shared.get(p) or shared.setdefault(p, Decimal(p).scaleb(-2))
-            for p in apportion_ore(to_ore(amount), weights, ids, what)]
+    parts = apportion_ore(to_ore(amount), weights, ids, what)
+    amounts = {p: Decimal(p).scaleb(-2) for p in set(parts)}
+    return list(map(amounts.__getitem__, parts))

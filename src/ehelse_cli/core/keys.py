@@ -237,7 +237,11 @@ class LinearKey(WeightKey):
         missing = [u.id for u, v in zip(units, values) if v is None]
         if missing:
             raise _missing(f"«{column_label(self.attribute, ctx)}»", missing)
-        return [self.base + self.per_unit * v for v in values]  # type: ignore[operator]
+        # Once per distinct figure object (a register shares one Decimal per distinct cell text): by identity,
+        # not value, since 2 and 2.0 are equal but give weights written differently (1.50, 1.500).
+        distinct = dict(zip(map(id, values), values))
+        weight = {key: self.base + self.per_unit * v for key, v in distinct.items()}  # type: ignore[operator]
+        return list(map(weight.__getitem__, map(id, values)))
 
     def describe(self) -> str:
         return f"grunnbeløp {self.base} + {self.per_unit} per {self.attribute}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress
+from operator import attrgetter
 
 from ehelse_cli.core.registers import BETALERE, Attribute, Payer, Registers
 
@@ -21,13 +23,15 @@ class Segment:
 
     def members(self, registers: Registers) -> tuple[Payer, ...]:
         """The payers of this segment, in register order."""
+        payers = registers.of(self.register)
+        if not self.kategori and not self.exclude_kategori:
+            return payers
         include = {k.casefold() for k in self.kategori}
         exclude = {k.casefold() for k in self.exclude_kategori}
-        return tuple(
-            p
-            for p in registers.of(self.register)
-            if (not include or p.kategori.casefold() in include) and p.kategori.casefold() not in exclude
-        )
+        # decided once per category, not per payer: a register holds a million payers and a few categories
+        member = {k: (not include or k.casefold() in include) and k.casefold() not in exclude
+                  for k in {p.kategori for p in payers}}
+        return tuple(compress(payers, map(member.__getitem__, map(attrgetter("kategori"), payers))))
 
     def as_unit(self, registers: Registers) -> Payer:
         """The segment as one party for the split between segments: its payers' figures summed.

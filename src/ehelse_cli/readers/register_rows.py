@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import functools
+import itertools
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
@@ -88,22 +90,38 @@ def column_reader(header: str, solutions: Mapping[str, str], *,
     return header, _number_or_text
 
 
-def _read_column(values: list[Cell], read_cell: Callable[[Cell], Attribute]) -> list[Attribute | None] | None:
-    """A whole column at once where that is safe: plain digit strings for a numeric reader, strings for
-    text. Blank cells give None. Returns None when any cell needs the full reader (and its message)."""
-    numeric = read_cell in (cells.number, _number_or_text) or (
-        isinstance(read_cell, functools.partial) and read_cell.func is cells.count)
+def _read_column(values: Sequence[Cell], read_cell: Callable[[Cell], Attribute]) -> list[Attribute | None] | None:
+    """A whole column at once where that is safe; blank cells give None. Returns None when any cell needs
+    the full reader's message, so that the caller reads that column cell by cell.
+
+    A reader depends on the cell's value only, so each distinct value is read once: counts, dates and
+    categories repeat a lot in a large register. Text is only stripped.
+    """
     filled = [v for v in values if v is not None and v != ""]
-    if numeric and all(type(v) is str and v.isascii() and v.isdigit() for v in filled):
-        shared: dict[str, Decimal] = {}  # one Decimal per distinct figure: counts repeat a lot
-        column = [(shared.get(v) or shared.setdefault(v, Decimal(v))) if v else None for v in values]  # type: ignore[arg-type]
-        most = read_cell.keywords.get("most", cells.MAX_NUMBER) if isinstance(read_cell, functools.partial) else (
-            cells.MAX_NUMBER)
-        return None if shared and max(shared.values()) > most else column  # the full reader says which cell
-    if read_cell is cells.text and all(type(v) is str for v in filled):
+    text_only = set(map(type, filled)) <= {str}
+    if read_cell is cells.text and text_only:
         stripped = [v.strip() if v else "" for v in values]  # type: ignore[union-attr]
         return [v or None for v in stripped]
-    return None
+    numeric = read_cell in (cells.number, _number_or_text) or (
+        isinstance(read_cell, functools.partial) and read_cell.func is cells.count)
+    if numeric and text_only and all(map(str.isdigit, filled)) and "".join(filled).isascii():  # type: ignore[arg-type]
+        figures: dict[str, Decimal] = {}  # plain digits, mostly distinct (revenue): Decimal straight away
+        column = [(figures.get(v) or figures.setdefault(v, Decimal(v))) if v else None for v in values]  # type: ignore[arg-type]
+        most = read_cell.keywords.get("most", cells.MAX_NUMBER) if isinstance(read_cell, functools.partial) else (
+            cells.MAX_NUMBER)
+        return None if figures and max(figures.values()) > most else column  # the full reader says which cell
+    if text_only:
+        keys: Sequence[object] = values  # text only (CSV): the value is its own key
+    else:
+        keys = [(type(v), v) for v in values]  # True and 1, or 1 and 1.0, must not share a reading
+    shared: dict[object, Attribute | None] = {}
+    try:
+        for key, value in zip(keys, values):
+            if key not in shared:
+                shared[key] = None if cells.is_blank(value) else read_cell(value)
+    except (cells.CellError, TypeError):  # TypeError: an unhashable cell, which no reader here gives
+        return None
+    return [shared[key] for key in keys]
 
 
 def _number_or_text(value: Cell) -> Attribute:
@@ -173,42 +191,62 @@ def payers_from_table(
     payers = []
     readers = []
     whole_columns = []
+    grid = [row for _, row in table.rows]
+    # Rows as long as the header (the usual case) turn into columns in one step; short rows are padded.
+    by_column = list(zip(*grid)) if grid and {len(row) for row in grid} == {len(table.header)} else None
     for header, col in cols.items():
         if col in (cols[idcol], name_col, org_col) or header in NOTE_COLUMNS:
             continue
         attr, read_cell = column_reader(header, solutions, text_dates=not table.from_workbook)
-        read = _read_column([row[col] if col < len(row) else None for _, row in table.rows], read_cell)
+        read = _read_column(by_column[col] if by_column else [row[col] if col < len(row) else None for row in grid],
+                            read_cell)
         if read is None:
             readers.append((col, attr, read_cell))
         else:
             whole_columns.append((attr, read))
+    del grid, by_column
     shared_names: dict[tuple[str, ...], tuple[str, ...]] = {}  # rows with the same filled columns share one
     where = table.at("{row}", cols[idcol])  # type: ignore[arg-type]  # one address template for every row
-    for index, (rownum, row) in enumerate(table.rows):
+    # The whole columns, as one tuple of values per row; «Kategori» is a field of its own, not an attribute.
+    kategori_column = next((column for attr, column in whole_columns if attr == "kategori"), None)
+    whole_names = tuple(attr for attr, _ in whole_columns if attr != "kategori")
+    whole_values = zip(*(column for attr, column in whole_columns if attr != "kategori")) if whole_names else (
+        itertools.repeat(()))
+    by_dict = bool(readers) or len(set(whole_names)) < len(whole_names)  # two columns for one attribute: last wins
+    kommuner = register == Register.KOMMUNER
+    idc = cols[idcol]
+    is_filled = functools.partial(operator.is_not, None)
+    names_filled: dict[tuple[bool, ...], tuple[str, ...]] = {}
+    for (rownum, row), values, kategori_value in zip(
+            table.rows, whole_values, kategori_column or itertools.repeat(None)):
         def cell(col: int) -> object:
             return row[col] if col < len(row) else None
 
-        at = where.replace("{row}", str(rownum))
-        raw_id = cell(cols[idcol])
-        if cells.is_blank(raw_id):
-            problems.append(Problem(source=at, message=f"mangler {idcol}"))
-            continue
-        try:
-            pid = cells.kommunenummer(raw_id) if register == Register.KOMMUNER else cells.org_nr(raw_id)
-        except cells.CellError as exc:
-            problems.append(Problem(source=at, message=str(exc)))
-            continue
-        if register == Register.KOMMUNER and valid_kommuner is not None and not valid_kommuner(pid):
-            problems.append(Problem(source=at, message=(
-                f"«{pid}» er ikke et av de 357 kommunenumrene (kommunestrukturen fra 2024). Sjekk nummeret.")))
-            continue
+        raw_id = row[idc] if idc < len(row) else None
+        if not kommuner and type(raw_id) is str and len(raw_id) == 9 and raw_id.isdigit() and raw_id.isascii() and (
+                cells.mod11_ok(raw_id)):
+            pid = raw_id  # the common case, a clean organisation number: no address built for a message
+        else:
+            at = where.replace("{row}", str(rownum))
+            if cells.is_blank(raw_id):
+                problems.append(Problem(source=at, message=f"mangler {idcol}"))
+                continue
+            try:
+                pid = cells.kommunenummer(raw_id) if kommuner else cells.org_nr(raw_id)
+            except cells.CellError as exc:
+                problems.append(Problem(source=at, message=str(exc)))
+                continue
+            if kommuner and valid_kommuner is not None and not valid_kommuner(pid):
+                problems.append(Problem(source=at, message=(
+                    f"«{pid}» er ikke et av de 357 kommunenumrene (kommunestrukturen fra 2024). Sjekk nummeret.")))
+                continue
         if pid in seen:
-            also = where.replace("{row}", str(seen[pid]))
+            at, also = (where.replace("{row}", str(n)) for n in (rownum, seen[pid]))
             problems.append(Problem(source=at, message=f"{idcol} {pid} står to ganger (også {also})"))
             continue
         seen[pid] = rownum
         org = None
-        if org_col is not None and register == Register.KOMMUNER and not cells.is_blank(cell(org_col)):
+        if org_col is not None and kommuner and not cells.is_blank(cell(org_col)):
             try:
                 org = cells.org_nr(cell(org_col))
             except cells.CellError as exc:
@@ -218,43 +256,54 @@ def payers_from_table(
                     problems.append(Problem(source=table.at(rownum, org_col),
                                             message=f"organisasjonsnummer {org} står to ganger (også {seen_org[org]})"))
                 seen_org[org] = table.at(rownum, org_col)
-        elif register != Register.KOMMUNER:
+        elif not kommuner:
             org = pid
         name = ""
-        if name_col is not None and not cells.is_blank(cell(name_col)):
-            try:
-                name = cells.text(cell(name_col))
-            except cells.CellError as exc:
-                problems.append(Problem(source=table.at(rownum, name_col), message=str(exc)))
-        attributes: dict[str, Attribute] = {}
-        for attr, column in whole_columns:
-            if (value := column[index]) is not None:
-                attributes[attr] = value
-        kategori = str(attributes.pop("kategori", ""))
-        for col, attr, read_cell in readers:
-            value = cell(col)
-            if cells.is_blank(value):
-                continue
-            try:
-                read = read_cell(value)
-            except cells.CellError as exc:
-                problems.append(Problem(source=table.at(rownum, col), message=str(exc)))
-                continue
-            if attr == "kategori":
-                kategori = str(read)
-            else:
-                attributes[attr] = read
+        if name_col is not None:
+            raw_name = row[name_col] if name_col < len(row) else None
+            if type(raw_name) is str:
+                name = raw_name.strip()  # what cells.text gives a text cell; blank stays ""
+            elif not cells.is_blank(raw_name):
+                try:
+                    name = cells.text(raw_name)
+                except cells.CellError as exc:
+                    problems.append(Problem(source=table.at(rownum, name_col), message=str(exc)))
+        # Blank cells: only the filled columns. By identity, not `None in values`: comparing a Decimal with
+        # None asks the numbers ABC, which costs more than the rest of the row.
+        filled = tuple(map(is_filled, values))
+        names = names_filled.get(filled)
+        if names is None:
+            names = names_filled[filled] = tuple(itertools.compress(whole_names, filled))
+        if len(names) < len(values):
+            values = tuple(itertools.compress(values, filled))
+        kategori = "" if kategori_value is None else str(kategori_value)
+        if by_dict:
+            attributes: dict[str, Attribute] = dict(zip(names, values))
+            for col, attr, read_cell in readers:
+                value = cell(col)
+                if cells.is_blank(value):
+                    continue
+                try:
+                    read = read_cell(value)
+                except cells.CellError as exc:
+                    problems.append(Problem(source=table.at(rownum, col), message=str(exc)))
+                    continue
+                if attr == "kategori":
+                    kategori = str(read)
+                else:
+                    attributes[attr] = read
+            names, values = tuple(attributes), tuple(attributes.values())
         if allowed is not None and kategori and kategori.casefold() not in allowed:
             problems.append(Problem(source=table.at(rownum, cols["kategori"]), message=(
                 f"ukjent kategori «{kategori}». Gyldige her: {', '.join(categories or ())}.")))
-        rhf = attributes.get(RHF_NAME)
-        if regions is not None and isinstance(rhf, str) and rhf_key(rhf) not in regions:
-            unknown_rhf.setdefault(rhf, []).append(rownum)
-        names = tuple(attributes)
-        names = shared_names.setdefault(names, names)
+        if regions is not None and RHF_NAME in names:
+            rhf = values[names.index(RHF_NAME)]
+            if isinstance(rhf, str) and rhf_key(rhf) not in regions:
+                unknown_rhf.setdefault(rhf, []).append(rownum)
         payers.append(Payer(id=pid, name=name or pid, register=register, org_nr=org, kategori=kategori,
-                            attributes=CompactAttributes(names, tuple(attributes.values())), source=where,
-                            row=rownum))
+                            attributes=CompactAttributes(shared_names.setdefault(names, names) if by_dict else names,
+                                                         values),
+                            source=where, row=rownum))
     for rhf, rows in unknown_rhf.items():  # one problem per name: a wrong RHF sheet must not give 357
         others = f" (og {len(rows) - 1} {'rad' if len(rows) == 2 else 'rader'} til)" if len(rows) > 1 else ""
         problems.append(Problem(source=table.at(rows[0], cols["rhf"]), message=(

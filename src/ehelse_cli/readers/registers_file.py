@@ -142,7 +142,7 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
         tables, problems = _csv(path, label)
     payers: dict[Register, tuple[Payer, ...]] = {}
     figures: dict[str, Mapping[str, Decimal]] = {}
-    seen_org: dict[str, tuple[str, str]] = {}
+    seen_org: dict[str, Payer] = {}
     categories = known_categories(catalogue)
     columns = {register: frozenset(column_reader(h, solutions)[0] for h in table.columns()) for register, table in
                tables.items()}
@@ -172,16 +172,17 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
                          source=f"{label} ({', '.join(LABELS[r] for r in tables)}{marked})")
 
 
-def _in_two_registers(register: str, payers: list[Payer], seen: dict[str, tuple[str, str]]) -> list[Problem]:
+def _in_two_registers(register: str, payers: list[Payer], seen: dict[str, Payer]) -> list[Problem]:
     """An organisation pays in one register only (e.g. Helfo is an actor, not also an RHF)."""
     problems = []
     for p in payers:
         if p.org_nr is None:
             continue
-        other = seen.setdefault(p.org_nr, (register, p.origin))
-        if other[0] != register:
+        # the first payer with the number, not its address: a million addresses are built only for messages
+        other = seen.setdefault(p.org_nr, p)
+        if other.register != register:
             problems.append(Problem(source=p.origin, message=(
-                f"organisasjonsnummer {p.org_nr} står også i {other[1]}. En betaler skal stå i ett register.")))
+                f"organisasjonsnummer {p.org_nr} står også i {other.origin}. En betaler skal stå i ett register.")))
     return problems
 
 
