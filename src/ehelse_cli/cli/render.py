@@ -215,23 +215,29 @@ def ratio_string(part: Decimal, whole: Decimal) -> str:
 
 class Records:
     """A JSON list of flat objects, rendered from tuples as they come (no dict, no list of a million
-    rows in memory) and written in batches by `dump`; the text is what json.dumps would write."""
+    rows in memory) and written in batches by `dump`; the text is what json.dumps would write.
+
+    `encoded=True` says the rows already hold each value as JSON text (see `json_text`), so a row is
+    written with one string format: the caller can reuse the text of values that repeat.
+    """
 
     BATCH = 2000
 
-    def __init__(self, keys: tuple[str, ...], rows: Iterable[tuple[object, ...]]) -> None:
+    def __init__(self, keys: tuple[str, ...], rows: Iterable[tuple[object, ...]], *, encoded: bool = False) -> None:
         self.keys = keys
         self.rows = rows
+        self.encoded = encoded
 
     def chunks(self, level: int) -> Iterator[str]:
         close = "\n" + "  " * (level + 1)
-        heads = ["\n" + "  " * (level + 2) + _quote(k) + ": " for k in self.keys]
+        template = "{" + ",".join("\n" + "  " * (level + 2) + _quote(k).replace("%", "%%") + ": %s"
+                                  for k in self.keys) + close + "}"
         sep = "," + close
         batch: list[str] = []
         first = True
-        for row in self.rows:
-            batch.append("{" + ",".join([h + (_quote(v) if type(v) is str else _scalar(v))
-                                         for h, v in zip(heads, row)]) + close + "}")
+        rows = self.rows if self.encoded else (tuple([json_text(v) for v in row]) for row in self.rows)
+        for row in rows:
+            batch.append(template % row)
             if len(batch) == self.BATCH:
                 yield ("[" + close if first else sep) + sep.join(batch)
                 first, batch = False, []
@@ -239,6 +245,11 @@ class Records:
             yield ("[" + close if first else sep) + sep.join(batch)
             first = False
         yield "[]" if first else "\n" + "  " * level + "]"
+
+
+def json_text(value: object) -> str:
+    """One scalar as JSON text, as json.dumps(value, ensure_ascii=False) writes it."""
+    return _quote(value) if type(value) is str else _scalar(value)
 
 
 def _scalar(value: object) -> str:

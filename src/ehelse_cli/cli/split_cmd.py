@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 from decimal import Decimal
@@ -149,15 +149,36 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
         "sources": list(run.sources),
         "segments": [{"id": sid, "name": name, "share": render.ratio_string(amount, a.total),
                       "amount": str(amount)} for sid, name, amount in a.segment_totals()],
-        "payers": render.Records(
-            ("segment", "id", "name", "org_nr", "weight", "share", "amount"),
-            ((p.segment, p.payer.id, p.payer.name, p.payer.org_nr, render.decimal_string(p.weight),
-              render.ratio_string(p.amount, p.segment_amount), str(p.amount)) for p in payers)),
+        "payers": render.Records(("segment", "id", "name", "org_nr", "weight", "share", "amount"),
+                                 _payer_rows(payers), encoded=True),
     }
     if run.swaps:
         doc["scenario"] = [{"option": s.option, "component": s.component, "before": s.before, "after": s.after,
                             "figures": list(s.figures)} for s in run.swaps]
     return doc
+
+
+def _payer_rows(payers: list[PayerTotal]) -> Iterator[tuple[str, ...]]:
+    """Each payer's JSON values as JSON text. A large register has a million payers but few distinct
+    weights and amounts per segment, so each text is worked out once: a weight's by its object (equal
+    Decimals may be written differently, 1.5 and 1.50), a share's by its segment total's object and its
+    amount (a share is a value, whatever the amount's exponent). `payers` holds every object meanwhile,
+    so no id is reused while the dictionaries live."""
+    text = render.json_text
+    weights: dict[int, str] = {}
+    shares: dict[int, dict[Decimal, str]] = {}
+    for p in payers:
+        weight = weights.get(id(p.weight))
+        if weight is None:
+            weight = weights[id(p.weight)] = text(render.decimal_string(p.weight))
+        of_segment = shares.get(id(p.segment_amount))
+        if of_segment is None:
+            of_segment = shares[id(p.segment_amount)] = {}
+        share = of_segment.get(p.amount)
+        if share is None:
+            share = of_segment[p.amount] = text(render.ratio_string(p.amount, p.segment_amount))
+        yield (text(p.segment), text(p.payer.id), text(p.payer.name), text(p.payer.org_nr), weight, share,
+               text(str(p.amount)))
 
 
 def split_csv(run: Run, payers: list[PayerTotal]) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+import functools
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from itertools import repeat
+from itertools import groupby, repeat
+from operator import add, attrgetter
 from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, apportion
@@ -88,27 +90,62 @@ class Allocation:
     def payer_totals(self) -> list[PayerTotal]:
         """One row per payer and segment with the sum over components and parts."""
         seg_totals = {sid: amount for sid, _, amount in self.segment_totals()}
-        # Per segment, the payers in order of first appearance, with running sums: plain lists, and each
-        # PayerTotal built once at the end (a million payers with two lines each).
-        by_segment: dict[str, tuple[dict[str, int], list[Payer], list[Decimal], list[Weight | None]]] = {}
-        for line in self.lines:
-            group = by_segment.get(line.segment)
-            if group is None:
-                group = by_segment[line.segment] = ({}, [], [], [])
-            index, payers, amounts, weights = group
-            i = index.get(line.payer.id)
-            if i is None:
-                index[line.payer.id] = len(payers)
-                payers.append(line.payer)
-                amounts.append(line.amount)
-                weights.append(line.weight)
-            else:
-                amounts[i] += line.amount
+        groups: dict[str, _Totals] = {}
+        for (_, segment), run in groupby(self.lines, key=attrgetter("component", "segment")):
+            totals = groups.get(segment)
+            if totals is None:
+                totals = groups[segment] = _Totals()
+            totals.add(list(run))
+        return [total for segment, t in groups.items()
+                for total in map(_new_total, zip(repeat(segment), t.payers, t.amounts, t.weights,
+                                                 repeat(seg_totals[segment])))]
+
+
+class _Totals:
+    """One segment's payers in order of first appearance, with running sums over the components.
+
+    A component's lines for a segment usually list the same payers in the same order as the last one
+    (the segment's members): then they are summed list by list, with no lookup per payer. Otherwise,
+    line by line through an index by payer id. Both give the same sums in the same order.
+    """
+
+    def __init__(self) -> None:
+        self.payers: list[Payer] = []
+        self.amounts: list[Decimal] = []
+        self.weights: list[Weight | None] = []
+        self._index: dict[str, int] | None = None
+
+    def add(self, lines: list[Line]) -> None:
+        payers = list(map(attrgetter("payer"), lines))
+        amounts = list(map(attrgetter("amount"), lines))
+        weights = list(map(attrgetter("weight"), lines))
+        if not self.payers and len(set(map(attrgetter("id"), payers))) == len(payers):
+            self.payers, self.amounts, self.weights = payers, amounts, weights
+        elif payers == self.payers:  # the same payer objects in the same order (identity is checked first)
+            self.amounts = list(map(add, self.amounts, amounts))
+            if weights != self.weights:
                 # different weights in different components: no single weight to show
-                if weights[i] is not None and (line.weight is None or weights[i] != line.weight):
-                    weights[i] = None
-        return [total for segment, (_, payers, amounts, weights) in by_segment.items()
-                for total in map(PayerTotal, repeat(segment), payers, amounts, weights, repeat(seg_totals[segment]))]
+                self.weights = [a if a == b else None for a, b in zip(self.weights, weights)]
+        else:
+            self._one_by_one(payers, amounts, weights)
+
+    def _one_by_one(self, payers: list[Payer], amounts: list[Decimal], weights: list[Weight | None]) -> None:
+        if self._index is None:
+            self._index = {}
+            for i, p in enumerate(self.payers):
+                self._index.setdefault(p.id, i)
+        index = self._index
+        for payer, amount, weight in zip(payers, amounts, weights):
+            i = index.get(payer.id)
+            if i is None:
+                index[payer.id] = len(self.payers)
+                self.payers.append(payer)
+                self.amounts.append(amount)
+                self.weights.append(weight)
+            else:
+                self.amounts[i] += amount
+                if self.weights[i] != weight:
+                    self.weights[i] = None
 
 
 class PayerTotal(NamedTuple):
@@ -124,6 +161,12 @@ class PayerTotal(NamedTuple):
     def share(self) -> Fraction:
         """Share of the segment's total."""
         return _share(self.amount, self.segment_amount)
+
+
+# Built from a tuple of every field, in C: a NamedTuple's own __new__ is a Python function, and a large
+# register gives millions of lines. The tuple must hold every field, defaults included.
+_new_line = functools.partial(tuple.__new__, Line)
+_new_total = functools.partial(tuple.__new__, PayerTotal)
 
 
 class _SegmentPayers:
@@ -217,8 +260,9 @@ def allocate(
                     # the common case, straight to lines: no Portion per payer
                     weights = payers.weights(key, segdef)
                     parts = apportion(seg_amount, weights, payers.ids(segdef), described)
-                    lines.extend(map(Line, repeat(rule.component), repeat(segdef.id), members, repeat(described),
-                                     weights, parts, repeat(seg_amount)))
+                    lines.extend(map(_new_line, zip(repeat(rule.component), repeat(segdef.id), members,
+                                                    repeat(described), weights, parts, repeat(seg_amount),
+                                                    repeat(""), repeat(""), repeat(None))))
                     continue
                 portions = key.allocate(seg_amount, members, ctx)
             lines.extend(Line(rule.component, segdef.id, p.unit, described, p.weight, p.amount, seg_amount, p.part,

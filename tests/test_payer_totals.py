@@ -1,0 +1,61 @@
+"""Allocation.payer_totals: one row per payer and segment, summed over components and parts.
+
+The lines are written by hand here, so every sum and every kept or dropped weight is known in advance.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from ehelse_cli.core.allocate import Allocation, Line, SegmentAmount
+from ehelse_cli.core.registers import Payer
+
+
+def payer(pid: str) -> Payer:
+    return Payer(id=pid, name=f"Betaler {pid}", register="aktorer", org_nr=pid)
+
+
+A, B, C = payer("A"), payer("B"), payer("C")
+
+
+def line(component: str, segment: str, p: Payer, amount: str, weight: D | int | None, part: str = "") -> Line:
+    return Line(component, segment, p, "nøkkel", weight, D(amount), D("0"), part)
+
+
+def totals(lines: list[Line]) -> list[tuple[str, str, D, object]]:
+    segs = {(ln.component, ln.segment) for ln in lines}
+    segments = tuple(SegmentAmount(component=c, segment=s, name=s, amount=sum(
+        (ln.amount for ln in lines if (ln.component, ln.segment) == (c, s)), D("0.00")), share=0, key="")
+        for c, s in sorted(segs))
+    allocation = Allocation(solution=None, model=None, year=2024, components=(), segments=segments,  # type: ignore[arg-type]
+                            lines=tuple(lines))
+    return [(t.segment, t.payer.id, t.amount, t.weight) for t in allocation.payer_totals()]
+
+
+def test_same_payers_in_the_same_order_are_summed_and_keep_equal_weights() -> None:
+    rows = totals([
+        line("drift", "ovrige", A, "10.00", 1), line("drift", "ovrige", B, "20.00", 2),
+        line("forvaltning", "ovrige", A, "0.01", 1), line("forvaltning", "ovrige", B, "5.00", 3),
+    ])
+    # A: 10.00 + 0.01 with weight 1 both times; B: 20.00 + 5.00, weights 2 and 3 differ, so none is shown
+    assert rows == [("ovrige", "A", D("10.01"), 1), ("ovrige", "B", D("25.00"), None)]
+
+
+def test_other_order_and_a_new_payer_keep_the_order_of_first_appearance() -> None:
+    rows = totals([
+        line("drift", "ovrige", A, "1.00", 1), line("drift", "ovrige", B, "2.00", 1),
+        line("forvaltning", "ovrige", C, "4.00", 1), line("forvaltning", "ovrige", B, "8.00", 1),
+        line("forvaltning", "ovrige", A, "16.00", 5),
+    ])
+    assert rows == [("ovrige", "A", D("17.00"), None), ("ovrige", "B", D("10.00"), 1), ("ovrige", "C", D("4.00"), 1)]
+
+
+def test_parts_of_one_payer_in_one_component_and_segments_kept_apart() -> None:
+    rows = totals([
+        line("drift", "kommuner", A, "3.00", None, "grunnbeløp"), line("drift", "kommuner", A, "4.50", None, "bruk"),
+        line("drift", "ovrige", A, "1.00", 2), line("drift", "ovrige", B, "1.00", 2),
+        line("forvaltning", "kommuner", A, "0.50", None),
+        line("forvaltning", "ovrige", A, "2.00", 2), line("forvaltning", "ovrige", B, "2.00", 2),
+    ])
+    assert rows == [("kommuner", "A", D("8.00"), None),
+                    ("ovrige", "A", D("3.00"), 2), ("ovrige", "B", D("3.00"), 2)]
