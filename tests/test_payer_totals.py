@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from ehelse_cli.core.allocate import Allocation, Line, SegmentAmount
+from ehelse_cli.core.allocate import Allocation, Block, Line, SegmentAmount
 from ehelse_cli.core.registers import Payer
 
 
@@ -28,7 +28,7 @@ def totals(lines: list[Line]) -> list[tuple[str, str, D, object]]:
         (ln.amount for ln in lines if (ln.component, ln.segment) == (c, s)), D("0.00")), share=0, key="")
         for c, s in sorted(segs))
     allocation = Allocation(solution=None, model=None, year=2024, components=(), segments=segments,  # type: ignore[arg-type]
-                            lines=tuple(lines))
+                            pieces=(tuple(lines),))
     return [(t.segment, t.payer.id, t.amount, t.weight) for t in allocation.payer_totals()]
 
 
@@ -59,3 +59,25 @@ def test_parts_of_one_payer_in_one_component_and_segments_kept_apart() -> None:
     ])
     assert rows == [("kommuner", "A", D("8.00"), None),
                     ("ovrige", "A", D("3.00"), 2), ("ovrige", "B", D("3.00"), 2)]
+
+
+def test_blocks_give_the_same_lines_and_totals_as_lines() -> None:
+    """A weight key's lines kept as a Block (lists) build the same Line tuples and the same totals."""
+    first = Block("drift", "ovrige", (A, B, C), "nøkkel", [1, 2, 2], [D("1.00"), D("2.00"), D("2.00")], D("5.00"))
+    second = Block("forvaltning", "ovrige", (A, B, C), "nøkkel", [1, 2, 3], [D("0.50"), D("1.00"), D("1.50")],
+                   D("3.00"))
+    extra = (Line("forvaltning", "ovrige", B, "fast", None, D("9.99"), D("9.99"), "tillegg"),)
+    as_blocks = Allocation(solution=None, model=None, year=2024, components=(), segments=(),  # type: ignore[arg-type]
+                           pieces=(first, second, extra))
+    as_lines = Allocation(solution=None, model=None, year=2024, components=(), segments=(),  # type: ignore[arg-type]
+                          pieces=(tuple(first.lines()), tuple(second.lines()), extra))
+    assert as_blocks.lines == as_lines.lines
+    assert as_blocks.lines[4] == Line("forvaltning", "ovrige", B, "nøkkel", 2, D("1.00"), D("3.00"))
+    expected = [("A", D("1.50"), 1), ("B", D("12.99"), None), ("C", D("3.50"), None)]
+    for allocation in (as_blocks, as_lines):
+        with_totals = Allocation(solution=None, model=None, year=2024, components=(),  # type: ignore[arg-type]
+                                 segments=(SegmentAmount(component="drift", segment="ovrige", name="Øvrige",
+                                                         amount=D("17.99"), share=1, key=""),),  # type: ignore[arg-type]
+                                 pieces=allocation.pieces)
+        assert [(t.payer.id, t.amount, t.weight) for t in with_totals.payer_totals()] == expected
+    assert first.amounts == [D("1.00"), D("2.00"), D("2.00")]  # summing did not change the block

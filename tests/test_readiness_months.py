@@ -85,7 +85,7 @@ class TestInvoicesBillTheKeysMonths:
         a = vkp_allocation(catalogue)
         moved = tuple(ln._replace(monthly=(D("0.00"),) * 11 + (ln.amount,))
                       if (ln.payer.id, ln.part) == ("0001", "Bruk") else ln for ln in a.lines)
-        docs = build_invoices([replace(a, lines=moved)], SETTINGS)
+        docs = build_invoices([replace(a, pieces=(moved,))], SETTINGS)
         bruk = [(line.term.description, line.amount) for line in docs[0].lines if line.part == "Bruk"]
         assert docs[0].payer.id == "0001"
         assert bruk == [("2. halvår 2026 (etterskudd)", D("356250.00"))]

@@ -6,6 +6,7 @@ import gc
 
 import typer
 
+from ehelse_cli.cli import ending
 from ehelse_cli.cli.lazy import LazyCommand, LazyGroup
 
 COMMANDS = {
@@ -55,4 +56,8 @@ def main() -> None:
     # collector would only rescan them again and again (a third of the CPU time with 1 000 000
     # payers, docs/benchmarks.md). Reference counting still frees everything as usual.
     gc.disable()
-    app()
+    ending.enable()
+    try:
+        app()
+    except SystemExit as done:  # the command's output is written: end without freeing its objects one by one
+        ending.exit_now(done.code)

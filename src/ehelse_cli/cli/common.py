@@ -10,6 +10,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from ehelse_cli.cli import ending
 from ehelse_cli.cli.errors import report
 from ehelse_cli.core.budget import Budget
 from ehelse_cli.core.errors import ChoiceError
@@ -111,9 +112,11 @@ def load(*, budget: Path | None, registers: Path | None, population: Path | None
     own = None
     if model_file is not None:
         catalogue, own = inputs.with_model_file(catalogue, model_file)
-    return Inputs(catalogue=catalogue, budget=inputs.load_budget(budget, catalogue), registers_for={},
-                  need_weighted=need_weighted, registers_file=registers, population=population,
-                  population_year=population_year), own
+    inp = Inputs(catalogue=catalogue, budget=inputs.load_budget(budget, catalogue), registers_for={},
+                 need_weighted=need_weighted, registers_file=registers, population=population,
+                 population_year=population_year)
+    ending.keep(inp)  # with the registers it reads: freed by the process's end, not one by one
+    return inp, own
 
 
 def pick_year(budget: Budget, solutions: list[Solution], year: int | None) -> int:

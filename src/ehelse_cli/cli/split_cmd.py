@@ -11,7 +11,7 @@ from operator import attrgetter
 from decimal import Decimal
 from typing import Any
 
-from ehelse_cli.cli import render
+from ehelse_cli.cli import ending, render
 from ehelse_cli.cli.render import RULE, Col
 from ehelse_cli.cli.common import (
     BudgetOpt,
@@ -83,6 +83,7 @@ def run_split(inp: Inputs, solution: Solution, model_id: str | None, year: int, 
     allocation = allocate(catalogue=inp.catalogue, solution=solution, model=model, year=year, amounts=amounts,
                           registers=registers)
     example = inp.budget.example or registers.example or model.example
+    ending.keep(allocation)
     return Run(allocation, (*inp.budget.sources, *registers.sources, model.origin), example, approximate, swaps)
 
 
@@ -121,6 +122,7 @@ def split(
         raise ChoiceError(f"Segmentet «{seg}» betaler ikke for {sol.name} i modellen «{run.allocation.model.id}». "
                           f"Gyldige: {', '.join(s for s, _, _ in run.allocation.segment_totals())}")
     payers = largest_first([p for p in run.allocation.payer_totals() if seg is None or p.segment == seg])
+    ending.keep(payers)
     shown = top_rows(payers, top, output)
     if output is Output.json:
         render.print_json(split_json(run, shown))

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from itertools import groupby, repeat
+from itertools import chain, groupby, repeat
 from operator import add, attrgetter
 from typing import NamedTuple
 
@@ -59,6 +59,25 @@ class Line(NamedTuple):
         return _share(self.amount, self.segment_amount)
 
 
+class Block(NamedTuple):
+    """One segment's lines of one component split by a plain weight key, kept as lists: a large register
+    gives millions of lines, and totals are summed list by list. `lines()` builds the Line tuples for
+    those who need each line's trail (invoices, the explanation of a payer)."""
+
+    component: str
+    segment: str
+    payers: tuple[Payer, ...]
+    key: str
+    weights: list[Weight]
+    amounts: list[Decimal]
+    segment_amount: Decimal
+
+    def lines(self) -> Iterator[Line]:
+        return map(_new_line, zip(repeat(self.component), repeat(self.segment), self.payers, repeat(self.key),
+                                  self.weights, self.amounts, repeat(self.segment_amount), repeat(""), repeat(""),
+                                  repeat(None)))
+
+
 def _share(amount: Decimal, whole: Decimal) -> Fraction:
     return Fraction(amount) / Fraction(whole) if whole else Fraction(0)
 
@@ -72,7 +91,13 @@ class Allocation:
     year: int
     components: tuple[tuple[str, Decimal], ...]
     segments: tuple[SegmentAmount, ...]
-    lines: tuple[Line, ...]
+    # The lines in order, as runs of Line or as blocks that build theirs when asked (see `Block`)
+    pieces: tuple[tuple[Line, ...] | Block, ...]
+
+    @functools.cached_property
+    def lines(self) -> tuple[Line, ...]:
+        """Every payer's amount of every component, with its trail, in model order."""
+        return tuple(chain.from_iterable(p.lines() if isinstance(p, Block) else p for p in self.pieces))
 
     @property
     def total(self) -> Decimal:
@@ -91,11 +116,15 @@ class Allocation:
         """One row per payer and segment with the sum over components and parts."""
         seg_totals = {sid: amount for sid, _, amount in self.segment_totals()}
         groups: dict[str, _Totals] = {}
-        for (_, segment), run in groupby(self.lines, key=attrgetter("component", "segment")):
-            totals = groups.get(segment)
-            if totals is None:
-                totals = groups[segment] = _Totals()
-            totals.add(list(run))
+        for piece in self.pieces:
+            if isinstance(piece, Block):
+                groups.setdefault(piece.segment, _Totals()).add(list(piece.payers), piece.amounts, piece.weights)
+                continue
+            for (_, segment), run in groupby(piece, key=attrgetter("component", "segment")):
+                lines = list(run)
+                groups.setdefault(segment, _Totals()).add(list(map(attrgetter("payer"), lines)),
+                                                          list(map(attrgetter("amount"), lines)),
+                                                          list(map(attrgetter("weight"), lines)))
         return [total for segment, t in groups.items()
                 for total in map(_new_total, zip(repeat(segment), t.payers, t.amounts, t.weights,
                                                  repeat(seg_totals[segment])))]
@@ -115,12 +144,10 @@ class _Totals:
         self.weights: list[Weight | None] = []
         self._index: dict[str, int] | None = None
 
-    def add(self, lines: list[Line]) -> None:
-        payers = list(map(attrgetter("payer"), lines))
-        amounts = list(map(attrgetter("amount"), lines))
-        weights = list(map(attrgetter("weight"), lines))
+    def add(self, payers: list[Payer], amounts: list[Decimal], weights: list[Weight | None]) -> None:
+        """One component's lines for the segment, as three lists of the same length (not changed here)."""
         if not self.payers and len(set(map(attrgetter("id"), payers))) == len(payers):
-            self.payers, self.amounts, self.weights = payers, amounts, weights
+            self.payers, self.amounts, self.weights = payers, list(amounts), list(weights)
         elif payers == self.payers:  # the same payer objects in the same order (identity is checked first)
             self.amounts = list(map(add, self.amounts, amounts))
             if weights != self.weights:
@@ -225,7 +252,7 @@ def allocate(
     if problems:
         raise InputError(problems)
     segments: list[SegmentAmount] = []
-    lines: list[Line] = []
+    pieces: list[tuple[Line, ...] | Block] = []
     payers = _SegmentPayers(registers, ctx)
     for rule in model.rules:
         if rule.component not in amounts:
@@ -260,14 +287,12 @@ def allocate(
                     # the common case, straight to lines: no Portion per payer
                     weights = payers.weights(key, segdef)
                     parts = apportion(seg_amount, weights, payers.ids(segdef), described)
-                    lines.extend(map(_new_line, zip(repeat(rule.component), repeat(segdef.id), members,
-                                                    repeat(described), weights, parts, repeat(seg_amount),
-                                                    repeat(""), repeat(""), repeat(None))))
+                    pieces.append(Block(rule.component, segdef.id, members, described, weights, parts, seg_amount))
                     continue
                 portions = key.allocate(seg_amount, members, ctx)
-            lines.extend(Line(rule.component, segdef.id, p.unit, described, p.weight, p.amount, seg_amount, p.part,
-                              p.detail, p.monthly) for p in portions)
+            pieces.append(tuple(Line(rule.component, segdef.id, p.unit, described, p.weight, p.amount, seg_amount,
+                                     p.part, p.detail, p.monthly) for p in portions))
     return Allocation(
         solution=solution, model=model, year=year,
         components=tuple((r.component, amounts[r.component]) for r in model.rules if r.component in amounts),
-        segments=tuple(segments), lines=tuple(lines))
+        segments=tuple(segments), pieces=tuple(pieces))

@@ -68,8 +68,10 @@ def apportion_ore(total: int, weights: Sequence[Weight], ids: Sequence[str], wha
             break
         above += counts[cut]
     tied = [i for i, r in enumerate(remainders) if r == cut]
-    if leftover - above < len(tied):
-        tied = heapq.nsmallest(leftover - above, tied, key=ids.__getitem__)  # as sorted(...)[:n]: stable
+    wanted = leftover - above
+    if wanted < len(tied):  # the first `wanted` by id; both ways are stable, so equal ids keep row order
+        tied = (heapq.nsmallest(wanted, tied, key=ids.__getitem__) if wanted * 8 < len(tied) else
+                sorted(tied, key=ids.__getitem__)[:wanted])
     for i in tied:
         parts[i] += 1
     if above:

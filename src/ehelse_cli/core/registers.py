@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 Attribute = Decimal | date | str
 
@@ -121,6 +123,18 @@ class Registers:
         for p in self.payers:
             groups.setdefault(p.register, []).append(p)
         return {r: tuple(ps) for r, ps in groups.items()}
+
+    def remembered(self, key: Hashable, work: Callable[[], T]) -> T:
+        """What `work` gives, worked out once per Registers (they never change): e.g. a segment's members,
+        asked for by every component of a model, from a register of a million payers."""
+        memo = self._memo
+        if key not in memo:
+            memo[key] = work()
+        return memo[key]  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def _memo(self) -> dict[Hashable, Any]:
+        return {}
 
     def find(self, text: str) -> list[Payer]:
         """Payers whose id, org. nr. or name matches `text` (exact id first, else name contains)."""

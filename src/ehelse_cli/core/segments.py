@@ -26,12 +26,15 @@ class Segment:
         payers = registers.of(self.register)
         if not self.kategori and not self.exclude_kategori:
             return payers
+        return registers.remembered(("members", self), lambda: self._filtered(payers))
+
+    def _filtered(self, payers: tuple[Payer, ...]) -> tuple[Payer, ...]:
         include = {k.casefold() for k in self.kategori}
         exclude = {k.casefold() for k in self.exclude_kategori}
         # decided once per category, not per payer: a register holds a million payers and a few categories
-        member = {k: (not include or k.casefold() in include) and k.casefold() not in exclude
-                  for k in {p.kategori for p in payers}}
-        return tuple(compress(payers, map(member.__getitem__, map(attrgetter("kategori"), payers))))
+        kategorier = list(map(attrgetter("kategori"), payers))
+        member = {k: (not include or k.casefold() in include) and k.casefold() not in exclude for k in set(kategorier)}
+        return tuple(compress(payers, map(member.__getitem__, kategorier)))
 
     def as_unit(self, registers: Registers) -> Payer:
         """The segment as one party for the split between segments: its payers' figures summed.

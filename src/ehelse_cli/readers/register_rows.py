@@ -34,6 +34,7 @@ ORG_COLUMNS = ("organisasjonsnummer", "orgnr", "org.nr.", "org. nr.", "org nr")
 TEXT_COLUMNS = {"rhf": RHF_NAME, "fylkesnummer": "fylkesnummer", "fylkesnavn": "fylkesnavn", "kategori": "kategori",
                 # the buyer's reference for EHF invoices: text, so «0042» keeps its zeros
                 **{name: name for name in REFERENCE_COLUMNS}}
+_is_filled = functools.partial(operator.is_not, None)  # by identity: Decimal == None would ask the numbers ABC
 # Whole counts, what the message calls them, and the most one payer can have
 COUNT_COLUMNS = {
     "innbyggere": (INNBYGGERE, "innbyggertall", cells.MAX_INHABITANTS),
@@ -105,11 +106,17 @@ def _read_column(values: Sequence[Cell], read_cell: Callable[[Cell], Attribute])
     numeric = read_cell in (cells.number, _number_or_text) or (
         isinstance(read_cell, functools.partial) and read_cell.func is cells.count)
     if numeric and text_only and all(map(str.isdigit, filled)) and "".join(filled).isascii():  # type: ignore[arg-type]
-        figures: dict[str, Decimal] = {}  # plain digits, mostly distinct (revenue): Decimal straight away
-        column = [(figures.get(v) or figures.setdefault(v, Decimal(v))) if v else None for v in values]  # type: ignore[arg-type]
+        # Plain digits: a Decimal straight away; one per distinct figure where figures repeat (counts), but
+        # no table of a million mostly distinct ones (revenue), which costs more than it saves.
+        distinct = set(filled)
+        if len(distinct) * 2 <= len(filled):
+            figures = {v: Decimal(v) for v in distinct}
+            column: list[Attribute | None] = list(map(figures.get, values))  # blank: None
+        else:
+            column = [Decimal(v) if v else None for v in values]  # type: ignore[arg-type]
         most = read_cell.keywords.get("most", cells.MAX_NUMBER) if isinstance(read_cell, functools.partial) else (
             cells.MAX_NUMBER)
-        return None if figures and max(figures.values()) > most else column  # the full reader says which cell
+        return None if filled and max(filter(_is_filled, column)) > most else column  # type: ignore[type-var]  # the full reader says which cell
     if text_only:
         keys: Sequence[object] = values  # text only (CSV): the value is its own key
     else:
@@ -221,7 +228,6 @@ def payers_from_table(
     by_dict = bool(readers) or len(set(whole_names)) < len(whole_names)  # two columns for one attribute: last wins
     kommuner = register == Register.KOMMUNER
     idc = cols[idcol]
-    is_filled = functools.partial(operator.is_not, None)
     names_filled: dict[tuple[bool, ...], tuple[str, ...]] = {}
     for (rownum, row), values, kategori_value in zip(
             table.rows, whole_values, kategori_column or itertools.repeat(None)):
@@ -276,7 +282,7 @@ def payers_from_table(
                     problems.append(Problem(source=table.at(rownum, name_col), message=str(exc)))
         # Blank cells: only the filled columns. By identity, not `None in values`: comparing a Decimal with
         # None asks the numbers ABC, which costs more than the rest of the row.
-        filled = tuple(map(is_filled, values))
+        filled = tuple(map(_is_filled, values))
         names = names_filled.get(filled)
         if names is None:
             names = names_filled[filled] = tuple(itertools.compress(whole_names, filled))
@@ -316,9 +322,6 @@ def payers_from_table(
             f"ukjent RHF «{rhf}»{others}. Gyldige: {', '.join(_without_rhf(n) for n in rhf_names or ())} "
             "(med eller uten «RHF» til slutt).")))
     return payers, problems
-
-
-_is_filled = functools.partial(operator.is_not, None)  # by identity: Decimal == None would ask the numbers ABC
 
 
 def _clean_actors(table: Table, register: str, id_col: int, ids: Sequence[Cell], names: Sequence[Cell] | None,

@@ -1,0 +1,72 @@
+"""The console script ends with os._exit once the output is flushed (cli/ending.py): the output, the exit
+status and the messages must be exactly what a normal end gives."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ehelse_cli.cli import ending
+from ehelse_cli.cli.app import app
+
+
+def console(*args: str, cwd: Path, **kw: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ehelse_cli", *args], capture_output=True, text=True, cwd=cwd,
+                          **kw)  # type: ignore[call-overload]
+
+
+def test_the_whole_output_arrives_with_status_0(tmp_path: Path) -> None:
+    """Everything written before os._exit is flushed: the same JSON as in-process, to the last byte."""
+    args = ["split", "all", "--year", "2025", "--output", "json"]
+    out = console(*args, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == CliRunner().invoke(app, args).stdout
+    assert json.loads(out.stdout)["payers"]  # and it is whole
+
+
+def test_a_refused_input_still_exits_2_with_its_message(tmp_path: Path) -> None:
+    out = console("split", "finnes-ikke", cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stderr.startswith("Feil: Ukjent løsning «finnes-ikke»")
+    assert "Traceback" not in out.stderr
+
+
+def org_numbers(count: int) -> list[str]:
+    """Valid organisation numbers (MOD11 check digit worked out here), from 900000000 up."""
+    out = []
+    base = 90000000
+    while len(out) < count:
+        digits = [int(d) for d in str(base)]
+        check = 11 - sum(w * d for w, d in zip((3, 2, 7, 6, 5, 4, 3, 2), digits)) % 11
+        if check != 10:
+            out.append(f"{base}{0 if check == 11 else check}")
+        base += 1
+    return out
+
+
+def test_a_reader_that_goes_away_gives_status_1_and_no_traceback(tmp_path: Path) -> None:
+    """`ehelse split … | head -1` on a register far larger than a pipe holds: no traceback, status 1."""
+    actors = tmp_path / "aktorer.csv"
+    actors.write_text("Organisasjonsnummer,Navn,Kategori,Lokasjoner\n" + "".join(
+        f"{n},Aktør {n},annen,1\n" for n in org_numbers(5000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "ehelse_cli", "split", "helsenettet", "--model", "forslag",
+                             "--year", "2024", "--output", "json", "--registers", str(actors)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert proc.stdout is not None and proc.stderr is not None
+    with proc.stdout:
+        assert proc.stdout.read(10) == b'{\n  "solut'
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    assert proc.wait() == 1
+    assert err == ""
+
+
+def test_keep_does_nothing_unless_the_console_script_enabled_it() -> None:
+    """In-process (tests, CliRunner) nothing is held: a test run must not pile up registers."""
+    before = len(ending._kept)
+    ending.keep(object(), [1, 2, 3])
+    assert len(ending._kept) == before == 0
