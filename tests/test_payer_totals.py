@@ -81,3 +81,19 @@ def test_blocks_give_the_same_lines_and_totals_as_lines() -> None:
                                  pieces=allocation.pieces)
         assert [(t.payer.id, t.amount, t.weight) for t in with_totals.payer_totals()] == expected
     assert first.amounts == [D("1.00"), D("2.00"), D("2.00")]  # summing did not change the block
+
+
+def test_sums_of_shared_amounts_are_the_plain_sums_to_the_last_digit() -> None:
+    """A weight key gives many payers the same amount object; their totals are summed once per distinct pair
+    and shared, and must equal the plain sums, written the same way (exponent included)."""
+    from ehelse_cli.core.allocate import _sums
+
+    one, two, tenth = D("1.00"), D("2.0"), D("0.10")
+    a = [one, one, two, one, two, tenth] * 5
+    b = [two, two, one, tenth, one, tenth] * 5
+    sums = _sums(a, b)
+    assert [str(x) for x in sums] == [str(x + y) for x, y in zip(a, b)]
+    assert [str(x) for x in sums[:6]] == ["3.00", "3.00", "3.00", "1.10", "3.00", "0.20"]
+    assert sums[0] is sums[1]  # one object per distinct pair
+    distinct = [D(n).scaleb(-2) for n in range(30)]  # mostly distinct: summed one by one
+    assert _sums(distinct, distinct) == [2 * x for x in distinct]

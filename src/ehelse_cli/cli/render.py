@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 from json.encoder import encode_basestring as _quote  # C-accelerated, no ASCII escaping
+
+json_string = _quote  # a str as JSON text, as json.dumps(value, ensure_ascii=False) writes it
 from decimal import Decimal
 from fractions import Fraction
 

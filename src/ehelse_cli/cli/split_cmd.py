@@ -163,12 +163,14 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
 def _payer_rows(payers: list[PayerTotal]) -> Iterator[tuple[str, ...]]:
     """Each payer's JSON values as JSON text. A large register has a million payers but few distinct
     weights and amounts per segment, so each text is worked out once: a weight's by its object (equal
-    Decimals may be written differently, 1.5 and 1.50), a share's by its segment total's object and its
-    amount (a share is a value, whatever the amount's exponent). `payers` holds every object meanwhile,
-    so no id is reused while the dictionaries live."""
+    Decimals may be written differently, 1.5 and 1.50), a share's and an amount's by the objects of the
+    segment's total and the amount (payer totals share one Decimal per distinct sum). `payers` holds
+    every object meanwhile, so no id is reused while the dictionaries live."""
     text = render.json_text
+    quote = render.json_string  # text that is known to be a string: straight to the C encoder
     weights: dict[int, str] = {}
-    shares: dict[int, dict[Decimal, str]] = {}
+    shares: dict[int, dict[int, tuple[str, str]]] = {}
+    segments: dict[str, str] = {}
     for p in payers:
         weight = weights.get(id(p.weight))
         if weight is None:
@@ -176,11 +178,17 @@ def _payer_rows(payers: list[PayerTotal]) -> Iterator[tuple[str, ...]]:
         of_segment = shares.get(id(p.segment_amount))
         if of_segment is None:
             of_segment = shares[id(p.segment_amount)] = {}
-        share = of_segment.get(p.amount)
-        if share is None:
-            share = of_segment[p.amount] = text(render.ratio_string(p.amount, p.segment_amount))
-        yield (text(p.segment), text(p.payer.id), text(p.payer.name), text(p.payer.org_nr), weight, share,
-               text(str(p.amount)))
+        share_amount = of_segment.get(id(p.amount))
+        if share_amount is None:
+            share_amount = of_segment[id(p.amount)] = (text(render.ratio_string(p.amount, p.segment_amount)),
+                                                       f'"{p.amount!s}"')  # a Decimal's str: nothing to escape
+        share, amount = share_amount
+        segment = segments.get(p.segment)
+        if segment is None:
+            segment = segments[p.segment] = quote(p.segment)
+        payer = p.payer
+        yield (segment, quote(payer.id), quote(payer.name), "null" if payer.org_nr is None else quote(payer.org_nr),
+               weight, share, amount)
 
 
 def split_csv(run: Run, payers: list[PayerTotal]) -> str:

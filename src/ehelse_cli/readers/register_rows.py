@@ -108,9 +108,9 @@ def _read_column(values: Sequence[Cell], read_cell: Callable[[Cell], Attribute])
     if numeric and text_only and all(map(str.isdigit, filled)) and "".join(filled).isascii():  # type: ignore[arg-type]
         # Plain digits: a Decimal straight away; one per distinct figure where figures repeat (counts), but
         # no table of a million mostly distinct ones (revenue), which costs more than it saves.
-        distinct = set(filled)
-        if len(distinct) * 2 <= len(filled):
-            figures = {v: Decimal(v) for v in distinct}
+        sample = filled[:1000]  # whether figures repeat, judged from the first thousand: no table of them all
+        if len(set(sample)) * 2 <= len(sample):
+            figures = {v: Decimal(v) for v in set(filled)}
             column: list[Attribute | None] = list(map(figures.get, values))  # blank: None
         else:
             column = [Decimal(v) if v else None for v in values]  # type: ignore[arg-type]
@@ -130,6 +130,16 @@ def _read_column(values: Sequence[Cell], read_cell: Callable[[Cell], Attribute])
     except (cells.CellError, TypeError):  # TypeError: an unhashable cell, which no reader here gives
         return None
     return [shared[key] for key in keys]
+
+
+def _columns(grid: list[list[Cell]], width: int, chunk: int = 4096) -> list[list[Cell]]:
+    """The columns of rows that all have `width` cells. A few thousand rows at a time: turning a million
+    rows into columns in one step reads every row once per column, from far apart in memory."""
+    columns: list[list[Cell]] = [[] for _ in range(width)]
+    for start in range(0, len(grid), chunk):
+        for column, part in zip(columns, zip(*grid[start:start + chunk])):
+            column.extend(part)
+    return columns
 
 
 def _number_or_text(value: Cell) -> Attribute:
@@ -201,7 +211,8 @@ def payers_from_table(
     whole_columns = []
     grid = [row for _, row in table.rows]
     # Rows as long as the header (the usual case) turn into columns in one step; short rows are padded.
-    by_column = list(zip(*grid)) if grid and {len(row) for row in grid} == {len(table.header)} else None
+    by_column = _columns(grid, len(table.header)) if grid and {len(row) for row in grid} == {len(table.header)} else (
+        None)
     for header, col in cols.items():
         if col in (cols[idcol], name_col, org_col) or header in NOTE_COLUMNS:
             continue

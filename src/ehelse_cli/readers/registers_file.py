@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 
 from ehelse_cli.core.errors import AllocationError, ChoiceError, InputError, Problem
@@ -142,7 +143,7 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
         tables, problems = _csv(path, label)
     payers: dict[Register, tuple[Payer, ...]] = {}
     figures: dict[str, Mapping[str, Decimal]] = {}
-    seen_org: dict[str, Payer] = {}
+    earlier: list[tuple[str, list[str], list[Payer]]] = []
     categories = known_categories(catalogue)
     columns = {register: frozenset(column_reader(h, solutions)[0] for h in table.columns()) for register, table in
                tables.items()}
@@ -160,7 +161,7 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
             table, register, solutions, valid_kommune, categories=categories.get(Register(register)),
             rhf_names=rhf_names)
         table.rows.clear()  # the raw cells are read; a large register should not be held twice
-        problems += more + _in_two_registers(register, found, seen_org)
+        problems += more + _in_two_registers(register, found, earlier)
         if register == Register.KOMMUNER:
             found, complete = complete_kommuner(found, reference, table.where)
             problems += complete + (_partial_cost_index(found, table.where) if not more else [])
@@ -172,14 +173,28 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
                          source=f"{label} ({', '.join(LABELS[r] for r in tables)}{marked})")
 
 
-def _in_two_registers(register: str, payers: list[Payer], seen: dict[str, Payer]) -> list[Problem]:
-    """An organisation pays in one register only (e.g. Helfo is an actor, not also an RHF)."""
+def _in_two_registers(register: str, payers: list[Payer], earlier: list[tuple[str, list[str], list[Payer]]],
+                      ) -> list[Problem]:
+    """An organisation pays in one register only (e.g. Helfo is an actor, not also an RHF). `earlier` holds
+    the registers read before (register, organisation numbers, payers); this one is added to it."""
+    numbers = list(filter(None, map(attrgetter("org_nr"), payers)))  # in C: a register may hold a million
+    clash = False
+    for _, others, _ in earlier:
+        small, large = (numbers, others) if len(numbers) <= len(others) else (others, numbers)
+        clash = clash or not set(small).isdisjoint(large)  # a table of the smaller register only
+    earlier.append((register, numbers, payers))
+    if not clash:
+        return []
+    first: dict[str, Payer] = {}  # the rare case: each number's first payer, to say which rows clash
+    for _, _, before in earlier[:-1]:
+        for p in before:
+            if p.org_nr is not None:
+                first.setdefault(p.org_nr, p)
     problems = []
     for p in payers:
         if p.org_nr is None:
             continue
-        # the first payer with the number, not its address: a million addresses are built only for messages
-        other = seen.setdefault(p.org_nr, p)
+        other = first.setdefault(p.org_nr, p)
         if other.register != register:
             problems.append(Problem(source=p.origin, message=(
                 f"organisasjonsnummer {p.org_nr} står også i {other.origin}. En betaler skal stå i ett register.")))
