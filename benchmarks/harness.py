@@ -189,7 +189,8 @@ def scale(b: Bench, data: Path, sizes: list[int]) -> None:
     measured: dict[int, Timing] = {}
     for n in sizes:
         folder = registers(data, n)
-        runs = b.count(5, 3) if n < 1_000_000 else b.count(3, 1)
+        # the growth is a difference of the smaller sizes' times: more runs there keep its noise down
+        runs = b.count(10, 3) if n < 1_000_000 else b.count(3, 1)
         cmd = [b.ehelse, *SPLIT, "--registers", str(folder)]
         timing = b.time(cmd, runs)
         seconds, peak = timing.wall, run_once(cmd).peak or 0

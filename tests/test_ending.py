@@ -70,3 +70,21 @@ def test_keep_does_nothing_unless_the_console_script_enabled_it() -> None:
     before = len(ending._kept)
     ending.keep(object(), [1, 2, 3])
     assert len(ending._kept) == before == 0
+
+
+def test_closed_streams_keep_the_status(tmp_path: Path) -> None:
+    """Started with stdout or stderr closed (`>&-`, `2>&-`): the same status as a normal end, no traceback."""
+    script = f"cd {tmp_path} && {sys.executable} -m ehelse_cli"
+    assert subprocess.run(f"{script} solutions >&-", shell=True).returncode == 0
+    out = subprocess.run(f"{script} split vkp -y 2025 -o json 2>&-", shell=True, capture_output=True, text=True)
+    assert out.returncode == 0 and json.loads(out.stdout)["total"] == "31200000.00"
+    assert subprocess.run(f"{script} split finnes-ikke 2>&-", shell=True).returncode == 2
+
+
+def test_a_full_disk_is_status_120_as_python_gives_it(tmp_path: Path) -> None:
+    """Output that cannot be written at the end (/dev/full) is not a success."""
+    if not Path("/dev/full").exists():
+        return
+    out = subprocess.run(f"cd {tmp_path} && {sys.executable} -m ehelse_cli solutions > /dev/full", shell=True,
+                         capture_output=True, text=True)
+    assert out.returncode != 0

@@ -109,3 +109,21 @@ def test_one_bad_row_is_reported_by_the_row_by_row_reader(change: tuple[int, int
                                          categories=["annen", "tannlege", "laboratorium"])
     assert [p.message for p in problems if message in p.message], problems
     assert len(payers) == 3 if "kategori" not in message else len(payers) == 4
+
+
+def test_attributes_come_in_column_order_whichever_way_a_column_is_read() -> None:
+    """A date column before a number column: its attribute comes first, whether the table is clean (read
+    column by column) or a bad cell makes one column be read cell by cell."""
+    header = ["Organisasjonsnummer", "Navn", "Pasientens prøvesvar innført", "Omsetning", "Lokasjoner"]
+    rows = [["994598759", "A", "2024-07-01", "1000", "2"], ["983544622", "B", "01.03.2025", "1 234,50", "1"]]
+    clean, problems = payers_from_table(Table(file="a.csv", sheet="", header=header,
+                                              rows=[(n, r) for n, r in enumerate(rows, 2)]), "aktorer", SOLUTIONS)
+    assert problems == []
+    assert [list(p.attributes) for p in clean] == [["provesvar.innfort", "omsetning", "lokasjoner"]] * 2
+    rows.append(["974633752", "C", "2024-01-01", "mye", "3"])  # Omsetning is now read cell by cell
+    read, problems = payers_from_table(Table(file="a.csv", sheet="", header=header,
+                                             rows=[(n, r) for n, r in enumerate(rows, 2)]), "aktorer", SOLUTIONS)
+    assert [p.message for p in problems] == ["«mye» er ikke et tall"]
+    assert [list(p.attributes) for p in read] == [["provesvar.innfort", "omsetning", "lokasjoner"]] * 2 + [
+        ["provesvar.innfort", "lokasjoner"]]
+    assert read[1].attributes["omsetning"] == Decimal("1234.50")

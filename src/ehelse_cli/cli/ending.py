@@ -35,15 +35,23 @@ def keep(*objects: object) -> None:
 def exit_now(code: object) -> NoReturn:
     """Flush the output and end the process with `code` (as SystemExit gives it), skipping the clean-up."""
     if isinstance(code, str):  # sys.exit("message"): the message on stderr, status 1
-        print(code, file=sys.stderr)
+        if sys.stderr is not None:
+            try:
+                print(code, file=sys.stderr)
+            except (OSError, ValueError):
+                pass
         code = 1
     status = code if isinstance(code, int) else 0 if code is None else 1
-    try:
-        sys.stdout.flush()
-    except (BrokenPipeError, ValueError):  # the reader went away (ehelse … | head), or stdout is closed
-        status = status or 1
-    try:
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the stream closed (ehelse … >&-): nothing to flush
+            continue
+        # as Python's own end does: a closed stream is skipped, and a failed flush (a full disk, a reader
+        # that went away just now) makes a successful run's status 120; a pipe that broke while the command
+        # wrote has already been reported by click (status 1)
+        try:
+            stream.flush()
+        except ValueError:
+            pass
+        except OSError:
+            status = status or 120
     os._exit(status)

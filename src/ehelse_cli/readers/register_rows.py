@@ -213,10 +213,12 @@ def payers_from_table(
     # Rows as long as the header (the usual case) turn into columns in one step; short rows are padded.
     by_column = _columns(grid, len(table.header)) if grid and {len(row) for row in grid} == {len(table.header)} else (
         None)
+    position: dict[str, int] = {}  # attribute -> its first column: a payer's attributes come in column order
     for header, col in cols.items():
         if col in (cols[idcol], name_col, org_col) or header in NOTE_COLUMNS:
             continue
         attr, read_cell = column_reader(header, solutions, text_dates=not table.from_workbook)
+        position.setdefault(attr, col)
         read = _read_column(by_column[col] if by_column else [row[col] if col < len(row) else None for row in grid],
                             read_cell)
         if read is None:
@@ -315,7 +317,8 @@ def payers_from_table(
                     kategori = str(read)
                 else:
                     attributes[attr] = read
-            names, values = tuple(attributes), tuple(attributes.values())
+            names = tuple(sorted(attributes, key=position.__getitem__))  # whole and cell-read columns mixed
+            values = tuple(attributes[n] for n in names)
         if allowed is not None and kategori and kategori.casefold() not in allowed:
             problems.append(Problem(source=table.at(rownum, cols["kategori"]), message=(
                 f"ukjent kategori «{kategori}». Gyldige her: {', '.join(categories or ())}.")))
