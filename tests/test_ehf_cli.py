@@ -148,7 +148,7 @@ class TestFormats:
         """--format is in the help; an unknown format is refused before anything is written."""
         assert "--format" in runner.invoke(app, ["invoices", "--help"]).stdout
         result = runner.invoke(app, ["invoices", "vkp", "--format", "pdf", "--out", str(tmp_path / "x")])
-        assert result.exit_code == 2 and "'pdf' is not one of 'xlsx', 'ehf', 'both'" in result.stderr
+        assert result.exit_code == 2 and "«pdf» er ikke et av valgene; velg xlsx, ehf eller both." in result.stderr
         assert os.listdir(tmp_path) == []
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 import typer
+from typer._click.exceptions import UsageError
 
 from ehelse_cli.cli import ending
 from ehelse_cli.cli.lazy import LazyCommand, LazyGroup
@@ -30,9 +32,27 @@ COMMANDS = {
 
 
 class EhelseGroup(LazyGroup):
-    """The top-level group with ehelse's commands."""
+    """The top-level group with ehelse's commands; Click's usage errors leave it in Norwegian."""
 
     lazy = COMMANDS
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as error:
+            raise _in_norwegian(error) from None
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            raise _in_norwegian(error) from None
+
+
+def _in_norwegian(error: UsageError) -> UsageError:
+    from ehelse_cli.cli.usage_errors import NorwegianUsageError  # only when a usage error happens
+
+    return error if isinstance(error, NorwegianUsageError) else NorwegianUsageError(error)
 
 
 app = typer.Typer(

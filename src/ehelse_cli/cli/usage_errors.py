@@ -1,0 +1,95 @@
+"""Click's own usage errors («Missing option '--out'.») in Norwegian, like every other message of ehelse.
+
+Click (vendored by Typer) writes these in English with no translation hook. The group catches them on
+their way out (cli/app.py) and raises a `NorwegianUsageError` with the same context and exit status 2,
+whose text is translated here pattern by pattern. A message no pattern knows is shown as Click wrote
+it: a newer Typer may word its messages differently, and an English message is better than none.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import IO, Any
+
+import typer
+from typer._click.exceptions import UsageError  # what typer.BadParameter and every usage error derive from
+
+
+def _names(text: str) -> str:
+    """«'--year' / '-y'» -> «--year» / «-y»: Click quotes option names with apostrophes."""
+    return re.sub(r"'([^']*)'", r"«\1»", text)
+
+
+def _choices(text: str) -> str:
+    """«'table', 'csv', 'json'» -> «table, csv eller json»."""
+    names = re.findall(r"'([^']*)'", text)
+    if len(names) < 2:
+        return _names(text)
+    return f"{', '.join(names[:-1])} eller {names[-1]}"
+
+
+# Why a value was refused (Typer checks values with pydantic): the reason after «Invalid value for …:».
+_REASONS: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"Value error, '(?P<value>.*)' is not one of (?P<choices>.+?)\.?$"),
+     lambda m: f"«{m['value']}» er ikke et av valgene; velg {_choices(m['choices'])}."),
+    (re.compile(r"Input should be a valid integer.*"), lambda m: "skal være et helt tall, f.eks. 2025."),
+    (re.compile(r"Input should be a valid (number|decimal).*"), lambda m: "skal være et tall."),
+    (re.compile(r"Input should be a valid boolean.*"), lambda m: "skal være ja eller nei (true/false)."),
+    (re.compile(r"Path (?P<path>.+) does not exist\.?"), lambda m: f"{_names(m['path'])} finnes ikke."),
+]
+
+_MESSAGES: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"Missing option (?P<name>.+?)\.?$"), lambda m: f"Mangler valget {_names(m['name'])}."),
+    (re.compile(r"Missing argument (?P<name>.+?)\.?$"), lambda m: f"Mangler argumentet {_names(m['name'])}."),
+    (re.compile(r"Missing parameter: (?P<name>.+?)\.?$"), lambda m: f"Mangler {_names(m['name'])}."),
+    (re.compile(r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)$"),
+     lambda m: f"Ukjent valg: {m['name']}. Mente du {m['options'].replace(', ', ' eller ')}?"),
+    (re.compile(r"No such option: (?P<name>\S+) Did you mean (?P<option>\S+?)\?$"),
+     lambda m: f"Ukjent valg: {m['name']}. Mente du {m['option']}?"),
+    (re.compile(r"No such option: (?P<name>\S+)$"), lambda m: f"Ukjent valg: {m['name']}."),
+    (re.compile(r"No such command (?P<name>'[^']*')\.(?: Did you mean (?P<other>'[^']*')\?)?$"),
+     lambda m: f"Ukjent kommando {_names(m['name'])}." + (f" Mente du {_names(m['other'])}?" if m['other'] else "")),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"),
+     lambda m: f"Uventet ekstra argument: {m['args']}. Sett anførselstegn rundt en verdi med mellomrom."),
+    (re.compile(r"Option (?P<name>'[^']*') requires an argument\.?$"),
+     lambda m: f"Valget {_names(m['name'])} trenger en verdi."),
+    (re.compile(r"Option (?P<name>'[^']*') requires (?P<count>\d+) arguments\.?$"),
+     lambda m: f"Valget {_names(m['name'])} trenger {m['count']} verdier."),
+    (re.compile(r"Invalid value for (?P<name>.+?): (?P<reason>.+)$", re.S),
+     lambda m: f"Ugyldig verdi for {_names(m['name'])}: {_reason(m['reason'])}"),
+    (re.compile(r"Invalid value: (?P<reason>.+)$", re.S), lambda m: f"Ugyldig verdi: {_reason(m['reason'])}"),
+]
+
+
+def _reason(text: str) -> str:
+    for pattern, say in _REASONS:
+        if (m := pattern.fullmatch(text.strip())) is not None:
+            return str(say(m))
+    return text
+
+
+def norwegian(message: str) -> str:
+    """A usage error's message in Norwegian, or as it is when no pattern knows it."""
+    for pattern, say in _MESSAGES:
+        if (m := pattern.fullmatch(message.strip())) is not None:
+            return str(say(m))
+    return message
+
+
+class NorwegianUsageError(UsageError):
+    """A usage error shown in Norwegian: the usage line, where to find help, and the error; status 2."""
+
+    def __init__(self, error: UsageError) -> None:
+        super().__init__(norwegian(error.format_message()), error.ctx)
+        self.exit_code = error.exit_code
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        out = file if file is not None else sys.stderr
+        ctx = self.ctx
+        if ctx is not None:
+            hint = ""
+            if ctx.command.get_help_option(ctx) is not None:
+                hint = f"Se «{ctx.command_path} {ctx.help_option_names[0]}» for hjelp.\n"
+            typer.echo(f"{ctx.get_usage()}\n{hint}", file=out, color=ctx.color)
+        typer.echo(f"Feil: {self.format_message()}", file=out, color=ctx.color if ctx is not None else None)
