@@ -4,10 +4,12 @@ status and the messages must be exactly what a normal end gives."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from ehelse_cli.cli import ending
@@ -81,10 +83,29 @@ def test_closed_streams_keep_the_status(tmp_path: Path) -> None:
     assert subprocess.run(f"{script} split finnes-ikke 2>&-", shell=True).returncode == 2
 
 
-def test_a_full_disk_is_status_120_as_python_gives_it(tmp_path: Path) -> None:
-    """Output that cannot be written at the end (/dev/full) is not a success."""
+def environment(buffered: bool) -> dict[str, str]:
+    """A user's shell has stdout block-buffered; PYTHONUNBUFFERED=1 (some CI) writes through at once."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return env if buffered else {**env, "PYTHONUNBUFFERED": "1"}
+
+
+@pytest.mark.parametrize("buffered", [True, False])
+@pytest.mark.parametrize("command", ["solutions", "split vkp -y 2025 -o json", "split all -y 2025 -o csv"])
+def test_a_full_disk_is_a_message_and_status_1(tmp_path: Path, command: str, buffered: bool) -> None:
+    """Output that cannot be written (/dev/full) is not a success: one message, status 1, no traceback,
+    whether the write fails while the command runs (unbuffered, or long output) or at the final flush."""
     if not Path("/dev/full").exists():
-        return
-    out = subprocess.run(f"cd {tmp_path} && {sys.executable} -m ehelse_cli solutions > /dev/full", shell=True,
-                         capture_output=True, text=True)
-    assert out.returncode != 0
+        pytest.skip("no /dev/full here")
+    out = subprocess.run(f"cd {tmp_path} && {sys.executable} -m ehelse_cli {command} > /dev/full", shell=True,
+                         capture_output=True, text=True, env=environment(buffered))
+    assert (out.returncode, out.stderr) == (1, "Feil: Kunne ikke skrive utdata: disken er full.\n")
+
+
+def test_output_that_fails_only_at_the_final_flush_is_said_too(tmp_path: Path) -> None:
+    """Buffered output that reaches the full disk only when exit_now flushes it: the same message, status 1."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    code = "import sys; from ehelse_cli.cli import ending; sys.stdout.write('x'); ending.exit_now(0)"
+    out = subprocess.run(f"{sys.executable} -c \"{code}\" > /dev/full", shell=True, capture_output=True, text=True,
+                         cwd=tmp_path, env=environment(buffered=True))
+    assert (out.returncode, out.stderr) == (1, "Feil: Kunne ikke skrive utdata: disken er full.\n")

@@ -12,12 +12,21 @@ Under tests (CliRunner calls the app, not `main`) `keep` does nothing and the pr
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from typing import NoReturn
 
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: "disken er full",
+    errno.EDQUOT: "diskkvoten er brukt opp",
+    errno.EIO: "skrivefeil på disken eller nettverksdisken",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+}
+
 _kept: list[object] = []
 _enabled = False
+_output_reported = False
 
 
 def enable() -> None:
@@ -30,6 +39,20 @@ def keep(*objects: object) -> None:
     """Hold `objects` until the process ends, so that they are not freed one by one when a command returns."""
     if _enabled:
         _kept.extend(objects)
+
+
+def report_output_problem(error: OSError) -> None:
+    """Say, once, that the output could not be written, e.g. `ehelse split … > fil` on a full disk."""
+    global _output_reported
+    if _output_reported or sys.stderr is None:
+        return
+    _output_reported = True
+    try:
+        sys.stderr.write(f"Feil: Kunne ikke skrive utdata: "
+                         f"{_WRITE_PROBLEMS.get(error.errno or 0) or error.strerror or error}.\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def exit_now(code: object) -> NoReturn:
@@ -45,13 +68,16 @@ def exit_now(code: object) -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         if stream is None:  # started with the stream closed (ehelse … >&-): nothing to flush
             continue
-        # as Python's own end does: a closed stream is skipped, and a failed flush (a full disk, a reader
-        # that went away just now) makes a successful run's status 120; a pipe that broke while the command
-        # wrote has already been reported by click (status 1)
+        # a closed stream is skipped, as Python's own end does; output that cannot be written now (a full
+        # disk) is said as when the command itself failed to write it (status 1), a failed stderr gives 120
+        # as in Python; a pipe that broke while the command wrote has already been reported by click
         try:
             stream.flush()
         except ValueError:
             pass
-        except OSError:
+        except OSError as error:
+            if stream is sys.stdout:  # said as when the command itself failed to write (once)
+                report_output_problem(error)
+                status = status or 1
             status = status or 120
     os._exit(status)

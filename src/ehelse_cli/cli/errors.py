@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+import errno
 import functools
 import sys
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
+from ehelse_cli.cli.ending import report_output_problem
 from ehelse_cli.core.errors import EhelseError
 from ehelse_cli.readers.cells import MAX_NUMBER, MAX_NUMBER_IN_WORDS, grouped
 
@@ -47,5 +49,12 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             print(f"Feil: Et tall er for stort til å regne nøyaktig med. Sjekk at beløp og andre tall i "
                   f"inndataene er rimelige (høyst {grouped(MAX_NUMBER)}, {MAX_NUMBER_IN_WORDS}).", file=sys.stderr)
             raise typer.Exit(2) from None
+        except OSError as error:
+            # The readers and the invoice writer explain their own files; what is left is the output itself,
+            # e.g. `ehelse split … > fil` on a full disk. Not bad input: status 1.
+            if error.errno == errno.EPIPE:
+                raise  # the reader went away (… | head): Click ends quietly with status 1
+            report_output_problem(error)
+            raise typer.Exit(1) from None
 
     return wrapper
