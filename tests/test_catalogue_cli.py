@@ -16,6 +16,15 @@ def test_solutions_lists_every_solution_and_model(runner: CliRunner) -> None:
     assert out.count("Ingen prismodell: Foreligger ikke prismodell per i dag") == 3
 
 
+def test_solutions_never_cut_a_model_id_on_a_narrow_terminal(runner: CliRunner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At 80 columns (and in a pipe) the ids a user must type stay whole; the titles wrap instead."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, ["solutions"])
+    assert result.exit_code == 0
+    assert "forslag-rekvirent" in result.stdout and "forslag-re…" not in result.stdout
+    assert "kjernejournal" in result.stdout
+
+
 def test_model_show_vkp_tree(runner: CliRunner) -> None:
     """The VKP proposal as a tree: 5/95, the kommune part half basis and half use, and the evaluation."""
     out = runner.invoke(app, ["model", "show", "vkp"], catch_exceptions=False).stdout

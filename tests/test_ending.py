@@ -90,7 +90,8 @@ def environment(buffered: bool) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("buffered", [True, False])
-@pytest.mark.parametrize("command", ["solutions", "split vkp -y 2025 -o json", "split all -y 2025 -o csv"])
+@pytest.mark.parametrize("command", ["solutions", "split vkp -y 2025 -o json", "split all -y 2025 -o csv", "--help",
+                                     "split --help"])
 def test_a_full_disk_is_a_message_and_status_1(tmp_path: Path, command: str, buffered: bool) -> None:
     """Output that cannot be written (/dev/full) is not a success: one message, status 1, no traceback,
     whether the write fails while the command runs (unbuffered, or long output) or at the final flush."""
@@ -98,7 +99,7 @@ def test_a_full_disk_is_a_message_and_status_1(tmp_path: Path, command: str, buf
         pytest.skip("no /dev/full here")
     out = subprocess.run(f"cd {tmp_path} && {sys.executable} -m ehelse_cli {command} > /dev/full", shell=True,
                          capture_output=True, text=True, env=environment(buffered))
-    assert (out.returncode, out.stderr) == (1, "Feil: Kunne ikke skrive utdata: disken er full.\n")
+    assert (out.returncode, out.stderr) == (1, "Feil: Kunne ikke skrive til standard ut: disken er full.\n")
 
 
 def test_output_that_fails_only_at_the_final_flush_is_said_too(tmp_path: Path) -> None:
@@ -108,4 +109,4 @@ def test_output_that_fails_only_at_the_final_flush_is_said_too(tmp_path: Path) -
     code = "import sys; from ehelse_cli.cli import ending; sys.stdout.write('x'); ending.exit_now(0)"
     out = subprocess.run(f"{sys.executable} -c \"{code}\" > /dev/full", shell=True, capture_output=True, text=True,
                          cwd=tmp_path, env=environment(buffered=True))
-    assert (out.returncode, out.stderr) == (1, "Feil: Kunne ikke skrive utdata: disken er full.\n")
+    assert (out.returncode, out.stderr) == (1, "Feil: Kunne ikke skrive til standard ut: disken er full.\n")

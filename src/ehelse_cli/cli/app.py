@@ -6,7 +6,7 @@ import gc
 from typing import Any
 
 import typer
-from typer._click.exceptions import UsageError
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from ehelse_cli.cli import ending
 from ehelse_cli.cli.lazy import LazyCommand, LazyGroup
@@ -52,7 +52,10 @@ class EhelseGroup(LazyGroup):
 def _in_norwegian(error: UsageError) -> UsageError:
     from ehelse_cli.cli.usage_errors import NorwegianUsageError  # only when a usage error happens
 
-    return error if isinstance(error, NorwegianUsageError) else NorwegianUsageError(error)
+    # «ehelse» or «ehelse model» alone: Click shows the help itself, which is no error message to translate
+    if isinstance(error, (NorwegianUsageError, NoArgsIsHelpError)):
+        return error
+    return NorwegianUsageError(error)
 
 
 app = typer.Typer(
@@ -81,3 +84,6 @@ def main() -> None:
         app()
     except SystemExit as done:  # the command's output is written: end without freeing its objects one by one
         ending.exit_now(done.code)
+    except OSError as error:  # output Click writes itself (the help) to a full disk; a command says its own
+        ending.report_output_problem(error)
+        ending.exit_now(1)

@@ -30,8 +30,10 @@ def solutions() -> None:
     """List løsningene og prismodellene som finnes, og hvilken som gjelder hvert år."""
     catalogue = inputs.shipped_catalogue()
     table = Table(title="Løsninger og prismodeller", title_justify="left")
-    for col in ("Løsning", "Id", "Modell", "Status", "Gjelder", "Tittel"):
-        table.add_column(col)
+    for col in ("Løsning", "Id", "Modell", "Status", "Gjelder"):
+        # ids are typed by the user: never cut them («forslag-re…»); the title takes the squeeze
+        table.add_column(col, no_wrap=col in ("Id", "Modell", "Status"), min_width=len(col))
+    table.add_column("Tittel", ratio=1, overflow="fold")
     for s in catalogue.solutions:
         first = True
         if s.no_current_model:

@@ -29,11 +29,17 @@ def _choices(text: str) -> str:
     return f"{', '.join(names[:-1])} eller {names[-1]}"
 
 
+def _list(text: str) -> str:
+    """«budget,\n\tregisters» -> «budget eller registers»."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} eller {names[-1]}"
+
+
 # Why a value was refused (Typer checks values with pydantic): the reason after «Invalid value for …:».
 _REASONS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"Value error, '(?P<value>.*)' is not one of (?P<choices>.+?)\.?$"),
      lambda m: f"«{m['value']}» er ikke et av valgene; velg {_choices(m['choices'])}."),
-    (re.compile(r"Input should be a valid integer.*"), lambda m: "skal være et helt tall, f.eks. 2025."),
+    (re.compile(r"Input should be a valid integer.*"), lambda m: "skal være et helt tall."),
     (re.compile(r"Input should be a valid (number|decimal).*"), lambda m: "skal være et tall."),
     (re.compile(r"Input should be a valid boolean.*"), lambda m: "skal være ja eller nei (true/false)."),
     (re.compile(r"Path (?P<path>.+) does not exist\.?"), lambda m: f"{_names(m['path'])} finnes ikke."),
@@ -41,6 +47,8 @@ _REASONS: list[tuple[re.Pattern[str], Any]] = [
 
 _MESSAGES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"Missing option (?P<name>.+?)\.?$"), lambda m: f"Mangler valget {_names(m['name'])}."),
+    (re.compile(r"Missing argument (?P<name>'[^']*')\. Choose from:\s*(?P<choices>.+)$", re.S),
+     lambda m: f"Mangler argumentet {_names(m['name'])}. Velg {_list(m['choices'])}."),
     (re.compile(r"Missing argument (?P<name>.+?)\.?$"), lambda m: f"Mangler argumentet {_names(m['name'])}."),
     (re.compile(r"Missing parameter: (?P<name>.+?)\.?$"), lambda m: f"Mangler {_names(m['name'])}."),
     (re.compile(r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)$"),
@@ -52,6 +60,8 @@ _MESSAGES: list[tuple[re.Pattern[str], Any]] = [
      lambda m: f"Ukjent kommando {_names(m['name'])}." + (f" Mente du {_names(m['other'])}?" if m['other'] else "")),
     (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"),
      lambda m: f"Uventet ekstra argument: {m['args']}. Sett anførselstegn rundt en verdi med mellomrom."),
+    (re.compile(r"Option (?P<name>'[^']*') does not take a value\.?$"),
+     lambda m: f"Valget {_names(m['name'])} tar ingen verdi; skriv bare {_names(m['name'])}."),
     (re.compile(r"Option (?P<name>'[^']*') requires an argument\.?$"),
      lambda m: f"Valget {_names(m['name'])} trenger en verdi."),
     (re.compile(r"Option (?P<name>'[^']*') requires (?P<count>\d+) arguments\.?$"),
