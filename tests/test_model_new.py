@@ -112,7 +112,7 @@ class TestCommand:
         assert (result.exit_code, result.stdout) == (2, "")
         assert result.stderr == (
             f"Feil: {path}: models.dagens.split.e-resept.between.shares: andelene summerer til 101 %, ikke 100 % "
-            "(avvik +1.0000 prosentpoeng). Rett andelene, eller sett share_gap = \"normalise\" for å skalere dem "
+            "(avvik +1 prosentpoeng). Rett andelene, eller sett share_gap = \"normalise\" for å skalere dem "
             "til 100 %.\n")
 
 

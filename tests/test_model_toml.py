@@ -43,7 +43,18 @@ class TestModelFileProblems:
             within = { kommuner = "population", rhf = "population", apotek = "equal" }
         """)
         assert got == ["modell.toml: models.min.split.e-resept.between.shares: andelene summerer til 99 %, ikke "
-                       "100 % (avvik -1.0000 prosentpoeng). Rett andelene, eller sett share_gap = \"normalise\" "
+                       "100 % (avvik -1 prosentpoeng). Rett andelene, eller sett share_gap = \"normalise\" "
+                       "for å skalere dem til 100 %."]
+
+    def test_a_deviation_in_tenths_is_written_the_norwegian_way(self, tmp_path: Path) -> None:
+        """45 + 45.25 + 10 = 100,25 %: «+0,25», with a decimal comma like every figure shown."""
+        got = problems(tmp_path, HEAD + """
+            [models.min.split.e-resept]
+            between = { key = "shares", shares = { kommuner = "45", rhf = "45.25", apotek = "10" } }
+            within = { kommuner = "population", rhf = "population", apotek = "equal" }
+        """)
+        assert got == ["modell.toml: models.min.split.e-resept.between.shares: andelene summerer til 100,25 %, "
+                       "ikke 100 % (avvik +0,25 prosentpoeng). Rett andelene, eller sett share_gap = \"normalise\" "
                        "for å skalere dem til 100 %."]
 
     def test_every_problem_is_reported_at_once(self, tmp_path: Path) -> None:
@@ -79,8 +90,23 @@ class TestModelFileProblems:
                        "modell.toml: models.tom.title: mangler (påkrevd tekst)"]
 
     def test_not_toml(self, tmp_path: Path) -> None:
+        """Where and what, in Norwegian: tomllib's own words are English."""
         got = problems(tmp_path, "id = \n")
-        assert len(got) == 1 and got[0].startswith(f"{tmp_path / 'modell.toml'}: er ikke gyldig TOML")
+        assert got == [f"{tmp_path / 'modell.toml'}: er ikke gyldig TOML på linje 1, kolonne 6: ugyldig verdi "
+                       "(tekst skal stå i anførselstegn, f.eks. \"44.5\")"]
+        assert problems(tmp_path, 'solution = "vkp"\n[models.x\n') == [
+            f"{tmp_path / 'modell.toml'}: er ikke gyldig TOML på linje 2, kolonne 10: mangler «]» på slutten av en "
+            "tabelloverskrift"]
+        assert problems(tmp_path, 'title = "uten slutt\n') == [
+            f"{tmp_path / 'modell.toml'}: er ikke gyldig TOML på linje 1, kolonne 20: en tekst mangler avsluttende "
+            "anførselstegn før linjeskiftet"]
+
+
+def test_a_toml_message_no_one_translated_is_kept() -> None:
+    from ehelse_cli.readers.toml_errors import toml_problem
+
+    assert toml_problem(ValueError("Something new (at line 2, column 1)")) == (
+        "er ikke gyldig TOML på linje 2, kolonne 1: Something new")
 
 
 class TestMisspeltFields:

@@ -233,7 +233,7 @@ class TestSplitMessages:
         result = runner.invoke(app, ["split", "kjernejournal", "--model-file", str(path)])
         assert result.exit_code == 2
         assert result.stderr == (f"Feil: {path}: models.min.split.kjernejournal.between.shares: andelene summerer "
-                                 "til 95 %, ikke 100 % (avvik -5.0000 prosentpoeng). Rett andelene, eller sett "
+                                 "til 95 %, ikke 100 % (avvik -5 prosentpoeng). Rett andelene, eller sett "
                                  "share_gap = \"normalise\" for å skalere dem til 100 %.\n")
         assert "Traceback" not in result.output
 

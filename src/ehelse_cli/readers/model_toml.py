@@ -31,6 +31,7 @@ from ehelse_cli.core.keys import (
 from ehelse_cli.core.model import EVALUATION_CRITERIA, Component, ComponentRule, PriceModel, Solution
 from ehelse_cli.core.periods import BillingRule, Period, Timing
 from ehelse_cli.core.segments import Segment
+from ehelse_cli.readers.toml_errors import toml_problem
 
 SOLUTION_FIELDS = ("id", "name", "aliases", "no_current_model", "components", "models")
 COMPONENT_FIELDS = ("id", "name", "years", "optional")
@@ -172,9 +173,9 @@ class _Reader:
             return None
         total = sum((s for _, s in shares), Fraction(0))  # type: ignore[misc]
         if total != 100 and gap != "normalise":
-            diff = Decimal(total.numerator) / Decimal(total.denominator) - 100
+            diff = f"{'+' if total > 100 else '-'}{_fmt(abs(total - 100))}"  # Norwegian decimals: «+0,5»
             self.problem(f"{path}.shares", (
-                f"andelene summerer til {_fmt(total)} %, ikke 100 % (avvik {diff:+.4f} prosentpoeng). "
+                f"andelene summerer til {_fmt(total)} %, ikke 100 % (avvik {diff} prosentpoeng). "
                 "Rett andelene, eller sett share_gap = \"normalise\" for å skalere dem til 100 %."))
             return None
         return SharesKey(tuple(shares), gap)  # type: ignore[arg-type]
@@ -427,7 +428,7 @@ def _load(path: Path, origin: str | None = None) -> tuple[dict[str, Any], _Reade
     try:
         return tomllib.loads(text), reader
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem(source=str(path), message=f"er ikke gyldig TOML: {exc}")]) from None
+        raise InputError([Problem(source=str(path), message=toml_problem(exc))]) from None
 
 
 def read_segments(path: Path) -> tuple[Segment, ...]:

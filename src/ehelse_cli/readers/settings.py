@@ -14,6 +14,7 @@ from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.invoice import InvoiceSettings, Issuer
 from ehelse_cli.core.invoice_numbers import check_scheme
 from ehelse_cli.readers.cells import mod11_ok
+from ehelse_cli.readers.toml_errors import toml_problem
 
 SHIPPED = "innstillinger.toml"
 # Every key a settings file may have, by table; `mva.losninger` takes solution ids.
@@ -121,7 +122,7 @@ def _load(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(source=str(path), message=f"kan ikke leses som UTF-8-tekst ({exc})")]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem(source=str(path), message=f"er ikke gyldig TOML: {exc}")]) from None
+        raise InputError([Problem(source=str(path), message=toml_problem(exc))]) from None
 
 
 def _merge(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
