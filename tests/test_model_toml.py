@@ -35,26 +35,19 @@ HEAD = """
 
 
 class TestModelFileProblems:
-    def test_shares_that_do_not_add_up(self, tmp_path: Path) -> None:
-        """44.5 + 44.5 + 10 = 99 %: the message gives the key path, the sum and the fix."""
-        got = problems(tmp_path, HEAD + """
+    @pytest.mark.parametrize("rhf, total, deviation", [
+        ("44.5", "99", "-1"),  # 44,5 + 44,5 + 10 = 99 %
+        ("46", "100,5", "+0,5"),  # 44,5 + 46 + 10: a deviation in tenths, with a decimal comma
+    ])
+    def test_shares_that_do_not_add_up(self, tmp_path: Path, rhf: str, total: str, deviation: str) -> None:
+        """The message gives the key path, the sum, the deviation the Norwegian way, and the fix."""
+        got = problems(tmp_path, HEAD + f"""
             [models.min.split.e-resept]
-            between = { key = "shares", shares = { kommuner = "44.5", rhf = "44.5", apotek = "10" } }
-            within = { kommuner = "population", rhf = "population", apotek = "equal" }
+            between = {{ key = "shares", shares = {{ kommuner = "44.5", rhf = "{rhf}", apotek = "10" }} }}
+            within = {{ kommuner = "population", rhf = "population", apotek = "equal" }}
         """)
-        assert got == ["modell.toml: models.min.split.e-resept.between.shares: andelene summerer til 99 %, ikke "
-                       "100 % (avvik -1 prosentpoeng). Rett andelene, eller sett share_gap = \"normalise\" "
-                       "for å skalere dem til 100 %."]
-
-    def test_a_deviation_in_tenths_is_written_the_norwegian_way(self, tmp_path: Path) -> None:
-        """45 + 45.25 + 10 = 100,25 %: «+0,25», with a decimal comma like every figure shown."""
-        got = problems(tmp_path, HEAD + """
-            [models.min.split.e-resept]
-            between = { key = "shares", shares = { kommuner = "45", rhf = "45.25", apotek = "10" } }
-            within = { kommuner = "population", rhf = "population", apotek = "equal" }
-        """)
-        assert got == ["modell.toml: models.min.split.e-resept.between.shares: andelene summerer til 100,25 %, "
-                       "ikke 100 % (avvik +0,25 prosentpoeng). Rett andelene, eller sett share_gap = \"normalise\" "
+        assert got == [f"modell.toml: models.min.split.e-resept.between.shares: andelene summerer til {total} %, ikke "
+                       f"100 % (avvik {deviation} prosentpoeng). Rett andelene, eller sett share_gap = \"normalise\" "
                        "for å skalere dem til 100 %."]
 
     def test_every_problem_is_reported_at_once(self, tmp_path: Path) -> None:
