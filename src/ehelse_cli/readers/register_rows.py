@@ -29,12 +29,13 @@ from ehelse_cli.core.registers import (
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.table import NOTE_COLUMNS, Cell, Table
 
+_is_filled = functools.partial(operator.is_not, None)  # by identity: Decimal == None would ask the numbers ABC
+
 NAME_COLUMNS = ("kommunenavn", "navn", "name")
 ORG_COLUMNS = ("organisasjonsnummer", "orgnr", "org.nr.", "org. nr.", "org nr")
 TEXT_COLUMNS = {"rhf": RHF_NAME, "fylkesnummer": "fylkesnummer", "fylkesnavn": "fylkesnavn", "kategori": "kategori",
                 # the buyer's reference for EHF invoices: text, so «0042» keeps its zeros
                 **{name: name for name in REFERENCE_COLUMNS}}
-_is_filled = functools.partial(operator.is_not, None)  # by identity: Decimal == None would ask the numbers ABC
 # Whole counts, what the message calls them, and the most one payer can have
 COUNT_COLUMNS = {
     "innbyggere": (INNBYGGERE, "innbyggertall", cells.MAX_INHABITANTS),
