@@ -21,18 +21,20 @@ def _names(text: str) -> str:
     return re.sub(r"'([^']*)'", r"«\1»", text)
 
 
+def _or(names: list[str]) -> str:
+    """[a, b, c] -> «a, b eller c»."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} eller {names[-1]}"
+
+
 def _choices(text: str) -> str:
     """«'table', 'csv', 'json'» -> «table, csv eller json»."""
     names = re.findall(r"'([^']*)'", text)
-    if len(names) < 2:
-        return _names(text)
-    return f"{', '.join(names[:-1])} eller {names[-1]}"
+    return _or(names) if len(names) >= 2 else _names(text)
 
 
 def _list(text: str) -> str:
     """«budget,\n\tregisters» -> «budget eller registers»."""
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} eller {names[-1]}"
+    return _or([n.strip() for n in text.split(",") if n.strip()])
 
 
 # Why a value was refused (Typer checks values with pydantic): the reason after «Invalid value for …:».

@@ -242,7 +242,7 @@ def payers_from_table(
     by_dict = bool(readers) or len(set(whole_names)) < len(whole_names)  # two columns for one attribute: last wins
     kommuner = register == Register.KOMMUNER
     idc = cols[idcol]
-    names_filled: dict[tuple[bool, ...], tuple[str, ...]] = {}
+    only_filled = _FilledColumns(whole_names)
     for (rownum, row), values, kategori_value in zip(
             table.rows, whole_values, kategori_column or itertools.repeat(None)):
         def cell(col: int) -> object:
@@ -294,14 +294,7 @@ def payers_from_table(
                     name = cells.text(raw_name)
                 except cells.CellError as exc:
                     problems.append(Problem(source=table.at(rownum, name_col), message=str(exc)))
-        # Blank cells: only the filled columns. By identity, not `None in values`: comparing a Decimal with
-        # None asks the numbers ABC, which costs more than the rest of the row.
-        filled = tuple(map(_is_filled, values))
-        names = names_filled.get(filled)
-        if names is None:
-            names = names_filled[filled] = tuple(itertools.compress(whole_names, filled))
-        if len(names) < len(values):
-            values = tuple(itertools.compress(values, filled))
+        names, values = only_filled(values)
         kategori = "" if kategori_value is None else str(kategori_value)
         if by_dict:
             attributes: dict[str, Attribute] = dict(zip(names, values))
@@ -339,6 +332,23 @@ def payers_from_table(
     return payers, problems
 
 
+class _FilledColumns:
+    """A row's filled columns: (their names, their values), blank (None) cells left out. Rows with the same
+    filled columns share one tuple of names. Blanks are found by identity, not `None in values`: comparing
+    a Decimal with None asks the numbers ABC, which costs more than the rest of the row."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self._names = names
+        self._by_pattern: dict[tuple[bool, ...], tuple[str, ...]] = {}
+
+    def __call__(self, values: tuple[Attribute | None, ...]) -> tuple[tuple[str, ...], tuple[Attribute, ...]]:
+        filled = tuple(map(_is_filled, values))
+        names = self._by_pattern.get(filled)
+        if names is None:
+            names = self._by_pattern[filled] = tuple(itertools.compress(self._names, filled))
+        return names, values if len(names) == len(values) else tuple(itertools.compress(values, filled))  # type: ignore[return-value]
+
+
 def _clean_actors(table: Table, register: str, id_col: int, ids: Sequence[Cell], names: Sequence[Cell] | None,
                   whole_columns: list[tuple[str, list[Attribute | None]]],
                   allowed: set[str] | None) -> list[Payer] | None:
@@ -369,14 +379,9 @@ def _clean_actors(table: Table, register: str, id_col: int, ids: Sequence[Cell],
             return None
     columns = [column for attr, column in whole_columns if attr != "kategori"]
     attributes = []
-    by_filled: dict[tuple[bool, ...], tuple[str, ...]] = {}  # payers with the same filled columns share one tuple
+    only_filled = _FilledColumns(attr_names)
     for values in zip(*columns) if columns else itertools.repeat((), len(ids)):
-        filled = tuple(map(_is_filled, values))
-        keys = by_filled.get(filled)
-        if keys is None:
-            keys = by_filled[filled] = tuple(itertools.compress(attr_names, filled))
-        attributes.append(CompactAttributes(keys, values if len(keys) == len(values) else
-                                            tuple(itertools.compress(values, filled))))
+        attributes.append(CompactAttributes(*only_filled(values)))
     where = table.at("{row}", id_col)  # type: ignore[arg-type]  # one address template for every row
     return [Payer(id=pid, name=name, register=register, org_nr=pid, kategori=kategori, attributes=attrs,
                   source=where, row=rownum)
