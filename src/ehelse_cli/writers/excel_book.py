@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
-import math
+import textwrap
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
@@ -40,7 +40,7 @@ WEIGHT_DECIMALS = "#,##0.00###"  # a weight with a fraction: «657 311,28225»
 FORMULA_START = ("=", "+", "-", "@")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry: fixed, so output is reproducible
 LINE_HEIGHT = 15.0  # points per line of 11 pt text
-CHARS_PER_WIDTH = 1.15  # characters of running text per unit of column width (the unit is one «0»)
+CHARS_PER_WIDTH = 1.1  # characters of running text per unit of column width (the unit is one «0»)
 
 PLAIN = Font(name=FONT, size=11)
 BOLD = Font(name=FONT, size=11, bold=True)
@@ -92,7 +92,7 @@ def text_rows(ws: Worksheet, row: int, lines: Sequence[tuple[str, Font]], widths
         cell.alignment = WRAP
         ws.merge_cells(f"A{row}:{last}{row}")
         scale = font.size / 11 if font.size else 1
-        lines_needed = max(1, math.ceil(len(text) * scale / room))
+        lines_needed = max(1, len(textwrap.wrap(text, width=max(1, int(room / scale)))))
         ws.row_dimensions[row].height = LINE_HEIGHT * scale * lines_needed + (2 if scale > 1 else 0)
         row += 1
     return row

@@ -81,7 +81,8 @@ def _segment_sheet(wb: Workbook, name: str, split: SolutionSplit, *, header: boo
     widths = xl.fit_widths([*shown, [h.split()[0] for h in headings]], least=[14] * (len(headings) - 2) + [10, 18])
     row = xl.text_rows(ws, 1, [(split.title, xl.TITLE), *((line, _font(line)) for line in split.lines)], widths)
     row = _segment_table(ws, row + 1, headings, rows, total)
-    xl.for_print(ws, widths, header_row=None, footer=f"{split.title} – segmenter")
+    a = split.allocation
+    xl.for_print(ws, widths, header_row=None, footer=f"{a.solution.name} {a.year} – segmenter")
 
 
 def _segment_table(ws: Worksheet, row: int, headings: list[str], rows: list[list[object]], total: list[object]) -> int:
@@ -108,7 +109,7 @@ def _payer_sheet(wb: Workbook, name: str, split: SolutionSplit) -> None:
     widths = xl.fit_widths(
         [[names[p.segment], p.payer.name, p.payer.id, p.payer.org_nr or "", _weight_text(p.weight),
           "100,00 %", format_nok(p.amount)] for p in split.payers],
-        least=[12, 20, 8, 14, 11, 10, 16])
+        least=[12, 20, 8, 21, 11, 10, 16])
     warning = next((line for line in split.lines if line.startswith(EXAMPLE_PREFIX)), None)
     row = xl.text_rows(ws, 1, [(title, xl.BOLD), *([(warning, xl.WARNING)] if split.example and warning else [])],
                        widths)
@@ -191,7 +192,7 @@ def _overview(wb: Workbook, title: str, lines: Sequence[str], splits: Sequence[S
     for split, (headings, rows, total) in zip(splits, seg_tables):
         row = xl.text_rows(ws, row + 2, [(split.title, xl.BOLD), *((line, _font(line)) for line in split.lines
                                                                     if not line.startswith(EXAMPLE_PREFIX))], widths)
-        row = _segment_table(ws, row, headings, rows, total)
+        row = _segment_table(ws, row + 1, headings, rows, total)
     xl.for_print(ws, widths, header_row=None, footer=title)
 
 
@@ -202,7 +203,7 @@ def _per_payer(wb: Workbook, title: str, splits: Sequence[SolutionSplit], short_
     headings = ["Betaler", "Id", "Organisasjonsnummer", *(f"{n} (NOK)" for n in short_names), "Sum (NOK)"]
     widths = xl.fit_widths([[p.payer.name, p.payer.id, p.payer.org_nr or "", *(format_nok(p.amounts.get(i, ZERO))
                                                                                for i in ids), format_nok(p.total)]
-                            for p in payers], least=[20, 8, 14, *(13 for _ in ids), 15])
+                            for p in payers], least=[20, 8, 21, *(13 for _ in ids), 15])
     warning = [("Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall.", xl.WARNING)] if example else []
     row = xl.text_rows(ws, 1, [(f"{title}: sum per betaler", xl.BOLD), *warning], widths)
     heading_row = row
