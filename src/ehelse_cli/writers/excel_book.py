@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import math
 import textwrap
 import zipfile
 from collections.abc import Sequence
@@ -20,8 +21,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart
-from openpyxl.chart.text import RichText
-from openpyxl.drawing.text import CharacterProperties, Font as DrawingFont, Paragraph, ParagraphProperties
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import (CharacterProperties, Font as DrawingFont, Paragraph, ParagraphProperties,
+                                   RegularTextRun)
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -84,7 +87,8 @@ def weight_format(weight: Decimal | Fraction | int) -> str:
 def text_rows(ws: Worksheet, row: int, lines: Sequence[tuple[str, Font]], widths: Sequence[float]) -> int:
     """Text lines above a table, each merged across the table's columns, wrapped, and as tall as its text
     needs: a long «Data:» line grows downwards instead of widening (and so shrinking) the printed page.
-    Returns the next free row."""
+    Sets the column widths too (the headings below are sized by them). Returns the next free row."""
+    set_widths(ws, widths)
     last = get_column_letter(len(widths))
     room = sum(widths) * CHARS_PER_WIDTH
     for text, font in lines:
@@ -99,12 +103,18 @@ def text_rows(ws: Worksheet, row: int, lines: Sequence[tuple[str, Font]], widths
 
 
 def header(ws: Worksheet, row: int, names: Sequence[str], figures_from: int) -> None:
-    """Column headings: bold on grey with a rule below, wrapped at spaces, figures' headings to the right."""
+    """Column headings: bold on grey with a rule below, wrapped at spaces, figures' headings to the right; the
+    row as tall as the most wrapped heading needs, by the column widths already set (`set_widths`)."""
+    lines = 1
     for col, name in enumerate(names, start=1):
         cell = put(ws, row, col, name, font=BOLD)
         cell.fill, cell.border = HEADER_FILL, RULE_BELOW
         cell.alignment = Alignment(horizontal="right" if col > figures_from else "left", vertical="bottom",
                                    wrap_text=True)
+        width = ws.column_dimensions[get_column_letter(col)].width or 10
+        lines = max(lines, len(textwrap.wrap(name, width=max(1, int(width - 1)))))
+    if lines > 1:
+        ws.row_dimensions[row].height = LINE_HEIGHT * lines
 
 
 def total_row(ws: Worksheet, row: int, width: int) -> None:
@@ -154,12 +164,20 @@ def chart_text(size: int = 900) -> RichText:
     return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
 
 
-def change_chart(title: str, number_format: str, *, height: float) -> BarChart:
+def chart_title(text: str) -> Title:
+    """A chart title in the workbook's font, 12 pt bold (the default is larger, in the application's font)."""
+    props = CharacterProperties(latin=DrawingFont(typeface=FONT), sz=1200, b=True)
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=text)])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
+def change_chart(title: str, number_format: str, *, height: float, values: Sequence[Decimal]) -> BarChart:
     """A horizontal bar chart of changes, first category at the top, the value axis' figures Norwegian-formatted
-    by Excel, no legend (one series: the title says what it is)."""
+    by Excel, no legend (one series: the title says what it is). The value axis reaches a third beyond the
+    bars on each side that has them, so the figures beside the bars clear the names on the left."""
     chart = BarChart()
     chart.type = "bar"
-    chart.title = title
+    chart.title = chart_title(title)
     chart.legend = None
     chart.style = 2
     chart.x_axis.scaling.orientation = "maxMin"  # categories top-down in the data's order
@@ -172,7 +190,19 @@ def change_chart(title: str, number_format: str, *, height: float) -> BarChart:
     chart.y_axis.txPr = chart_text()
     chart.height, chart.width = height, 24
     chart.gapWidth = 60
+    low, high = min(0, *values), max(0, *values)
+    room = (high - low) / 3 or 1
+    step = nice_step((high - low + 2 * room) / 6)
+    chart.y_axis.scaling.min = float(math.floor((low - room) / step) * step) if low < 0 else 0
+    chart.y_axis.scaling.max = float(math.ceil((high + room) / step) * step) if high > 0 else 0
+    chart.y_axis.majorUnit = float(step)
     return chart
+
+
+def nice_step(rough: Decimal) -> Decimal:
+    """The round step (1, 2 or 5 times a power of ten) at or above `rough`: axis ticks at 0, 500 000, 1 000 000."""
+    power = Decimal(10) ** math.floor(math.log10(rough)) if rough > 0 else Decimal(1)
+    return next(f * power for f in (1, 2, 5, 10) if f * power >= rough)
 
 
 def save_reproducible(wb: Workbook, path: Path, stamp: datetime.date) -> None:
