@@ -28,7 +28,7 @@ from ehelse_cli.core.compare import Change, Comparison, per_payer, total
 from ehelse_cli.core.money import format_nok, round_to
 from ehelse_cli.writers import excel_book as xl
 
-BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
+BAD_SHEET_CHARS = str.maketrans({c: "-" for c in "[]:*?/\\"})
 TOP_PAYERS = 20  # payers in the chart of the largest changes: more would not be readable
 INCREASE, DECREASE = "4472C4", "C0504D"  # bar colours: blue for more, red for less
 CM_PER_WIDTH = 0.19  # centimetres per unit of column width
@@ -266,7 +266,7 @@ def build_workbook(result: Comparison, text: SheetText, solutions: Sequence[Solu
         for seg in segments:
             sheet = wb.create_sheet(_sheet_title(seg.name, seg.id, used))
             payers_in = list(result.payers_in(seg.id))
-            w = _widths([42, 12], payers_in, text)
+            w = _widths(xl.fit_widths([[c.name, c.id] for c in payers_in], least=[20, 10]), payers_in, text)
             row = _top(sheet, text, f"{seg.name}: betalerne (størst endring først)", w, lines=False)
             _table(sheet, row, ["Betaler", "Id"], text, payers_in, f"Sum {seg.name}", lambda c: [c.name, c.id])
             xl.for_print(sheet, w, header_row=row, footer=seg.name)
@@ -294,10 +294,11 @@ def _payers_sheet(wb: Workbook, name: str, text: SheetText, payers: list[Change]
                   used: set[str], *, summed: bool) -> None:
     ws = wb.create_sheet(name)
     used.add(name.casefold())
-    w = _widths([24, 40, 12], payers, text)
+    segment_names = {c.id: ", ".join(result.segment_name(s) for s in c.segment.split(", ")) for c in payers}
+    w = _widths(xl.fit_widths([[segment_names[c.id], c.name, c.id] for c in payers], least=[12, 20, 10]), payers, text)
     row = _top(ws, text, "Betalerne, summert over løsningene og segmentene (størst endring først)", w, lines=False)
     _table(ws, row, ["Segmenter" if summed else "Segment", "Betaler", "Id"], text, payers, "Sum",
-           lambda c: [", ".join(result.segment_name(s) for s in c.segment.split(", ")), c.name, c.id])
+           lambda c: [segment_names[c.id], c.name, c.id])
     xl.for_print(ws, w, header_row=row, footer=name)
 
 
@@ -305,7 +306,8 @@ def _solution_sheet(wb: Workbook, name: str, text: SheetText, sol: SolutionRow) 
     """One solution of «all»: its payers (segment by segment) under A and B."""
     ws = wb.create_sheet(name)
     payers = list(sol.comparison.payers)
-    w = _widths([24, 40, 12], payers, text)
+    w = _widths(xl.fit_widths([[sol.comparison.segment_name(c.segment), c.name, c.id] for c in payers],
+                              least=[12, 20, 10]), payers, text)
     note = f" – {NO_MODEL_TODAY}, alle beløp er nye" if sol.new_because_no_model else ""
     row = _top(ws, text, f"{sol.name}: A {sol.model_a} → B {sol.model_b}{note}; betalerne (størst endring først)",
                w, lines=False)

@@ -17,7 +17,7 @@ Field = str | Decimal | int | None
 
 def number(value: Decimal | int | str) -> str:
     """«1234567,89»: the exact figure with a decimal comma and no thousands separator."""
-    text = value if isinstance(value, str) else format(value, "f")
+    text = value if isinstance(value, str) else str(value) if isinstance(value, int) else format(value, "f")
     return text.replace(".", ",")
 
 

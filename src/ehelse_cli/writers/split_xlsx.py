@@ -127,7 +127,8 @@ def _payer_sheet(wb: Workbook, name: str, split: SolutionSplit) -> None:
         xl.put(ws, row, 7, p.amount, number_format=xl.NOK)
     row += 1
     count = len(split.payers)
-    label = f"Sum ({count} betalere)" if split.every_payer else f"Sum viste ({count} betalere)"
+    counted = f"{count} {'betaler' if count == 1 else 'betalere'}"
+    label = f"Sum ({counted})" if split.every_payer else f"Sum viste ({counted})"
     xl.put(ws, row, 2, label)
     xl.put(ws, row, 7, sum((p.amount for p in split.payers), ZERO), number_format=xl.NOK)
     xl.total_row(ws, row, len(PAYER_HEADINGS))
