@@ -38,6 +38,8 @@ CHART_COLUMNS = [9.5] * 10  # «Diagrammer»: ten columns as wide as the A4 page
 CHART_CM = sum(CHART_COLUMNS) * CM_PER_WIDTH - 0.5
 NO_MODEL_TODAY = "ingen prismodell i dag"
 _RIGHT = Alignment(horizontal="right")
+CHART_AXIS_NOK, CHART_AXIS_PCT = "#,##0", "0.0%"
+CHART_NOK = "+#,##0;-#,##0;0"  # whole kroner beside a bar: the exact amounts are in the tables, a long label wraps
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -141,7 +143,7 @@ class _ChartData:
     def add(self, title: str, rows: list[tuple[str, Decimal]], number_format: str) -> tuple[Reference, Reference]:
         """A heading, the rows, a blank row; returns the references to the labels and the values."""
         self.row += 1
-        xl.header(self.ws, self.row, [title, "Endring"], 1)
+        xl.header(self.ws, self.row, [title, "Endring (%)" if number_format == xl.CHANGE_PCT else "Endring (NOK)"], 1)
         start = self.row + 1
         for name, value in rows:
             self.row += 1
@@ -180,7 +182,8 @@ class _Pages:
 
 def _chart(pages: _Pages, title: str, refs: tuple[Reference, Reference], values: list[Decimal],
            number_format: str) -> None:
-    """One horizontal bar chart of changes, placed by `pages`."""
+    """One horizontal bar chart of changes, placed by `pages`. The figure beside each bar has the format of its
+    cell on «Diagramgrunnlag» (LibreOffice ignores a label format of the chart's own)."""
     labels, data = refs
     height = 2.5 + 0.55 * len(values)
     anchor_row = pages.place(height)
@@ -198,7 +201,7 @@ def _chart(pages: _Pages, title: str, refs: tuple[Reference, Reference], values:
             point.graphicalProperties.solidFill = DECREASE
             point.graphicalProperties.line.noFill = True
             series.dPt.append(point)
-    series.dLbls = DataLabelList(showVal=True, numFmt=number_format, txPr=xl.chart_text(800))
+    series.dLbls = DataLabelList(showVal=True, txPr=xl.chart_text(800))
     for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
         setattr(series.dLbls, flag, False)
     pages.ws.add_chart(chart, f"A{anchor_row}")
@@ -214,19 +217,19 @@ def _charts(wb: Workbook, text: SheetText, data: _ChartData, groups: list[tuple[
     pages = _Pages(ws, row + 1)
     for what, label, changes in groups:
         nok = _sorted(changes, lambda c: c.diff)
-        _chart(pages, f"Endring per {what}, B − A (NOK)", data.add(label, nok, xl.NOK_SIGNED), [v for _, v in nok],
-               "#,##0")
+        _chart(pages, f"Endring per {what}, B − A (NOK)", data.add(label, nok, CHART_NOK), [v for _, v in nok],
+               CHART_AXIS_NOK)
         pct = _sorted(changes, _percent)
         if any(v for _, v in pct):  # every change 0 %: nothing to draw
             left_out = len(changes) - len(pct)
             note = f" ({left_out} nye uten beløp under A er utelatt)" if left_out else ""
             _chart(pages, f"Endring per {what} i prosent av A{note}", data.add(f"{label} (%)", pct, xl.CHANGE_PCT),
-                   [v for _, v in pct], "0.0%")
+                   [v for _, v in pct], CHART_AXIS_PCT)
     largest = sorted(payers, key=lambda c: (-abs(c.diff), c.segment, c.id))[:TOP_PAYERS]
     if len(largest) > 1:
         nok = _sorted(largest, lambda c: c.diff)
         _chart(pages, f"De {len(largest)} betalerne med størst endring, B − A (NOK)",
-               data.add("Betaler", nok, xl.NOK_SIGNED), [v for _, v in nok], "#,##0")
+               data.add("Betaler", nok, CHART_NOK), [v for _, v in nok], CHART_AXIS_NOK)
     xl.for_print(ws, CHART_COLUMNS, header_row=None, footer="Diagrammer")
 
 

@@ -41,6 +41,10 @@ CHANGE_PCT = "+0.00%;-0.00%;0.00%"
 WEIGHT = "#,##0"  # «724 290»
 WEIGHT_DECIMALS = "#,##0.00###"  # a weight with a fraction: «657 311,28225»
 FORMULA_START = ("=", "+", "-", "@")
+DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+# openpyxl cannot write wrap="none" (its NoneSet reads «none» as no value), and LibreOffice breaks a bar's
+# figure over two lines without it: the chart parts get it written in when saved
+CHART_TEXT_BODY = (f'<a:bodyPr xmlns:a="{DRAWING_NS}"/>'.encode(), f'<a:bodyPr xmlns:a="{DRAWING_NS}" wrap="none"/>'.encode())
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry: fixed, so output is reproducible
 LINE_HEIGHT = 15.0  # points per line of 11 pt text
 CHARS_PER_WIDTH = 1.1  # characters of running text per unit of column width (the unit is one «0»)
@@ -219,6 +223,9 @@ def save_reproducible(wb: Workbook, path: Path, stamp: datetime.date) -> None:
             info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
-    data = out.getvalue()
-    save(path, lambda tmp: tmp.write_bytes(data))
+            data = source.read(entry.filename)
+            if entry.filename.startswith("xl/charts/"):
+                data = data.replace(*CHART_TEXT_BODY)
+            target.writestr(info, data)
+    book = out.getvalue()
+    save(path, lambda tmp: tmp.write_bytes(book))
