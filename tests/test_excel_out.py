@@ -289,10 +289,14 @@ class TestFindPayer:
     PAYERS = (Payer(id="0301", name="Oslo", register="kommuner", org_nr="958935420"),
               Payer(id="1515", name="Herøy (Møre og Romsdal)", register="kommuner"),
               Payer(id="1818", name="Herøy (Nordland)", register="kommuner"),
-              Payer(id="983658725", name="Helse Vest RHF", register="rhf", org_nr="983658725"))
+              Payer(id="983658725", name="Helse Vest RHF", register="rhf", org_nr="983658725"),
+              Payer(id="991074376", name="Eksempel Tannhelse Vest AS", register="aktorer", org_nr="991074376"))
 
-    def test_a_name_contained_in_one_payer_is_that_payer(self) -> None:
+    def test_a_name_that_starts_one_payer_name_wins_over_one_inside_a_word(self) -> None:
+        """«helse vest» is the start of «Helse Vest RHF» and inside «Tannhelse Vest»: the start wins."""
         assert find_payer(self.PAYERS, "helse vest").id == "983658725"
+        assert find_payer(self.PAYERS, "tannhelse").id == "991074376"
+        assert find_payer(self.PAYERS, "nordland").id == "1818"  # a word of the name
 
     def test_an_ambiguous_name_lists_the_candidates(self) -> None:
         with pytest.raises(ChoiceError) as err:
@@ -374,3 +378,23 @@ class TestCompareWorkbook:
         for name, sheet in (("E-resept", "E-resept"), ("Velferdsteknologisk knutepunkt (VKP)", "VKP")):
             last = rows_of(wb[sheet])[-1]
             assert last[0] == f"Sum {name}" and last[3:6] == rows[name][3:6]
+
+
+def test_readme_til_excel_shows_the_real_output(runner: CliRunner, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console block of the README's «Til Excel» is what the commands write on the shipped data (the budget
+    ends in 2026, so the default year stays 2026 from then on)."""
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Til Excel", 1)[1].split("```console\n", 1)[1].split("\n```", 1)[0].splitlines()
+    monkeypatch.chdir(tmp_path)
+    split = run_ok(runner, ["split", "e-resept", "--xlsx", "fordeling.xlsx", "-o", "excel-csv"])
+    csv_lines = split.stdout_bytes.removeprefix(BOM).decode("utf-8").split("\r\n")
+    compare = run_ok(runner, ["compare", "e-resept", "-o", "excel-csv"]).stdout_bytes.removeprefix(BOM).decode()
+    unknown = runner.invoke(app, ["split", "e-resept", "--payer", "bærumm"])
+    assert unknown.exit_code == 2
+    assert block == [
+        "$ ehelse split e-resept --xlsx fordeling.xlsx -o excel-csv > e-resept.csv",
+        split.stderr.rstrip("\n"),
+        "$ head -n 3 e-resept.csv", *csv_lines[:3],
+        "$ ehelse compare e-resept -o excel-csv | head -n 2", *compare.split("\r\n")[:2],
+        "$ ehelse split e-resept --payer bærumm", unknown.stderr.rstrip("\n")]

@@ -6,6 +6,7 @@ Used by `split --payer`; an unknown or ambiguous name is a ChoiceError that name
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from ehelse_cli.core.errors import ChoiceError
@@ -27,8 +28,10 @@ def _label(payer: Payer) -> str:
 
 
 def find_payer(payers: Iterable[Payer], text: str) -> Payer:
-    """The payer `text` names: an exact id or org. nr.; else a name equal in any case; else the one name that
-    contains it. Several payers with one id (a payer in two segments) are one payer."""
+    """The payer `text` names: an exact id or org. nr.; else, in any case, the name equal to it, else the one name
+    that starts with it, else the one with a word that starts with it, else the one that contains it («helse
+    vest» is Helse Vest RHF, not Eksempel Tannhelse Vest AS). Several payers with one id (a payer in two
+    segments) are one payer."""
     unique = list({p.id: p for p in payers}.values())
     wanted = text.strip()
     digits = _digits(wanted)
@@ -37,7 +40,10 @@ def find_payer(payers: Iterable[Payer], text: str) -> Payer:
         if hits:
             return hits[0]
     low = wanted.casefold()
+    word = re.compile(r"(?:^|[\s(/-])" + re.escape(low))
     for found in ([p for p in unique if p.name.casefold() == low],
+                  [p for p in unique if low and p.name.casefold().startswith(low)],
+                  [p for p in unique if low and word.search(p.name.casefold())],
                   [p for p in unique if low and low in p.name.casefold()]):
         if len(found) == 1:
             return found[0]
