@@ -77,7 +77,8 @@ def put(ws: Worksheet, row: int, col: int, value: object, *, font: Font = PLAIN,
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"
         cell.quotePrefix = True
-    cell.font = font
+    if font is not PLAIN:  # a plain cell keeps the workbook's default font, Calibri 11: one lookup less per cell
+        cell.font = font
     if number_format is not None:
         cell.number_format = number_format
     return cell
