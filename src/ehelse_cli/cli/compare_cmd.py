@@ -39,8 +39,10 @@ from ehelse_cli.cli.common import (
     pick_year,
     top_rows,
 )
+from ehelse_cli.cli import excel_csv
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.split_cmd import APPROXIMATE_INDEX, Run, changed_by, model_status, model_text, run_split, swap_text
+from ehelse_cli.cli.split_cmd import short_name
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
@@ -48,8 +50,6 @@ from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
 from ehelse_cli.core.money import ZERO, format_percent, round_to
 from ehelse_cli.core.scenario import Projection, Scenario, SegmentKey, parse_index, parse_shares, project
 from ehelse_cli.writers.atomic_file import refuse_overwrite
-from ehelse_cli.cli import excel_csv
-from ehelse_cli.cli.split_cmd import short_name
 
 FromOpt = Annotated[str | None, typer.Option("--from", help="A: en modell (dagens, forslag, et alternativ) eller et "
                                              "år (modellen som gjaldt det året, på det årets budsjett). Standard: dagens.")]

@@ -40,11 +40,11 @@ def pick_payer(text: str, payers: Sequence[Payer], known: Sequence[Payer], what:
     here gets a message saying so, rather than «ukjent»."""
     try:
         return find_payer(payers, text)
-    except ChoiceError:
+    except ChoiceError as unknown:  # its close matches are among those who pay here
         try:
             other = find_payer(known, text)
         except ChoiceError:
-            raise
+            raise unknown from None
         raise ChoiceError(f"{other.name} ({other.id}) betaler ikke for {what}.") from None
 
 
@@ -81,5 +81,5 @@ def write_all_book(path: Path, *, title: str, lines: Sequence[str], runs: Sequen
         head, rest = book_text(run_lines)
         splits.append(SolutionSplit(title=head, lines=rest, example=run.example, allocation=run.allocation,
                                     payers=payers, every_payer=every_payer))
-    write_split_all(path, title=title, lines=book_text(["", *lines])[1], splits=splits, short_names=short_names,
+    write_split_all(path, title=title, lines=lines, splits=splits, short_names=short_names,
                     models=models, payers=[PayerSum(payer=p, amounts=per) for p, per in totals])
