@@ -66,7 +66,8 @@ BenefitOpt = Annotated[list[str] | None, typer.Option("--benefit", metavar="KATE
     "Fordel Bs kostnadsvekst («Herav kostnadsvekst») etter nytte: spesialisthelsetjenesten, kommunal, andre, "
     "innbygger, samfunnet (f.eks. --benefit kommunal=30). Grunnlaget fordeles etter modellen."))]
 XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Skriv hele sammenligningen til en Excel-bok: "
-                                              "sammendrag med stolpediagram og ett ark per segment.")]
+                                              "sammendrag, diagrammer over endringene og ett ark per segment (med "
+                                              "«all»: sum per betaler og ett ark per løsning).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over --xlsx-filen om den finnes.")]
 
 
