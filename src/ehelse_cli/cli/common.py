@@ -21,11 +21,12 @@ from ehelse_cli.readers import inputs
 
 
 class Output(str, Enum):
-    """Output formats: a Rich table for people, csv and json for scripts."""
+    """Output formats: a Rich table for people, csv and json for scripts, csv for a Norwegian Excel."""
 
     table = "table"
     csv = "csv"
     json = "json"
+    excel_csv = "excel-csv"  # semicolons, decimal commas, UTF-8 with BOM, Norwegian headings
 
 
 SolutionArg = Annotated[str, typer.Argument(help="Løsning: helsenorge, e-resept, sfm, kjernejournal, provesvar, "
@@ -62,7 +63,9 @@ def _top_not_negative(value: int | None) -> int | None:
 
 TopOpt = Annotated[int | None, typer.Option("--top", "-n", callback=_top_not_negative, help=(
     f"Vis bare de N største betalerne (0: alle; ikke negativt). Standard: {DEFAULT_TOP} i tabell, alle i csv/json."))]
-OutputOpt = Annotated[Output, typer.Option("--output", "-o", help="Utdataformat.")]
+OutputOpt = Annotated[Output, typer.Option("--output", "-o", help=(
+    "Utdataformat: table (tabell), csv eller json (for skript, punktum som desimaltegn), excel-csv (for norsk "
+    "Excel: semikolon, desimalkomma, UTF-8 med BOM, norske overskrifter)."))]
 KeyOpt = Annotated[SegmentKey | None, typer.Option("--key", help="Bytt modellens fordeling mellom segmentene med "
                                                    "denne nøkkelen, regnet fra segmentenes tall (summen av betalerne, "
                                                    "eller arket «Segmenter»).")]

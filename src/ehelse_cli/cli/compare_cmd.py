@@ -39,8 +39,10 @@ from ehelse_cli.cli.common import (
     pick_year,
     top_rows,
 )
+from ehelse_cli.cli import excel_csv
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.split_cmd import APPROXIMATE_INDEX, Run, changed_by, model_status, model_text, run_split, swap_text
+from ehelse_cli.cli.split_cmd import short_name
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
@@ -48,7 +50,6 @@ from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
 from ehelse_cli.core.money import ZERO, format_percent, round_to
 from ehelse_cli.core.scenario import Projection, Scenario, SegmentKey, parse_index, parse_shares, project
 from ehelse_cli.writers.atomic_file import refuse_overwrite
-from ehelse_cli.writers.compare_xlsx import SheetText, write_comparison
 
 FromOpt = Annotated[str | None, typer.Option("--from", help="A: en modell (dagens, forslag, et alternativ) eller et "
                                              "år (modellen som gjaldt det året, på det årets budsjett). Standard: dagens.")]
@@ -65,7 +66,8 @@ BenefitOpt = Annotated[list[str] | None, typer.Option("--benefit", metavar="KATE
     "Fordel Bs kostnadsvekst («Herav kostnadsvekst») etter nytte: spesialisthelsetjenesten, kommunal, andre, "
     "innbygger, samfunnet (f.eks. --benefit kommunal=30). Grunnlaget fordeles etter modellen."))]
 XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Skriv hele sammenligningen til en Excel-bok: "
-                                              "sammendrag med stolpediagram og ett ark per segment.")]
+                                              "sammendrag, diagrammer over endringene og ett ark per segment (med "
+                                              "«all»: sum per betaler og ett ark per løsning).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over --xlsx-filen om den finnes.")]
 
 
@@ -197,16 +199,37 @@ def compare_cmd(
     shown = top_rows(payers, top, output)
     name = "Alle løsninger" if everything else pairs[0].solution.name
     if xlsx is not None:
-        write_comparison(xlsx, result, SheetText(title=f"{name}: {_heading(a, b)}", a=_column(a, b),
-                                                 b=_column(b, a), lines=tuple(_plain(header_lines(a, b, pairs)))))
+        _write_book(xlsx, f"{name}: {_heading(a, b)}", a, b, pairs, result, everything)
     if output is Output.json:
         render.print_json(compare_json("all" if everything else pairs[0].solution.id, a, b, result, shown, pairs))
     elif output is Output.csv:
         print(compare_csv(shown, any(r.example for r in _runs(pairs))), end="")
+    elif output is Output.excel_csv:
+        excel_csv.emit(excel_csv.compare_csv(_column(a, b), _column(b, a), shown,
+                                             {c.id: c.name for c in result.segments},
+                                             any(r.example for r in _runs(pairs))))
     else:
         render_compare(name, a, b, pairs, result, payers, shown, seg, summed=everything)
     if xlsx is not None:
         render.console(stderr=output is not Output.table).print(f"Skrev sammenligningen til {xlsx}")
+
+
+def _write_book(path: Path, title: str, a: Side, b: Side, pairs: list[Pair], result: Comparison,
+                everything: bool) -> None:
+    """The workbook (openpyxl is imported only when one is written); for «all» with a row and a sheet per solution."""
+    from ehelse_cli.writers.compare_xlsx import SheetText, SolutionRow, write_comparison
+
+    solutions = [SolutionRow(
+        name=p.solution.name, sheet=short_name(p.solution),
+        model_a=model_text(p.before.allocation.model) if p.before else NO_MODEL,
+        model_b=model_text(p.after.allocation.model),
+        change=Change(segment="", id=p.solution.id, name=p.solution.name,
+                      before=p.before.allocation.total if p.before else ZERO, after=p.after.allocation.total),
+        new_because_no_model=p.before is None,
+        comparison=compare([p.before.allocation] if p.before else [], [p.after.allocation])) for p in pairs]
+    write_comparison(path, result, SheetText(title=title, a=_column(a, b), b=_column(b, a), year=b.year,
+                                             lines=tuple(_plain(header_lines(a, b, pairs)))),
+                     solutions if everything else ())
 
 
 def _segment(seg: str | None, result: Comparison) -> str | None:

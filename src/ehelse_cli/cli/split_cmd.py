@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from ehelse_cli.cli import ending, render
@@ -36,6 +37,8 @@ from ehelse_cli.cli.common import (
     top_rows,
 )
 from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.cli import excel_csv, split_book
+from ehelse_cli.cli.split_book import ForceOpt, PayerOpt, XlsxOpt
 from ehelse_cli.core.allocate import Allocation, PayerTotal, allocate
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.model import PriceModel, Solution
@@ -103,15 +106,21 @@ def split(
     need_weighted: NeedWeightedOpt = False,
     key: KeyOpt = None,
     shares: SetOpt = None,
+    payer: PayerOpt = None,
+    xlsx: XlsxOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Fordel en løsnings kostnad på segmenter og betalere etter en prismodell."""
+    split_book.check_xlsx(xlsx, force)
     inp, own = load(budget=budget, registers=registers, population=population, population_year=population_year,
                     model_file=model_file, need_weighted=need_weighted)
     if solution.strip().casefold() == "all":
         if model is not None or key is not None or shares:
             raise ChoiceError("--model, --key og --set gjelder én løsning; med «all» brukes modellen som gjelder "
                               "for året for hver løsning.")
-        _split_all(inp, year, segment, top, output)
+        _split_all(inp, year, segment, top, output, payer=payer, xlsx=xlsx)
+        if xlsx is not None:
+            render.console(stderr=output is not Output.table).print(f"Skrev fordelingen til {xlsx}")
         return
     sol = inp.catalogue.solution(solution)
     y = pick_year(inp.budget, [sol], year)
@@ -123,13 +132,23 @@ def split(
                           f"Gyldige: {', '.join(s for s, _, _ in run.allocation.segment_totals())}")
     payers = largest_first([p for p in run.allocation.payer_totals() if seg is None or p.segment == seg])
     ending.keep(payers)
+    if payer is not None:
+        everyone = [p.payer for p in payers]
+        payers = split_book.only(payers, split_book.pick_payer(payer, everyone, inp.registers(y)[0].payers,
+                                                                f"{sol.name} i modellen «{run.allocation.model.id}»"))
+    if xlsx is not None:
+        split_book.write_book(xlsx, run, title_lines(run), payers, every_payer=seg is None and payer is None)
     shown = top_rows(payers, top, output)
     if output is Output.json:
         render.print_json(split_json(run, shown))
     elif output is Output.csv:
         print(split_csv(run, shown), end="")
+    elif output is Output.excel_csv:
+        excel_csv.emit(excel_csv.split_csv(run.allocation, shown, run.example))
     else:
         render_split(run, shown, len(payers), seg)
+    if xlsx is not None:
+        render.console(stderr=output is not Output.table).print(f"Skrev fordelingen til {xlsx}")
 
 
 def largest_first(payers: list[PayerTotal]) -> list[PayerTotal]:
@@ -297,7 +316,8 @@ def _component_name(a: Allocation, cid: str) -> str:
     return comp.name if comp else cid
 
 
-def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | None, output: Output) -> None:
+def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | None, output: Output, *,
+               payer: str | None = None, xlsx: Path | None = None) -> None:
     """Every solution for the year, and each payer's total across them."""
     solutions = list(inp.catalogue.solutions)
     y = pick_year(inp.budget, solutions, year)
@@ -310,12 +330,17 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
         for pt in run.allocation.payer_totals():
             if seg is not None and pt.segment != seg:
                 continue
-            payer, per = totals.setdefault(pt.payer.id, (pt.payer, {}))
+            _, per = totals.setdefault(pt.payer.id, (pt.payer, {}))
             sid = run.allocation.solution.id
             per[sid] = per.get(sid, ZERO) + pt.amount
     rows = sorted(totals.values(), key=lambda t: (-sum(t[1].values(), ZERO), t[0].id))
+    if payer is not None:
+        chosen = split_book.pick_payer(payer, [p for p, _ in rows], inp.registers(y)[0].payers, f"noen løsning i {y}")
+        rows = [r for r in rows if r[0].id == chosen.id]
     shown = top_rows(rows, top, output)
     ids = [r.allocation.solution.id for r in runs]
+    if xlsx is not None:
+        _write_all_book(xlsx, y, runs, rows, seg, payer=rows[0][0] if payer is not None else None)
     if output is Output.json:
         doc = {"solution": "all", "year": y, "total": str(sum((r.allocation.total for r in runs), ZERO)),
                "example": any(r.example for r in runs),
@@ -336,6 +361,10 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
                         str(sum(per.values(), ZERO)), example])
         print(buf.getvalue(), end="")
         return
+    if output is Output.excel_csv:
+        excel_csv.emit(excel_csv.split_all_csv([short_name(r.allocation.solution) for r in runs], ids, shown,
+                                               any(r.example for r in runs)))
+        return
     con = render.console()
     render.say(con, f"[bold]Alle løsninger {y}[/] – modellen som gjelder for året for hver løsning")
     if any(r.example for r in runs):
@@ -352,3 +381,18 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
                         Col("Sum (NOK)", figure=True)], pay_rows, keep=2)
     if len(shown) < len(rows):
         render.say(con, f"[dim]{render.more_payers(len(rows) - len(shown))} Bruk --top 0 for alle.[/]")
+
+
+def _write_all_book(path: Path, year: int, runs: list[Run], rows: list[tuple[Payer, dict[str, Decimal]]],
+                    segment: str | None, payer: Payer | None) -> None:
+    """«split all --xlsx»: the overview, the sum per payer and each solution's payers (as --segment/--payer keep)."""
+    per_run = [(run, title_lines(run), largest_first([
+        p for p in run.allocation.payer_totals()
+        if (segment is None or p.segment == segment) and (payer is None or p.payer.id == payer.id)])) for run in runs]
+    example = any(r.example for r in runs)
+    split_book.write_all_book(
+        path, title=f"Alle løsninger {year} – modellen som gjelder for året for hver løsning",
+        lines=["Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall."] if example else [],
+        runs=per_run, short_names=[short_name(r.allocation.solution) for r in runs],
+        models=[model_text(r.allocation.model) for r in runs], totals=rows,
+        every_payer=segment is None and payer is None)
