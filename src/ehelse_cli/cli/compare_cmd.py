@@ -40,7 +40,8 @@ from ehelse_cli.cli.common import (
     top_rows,
 )
 from ehelse_cli.cli.errors import user_errors
-from ehelse_cli.cli.split_cmd import APPROXIMATE_INDEX, Run, changed_by, model_status, model_text, run_split, swap_text
+from ehelse_cli.cli.split_cmd import APPROXIMATE_INDEX, Run, billed_alone, changed_by, model_text, run_split, swap_text
+from ehelse_cli.core.cost_base import cost_base
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
@@ -124,8 +125,8 @@ def pair(inp: Inputs, sol: Solution, a: Side, b: Side, own: Solution | None, ind
     before = None if _has_no_current(sol, a.model) else _run(inp, sol, a, own)
     if index is None:
         return Pair(sol, before, _run(inp, sol, b, own))
-    base = inp.budget.amounts(sol, a.year)
-    actual = inp.budget.amounts(sol, b.year) if b.year in inp.budget.years(sol.id) else None
+    base = cost_base(inp.catalogue, inp.budget, sol, a.year).amounts
+    actual = cost_base(inp.catalogue, inp.budget, sol, b.year).amounts if b.year in inp.budget.years(sol.id) else None
     projection = project(sol, base, index, a.year, actual)
     after = _run(inp, sol, b, own, amounts=projection.amounts(), growth=projection.indexation())
     return Pair(sol, before, after, projection)
@@ -179,8 +180,10 @@ def compare_cmd(
                               f"Bruk --to {a.year + 1}, eller et modellnavn.")
         b = Side(label=b.label, model=b.model, year=a.year + 1, scenario=b.scenario)
     if everything:
+        # a solution paid inside another in a side's year is in that one's cost base: counted there only
         wanted = [s for s in solutions if a.year in inp.budget.years(s.id)
-                  and (pct is not None or b.year in inp.budget.years(s.id))]
+                  and (pct is not None or b.year in inp.budget.years(s.id))
+                  and billed_alone(s, a.year) and billed_alone(s, b.year)]
         if not wanted:
             raise ChoiceError(f"Budsjettet har ingen løsning for både {a.year} og {b.year}.")
         pairs = [pair(inp, s, a, b, None, pct) for s in wanted]
@@ -253,7 +256,7 @@ def _model_line(letter: str, pair_: Pair, run: Run | None) -> list[str]:
         return [f"{letter}: {NO_MODEL} – {pair_.solution.no_current_model}"]
     a = run.allocation
     m = a.model
-    return [f"{letter}: {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {model_status(m)}; budsjett {a.year}: "
+    return [f"{letter}: {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {run.status_text}; budsjett {a.year}: "
             f"{render.nok(a.total)})[/]",
             f"[dim]   Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]"]
 
@@ -279,6 +282,10 @@ def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
             lines.append(f"[cyan]Merk:[/] for {b.year} er modellen «{decided.id}» vedtatt ({decided.title}); "
                          f"sammenlign med den med --to {decided.id}.")
     runs = _runs(pairs)
+    for p in pairs:  # the year's status and cost base of each side, once each
+        prefix = f"{p.solution.name}: " if len(pairs) > 1 else ""
+        for note in dict.fromkeys(n for r in (p.before, p.after) if r is not None for n in r.notes):
+            lines.append(f"[cyan]Merk:[/] {prefix}{note}")
     lines.append(f"[dim]Data: {'; '.join(_sources(pairs))}[/]")
     if any(r.example for r in runs):
         lines.append("[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]")
@@ -340,6 +347,8 @@ def compare_json(solution: str, a: Side, b: Side, result: Comparison, payers: li
     «sources» as in split's."""
     return {
         "solution": solution, "from": a.label, "to": b.label, "year": b.year,
+        "status": [{"solution": p.solution.id, "from": p.before.status if p.before else None, "to": p.after.status}
+                   for p in pairs],
         "example": any(r.example for r in _runs(pairs)), "sources": _sources(pairs),
         "segments": [{"id": c.id, "from": str(c.before), "to": str(c.after), "diff": str(c.diff)}
                      for c in result.segments],

@@ -39,5 +39,5 @@ def cost_base(catalogue: Catalogue, budget: Budget, solution: Solution, year: in
                 f"sier at {other.name} inngår i {solution.name}, men ikke i hvilken komponent "
                 f"({', '.join(c.id for c in solution.components)}). Sett component.")) ])
         amounts[component.id] = amounts.get(component.id, ZERO) + amount
-        folded.append(Folded(solution=sid, name=other.name, component=component.id, amount=amount, entry=entry))
+        folded.append(Folded(solution=sid, name=other.column_label, component=component.id, amount=amount, entry=entry))
     return CostBase(amounts=amounts, folded=tuple(folded))

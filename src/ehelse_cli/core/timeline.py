@@ -70,14 +70,14 @@ def entry_for(timeline: Sequence[YearEntry], year: int) -> YearEntry | None:
 
 
 def status_text(entry: YearEntry, part_of_name: str = "") -> str:
-    """The status as a reader sees it: «vedtatt», «delvis», «forslag (foreløpig)», «dagens, siste kjente
+    """The status as a reader sees it: «vedtatt», «delvis», «forslag, foreløpig», «dagens, siste kjente
     (2023)», «inngår i Kjernejournal, utledet», «ingen prismodell»."""
     if entry.status is Status.INNGAR:
         text = f"inngår i {part_of_name or entry.part_of}"
     elif entry.status is Status.INGEN:
         text = "ingen prismodell"
     elif entry.status is Status.FORSLAG:
-        text = "forslag (foreløpig)"
+        text = "forslag, foreløpig"
     else:
         text = entry.status.value
     if entry.carried:

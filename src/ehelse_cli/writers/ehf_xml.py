@@ -88,6 +88,8 @@ def invoice_xml(e: EhfInvoice) -> bytes:
     _add(root, "cbc:InvoiceTypeCode", INVOICE_TYPE)
     if doc.example:
         _add(root, "cbc:Note", EXAMPLE_NOTE)
+    for note in doc.notes:
+        _add(root, "cbc:Note", note)
     _add(root, "cbc:DocumentCurrencyCode", CURRENCY)
     _add(root, "cbc:BuyerReference", e.buyer_reference)
     _period(root, e.start.isoformat(), e.end.isoformat())
