@@ -28,7 +28,7 @@ model_app = typer.Typer(help="Vis og lag prismodeller.", no_args_is_help=True)
 
 @user_errors
 def solutions() -> None:
-    """List løsningene, hvilken prismodell som gjelder hvert år (og hvor sikkert), og de andre modellene."""
+    """List løsningene og prismodellene som finnes, og hvilken som gjelder hvert år."""
     catalogue = inputs.shipped_catalogue()
     con = render.console()
     for s in catalogue.solutions:
