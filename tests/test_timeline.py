@@ -8,6 +8,8 @@ import textwrap
 from decimal import Decimal
 from pathlib import Path
 
+import xml.etree.ElementTree as ET
+
 import openpyxl
 import pytest
 from typer.testing import CliRunner
@@ -17,6 +19,7 @@ from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.timeline import FORELOPIG, Status
 from ehelse_cli.readers.model_toml import read_solution
+from test_ehf_validator import NS, validate
 from test_invoice_cli import exact, invoice_lines, run, workbooks
 
 SOLUTION_NAMES = ("Helsenorge", "E-resept", "SFM/FM", "Kjernejournal", "Pasientens prøvesvar", "Helsenettet",
@@ -262,7 +265,9 @@ class TestProposals:
         assert files and all(mark in texts(p) for p in files)
         assert mark in texts(out / "oversikt.xlsx")
         documents = list(out.rglob("*.xml"))
-        assert documents and all(f"<cbc:Note>{mark}</cbc:Note>" in p.read_text(encoding="utf-8") for p in documents)
+        notes = [ET.parse(p).getroot().findall("cbc:Note", NS) for p in documents]
+        assert documents and all(len(n) == 1 and mark in (n[0].text or "").splitlines() for n in notes)
+        assert validate(documents[0].read_bytes()) == ([], [])
 
 
 class TestOnScreen:
