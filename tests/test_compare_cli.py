@@ -46,7 +46,8 @@ class TestJson:
     def test_shape_and_e_resept_segments(self, runner: CliRunner, tmp_path: Path) -> None:
         """The issue's shape; dagens -> forslag on 100 000 000,00, largest change first (figures as in test_compare)."""
         doc = invoke(runner, "e-resept", "-y", "2026", "-b", budget(tmp_path, "E-resept,,2026,100000000.00"))
-        assert list(doc) == ["solution", "from", "to", "year", "example", "sources", "segments", "payers"]
+        assert list(doc) == ["solution", "from", "to", "year", "status", "example", "sources", "segments",
+                            "payers"]
         assert (doc["solution"], doc["from"], doc["to"], doc["year"]) == ("e-resept", "dagens", "forslag", 2026)
         assert doc["segments"] == [
             {"id": "helfo", "from": "0.00", "to": "2000000.00", "diff": "2000000.00"},
@@ -430,7 +431,8 @@ class TestExampleMarker:
         assert rows[0] == ["segment", "id", "name", "from", "to", "diff", "diff_pct", "example"]
         assert {r[7] for r in rows[1:]} == {"true"}
         doc = invoke(runner, *args[1:])
-        assert list(doc) == ["solution", "from", "to", "year", "example", "sources", "segments", "payers"]
+        assert list(doc) == ["solution", "from", "to", "year", "status", "example", "sources", "segments",
+                            "payers"]
         assert doc["example"] is True
         assert doc["sources"] == [b, "SSB 07459 innbyggere 1.1.2025 (data/registers/kommuner_2025.csv)",
                                   "eksempelregistre for apotek, aktører og bruk (Eksempeltall)",

@@ -309,3 +309,27 @@ def test_the_approximate_index_is_not_used_for_2024(runner: CliRunner) -> None:
     assert result.stderr.startswith("Feil: Den tilnærmede kostnadsindeksen for kommunehelse bygger på "
                                     "kostnadsnøkkelen i inntektssystemet fra 2025")
     assert runner.invoke(app, ["split", "kjernejournal", "-y", "2025", "--need-weighted"]).exit_code == 0
+
+
+def test_a_folded_row_without_its_host_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    """VKP 2025 without a Helsenettet row would join no cost base: `split all` and `invoices all` refuse."""
+    b = budget(tmp_path, "VKP,,2025,1200000.00", "Kjernejournal,,2025,1000.00")
+    message = (f"Feil: {b}: Velferdsteknologisk knutepunkt (VKP) 2025 inngår i betalingen for Helsenettet, men "
+               "budsjettet har ingen rad for Helsenettet 2025, så kostnaden ville ikke blitt fordelt. Legg til raden "
+               "for Helsenettet.\n")
+    for command in (["split", "all", "-y", "2025"], ["invoices", "all", "-y", "2025", "--out", str(tmp_path / "x")]):
+        result = runner.invoke(app, [*command, "-b", str(b)])
+        assert (result.exit_code, result.stderr) == (2, message), command
+
+
+def test_compare_of_named_models_keeps_each_solution_on_its_own_row(runner: CliRunner, tmp_path: Path) -> None:
+    """dagens -> forslag compares the proposals as proposed: Prøvesvar 2026 on its own (labs pay), and
+    Kjernejournal without it, saying so; by years, Prøvesvar is inside Kjernejournal."""
+    b = budget(tmp_path, "Kjernejournal,,2026,1000000.00", "Pasientens prøvesvar,,2026,200000.00")
+    named = runner.invoke(app, ["compare", "all", "-y", "2026", "-b", str(b)], catch_exceptions=False).stdout
+    assert ("Merk: Kjernejournal: Pasientens prøvesvar inngår i betalingen for Kjernejournal i 2026, men er ikke "
+            "med her") in named.replace("\n", " ")
+    years = json.loads(runner.invoke(app, ["compare", "all", "--from", "2026", "--to", "2026", "-b", str(b), "-o",
+                                           "json"], catch_exceptions=False).stdout)
+    assert years["status"] == [{"solution": "kjernejournal", "from": "vedtatt", "to": "vedtatt"}]
+    assert sum(Decimal(p["to"]) for p in years["payers"]) == Decimal("1200000.00")

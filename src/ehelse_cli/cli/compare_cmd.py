@@ -41,8 +41,8 @@ from ehelse_cli.cli.common import (
 )
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.split_cmd import APPROXIMATE_INDEX, Run, billed_alone, changed_by, model_text, run_split, swap_text
-from ehelse_cli.core.cost_base import cost_base
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
+from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
 from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
@@ -118,18 +118,29 @@ def _run(inp: Inputs, sol: Solution, side: Side, own: Solution | None, **extra: 
                      scenario=side.scenario, **extra)
 
 
+def _folds(a: Side, b: Side) -> bool:
+    """Whether the solutions paid inside another that year join its cost base: when a side is a year (what
+    is in force); two named models are compared as proposed, each solution on its own budget row."""
+    return a.model is None or b.model is None
+
+
 def pair(inp: Inputs, sol: Solution, a: Side, b: Side, own: Solution | None, index: Decimal | None) -> Pair:
     """Run A and B for one solution; with an index, B runs on A's budget projected a year."""
+    fold = _folds(a, b)
     if _has_no_current(sol, a.model) and a.scenario.active:
         raise ChoiceError(f"--from-key gjelder ikke: {sol.name} har ingen dagens prismodell.")
-    before = None if _has_no_current(sol, a.model) else _run(inp, sol, a, own)
+    before = None if _has_no_current(sol, a.model) else _run(inp, sol, a, own, fold=fold)
     if index is None:
-        return Pair(sol, before, _run(inp, sol, b, own))
-    base = cost_base(inp.catalogue, inp.budget, sol, a.year).amounts
-    actual = cost_base(inp.catalogue, inp.budget, sol, b.year).amounts if b.year in inp.budget.years(sol.id) else None
+        return Pair(sol, before, _run(inp, sol, b, own, fold=fold))
+    base = _amounts(inp, sol, a.year, fold)
+    actual = _amounts(inp, sol, b.year, fold) if b.year in inp.budget.years(sol.id) else None
     projection = project(sol, base, index, a.year, actual)
-    after = _run(inp, sol, b, own, amounts=projection.amounts(), growth=projection.indexation())
+    after = _run(inp, sol, b, own, amounts=projection.amounts(), growth=projection.indexation(), fold=fold)
     return Pair(sol, before, after, projection)
+
+
+def _amounts(inp: Inputs, sol: Solution, year: int, fold: bool) -> dict[str, Decimal]:
+    return cost_base(inp.catalogue, inp.budget, sol, year).amounts if fold else inp.budget.amounts(sol, year)
 
 
 @user_errors
@@ -180,10 +191,12 @@ def compare_cmd(
                               f"Bruk --to {a.year + 1}, eller et modellnavn.")
         b = Side(label=b.label, model=b.model, year=a.year + 1, scenario=b.scenario)
     if everything:
+        if _folds(a, b):
+            check_hosts(inp.catalogue, inp.budget, sorted({a.year, b.year}))
         # a solution paid inside another in a side's year is in that one's cost base: counted there only
         wanted = [s for s in solutions if a.year in inp.budget.years(s.id)
                   and (pct is not None or b.year in inp.budget.years(s.id))
-                  and billed_alone(s, a.year) and billed_alone(s, b.year)]
+                  and (not _folds(a, b) or (billed_alone(s, a.year) and billed_alone(s, b.year)))]
         if not wanted:
             raise ChoiceError(f"Budsjettet har ingen løsning for både {a.year} og {b.year}.")
         pairs = [pair(inp, s, a, b, None, pct) for s in wanted]

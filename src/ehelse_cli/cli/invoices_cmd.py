@@ -24,6 +24,7 @@ from ehelse_cli.cli.common import (
 )
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.split_cmd import Run, billed_alone, run_split
+from ehelse_cli.core.cost_base import check_hosts
 from ehelse_cli.core.ehf import EhfBatch, build_ehf
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.invoice import InvoiceDocument, InvoiceSettings, build_invoices, check, control
@@ -97,6 +98,8 @@ def invoices(
     else:
         chosen = [inp.catalogue.solution(solution)]
         y = pick_year(inp.budget, chosen, year)
+    if everything:
+        check_hosts(inp.catalogue, inp.budget, [y])
     named = _named_models(inp, model or [], chosen, everything)
     folded = _refuse_unchosen(solution, chosen, named, y, out, everything)
     runs = [run_split(inp, s, named.get(s.id), y, own) for s in chosen if s.id not in folded]

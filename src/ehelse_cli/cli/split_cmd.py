@@ -37,7 +37,7 @@ from ehelse_cli.cli.common import (
 )
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.allocate import Allocation, PayerTotal, allocate
-from ehelse_cli.core.cost_base import cost_base
+from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.model import PriceModel, Solution
 from ehelse_cli.core.money import ZERO
@@ -89,15 +89,19 @@ def billed_alone(solution: Solution, year: int) -> bool:
 
 
 def run_notes(inp: Inputs, solution: Solution, model: PriceModel, year: int, entry: YearEntry | None,
-              folded: tuple[Folded, ...]) -> tuple[str, ...]:
-    """The year's status note with its source, the folded rows of the cost base, and for a solution split
-    on its own in a year it is paid inside another, that this is an analysis."""
+              folded: tuple[Folded, ...], left_out: tuple[Folded, ...] = ()) -> tuple[str, ...]:
+    """The year's status note with its source, the folded rows of the cost base (or those left out to
+    analyse the proposals as proposed), and for a solution split on its own in a year it is paid inside
+    another, that this is an analysis."""
     out = []
     if entry is not None and entry.note:
         out.append(f"Status {year} ({status_text(entry)}): {entry.note} Kilde: {entry.source_text}")
     for f in folded:
         comp = solution.component(f.component)
         out.append(f.text(solution.name, comp.name if comp else f.component, year))
+    for f in left_out:
+        out.append(f"{f.name} inngår i betalingen for {solution.name} i {year}, men er ikke med her: modellene "
+                   "sammenlignes slik de ble foreslått, hver løsning på sin egen budsjettrad.")
     own = solution.entry(year)
     if own is not None and own.status is Status.INNGAR:
         host = next((s.name for s in inp.catalogue.solutions if s.id == own.part_of), own.part_of)
@@ -108,20 +112,25 @@ def run_notes(inp: Inputs, solution: Solution, model: PriceModel, year: int, ent
 
 def run_split(inp: Inputs, solution: Solution, model_id: str | None, year: int, own: Solution | None, *,
               scenario: Scenario | None = None, amounts: Mapping[str, Decimal] | None = None,
-              growth: Mapping[str, Decimal] | None = None) -> Run:
+              growth: Mapping[str, Decimal] | None = None, fold: bool = True) -> Run:
     """Allocate one solution for one year by the chosen model, changed by a scenario if given.
 
     `amounts` replaces the budget's amounts (e.g. a budget projected by --index) and `growth` its
-    «Herav kostnadsvekst»; by default both come from the budget for the year.
+    «Herav kostnadsvekst»; by default both come from the budget for the year, with the rows of the
+    solutions paid inside this one that year (`fold`; off to analyse the proposals as proposed).
     """
     model = pick_model(solution, model_id, year, own)
     registers, approximate = inp.registers(year)
     if inp.need_weighted:
         model = need_weighted_model(model, approximate)
     folded: tuple[Folded, ...] = ()
+    left_out: tuple[Folded, ...] = ()
     if amounts is None:
         base = cost_base(inp.catalogue, inp.budget, solution, year)
-        amounts, folded = base.amounts, base.folded
+        if fold:
+            amounts, folded = base.amounts, base.folded
+        else:
+            amounts, left_out = inp.budget.amounts(solution, year), base.folded
     swaps: tuple[Swap, ...] = ()
     if scenario is not None and scenario.active:
         if growth is None and scenario.benefit is not None:
@@ -135,7 +144,7 @@ def run_split(inp: Inputs, solution: Solution, model_id: str | None, year: int, 
     ending.keep(allocation)
     entry = year_entry(solution, model, year)
     return Run(allocation, (*inp.budget.sources, *registers.sources, model.origin), example, approximate, swaps,
-               entry=entry, folded=folded, notes=run_notes(inp, solution, model, year, entry, folded))
+               entry=entry, folded=folded, notes=run_notes(inp, solution, model, year, entry, folded, left_out))
 
 
 @user_errors
@@ -364,6 +373,7 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
     """Every solution for the year, and each payer's total across them."""
     solutions = list(inp.catalogue.solutions)
     y = pick_year(inp.budget, solutions, year)
+    check_hosts(inp.catalogue, inp.budget, [y])
     runs = [run_split(inp, s, None, y, None) for s in solutions if y in inp.budget.years(s.id) and billed_alone(s, y)]
     if not runs:
         raise ChoiceError(f"Budsjettet har ingen løsning for {y}.")

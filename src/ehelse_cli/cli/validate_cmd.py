@@ -12,7 +12,7 @@ from ehelse_cli.cli.render import nok
 from ehelse_cli.cli.split_cmd import billed_alone
 from ehelse_cli.core.allocate import allocate
 from ehelse_cli.core.budget import Budget
-from ehelse_cli.core.cost_base import cost_base
+from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import EhelseError, InputError, Problem
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register, Registers
@@ -100,6 +100,7 @@ def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget,
                   by_year: dict[int | None, Registers]) -> int:
     """Split every solution and year of the budget by the model in force; keep every problem."""
     done = 0
+    _collect(problems, lambda: check_hosts(catalogue, budget, sorted({line.year for line in budget.lines})))
     for solution in catalogue.solutions:
         for year in budget.years(solution.id):
             amounts = _collect(problems, lambda: budget.amounts(solution, year))

@@ -9,7 +9,7 @@ from ehelse_cli.core.budget import Budget
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.model import Catalogue, Solution
 from ehelse_cli.core.money import ZERO
-from ehelse_cli.core.timeline import Folded, folded_into
+from ehelse_cli.core.timeline import Folded, Status, folded_into
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,7 +37,25 @@ def cost_base(catalogue: Catalogue, budget: Budget, solution: Solution, year: in
         if component is None:
             raise InputError([Problem(source=f"{other.name}: timeline {year}", message=(
                 f"sier at {other.name} inngår i {solution.name}, men ikke i hvilken komponent "
-                f"({', '.join(c.id for c in solution.components)}). Sett component.")) ])
+                f"({', '.join(c.id for c in solution.components)}). Sett component."))])
         amounts[component.id] = amounts.get(component.id, ZERO) + amount
         folded.append(Folded(solution=sid, name=other.column_label, component=component.id, amount=amount, entry=entry))
     return CostBase(amounts=amounts, folded=tuple(folded))
+
+
+def check_hosts(catalogue: Catalogue, budget: Budget, years: list[int]) -> None:
+    """Refuse a budget row of a solution paid inside another whose own row is missing that year: the cost
+    would join no cost base and silently go unbilled."""
+    problems = []
+    for s in catalogue.solutions:
+        for year in years:
+            entry = s.entry(year)
+            if entry is None or entry.status is not Status.INNGAR or year not in budget.years(s.id):
+                continue
+            host = catalogue.solution(entry.part_of)
+            if year not in budget.years(host.id):
+                problems.append(Problem(source=", ".join(budget.sources) or "budsjettet", message=(
+                    f"{s.name} {year} inngår i betalingen for {host.name}, men budsjettet har ingen rad for "
+                    f"{host.name} {year}, så kostnaden ville ikke blitt fordelt. Legg til raden for {host.name}.")))
+    if problems:
+        raise InputError(problems)
