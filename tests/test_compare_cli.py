@@ -367,13 +367,14 @@ def _readme_block(after: str) -> str:
 
 def test_readme_key_examples_are_real(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's --to-key population example is the start of the real output (and shows a change: 45/55 ->
-    50/50 of 171 800 000,00, kommuner +8 590 000,00); its --to-key budget example is the real message."""
+    50/50 of 171 800 000,00 + Prøvesvar's 26 000 000,00 = 197 800 000,00, kommuner 89 010 000,00 -> 98 900 000,00,
+    +9 890 000,00); its --to-key budget example is the real message."""
     monkeypatch.setenv("COLUMNS", "130")
     shown = _readme_block("the first lines of the real output of").splitlines()
     result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "population"],
                            catch_exceptions=False)
     assert [line.rstrip() for line in result.stdout.splitlines()][:len(shown)] == shown
-    assert "│ Kommuner                     │  77 310 000,00 │  85 900 000,00 │ +8 590 000,00 │    +11,11 % │" in shown
+    assert "│ Kommuner                     │  89 010 000,00 │  98 900 000,00 │ +9 890 000,00 │    +11,11 % │" in shown
     result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "budget"])
     assert (result.exit_code, result.stderr) == (2, _readme_block("stops with exit status 2 and says") + "\n")
 

@@ -333,3 +333,13 @@ def test_compare_of_named_models_keeps_each_solution_on_its_own_row(runner: CliR
                                            "json"], catch_exceptions=False).stdout)
     assert years["status"] == [{"solution": "kjernejournal", "from": "vedtatt", "to": "vedtatt"}]
     assert sum(Decimal(p["to"]) for p in years["payers"]) == Decimal("1200000.00")
+
+
+def test_readme_shows_the_real_solutions_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's «Hva er vedtatt?» block is exactly what `ehelse solutions` prints at 80 columns."""
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Hva er vedtatt?", 1)[1].split("\n## ", 1)[0]
+    shown = section.split("Real output of `ehelse solutions`", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+    monkeypatch.setenv("COLUMNS", "80")
+    out = CliRunner().invoke(app, ["solutions"], catch_exceptions=False).stdout
+    assert [line.rstrip() for line in out.splitlines()] == shown.splitlines()
