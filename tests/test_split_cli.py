@@ -79,15 +79,16 @@ class TestSplitFigures:
         assert "summerer til 99,9 %" in result.stdout
 
     def test_need_weighted_is_labelled_approximate(self, runner: CliRunner, tmp_path: Path) -> None:
-        """Oslo's weight is 717 710 × its approximate index 0,906…; the output says the index is approximate."""
-        b = budget(tmp_path, "E-resept,,2024,100000000.00")
-        result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "--need-weighted", "-o", "json"],
+        """Oslo's weight is 724 290 (1.1.2025) × its approximate index 0,9075 (2025 A in the register note); the
+        output says the index is approximate. (2024 is refused: the index is made for the 2025 income system.)"""
+        b = budget(tmp_path, "E-resept,,2025,100000000.00")
+        result = runner.invoke(app, ["split", "e-resept", "-y", "2025", "-b", b, "--need-weighted", "-o", "json"],
                                catch_exceptions=False)
         doc = json.loads(result.stdout)
         oslo = next(p for p in doc["payers"] if p["id"] == "0301")
-        assert Decimal("717710") * Decimal("0.90675") <= Decimal(oslo["weight"]) < Decimal("717710") * Decimal("0.90685")
+        assert Decimal("724290") * Decimal("0.90745") <= Decimal(oslo["weight"]) < Decimal("724290") * Decimal("0.90755")
         assert any("tilnærmet kostnadsindeks" in s for s in doc["sources"])
-        table = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "--need-weighted"])
+        table = runner.invoke(app, ["split", "e-resept", "-y", "2025", "-b", b, "--need-weighted"])
         assert "tilnærmet" in table.stdout
 
     def test_all_solutions_total_per_payer(self, runner: CliRunner, tmp_path: Path) -> None:

@@ -292,7 +292,7 @@ def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
         compared = {r.allocation.model.id for r in (p.before, p.after) if r is not None}
         decided = next((m for m in p.solution.models if b.year in m.in_force and m.id not in compared), None)
         if decided is not None:  # e.g. dagens (2023, 45/55) against forslag while 2026 has 50/50 decided
-            lines.append(f"[cyan]Merk:[/] for {b.year} er modellen «{decided.id}» vedtatt ({decided.title}); "
+            lines.append(f"[cyan]Merk:[/] for {b.year} er modellen «{decided.id}» {decided.status} ({decided.title}); "
                          f"sammenlign med den med --to {decided.id}.")
     runs = _runs(pairs)
     for p in pairs:  # the year's status and cost base of each side, once each
