@@ -90,6 +90,7 @@ class TestWrittenInvoices:
             "Foreløpig: bygger på et forslag som ikke er vedtatt (E-resept 2026, modell «forslag»).",
             "E-resept 2026: fakturert etter modellen «forslag», valgt med --model; modellen for året er «2026» "
             "(delvis).",
+            "E-resept 2026: modell «forslag» (forslag).",
             f"382 fakturaer skrevet til {out}: sum 110 250 000,00 kr eks. mva."]
         files = workbooks(out)
         assert len(files) == 382

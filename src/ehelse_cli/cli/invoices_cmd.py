@@ -204,6 +204,8 @@ def _marks(run: Run) -> tuple[str, ...]:
     if run.entry is None and entry is not None and entry.model and entry.model != a.model.id:
         out.append(f"{a.solution.name} {a.year}: fakturert etter modellen «{a.model.id}», valgt med --model; "
                    f"modellen for året er «{entry.model}» ({status_text(entry)}).")
+    if run.entry is None or not run.entry.note:  # else the status note below names it
+        out.append(f"{a.solution.name} {a.year}: modell «{a.model.id}» ({run.status_text}).")
     out += [f"{a.solution.name}: {note}" for note in run.notes]
     return tuple(out)
 
