@@ -343,3 +343,27 @@ def test_readme_shows_the_real_solutions_output(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("COLUMNS", "80")
     out = CliRunner().invoke(app, ["solutions"], catch_exceptions=False).stdout
     assert [line.rstrip() for line in out.splitlines()] == shown.splitlines()
+
+
+def test_delvis_models_round_trip_and_a_copy_claims_no_year(catalogue: Catalogue, tmp_path: Path,
+                                                            runner: CliRunner) -> None:
+    """The 2026 «delvis» models read back equal through `model new`'s writer; a copy of E-resept «2026» used
+    with --model-file is «egendefinert», and the output claims no status of the timeline for it."""
+    import dataclasses
+
+    from ehelse_cli.writers.model_toml import model_toml
+
+    for sid in ("e-resept", "helsenorge", "vkp"):
+        sol = catalogue.solution(sid)
+        original = sol.model("2026", 2026)
+        path = tmp_path / f"{sid}.toml"
+        path.write_text(model_toml(sol, original, catalogue, original.id, path.name), encoding="utf-8")
+        back = read_solution(path, {s.id for s in catalogue.segments})
+        assert dataclasses.replace(back.models[0], origin=original.origin) == original
+        assert (original.status, original.in_force) == ("delvis", (2026,))
+    copy = tmp_path / "kopi.toml"
+    runner.invoke(app, ["model", "new", "e-resept", "--from", "2026", "--out", str(copy)], catch_exceptions=False)
+    doc = json.loads(runner.invoke(app, ["split", "e-resept", "-y", "2026", "--model-file", str(copy), "-o", "json"],
+                                   catch_exceptions=False).stdout)
+    assert (doc["model"], doc["status"]) == ("2026", "egendefinert")
+    assert not any(n.startswith("Status 2026") for n in doc.get("notes", []))
