@@ -46,7 +46,8 @@ class TestJson:
     def test_shape_and_e_resept_segments(self, runner: CliRunner, tmp_path: Path) -> None:
         """The issue's shape; dagens -> forslag on 100 000 000,00, largest change first (figures as in test_compare)."""
         doc = invoke(runner, "e-resept", "-y", "2026", "-b", budget(tmp_path, "E-resept,,2026,100000000.00"))
-        assert list(doc) == ["solution", "from", "to", "year", "example", "sources", "segments", "payers"]
+        assert list(doc) == ["solution", "from", "to", "year", "status", "example", "sources", "segments",
+                            "payers"]
         assert (doc["solution"], doc["from"], doc["to"], doc["year"]) == ("e-resept", "dagens", "forslag", 2026)
         assert doc["segments"] == [
             {"id": "helfo", "from": "0.00", "to": "2000000.00", "diff": "2000000.00"},
@@ -363,13 +364,14 @@ def _readme_block(after: str) -> str:
 
 def test_readme_key_examples_are_real(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's --to-key population example is the start of the real output (and shows a change: 45/55 ->
-    50/50 of 171 800 000,00, kommuner +8 590 000,00); its --to-key budget example is the real message."""
+    50/50 of 171 800 000,00 + Prøvesvar's 26 000 000,00 = 197 800 000,00, kommuner 89 010 000,00 -> 98 900 000,00,
+    +9 890 000,00); its --to-key budget example is the real message."""
     monkeypatch.setenv("COLUMNS", "130")
     shown = _readme_block("the first lines of the real output of").splitlines()
     result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "population"],
                            catch_exceptions=False)
     assert [line.rstrip() for line in result.stdout.splitlines()][:len(shown)] == shown
-    assert "│ Kommuner                     │  77 310 000,00 │  85 900 000,00 │ +8 590 000,00 │    +11,11 % │" in shown
+    assert "│ Kommuner                     │  89 010 000,00 │  98 900 000,00 │ +9 890 000,00 │    +11,11 % │" in shown
     result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "budget"])
     assert (result.exit_code, result.stderr) == (2, _readme_block("stops with exit status 2 and says") + "\n")
 
@@ -427,7 +429,8 @@ class TestExampleMarker:
         assert rows[0] == ["segment", "id", "name", "from", "to", "diff", "diff_pct", "example"]
         assert {r[7] for r in rows[1:]} == {"true"}
         doc = invoke(runner, *args[1:])
-        assert list(doc) == ["solution", "from", "to", "year", "example", "sources", "segments", "payers"]
+        assert list(doc) == ["solution", "from", "to", "year", "status", "example", "sources", "segments",
+                            "payers"]
         assert doc["example"] is True
         assert doc["sources"] == [b, "SSB 07459 innbyggere 1.1.2025 (data/registers/kommuner_2025.csv)",
                                   "eksempelregistre for apotek, aktører og bruk (Eksempeltall)",

@@ -78,8 +78,8 @@ def test_closed_streams_keep_the_status(tmp_path: Path) -> None:
     """Started with stdout or stderr closed (`>&-`, `2>&-`): the same status as a normal end, no traceback."""
     script = f"cd {tmp_path} && {sys.executable} -m ehelse_cli"
     assert subprocess.run(f"{script} solutions >&-", shell=True).returncode == 0
-    out = subprocess.run(f"{script} split vkp -y 2025 -o json 2>&-", shell=True, capture_output=True, text=True)
-    assert out.returncode == 0 and json.loads(out.stdout)["total"] == "31200000.00"
+    out = subprocess.run(f"{script} split vkp -y 2026 -o json 2>&-", shell=True, capture_output=True, text=True)
+    assert out.returncode == 0 and json.loads(out.stdout)["total"] == "32750000.00"
     assert subprocess.run(f"{script} split finnes-ikke 2>&-", shell=True).returncode == 2
 
 
@@ -90,7 +90,7 @@ def environment(buffered: bool) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("buffered", [True, False])
-@pytest.mark.parametrize("command", ["solutions", "split vkp -y 2025 -o json", "split all -y 2025 -o csv", "--help",
+@pytest.mark.parametrize("command", ["solutions", "split vkp -y 2026 -o json", "split all -y 2025 -o csv", "--help",
                                      "split --help"])
 def test_a_full_disk_is_a_message_and_status_1(tmp_path: Path, command: str, buffered: bool) -> None:
     """Output that cannot be written (/dev/full) is not a success: one message, status 1, no traceback,

@@ -79,14 +79,18 @@ def hand_budget(tmp_path: Path) -> Path:
 
 class TestWrittenInvoices:
     def test_count_and_sum(self, runner: CliRunner, tmp_path: Path) -> None:
-        """E-resept 2026 (forslag: kommuner, RHF, apotek, private, Helfo, DMP): one workbook per payer,
-        357 + 4 + 12 + 7 + 1 + 1 = 382, and they add up to the budget line 110 250 000,00 exactly."""
+        """E-resept 2026 by the proposal, named (kommuner, RHF, apotek, private, Helfo, DMP): one workbook per
+        payer, 357 + 4 + 12 + 7 + 1 + 1 = 382, and they add up to the budget line 110 250 000,00 exactly."""
         out = tmp_path / "fakturaer"
-        result = run(runner, "e-resept", "--year", "2026", "--out", out)
+        result = run(runner, "e-resept", "--year", "2026", "--model", "forslag", "--out", out)
         assert result.exit_code == 0
         assert result.stdout.splitlines() == [
             "Fakturaer 2026 – E-resept: «forslag» (forslag, ikke vedtatt).", "Fakturering: årlig forskudd.",
             *NOTES_2026,
+            "Foreløpig: bygger på et forslag som ikke er vedtatt (E-resept 2026, modell «forslag»).",
+            "E-resept 2026: fakturert etter modellen «forslag», valgt med --model; modellen for året er «2026» "
+            "(delvis).",
+            "E-resept 2026: modell «forslag» (forslag).",
             f"382 fakturaer skrevet til {out}: sum 110 250 000,00 kr eks. mva."]
         files = workbooks(out)
         assert len(files) == 382
@@ -123,7 +127,8 @@ class TestWrittenInvoices:
         """Every solution for 2026 by quarter (VKP and Helsenettet membership by their own terms): each
         payer's invoices sum exactly to its yearly total as `ehelse split all` reports it."""
         out = tmp_path / "kvartal"
-        assert run(runner, "all", "--year", "2026", "--period", "quarter", "--out", out).exit_code == 0
+        assert run(runner, "all", "--year", "2026", "--period", "quarter", "--model", "sfm=forslag", "--out",
+                   out).exit_code == 0
         split = runner.invoke(app, ["split", "all", "--year", "2026", "--output", "json"], catch_exceptions=False)
         yearly = {p["id"]: Decimal(p["total"]) for p in json.loads(split.stdout)["payers"]}
         files = workbooks(out)
@@ -135,7 +140,7 @@ class TestWrittenInvoices:
             assert sum(by_quarter.values()) == yearly[path.name.split(" ")[0]], path
             grand += sum(by_quarter.values())
         # the 2026 budget lines: 344 000 000 + 110 250 000 + 48 900 000 + 179 300 000 + 27 250 000
-        #                        + 194 000 000 + 67 300 000 + 32 750 000
+        #                        + 194 000 000 + 67 300 000 + 32 750 000 (Prøvesvar's 27 250 000 in Kjernejournal's)
         assert grand == Decimal("1003750000.00")
 
 
@@ -294,8 +299,9 @@ class TestSameInputSameOutput:
     def test_two_runs_are_identical(self, runner: CliRunner, tmp_path: Path) -> None:
         """Two runs of every solution by quarter give the same file list, the same cells and the same bytes."""
         a, b = tmp_path / "a", tmp_path / "b"
-        assert run(runner, "all", "--year", "2026", "--period", "quarter", "--out", a).exit_code == 0
-        assert run(runner, "all", "--year", "2026", "--period", "quarter", "--out", b).exit_code == 0
+        for out in (a, b):
+            assert run(runner, "all", "--year", "2026", "--period", "quarter", "--model", "sfm=forslag", "--out",
+                       out).exit_code == 0
         files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
         assert files_a == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
         assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
@@ -308,19 +314,19 @@ class TestSameInputSameOutput:
 
 class TestOptions:
     def test_segment_only(self, runner: CliRunner, tmp_path: Path) -> None:
-        """--segment rhf: four RHF invoices, summing to their 43 % of E-resept:
-        110 250 000,00 × 43 % = 47 407 500,00."""
+        """--segment rhf: four RHF invoices, summing to their 44,5 % of E-resept by «dagens»:
+        110 250 000,00 × 44,5 % = 49 061 250,00."""
         out = tmp_path / "rhf"
-        result = run(runner, "e-resept", "--year", "2026", "--segment", "rhf", "--out", out)
+        result = run(runner, "e-resept", "--year", "2026", "--model", "dagens", "--segment", "rhf", "--out", out)
         assert result.exit_code == 0
-        assert result.stdout.splitlines()[-1] == f"4 fakturaer skrevet til {out}: sum 47 407 500,00 kr eks. mva."
+        assert result.stdout.splitlines()[-1] == f"4 fakturaer skrevet til {out}: sum 49 061 250,00 kr eks. mva."
         assert [p.parent.name for p in workbooks(out)] == ["rhf"] * 4
 
     @pytest.mark.parametrize(("solution", "segment", "refusal"), [
         ("vkp", "apotek", "Segmentet «apotek» betaler ikke for Velferdsteknologisk knutepunkt (VKP) i modellen "
-                          "«forslag». Segmentene som betaler: rhf, kommuner."),
-        ("e-resept", "laber", "Segmentet «laber» betaler ikke for E-resept i modellen «forslag». Segmentene som "
-                              "betaler: kommuner, rhf, apotek, private, helfo, dmp."),
+                          "«2026». Segmentene som betaler: rhf, kommuner."),
+        ("e-resept", "laber", "Segmentet «laber» betaler ikke for E-resept i modellen «2026». Segmentene som "
+                              "betaler: kommuner, rhf, apotek, helfo, dmp."),
     ])
     def test_segment_that_does_not_pay_for_the_solution(self, runner: CliRunner, tmp_path: Path, solution: str,
                                                         segment: str, refusal: str) -> None:
@@ -346,15 +352,14 @@ class TestOptions:
         assert os.listdir(tmp_path) == ["budsjett.csv"]
 
     def test_models_per_solution_and_proposals_marked(self, runner: CliRunner, tmp_path: Path) -> None:
-        """Every solution in 2026: Kjernejournal («2026») and Helsenettet («2025», decided for 2025 and 2026)
-        by decided models; the five with no decided model by «forslag», each marked as a proposal."""
-        result = run(runner, "all", "--year", "2026", "--segment", "rhf", "--out", tmp_path / "rhf")
+        """Every solution in 2026 by the model the timeline puts in force (Helsenettet «2025», in force for 2025
+        and 2026), SFM/FM by the proposal named with --model and marked; Prøvesvar is inside Kjernejournal."""
+        result = run(runner, "all", "--year", "2026", "--segment", "rhf", "--model", "sfm=forslag", "--out",
+                     tmp_path / "rhf")
         assert result.exit_code == 0
         assert result.stdout.splitlines()[0] == (
-            "Fakturaer 2026 – Helsenorge: «forslag» (forslag, ikke vedtatt); E-resept: «forslag» (forslag, ikke "
-            "vedtatt); SFM/FM: «forslag» (forslag, ikke vedtatt); Kjernejournal: «2026»; Pasientens prøvesvar: "
-            "«forslag» (forslag, ikke vedtatt); Helsenettet: «2025»; Velferdsteknologisk knutepunkt (VKP): "
-            "«forslag» (forslag, ikke vedtatt).")
+            "Fakturaer 2026 – Helsenorge: «2026»; E-resept: «2026»; SFM/FM: «forslag» (forslag, ikke vedtatt); "
+            "Kjernejournal: «2026»; Helsenettet: «2025»; Velferdsteknologisk knutepunkt (VKP): «2026».")
 
     @pytest.mark.parametrize(("model", "shown"), [
         ("dagens", "E-resept: «dagens»."),
@@ -369,7 +374,8 @@ class TestOptions:
         assert result.stdout.splitlines()[0] == f"Fakturaer 2026 – {shown}"
 
     def test_model_with_all_is_refused(self, runner: CliRunner, tmp_path: Path) -> None:
-        """--model names one solution's model; with «all» it is refused."""
+        """With «all», --model names the solution too (LØSNING=MODELL); a bare model is refused."""
         result = run(runner, "all", "--model", "forslag", "--out", tmp_path / "x")
         assert result.exit_code == 2
-        assert result.stderr.startswith("Feil: --model gjelder én løsning;")
+        assert result.stderr == ("Feil: --model forslag: med «all» skrives modellen som LØSNING=MODELL, f.eks. "
+                                 "--model sfm=forslag.\n")

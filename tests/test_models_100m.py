@@ -45,6 +45,14 @@ EXPECTED: dict[tuple[str, str, str], dict[str, Decimal]] = {
     ("sfm", "forslag", "sfm"): {"kommuner": D("49000000.00"), "rhf": D("49000000.00"), "private": D("2000000.00")},
     ("sfm", "forslag", "fm"): {"kommuner": D("49000000.00"), "rhf": D("49000000.00"), "private": D("2000000.00")},
     ("vkp", "forslag", "vkp"): {"rhf": D("5000000.00"), "kommuner": D("95000000.00")},
+    # 2026, delvis: the stated assumptions (the proposal's shares; for E-resept without the private 1 %)
+    ("vkp", "2026", "vkp"): {"rhf": D("5000000.00"), "kommuner": D("95000000.00")},
+    ("helsenorge", "2026", "helsenorge"): {"kommuner": D("50000000.00"), "rhf": D("50000000.00")},
+    # 43/43/10/2/1 of 99, in øre: 10^10 × 43/99 = 4 343 434 343.43…, × 10/99 = 1 010 101 010.10…,
+    # × 2/99 = 202 020 202.02…, × 1/99 = 101 010 101.01…; floors sum to 9 999 999 999, the øre left goes to
+    # the largest remainder (.43…, kommuner and rhf tie: the smaller id, kommuner).
+    ("e-resept", "2026", "e-resept"): {"kommuner": D("43434343.44"), "rhf": D("43434343.43"),
+                                        "apotek": D("10101010.10"), "helfo": D("2020202.02"), "dmp": D("1010101.01")},
 }
 # One third each: 3 333 333 333.33… øre each, one øre left, equal remainders: the smallest id
 # («kommuner» < «ovrige» < «rhf») takes it.

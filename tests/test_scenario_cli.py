@@ -24,8 +24,8 @@ class TestSplitKey:
     def test_no_scenario_leaves_the_json_as_it_was(self, runner: CliRunner, tmp_path: Path) -> None:
         result = runner.invoke(app, ["split", "kjernejournal", "-b", budget(tmp_path), "-o", "json"],
                                catch_exceptions=False)
-        assert list(json.loads(result.stdout)) == ["solution", "model", "year", "total", "example", "sources",
-                                                  "segments", "payers"]
+        assert list(json.loads(result.stdout)) == ["solution", "model", "status", "year", "total", "example",
+                                                  "sources", "segments", "payers"]
 
     def test_key_equal_is_a_share_per_segment_in_the_table(self, runner: CliRunner, tmp_path: Path) -> None:
         """Between segments --key equal gives each segment a third, and says so (not «lik pris per aktør»)."""

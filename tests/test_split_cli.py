@@ -26,7 +26,7 @@ class TestSplitFigures:
     def test_json_segments_of_e_resept_forslag(self, runner: CliRunner, tmp_path: Path) -> None:
         """100 000 000,00 by 43/43/10/1/2/1 %, money as strings with two decimals."""
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
-        result = runner.invoke(app, ["split", "e-resept", "--year", "2024", "--budget", b, "-o", "json"],
+        result = runner.invoke(app, ["split", "e-resept", "--year", "2024", "-m", "forslag", "--budget", b, "-o", "json"],
                                catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
         doc = json.loads(result.stdout)
@@ -56,7 +56,7 @@ class TestSplitFigures:
 
     def test_table_shows_segments_the_norwegian_way(self, runner: CliRunner, tmp_path: Path) -> None:
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
-        result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "--top", "3"], catch_exceptions=False)
+        result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "--top", "3"], catch_exceptions=False)
         out = result.stdout
         assert "E-resept 2024 – Forslag til justert prismodell" in out
         assert "│ Kommuner                           │ faste andeler (skjønn) │  43 % │  43 000 000,00 │" in out
@@ -66,7 +66,7 @@ class TestSplitFigures:
 
     def test_segment_filter(self, runner: CliRunner, tmp_path: Path) -> None:
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
-        result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "-s", "rhf", "-o", "json"],
+        result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "-s", "rhf", "-o", "json"],
                                catch_exceptions=False)
         doc = json.loads(result.stdout)
         assert {p["segment"] for p in doc["payers"]} == {"rhf"}
@@ -79,15 +79,16 @@ class TestSplitFigures:
         assert "summerer til 99,9 %" in result.stdout
 
     def test_need_weighted_is_labelled_approximate(self, runner: CliRunner, tmp_path: Path) -> None:
-        """Oslo's weight is 717 710 × its approximate index 0,906…; the output says the index is approximate."""
-        b = budget(tmp_path, "E-resept,,2024,100000000.00")
-        result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "--need-weighted", "-o", "json"],
+        """Oslo's weight is 724 290 (1.1.2025) × its approximate index 0,9075 (2025 A in the register note); the
+        output says the index is approximate. (2024 is refused: the index is made for the 2025 income system.)"""
+        b = budget(tmp_path, "E-resept,,2025,100000000.00")
+        result = runner.invoke(app, ["split", "e-resept", "-y", "2025", "-b", b, "--need-weighted", "-o", "json"],
                                catch_exceptions=False)
         doc = json.loads(result.stdout)
         oslo = next(p for p in doc["payers"] if p["id"] == "0301")
-        assert Decimal("717710") * Decimal("0.90675") <= Decimal(oslo["weight"]) < Decimal("717710") * Decimal("0.90685")
+        assert Decimal("724290") * Decimal("0.90745") <= Decimal(oslo["weight"]) < Decimal("724290") * Decimal("0.90755")
         assert any("tilnærmet kostnadsindeks" in s for s in doc["sources"])
-        table = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "--need-weighted"])
+        table = runner.invoke(app, ["split", "e-resept", "-y", "2025", "-b", b, "--need-weighted"])
         assert "tilnærmet" in table.stdout
 
     def test_all_solutions_total_per_payer(self, runner: CliRunner, tmp_path: Path) -> None:
@@ -165,13 +166,14 @@ class TestExampleColumn:
 
 class TestAllNames:
     def test_short_names_as_headings_and_the_model_once(self, runner: CliRunner, tmp_path: Path) -> None:
-        """Headings are short names («VKP», not «vkp» or «kjernejourn…»); «Modell» shows «forslag» once, and the
-        status only where it adds («2026 (vedtatt)»)."""
+        """Headings are short names («VKP», not «vkp» or «kjernejourn…»); «Modell» shows the id once, and the
+        status where it adds («2026 (vedtatt)», «2026 (delvis)»)."""
         b = budget(tmp_path, "E-resept,,2026,100000000.00", "Kjernejournal,,2026,100000000.00", "VKP,,2026,1000000.00")
         lines = runner.invoke(app, ["split", "all", "-y", "2026", "-b", b], catch_exceptions=False).stdout.splitlines()
         rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines if line.startswith("│")]
-        assert rows[:3] == [["E-resept", "forslag", "100 000 000,00"], ["Kjernejournal", "2026 (vedtatt)", "100 000 000,00"],
-                            ["Velferdsteknologisk knutepunkt (VKP)", "forslag", "1 000 000,00"]]
+        assert rows[:3] == [["E-resept", "2026 (delvis)", "100 000 000,00"],
+                            ["Kjernejournal", "2026 (vedtatt)", "100 000 000,00"],
+                            ["Velferdsteknologisk knutepunkt (VKP)", "2026 (delvis)", "1 000 000,00"]]
         headings = [[cell.strip() for cell in line.split("┃")[1:-1]] for line in lines if line.startswith("┃")]
         assert headings[1] == ["Betaler", "Id", "E-resept", "Kjernejournal", "VKP", "Sum (NOK)"]
 
@@ -186,7 +188,7 @@ class TestSplitMessages:
         result = runner.invoke(app, ["split", "e-resept", "-m", "neste"])
         assert result.exit_code == 2
         assert result.stderr == ("Feil: Ukjent modell for E-resept «neste». Gyldige valg: dagens, forslag, "
-                                 "forslag-rekvirent\n")
+                                 "forslag-rekvirent, 2026\n")
 
     def test_no_current_model_says_so_plainly(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["split", "provesvar", "-m", "dagens"])
@@ -210,7 +212,7 @@ class TestSplitMessages:
         """--top 0 is every payer (357 kommuner + 4 RHF + 12 apotek + 7 private + Helfo + DMP = 382), --top 2 two."""
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
         for top, rows in (("0", 382), ("2", 2)):
-            result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-b", b, "--top", top, "-o", "csv"],
+            result = runner.invoke(app, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "--top", top, "-o", "csv"],
                                    catch_exceptions=False)
             assert len(result.stdout.splitlines()) == 1 + rows
 
@@ -240,10 +242,10 @@ class TestSplitMessages:
 
 def test_real_entry_point_runs(tmp_path: Path) -> None:
     """`python -m ehelse_cli` from another folder, on the shipped data."""
-    out = subprocess.run([sys.executable, "-m", "ehelse_cli", "split", "vkp", "-y", "2025", "-o", "json"],
+    out = subprocess.run([sys.executable, "-m", "ehelse_cli", "split", "vkp", "-y", "2026", "-o", "json"],
                          capture_output=True, text=True, cwd=tmp_path, check=True)
     doc = json.loads(out.stdout)
-    assert doc["total"] == "31200000.00"
+    assert doc["total"] == "32750000.00"
     assert sum(Decimal(p["amount"]) for p in doc["payers"]) == Decimal(doc["total"])
 
 

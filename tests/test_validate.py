@@ -45,12 +45,13 @@ class TestValidate:
             "Budsjett: budsjett.xlsx: 3 linjer, 2 løsninger, 2025.\n"
             "Registre: registre.xlsx (Kommuner, RHF, Apotek, Aktører): 357 kommuner, 4 rhf, 3 apotek, 4 aktører.\n"
             "Folketall: SSB 07459 innbyggere 1.1.2025 (07459.xlsx, budsjettåret): 5 594 340 innbyggere i 357 kommuner.\n"
-            "Prøvefordeling: 2 fordelinger (hver løsning og hvert år i budsjettet, med modellen som gjelder) uten "
-            "feil.\n")
+            "Prøvefordeling: 2 fordelinger (hver løsning og hvert år i budsjettet, med modellen som gjelder; det som "
+            "inngår i en annen løsning, i den) uten feil.\n")
 
     def test_no_file_checks_the_shipped_data(self, runner: CliRunner) -> None:
-        """As --help says: the shipped budget split by the shipped registers, 7 solutions x 3 years = 21 splits
-        from 25 lines (Helsenettet each year and SFM/FM in 2024 come in two components)."""
+        """As --help says: the shipped budget split by the shipped registers, 7 solutions x 3 years less VKP 2024
+        and 2025 and Prøvesvar 2024–2026 (split inside Helsenettet and Kjernejournal) = 16 splits from 25 lines
+        (Helsenettet each year and SFM/FM in 2024 come in two components)."""
         result = runner.invoke(app, ["validate"], catch_exceptions=False)
         assert (result.exit_code, result.stderr) == (0, "")
         assert result.stdout == (
@@ -61,8 +62,8 @@ class TestValidate:
             "17 aktører.\n"
             "Folketall: SSB 07459 innbyggere 1.1.2025 (data/registers/kommuner_2025.csv): 5 594 340 innbyggere i 357 "
             "kommuner.\n"
-            "Prøvefordeling: 21 fordelinger (hver løsning og hvert år i budsjettet, med modellen som gjelder) uten "
-            "feil.\n")
+            "Prøvefordeling: 16 fordelinger (hver løsning og hvert år i budsjettet, med modellen som gjelder; det som "
+            "inngår i en annen løsning, i den) uten feil.\n")
 
     def test_problems_of_every_file_together(self, runner: CliRunner, files: Path) -> None:
         """A bad budget, a bad register cell and a bad population cell: all three in one run."""
@@ -88,7 +89,7 @@ class TestValidate:
         result = runner.invoke(app, ["validate", "--budget", "budsjett.xlsx", "--registers", "registre.xlsx"])
         assert result.exit_code == 2
         assert result.stderr == (
-            "Feil: data/models/vkp.toml: models.forslag.split.vkp.within.kommuner: Ingen deltar i januar 2026 etter "
+            "Feil: data/models/vkp.toml: models.2026.split.vkp.within.kommuner: Ingen deltar i januar 2026 etter "
             "nøkkelen «innført»: ingen har en dato i «VKP innført» før utgangen av måneden. Fyll inn datoene i "
             "registeret, eller velg en annen nøkkel.\n")
         rows = kommune_rows()

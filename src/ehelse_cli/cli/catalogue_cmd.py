@@ -19,6 +19,7 @@ from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.keys import FixedFirstKey, HybridKey, Key, PriceGroupKey, SharesKey
 from ehelse_cli.core.model import EVALUATION_CRITERIA, Catalogue, PriceModel, Solution
 from ehelse_cli.core.periods import BillingRule, Period
+from ehelse_cli.core.timeline import Status, status_text
 from ehelse_cli.readers import inputs
 from ehelse_cli.writers.model_toml import model_toml, write_model
 
@@ -29,25 +30,41 @@ model_app = typer.Typer(help="Vis og lag prismodeller.", no_args_is_help=True)
 def solutions() -> None:
     """List løsningene og prismodellene som finnes, og hvilken som gjelder hvert år."""
     catalogue = inputs.shipped_catalogue()
-    table = Table(title="Løsninger og prismodeller", title_justify="left")
-    for col in ("Løsning", "Id", "Modell", "Status", "Gjelder"):
-        # ids are typed by the user: never cut them («forslag-re…»); the title takes the squeeze
-        table.add_column(col, no_wrap=col in ("Id", "Modell", "Status"), min_width=len(col))
-    table.add_column("Tittel", ratio=1, overflow="fold")
-    for s in catalogue.solutions:
-        first = True
-        if s.no_current_model:
-            table.add_row(s.name, s.id, "–", "dagens", "", f"Ingen prismodell: {s.no_current_model}")
-            first = False
-        for m in s.models:
-            table.add_row(s.name if first else "", s.id if first else "", m.id, m.status,
-                          ", ".join(map(str, m.in_force)), m.title)
-            first = False
-        table.add_section()
     con = render.console()
-    con.print(table)
-    con.print("[dim]Standard for et år: modellen vedtatt for året, ellers «forslag». Vis én: ehelse model show "
-              "LØSNING --model MODELL[/]")
+    for s in catalogue.solutions:
+        con.print(timeline_table(s, catalogue))
+    con.print("[dim]Status: vedtatt; delvis (vedtatt, men noen tall er ikke offentlige: verktøyets forutsetning "
+              "står i modellen); forslag (sak 5/23, foreløpig); dagens (modellen i 2023); siste kjente (året er "
+              "ikke kjent); utledet (kildene sier det ikke direkte). Vis én: ehelse model show LØSNING --model "
+              "MODELL[/]")
+
+
+def timeline_table(solution: Solution, catalogue: Catalogue) -> Table:
+    """One solution: each year's model and status, then the models no year puts in force (for analysis)."""
+    table = Table(title=f"[bold]{solution.name}[/] ({solution.id})", title_justify="left", expand=True)
+    table.add_column("År", no_wrap=True)
+    # ids are typed by the user: never cut them («forslag-re…»); the title takes the squeeze
+    table.add_column("Modell", no_wrap=True, min_width=len("Modell"))
+    table.add_column("Status", ratio=1, min_width=10)
+    table.add_column("Tittel", ratio=2, overflow="fold")
+    in_timeline = set()
+    for e in solution.timeline:
+        model = next((m for m in solution.models if m.id == e.model), None)
+        in_timeline.add(e.model)
+        host = next((s.name for s in catalogue.solutions if s.id == e.part_of), e.part_of)
+        if model is not None:
+            title = model.title
+        elif e.status is Status.INGEN:
+            title = f"Ingen prismodell: {e.note or solution.no_current_model}"
+        else:
+            title = e.note
+        table.add_row(str(e.year), e.model or "–", status_text(e, host), title)
+    others = [m for m in solution.models if m.id not in in_timeline]
+    if others and solution.timeline:
+        table.add_section()
+    for m in others:
+        table.add_row("–", m.id, f"{m.status} (analyse)" if solution.timeline else m.status, m.title)
+    return table
 
 
 def _key_branch(tree: Tree, key: Key, catalogue: Catalogue) -> None:
@@ -75,6 +92,17 @@ def _key_branch(tree: Tree, key: Key, catalogue: Catalogue) -> None:
             tree.add(f"Gruppe {g.name}: vekt {g.weight} ({ranges})")
 
 
+def _timeline_branch(node: Tree, solution: Solution, model: PriceModel, catalogue: Catalogue) -> None:
+    """Each year: the model in force, its status and source, and what is open or assumed."""
+    for e in solution.timeline:
+        host = next((s.name for s in catalogue.solutions if s.id == e.part_of), e.part_of)
+        mark = " ◀" if e.model == model.id and model.status != "egendefinert" else ""
+        year = node.add(f"{e.year}: {('«' + e.model + '», ') if e.model else ''}{status_text(e, host)}{mark}")
+        year.add(f"Kilde: {e.source_text}")
+        if e.note:
+            year.add(f"Merk: {e.note}")
+
+
 def _billing_branch(node: Tree, rules: Sequence[BillingRule], catalogue: Catalogue) -> None:
     """How a component is invoiced: the model's rules in order (the first that matches a line wins), and
     for the lines no rule matches, the period of the run."""
@@ -95,11 +123,14 @@ def _segment_name(sid: str, catalogue: Catalogue) -> str:
 
 
 def model_tree(solution: Solution, model: PriceModel, catalogue: Catalogue) -> Tree:
-    """A model as a tree: components, the split between segments, the key inside each segment, billing."""
+    """A model as a tree: components, the split between segments, the key inside each segment, billing;
+    and the solution's timeline, the years this model is in force marked."""
     tree = Tree(f"[bold]{solution.name}[/] – {model.title} [dim](modell «{model.id}», {model.status})[/]")
     tree.add(f"Kilde: {model.source}" + (f" – {model.source_url}" if model.source_url else ""))
     if model.in_force:
-        tree.add(f"Vedtatt for: {', '.join(map(str, model.in_force))}")
+        tree.add(f"Gjelder for: {', '.join(map(str, model.in_force))}")
+    if solution.timeline:
+        _timeline_branch(tree.add(f"Tidslinje for {solution.name} (◀: denne modellen)"), solution, model, catalogue)
     if model.example:
         tree.add("[yellow]Inneholder eksempeltall[/]")
     for note in model.notes:

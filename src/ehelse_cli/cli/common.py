@@ -103,7 +103,7 @@ class Inputs:
             self.registers_for[year] = regs
         regs = self.registers_for[year]
         if self.need_weighted:
-            return inputs.with_cost_index(regs)
+            return inputs.with_cost_index(regs, year)
         return regs, False
 
 

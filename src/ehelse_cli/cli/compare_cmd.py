@@ -41,9 +41,10 @@ from ehelse_cli.cli.common import (
 )
 from ehelse_cli.cli import excel_csv
 from ehelse_cli.cli.errors import user_errors
-from ehelse_cli.cli.split_cmd import APPROXIMATE_INDEX, Run, changed_by, model_status, model_text, run_split, swap_text
+from ehelse_cli.cli.split_cmd import APPROXIMATE_INDEX, Run, billed_alone, changed_by, model_text, run_split, swap_text
 from ehelse_cli.cli.split_cmd import short_name
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
+from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
 from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
@@ -119,18 +120,29 @@ def _run(inp: Inputs, sol: Solution, side: Side, own: Solution | None, **extra: 
                      scenario=side.scenario, **extra)
 
 
+def _folds(a: Side, b: Side) -> bool:
+    """Whether the solutions paid inside another that year join its cost base: when a side is a year (what
+    is in force); two named models are compared as proposed, each solution on its own budget row."""
+    return a.model is None or b.model is None
+
+
 def pair(inp: Inputs, sol: Solution, a: Side, b: Side, own: Solution | None, index: Decimal | None) -> Pair:
     """Run A and B for one solution; with an index, B runs on A's budget projected a year."""
+    fold = _folds(a, b)
     if _has_no_current(sol, a.model) and a.scenario.active:
         raise ChoiceError(f"--from-key gjelder ikke: {sol.name} har ingen dagens prismodell.")
-    before = None if _has_no_current(sol, a.model) else _run(inp, sol, a, own)
+    before = None if _has_no_current(sol, a.model) else _run(inp, sol, a, own, fold=fold)
     if index is None:
-        return Pair(sol, before, _run(inp, sol, b, own))
-    base = inp.budget.amounts(sol, a.year)
-    actual = inp.budget.amounts(sol, b.year) if b.year in inp.budget.years(sol.id) else None
+        return Pair(sol, before, _run(inp, sol, b, own, fold=fold))
+    base = _amounts(inp, sol, a.year, fold)
+    actual = _amounts(inp, sol, b.year, fold) if b.year in inp.budget.years(sol.id) else None
     projection = project(sol, base, index, a.year, actual)
-    after = _run(inp, sol, b, own, amounts=projection.amounts(), growth=projection.indexation())
+    after = _run(inp, sol, b, own, amounts=projection.amounts(), growth=projection.indexation(), fold=fold)
     return Pair(sol, before, after, projection)
+
+
+def _amounts(inp: Inputs, sol: Solution, year: int, fold: bool) -> dict[str, Decimal]:
+    return cost_base(inp.catalogue, inp.budget, sol, year).amounts if fold else inp.budget.amounts(sol, year)
 
 
 @user_errors
@@ -181,8 +193,12 @@ def compare_cmd(
                               f"Bruk --to {a.year + 1}, eller et modellnavn.")
         b = Side(label=b.label, model=b.model, year=a.year + 1, scenario=b.scenario)
     if everything:
+        if _folds(a, b):
+            check_hosts(inp.catalogue, inp.budget, sorted({a.year, b.year}))
+        # a solution paid inside another in a side's year is in that one's cost base: counted there only
         wanted = [s for s in solutions if a.year in inp.budget.years(s.id)
-                  and (pct is not None or b.year in inp.budget.years(s.id))]
+                  and (pct is not None or b.year in inp.budget.years(s.id))
+                  and (not _folds(a, b) or (billed_alone(s, a.year) and billed_alone(s, b.year)))]
         if not wanted:
             raise ChoiceError(f"Budsjettet har ingen løsning for både {a.year} og {b.year}.")
         pairs = [pair(inp, s, a, b, None, pct) for s in wanted]
@@ -276,7 +292,7 @@ def _model_line(letter: str, pair_: Pair, run: Run | None) -> list[str]:
         return [f"{letter}: {NO_MODEL} – {pair_.solution.no_current_model}"]
     a = run.allocation
     m = a.model
-    return [f"{letter}: {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {model_status(m)}; budsjett {a.year}: "
+    return [f"{letter}: {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {run.status_text}; budsjett {a.year}: "
             f"{render.nok(a.total)})[/]",
             f"[dim]   Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]"]
 
@@ -299,9 +315,13 @@ def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
         compared = {r.allocation.model.id for r in (p.before, p.after) if r is not None}
         decided = next((m for m in p.solution.models if b.year in m.in_force and m.id not in compared), None)
         if decided is not None:  # e.g. dagens (2023, 45/55) against forslag while 2026 has 50/50 decided
-            lines.append(f"[cyan]Merk:[/] for {b.year} er modellen «{decided.id}» vedtatt ({decided.title}); "
+            lines.append(f"[cyan]Merk:[/] for {b.year} er modellen «{decided.id}» {decided.status} ({decided.title}); "
                          f"sammenlign med den med --to {decided.id}.")
     runs = _runs(pairs)
+    for p in pairs:  # the year's status and cost base of each side, once each
+        prefix = f"{p.solution.name}: " if len(pairs) > 1 else ""
+        for note in dict.fromkeys(n for r in (p.before, p.after) if r is not None for n in r.notes):
+            lines.append(f"[cyan]Merk:[/] {prefix}{note}")
     lines.append(f"[dim]Data: {'; '.join(_sources(pairs))}[/]")
     if any(r.example for r in runs):
         lines.append("[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]")
@@ -363,6 +383,8 @@ def compare_json(solution: str, a: Side, b: Side, result: Comparison, payers: li
     «sources» as in split's."""
     return {
         "solution": solution, "from": a.label, "to": b.label, "year": b.year,
+        "status": [{"solution": p.solution.id, "from": p.before.status if p.before else None, "to": p.after.status}
+                   for p in pairs],
         "example": any(r.example for r in _runs(pairs)), "sources": _sources(pairs),
         "segments": [{"id": c.id, "from": str(c.before), "to": str(c.after), "diff": str(c.diff)}
                      for c in result.segments],

@@ -14,8 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from ehelse_cli.cli import render
 from ehelse_cli.cli.common import (
     BudgetOpt,
+    Inputs,
     ModelFileOpt,
-    ModelOpt,
     RegistersOpt,
     SolutionArg,
     YearOpt,
@@ -23,12 +23,15 @@ from ehelse_cli.cli.common import (
     pick_year,
 )
 from ehelse_cli.cli.errors import user_errors
-from ehelse_cli.cli.split_cmd import Run, run_split
+from ehelse_cli.cli.split_cmd import Run, billed_alone, run_split
+from ehelse_cli.core.cost_base import check_hosts
 from ehelse_cli.core.ehf import EhfBatch, build_ehf
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.invoice import InvoiceDocument, InvoiceSettings, build_invoices, check, control
-from ehelse_cli.core.money import ZERO
+from ehelse_cli.core.model import Solution
+from ehelse_cli.core.money import ZERO, format_nok
 from ehelse_cli.core.periods import PERIOD_LABELS, Period
+from ehelse_cli.core.timeline import FORELOPIG, needs_named_model, status_text
 from ehelse_cli.readers import inputs
 from ehelse_cli.readers.settings import SHIPPED, read_ehf_settings, read_settings
 from ehelse_cli.writers.atomic import atomic_folder, refuse_existing
@@ -50,6 +53,10 @@ SettingsOpt = Annotated[Path | None, typer.Option("--settings", help="Egne innst
                                                   "kontonummer, forfall, mva, EHF. Bare feltene som skal endres "
                                                   "trengs; se innstillinger.toml i README.")]
 PROPOSALS = ("forslag", "alternativ")  # model statuses that are proposals, not decisions
+InvoiceModelOpt = Annotated[list[str] | None, typer.Option("--model", "-m", metavar="[LØSNING=]MODELL", help=(
+    "Modellen det faktureres etter: dagens, forslag, et vedtatt år eller et alternativ; med «all» som "
+    "LØSNING=MODELL, gjerne flere ganger. Standard: modellen som gjelder for året. Et år uten vedtatt modell "
+    "(forslag, eller dagens modell ført videre fra et annet år) faktureres bare når modellen er valgt her."))]
 
 
 class Format(str, Enum):
@@ -69,7 +76,7 @@ def invoices(
     solution: SolutionArg,
     out: OutOpt,
     year: YearOpt = None,
-    model: ModelOpt = None,
+    model: InvoiceModelOpt = None,
     model_file: ModelFileOpt = None,
     budget: BudgetOpt = None,
     registers: RegistersOpt = None,
@@ -82,28 +89,34 @@ def invoices(
     """Skriv årets fakturaer: én arbeidsbok per betaler og/eller EHF per faktura, og oversikt.xlsx med kontroll."""
     refuse_existing(out, force, ours=_invoice_file)
     inp, own = load(budget=budget, registers=registers, model_file=model_file)
-    if solution.strip().casefold() == "all":
-        if model is not None:
-            raise ChoiceError("--model gjelder én løsning; med «all» brukes modellen som gjelder for året for "
-                              "hver løsning (og --model-file for sin løsning).")
+    everything = solution.strip().casefold() == "all"
+    if everything:
         y = pick_year(inp.budget, list(inp.catalogue.solutions), year)
-        runs = [run_split(inp, s, None, y, own) for s in inp.catalogue.solutions if y in inp.budget.years(s.id)]
-        if not runs:
+        chosen = [s for s in inp.catalogue.solutions if y in inp.budget.years(s.id)]
+        if not chosen:
             raise ChoiceError(f"Budsjettet har ingen løsning for {y}. Velg et annet år med --year.")
     else:
-        sol = inp.catalogue.solution(solution)
-        y = pick_year(inp.budget, [sol], year)
-        runs = [run_split(inp, sol, model, y, own)]
+        chosen = [inp.catalogue.solution(solution)]
+        y = pick_year(inp.budget, chosen, year)
+    if everything:
+        check_hosts(inp.catalogue, inp.budget, [y])
+    named = _named_models(inp, model or [], chosen, everything)
+    folded = _refuse_unchosen(solution, chosen, named, y, out, everything)
+    runs = [run_split(inp, s, named.get(s.id), y, own) for s in chosen if s.id not in folded]
     seg = _segment(runs, inp.catalogue.segment(segment).id) if segment else None
     conf = read_settings(settings, [s.id for s in inp.catalogue.solutions], inputs.data_dir() / SHIPPED)
     allocations = [r.allocation for r in runs]
+    marks = {r.allocation.solution.id: _marks(r) for r in runs}
     docs = build_invoices(allocations, conf, period=period or Period.YEAR, segment=seg,
-                          segment_order=[s.id for s in inp.catalogue.segments], example=any(r.example for r in runs))
+                          segment_order=[s.id for s in inp.catalogue.segments], example=any(r.example for r in runs),
+                          notes=marks)
     rows = control(allocations, docs, seg)
     check(rows)
     ehf = None if output_format is Format.xlsx else build_ehf(docs, read_ehf_settings(
         settings, conf, [s.id for s in inp.catalogue.solutions], inputs.data_dir() / SHIPPED))
-    for line in _notes(runs, conf, period, docs) + (ehf.notes(conf.issuer.account) if ehf else []):
+    summary_notes = list(dict.fromkeys(n for r in runs for n in marks[r.allocation.solution.id]))
+    summary_notes += [_folded_control(r) for r in runs if r.folded]
+    for line in _notes(runs, conf, period, docs) + summary_notes + (ehf.notes(conf.issuer.account) if ehf else []):
         print(line)
     books = list(ehf.skipped) if ehf and output_format is Format.ehf else docs
     scope = f"bare segmentet {inp.catalogue.segment(seg).name}, mot segmentets beløp" if seg else "alle segmenter"
@@ -113,7 +126,8 @@ def invoices(
         if ehf:
             write_ehf_invoices(ehf, docs, work, progress=_advance(bar, task))
         files = summary_files(docs, ehf) if ehf and output_format is Format.ehf else paths
-        write_summary(work / SUMMARY, docs, files, rows, year=y, creator=conf.issuer.name, scope=scope)
+        write_summary(work / SUMMARY, docs, files, rows, year=y, creator=conf.issuer.name, scope=scope,
+                      notes=summary_notes)
         bar.advance(task)
     count = sum(len(d.invoices) for d in docs)
     total = sum((d.subtotal for d in docs), ZERO)
@@ -121,6 +135,88 @@ def invoices(
     vat_text = f", mva {render.nok(vat)} kr" if vat else ""
     print(f"{count} fakturaer{_written(count, len(books), ehf)} skrevet til {out}: sum {render.nok(total)} kr eks. "
           f"mva{vat_text}.")
+
+
+def _named_models(inp: Inputs, specs: list[str], chosen: list[Solution], everything: bool) -> dict[str, str]:
+    """--model per solution id: «MODELL» for one solution, «LØSNING=MODELL» (any number) with «all»."""
+    named: dict[str, str] = {}
+    for spec in specs:
+        if "=" in spec:
+            name, _, model_id = spec.partition("=")
+            sol = inp.catalogue.solution(name)
+        elif not everything:
+            sol, model_id = chosen[0], spec
+        else:
+            raise ChoiceError(f"--model {spec}: med «all» skrives modellen som LØSNING=MODELL, f.eks. "
+                              f"--model sfm={spec}.")
+        if sol not in chosen:
+            raise ChoiceError(f"--model {spec}: {sol.name} faktureres ikke i denne kjøringen.")
+        sol.model(model_id.strip(), 0)  # an unknown model is refused here, with the valid ones
+        named[sol.id] = model_id.strip()
+    return named
+
+
+def _refuse_unchosen(solution: str, chosen: list[Solution], named: dict[str, str], year: int, out: Path,
+                     everything: bool) -> set[str]:
+    """The solutions left out because they are paid inside another that year (with «all»); refuses a
+    solution and year that has no decided model unless the user named it, and one paid inside another."""
+    folded: set[str] = set()
+    unchosen: list[tuple[Solution, str]] = []
+    for sol in chosen:
+        entry = sol.entry(year)
+        if not billed_alone(sol, year):
+            if not everything and entry is not None:
+                raise ChoiceError(
+                    f"{sol.name} {year} faktureres ikke for seg, heller ikke med --model: kostnaden inngår i "
+                    f"betalingen for «{entry.part_of}» i {year} (kilde: {entry.source_text}), og budsjettraden er "
+                    f"lagt til kostnadsgrunnlaget der. Fakturaene for den tar den med: ehelse invoices "
+                    f"{entry.part_of} --year {year} --out {out}")
+            folded.add(sol.id)
+        elif sol.id not in named and needs_named_model(entry):
+            model_id = entry.model if entry is not None and entry.model else "forslag"
+            what = status_text(entry) if entry is not None else "ingen modell kjent"
+            unchosen.append((sol, f"{sol.name} {year}: «{model_id}» ({what})"))
+    if unchosen:
+        if everything:
+            pairs = " ".join(f"--model {s.id}={_default_id(s, year)}" for s, _ in unchosen)
+            command = f"ehelse invoices all --year {year} {pairs} --out {out}"
+        else:
+            command = f"ehelse invoices {solution} --year {year} --model {_default_id(unchosen[0][0], year)} --out {out}"
+        raise ChoiceError("Ingen vedtatt prismodell for " + "; ".join(text for _, text in unchosen)
+                          + ". Fakturaer bygger bare på en modell du har valgt selv. Fakturer likevel, merket "
+                          f"«Foreløpig» der modellen er et forslag, med: {command}")
+    return folded
+
+
+def _default_id(sol: Solution, year: int) -> str:
+    entry = sol.entry(year)
+    return entry.model if entry is not None and entry.model else "forslag"
+
+
+def _marks(run: Run) -> tuple[str, ...]:
+    """What every invoice with a line of the run carries: «Foreløpig» for a proposal, the year's status
+    note (a delvis model's assumption, a carried model), and the folded budget rows."""
+    a = run.allocation
+    out = []
+    if a.model.status in PROPOSALS:
+        out.append(f"{FORELOPIG} ({a.solution.name} {a.year}, modell «{a.model.id}»).")
+    entry = a.solution.entry(a.year)
+    if run.entry is None and entry is not None and entry.model and entry.model != a.model.id:
+        out.append(f"{a.solution.name} {a.year}: fakturert etter modellen «{a.model.id}», valgt med --model; "
+                   f"modellen for året er «{entry.model}» ({status_text(entry)}).")
+    if run.entry is None or not run.entry.note:  # else the status note below names it
+        out.append(f"{a.solution.name} {a.year}: modell «{a.model.id}» ({run.status_text}).")
+    out += [f"{a.solution.name}: {note}" for note in run.notes]
+    return tuple(out)
+
+
+def _folded_control(run: Run) -> str:
+    """«Kontroll Helsenettet 2024: egne budsjettrader 243 000 000,00 + VKP 29 600 000,00 = 272 600 000,00»."""
+    a = run.allocation
+    own = a.total - sum((f.amount for f in run.folded), ZERO)
+    parts = " + ".join(f"{f.name} {format_nok(f.amount)}" for f in run.folded)
+    return (f"Kontroll {a.solution.name} {a.year}: egne budsjettrader {format_nok(own)} + {parts} = "
+            f"{format_nok(a.total)} fakturert.")
 
 
 def _invoice_file(path: PurePath) -> bool:

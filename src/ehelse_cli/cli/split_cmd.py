@@ -40,10 +40,12 @@ from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli import excel_csv, split_book
 from ehelse_cli.cli.split_book import ForceOpt, PayerOpt, XlsxOpt
 from ehelse_cli.core.allocate import Allocation, PayerTotal, allocate
+from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.model import PriceModel, Solution
 from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.scenario import Scenario, Swap, apply, parse_shares
+from ehelse_cli.core.timeline import Folded, Status, YearEntry, status_text
 from ehelse_cli.core.transform import need_weighted_model
 from ehelse_cli.core.registers import Payer
 
@@ -60,22 +62,78 @@ class Run:
     example: bool
     approximate_index: bool
     swaps: tuple[Swap, ...] = ()  # what a scenario (--key, --set, --benefit) changed in the model
+    entry: YearEntry | None = None  # the timeline's entry for the year, where the model is the one in force
+    folded: tuple[Folded, ...] = ()  # budget rows of solutions paid inside this one, added to its cost base
+    notes: tuple[str, ...] = ()  # what the year's status and cost base mean, shown with every output of the run
+
+    @property
+    def status(self) -> str:
+        """The status word for JSON: the timeline's for the year where its model is used, else the model's."""
+        return self.entry.status.value if self.entry is not None else self.allocation.model.status
+
+    @property
+    def status_text(self) -> str:
+        """«delvis», «dagens, siste kjente (2023)», «vedtatt, utledet»; outside the timeline «dagens i 2023»."""
+        return status_text(self.entry) if self.entry is not None else model_status(self.allocation.model)
+
+
+def year_entry(solution: Solution, model: PriceModel, year: int) -> YearEntry | None:
+    """The timeline's entry for the year when `model` is the one it puts in force (not a user's copy)."""
+    entry = solution.entry(year)
+    if entry is None or entry.model != model.id or model.status == "egendefinert":
+        return None
+    return entry
+
+
+def billed_alone(solution: Solution, year: int) -> bool:
+    """False for a year in which the solution is paid inside another (its cost is in that one's base)."""
+    entry = solution.entry(year)
+    return entry is None or entry.status is not Status.INNGAR
+
+
+def run_notes(inp: Inputs, solution: Solution, model: PriceModel, year: int, entry: YearEntry | None,
+              folded: tuple[Folded, ...], left_out: tuple[Folded, ...] = ()) -> tuple[str, ...]:
+    """The year's status note with its source, the folded rows of the cost base (or those left out to
+    analyse the proposals as proposed), and for a solution split on its own in a year it is paid inside
+    another, that this is an analysis."""
+    out = []
+    if entry is not None and entry.note:
+        out.append(f"Status {year} ({status_text(entry)}): {entry.note} Kilde: {entry.source_text}")
+    for f in folded:
+        comp = solution.component(f.component)
+        out.append(f.text(solution.name, comp.name if comp else f.component, year))
+    for f in left_out:
+        out.append(f"{f.name} inngår i betalingen for {solution.name} i {year}, men er ikke med her: modellene "
+                   "sammenlignes slik de ble foreslått, hver løsning på sin egen budsjettrad.")
+    own = solution.entry(year)
+    if own is not None and own.status is Status.INNGAR:
+        host = next((s.name for s in inp.catalogue.solutions if s.id == own.part_of), own.part_of)
+        out.append(f"Analyse: {solution.name} inngår i betalingen for {host} i {year}, og budsjettraden er lagt til "
+                   f"kostnadsgrunnlaget der. Denne fordelingen etter modellen «{model.id}» er ikke det som faktureres.")
+    return tuple(out)
 
 
 def run_split(inp: Inputs, solution: Solution, model_id: str | None, year: int, own: Solution | None, *,
               scenario: Scenario | None = None, amounts: Mapping[str, Decimal] | None = None,
-              growth: Mapping[str, Decimal] | None = None) -> Run:
+              growth: Mapping[str, Decimal] | None = None, fold: bool = True) -> Run:
     """Allocate one solution for one year by the chosen model, changed by a scenario if given.
 
     `amounts` replaces the budget's amounts (e.g. a budget projected by --index) and `growth` its
-    «Herav kostnadsvekst»; by default both come from the budget for the year.
+    «Herav kostnadsvekst»; by default both come from the budget for the year, with the rows of the
+    solutions paid inside this one that year (`fold`; off to analyse the proposals as proposed).
     """
     model = pick_model(solution, model_id, year, own)
     registers, approximate = inp.registers(year)
     if inp.need_weighted:
         model = need_weighted_model(model, approximate)
+    folded: tuple[Folded, ...] = ()
+    left_out: tuple[Folded, ...] = ()
     if amounts is None:
-        amounts = inp.budget.amounts(solution, year)
+        base = cost_base(inp.catalogue, inp.budget, solution, year)
+        if fold:
+            amounts, folded = base.amounts, base.folded
+        else:
+            amounts, left_out = inp.budget.amounts(solution, year), base.folded
     swaps: tuple[Swap, ...] = ()
     if scenario is not None and scenario.active:
         if growth is None and scenario.benefit is not None:
@@ -87,7 +145,9 @@ def run_split(inp: Inputs, solution: Solution, model_id: str | None, year: int, 
                           registers=registers)
     example = inp.budget.example or registers.example or model.example
     ending.keep(allocation)
-    return Run(allocation, (*inp.budget.sources, *registers.sources, model.origin), example, approximate, swaps)
+    entry = year_entry(solution, model, year)
+    return Run(allocation, (*inp.budget.sources, *registers.sources, model.origin), example, approximate, swaps,
+               entry=entry, folded=folded, notes=run_notes(inp, solution, model, year, entry, folded, left_out))
 
 
 @user_errors
@@ -164,6 +224,7 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
     doc = {
         "solution": a.solution.id,
         "model": a.model.id,
+        "status": run.status,
         "year": a.year,
         "total": str(a.total),
         "example": run.example,
@@ -173,6 +234,8 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
         "payers": render.Records(("segment", "id", "name", "org_nr", "weight", "share", "amount"),
                                  _payer_rows(payers), encoded=True),
     }
+    if run.notes:
+        doc["notes"] = list(run.notes)
     if run.swaps:
         doc["scenario"] = [{"option": s.option, "component": s.component, "before": s.before, "after": s.after,
                             "figures": list(s.figures)} for s in run.swaps]
@@ -230,7 +293,7 @@ def title_lines(run: Run) -> list[str]:
     a = run.allocation
     m = a.model
     lines = [f"[bold]{a.solution.name} {a.year}[/] – {m.title}{changed_by(run.swaps)} "
-             f"[dim](modell «{m.id}», {model_status(m)})[/]",
+             f"[dim](modell «{m.id}», {run.status_text})[/]",
              f"[dim]Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]",
              f"[dim]Data: {'; '.join(s for s in run.sources if s)}[/]"]
     if run.example:
@@ -238,6 +301,7 @@ def title_lines(run: Run) -> list[str]:
     if run.approximate_index:
         lines.append(APPROXIMATE_INDEX)
     lines += [f"[cyan]Merk:[/] {note}" for note in m.notes]
+    lines += [f"[cyan]Merk:[/] {note}" for note in run.notes]
     lines += [f"[magenta]Scenario[/] {swap_text(a.solution, s)}" for s in run.swaps]
     return lines
 
@@ -257,6 +321,14 @@ def model_text(model: PriceModel) -> str:
     if status == model.id or status.startswith(f"{model.id} "):
         return status
     return f"{model.id} ({status})"
+
+
+def run_model_text(run: Run) -> str:
+    """A run's model in a table: «dagens, siste kjente (2023)», «forslag (foreløpig)», «2024 (vedtatt)»."""
+    model_id, status = run.allocation.model.id, run.status_text
+    if status == model_id or status.startswith((f"{model_id} ", f"{model_id},")):
+        return status
+    return f"{model_id} ({status})"
 
 
 def short_name(solution: Solution) -> str:
@@ -321,9 +393,12 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
     """Every solution for the year, and each payer's total across them."""
     solutions = list(inp.catalogue.solutions)
     y = pick_year(inp.budget, solutions, year)
-    runs = [run_split(inp, s, None, y, None) for s in solutions if y in inp.budget.years(s.id)]
+    check_hosts(inp.catalogue, inp.budget, [y])
+    runs = [run_split(inp, s, None, y, None) for s in solutions if y in inp.budget.years(s.id) and billed_alone(s, y)]
     if not runs:
         raise ChoiceError(f"Budsjettet har ingen løsning for {y}.")
+    folded = [f.text(r.allocation.solution.name, _component_name(r.allocation, f.component), y)
+              for r in runs for f in r.folded]
     seg = inp.catalogue.segment(segment).id if segment else None
     totals: dict[str, tuple[Payer, dict[str, Decimal]]] = {}
     for run in runs:
@@ -345,7 +420,8 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
         doc = {"solution": "all", "year": y, "total": str(sum((r.allocation.total for r in runs), ZERO)),
                "example": any(r.example for r in runs),
                "solutions": [{"id": r.allocation.solution.id, "name": r.allocation.solution.name,
-                              "model": r.allocation.model.id, "total": str(r.allocation.total)} for r in runs],
+                              "model": r.allocation.model.id, "status": r.status, "total": str(r.allocation.total),
+                              "notes": list(r.notes)} for r in runs],
                "payers": [{"id": p.id, "name": p.name, "org_nr": p.org_nr, "register": p.register,
                            "amounts": {k: str(v) for k, v in per.items()}, "total": str(sum(per.values(), ZERO))}
                           for p, per in shown]}
@@ -369,8 +445,10 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
     render.say(con, f"[bold]Alle løsninger {y}[/] – modellen som gjelder for året for hver løsning")
     if any(r.example for r in runs):
         render.say(con, "[yellow]Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall.[/]")
+    for line in folded:
+        render.say(con, f"[cyan]Merk:[/] {line}")
     sol_rows: list[list[str] | None] = [
-        [r.allocation.solution.name, model_text(r.allocation.model), render.nok(r.allocation.total)] for r in runs]
+        [r.allocation.solution.name, run_model_text(r), render.nok(r.allocation.total)] for r in runs]
     sol_rows += [RULE, ["[bold]Sum[/]", "", render.nok(sum((r.allocation.total for r in runs), ZERO))]]
     render.print_table(con, "Løsninger", [Col("Løsning"), Col("Modell"), Col("Beløp (NOK)", figure=True)], sol_rows)
     pay_rows: list[list[str] | None] = [

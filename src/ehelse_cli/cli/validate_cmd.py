@@ -9,8 +9,10 @@ from typing import TypeVar
 from ehelse_cli.cli.common import BudgetOpt, PopulationOpt, PopulationYearOpt, RegistersOpt
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.render import nok
+from ehelse_cli.cli.split_cmd import billed_alone
 from ehelse_cli.core.allocate import allocate
 from ehelse_cli.core.budget import Budget
+from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import EhelseError, InputError, Problem
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register, Registers
@@ -98,10 +100,14 @@ def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget,
                   by_year: dict[int | None, Registers]) -> int:
     """Split every solution and year of the budget by the model in force; keep every problem."""
     done = 0
+    _collect(problems, lambda: check_hosts(catalogue, budget, sorted({line.year for line in budget.lines})))
     for solution in catalogue.solutions:
         for year in budget.years(solution.id):
             amounts = _collect(problems, lambda: budget.amounts(solution, year))
-            if amounts is None or year not in by_year:
+            if amounts is None or year not in by_year or not billed_alone(solution, year):
+                continue  # a solution paid inside another that year is split in that one's cost base
+            amounts = _collect(problems, lambda: cost_base(catalogue, budget, solution, year).amounts)
+            if amounts is None:
                 continue
             model = solution.model(None, year)
             allocation = _collect(problems, lambda: allocate(catalogue=catalogue, solution=solution, model=model,
@@ -132,7 +138,7 @@ def _summary(budget: Budget | None, by_year: dict[int | None, Registers], regist
               f"{len(regs.of(Register.KOMMUNER))} kommuner.")
     if budget is not None:
         print(f"Prøvefordeling: {_count(trials, 'fordeling', 'fordelinger')} (hver løsning og hvert år i budsjettet, "
-              "med modellen som gjelder) uten feil.")
+              "med modellen som gjelder; det som inngår i en annen løsning, i den) uten feil.")
 
 
 def _examples_warning(examples: list[tuple[str, int]]) -> str:

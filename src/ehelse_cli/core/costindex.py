@@ -23,6 +23,19 @@ AGE_GROUPS: tuple[tuple[str, Decimal, tuple[str, ...]], ...] = (
     ("90+", Decimal("0.0056"), ("90+",)),
 )
 INDEX_PLACES = 6  # the index is rounded to 6 decimals so weight = innbyggere × indeks can be checked by hand
+# The weights above are those of the income system revised from 2025; the key used 2017–2024 differs and its
+# weights were not found (data/registers/kostnadsnokkel-kommunehelse.md), so no earlier year gets this index.
+FIRST_YEAR = 2025
+
+
+def index_missing_for(year: int) -> str | None:
+    """Why the approximate index cannot be used for a budget year, or None where it can."""
+    if year >= FIRST_YEAR:
+        return None
+    return (f"Den tilnærmede kostnadsindeksen for kommunehelse bygger på kostnadsnøkkelen i inntektssystemet fra "
+            f"{FIRST_YEAR}; nøkkelen som gjaldt for {year} (2017–2024) har andre kriterier og vekter, og den har "
+            "verktøyet ikke. Gi hver kommune kolonnen «Kostnadsindeks» i registeret (--registers), f.eks. fra Grønt "
+            f"hefte for {year}, eller fordel etter innbyggere uten --need-weighted.")
 
 
 def approximate_index(ages: Mapping[str, Mapping[str, int]]) -> dict[str, Decimal]:

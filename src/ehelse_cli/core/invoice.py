@@ -7,7 +7,7 @@ budget, to the øre. `control` proves it for each solution before anything is wr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -119,6 +119,7 @@ class InvoiceDocument:
     issuer: Issuer
     invoices: tuple[Invoice, ...]
     example: bool = False  # built on example figures: must not be sent
+    notes: tuple[str, ...] = ()  # what the payer must know of the models billed: «Foreløpig: …», an assumption
 
     @property
     def lines(self) -> tuple[InvoiceLine, ...]:
@@ -160,11 +161,13 @@ def build_invoices(
     segment: str | None = None,
     segment_order: Sequence[str] = (),
     example: bool = False,
+    notes: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[InvoiceDocument, ...]:
     """One document per payer with a non-zero line, ordered by folder segment and payer id.
 
     Lines follow their component's billing rule, else `period` in advance; `segment` keeps only
-    that segment's lines. Raises InputError when the number scheme gives two invoices one number.
+    that segment's lines; `notes` per solution id go on every document with a line of that solution.
+    Raises InputError when the number scheme gives two invoices one number.
     """
     default = BillingRule(every=period)
     per_payer: dict[str, list[InvoiceLine]] = {}
@@ -182,9 +185,12 @@ def build_invoices(
     docs = []
     for pid, lines in per_payer.items():
         folder = min((line.segment for line in lines), key=lambda s: order.get(s, len(order)))
+        doc_notes = tuple(dict.fromkeys(n for sid in dict.fromkeys(line.solution for line in lines)
+                                        for n in (notes or {}).get(sid, ())))
         docs.append(InvoiceDocument(payer=payers[pid], segment=folder, segment_name=names[folder],
                                     year=allocations[0].year, issuer=settings.issuer,
-                                    invoices=_invoices(lines, settings, allocations[0].year, pid), example=example))
+                                    invoices=_invoices(lines, settings, allocations[0].year, pid), example=example,
+                                    notes=doc_notes))
     docs.sort(key=lambda d: (order.get(d.segment, len(order)), d.segment, d.payer.id))
     problems = _repeated_numbers(docs, settings)
     if problems:

@@ -8,6 +8,7 @@ from ehelse_cli.core.errors import ChoiceError, choices
 from ehelse_cli.core.keys import Key
 from ehelse_cli.core.periods import BillingRule
 from ehelse_cli.core.segments import Segment
+from ehelse_cli.core.timeline import Status, YearEntry, entry_for
 
 EVALUATION_CRITERIA = (
     "Forutsigbarhet",
@@ -48,10 +49,10 @@ class PriceModel:
     id: str
     solution: str
     title: str
-    status: str  # dagens | forslag | vedtatt | alternativ | egendefinert
+    status: str  # dagens | forslag | vedtatt | delvis | alternativ | egendefinert
     source: str
     source_url: str = ""
-    in_force: tuple[int, ...] = ()  # the years it was decided for
+    in_force: tuple[int, ...] = ()  # the years it is in force for (from the solution's timeline), not carried
     notes: tuple[str, ...] = ()  # shown to the user with every result
     evaluation: tuple[tuple[str, str], ...] = ()  # the evaluation table as printed
     rules: tuple[ComponentRule, ...] = ()
@@ -72,6 +73,11 @@ class Solution:
     components: tuple[Component, ...]
     models: tuple[PriceModel, ...]
     no_current_model: str = ""  # set when there is no «dagens» model, with the source's words
+    timeline: tuple[YearEntry, ...] = ()  # every year 2023 to the latest known: model, status, source
+
+    def entry(self, year: int) -> YearEntry | None:
+        """The year's timeline entry (the latest known carried on after the last listed year)."""
+        return entry_for(self.timeline, year)
 
     @property
     def column_label(self) -> str:
@@ -83,8 +89,15 @@ class Solution:
         return next((c for c in self.components if low in (c.id, c.name.casefold())), None)
 
     def model(self, model_id: str | None, year: int) -> PriceModel:
-        """A model by id, or by the year it was decided for; by default the one in force that year,
-        else «forslag»."""
+        """A model by id, or by the year it was decided for; by default the one the timeline puts in force
+        that year, else «forslag». A year with no model of its own (paid inside another solution, or no
+        payment model) is refused with what happened and how to split it anyway."""
+        if model_id is None:
+            entry = self.entry(year)
+            if entry is not None and not entry.model:
+                raise ChoiceError(self.no_model_text(entry))
+            if entry is not None:
+                model_id = entry.model
         if model_id is None:
             decided = [m for m in self.models if year in m.in_force]
             if decided:
@@ -102,6 +115,18 @@ class Solution:
             raise ChoiceError(f"{self.name} har ingen dagens prismodell: {self.no_current_model}. "
                               f"Gyldige valg: {', '.join(m.id for m in self.models)}")
         raise choices(f"modell for {self.name}", model_id, [m.id for m in self.models])
+
+    def no_model_text(self, entry: YearEntry) -> str:
+        """Why the year has no model of its own, and the commands that show its cost."""
+        source = f" (kilde: {entry.source_text})" if entry.source else ""
+        inferred = " Dette er utledet av kildene, ikke sagt direkte." if entry.inferred else ""
+        if entry.status is Status.INNGAR:
+            return (f"{self.name} {entry.year} fordeles og faktureres ikke for seg: kostnaden inngår i betalingen "
+                    f"for «{entry.part_of}» i {entry.year}{source}.{inferred} Budsjettraden for {self.name} er lagt "
+                    f"til kostnadsgrunnlaget der: ehelse split {entry.part_of} --year {entry.year}. For en analyse "
+                    f"av forslaget fra 2023: ehelse split {self.id} --year {entry.year} --model forslag")
+        return (f"{self.name} har ingen prismodell i {entry.year}{source}.{inferred} For en analyse av forslaget "
+                f"fra 2023: ehelse split {self.id} --year {entry.year} --model forslag")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,8 +10,8 @@ from importlib import resources
 from pathlib import Path
 
 from ehelse_cli.core.budget import Budget
-from ehelse_cli.core.costindex import approximate_index
-from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.costindex import approximate_index, index_missing_for
+from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.model import Catalogue, Solution
 from ehelse_cli.core.registers import KOSTNADSINDEKS, Attribute, Payer, Register, Registers, with_rhf_population
 from ehelse_cli.readers.budget_rows import budget_from_table
@@ -154,12 +154,16 @@ def shipped_budget(catalogue: Catalogue) -> Budget:
     return Budget(lines=tuple(lines), sources=("data/eksempel_budsjett.csv (Eksempeltall)",), example=True)
 
 
-def with_cost_index(registers: Registers) -> tuple[Registers, bool]:
+def with_cost_index(registers: Registers, year: int) -> tuple[Registers, bool]:
     """Give every kommune a «Kostnadsindeks»: the register's own where given, else the approximate
-    index from age groups. Returns the registers and whether any index is approximate."""
+    index from age groups, which is made for the income system from 2025 only (refused for earlier
+    budget years). Returns the registers and whether any index is approximate."""
     kommuner = registers.of(Register.KOMMUNER)
     if all(p.number(KOSTNADSINDEKS) is not None for p in kommuner):
         return registers, False
+    missing = index_missing_for(year)
+    if missing is not None:
+        raise ChoiceError(missing)
     pop_year = population_year(registers.population_year or POPULATION_YEARS[-1])  # nearest shipped age table
     ages: dict[str, dict[str, int]] = {}
     with (data_dir() / "registers" / f"kommuner_alder_{pop_year}.csv").open(encoding="utf-8") as f:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
@@ -31,13 +32,15 @@ from ehelse_cli.core.keys import (
 from ehelse_cli.core.model import EVALUATION_CRITERIA, Component, ComponentRule, PriceModel, Solution
 from ehelse_cli.core.periods import BillingRule, Period, Timing
 from ehelse_cli.core.segments import Segment
+from ehelse_cli.core.timeline import MODEL_STATUSES, Status, YearEntry
 from ehelse_cli.readers.toml_errors import toml_problem
 
-SOLUTION_FIELDS = ("id", "name", "aliases", "no_current_model", "components", "models")
+SOLUTION_FIELDS = ("id", "name", "aliases", "no_current_model", "components", "models", "timeline")
+TIMELINE_FIELDS = ("year", "status", "model", "source", "url", "inferred", "carried", "note", "part_of", "component")
 COMPONENT_FIELDS = ("id", "name", "years", "optional")
 MODEL_FIELDS = ("title", "status", "source", "source_url", "in_force", "example", "notes", "evaluation", "split")
 RULE_FIELDS = ("between", "within", "billing")
-STATUSES = ("dagens", "forslag", "vedtatt", "alternativ", "egendefinert")
+STATUSES = ("dagens", "forslag", "vedtatt", "delvis", "alternativ", "egendefinert")
 KEY_NAMES = ", ".join(k.value for k in KeyKind)
 E = TypeVar("E", bound=Enum)
 
@@ -282,10 +285,77 @@ class _Reader:
                 models.append(model)
         if not doc.get("models"):
             self.problem("models", "mangler: minst én modell under [models.<id>]")
+        timeline = self.timeline(doc.get("timeline", []), {m.id for m in models})
+        if timeline:
+            models = self.in_force_from(timeline, models, doc.get("models") or {})
         if self.problems:
             return None
         return Solution(id=sid, name=name, aliases=tuple(doc.get("aliases", [])), components=tuple(comps),
-                        models=tuple(models), no_current_model=str(doc.get("no_current_model", "")))
+                        models=tuple(models), no_current_model=str(doc.get("no_current_model", "")),
+                        timeline=timeline)
+
+    def timeline(self, spec: Any, models: set[str]) -> tuple[YearEntry, ...]:
+        """The [[timeline]] entries, one per year in order, each naming a model of the file where its
+        status says one is in force."""
+        if not isinstance(spec, list):
+            self.problem("timeline", "skal være en liste av tabeller: [[timeline]] med year, status, model, source")
+            return ()
+        out: list[YearEntry] = []
+        for i, e in enumerate(spec):
+            path = f"timeline[{i}]"
+            if not isinstance(e, dict):
+                self.problem(path, "skal være en tabell med year, status, model, source")
+                continue
+            self.unknown(e, TIMELINE_FIELDS, path)
+            year = e.get("year")
+            if isinstance(year, bool) or not isinstance(year, int):
+                self.problem(f"{path}.year", f"skal være et årstall, fant {year!r}")
+                continue
+            status = _choice(Status, e.get("status"))
+            if status is None:
+                self.problem(f"{path}.status", (f"ukjent status {e.get('status')!r}. Gyldige: "
+                                                f"{', '.join(s.value for s in Status)}"))
+                continue
+            model = self.text(e, "model", path, required=status in MODEL_STATUSES)
+            if model and model not in models:
+                self.problem(f"{path}.model", f"ukjent modell «{model}». Gyldige: {', '.join(sorted(models))}")
+            if model and status not in MODEL_STATUSES:
+                self.problem(f"{path}.model", f"status «{status.value}» har ingen modell; fjern model")
+            part_of = self.text(e, "part_of", path, required=status is Status.INNGAR)
+            if part_of and status is not Status.INNGAR:
+                self.problem(f"{path}.part_of", "gjelder bare status «inngår»")
+            flags = {}
+            for flag in ("inferred", "carried"):
+                if not isinstance(e.get(flag, False), bool):
+                    self.problem(f"{path}.{flag}", f"skal være true eller false, fant {e.get(flag)!r}")
+                flags[flag] = e.get(flag) is True
+            if out and year != out[-1].year + 1:
+                self.problem(f"{path}.year", f"{year} følger ikke etter {out[-1].year}: ett år per rad, i rekkefølge")
+            carried_from = 0
+            if flags["carried"]:
+                known = [x for x in out if x.model == model and not x.carried]
+                if not known:
+                    self.problem(f"{path}.carried", f"ingen tidligere år med modellen «{model}» å føre videre")
+                carried_from = known[-1].year if known else 0
+            out.append(YearEntry(year=year, status=status, model=model, source=self.text(e, "source", path),
+                                 url=self.text(e, "url", path, required=False), note=self.text(e, "note", path,
+                                                                                             required=False),
+                                 part_of=part_of, component=self.text(e, "component", path, required=False),
+                                 carried_from=carried_from, **flags))
+        return tuple(out)
+
+    def in_force_from(self, timeline: tuple[YearEntry, ...], models: list[PriceModel],
+                      specs: dict[str, Any]) -> list[PriceModel]:
+        """Each model's years in force, from the timeline (one home for the fact): the years it is named
+        for and not carried. A model that also gives in_force is refused."""
+        for mid, m in specs.items():
+            if isinstance(m, dict) and "in_force" in m:
+                self.problem(f"models.{mid}.in_force", "står i timeline; fjern in_force når filen har timeline")
+        years: dict[str, list[int]] = {}
+        for e in timeline:
+            if e.model and not e.carried:
+                years.setdefault(e.model, []).append(e.year)
+        return [replace(m, in_force=tuple(years.get(m.id, ()))) for m in models]
 
     def model(self, sid: str, mid: str, m: Any, components: set[str], segments: set[str]) -> PriceModel | None:
         path = f"models.{mid}"

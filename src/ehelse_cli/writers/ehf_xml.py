@@ -86,8 +86,9 @@ def invoice_xml(e: EhfInvoice) -> bytes:
     _add(root, "cbc:IssueDate", inv.invoice_date.isoformat())
     _add(root, "cbc:DueDate", inv.due_date.isoformat())
     _add(root, "cbc:InvoiceTypeCode", INVOICE_TYPE)
-    if doc.example:
-        _add(root, "cbc:Note", EXAMPLE_NOTE)
+    notes = [EXAMPLE_NOTE] * doc.example + list(doc.notes)
+    if notes:  # PEPPOL BIS 3.0 allows one note on the document (PEPPOL-EN16931-R002): one line each
+        _add(root, "cbc:Note", "\n".join(notes))
     _add(root, "cbc:DocumentCurrencyCode", CURRENCY)
     _add(root, "cbc:BuyerReference", e.buyer_reference)
     _period(root, e.start.isoformat(), e.end.isoformat())

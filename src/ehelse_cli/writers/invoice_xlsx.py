@@ -118,6 +118,8 @@ def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, name: str) -> Sheet:
               "uten avrunding av summen.")
     for solution, model in dict.fromkeys((line.solution_name, line.model) for line in inv.lines):
         sheet.add(f"Prismodell for {solution}: {model}")
+    for note in doc.notes:  # «Foreløpig: …», a delvis model's assumption, a folded cost: on every invoice
+        sheet.add(Cell(note, Style.WARNING))
     return sheet
 
 

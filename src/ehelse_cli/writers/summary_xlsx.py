@@ -17,10 +17,11 @@ SUMMARY = "oversikt.xlsx"
 
 
 def write_summary(path: Path, docs: Sequence[InvoiceDocument], paths: Sequence[PurePath],
-                  rows: Sequence[ControlRow], *, year: int, creator: str, scope: str) -> None:
-    """The summary workbook; `scope` says what was invoiced (all segments, or one)."""
+                  rows: Sequence[ControlRow], *, year: int, creator: str, scope: str, notes: Sequence[str] = ()) -> None:
+    """The summary workbook; `scope` says what was invoiced (all segments, or one); `notes` (models not
+    decided, assumptions, folded cost) stand under the control sheet's title."""
     sheets = [_payers(docs, paths, rows), _invoices(docs), _segments(docs, rows), _terms(docs),
-              _control(docs, rows, year, scope)]
+              _control(docs, rows, year, scope, notes)]
     write_xlsx(path, sheets, title=f"Fakturaoversikt {year}", creator=creator, timestamp=stamp(date(year, 1, 1)))
 
 
@@ -117,7 +118,8 @@ def _terms(docs: Sequence[InvoiceDocument]) -> Sheet:
     return sheet
 
 
-def _control(docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow], year: int, scope: str) -> Sheet:
+def _control(docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow], year: int, scope: str,
+             notes: Sequence[str]) -> Sheet:
     """Budget against invoices per solution, to the øre."""
     sheet = Sheet(name="Kontroll", widths=(40, 14, 20, 20, 14, 10), header_row=4, footer="Fakturaoversikt – kontroll")
     sheet.add(Cell(f"Kontroll: fakturaene {year} mot budsjettet", Style.TITLE))
@@ -137,4 +139,8 @@ def _control(docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow], year: 
     sheet.add("Arbeidsbøker (én per betaler med beløp)", len(docs))
     sheet.add("Fakturaer (én per betaler og fakturadato)", sum(len(d.invoices) for d in docs))
     sheet.add("Mva i alt (NOK)", _nok(sum((d.vat_total for d in docs), ZERO)))
+    if notes:
+        sheet.skip()
+    for note in notes:
+        sheet.add(Cell(note, Style.WARNING))
     return sheet
