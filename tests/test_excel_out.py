@@ -75,7 +75,7 @@ class TestSplitWorkbook:
         """E-resept 2024, 100 000 000,00 by the proposal 43/43/10/1/2/1 %: the segments as a person reads them."""
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
         out = tmp_path / "fordeling.xlsx"
-        result = run_ok(runner, ["split", "e-resept", "-y", "2024", "-b", b, "--xlsx", str(out), "-o", "json"])
+        result = run_ok(runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "--xlsx", str(out), "-o", "json"])
         assert result.stderr == f"Skrev fordelingen til {out}\n"
         wb = openpyxl.load_workbook(out)
         assert wb.sheetnames == ["Segmenter", "Betalere"]
@@ -108,7 +108,7 @@ class TestSplitWorkbook:
         the rounding rule's, so ,65 or ,66); the sum row is the budget, 100 000 000,00."""
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
         out = tmp_path / "fordeling.xlsx"
-        run_ok(runner, ["split", "e-resept", "-y", "2024", "-b", b, "--xlsx", str(out), "-o", "json"])
+        run_ok(runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "--xlsx", str(out), "-o", "json"])
         ws = openpyxl.load_workbook(out)["Betalere"]
         assert ws["A1"].value == "E-resept 2024: betalere (modell «forslag»)"
         assert ws["A2"].value == EXAMPLE
@@ -133,8 +133,8 @@ class TestSplitWorkbook:
         """Two runs a moment apart write byte-identical workbooks (fixed document and zip times)."""
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
         one, two = tmp_path / "en.xlsx", tmp_path / "to.xlsx"
-        run_ok(runner, ["split", "e-resept", "-y", "2024", "-b", b, "--xlsx", str(one), "-o", "json"])
-        run_ok(runner, ["split", "e-resept", "-y", "2024", "-b", b, "--xlsx", str(two), "-o", "json"])
+        run_ok(runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "--xlsx", str(one), "-o", "json"])
+        run_ok(runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "--xlsx", str(two), "-o", "json"])
         assert one.read_bytes() == two.read_bytes()
         with zipfile.ZipFile(one) as z:
             assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -202,7 +202,7 @@ class TestExcelCsv:
         """BOM, semicolons, decimal commas, no thousands separators, CRLF, Norwegian headings; Helfo pays 2 % of
         100 000 000,00 = 2 000 000,00 alone in its segment."""
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
-        result = run_ok(runner, ["split", "e-resept", "-y", "2024", "-b", b, "-o", "excel-csv"])
+        result = run_ok(runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "-o", "excel-csv"])
         data = result.stdout_bytes
         assert data.startswith(BOM)
         lines = data[len(BOM):].decode("utf-8").split("\r\n")
@@ -217,7 +217,7 @@ class TestExcelCsv:
     def test_machine_csv_is_unchanged(self, runner: CliRunner, tmp_path: Path) -> None:
         """`-o csv` keeps commas, decimal points, English headings and no BOM."""
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
-        data = run_ok(runner, ["split", "e-resept", "-y", "2024", "-b", b, "-o", "csv"]).stdout_bytes
+        data = run_ok(runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "-o", "csv"]).stdout_bytes
         assert data.startswith(b"solution,model,year,segment,id,name,org_nr,weight,share,amount,example\n")
         assert b"helfo,983544622,Helsedirektoratet (Helfo),983544622,1,1.0000000000,2000000.00,true\n" in data
 
@@ -258,7 +258,7 @@ class TestPayerOption:
     @pytest.mark.parametrize("given", ["Oslo", "OSLO", "0301", "301", "958935420", "958 935 420"])
     def test_one_payer_by_id_org_nr_or_name(self, runner: CliRunner, tmp_path: Path, given: str) -> None:
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
-        doc = json.loads(run_ok(runner, ["split", "e-resept", "-y", "2024", "-b", b, "--payer", given,
+        doc = json.loads(run_ok(runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "--payer", given,
                                          "-o", "json"]).stdout)
         assert [(p["id"], p["name"]) for p in doc["payers"]] == [("0301", "Oslo")]
         assert doc["total"] == "100000000.00"  # the split itself is the whole split
