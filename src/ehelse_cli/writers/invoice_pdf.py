@@ -26,11 +26,11 @@ FONT = "SourceSans"
 RED = (192, 0, 0)
 GREY = (217, 217, 217)
 MARGIN = 18  # mm
-LINE_WIDTHS = (60, 46, 34, 12, 22)  # Beskrivelse, Grunnlag, Periode, Mva, Beløp: 174 mm, A4 less the margins
-BASIS_HEADINGS = ("Fakturanummer", "Løsning", "Komponent", "Segment", "Fordelingsnøkkel", "Vekt", "Samlet vekt",
+LINE_WIDTHS = (66, 40, 36, 10, 22)  # Beskrivelse, Grunnlag, Periode, Mva, Beløp: 174 mm, A4 less the margins
+BASIS_HEADINGS = ("Løsning", "Komponent", "Segment", "Fordelingsnøkkel", "Vekt", "Samlet vekt",
                   "Andel av segmentet", "Fordelt beløp (NOK)", "Mnd.", "Eksakt årsbeløp (NOK)", "Årsbeløp (NOK)",
                   "Avrunding (øre)", "Periode", "Beløp på fakturaen (NOK)")
-BASIS_WIDTHS = (24, 16, 18, 16, 30, 13, 14, 13, 19, 8, 21, 18, 12, 19, 19)  # 260 mm: A4 landscape less margins
+BASIS_WIDTHS = (30, 24, 16, 32, 13, 14, 13, 19, 8, 21, 18, 12, 21, 19)  # 260 mm: A4 landscape less margins
 
 
 def _font(name: str) -> Path:
@@ -193,13 +193,13 @@ def _total(pdf: _Document, label: str, amount: Decimal, *, bold: bool, big: bool
 def _basis(pdf: _Document, doc: InvoiceDocument, pages: Sequence[Page]) -> None:
     pdf.add_page(orientation="L")
     pdf.set_font(FONT, "B", 13)
-    pdf.cell(0, 8, f"Grunnlag for fakturaene til {legal_name(doc.payer)} ({doc.year})", new_x="LMARGIN",
-             new_y="NEXT")
-    aligns = ("L",) * 5 + ("R",) * 8 + ("L", "R")
+    numbers = ", ".join(inv.invoice_id for inv in doc.invoices)
+    pdf.cell(0, 8, f"Grunnlag for faktura {numbers} til {legal_name(doc.payer)}", new_x="LMARGIN", new_y="NEXT")
+    aligns = ("L",) * 4 + ("R",) * 8 + ("L", "R")
     _row(pdf, BASIS_WIDTHS, BASIS_HEADINGS, aligns, 6.5, heading=True)
     for page in pages:
         for r in page.basis:
-            _row(pdf, BASIS_WIDTHS, (r.invoice_id, r.solution, r.component, r.segment, r.key, _number(r.weight),
+            _row(pdf, BASIS_WIDTHS, (r.solution, r.component, r.segment, r.key, _number(r.weight),
                                      _number(r.total_weight), percent(r.share), format_nok(r.split_amount),
                                      str(r.months), _number(r.exact) if r.exact is not None else "–",
                                      format_nok(r.year_amount),

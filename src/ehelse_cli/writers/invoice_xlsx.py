@@ -20,13 +20,14 @@ from ehelse_cli.core.drafts import DRAFT
 from ehelse_cli.core.ehf import legal_name
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
 from ehelse_cli.core.money import format_percent, round_to
+from ehelse_cli.readers.table import column_letter
 from ehelse_cli.writers.atomic import OutputError
 from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page
 from ehelse_cli.writers.xlsx import Cell, Sheet, Style, write_xlsx
 
 # The invoice page, A4 portrait: the issuer and buyer on the left (A), the invoice's numbers and dates on
 # the right (label in C, value in D running into E), then the lines in A–E.
-WIDTHS = (36, 26, 15, 11, 17)
+WIDTHS = (38, 24, 20, 7, 16)
 LINE_HEADINGS = (("Beskrivelse", Style.HEADER), ("Grunnlag", Style.HEADER), ("Periode", Style.HEADER),
                  ("Mva", Style.HEADER_RIGHT), ("Beløp (NOK)", Style.HEADER_RIGHT))
 LABEL, VALUE, AMOUNT = 2, 3, 4  # columns of the facts' labels and values, and of the amounts
@@ -98,11 +99,11 @@ def invoice_sheets(doc: InvoiceDocument) -> list[Sheet]:
 def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) -> Sheet:
     sheet = Sheet(name=name, widths=WIDTHS, fit_height=1, gridlines=False, header=DRAFT if page.draft else "",
                   footer=f"{doc.issuer.name} – faktura {inv.invoice_id}")
-    sheet.add(Cell("Faktura", Style.TITLE), None, Cell(DRAFT, Style.DRAFT) if page.draft else None)
+    sheet.add(Cell("Faktura", Style.TITLE))
     if page.draft:
-        sheet.add(Cell("Utkast, skal ikke sendes: " + "; ".join(page.draft) + ".", Style.WARNING))
+        _across(sheet, "Utkast, skal ikke sendes: " + "; ".join(page.draft) + ".", Style.WARNING_WRAP)
     for mark in page.marks:
-        sheet.add(Cell(mark, Style.WARNING))
+        _across(sheet, mark, Style.WARNING_WRAP)
     sheet.skip()
     _side_by_side(sheet, [Cell(text, Style.BOLD if i == 0 else Style.TEXT) for i, text in enumerate(page.issuer)],
                   [(label, Cell(value, Style.DATE) if isinstance(value, datetime.date) else Cell(value))
@@ -114,8 +115,12 @@ def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) ->
     sheet.skip()
     sheet.add(*(Cell(title, style) for title, style in LINE_HEADINGS))
     for line in page.lines:
-        sheet.add(line.description, line.basis, line.period, Cell(format_percent(line.vat_rate), Style.RIGHT),
-                  Cell(line.amount, Style.NOK))
+        texts = (line.description, line.basis, line.period)
+        sheet.add(*(Cell(text, Style.WRAP) for text in texts), Cell(format_percent(line.vat_rate), Style.RIGHT_TOP),
+                  Cell(line.amount, Style.NOK_TOP))
+        rows = max(_wrapped(text, width) for text, width in zip(texts, WIDTHS))
+        if rows > 1:
+            sheet.heights[len(sheet.rows)] = 15.0 * rows
     sheet.skip()
     pad = [None] * LABEL  # totals: label under «Periode», amount under «Beløp»
     sheet.add(*pad, Cell("Sum eks. mva", Style.TOTAL), Cell(None, Style.TOTAL), Cell(page.subtotal, Style.NOK_TOTAL))
@@ -123,15 +128,40 @@ def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) ->
         sheet.add(*pad, label, None, Cell(amount, Style.NOK))
     sheet.add(*pad, Cell("Å betale", Style.TOTAL), Cell(None, Style.TOTAL), Cell(page.total, Style.NOK_BIG))
     sheet.skip()
-    sheet.add(Cell(page.payment, Style.BOLD))
+    _across(sheet, page.payment, Style.BOLD)
     sheet.skip()
     for note in page.notes:
-        sheet.add(Cell(note, Style.SMALL))
+        _across(sheet, note, Style.SMALL)
     return sheet
 
 
+def _across(sheet: Sheet, text: str, style: Style) -> None:
+    """A row of text over the page's width (A–E merged), as high as its wrapped lines need."""
+    sheet.add(Cell(text, style))
+    row = len(sheet.rows)
+    sheet.merges.append(f"A{row}:E{row}")
+    small = style is Style.SMALL
+    lines = _wrapped(text, sum(WIDTHS) * (1.2 if small else 1.0) - 4)
+    if lines > 1 or small:
+        sheet.heights[row] = (12.0 if small else 15.0) * lines
+
+
+def _wrapped(text: str, width: float) -> int:
+    """How many lines the text takes in a column `width` characters wide, broken at spaces (an estimate
+    on the safe side: a spreadsheet does not size rows of wrapped or merged cells itself)."""
+    lines, used = 1, 0
+    room = max(1, int(width * 1.1))
+    for word in text.split():
+        need = len(word) + (1 if used else 0)
+        if used and used + need > room:
+            lines, used = lines + 1, len(word)
+        else:
+            used += need
+    return lines
+
+
 def _side_by_side(sheet: Sheet, left: list[Cell], right: list[tuple[str, Cell]]) -> None:
-    """The issuer block in column A beside the invoice's facts (label in C, value in D)."""
+    """The issuer block in column A beside the invoice's facts (label in C, value in D:E merged)."""
     for i in range(max(len(left), len(right))):
         row: list[Cell | None] = [None] * len(WIDTHS)
         if i < len(left):
@@ -139,6 +169,8 @@ def _side_by_side(sheet: Sheet, left: list[Cell], right: list[tuple[str, Cell]])
         if i < len(right):
             row[LABEL], row[VALUE] = Cell(right[i][0], Style.BOLD), right[i][1]
         sheet.rows.append(row)
+        if i < len(right):
+            sheet.merges.append(f"D{len(sheet.rows)}:E{len(sheet.rows)}")
 
 
 def _basis_sheet(doc: InvoiceDocument, pages: Sequence[Page]) -> Sheet:
@@ -160,6 +192,9 @@ def _basis_sheet(doc: InvoiceDocument, pages: Sequence[Page]) -> Sheet:
                       r.period, Cell(r.amount, Style.NOK))
     sheet.skip()
     sheet.add(Cell(BASIS_NOTE, Style.SMALL))
+    row, width = len(sheet.rows), sum(w for _, w, _ in BASIS_COLUMNS)
+    sheet.merges.append(f"A{row}:{column_letter(len(BASIS_COLUMNS) - 1)}{row}")
+    sheet.heights[row] = 12.0 * _wrapped(BASIS_NOTE, width * 1.2 - 4)
     return sheet
 
 

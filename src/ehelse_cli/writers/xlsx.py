@@ -68,6 +68,10 @@ class Style(IntEnum):
     DRAFT = 16  # «UTKAST»: large bold red
     SMALL = 17  # 9 pt: notes under the invoice
     NOK_BIG = 18  # the amount to pay: bold, a double rule below
+    WRAP = 19  # text wrapped in its cell (or merged cells), from the top
+    WARNING_WRAP = 20  # bold dark red, wrapped
+    NOK_TOP = 21  # NOK at the top of a row of wrapped text
+    RIGHT_TOP = 22  # text right, at the top
 
 
 NUM_FORMATS = ((164, "#,##0.00"), (165, "0.0000%"), (166, "dd.mm.yyyy"), (167, "0.00 %"), (168, "#,##0"),
@@ -93,6 +97,10 @@ _XF = (
     (0, 4, 0, 0, ""),
     (0, 5, 0, 0, '<alignment wrapText="1" vertical="top"/>'),
     (164, 1, 0, 3, ""),
+    (0, 0, 0, 0, '<alignment wrapText="1" vertical="top"/>'),
+    (0, 3, 0, 0, '<alignment wrapText="1" vertical="top"/>'),
+    (164, 0, 0, 0, '<alignment vertical="top"/>'),
+    (0, 0, 0, 0, '<alignment horizontal="right" vertical="top"/>'),
 )
 
 
@@ -151,6 +159,8 @@ class Sheet:
     header: str = ""  # printed top centre, large, bold and red on every page (e.g. «UTKAST»)
     fit_height: int = 0  # pages tall it is shrunk to fit (0: as many as it needs; width is always one page)
     gridlines: bool = True  # shown on screen (never printed)
+    merges: list[str] = field(default_factory=list)  # ranges shown as one cell, e.g. «A20:E20»
+    heights: dict[int, float] = field(default_factory=dict)  # 1-based row -> height in points
 
     def add(self, *cells: Cell | Value) -> None:
         """Append a row; plain values get the default style."""
@@ -207,10 +217,14 @@ def _sheet_xml(sheet: Sheet, selected: bool) -> bytes:
     parts.append("<sheetData>")
     for r, row in enumerate(sheet.rows, start=1):
         cells = "".join(_cell_xml(f"{column(c)}{r}", cell) for c, cell in enumerate(row) if cell is not None)
-        parts.append(f'<row r="{r}">{cells}</row>' if cells else "")
+        height = f' ht="{sheet.heights[r]}" customHeight="1"' if r in sheet.heights else ""
+        parts.append(f'<row r="{r}"{height}>{cells}</row>' if cells or height else "")
     parts.append("</sheetData>")
     if sheet.autofilter and sheet.header_row:
         parts.append(f'<autoFilter ref="{_filter_range(sheet)}"/>')
+    if sheet.merges:
+        parts.append(f'<mergeCells count="{len(sheet.merges)}">'
+                     + "".join(f'<mergeCell ref="{ref}"/>' for ref in sheet.merges) + "</mergeCells>")
     parts.append('<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
                  f'<pageSetup paperSize="9" orientation="{"landscape" if sheet.landscape else "portrait"}" '
                  f'fitToWidth="1" fitToHeight="{sheet.fit_height}"/><headerFooter>')
