@@ -114,6 +114,7 @@ def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) ->
         sheet.add(Cell(text, Style.BOLD if i == 0 else Style.TEXT))
     sheet.skip()
     sheet.add(*(Cell(title, style) for title, style in LINE_HEADINGS))
+    sheet.heights[len(sheet.rows)] = 18.0  # room between the headings and the first line
     for line in page.lines:
         texts = (line.description, line.basis, line.period)
         sheet.add(*(Cell(text, Style.WRAP) for text in texts), Cell(format_percent(line.vat_rate), Style.RIGHT_TOP),
@@ -157,6 +158,8 @@ def _wrapped(text: str, width: float) -> int:
             lines, used = lines + 1, len(word)
         else:
             used += need
+        while used > room:  # a word longer than the line (an invoice number) is broken where it reaches the edge
+            lines, used = lines + 1, used - room
     return lines
 
 
@@ -167,7 +170,12 @@ def _side_by_side(sheet: Sheet, left: list[Cell], right: list[tuple[str, Cell]])
         if i < len(left):
             row[0] = left[i]
         if i < len(right):
-            row[LABEL], row[VALUE] = Cell(right[i][0], Style.BOLD), right[i][1]
+            value = right[i][1]
+            lines = _wrapped(value.value, WIDTHS[VALUE] + WIDTHS[AMOUNT]) if isinstance(value.value, str) else 1
+            row[LABEL] = Cell(right[i][0], Style.BOLD)
+            row[VALUE] = value._replace(style=Style.WRAP) if isinstance(value.value, str) else value
+            if lines > 1:  # a long invoice number (many terms) wraps rather than being cut
+                sheet.heights[len(sheet.rows) + 1] = 15.0 * lines
         sheet.rows.append(row)
         if i < len(right):
             sheet.merges.append(f"D{len(sheet.rows)}:E{len(sheet.rows)}")
