@@ -172,8 +172,9 @@ class TestInvoiceSheet:
         settings = replace(COMPLETE, issuer=replace(COMPLETE.issuer, account=""))
         path = tmp_path / "oslo.xlsx"
         write_invoice(docs_of(catalogue, settings)["0301"], path)
-        ws = openpyxl.load_workbook(path)["Faktura"]
-        assert "UTKAST" in (ws.oddHeader.center.text or "")
+        wb = openpyxl.load_workbook(path)
+        assert all("UTKAST" in (sheet.oddHeader.center.text or "") for sheet in wb.worksheets)
+        ws = wb["Faktura"]
         assert ws["A2"].value == ("Utkast, skal ikke sendes: kontonummer for utstederen mangler (innstillingene: "
                                   "utsteder.kontonummer).")
 

@@ -184,7 +184,8 @@ def _side_by_side(sheet: Sheet, left: list[Cell], right: list[tuple[str, Cell]])
 def _basis_sheet(doc: InvoiceDocument, pages: Sequence[Page]) -> Sheet:
     """Every line's basis: key, weights, share, the amount split, months, exact amount and rounding."""
     sheet = Sheet(name=BASIS_SHEET, widths=[w for _, w, _ in BASIS_COLUMNS], header_row=BASIS_HEADER_ROW,
-                  landscape=True, footer=f"{doc.issuer.name} – grunnlag for fakturaene til {doc.payer.name}")
+                  landscape=True, header=DRAFT if any(p.draft for p in pages) else "",
+                  footer=f"{doc.issuer.name} – grunnlag for fakturaene til {doc.payer.name}")
     sheet.add(Cell(f"Grunnlag for fakturaene til {legal_name(doc.payer)} ({doc.year})", Style.TITLE))
     sheet.skip()
     sheet.add(*(Cell(title, style) for title, _, style in BASIS_COLUMNS))
