@@ -91,13 +91,14 @@ def write_invoice_pdf(doc: InvoiceDocument, path: Path) -> None:
 def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
     pdf.add_page()
     pdf.set_font(FONT, "B", 18)
-    pdf.cell(0, 9, "Faktura", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 9, "Faktura", new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(*RED)
     pdf.set_font(FONT, "B", 10)
     if page.draft:
-        pdf.multi_cell(0, 5, "Utkast, skal ikke sendes: " + "; ".join(page.draft) + ".", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, "Utkast, skal ikke sendes: " + "; ".join(page.draft) + ".", new_x="LMARGIN",
+                       new_y="NEXT", align="L")
     for mark in page.marks:
-        pdf.multi_cell(0, 5, mark, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, mark, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(0)
     pdf.ln(3)
     top = pdf.get_y()
@@ -110,10 +111,10 @@ def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
         pdf.cell(30, 5, label)
         pdf.set_font(FONT, "", 10)
         shown = f"{value:%d.%m.%Y}" if isinstance(value, datetime.date) else value
-        pdf.multi_cell(0, 5, shown, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, shown, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_y(max(left_end, pdf.get_y()) + 6)
     pdf.set_font(FONT, "", 8)
-    pdf.cell(0, 4, "Faktura til", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 4, "Faktura til", new_x="LMARGIN", new_y="NEXT", align="L")
     _block(pdf, page.buyer, MARGIN, 110)
     pdf.ln(6)
     aligns = ("L", "L", "L", "R", "R")
@@ -128,20 +129,21 @@ def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
     _total(pdf, "Å betale", page.total, bold=True, big=True)
     pdf.ln(5)
     pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(0, 5, page.payment, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, page.payment, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(3)
     pdf.set_font(FONT, "", 8)
     for note in page.notes:
-        pdf.multi_cell(0, 4, note, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 4, note, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def _row(pdf: _Document, widths: Sequence[float], texts: Sequence[str], aligns: Sequence[str], size: float, *,
          heading: bool = False) -> None:
-    """One table row, each text on one line: a text too wide for its column is set smaller (never cut).
-    Headings are bold on grey and may take two lines; a rule under every row."""
+    """One table row: a text too wide for its column takes two lines, and is set smaller if it still does not
+    fit (never cut). Headings are bold on grey; a rule under every row."""
     style = "B" if heading else ""
     lines = [_fit(pdf, text, width - 1.5, style, size) for text, width in zip(texts, widths)]
-    height = 4.2 * max(len(parts) for parts, _ in lines) if heading else 5.0 if size >= 8 else 4.0
+    step = size * 0.47 if heading or size < 8 else size * 0.55  # mm per line
+    height = step * max(len(parts) for parts, _ in lines) + (0 if heading or size < 8 else 0.5)
     if pdf.will_page_break(height):
         pdf.add_page(orientation=pdf.cur_orientation)
     x, y = pdf.l_margin, pdf.get_y()
@@ -150,7 +152,6 @@ def _row(pdf: _Document, widths: Sequence[float], texts: Sequence[str], aligns: 
         pdf.rect(x, y, sum(widths), height, style="F")
     for (parts, fitted), width, align in zip(lines, widths, aligns):
         pdf.set_font(FONT, style, fitted)
-        step = height / len(parts)
         for i, part in enumerate(parts):
             pdf.set_xy(x, y + i * step)
             pdf.cell(width, step, part, align=align)
@@ -162,17 +163,19 @@ def _row(pdf: _Document, widths: Sequence[float], texts: Sequence[str], aligns: 
 
 
 def _fit(pdf: _Document, text: str, width: float, style: str, size: float) -> tuple[list[str], float]:
-    """The text's lines and font size in a column: headings break at a space once; other text shrinks to fit."""
+    """The text's lines and font size in a column: on one line if it fits, else broken at the space that
+    balances two lines best, set smaller only if even those do not fit."""
     pdf.set_font(FONT, style, size)
-    if pdf.get_string_width(text) <= width:
+    whole = pdf.get_string_width(text)
+    if whole <= width:
         return [text], size
-    if style and " " in text:
-        words = text.split(" ")
-        for cut in range(len(words) - 1, 0, -1):
-            first, second = " ".join(words[:cut]), " ".join(words[cut:])
-            if pdf.get_string_width(first) <= width and pdf.get_string_width(second) <= width:
-                return [first, second], size
-    return [text], max(4.0, size * width / pdf.get_string_width(text))
+    words = text.split(" ")
+    if len(words) == 1:
+        return [text], max(4.0, size * width / whole)
+    cuts = [(" ".join(words[:cut]), " ".join(words[cut:])) for cut in range(1, len(words))]
+    first, second = min(cuts, key=lambda c: max(pdf.get_string_width(c[0]), pdf.get_string_width(c[1])))
+    longest = max(pdf.get_string_width(first), pdf.get_string_width(second))
+    return [first, second], size if longest <= width else max(4.0, size * width / longest)
 
 
 def _block(pdf: _Document, lines: Sequence[str], x: float, width: float) -> None:
@@ -180,7 +183,7 @@ def _block(pdf: _Document, lines: Sequence[str], x: float, width: float) -> None
     for i, text in enumerate(lines):
         pdf.set_x(x)
         pdf.set_font(FONT, "B" if i == 0 else "", 11 if i == 0 else 10)
-        pdf.multi_cell(width, 5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 5, text, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def _total(pdf: _Document, label: str, amount: Decimal, *, bold: bool, big: bool = False) -> None:
@@ -198,7 +201,8 @@ def _basis(pdf: _Document, doc: InvoiceDocument, pages: Sequence[Page]) -> None:
     pdf.add_page(orientation="L")
     pdf.set_font(FONT, "B", 13)
     numbers = ", ".join(inv.invoice_id for inv in doc.invoices)
-    pdf.cell(0, 8, f"Grunnlag for faktura {numbers} til {legal_name(doc.payer)}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, f"Grunnlag for faktura {numbers} til {legal_name(doc.payer)}", new_x="LMARGIN", new_y="NEXT",
+             align="L")
     aligns = ("L",) * 4 + ("R",) * 8 + ("L", "R")
     _row(pdf, BASIS_WIDTHS, BASIS_HEADINGS, aligns, 6.5, heading=True)
     for page in pages:
@@ -211,7 +215,7 @@ def _basis(pdf: _Document, doc: InvoiceDocument, pages: Sequence[Page]) -> None:
                                      format_nok(r.amount)), aligns, 6.5)
     pdf.ln(3)
     pdf.set_font(FONT, "", 8)
-    pdf.multi_cell(0, 4, BASIS_NOTE, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4, BASIS_NOTE, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def _number(value: object, places: int = 6) -> str:
