@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
 from test_ehf_validator import NS, validate
-from test_invoice_cli import HEADER_ROW, NOTES_2026, exact, run
+from invoice_sheet import exact, invoice_sheets
+from test_invoice_cli import DRAFT_LINE, notes_2026, run
 
 SKIPPED = ("Merk: ingen EHF til 2 betalere uten organisasjonsnummer (de får bare arbeidsbok): 1508 Ålesund, "
            "1580 Haram.")
@@ -34,20 +35,12 @@ def amount(root: ET.Element, path: str) -> Decimal:
 
 def sheets(path: Path) -> dict[datetime.date, dict[str, Any]]:
     """Per invoice date, what the workbook's sheet says: line amounts, sum, VAT, total and due date."""
-    wb = openpyxl.load_workbook(path, read_only=True)
     out = {}
-    for ws in wb.worksheets:
-        rows = list(ws.iter_rows(values_only=True))
-        lines = []
-        for row in rows[HEADER_ROW:]:
-            if row[0] is None:
-                break
-            lines.append(exact(row[10]))
-        by_label = {row[7]: row[10] for row in rows[HEADER_ROW:] if len(row) > 10 and isinstance(row[7], str)}
-        vat = sum((exact(v) for k, v in by_label.items() if k.startswith("Mva ")), Decimal(0))
-        out[rows[2][10].date()] = {"lines": lines, "sum": exact(by_label["Sum eks. mva"]), "vat": vat,
-                                   "total": exact(by_label["Å betale"]), "due": rows[3][10].date()}
-    wb.close()
+    for sheet in invoice_sheets(path):
+        out[sheet.facts["Fakturadato"].date()] = {
+            "lines": [exact(line[4]) for line in sheet.lines], "sum": sheet.totals["Sum eks. mva"],
+            "vat": sum((v for k, v in sheet.totals.items() if k.startswith("Mva ")), Decimal(0)),
+            "total": sheet.totals["Å betale"], "due": sheet.facts["Forfallsdato"].date()}
     return out
 
 
@@ -56,7 +49,7 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     """`ehelse invoices all --format both` on the shipped data, run once for the tests of this class."""
     out = tmp_path_factory.mktemp("ehf") / "fakturaer"
     result = CliRunner().invoke(app, ["invoices", "all", "--year", "2026", "--format", "both", "--model", "sfm=forslag",
-                                      "--out", str(out)],
+                                      "--out", str(out), "--fakturadato", "2026-01-01"],
                                 env={"COLUMNS": "200"}, catch_exceptions=False)
     return out, result
 
@@ -67,11 +60,11 @@ class TestAllBothOnShippedData:
         which have no organisation number in the register and are listed."""
         out, result = both
         assert result.exit_code == 0
-        assert result.stdout.splitlines()[2:5] == NOTES_2026
-        assert result.stdout.splitlines()[-4:] == [
+        assert result.stdout.splitlines()[2:5] == notes_2026(390)
+        assert result.stdout.splitlines()[-5:] == [
             SKIPPED, NO_REFERENCE.format(n=388), NO_ACCOUNT,
             f"1627 fakturaer (390 arbeidsbøker, 1619 EHF-filer) skrevet til {out}: sum 1 003 750 000,00 kr eks. "
-            "mva."]
+            "mva.", DRAFT_LINE]
         assert len(list(out.rglob("*.xml"))) == 1619
         for name in ("1508 Ålesund", "1580 Haram"):
             assert len(sheets(out / "kommuner" / f"{name}.xlsx")) == 4
@@ -124,8 +117,9 @@ class TestFormats:
         out = tmp_path / "ehf"
         result = run(runner, "e-resept", "--year", "2026", "--model", "forslag", "--format", "ehf", "--out", out)
         assert result.exit_code == 0
-        assert result.stdout.splitlines()[-1] == (
-            f"382 fakturaer (2 arbeidsbøker, 380 EHF-filer) skrevet til {out}: sum 110 250 000,00 kr eks. mva.")
+        assert result.stdout.splitlines()[-2:] == [
+            f"382 fakturaer (2 arbeidsbøker, 380 EHF-filer) skrevet til {out}: sum 110 250 000,00 kr eks. mva.",
+            DRAFT_LINE]
         assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xlsx")) == [
             "kommuner/1508 Ålesund.xlsx", "kommuner/1580 Haram.xlsx", "oversikt.xlsx"]
         assert len(list(out.rglob("*.xml"))) == 380
@@ -149,8 +143,9 @@ class TestFormats:
     def test_help_and_a_wrong_format(self, runner: CliRunner, tmp_path: Path) -> None:
         """--format is in the help; an unknown format is refused before anything is written."""
         assert "--format" in runner.invoke(app, ["invoices", "--help"]).stdout
-        result = runner.invoke(app, ["invoices", "vkp", "--format", "pdf", "--out", str(tmp_path / "x")])
-        assert result.exit_code == 2 and "«pdf» er ikke et av valgene; velg xlsx, ehf eller both." in result.stderr
+        result = runner.invoke(app, ["invoices", "vkp", "--format", "odt", "--out", str(tmp_path / "x")])
+        assert result.exit_code == 2
+        assert "«odt» er ikke et av valgene; velg xlsx, pdf, ehf, both eller all." in result.stderr
         assert os.listdir(tmp_path) == []
 
 

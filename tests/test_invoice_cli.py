@@ -14,20 +14,31 @@ from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
 from ehelse_cli.writers import invoice_xlsx
+from invoice_sheet import basis_rows, exact, invoice_sheets
 from test_atomic import rename_fails
 
-HEADER_ROW = 14  # the invoice table's column headings
-NOTES_2026 = [
-    "Merk: budsjett, registre eller modell inneholder eksempeltall. Fakturaene er merket «Eksempeltall» og skal "
-    "ikke sendes.",
-    "Merk: innstillingene mangler adresse og kontonummer for utstederen; fakturaene viser «ikke satt». Fyll inn "
-    "med --settings FIL.",
-    "Merk: 2 betalere mangler organisasjonsnummer i registeret: Ålesund, Haram.",
-]
+EXAMPLE_LINE = ("Merk: budsjett, registre eller modell inneholder eksempeltall. Fakturaene er merket «Eksempeltall» "
+                "og skal ikke sendes.")
+NO_ADDRESS = ("Merk: {n} betalere har ingen adresse i registeret (kolonnene Adresse, Postnummer, Poststed); "
+              "fakturaene deres sier «Adresse mangler i registeret».")
+NO_ORG = "Merk: 2 betalere mangler organisasjonsnummer i registeret: Ålesund, Haram."
+DRAFT_LINE = ("UTKAST: fakturaene er utkast og merket «UTKAST» fordi innstillingene mangler adresse (utsteder.adresse) "
+              "og kontonummer (utsteder.kontonummer): fyll inn i en kopi av innstillinger.toml og bruk --settings FIL; "
+              "2 betalere har verken adresse eller organisasjonsnummer i registeret (Ålesund, Haram): fyll inn "
+              "kolonnene Adresse, Postnummer og Poststed.")
+
+
+def notes_2026(payers: int) -> list[str]:
+    """What a run on the shipped data says before it writes: example figures, no addresses, two without org. nr."""
+    return [EXAMPLE_LINE, NO_ADDRESS.format(n=payers), NO_ORG]
+
+
+START = "2026-01-01"  # --fakturadato: the invoices keep their term dates whatever day the tests run
 
 
 def run(runner: CliRunner, *args: str | Path) -> Any:
-    return runner.invoke(app, ["invoices", *map(str, args)], catch_exceptions=False)
+    day = [] if "--fakturadato" in args else ["--fakturadato", START]
+    return runner.invoke(app, ["invoices", *map(str, args), *day], catch_exceptions=False)
 
 
 def workbooks(folder: Path) -> list[Path]:
@@ -35,37 +46,14 @@ def workbooks(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.xlsx") if p.name != "oversikt.xlsx")
 
 
-def exact(value: Any) -> Decimal:
-    """An amount as read back: openpyxl gives a float; its shortest repr must be the exact øre amount."""
-    amount = Decimal(str(value))
-    assert amount == amount.quantize(Decimal("0.01")), value
-    return amount
-
-
 def invoice_lines(path: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Per sheet: the rows of the invoice table (below the headings, until the blank row)."""
-    wb = openpyxl.load_workbook(path)
-    out = {}
-    for ws in wb.worksheets:
-        rows = []
-        for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
-            if row[0] is None:
-                break
-            rows.append(row)
-        out[ws.title] = rows
-    return out
+    """Per invoice sheet: the rows of the invoice's lines."""
+    return {sheet.title: sheet.lines for sheet in invoice_sheets(path)}
 
 
 def invoice_totals(path: Path) -> dict[str, Decimal]:
-    """Per sheet: «Sum eks. mva» as read back."""
-    wb = openpyxl.load_workbook(path, read_only=True)
-    out = {}
-    for ws in wb.worksheets:
-        for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
-            if len(row) > 10 and row[7] == "Sum eks. mva":
-                out[ws.title] = exact(row[10])
-    wb.close()
-    return out
+    """Per invoice sheet: «Sum eks. mva» as read back."""
+    return {sheet.title: sheet.totals["Sum eks. mva"] for sheet in invoice_sheets(path)}
 
 
 @pytest.fixture
@@ -86,12 +74,12 @@ class TestWrittenInvoices:
         assert result.exit_code == 0
         assert result.stdout.splitlines() == [
             "Fakturaer 2026 – E-resept: «forslag» (forslag, ikke vedtatt).", "Fakturering: årlig forskudd.",
-            *NOTES_2026,
+            *notes_2026(382),
             "Foreløpig: bygger på et forslag som ikke er vedtatt (E-resept 2026, modell «forslag»).",
             "E-resept 2026: fakturert etter modellen «forslag», valgt med --model; modellen for året er «2026» "
             "(delvis).",
             "E-resept 2026: modell «forslag» (forslag).",
-            f"382 fakturaer skrevet til {out}: sum 110 250 000,00 kr eks. mva."]
+            f"382 fakturaer skrevet til {out}: sum 110 250 000,00 kr eks. mva.", DRAFT_LINE]
         files = workbooks(out)
         assert len(files) == 382
         assert sorted({p.parent.name for p in files}) == ["apotek", "dmp", "helfo", "kommuner", "private", "rhf"]
@@ -108,19 +96,24 @@ class TestWrittenInvoices:
         oslo = out / "kommuner" / "0301 Oslo.xlsx"
         wb = openpyxl.load_workbook(oslo)
         assert wb.sheetnames == ["Faktura 1 01.01.2026", "Faktura 2 01.04.2026", "Faktura 3 01.07.2026",
-                                 "Faktura 4 01.10.2026"]
-        ws = wb.worksheets[0]
-        assert [ws["A8"].value, ws["B8"].value, ws["B9"].value, ws["B10"].value] == ["Til", "Oslo", "958935420", "0301"]
-        assert [ws["I3"].value, ws["K3"].value.date().isoformat(), ws["K4"].value.date().isoformat()] == [
-            "Fakturadato", "2026-01-01", "2026-01-31"]
-        assert [ws["A4"].value, ws["B4"].value] == ["Org.nr.", "994598759"]
+                                 "Faktura 4 01.10.2026", "Grunnlag"]
+        sheet = invoice_sheets(oslo)[0]
+        assert sheet.rows[sheet.head - 4:sheet.head - 1] == [
+            ("Oslo kommune", None, None, None, None), ("Adresse mangler i registeret", None, None, None, None),
+            ("Org.nr. 958 935 420", None, None, None, None)]
+        assert [sheet.facts["Fakturadato"].date().isoformat(), sheet.facts["Forfallsdato"].date().isoformat(),
+                sheet.facts["Periode"], sheet.facts["Kundenr."]] == ["2026-01-01", "2026-01-31",
+                                                                     "01.01.2026–31.03.2026", "0301"]
+        assert "Org.nr. 994 598 759 MVA" in [r[0] for r in sheet.rows[:sheet.head]]
         (line,) = invoice_lines(oslo)["Faktura 1 01.01.2026"]
-        solution, component, key, _, weight, share, segment_amount, period, year_amount, vat, amount = line
-        assert (solution, component, key, weight, period, vat) == (
-            "Kjernejournal", "Kjernejournal", "innbyggere", 724290, "1. kvartal 2026 (forskudd)", 0)
-        assert Decimal(str(share)) == Decimal("0.1294683555")  # 724 290 / 5 594 340, to 10 decimals
-        assert [exact(segment_amount), exact(year_amount), exact(amount)] == [
-            Decimal("5594340.00"), Decimal("724290.00"), Decimal("181072.50")]
+        description, basis, period, vat, amount = line
+        assert (description, basis, period, vat) == (
+            "Kjernejournal", "Kommuner: andel 12,95 %", "1. kvartal 2026 (forskudd)", "0 %")
+        assert exact(amount) == Decimal("181072.50")
+        (row, *_) = basis_rows(oslo)
+        assert (row["Vekt"], row["Samlet vekt"], row["Fordelt beløp (NOK)"], row["Årsbeløp (NOK)"]) == (
+            724290, 5594340, 5594340, 724290)
+        assert Decimal(str(row["Andel av segmentet"])) == Decimal("0.1294683555")  # 724 290 / 5 594 340
         assert list(invoice_totals(oslo).values()) == [Decimal("181072.50")] * 4
 
     def test_quarters_add_up_to_the_year_for_every_payer(self, runner: CliRunner, tmp_path: Path) -> None:
@@ -319,7 +312,10 @@ class TestOptions:
         out = tmp_path / "rhf"
         result = run(runner, "e-resept", "--year", "2026", "--model", "dagens", "--segment", "rhf", "--out", out)
         assert result.exit_code == 0
-        assert result.stdout.splitlines()[-1] == f"4 fakturaer skrevet til {out}: sum 49 061 250,00 kr eks. mva."
+        assert result.stdout.splitlines()[-2:] == [
+            f"4 fakturaer skrevet til {out}: sum 49 061 250,00 kr eks. mva.",
+            "UTKAST: fakturaene er utkast og merket «UTKAST» fordi innstillingene mangler adresse (utsteder.adresse) "
+            "og kontonummer (utsteder.kontonummer): fyll inn i en kopi av innstillinger.toml og bruk --settings FIL."]
         assert [p.parent.name for p in workbooks(out)] == ["rhf"] * 4
 
     @pytest.mark.parametrize(("solution", "segment", "refusal"), [

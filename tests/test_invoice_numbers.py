@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from ehelse_cli.core.ehf import build_ehf
 from ehelse_cli.core.invoice import build_invoices
 from ehelse_cli.core.model import Catalogue
+from invoice_sheet import invoice_sheets
 from test_ehf_validator import NS
 from test_ehf_core import EHF
 from test_invoice_cli import run
@@ -26,15 +27,8 @@ SIDE = {"Fakturadato": 3, "Forfallsdato": 4, "År": 5, "Periode": 6, "Fakturanum
 
 
 def side_block(path: Path) -> dict[datetime.date, dict[str, Any]]:
-    """Per invoice sheet (by invoice date): the labels and values of the block at the top right (I3:K8)."""
-    wb = openpyxl.load_workbook(path, read_only=True)
-    out = {}
-    for ws in wb.worksheets:
-        rows = list(ws.iter_rows(min_row=3, max_row=8, min_col=9, max_col=11, values_only=True))
-        block = {label: value for label, _, value in rows if label is not None}
-        out[block["Fakturadato"].date()] = block
-    wb.close()
-    return out
+    """Per invoice sheet (by invoice date): the labels and values beside the issuer (Fakturanummer, …)."""
+    return {sheet.facts["Fakturadato"].date(): sheet.facts for sheet in invoice_sheets(path)}
 
 
 def ehf_header(path: Path) -> tuple[datetime.date, str, str]:
@@ -108,7 +102,7 @@ class TestWorkbookAndEhf:
             ("2026-01-01", "2026-vkp-0301-K1"), ("2026-04-01", "2026-vkp-0301-K2"),
             ("2026-07-01", "2026-vkp-0301-K3+H1E"), ("2026-10-01", "2026-vkp-0301-K4"),
             ("2027-01-01", "2026-vkp-0301-H2E")]
-        assert all("Deres referanse" not in s for s in sheets.values())  # the shipped register has none
+        assert all("Deres ref." not in s for s in sheets.values())  # the shipped register has none
 
     def test_deres_referanse_where_the_register_has_one(self, vkp_both: Path) -> None:
         """Helse Sør-Øst («HSØ-4711») and Helse Vest («4711») show the register's reference, as their EHF
@@ -119,7 +113,7 @@ class TestWorkbookAndEhf:
                                 ("883658752 Helse Nord RHF", None), ("983658776 Helse Midt-Norge RHF", None)):
             (sheet,) = side_block(folder / f"{stem}.xlsx").values()
             day, number, buyer = ehf_header(folder / f"{stem}.xml")
-            assert (sheet["Fakturanummer"], sheet.get("Deres referanse")) == (number, reference), stem
+            assert (sheet["Fakturanummer"], sheet.get("Deres ref.")) == (number, reference), stem
             assert buyer == (reference or "Nasjonale e-helseløsninger")
 
     def test_summary_lists_every_number(self, vkp_both: Path) -> None:

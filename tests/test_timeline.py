@@ -20,7 +20,8 @@ from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.timeline import FORELOPIG, Status
 from ehelse_cli.readers.model_toml import read_solution
 from test_ehf_validator import NS, validate
-from test_invoice_cli import exact, invoice_lines, run, workbooks
+from invoice_sheet import basis_rows
+from test_invoice_cli import exact, run, workbooks
 
 SOLUTION_NAMES = ("Helsenorge", "E-resept", "SFM/FM", "Kjernejournal", "Pasientens prøvesvar", "Helsenettet",
                   "Velferdsteknologisk knutepunkt (VKP)")
@@ -36,9 +37,8 @@ def lines_by_solution(folder: Path) -> dict[str, Decimal]:
     """The sum of every invoice line per solution name, over every workbook in the folder."""
     out: dict[str, Decimal] = {}
     for path in workbooks(folder):
-        for rows in invoice_lines(path).values():
-            for row in rows:
-                out[row[0]] = out.get(row[0], Decimal(0)) + exact(row[10])
+        for row in basis_rows(path):
+            out[row["Løsning"]] = out.get(row["Løsning"], Decimal(0)) + exact(row["Beløp på fakturaen (NOK)"])
     return out
 
 
@@ -179,8 +179,8 @@ class TestFoldedCostBase:
                 f"200 000,00 = 1 200 000,00 fakturert.") in result.stdout
         assert (f"Kontroll Helsenettet {year}: egne budsjettrader 360 000,00 + VKP 30 000,00 = 390 000,00 "
                 "fakturert.") in result.stdout
-        rhf = sum((exact(r[10]) for p in (out / "rhf").iterdir() for rows in invoice_lines(p).values() for r in rows
-                   if r[0] == "Kjernejournal"), Decimal(0))
+        rhf = sum((exact(r["Beløp på fakturaen (NOK)"]) for p in (out / "rhf").iterdir() for r in basis_rows(p)
+                   if r["Løsning"] == "Kjernejournal"), Decimal(0))
         assert rhf == Decimal("660000.00")
         control = openpyxl.load_workbook(out / "oversikt.xlsx")["Kontroll"]
         rows = {r[0]: r for r in control.iter_rows(values_only=True) if r[0] in ("Kjernejournal", "Helsenettet")}

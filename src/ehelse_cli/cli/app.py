@@ -18,7 +18,7 @@ COMMANDS = {
                            "Sammenlign to prismodeller (eller år, eller nøkler): hva hvert segment og hver betaler "
                            "betaler under A og B."),
     "invoices": LazyCommand("ehelse_cli.cli.invoices_cmd", "invoices",
-                            "Skriv årets fakturaer: én arbeidsbok per betaler og/eller EHF per faktura, og "
+                            "Skriv årets fakturaer: arbeidsbok per betaler, PDF og/eller EHF per faktura, og "
                             "oversikt.xlsx med kontroll."),
     "solutions": LazyCommand("ehelse_cli.cli.catalogue_cmd", "solutions",
                              "List løsningene og prismodellene som finnes, og hvilken som gjelder hvert år."),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path, PurePath
 from typing import Annotated
@@ -24,7 +26,9 @@ from ehelse_cli.cli.common import (
 )
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.split_cmd import Run, billed_alone, run_split
+from ehelse_cli.core.buyer import buyer_address
 from ehelse_cli.core.cost_base import check_hosts
+from ehelse_cli.core.drafts import DRAFT, missing_settings
 from ehelse_cli.core.ehf import EhfBatch, build_ehf
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.invoice import InvoiceDocument, InvoiceSettings, build_invoices, check, control
@@ -36,7 +40,7 @@ from ehelse_cli.readers import inputs
 from ehelse_cli.readers.settings import SHIPPED, read_ehf_settings, read_settings
 from ehelse_cli.writers.atomic import atomic_folder, refuse_existing
 from ehelse_cli.writers.ehf_xml import summary_files, write_ehf_invoices
-from ehelse_cli.writers.invoice_xlsx import default_workers, write_invoices
+from ehelse_cli.writers.invoice_xlsx import default_workers, per_invoice_paths, plan_paths, write_invoices
 from ehelse_cli.writers.summary_xlsx import SUMMARY, write_summary
 
 OutOpt = Annotated[Path, typer.Option("--out", help="Mappen fakturaene skrives til. Den lages ferdig ved siden av "
@@ -63,12 +67,20 @@ class Format(str, Enum):
     """What `ehelse invoices` writes."""
 
     xlsx = "xlsx"  # a workbook per payer
+    pdf = "pdf"  # a PDF per invoice
     ehf = "ehf"  # an EHF document per invoice; a workbook only for a payer without organisation number
-    both = "both"  # both beside each other
+    both = "both"  # workbooks and EHF documents
+    all = "all"  # workbooks, PDFs and EHF documents that carry their PDF
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="xlsx: arbeidsbok per betaler; ehf: EHF-faktura "
-                                           "(PEPPOL BIS Billing 3.0) per faktura; both: begge.")]
+WRITES = {Format.xlsx: {"xlsx"}, Format.pdf: {"pdf"}, Format.ehf: {"ehf"}, Format.both: {"xlsx", "ehf"},
+          Format.all: {"xlsx", "pdf", "ehf"}}
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="xlsx: arbeidsbok per betaler; pdf: PDF per "
+                                           "faktura; ehf: EHF-faktura (PEPPOL BIS Billing 3.0) per faktura; both: "
+                                           "arbeidsbok og EHF; all: arbeidsbok, PDF og EHF med PDF-en vedlagt.")]
+InvoiceDateOpt = Annotated[str | None, typer.Option("--fakturadato", help="Fakturadatoen (ÅÅÅÅ-MM-DD eller "
+                                                    "DD.MM.ÅÅÅÅ). Standard: i dag. En termin som starter senere "
+                                                    "beholder sin egen dato.")]
 
 
 @user_errors
@@ -85,8 +97,11 @@ def invoices(
     force: ForceOpt = False,
     settings: SettingsOpt = None,
     output_format: FormatOpt = Format.xlsx,
+    invoice_date: InvoiceDateOpt = None,
 ) -> None:
-    """Skriv årets fakturaer: én arbeidsbok per betaler og/eller EHF per faktura, og oversikt.xlsx med kontroll."""
+    """Skriv årets fakturaer: arbeidsbok per betaler, PDF og/eller EHF per faktura, og oversikt.xlsx med kontroll."""
+    writes = WRITES[output_format]
+    day = _invoice_date(invoice_date)
     refuse_existing(out, force, ours=_invoice_file)
     inp, own = load(budget=budget, registers=registers, model_file=model_file)
     everything = solution.strip().casefold() == "all"
@@ -105,6 +120,7 @@ def invoices(
     runs = [run_split(inp, s, named.get(s.id), y, own) for s in chosen if s.id not in folded]
     seg = _segment(runs, inp.catalogue.segment(segment).id) if segment else None
     conf = read_settings(settings, [s.id for s in inp.catalogue.solutions], inputs.data_dir() / SHIPPED)
+    conf = replace(conf, earliest_date=run_date(day, conf.earliest_date))
     allocations = [r.allocation for r in runs]
     marks = {r.allocation.solution.id: _marks(r) for r in runs}
     docs = build_invoices(allocations, conf, period=period or Period.YEAR, segment=seg,
@@ -112,29 +128,82 @@ def invoices(
                           notes=marks)
     rows = control(allocations, docs, seg)
     check(rows)
-    ehf = None if output_format is Format.xlsx else build_ehf(docs, read_ehf_settings(
+    ehf = None if "ehf" not in writes else build_ehf(docs, read_ehf_settings(
         settings, conf, [s.id for s in inp.catalogue.solutions], inputs.data_dir() / SHIPPED))
     summary_notes = list(dict.fromkeys(n for r in runs for n in marks[r.allocation.solution.id]))
     summary_notes += [_folded_control(r) for r in runs if r.folded]
     for line in _notes(runs, conf, period, docs) + summary_notes + (ehf.notes(conf.issuer.account) if ehf else []):
         print(line)
-    books = list(ehf.skipped) if ehf and output_format is Format.ehf else docs
+    # a payer without organisation number gets no EHF: a workbook instead, unless it gets a PDF
+    books = docs if "xlsx" in writes else list(ehf.skipped) if ehf and "pdf" not in writes else []
+    count = sum(len(d.invoices) for d in docs)
+    pdfs = count if "pdf" in writes else 0
     scope = f"bare segmentet {inp.catalogue.segment(seg).name}, mot segmentets beløp" if seg else "alle segmenter"
     with atomic_folder(out, force=force, ours=_invoice_file) as work, _progress() as bar:
-        task = bar.add_task("Skriver fakturaer", total=len(books) + len(ehf.invoices if ehf else ()) + 1)
-        paths = write_invoices(books, work, workers=min(default_workers(), 8), progress=_advance(bar, task))
+        task = bar.add_task("Skriver fakturaer", total=len(books) + pdfs + len(ehf.invoices if ehf else ()) + 1)
+        workers = min(default_workers(), 8)
+        paths = write_invoices(books, work, workers=workers, progress=_advance(bar, task)) if books else []
+        if pdfs:
+            write_invoices(docs, work, workers=workers, progress=_advance(bar, task), xlsx=False, pdf=True)
         if ehf:
-            write_ehf_invoices(ehf, docs, work, progress=_advance(bar, task))
-        files = summary_files(docs, ehf) if ehf and output_format is Format.ehf else paths
+            write_ehf_invoices(ehf, docs, work, progress=_advance(bar, task), attach_pdf="pdf" in writes)
+        files = (paths if "xlsx" in writes else summary_files(docs, ehf) if ehf and "pdf" not in writes
+                 else pdf_files(docs))
         write_summary(work / SUMMARY, docs, files, rows, year=y, creator=conf.issuer.name, scope=scope,
                       notes=summary_notes)
         bar.advance(task)
-    count = sum(len(d.invoices) for d in docs)
     total = sum((d.subtotal for d in docs), ZERO)
     vat = sum((d.vat_total for d in docs), ZERO)
     vat_text = f", mva {render.nok(vat)} kr" if vat else ""
-    print(f"{count} fakturaer{_written(count, len(books), ehf)} skrevet til {out}: sum {render.nok(total)} kr eks. "
-          f"mva{vat_text}.")
+    print(f"{count} fakturaer{_written(count, len(books), pdfs, ehf)} skrevet til {out}: sum {render.nok(total)} kr "
+          f"eks. mva{vat_text}.")
+    if drafts := _drafts(docs):
+        print(drafts)
+
+
+def _invoice_date(text: str | None) -> date | None:
+    """--fakturadato as a date: ISO or Norwegian."""
+    if text is None:
+        return None
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            pass
+    raise ChoiceError(f"--fakturadato: «{text}» er ikke en dato. Skriv f.eks. 2026-02-01 eller 01.02.2026.")
+
+
+def run_date(given: date | None, earliest: date | None) -> date:
+    """The date no invoice is dated before: --fakturadato, else today (or faktura.fakturadato if later).
+
+    An invoice is dated max(its term's date, this date): terms that have begun (or, in arrears, ended)
+    are invoiced today, so invoices for a past year are not dated in the past; later terms keep their dates.
+    """
+    if given is not None:
+        return given
+    today = date.today()
+    return max(today, earliest) if earliest is not None else today
+
+
+def pdf_files(docs: Sequence[InvoiceDocument]) -> list[PurePath]:
+    """The PDF of each document for the summary: its file, or a pattern for several."""
+    return [files[0] if len(files) == 1 else files[0].with_name(f"{plan.stem} *.pdf")
+            for files, plan in zip(per_invoice_paths(docs, ".pdf"), plan_paths(docs))]
+
+
+def _drafts(docs: Sequence[InvoiceDocument]) -> str:
+    """The last line of a run whose invoices are drafts: what is missing and where to set it."""
+    missing = missing_settings(docs[0].issuer) if docs else ()
+    lacking = [d.payer.name for d in docs if not d.payer.org_nr and not buyer_address(d.payer)]
+    parts = []
+    if missing:
+        parts.append("innstillingene mangler " + " og ".join(f"{m.what} ({m.key})" for m in missing)
+                     + ": fyll inn i en kopi av innstillinger.toml og bruk --settings FIL")
+    if lacking:
+        parts.append(f"{len(lacking)} betalere har verken adresse eller organisasjonsnummer i registeret "
+                     f"({', '.join(lacking[:5])}{' …' if len(lacking) > 5 else ''}): fyll inn kolonnene Adresse, "
+                     "Postnummer og Poststed")
+    return f"{DRAFT}: fakturaene er utkast og merket «{DRAFT}» fordi " + "; ".join(parts) + "." if parts else ""
 
 
 def _named_models(inp: Inputs, specs: list[str], chosen: list[Solution], everything: bool) -> dict[str, str]:
@@ -221,12 +290,13 @@ def _folded_control(run: Run) -> str:
 
 def _invoice_file(path: PurePath) -> bool:
     """A file `ehelse invoices` writes: oversikt.xlsx, or a workbook or EHF document in a segment folder."""
-    return path == PurePath(SUMMARY) or (len(path.parts) == 2 and path.suffix in (".xlsx", ".xml"))
+    return path == PurePath(SUMMARY) or (len(path.parts) == 2 and path.suffix in (".xlsx", ".xml", ".pdf"))
 
 
-def _written(count: int, books: int, ehf: EhfBatch | None) -> str:
+def _written(count: int, books: int, pdfs: int, ehf: EhfBatch | None) -> str:
     """« (390 arbeidsbøker, 1619 EHF-filer)»: what the invoices were written as, when not one workbook each."""
-    parts = [f"{books} arbeidsbøker"] if books and (ehf or books != count) else []
+    parts = [f"{books} arbeidsbøker"] if books and (ehf or pdfs or books != count) else []
+    parts += [f"{pdfs} PDF-filer"] if pdfs else []
     parts += [f"{len(ehf.invoices)} EHF-filer"] if ehf else []
     return f" ({', '.join(parts)})" if parts else ""
 
@@ -257,11 +327,10 @@ def _notes(runs: list[Run], conf: InvoiceSettings, period: Period | None,
     if any(r.example for r in runs):
         lines.append("Merk: budsjett, registre eller modell inneholder eksempeltall. Fakturaene er merket "
                      "«Eksempeltall» og skal ikke sendes.")
-    missing = [what for what, value in (("adresse", conf.issuer.address), ("kontonummer", conf.issuer.account))
-               if not value]
-    if missing:
-        lines.append(f"Merk: innstillingene mangler {' og '.join(missing)} for utstederen; fakturaene viser "
-                     "«ikke satt». Fyll inn med --settings FIL.")
+    no_address = sum(1 for d in docs if not buyer_address(d.payer))
+    if no_address:
+        lines.append(f"Merk: {no_address} betalere har ingen adresse i registeret (kolonnene Adresse, Postnummer, "
+                     "Poststed); fakturaene deres sier «Adresse mangler i registeret».")
     no_org = [d.payer.name for d in docs if not d.payer.org_nr]
     if no_org:
         lines.append(f"Merk: {len(no_org)} betalere mangler organisasjonsnummer i registeret: {', '.join(no_org)}.")

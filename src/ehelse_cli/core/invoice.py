@@ -8,7 +8,7 @@ budget, to the øre. `control` proves it for each solution before anything is wr
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -16,7 +16,9 @@ from fractions import Fraction
 from ehelse_cli.core.allocate import Allocation, Line
 from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
+from ehelse_cli.core.invoice_basis import LineBasis, group_totals, line_basis
 from ehelse_cli.core.invoice_numbers import DEFAULT_NUMBER, invoice_number
+from ehelse_cli.core.kid import kid
 from ehelse_cli.core.money import HUNDRED, ZERO, format_nok, round_to
 from ehelse_cli.core.periods import BillingRule, Period, Term, by_terms, rule_for, split_by_terms, terms
 from ehelse_cli.core.registers import Payer
@@ -30,6 +32,8 @@ class Issuer:
     org_nr: str
     address: tuple[str, ...] = ()
     account: str = ""  # kontonummer; empty when the settings do not give one
+    vat_registered: bool = False  # in Merverdiavgiftsregisteret: «MVA» after the org. nr.
+    foretaksregisteret: bool = False  # «Foretaksregisteret» beside the org. nr.
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,6 +46,7 @@ class InvoiceSettings:
     vat_default: Decimal = ZERO  # percent, for solutions not named in `vat`
     vat: tuple[tuple[str, Decimal], ...] = ()  # percent per solution id
     number_scheme: str = DEFAULT_NUMBER  # ehf.fakturanummer: the invoice numbers of workbooks and EHF alike
+    kid_scheme: str = ""  # faktura.kid, e.g. «{payer}{number:02d}»; empty: no KID
     origin: str = ""  # the file they came from
 
     def vat_rate(self, solution: str) -> Decimal:
@@ -68,6 +73,7 @@ class InvoiceLine:
     term: Term
     amount: Decimal  # this term's part of the year amount
     vat_rate: Decimal  # percent
+    basis: LineBasis | None = None  # total weight, exact amount and months, for the «Grunnlag» sheet
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,6 +95,7 @@ class Invoice:
     due_date: date
     lines: tuple[InvoiceLine, ...]
     vat: tuple[VatLine, ...]
+    kid: str = ""  # the payment reference with its MOD10 check digit; empty without a KID scheme
 
     @property
     def subtotal(self) -> Decimal:
@@ -175,12 +182,14 @@ def build_invoices(
     names: dict[str, str] = {}
     for a in allocations:
         names.update((s.segment, s.name) for s in a.segments)
+        totals = group_totals(a.lines)
         for line in a.lines:
             if line.amount == 0 or (segment is not None and line.segment != segment):
                 continue
             payers[line.payer.id] = line.payer
+            basis = line_basis(line, totals)
             per_payer.setdefault(line.payer.id, []).extend(
-                _term_lines(a, line, names[line.segment], settings, default))
+                replace(t, basis=basis) for t in _term_lines(a, line, names[line.segment], settings, default))
     order = {sid: i for i, sid in enumerate(segment_order)}
     docs = []
     for pid, lines in per_payer.items():
@@ -258,6 +267,7 @@ def _invoices(lines: list[InvoiceLine], settings: InvoiceSettings, year: int, pa
                     for rate, base in sorted(bases.items()))
         out.append(Invoice(number=number, invoice_date=day, due_date=day + timedelta(days=settings.due_days),
                            lines=tuple(group), vat=vat,
+                           kid=kid(settings.kid_scheme, year=year, payer=payer, number=number),
                            invoice_id=invoice_number(settings.number_scheme, year=year, payer=payer, number=number,
                                                      lines=group)))
     return tuple(out)

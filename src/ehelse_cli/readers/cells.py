@@ -60,6 +60,16 @@ def text(value: Cell) -> str:
     return str(value).strip()
 
 
+def postcode(value: Cell) -> str:
+    """A Norwegian postcode: four digits; a number cell that lost its leading zero (150) gets it back."""
+    code = text(value)
+    if code.isdigit() and len(code) < 4:
+        code = code.zfill(4)
+    if not (len(code) == 4 and code.isascii() and code.isdigit()):
+        raise CellError(f"«{code}» er ikke et gyldig postnummer (fire siffer, f.eks. 0150)")
+    return code
+
+
 def number(value: Cell) -> Decimal:
     """A number from a numeric cell or from text like «1 234,50», «1234.5» or «1.234,50».
 

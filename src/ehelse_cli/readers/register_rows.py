@@ -10,6 +10,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
+from ehelse_cli.core.buyer import CONTACT_COLUMNS, POSTNUMMER
 from ehelse_cli.core.errors import Problem
 from ehelse_cli.core.ehf import REFERENCE_COLUMNS
 from ehelse_cli.core.registers import (
@@ -35,7 +36,9 @@ NAME_COLUMNS = ("kommunenavn", "navn", "name")
 ORG_COLUMNS = ("organisasjonsnummer", "orgnr", "org.nr.", "org. nr.", "org nr")
 TEXT_COLUMNS = {"rhf": RHF_NAME, "fylkesnummer": "fylkesnummer", "fylkesnavn": "fylkesnavn", "kategori": "kategori",
                 # the buyer's reference for EHF invoices: text, so «0042» keeps its zeros
-                **{name: name for name in REFERENCE_COLUMNS}}
+                **{name: name for name in REFERENCE_COLUMNS},
+                # the buyer's postal address and invoice e-mail, as the invoice page shows them
+                **{name: name for name in CONTACT_COLUMNS if name != POSTNUMMER}}
 # Whole counts, what the message calls them, and the most one payer can have
 COUNT_COLUMNS = {
     "innbyggere": (INNBYGGERE, "innbyggertall", cells.MAX_INHABITANTS),
@@ -80,6 +83,8 @@ def column_reader(header: str, solutions: Mapping[str, str], *,
     if header in COUNT_COLUMNS:
         attr, what, most = COUNT_COLUMNS[header]
         return attr, functools.partial(cells.count, what=what, most=most)
+    if header == POSTNUMMER:
+        return POSTNUMMER, cells.postcode
     if header == KOSTNADSINDEKS:
         return KOSTNADSINDEKS, cells.cost_index
     if header in NUMBER_COLUMNS:

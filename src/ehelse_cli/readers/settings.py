@@ -13,6 +13,7 @@ from ehelse_cli.core.ehf import NEEDS_REASON, EhfSettings, VatCategory, VatRule
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.invoice import InvoiceSettings, Issuer
 from ehelse_cli.core.invoice_numbers import check_scheme
+from ehelse_cli.core.kid import check_kid_scheme
 from ehelse_cli.readers.cells import mod11_ok
 from ehelse_cli.readers.toml_errors import toml_problem
 
@@ -20,7 +21,7 @@ SHIPPED = "innstillinger.toml"
 # Every key a settings file may have, by table; `mva.losninger` takes solution ids.
 KNOWN = {
     "utsteder": ("navn", "organisasjonsnummer", "adresse", "kontonummer"),
-    "faktura": ("forfall_dager", "fakturadato"),
+    "faktura": ("forfall_dager", "fakturadato", "kid"),
     "mva": ("standard", "kategori", "fritaksgrunn", "losninger"),
     "ehf": ("fakturanummer", "deres_referanse", "mva_registrert", "foretaksregisteret"),
 }
@@ -74,11 +75,22 @@ def read_settings(path: Path | None, solutions: Collection[str], shipped: Path) 
     scheme = reader.text(ehf, ("ehf", "fakturanummer")) if isinstance(ehf, dict) else ""
     if scheme and (why := check_scheme(scheme)):
         reader.problem(("ehf", "fakturanummer"), why)
+    kid_scheme = invoice.get("kid", "")
+    if not isinstance(kid_scheme, str):
+        reader.problem(("faktura", "kid"), f"skal være et mønster i anførselstegn, f.eks. \"{{payer}}{{number:02d}}\", "
+                       f"fant {kid_scheme!r}")
+        kid_scheme = ""
+    elif kid_scheme.strip() and (why := check_kid_scheme(kid_scheme.strip())):
+        reader.problem(("faktura", "kid"), why)
+    # shown on the invoice page too, not only in EHF; not a flag: reported by read_ehf_settings
+    registered = isinstance(ehf, dict) and ehf.get("mva_registrert") is True
+    foretak = isinstance(ehf, dict) and ehf.get("foretaksregisteret") is True
     if reader.problems:
         raise InputError(reader.problems)
-    return InvoiceSettings(issuer=Issuer(name=name, org_nr=org_nr, address=address, account=account),
+    return InvoiceSettings(issuer=Issuer(name=name, org_nr=org_nr, address=address, account=account,
+                                         vat_registered=registered, foretaksregisteret=foretak),
                            due_days=due_days, earliest_date=earliest, vat_default=vat_default,
-                           vat=tuple(per_solution), number_scheme=scheme,
+                           vat=tuple(per_solution), number_scheme=scheme, kid_scheme=kid_scheme.strip(),
                            origin=str(path) if path else f"data/{shipped.name}")
 
 

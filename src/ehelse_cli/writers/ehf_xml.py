@@ -7,6 +7,7 @@ the core has them (`core.ehf` groups them; nothing is computed here).
 
 from __future__ import annotations
 
+import base64
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
@@ -27,8 +28,9 @@ from ehelse_cli.core.ehf import (
     EhfInvoice,
     VatCategory,
 )
+from ehelse_cli.core.buyer import buyer_address
 from ehelse_cli.core.invoice import InvoiceDocument
-from ehelse_cli.writers.invoice_xlsx import plan_paths
+from ehelse_cli.writers.invoice_xlsx import per_invoice_paths, plan_paths
 
 NAMESPACES = (
     ("xmlns", "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"),
@@ -43,24 +45,21 @@ EXAMPLE_NOTE = "Eksempeltall: fakturaen bygger på eksempeltall og skal ikke sen
 def ehf_paths(docs: Sequence[InvoiceDocument]) -> list[tuple[PurePath, ...]]:
     """Per document, the EHF file of each invoice beside its workbook: «<segment>/<id> <name>.xml», or with
     several invoices «<id> <name> <invoice date>.xml»."""
-    out: list[tuple[PurePath, ...]] = []
-    for doc, book in zip(docs, plan_paths(docs)):
-        if len(doc.invoices) == 1:
-            out.append((book.with_name(f"{book.stem}.xml"),))
-        else:
-            out.append(tuple(book.with_name(f"{book.stem} {inv.invoice_date.isoformat()}.xml") for inv in doc.invoices))
-    return out
+    return per_invoice_paths(docs, ".xml")
 
 
 def write_ehf_invoices(batch: EhfBatch, docs: Sequence[InvoiceDocument], folder: Path,
-                       progress: Callable[[int], None] = lambda n: None) -> list[PurePath]:
-    """Write every EHF document of `batch` under `folder`; `docs` are the run's documents (for the paths)."""
+                       progress: Callable[[int], None] = lambda n: None, *, attach_pdf: bool = False) -> list[PurePath]:
+    """Write every EHF document of `batch` under `folder`; `docs` are the run's documents (for the paths).
+    With `attach_pdf`, each carries the PDF of its invoice, already written beside it."""
     planned = {id(doc): paths for doc, paths in zip(docs, ehf_paths(docs))}
     written = []
     for e in batch.invoices:
         path = planned[id(e.document)][e.invoice.number - 1]
         (folder / path.parent).mkdir(parents=True, exist_ok=True)
-        (folder / path).write_bytes(invoice_xml(e))
+        pdf = path.with_suffix(".pdf")
+        attachment = (pdf.name, (folder / pdf).read_bytes()) if attach_pdf else None
+        (folder / path).write_bytes(invoice_xml(e, attachment))
         written.append(path)
         progress(1)
     return written
@@ -76,8 +75,9 @@ def summary_files(docs: Sequence[InvoiceDocument], batch: EhfBatch) -> list[Pure
     return out
 
 
-def invoice_xml(e: EhfInvoice) -> bytes:
-    """The UBL document, indented, UTF-8 with an XML declaration."""
+def invoice_xml(e: EhfInvoice, attachment: tuple[str, bytes] | None = None) -> bytes:
+    """The UBL document, indented, UTF-8 with an XML declaration; `attachment` (file name, PDF bytes) is
+    embedded as the invoice's visual representation."""
     doc, inv = e.document, e.invoice
     root = ET.Element("Invoice", dict(NAMESPACES))
     _add(root, "cbc:CustomizationID", CUSTOMIZATION_ID)
@@ -92,13 +92,20 @@ def invoice_xml(e: EhfInvoice) -> bytes:
     _add(root, "cbc:DocumentCurrencyCode", CURRENCY)
     _add(root, "cbc:BuyerReference", e.buyer_reference)
     _period(root, e.start.isoformat(), e.end.isoformat())
+    if attachment is not None:
+        name, data = attachment
+        reference = _add(root, "cac:AdditionalDocumentReference")
+        _add(reference, "cbc:ID", e.number)
+        _add(reference, "cbc:DocumentDescription", "Faktura (PDF)")
+        _add(_add(reference, "cac:Attachment"), "cbc:EmbeddedDocumentBinaryObject",
+             base64.b64encode(data).decode("ascii"), mimeCode="application/pdf", filename=name)
     _seller(_add(_add(root, "cac:AccountingSupplierParty"), "cac:Party"), e)
     _buyer(_add(_add(root, "cac:AccountingCustomerParty"), "cac:Party"), e)
     account = doc.issuer.account.replace(".", "")
     if account:
         means = _add(root, "cac:PaymentMeans")
         _add(means, "cbc:PaymentMeansCode", CREDIT_TRANSFER)
-        _add(means, "cbc:PaymentID", e.number)
+        _add(means, "cbc:PaymentID", inv.kid or e.number)  # the KID where there is one
         _add(_add(means, "cac:PayeeFinancialAccount"), "cbc:ID", account)
     taxes = _add(root, "cac:TaxTotal")
     _amount(taxes, "cbc:TaxAmount", inv.vat_total)
@@ -147,7 +154,7 @@ def _buyer(party: ET.Element, e: EhfInvoice) -> None:
     org_nr = e.document.payer.org_nr or ""
     _add(party, "cbc:EndpointID", org_nr, schemeID=ORG_SCHEME)
     _add(_add(party, "cac:PartyName"), "cbc:Name", e.buyer_name)
-    _address(party, ())
+    _address(party, buyer_address(e.document.payer))
     _legal(party, e.buyer_name, org_nr)
 
 

@@ -9,29 +9,39 @@ import re
 import signal
 import sys
 import unicodedata
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path, PurePath
 
 from ehelse_cli.core.apportion import Weight
-from ehelse_cli.core.ehf import register_reference
+from ehelse_cli.core.drafts import DRAFT
+from ehelse_cli.core.ehf import legal_name
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
-from ehelse_cli.core.money import format_nok, format_percent, round_to
+from ehelse_cli.core.money import format_percent, round_to
+from ehelse_cli.readers.table import column_letter
 from ehelse_cli.writers.atomic import OutputError
+from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page
 from ehelse_cli.writers.xlsx import Cell, Sheet, Style, write_xlsx
 
-COLUMNS = (
-    ("Løsning", 30, Style.HEADER), ("Komponent", 26, Style.HEADER), ("Fordelingsnøkkel", 30, Style.HEADER),
-    ("Grunnlag", 30, Style.HEADER), ("Vekt", 12, Style.HEADER_RIGHT),
-    ("Andel av segmentet", 11, Style.HEADER_RIGHT), ("Segmentets beløp (NOK)", 16, Style.HEADER_RIGHT),
-    ("Periode", 24, Style.HEADER), ("Årsbeløp (NOK)", 16, Style.HEADER_RIGHT), ("Mva %", 7, Style.HEADER_RIGHT),
-    ("Beløp (NOK)", 16, Style.HEADER_RIGHT),
+# The invoice page, A4 portrait: the issuer and buyer on the left (A), the invoice's numbers and dates on
+# the right (label in C, value in D running into E), then the lines in A–E.
+WIDTHS = (38, 24, 20, 7, 16)
+LINE_HEADINGS = (("Beskrivelse", Style.HEADER), ("Grunnlag", Style.HEADER), ("Periode", Style.HEADER),
+                 ("Mva", Style.HEADER_RIGHT), ("Beløp (NOK)", Style.HEADER_RIGHT))
+LABEL, VALUE, AMOUNT = 2, 3, 4  # columns of the facts' labels and values, and of the amounts
+BASIS_SHEET = "Grunnlag"
+BASIS_COLUMNS = (
+    ("Fakturanummer", 24, Style.HEADER), ("Løsning", 22, Style.HEADER), ("Komponent", 22, Style.HEADER),
+    ("Segment", 18, Style.HEADER), ("Fordelingsnøkkel", 30, Style.HEADER), ("Vekt", 12, Style.HEADER_RIGHT),
+    ("Samlet vekt", 14, Style.HEADER_RIGHT), ("Andel av segmentet", 11, Style.HEADER_RIGHT),
+    ("Fordelt beløp (NOK)", 16, Style.HEADER_RIGHT), ("Måneder", 9, Style.HEADER_RIGHT),
+    ("Eksakt årsbeløp (NOK)", 19, Style.HEADER_RIGHT), ("Årsbeløp (NOK)", 16, Style.HEADER_RIGHT),
+    ("Avrunding (øre)", 11, Style.HEADER_RIGHT), ("Periode", 24, Style.HEADER),
+    ("Beløp på fakturaen (NOK)", 16, Style.HEADER_RIGHT),
 )
-HEADER_ROW = 14
-LABEL, VALUE = 8, 10  # columns of the right-hand block (Fakturadato ...)
+BASIS_HEADER_ROW = 3
 FILE_BAD = re.compile(r'[\x00-\x1f<>:"/\\|?*]')  # not allowed in file names on Windows (and / nowhere)
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 NAME_LIMIT = 120
@@ -64,76 +74,145 @@ def plan_paths(docs: Sequence[InvoiceDocument]) -> list[PurePath]:
     return out
 
 
+def per_invoice_paths(docs: Sequence[InvoiceDocument], suffix: str) -> list[tuple[PurePath, ...]]:
+    """Per document, a file per invoice beside its workbook: «<segment>/<id> <name><suffix>», or with several
+    invoices «<id> <name> <invoice date><suffix>» (the EHF documents and the PDFs)."""
+    out: list[tuple[PurePath, ...]] = []
+    for doc, book in zip(docs, plan_paths(docs)):
+        if len(doc.invoices) == 1:
+            out.append((book.with_name(f"{book.stem}{suffix}"),))
+        else:
+            out.append(tuple(book.with_name(f"{book.stem} {inv.invoice_date.isoformat()}{suffix}")
+                             for inv in doc.invoices))
+    return out
+
+
 def invoice_sheets(doc: InvoiceDocument) -> list[Sheet]:
-    """One sheet per invoice of the document."""
+    """One sheet per invoice of the document, then «Grunnlag» with the basis of every line."""
     single = len(doc.invoices) == 1
-    return [_invoice_sheet(doc, inv, "Faktura" if single else f"Faktura {inv.number} {inv.invoice_date:%d.%m.%Y}")
-            for inv in doc.invoices]
+    pages = [invoice_page(doc, inv, basis_where="på arket «Grunnlag»") for inv in doc.invoices]
+    sheets = [_invoice_sheet(doc, inv, page, "Faktura" if single else f"Faktura {inv.number} {inv.invoice_date:%d.%m.%Y}")
+              for inv, page in zip(doc.invoices, pages)]
+    return [*sheets, _basis_sheet(doc, pages)]
 
 
-def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, name: str) -> Sheet:
-    issuer, payer = doc.issuer, doc.payer
-    sheet = Sheet(name=name, widths=[w for _, w, _ in COLUMNS], header_row=HEADER_ROW, landscape=True,
-                  footer=f"{issuer.name} – faktura {inv.invoice_id}")
-    side = [("Fakturadato", Cell(inv.invoice_date, Style.DATE)), ("Forfallsdato", Cell(inv.due_date, Style.DATE)),
-            ("År", Cell(str(doc.year))), ("Periode", Cell(inv.period)), ("Fakturanummer", Cell(inv.invoice_id))]
-    buyer_reference = register_reference(payer)  # as the EHF document has it; its default is for EHF only
-    if buyer_reference is not None:
-        side.append(("Deres referanse", Cell(buyer_reference)))
-    left = [
-        ("Fra", Cell(issuer.name, Style.BOLD)), ("Org.nr.", Cell(issuer.org_nr)),
-        ("Adresse", Cell(", ".join(issuer.address) or "(ikke satt i innstillingene)")),
-        ("Kontonummer", Cell(issuer.account or "(ikke satt i innstillingene)")), None,
-        ("Til", Cell(payer.name, Style.BOLD)), ("Org.nr.", Cell(payer.org_nr or "(mangler i registeret)")),
-        ("Betaler-id", Cell(payer.id)), ("Segment", Cell(doc.segment_name)),
-    ]
+def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) -> Sheet:
+    sheet = Sheet(name=name, widths=WIDTHS, fit_height=1, gridlines=False, header=DRAFT if page.draft else "",
+                  footer=f"{doc.issuer.name} – faktura {inv.invoice_id}")
     sheet.add(Cell("Faktura", Style.TITLE))
-    sheet.add(Cell("Eksempeltall: fakturaen bygger på eksempeltall og skal ikke sendes.", Style.WARNING)
-              if doc.example else None)
-    for i, entry in enumerate(left):
-        row: list[Cell | None] = [None] * len(COLUMNS)
-        if entry is not None:
-            row[0], row[1] = Cell(entry[0], Style.BOLD), entry[1]
-        if i < len(side):
-            row[LABEL], row[VALUE] = Cell(side[i][0], Style.BOLD), side[i][1]
+    if page.draft:
+        _across(sheet, "Utkast, skal ikke sendes: " + "; ".join(page.draft) + ".", Style.WARNING_WRAP)
+    for mark in page.marks:
+        _across(sheet, mark, Style.WARNING_WRAP)
+    sheet.skip()
+    _side_by_side(sheet, [Cell(text, Style.BOLD if i == 0 else Style.TEXT) for i, text in enumerate(page.issuer)],
+                  [(label, Cell(value, Style.DATE) if isinstance(value, datetime.date) else Cell(value))
+                   for label, value in page.facts])
+    sheet.skip()
+    sheet.add(Cell("Faktura til", Style.SMALL))
+    for i, text in enumerate(page.buyer):
+        sheet.add(Cell(text, Style.BOLD if i == 0 else Style.TEXT))
+    sheet.skip()
+    sheet.add(*(Cell(title, style) for title, style in LINE_HEADINGS))
+    sheet.heights[len(sheet.rows)] = 18.0  # room between the headings and the first line
+    for line in page.lines:
+        texts = (line.description, line.basis, line.period)
+        sheet.add(*(Cell(text, Style.WRAP) for text in texts), Cell(format_percent(line.vat_rate), Style.RIGHT_TOP),
+                  Cell(line.amount, Style.NOK_TOP))
+        rows = max(_wrapped(text, width) for text, width in zip(texts, WIDTHS))
+        if rows > 1:
+            sheet.heights[len(sheet.rows)] = 15.0 * rows
+    sheet.skip()
+    pad = [None] * LABEL  # totals: label under «Periode», amount under «Beløp»
+    sheet.add(*pad, Cell("Sum eks. mva", Style.TOTAL), Cell(None, Style.TOTAL), Cell(page.subtotal, Style.NOK_TOTAL))
+    for label, amount in page.vat:
+        sheet.add(*pad, label, None, Cell(amount, Style.NOK))
+    sheet.add(*pad, Cell("Å betale", Style.TOTAL), Cell(None, Style.TOTAL), Cell(page.total, Style.NOK_BIG))
+    sheet.skip()
+    _across(sheet, page.payment, Style.BOLD)
+    sheet.skip()
+    for note in page.notes:
+        _across(sheet, note, Style.SMALL)
+    return sheet
+
+
+def _across(sheet: Sheet, text: str, style: Style) -> None:
+    """A row of text over the page's width (A–E merged), as high as its wrapped lines need."""
+    sheet.add(Cell(text, style))
+    row = len(sheet.rows)
+    sheet.merges.append(f"A{row}:E{row}")
+    small = style is Style.SMALL
+    lines = _wrapped(text, sum(WIDTHS) * (1.2 if small else 1.0) - 4)
+    if lines > 1 or small:
+        sheet.heights[row] = (12.0 if small else 15.0) * lines
+
+
+def _wrapped(text: str, width: float) -> int:
+    """How many lines the text takes in a column `width` characters wide, broken at spaces (an estimate
+    on the safe side: a spreadsheet does not size rows of wrapped or merged cells itself)."""
+    lines, used = 1, 0
+    room = max(1, int(width * 1.1))
+    for word in text.split():
+        need = len(word) + (1 if used else 0)
+        if used and used + need > room:
+            lines, used = lines + 1, len(word)
+        else:
+            used += need
+        while used > room:  # a word longer than the line (an invoice number) is broken where it reaches the edge
+            lines, used = lines + 1, used - room
+    return lines
+
+
+def _side_by_side(sheet: Sheet, left: list[Cell], right: list[tuple[str, Cell]]) -> None:
+    """The issuer block in column A beside the invoice's facts (label in C, value in D:E merged)."""
+    for i in range(max(len(left), len(right))):
+        row: list[Cell | None] = [None] * len(WIDTHS)
+        if i < len(left):
+            row[0] = left[i]
+        if i < len(right):
+            value = right[i][1]
+            lines = _wrapped(value.value, WIDTHS[VALUE] + WIDTHS[AMOUNT]) if isinstance(value.value, str) else 1
+            row[LABEL] = Cell(right[i][0], Style.BOLD)
+            row[VALUE] = value._replace(style=Style.WRAP) if isinstance(value.value, str) else value
+            if lines > 1:  # a long invoice number (many terms) wraps rather than being cut
+                sheet.heights[len(sheet.rows) + 1] = 15.0 * lines
         sheet.rows.append(row)
-    sheet.skip(HEADER_ROW - 1 - len(sheet.rows))
-    sheet.add(*(Cell(title, style) for title, _, style in COLUMNS))
-    for line in inv.lines:
-        sheet.add(line.solution_name, f"{line.component} – {line.part}" if line.part else line.component,
-                  line.key, line.detail, _weight(line.weight), Cell(_share(line.share), Style.PERCENT),
-                  Cell(line.segment_amount, Style.NOK), f"{line.term.description}",
-                  Cell(line.year_amount, Style.NOK), Cell(line.vat_rate.normalize(), Style.NUMBER),
-                  Cell(line.amount, Style.NOK))
+        if i < len(right):
+            sheet.merges.append(f"D{len(sheet.rows)}:E{len(sheet.rows)}")
+
+
+def _basis_sheet(doc: InvoiceDocument, pages: Sequence[Page]) -> Sheet:
+    """Every line's basis: key, weights, share, the amount split, months, exact amount and rounding."""
+    sheet = Sheet(name=BASIS_SHEET, widths=[w for _, w, _ in BASIS_COLUMNS], header_row=BASIS_HEADER_ROW,
+                  landscape=True, header=DRAFT if any(p.draft for p in pages) else "",
+                  footer=f"{doc.issuer.name} – grunnlag for fakturaene til {doc.payer.name}")
+    sheet.add(Cell(f"Grunnlag for fakturaene til {legal_name(doc.payer)} ({doc.year})", Style.TITLE))
     sheet.skip()
-    pad = [None] * (LABEL - 1)  # totals: label under «Periode», amount under «Beløp»
-    sheet.add(*pad, Cell("Sum eks. mva", Style.TOTAL), None, None, Cell(inv.subtotal, Style.NOK_TOTAL))
-    for v in inv.vat:
-        sheet.add(*pad, f"Mva {format_percent(v.rate)} av {format_nok(v.base)}", None, None, Cell(v.vat, Style.NOK))
-    sheet.add(*pad, Cell("Å betale", Style.TOTAL), None, None, Cell(inv.total, Style.NOK_TOTAL))
+    sheet.add(*(Cell(title, style) for title, _, style in BASIS_COLUMNS))
+    for page in pages:
+        for r in page.basis:
+            sheet.add(r.invoice_id, r.solution, r.component, r.segment, r.key, _weight(r.weight),
+                      _weight(r.total_weight), Cell(round_to(r.share, 10).normalize(), Style.PERCENT_SHOWN),
+                      Cell(r.split_amount, Style.NOK), Cell(r.months, Style.INTEGER),
+                      Cell(decimal(r.exact), Style.EXACT) if r.exact is not None else Cell("–", Style.RIGHT),
+                      Cell(r.year_amount, Style.NOK),
+                      Cell(decimal(r.rounding_ore, 4), Style.EXACT) if r.rounding_ore is not None
+                      else Cell("–", Style.RIGHT),
+                      r.period, Cell(r.amount, Style.NOK))
     sheet.skip()
-    if inv.vat_total == 0:
-        sheet.add("Merverdiavgift: ingen (0 %).")
-    sheet.add("Beløpet er betalerens andel av segmentets beløp etter fordelingsnøkkelen, fordelt i hele øre "
-              "uten avrunding av summen.")
-    for solution, model in dict.fromkeys((line.solution_name, line.model) for line in inv.lines):
-        sheet.add(f"Prismodell for {solution}: {model}")
-    for note in doc.notes:  # «Foreløpig: …», a delvis model's assumption, a folded cost: on every invoice
-        sheet.add(Cell(note, Style.WARNING))
+    sheet.add(Cell(BASIS_NOTE, Style.SMALL))
+    row, width = len(sheet.rows), sum(w for _, w, _ in BASIS_COLUMNS)
+    sheet.merges.append(f"A{row}:{column_letter(len(BASIS_COLUMNS) - 1)}{row}")
+    sheet.heights[row] = 12.0 * _wrapped(BASIS_NOTE, width * 1.2 - 4)
     return sheet
 
 
 def _weight(weight: Weight | None) -> Cell | None:
+    """A weight with thousands separators: whole numbers as they are, others to six decimals."""
     if weight is None:
         return None
-    if isinstance(weight, Fraction):
-        return Cell(round_to(weight, 10).normalize(), Style.NUMBER)
-    return Cell(Decimal(weight), Style.NUMBER)
-
-
-def _share(share: Fraction) -> Decimal:
-    """The share of the segment for display, to 10 decimals (the amounts themselves are exact)."""
-    return round_to(share, 10).normalize()
+    value = decimal(weight)
+    return Cell(value, Style.INTEGER if value == value.to_integral_value() else Style.EXACT)
 
 
 def write_invoice(doc: InvoiceDocument, path: Path) -> None:
@@ -147,24 +226,33 @@ def stamp(day: datetime.date) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day)
 
 
+Job = tuple[int, int, Path]  # the document, its invoice (-1: the whole workbook) and the file to write
+
+
 def write_invoices(docs: Sequence[InvoiceDocument], folder: Path, *, workers: int = 1,
-                   progress: Callable[[int], None] = lambda n: None) -> list[PurePath]:
-    """Write every document under `folder`; with several workers and many documents, in parallel."""
+                   progress: Callable[[int], None] = lambda n: None, xlsx: bool = True,
+                   pdf: bool = False) -> list[PurePath]:
+    """Write every document's workbook and/or a PDF per invoice under `folder`; with several workers and
+    many files, in parallel. Returns the workbooks' paths (the PDFs' are `per_invoice_paths(docs, ".pdf")`)."""
     paths = plan_paths(docs)
-    for sub in sorted({p.parent for p in paths}):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    if workers <= 1 or len(docs) < PARALLEL_MIN:
-        for doc, path in zip(docs, paths):
-            write_invoice(doc, folder / path)
+    jobs: list[Job] = [(i, -1, folder / p) for i, p in enumerate(paths)] if xlsx else []
+    if pdf:
+        jobs += [(i, j, folder / p) for i, files in enumerate(per_invoice_paths(docs, ".pdf"))
+                 for j, p in enumerate(files)]
+    for sub in sorted({job[2].parent for job in jobs}):
+        sub.mkdir(parents=True, exist_ok=True)
+    if workers <= 1 or len(jobs) < PARALLEL_MIN:
+        for job in jobs:
+            _write_job(docs, job)
             progress(1)
         return paths
     # The workers get the documents once, when they start (inherited, where processes fork), and
-    # then only ranges of them.
+    # then only ranges of the jobs.
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
-                               initargs=(list(docs), [folder / p for p in paths]))
+                               initargs=(list(docs), jobs))
     try:
-        size = max(1, min(CHUNK, len(docs) // (workers * 4)))
-        futures = [pool.submit(_write_range, i, min(i + size, len(docs))) for i in range(0, len(docs), size)]
+        size = max(1, min(CHUNK, len(jobs) // (workers * 4)))
+        futures = [pool.submit(_write_range, i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
         for future in as_completed(futures):
             progress(future.result())
     except BrokenProcessPool:
@@ -178,21 +266,31 @@ def write_invoices(docs: Sequence[InvoiceDocument], folder: Path, *, workers: in
     return paths
 
 
-_WORK: tuple[list[InvoiceDocument], list[Path]] = ([], [])
+def _write_job(docs: Sequence[InvoiceDocument], job: Job) -> None:
+    doc, invoice, path = docs[job[0]], job[1], job[2]
+    if invoice < 0:
+        write_invoice(doc, path)
+        return
+    from ehelse_cli.writers.invoice_pdf import write_invoice_pdf  # fpdf2 only when PDFs are written
+
+    write_invoice_pdf(replace(doc, invoices=(doc.invoices[invoice],)), path)
 
 
-def _start_worker(docs: list[InvoiceDocument], targets: list[Path]) -> None:
+_WORK: tuple[list[InvoiceDocument], list[Job]] = ([], [])
+
+
+def _start_worker(docs: list[InvoiceDocument], jobs: list[Job]) -> None:
     """Keep the documents; leave Ctrl-C to the main process, which stops the workers and removes
     the unfinished folder."""
     global _WORK
-    _WORK = (docs, targets)
+    _WORK = (docs, jobs)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _write_range(start: int, end: int) -> int:
-    docs, targets = _WORK
+    docs, jobs = _WORK
     for i in range(start, end):
-        write_invoice(docs[i], targets[i])
+        _write_job(docs, jobs[i])
     return end - start
 
 

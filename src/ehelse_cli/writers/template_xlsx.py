@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ehelse_cli.core.buyer import ADRESSE, CONTACT_HEADERS, EPOST, POSTNUMMER, POSTSTED
 from ehelse_cli.core.budget import BudgetLine
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import (
@@ -230,6 +231,15 @@ HELP = {
     OMSETNING: "Omsetning i kroner.",
     BUDSJETT: "Budsjettstørrelse i kroner.",
 }
+# Register columns the invoices need (the buyer's address, reference and e-mail), all text
+INVOICE_COLUMNS = {
+    CONTACT_HEADERS[ADRESSE]: "Valgfri: fakturaadressen, gate eller postboks (står på fakturaen og i EHF).",
+    CONTACT_HEADERS[POSTNUMMER]: "Valgfri: fire siffer, f.eks. 0150.",
+    CONTACT_HEADERS[POSTSTED]: "Valgfri: poststedet, f.eks. Oslo.",
+    "Deres referanse": "Valgfri: mottakerens referanse eller bestillernummer («Deres ref.» på fakturaen, "
+                       "BuyerReference i EHF). Offentlige mottakere krever ofte en.",
+    CONTACT_HEADERS[EPOST]: "Valgfri: e-postadressen fakturaen skal til (står på fakturaen).",
+}
 KINDS = {INNBYGGERE: "count", UTLEVERINGER: "count", LOKASJONER: "count", OMSETNING: "amount", BUDSJETT: "amount",
          KOSTNADSINDEKS: "index", BETALERE: "count"}
 
@@ -239,7 +249,7 @@ def _register_columns(register: str, attributes: Sequence[str], labels: Mapping[
     names = list(BASE_COLUMNS.get(register, []))
     names += [a for a in attributes if a not in names]
     if register in BASE_COLUMNS:
-        names.append("Merknad")  # last: a note beside the figures
+        names += [*INVOICE_COLUMNS, "Merknad"]  # what an invoice needs, then a note beside the figures
     columns = []
     for name in names:
         if name in ("Kommunenummer", "Organisasjonsnummer"):
@@ -252,6 +262,9 @@ def _register_columns(register: str, attributes: Sequence[str], labels: Mapping[
             columns.append(Column(name, HELP[name], "text", 34 if name == "Navn" else 20))
         elif name == "Merknad":
             columns.append(Column(name, HELP[name], "text", 32))
+        elif name in INVOICE_COLUMNS:
+            columns.append(Column(name, INVOICE_COLUMNS[name], "text", 30 if name == "Adresse" else 16,
+                                  attribute=name.casefold()))
         else:
             header = column_header(name, labels)
             width = max(14, len(header) + 2)

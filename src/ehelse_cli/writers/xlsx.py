@@ -41,6 +41,7 @@ FORMULA_START = ("=", "+", "-", "@")
 SHEET_NAME_BAD = re.compile(r"[:\\/?*\[\]]")
 XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TAB_SELECTED = 'tabSelected="1" '
+NO_GRID = 'showGridLines="0" '
 column = functools.cache(column_letter)  # 0 -> A, 26 -> AA; a sheet asks for the same few again and again
 EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")  # Excel reads «_x0041_» as «A»: escape the underscore
 
@@ -60,9 +61,21 @@ class Style(IntEnum):
     DATE = 9  # dd.mm.yyyy
     WARNING = 10  # bold dark red
     TOTAL = 11  # bold text with a rule above
+    PERCENT_SHOWN = 12  # 12,95 %: a share as a person reads it (the cell keeps every digit)
+    INTEGER = 13  # 724 290: whole weights with thousands separators
+    EXACT = 14  # 1 234,567890: exact amounts and fractional weights, six decimals
+    RIGHT = 15  # text aligned right (the invoice's numbers and dates beside their labels)
+    DRAFT = 16  # «UTKAST»: large bold red
+    SMALL = 17  # 9 pt: notes under the invoice
+    NOK_BIG = 18  # the amount to pay: bold, a double rule below
+    WRAP = 19  # text wrapped in its cell (or merged cells), from the top
+    WARNING_WRAP = 20  # bold dark red, wrapped
+    NOK_TOP = 21  # NOK at the top of a row of wrapped text
+    RIGHT_TOP = 22  # text right, at the top
 
 
-NUM_FORMATS = ((164, "#,##0.00"), (165, "0.0000%"), (166, "dd.mm.yyyy"))
+NUM_FORMATS = ((164, "#,##0.00"), (165, "0.0000%"), (166, "dd.mm.yyyy"), (167, "0.00 %"), (168, "#,##0"),
+               (169, "#,##0.000000"))
 # (numFmtId, fontId, fillId, borderId, alignment) per style, in Style order
 _XF = (
     (0, 0, 0, 0, ""),
@@ -77,6 +90,17 @@ _XF = (
     (166, 0, 0, 0, '<alignment horizontal="left"/>'),
     (0, 3, 0, 0, ""),
     (0, 1, 0, 2, ""),
+    (167, 0, 0, 0, ""),
+    (168, 0, 0, 0, ""),
+    (169, 0, 0, 0, ""),
+    (0, 0, 0, 0, '<alignment horizontal="right"/>'),
+    (0, 4, 0, 0, ""),
+    (0, 5, 0, 0, '<alignment wrapText="1" vertical="top"/>'),
+    (164, 1, 0, 3, ""),
+    (0, 0, 0, 0, '<alignment wrapText="1" vertical="top"/>'),
+    (0, 3, 0, 0, '<alignment wrapText="1" vertical="top"/>'),
+    (164, 0, 0, 0, '<alignment vertical="top"/>'),
+    (0, 0, 0, 0, '<alignment horizontal="right" vertical="top"/>'),
 )
 
 
@@ -84,13 +108,16 @@ def _styles_xml() -> bytes:
     fmts = "".join(f'<numFmt numFmtId="{i}" formatCode="{escape(code)}"/>' for i, code in NUM_FORMATS)
     font = '<font>{}<sz val="{}"/>{}<name val="Calibri"/><family val="2"/></font>'
     fonts = [font.format("", 11, ""), font.format("<b/>", 11, ""), font.format("<b/>", 14, ""),
-             font.format("<b/>", 11, '<color rgb="FFC00000"/>')]
+             font.format("<b/>", 11, '<color rgb="FFC00000"/>'), font.format("<b/>", 20, '<color rgb="FFC00000"/>'),
+             font.format("", 9, "")]
     fills = ('<fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
              '<fill><patternFill patternType="solid"><fgColor rgb="FFD9D9D9"/><bgColor indexed="64"/>'
              '</patternFill></fill>')
     borders = ('<border><left/><right/><top/><bottom/><diagonal/></border>'
                '<border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
-               '<border><left/><right/><top style="thin"><color auto="1"/></top><bottom/><diagonal/></border>')
+               '<border><left/><right/><top style="thin"><color auto="1"/></top><bottom/><diagonal/></border>'
+               '<border><left/><right/><top style="thin"><color auto="1"/></top><bottom style="double">'
+               '<color auto="1"/></bottom><diagonal/></border>')
     xfs = []
     for quote in ("", ' quotePrefix="1"'):  # the second half: the same styles for text that looks like a formula
         for num, fnt, fill, border, align in _XF:
@@ -101,7 +128,7 @@ def _styles_xml() -> bytes:
                        f'applyBorder="{int(border > 0)}"{apply_align}{quote}{inner}')
     return (XML_HEAD + f'<styleSheet xmlns="{MAIN_NS}"><numFmts count="{len(NUM_FORMATS)}">{fmts}</numFmts>'
             f'<fonts count="{len(fonts)}">{"".join(fonts)}</fonts><fills count="3">{fills}</fills>'
-            f'<borders count="3">{borders}</borders>'
+            f'<borders count="4">{borders}</borders>'
             '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
             f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
             '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
@@ -129,6 +156,11 @@ class Sheet:
     landscape: bool = False
     autofilter: bool = False
     footer: str = ""  # printed bottom left; the page number goes bottom right
+    header: str = ""  # printed top centre, large, bold and red on every page (e.g. «UTKAST»)
+    fit_height: int = 0  # pages tall it is shrunk to fit (0: as many as it needs; width is always one page)
+    gridlines: bool = True  # shown on screen (never printed)
+    merges: list[str] = field(default_factory=list)  # ranges shown as one cell, e.g. «A20:E20»
+    heights: dict[int, float] = field(default_factory=dict)  # 1-based row -> height in points
 
     def add(self, *cells: Cell | Value) -> None:
         """Append a row; plain values get the default style."""
@@ -172,7 +204,8 @@ def _sheet_xml(sheet: Sheet, selected: bool) -> bytes:
     last = f"{column(width - 1)}{max(len(sheet.rows), 1)}"
     parts = [XML_HEAD, f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
              '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>', f'<dimension ref="A1:{last}"/>',
-             f'<sheetViews><sheetView {TAB_SELECTED if selected else ""}workbookViewId="0">']
+             f'<sheetViews><sheetView {TAB_SELECTED if selected else ""}'
+             f'{"" if sheet.gridlines else NO_GRID}workbookViewId="0">']
     if sheet.header_row:
         top = f"A{sheet.header_row + 1}"
         parts.append(f'<pane ySplit="{sheet.header_row}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
@@ -184,14 +217,21 @@ def _sheet_xml(sheet: Sheet, selected: bool) -> bytes:
     parts.append("<sheetData>")
     for r, row in enumerate(sheet.rows, start=1):
         cells = "".join(_cell_xml(f"{column(c)}{r}", cell) for c, cell in enumerate(row) if cell is not None)
-        parts.append(f'<row r="{r}">{cells}</row>' if cells else "")
+        height = f' ht="{sheet.heights[r]}" customHeight="1"' if r in sheet.heights else ""
+        parts.append(f'<row r="{r}"{height}>{cells}</row>' if cells or height else "")
     parts.append("</sheetData>")
     if sheet.autofilter and sheet.header_row:
         parts.append(f'<autoFilter ref="{_filter_range(sheet)}"/>')
+    if sheet.merges:
+        parts.append(f'<mergeCells count="{len(sheet.merges)}">'
+                     + "".join(f'<mergeCell ref="{ref}"/>' for ref in sheet.merges) + "</mergeCells>")
     parts.append('<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
                  f'<pageSetup paperSize="9" orientation="{"landscape" if sheet.landscape else "portrait"}" '
-                 'fitToWidth="1" fitToHeight="0"/>'
-                 f'<headerFooter><oddFooter>&amp;L{text(sheet.footer.replace("&", "&&"))}'
+                 f'fitToWidth="1" fitToHeight="{sheet.fit_height}"/><headerFooter>')
+    if sheet.header:
+        parts.append(f'<oddHeader>&amp;C&amp;"-,Bold"&amp;20&amp;KC00000{text(sheet.header.replace("&", "&&"))}'
+                     "</oddHeader>")
+    parts.append(f'<oddFooter>&amp;L{text(sheet.footer.replace("&", "&&"))}'
                  '&amp;RSide &amp;P av &amp;N</oddFooter></headerFooter></worksheet>')
     return "".join(parts).encode()
 
