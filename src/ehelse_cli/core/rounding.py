@@ -1,0 +1,431 @@
+"""Round once: a whole allocation is computed exactly, then rounded to whole øre in one step.
+
+The rule («avrunding én gang»). Every amount is first worked out exactly, as a fraction of an øre, for
+each cell: (segment, payer, component, part, month) where a key works month by month, else (segment,
+payer, component, part) for the year. The cells are then rounded together so that
+1. each cell is its exact value rounded down or up to the øre;
+2. each payer's total in a segment (over components, parts and months) is its exact total rounded down
+   or up, so payers with equal exact totals pay at most one øre apart;
+3. each segment's total, and each total of (component, segment), (component, segment, part) and
+   (component, segment, part, month), is its exact total rounded down or up; each component's total is
+   exactly its budget line, so the whole adds up to the budget;
+4. where øre left over cannot go to all equal candidates, they go by the largest remainder (the exact
+   value's fraction of an øre), then to the payer (or segment) still owed the most by what it has got so
+   far, then by a hash: the first 8 bytes of SHA-256 of «year/solution id/payer id», smallest first. The
+   hash is stable across runs and machines but differs from year to year and solution to solution, so the
+   same payers are not always the ones who get the øre.
+
+This is controlled rounding on two laminar families of sums, the columns (component ⊃ segment ⊃ part ⊃
+month ⊃ cell) and the rows (segment ⊃ payer ⊃ cell): a network flow whose every node lies between the
+floor and the ceiling of its exact value, so an integral solution always exists (the constraint matrix
+is totally unimodular). `round_once` takes the floors, hands out the øre left over top-down through the
+columns by the order of rule 4, and then moves single øre along augmenting paths in the residual graph
+until every row bound holds (Hoffman: such a path exists while a feasible rounding exists).
+
+The same function splits an invoice line's year into billing terms: the lines are the columns (each
+exactly its amount), the terms the rows (each term's total within one øre of exact).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, deque
+from collections.abc import Callable, Hashable, Sequence
+from fractions import Fraction
+from operator import itemgetter
+
+
+class Leaf:
+    """A run of cells that share a column (e.g. one component, segment, part and month) and a row group
+    (e.g. the segment): cell i is row `rows[i]` of the group, with exact value `nums[i] / den` øre."""
+
+    __slots__ = ("path", "group", "rows", "nums", "den")
+
+    def __init__(self, path: tuple[Hashable, ...], group: Hashable, rows: Sequence[int], nums: Sequence[int],
+                 den: int) -> None:
+        if den <= 0:
+            raise ValueError("the denominator must be positive")
+        if len(rows) != len(nums):
+            raise ValueError("rows and nums differ in length")
+        self.path = path
+        self.group = group
+        self.rows = rows
+        self.nums = nums
+        self.den = den
+
+
+def hash_rank(salt: str, ident: str) -> int:
+    """Rule 4's tie-break: the first 8 bytes of SHA-256 of «salt/id» as a number (smallest first)."""
+    return int.from_bytes(hashlib.sha256(f"{salt}/{ident}".encode()).digest()[:8], "big")
+
+
+class _Node:
+    """A column sum: the root is a component (its exact total must be whole øre), the leaves runs of cells."""
+
+    __slots__ = ("key", "parent", "children", "leaf", "e", "lo", "hi", "k", "group")
+
+    def __init__(self, key: Hashable, parent: _Node | None) -> None:
+        self.key = key
+        self.parent = parent
+        self.children: list[_Node] = []
+        self.leaf = -1  # index of its Leaf where the node is one
+        self.e = Fraction(0)  # exact øre above the cells' floors
+        self.lo = self.hi = self.k = 0  # bounds and the øre handed out
+        self.group: Hashable = None  # the row group of every cell below, where there is one
+
+
+_MIXED = object()  # a node whose cells lie in several row groups
+
+
+class _Rows:
+    """One row group's rows: the exact øre above the floors (as numerators over `scale`) and the øre given."""
+
+    __slots__ = ("scale", "acc", "cells", "given", "ids", "ranks", "e", "lo", "hi", "flow", "processed", "handed")
+
+    def __init__(self, size: int, ids: Sequence[str]) -> None:
+        self.scale = 1
+        self.acc = [0] * size
+        self.cells = [0] * size  # how many cells of the row have a fraction
+        self.given = [0] * size  # øre given to the row so far: the flow from the row to its group
+        self.ids = ids
+        self.ranks: dict[int, int] = {}
+        self.e = Fraction(0)
+        self.lo = self.hi = self.flow = 0
+        self.processed = Fraction(0)  # exact øre of the column sums handed out so far (rule 4's «owed»)
+        self.handed = 0
+
+    def bounds(self, row: int) -> tuple[int, int]:
+        acc = self.acc[row]
+        return acc // self.scale, -(-acc // self.scale)
+
+
+def round_once(leaves: Sequence[Leaf], *, salt: str, row_ids: Callable[[Hashable], Sequence[str]]) -> list[list[int]]:
+    """Round every cell of `leaves` to whole øre by the rule above; returns the øre of each leaf's cells.
+
+    `row_ids(group)` gives the ids of a group's rows (for the hash of rule 4). Raises ValueError when a
+    column root's exact total is not whole øre (a budget line always is).
+    """
+    roots: dict[Hashable, _Node] = {}
+    nodes: dict[tuple[Hashable, ...], _Node] = {}
+    groups: dict[Hashable, _Rows] = {}
+    floors: list[list[int]] = []
+    rems: list[list[int]] = []
+    # Floors and remainders, once per distinct numerator (equal weights give equal numerators)
+    for index, leaf in enumerate(leaves):
+        split = {n: divmod(n, leaf.den) for n in set(leaf.nums)}
+        pairs = list(map(split.__getitem__, leaf.nums))
+        floors.append(list(map(itemgetter(0), pairs)))
+        rems.append(list(map(itemgetter(1), pairs)))
+        node = _node(leaf.path, nodes, roots)
+        if node.leaf >= 0 or node.children:
+            raise ValueError(f"two runs of cells share the column {leaf.path!r}")
+        node.leaf = index
+        node.e = Fraction(sum(rems[-1]), leaf.den)
+        if leaf.group not in groups:
+            ids = row_ids(leaf.group)
+            groups[leaf.group] = _Rows(len(ids), ids)
+        if node.e:
+            rows = groups[leaf.group]
+            rows.scale = math.lcm(rows.scale, leaf.den)
+    # Each row's exact øre above its floors, as a numerator over the group's common denominator
+    for index, leaf in enumerate(leaves):
+        rows = groups[leaf.group]
+        factor = rows.scale // leaf.den
+        acc, cells = rows.acc, rows.cells
+        scaled = {r: r * factor for r in set(rems[index])}
+        for row, rem in zip(leaf.rows, rems[index]):
+            if rem:
+                acc[row] += scaled[rem]
+                cells[row] += 1
+    for rows in groups.values():
+        rows.e = Fraction(sum(rows.acc), rows.scale)
+        rows.lo, rows.hi = math.floor(rows.e), math.ceil(rows.e)
+    for root in roots.values():
+        _sum_up(root, leaves)
+        if root.e.denominator != 1:
+            raise ValueError(f"the column {root.key!r} does not add up to whole øre")
+        root.lo = root.hi = int(root.e)
+    extra = [bytearray(len(leaf.nums)) for leaf in leaves]
+    greedy = _Greedy(leaves, rems, extra, groups, salt)
+    for root in roots.values():
+        greedy.hand_out(root, root.lo)
+    _Repair(leaves, rems, extra, groups, roots, salt).run()
+    return [[f + x for f, x in zip(fl, ex)] if any(ex) else fl for fl, ex in zip(floors, extra)]
+
+
+def _node(path: tuple[Hashable, ...], nodes: dict[tuple[Hashable, ...], _Node], roots: dict[Hashable, _Node]) -> _Node:
+    found = nodes.get(path)
+    if found is not None:
+        return found
+    if len(path) == 1:
+        node = roots[path[0]] = _Node(path[0], None)
+    else:
+        parent = _node(path[:-1], nodes, roots)
+        if parent.leaf >= 0:
+            raise ValueError(f"a run of cells lies under another: {path!r}")
+        node = _Node(path[-1], parent)
+        parent.children.append(node)
+    nodes[path] = node
+    return node
+
+
+def _sum_up(node: _Node, leaves: Sequence[Leaf]) -> None:
+    """Each node's exact øre above the floors, its bounds and its row group, bottom-up."""
+    if node.leaf >= 0:
+        node.group = leaves[node.leaf].group
+    else:
+        for child in node.children:
+            _sum_up(child, leaves)
+        node.e = sum((c.e for c in node.children), Fraction(0))
+        kinds = {c.group for c in node.children}
+        node.group = kinds.pop() if len(kinds) == 1 else _MIXED
+    node.lo, node.hi = math.floor(node.e), math.ceil(node.e)
+
+
+class _Greedy:
+    """Hand out each column's øre top-down: largest remainder, then the row group or row owed most, then hash."""
+
+    def __init__(self, leaves: Sequence[Leaf], rems: list[list[int]], extra: list[bytearray],
+                 groups: dict[Hashable, _Rows], salt: str) -> None:
+        self.leaves, self.rems, self.extra, self.groups, self.salt = leaves, rems, extra, groups, salt
+
+    def hand_out(self, node: _Node, k: int) -> None:
+        node.k = k
+        if node.leaf >= 0:
+            self._cells(node, k)
+            return
+        base = [c.lo for c in node.children]
+        left = k - sum(base)
+        if left:
+            fractional = [i for i, c in enumerate(node.children) if c.e != c.lo]
+            fractional.sort(key=lambda i: self._order(node, node.children[i]))
+            for i in fractional[:left]:
+                base[i] += 1
+        for child, share in zip(node.children, base):
+            if node.group is _MIXED and child.group is not _MIXED:  # the topmost node of one row group
+                rows = self.groups[child.group]
+                rows.processed += child.e
+                rows.handed += share
+            self.hand_out(child, share)
+
+    def _order(self, parent: _Node, child: _Node) -> tuple[Fraction, Fraction, int]:
+        owed = Fraction(0)
+        if parent.group is _MIXED and child.group is not _MIXED:
+            rows = self.groups[child.group]
+            owed = rows.processed - rows.handed
+        return (-(child.e - child.lo), -owed, hash_rank(self.salt, str(child.key)))
+
+    def _cells(self, node: _Node, k: int) -> None:
+        if not k:
+            return
+        leaf = self.leaves[node.leaf]
+        rems, extra, rows = self.rems[node.leaf], self.extra[node.leaf], self.groups[leaf.group]
+        counts = Counter(rems)
+        counts.pop(0, None)
+        above = 0
+        for cut in sorted(counts, reverse=True):
+            if above + counts[cut] >= k:
+                break
+            above += counts[cut]
+        given = rows.given
+        tied = [i for i, r in enumerate(rems) if r == cut]
+        wanted = k - above
+        if wanted < len(tied):
+            tied = self._first(tied, wanted, leaf, rows)
+        for i in tied:
+            extra[i] = 1
+            given[leaf.rows[i]] += 1
+        if above:
+            for i, r in enumerate(rems):
+                if r > cut:
+                    extra[i] = 1
+                    given[leaf.rows[i]] += 1
+
+    def _first(self, tied: list[int], wanted: int, leaf: Leaf, rows: _Rows) -> list[int]:
+        """The `wanted` cells of a tie that go first: rows given the fewest øre so far, then by hash."""
+        given, cells = rows.given, leaf.rows
+        by_given: dict[int, list[int]] = {}
+        for i in tied:
+            by_given.setdefault(given[cells[i]], []).append(i)
+        out: list[int] = []
+        for count in sorted(by_given):
+            bucket = by_given[count]
+            if len(out) + len(bucket) <= wanted:
+                out += bucket
+                if len(out) == wanted:
+                    break
+                continue
+            rank = _ranker(rows, self.salt)
+            bucket.sort(key=lambda i: rank(cells[i]))
+            out += bucket[:wanted - len(out)]
+            break
+        return out
+
+
+def _ranker(rows: _Rows, salt: str) -> Callable[[int], int]:
+    """A row's hash rank, worked out once per row."""
+    ranks, ids = rows.ranks, rows.ids
+
+    def rank(row: int) -> int:
+        found = ranks.get(row)
+        if found is None:
+            found = ranks[row] = hash_rank(salt, ids[row])
+        return found
+    return rank
+
+
+class _Repair:
+    """Move single øre along augmenting paths until every row and row group lies within its bounds.
+
+    The flow network: each root's øre flow down the columns to the cells, from a cell to its row, from
+    a row to its group, from a group to the sink. Columns are already within bounds; a row (or group)
+    above its ceiling sends one øre back along a path of the residual graph that ends where the row's
+    edge ends (below its floor: the other way), which keeps every other node within its bounds.
+    """
+
+    def __init__(self, leaves: Sequence[Leaf], rems: list[list[int]], extra: list[bytearray],
+                 groups: dict[Hashable, _Rows], roots: dict[Hashable, _Node], salt: str) -> None:
+        self.leaves, self.rems, self.extra, self.groups, self.salt = leaves, rems, extra, groups, salt
+        self.leaf_nodes: dict[int, _Node] = {}
+        stack = list(roots.values())
+        while stack:
+            node = stack.pop()
+            if node.leaf >= 0:
+                self.leaf_nodes[node.leaf] = node
+            stack.extend(node.children)
+        self._row_cells: dict[Hashable, dict[int, list[tuple[int, int]]]] | None = None
+        self._leaf_order: dict[int, list[int]] = {}
+
+    def run(self) -> None:
+        for rows in self.groups.values():
+            rows.flow = sum(rows.given)
+        for group in sorted(self.groups, key=lambda g: hash_rank(self.salt, str(g))):
+            rows = self.groups[group]
+            for row in self._violations(rows):
+                lo, hi = rows.bounds(row)
+                while rows.given[row] > hi:
+                    self._fix(("r", group, row), ("g", group), over=True)
+                while rows.given[row] < lo:
+                    self._fix(("r", group, row), ("g", group), over=False)
+        for group in sorted(self.groups, key=lambda g: hash_rank(self.salt, str(g))):
+            rows = self.groups[group]
+            while rows.flow > rows.hi:
+                self._fix(("g", group), "T", over=True)
+            while rows.flow < rows.lo:
+                self._fix(("g", group), "T", over=False)
+
+    def _violations(self, rows: _Rows) -> list[int]:
+        """Rows with two or more fractional cells outside their bounds (one such cell never is), by hash."""
+        scale = rows.scale
+        bad_pairs = {(acc, given) for acc, given, cells in set(zip(rows.acc, rows.given, rows.cells))
+                     if cells > 1 and not (acc // scale <= given <= -(-acc // scale))}
+        if not bad_pairs:
+            return []
+        bad = [i for i, pair in enumerate(zip(rows.acc, rows.given)) if pair in bad_pairs]
+        return sorted(bad, key=_ranker(rows, self.salt))
+
+    def _fix(self, tail: Hashable, head: Hashable, *, over: bool) -> None:
+        """Move one øre off the edge tail -> head (over its ceiling) or onto it (under its floor)."""
+        start, goal = (tail, head) if over else (head, tail)
+        came: dict[Hashable, tuple[Hashable, tuple[object, ...]]] = {start: (None, ())}
+        queue = deque([start])
+        while queue:
+            u = queue.popleft()
+            for v, op in self._moves(u, (tail, head)):
+                if v in came:
+                    continue
+                came[v] = (u, op)
+                if v == goal:
+                    queue.clear()
+                    break
+                queue.append(v)
+        if goal not in came:
+            raise AssertionError("no augmenting path: the rounding has no solution")  # impossible (see module doc)
+        node = goal
+        while node != start:
+            prev, op = came[node]
+            self._apply(op)
+            node = prev
+        self._apply(("edge", tail, head, -1 if over else 1))
+
+    def _moves(self, u: Hashable, skip: tuple[Hashable, Hashable]) -> list[tuple[Hashable, tuple[object, ...]]]:
+        out: list[tuple[Hashable, tuple[object, ...]]] = []
+        if isinstance(u, _Node):
+            if u.parent is not None and u.k > u.lo:
+                out.append((u.parent, ("col", u, -1)))
+            if u.leaf >= 0:
+                leaf, extra, rems = self.leaves[u.leaf], self.extra[u.leaf], self.rems[u.leaf]
+                for i in self._order(u.leaf):
+                    if rems[i] and not extra[i]:
+                        out.append((("r", leaf.group, leaf.rows[i]), ("cell", u.leaf, i, 1)))
+            else:
+                out.extend((c, ("col", c, 1)) for c in u.children if c.k < c.hi)
+        elif u == "T":
+            out.extend((("g", g), ("edge", ("g", g), "T", -1)) for g in self.groups
+                       if self.groups[g].flow > self.groups[g].lo)
+        elif u[0] == "r":
+            _, group, row = u
+            rows = self.groups[group]
+            for index, i in self._cells_of(group, row):
+                if self.extra[index][i]:
+                    out.append((self.leaf_nodes[index], ("cell", index, i, -1)))
+            if rows.given[row] < rows.bounds(row)[1] and skip != (u, ("g", group)):
+                out.append((("g", group), ("edge", u, ("g", group), 1)))
+        else:
+            _, group = u
+            rows = self.groups[group]
+            if rows.flow < rows.hi and skip != (u, "T"):
+                out.append(("T", ("edge", u, "T", 1)))
+            rank = _ranker(rows, self.salt)
+            for row in sorted((r for r, n in enumerate(rows.cells) if n and rows.given[r] > rows.bounds(r)[0]),
+                              key=rank):
+                out.append((("r", group, row), ("edge", ("r", group, row), u, -1)))
+        return out
+
+    def _order(self, index: int) -> list[int]:
+        """A leaf's cells by their row's hash, so the repair does not depend on the order of the register."""
+        found = self._leaf_order.get(index)
+        if found is None:
+            leaf = self.leaves[index]
+            rank = _ranker(self.groups[leaf.group], self.salt)
+            found = self._leaf_order[index] = sorted(range(len(leaf.rows)), key=lambda i: rank(leaf.rows[i]))
+        return found
+
+    def _cells_of(self, group: Hashable, row: int) -> list[tuple[int, int]]:
+        if self._row_cells is None:
+            self._row_cells = {}
+            for index, leaf in enumerate(self.leaves):
+                by_row = self._row_cells.setdefault(leaf.group, {})
+                for i, (r, rem) in enumerate(zip(leaf.rows, self.rems[index])):
+                    if rem:
+                        by_row.setdefault(r, []).append((index, i))
+        return self._row_cells.get(group, {}).get(row, [])
+
+    def _apply(self, op: tuple[object, ...]) -> None:
+        if op[0] == "col":
+            _, node, step = op
+            node.k += step  # type: ignore[attr-defined]
+        elif op[0] == "cell":
+            _, index, i, step = op
+            self.extra[index][i] += step  # type: ignore[index,operator]
+        else:
+            _, tail, head, step = op
+            if head == "T":
+                self.groups[tail[1]].flow += step  # type: ignore[index,operator]
+            else:
+                self.groups[tail[1]].given[tail[2]] += step  # type: ignore[index,operator]
+
+
+def round_to_total(exact: Sequence[Fraction], total: int) -> list[int]:
+    """Exact øre values rounded down or up so that they sum to `total` (which must lie between the sum of
+    their floors and of their ceilings): largest remainder, ties to the first. For a few parts of one
+    rounded sum, e.g. the parts of a segment's amount between segments."""
+    parts = [math.floor(e) for e in exact]
+    left = total - sum(parts)
+    order = sorted((i for i, e in enumerate(exact) if e != parts[i]), key=lambda i: (-(exact[i] - parts[i]), i))
+    if not 0 <= left <= len(order):
+        raise ValueError("the total is not within the parts' floors and ceilings")
+    for i in order[:left]:
+        parts[i] += 1
+    return parts
