@@ -12,6 +12,7 @@ from fractions import Fraction
 import pytest
 
 from ehelse_cli.core.allocate import Allocation, allocate
+from ehelse_cli.core.rounding import hash_rank
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import Registers
 
@@ -46,9 +47,10 @@ EXPECTED: dict[tuple[str, str, str], dict[str, Decimal]] = {
     ("sfm", "forslag", "fm"): {"kommuner": D("49000000.00"), "rhf": D("49000000.00"), "private": D("2000000.00")},
     ("vkp", "forslag", "vkp"): {"rhf": D("5000000.00"), "kommuner": D("95000000.00")},
 }
-# One third each: 3 333 333 333.33… øre each, one øre left, equal remainders: the smallest id
-# («kommuner» < «ovrige» < «rhf») takes it.
-THIRDS = {"kommuner": D("33333333.34"), "rhf": D("33333333.33"), "ovrige": D("33333333.33")}
+# One third each: 3 333 333 333.33… øre each, one øre left, equal remainders and nothing owed yet: by the
+# rounding rule the segment whose id has the smallest SHA-256 rank for «2024/helsenettet» takes it.
+_FIRST = min(("kommuner", "rhf", "ovrige"), key=lambda sid: hash_rank("2024/helsenettet", sid))
+THIRDS = {sid: D("33333333.34") if sid == _FIRST else D("33333333.33") for sid in ("kommuner", "rhf", "ovrige")}
 for _model in ("forslag", "2024", "2025"):
     for _comp in ("helsenettet", "grunndata-helseid"):
         EXPECTED[("helsenettet", _model, _comp)] = THIRDS

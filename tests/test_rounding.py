@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ehelse_cli.core.rounding import Leaf, hash_rank, round_once, round_to_total
+from ehelse_cli.core.rounding import Leaf, _Repair, hash_rank, round_once, round_to_total
 
 
 def _ids(group: Hashable) -> list[str]:
@@ -83,9 +83,10 @@ def allocations(draw: st.DrawFn) -> list[Leaf]:
 
 class TestRuleByHand:
     def test_three_equal_thirds_of_a_sum_divisible_by_three(self) -> None:
-        """Three components of 100,01 / 100,01 / 100,01 øre... rather 10 001 øre each, split 1/3 each between
-        three segments: each component leaves one øre over, and it goes to a different segment each time,
-        so the three segment totals are equal (10 001 øre each), as 30 003 divides by three."""
+        """Three components of 10 001 øre each, split 1/3 each between three segments (3 333 2/3 øre): each
+        component leaves two øre over; the segments owed most take them, so over the three components each
+        segment gets two: 10 001 øre each, as 30 003 divides by three. (Rounded component by component with
+        ties to the smallest id, «a» and «b» would get 10 002 and «c» 9 999.)"""
         leaves = [_leaf((f"c{c}", s), s, [0], [Fraction(10001, 3)]) for c in range(3) for s in "abc"]
         out = round_once(leaves, salt="2024/helsenettet", row_ids=lambda g: [f"{g}-payer"])
         totals = defaultdict(int)
@@ -108,10 +109,10 @@ class TestRuleByHand:
         leaves = [_leaf(("c",), "s", [0, 1], [Fraction(20, 3), Fraction(10, 3)])]
         assert round_once(leaves, salt="x", row_ids=_ids) == [[7, 3]]
 
-    def test_repair_moves_an_ore_between_rows(self) -> None:
+    def test_rows_owed_most_get_the_ore(self) -> None:
         """Payer 0 has remainders 0,4 in three components, payers 1 and 2 have 0,8 in each of one or two.
-        Component by component the larger remainders win and payer 0 gets nothing, though its exact extra
-        is 1,2 øre: the repair gives it one øre taken from a payer whose exact extra allows it."""
+        Component by component the larger remainders alone would win and payer 0 get nothing, though its
+        exact extra is 1,2 øre: by what each is owed so far it gets one."""
         leaves = [
             _leaf(("c1",), "s", [0, 1], [Fraction(2, 5), Fraction(8, 5)]),
             _leaf(("c2",), "s", [0, 2], [Fraction(2, 5), Fraction(8, 5)]),
@@ -120,6 +121,22 @@ class TestRuleByHand:
         out = round_once(leaves, salt="x", row_ids=_ids)
         check_rule(leaves, out)
         assert out[0][0] + out[1][0] + out[2][0] == 1
+
+    def test_repair_moves_an_ore_along_a_path(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Segment s: payers 0 and 1 share component c0 at 6,5 øre each; in c1 payer 0 has 1,5 øre in s and
+        payer 1 has 1,5 øre in segment t. Payer 0's exact total is a whole 8 øre, so it must pay exactly 8.
+        Handing out top-down, c0's øre goes to one of the tied payers by hash and c1's to one of the tied
+        segments by hash; where both picks fall on payer 0 (they do for salt «x») it has 9, and the repair
+        moves one øre along c1 from s to t (c1's total stays 3). Every bound then holds."""
+        calls = []
+        fix = _Repair._fix
+        monkeypatch.setattr(_Repair, "_fix", lambda self, *a, **k: calls.append(a) or fix(self, *a, **k))
+        leaves = [_leaf(("c0", "s"), "s", [1, 0], [Fraction(13, 2)] * 2),
+                  _leaf(("c1", "s"), "s", [0], [Fraction(3, 2)]), _leaf(("c1", "t"), "t", [1], [Fraction(3, 2)])]
+        out = round_once(leaves, salt="x", row_ids=_ids)
+        check_rule(leaves, out)
+        assert out[0][1] + out[1][0] == 8
+        assert calls
 
     def test_column_total_must_be_whole_ore(self) -> None:
         with pytest.raises(ValueError, match="whole øre"):

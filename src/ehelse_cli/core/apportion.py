@@ -33,6 +33,30 @@ def _as_integers(weights: Sequence[Weight]) -> list[int]:
     return list(map(scaled.__getitem__, weights))
 
 
+def _checked(weights: Sequence[Weight], ids: Sequence[str], what: str) -> list[int]:
+    """The weights as integers with the same ratios; refused when there are none, one is negative or all are 0."""
+    if len(weights) != len(ids):
+        raise ValueError("weights and ids differ in length")
+    label = f" ({what})" if what else ""
+    if not weights:
+        raise AllocationError(f"Ingen å fordele beløpet på{label}.")
+    ints = _as_integers(weights)
+    if min(ints) < 0:
+        bad = [i for i, w in zip(ids, ints) if w < 0][:5]
+        raise AllocationError(f"Negative vekter{label} for: {', '.join(bad)}. Vekter må være null eller større.")
+    if not any(ints):
+        raise AllocationError(f"Alle vektene er null{label}: ingen betaler. Sjekk registeret eller nøkkelen.")
+    return ints
+
+
+def exact_split(amount: Fraction, weights: Sequence[Weight], ids: Sequence[str], what: str = "") -> tuple[list[int], int]:
+    """`amount` split exactly by `weights`: party i gets nums[i] / den. Not rounded (see core/rounding.py)."""
+    ints = _checked(weights, ids, what)
+    a, b = amount.numerator, amount.denominator
+    nums = {w: a * w for w in set(ints)}  # once per distinct weight: a large register has a few
+    return list(map(nums.__getitem__, ints)), b * sum(ints)
+
+
 def apportion_ore(total: int, weights: Sequence[Weight], ids: Sequence[str], what: str = "") -> list[int]:
     """Split `total` øre by `weights`; `ids` break ties. Returns øre per party, in input order."""
     if len(weights) != len(ids):

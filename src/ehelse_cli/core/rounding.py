@@ -81,13 +81,15 @@ _MIXED = object()  # a node whose cells lie in several row groups
 class _Rows:
     """One row group's rows: the exact øre above the floors (as numerators over `scale`) and the øre given."""
 
-    __slots__ = ("scale", "acc", "cells", "given", "ids", "ranks", "e", "lo", "hi", "flow", "processed", "handed")
+    __slots__ = ("scale", "acc", "cells", "given", "processed_rows", "ids", "ranks", "e", "lo", "hi", "flow",
+                 "processed", "handed")
 
     def __init__(self, size: int, ids: Sequence[str]) -> None:
         self.scale = 1
         self.acc = [0] * size
         self.cells = [0] * size  # how many cells of the row have a fraction
         self.given = [0] * size  # øre given to the row so far: the flow from the row to its group
+        self.processed_rows = [0] * size  # each row's exact øre above the floors so far (over `scale`)
         self.ids = ids
         self.ranks: dict[int, int] = {}
         self.e = Fraction(0)
@@ -209,58 +211,45 @@ class _Greedy:
                 rows.handed += share
             self.hand_out(child, share)
 
-    def _order(self, parent: _Node, child: _Node) -> tuple[Fraction, Fraction, int]:
-        owed = Fraction(0)
-        if parent.group is _MIXED and child.group is not _MIXED:
+    def _order(self, parent: _Node, child: _Node) -> tuple[Fraction, int]:
+        owed = child.e - child.lo  # the remainder
+        if parent.group is _MIXED and child.group is not _MIXED:  # a row group's total: what it is owed so far
             rows = self.groups[child.group]
-            owed = rows.processed - rows.handed
-        return (-(child.e - child.lo), -owed, hash_rank(self.salt, str(child.key)))
+            owed += rows.processed - rows.handed
+        return (-owed, hash_rank(self.salt, str(child.key)))
 
     def _cells(self, node: _Node, k: int) -> None:
-        if not k:
-            return
+        """The leaf's k øre to the cells whose rows are owed the most (exact so far with this cell, less the
+        øre given so far: a row's first cell is its remainder), ties by hash; then the rows' tallies."""
         leaf = self.leaves[node.leaf]
         rems, extra, rows = self.rems[node.leaf], self.extra[node.leaf], self.groups[leaf.group]
-        counts = Counter(rems)
-        counts.pop(0, None)
-        above = 0
-        for cut in sorted(counts, reverse=True):
-            if above + counts[cut] >= k:
-                break
-            above += counts[cut]
-        given = rows.given
-        tied = [i for i, r in enumerate(rems) if r == cut]
-        wanted = k - above
-        if wanted < len(tied):
-            tied = self._first(tied, wanted, leaf, rows)
-        for i in tied:
-            extra[i] = 1
-            given[leaf.rows[i]] += 1
-        if above:
-            for i, r in enumerate(rems):
-                if r > cut:
-                    extra[i] = 1
-                    given[leaf.rows[i]] += 1
-
-    def _first(self, tied: list[int], wanted: int, leaf: Leaf, rows: _Rows) -> list[int]:
-        """The `wanted` cells of a tie that go first: rows given the fewest øre so far, then by hash."""
-        given, cells = rows.given, leaf.rows
-        by_given: dict[int, list[int]] = {}
-        for i in tied:
-            by_given.setdefault(given[cells[i]], []).append(i)
-        out: list[int] = []
-        for count in sorted(by_given):
-            bucket = by_given[count]
-            if len(out) + len(bucket) <= wanted:
-                out += bucket
-                if len(out) == wanted:
+        given, processed, scale = rows.given, rows.processed_rows, rows.scale
+        factor = scale // leaf.den
+        scaled = {r: r * factor for r in set(rems)}
+        mine = list(map(scaled.__getitem__, rems))
+        if k:
+            owed = [p + m - g * scale if m else None
+                    for p, m, g in zip(map(processed.__getitem__, leaf.rows), mine, map(given.__getitem__, leaf.rows))]
+            counts = Counter(owed)
+            counts.pop(None, None)
+            above = 0
+            for cut in sorted(counts, reverse=True):  # type: ignore[type-var]
+                if above + counts[cut] >= k:
                     break
-                continue
-            rank = _ranker(rows, self.salt)
-            bucket.sort(key=lambda i: rank(cells[i]))
-            out += bucket[:wanted - len(out)]
-            break
-        return out
+                above += counts[cut]
+            tied = [i for i, o in enumerate(owed) if o == cut]
+            wanted = k - above
+            if wanted < len(tied):
+                rank = _ranker(rows, self.salt)
+                tied = sorted(tied, key=lambda i: rank(leaf.rows[i]))[:wanted]
+            if above:
+                tied += [i for i, o in enumerate(owed) if o is not None and o > cut]
+            for i in tied:
+                extra[i] = 1
+                given[leaf.rows[i]] += 1
+        for row, m in zip(leaf.rows, mine):
+            if m:
+                processed[row] += m
 
 
 def _ranker(rows: _Rows, salt: str) -> Callable[[int], int]:

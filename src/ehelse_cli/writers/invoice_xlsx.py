@@ -19,6 +19,7 @@ from pathlib import Path, PurePath
 from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.ehf import register_reference
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
+from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import format_nok, format_percent, round_to
 from ehelse_cli.writers.atomic import OutputError
 from ehelse_cli.writers.xlsx import Cell, Sheet, Style, write_xlsx
@@ -121,12 +122,21 @@ def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, name: str) -> Sheet:
     return sheet
 
 
-def _weight(weight: Weight | None) -> Cell | None:
+def _weight(weight: Weight | MonthsWeight | None) -> Cell | str | None:
     if weight is None:
         return None
+    if isinstance(weight, MonthsWeight):  # the months the payer took part, as in split's tables
+        return f"{weight.months} av 12 mnd × {_figure(weight.weight)}"
     if isinstance(weight, Fraction):
         return Cell(round_to(weight, 10).normalize(), Style.NUMBER)
     return Cell(Decimal(weight), Style.NUMBER)
+
+
+def _figure(weight: Weight) -> str:
+    """«724 290», «1,25»: a weight in the text of a readiness line."""
+    value = round_to(weight, 10).normalize() if isinstance(weight, Fraction) else Decimal(weight)
+    whole, _, decimals = format(value, "f").partition(".")
+    return f"{int(whole):,}".replace(",", " ") + ("," + decimals if decimals else "")
 
 
 def _share(share: Fraction) -> Decimal:
