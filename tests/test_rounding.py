@@ -143,10 +143,9 @@ class TestRuleByHand:
             round_once([_leaf(("c",), "s", [0], [Fraction(1, 2)])], salt="x", row_ids=_ids)
 
     def test_hash_rank_is_sha256(self) -> None:
-        """The tie-break is the first 8 bytes of SHA-256 of «year/solution/payer», as documented."""
+        """The tie-break is the SHA-256 digest of «year/solution/payer», as documented."""
         import hashlib
-        assert hash_rank("2026/vkp", "0301") == int.from_bytes(
-            hashlib.sha256(b"2026/vkp/0301").digest()[:8], "big")
+        assert hash_rank("2026/vkp", "0301") == hashlib.sha256(b"2026/vkp/0301").digest()
 
     def test_ties_do_not_always_favour_the_same_payers(self) -> None:
         """Ten payers with equal weights share 5 øre left over: which five get them changes with the year."""

@@ -394,7 +394,7 @@ def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping
         seg_amount = as_nok.amount(column[(plan.component, plan.segment)])
         if plan.runs is None:
             pieces.append(Block(plan.component, plan.segment, plan.members, plan.key, plan.weights or [],
-                                list(map(as_nok.amount, out[plan.first])), seg_amount))
+                                as_nok.many(out[plan.first]), seg_amount))
             continue
         cells: dict[tuple[str, int], list[int]] = {}
         for i, run in enumerate(plan.runs):

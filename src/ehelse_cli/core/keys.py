@@ -428,6 +428,13 @@ class SharedAmounts:
             found = self._amounts[ore] = Decimal(ore).scaleb(-2)  # exponent -2: an exact amount with øre
         return found
 
+    def many(self, ore: list[int]) -> list[Decimal]:
+        """A list of øre as amounts, each distinct amount worked out once."""
+        cache = self._amounts
+        for value in set(ore).difference(cache):
+            cache[value] = Decimal(value).scaleb(-2)
+        return list(map(cache.__getitem__, ore))
+
     def months(self, ore: list[int]) -> tuple[Decimal, ...]:
         key = tuple(ore)
         found = self._months.get(key)

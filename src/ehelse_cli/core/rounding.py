@@ -11,7 +11,7 @@ payer, component, part) for the year. The cells are then rounded together so tha
    exactly its budget line, so the whole adds up to the budget;
 4. where øre left over cannot go to all equal candidates, they go by the largest remainder (the exact
    value's fraction of an øre), then to the payer (or segment) still owed the most by what it has got so
-   far, then by a hash: the first 8 bytes of SHA-256 of «year/solution id/payer id», smallest first. The
+   far, then by a hash: the SHA-256 digest of «year/solution id/payer id», smallest first. The
    hash is stable across runs and machines but differs from year to year and solution to solution, so the
    same payers are not always the ones who get the øre.
 
@@ -29,11 +29,13 @@ exactly its amount), the terms the rows (each term's total within one øre of ex
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Sequence
 from fractions import Fraction
-from operator import itemgetter
+from itertools import compress, count, repeat
+from operator import add, itemgetter, mul, sub
 
 
 class Leaf:
@@ -55,9 +57,9 @@ class Leaf:
         self.den = den
 
 
-def hash_rank(salt: str, ident: str) -> int:
-    """Rule 4's tie-break: the first 8 bytes of SHA-256 of «salt/id» as a number (smallest first)."""
-    return int.from_bytes(hashlib.sha256(f"{salt}/{ident}".encode()).digest()[:8], "big")
+def hash_rank(salt: str, ident: str) -> bytes:
+    """Rule 4's tie-break: the SHA-256 digest of «salt/id» (UTF-8), smallest first."""
+    return hashlib.sha256(f"{salt}/{ident}".encode()).digest()
 
 
 class _Node:
@@ -91,7 +93,7 @@ class _Rows:
         self.given = [0] * size  # øre given to the row so far: the flow from the row to its group
         self.processed_rows = [0] * size  # each row's exact øre above the floors so far (over `scale`)
         self.ids = ids
-        self.ranks: dict[int, int] = {}
+        self.ranks: dict[int, bytes] = {}
         self.e = Fraction(0)
         self.lo = self.hi = self.flow = 0
         self.processed = Fraction(0)  # exact øre of the column sums handed out so far (rule 4's «owed»)
@@ -130,15 +132,23 @@ def round_once(leaves: Sequence[Leaf], *, salt: str, row_ids: Callable[[Hashable
         if node.e:
             rows = groups[leaf.group]
             rows.scale = math.lcm(rows.scale, leaf.den)
-    # Each row's exact øre above its floors, as a numerator over the group's common denominator
+    # Each row's exact øre above its floors, as a numerator over the group's common denominator: each cell's
+    # remainder on that scale, then the sums per row (list by list where a run covers every row in order)
+    scaled_rems: list[list[int]] = []
     for index, leaf in enumerate(leaves):
         rows = groups[leaf.group]
         factor = rows.scale // leaf.den
-        acc, cells = rows.acc, rows.cells
         scaled = {r: r * factor for r in set(rems[index])}
-        for row, rem in zip(leaf.rows, rems[index]):
+        mine = list(map(scaled.__getitem__, rems[index]))
+        scaled_rems.append(mine)
+        if _whole(leaf, rows):
+            rows.acc = list(map(add, rows.acc, mine))
+            rows.cells = list(map(add, rows.cells, map(bool, mine)))
+            continue
+        acc, cells = rows.acc, rows.cells
+        for row, rem in zip(leaf.rows, mine):
             if rem:
-                acc[row] += scaled[rem]
+                acc[row] += rem
                 cells[row] += 1
     for rows in groups.values():
         rows.e = Fraction(sum(rows.acc), rows.scale)
@@ -149,11 +159,17 @@ def round_once(leaves: Sequence[Leaf], *, salt: str, row_ids: Callable[[Hashable
             raise ValueError(f"the column {root.key!r} does not add up to whole øre")
         root.lo = root.hi = int(root.e)
     extra = [bytearray(len(leaf.nums)) for leaf in leaves]
-    greedy = _Greedy(leaves, rems, extra, groups, salt)
+    greedy = _Greedy(leaves, scaled_rems, extra, groups, salt)
     for root in roots.values():
         greedy.hand_out(root, root.lo)
     _Repair(leaves, rems, extra, groups, roots, salt).run()
-    return [[f + x for f, x in zip(fl, ex)] if any(ex) else fl for fl, ex in zip(floors, extra)]
+    return [list(map(add, fl, ex)) if any(ex) else fl for fl, ex in zip(floors, extra)]
+
+
+def _whole(leaf: Leaf, rows: _Rows) -> bool:
+    """Whether the run's cells are every row of its group, in order (a weight key's block)."""
+    r = leaf.rows
+    return isinstance(r, range) and r.start == 0 and r.step == 1 and len(r) == len(rows.acc)
 
 
 def _node(path: tuple[Hashable, ...], nodes: dict[tuple[Hashable, ...], _Node], roots: dict[Hashable, _Node]) -> _Node:
@@ -211,7 +227,7 @@ class _Greedy:
                 rows.handed += share
             self.hand_out(child, share)
 
-    def _order(self, parent: _Node, child: _Node) -> tuple[Fraction, int]:
+    def _order(self, parent: _Node, child: _Node) -> tuple[Fraction, bytes]:
         owed = child.e - child.lo  # the remainder
         if parent.group is _MIXED and child.group is not _MIXED:  # a row group's total: what it is owed so far
             rows = self.groups[child.group]
@@ -222,45 +238,70 @@ class _Greedy:
         """The leaf's k øre to the cells whose rows are owed the most (exact so far with this cell, less the
         øre given so far: a row's first cell is its remainder), ties by hash; then the rows' tallies."""
         leaf = self.leaves[node.leaf]
-        rems, extra, rows = self.rems[node.leaf], self.extra[node.leaf], self.groups[leaf.group]
-        given, processed, scale = rows.given, rows.processed_rows, rows.scale
-        factor = scale // leaf.den
-        scaled = {r: r * factor for r in set(rems)}
-        mine = list(map(scaled.__getitem__, rems))
+        mine, extra, rows = self.rems[node.leaf], self.extra[node.leaf], self.groups[leaf.group]
+        whole = _whole(leaf, rows)
         if k:
-            owed = [p + m - g * scale if m else None
-                    for p, m, g in zip(map(processed.__getitem__, leaf.rows), mine, map(given.__getitem__, leaf.rows))]
-            counts = Counter(owed)
-            counts.pop(None, None)
+            if whole:
+                processed, given = rows.processed_rows, rows.given
+            else:
+                processed = list(map(rows.processed_rows.__getitem__, leaf.rows))
+                given = list(map(rows.given.__getitem__, leaf.rows))
+            # owed = processed + mine - given × scale, list by list (a cell with no remainder takes nothing)
+            owed = list(map(sub, map(add, processed, mine), map(mul, given, repeat(rows.scale))))
+            counts = Counter(compress(owed, mine))
             above = 0
-            for cut in sorted(counts, reverse=True):  # type: ignore[type-var]
+            for cut in sorted(counts, reverse=True):
                 if above + counts[cut] >= k:
                     break
                 above += counts[cut]
-            tied = [i for i, o in enumerate(owed) if o == cut]
+            tied = [i for i, o, m in zip(count(), owed, mine) if o == cut and m]
             wanted = k - above
             if wanted < len(tied):
-                rank = _ranker(rows, self.salt)
-                tied = sorted(tied, key=lambda i: rank(leaf.rows[i]))[:wanted]
+                tied = _first_by_hash(tied, wanted, leaf, rows, self.salt)
             if above:
-                tied += [i for i, o in enumerate(owed) if o is not None and o > cut]
+                tied += [i for i, o, m in zip(count(), owed, mine) if o > cut and m]
             for i in tied:
                 extra[i] = 1
-                given[leaf.rows[i]] += 1
-        for row, m in zip(leaf.rows, mine):
-            if m:
-                processed[row] += m
+            if whole:
+                rows.given = list(map(add, rows.given, extra))
+            else:
+                for i in tied:
+                    rows.given[leaf.rows[i]] += 1
+        if whole:
+            rows.processed_rows = list(map(add, rows.processed_rows, mine))
+        else:
+            processed_rows = rows.processed_rows
+            for row, m in zip(leaf.rows, mine):
+                if m:
+                    processed_rows[row] += m
 
 
-def _ranker(rows: _Rows, salt: str) -> Callable[[int], int]:
+def _first_by_hash(cells: list[int], wanted: int, leaf: Leaf, rows: _Rows, salt: str) -> list[int]:
+    """The `wanted` cells of a tie whose rows come first by hash."""
+    ranks = _ranks(rows, [leaf.rows[i] for i in cells], salt)
+    order = range(len(cells))
+    chosen = (heapq.nsmallest(wanted, order, key=ranks.__getitem__) if wanted * 8 < len(cells) else
+              sorted(order, key=ranks.__getitem__)[:wanted])
+    return [cells[j] for j in chosen]
+
+
+def _ranks(rows: _Rows, which: list[int], salt: str) -> list[bytes]:
+    """The hash ranks of some rows of a group, each worked out once (a large tie asks for many at once)."""
+    known = rows.ranks
+    missing = [r for r in dict.fromkeys(which) if r not in known]
+    if missing:
+        prefix, sha, ids = f"{salt}/".encode(), hashlib.sha256, rows.ids
+        known.update(zip(missing, [sha(prefix + ids[r].encode()).digest() for r in missing]))
+    return list(map(known.__getitem__, which))
+
+
+def _ranker(rows: _Rows, salt: str) -> Callable[[int], bytes]:
     """A row's hash rank, worked out once per row."""
-    ranks, ids = rows.ranks, rows.ids
+    ranks = rows.ranks
 
-    def rank(row: int) -> int:
+    def rank(row: int) -> bytes:
         found = ranks.get(row)
-        if found is None:
-            found = ranks[row] = hash_rank(salt, ids[row])
-        return found
+        return found if found is not None else _ranks(rows, [row], salt)[0]
     return rank
 
 
