@@ -19,9 +19,10 @@ def _ids(group: Hashable) -> list[str]:
     return [f"{group}-{i:03d}" for i in range(40)]
 
 
-def _leaf(path: tuple[Hashable, ...], group: str, rows: Sequence[int], exact: Sequence[Fraction]) -> Leaf:
+def _leaf(path: tuple[Hashable, ...], group: str, rows: Sequence[int], exact: Sequence[Fraction],
+          line: Hashable = None) -> Leaf:
     den = math.lcm(*(e.denominator for e in exact)) if exact else 1
-    return Leaf(path, group, list(rows), [int(e * den) for e in exact], den)
+    return Leaf(path, group, list(rows), [int(e * den) for e in exact], den, line)
 
 
 def _exact(leaf: Leaf) -> list[Fraction]:
@@ -29,9 +30,9 @@ def _exact(leaf: Leaf) -> list[Fraction]:
 
 
 def check_rule(leaves: Sequence[Leaf], out: Sequence[Sequence[int]]) -> None:
-    """Properties 1–3 of the rule: every cell, column sum, row and row group within one øre; roots exact."""
+    """Properties 1–3 of the rule: every cell, column sum, line, row and row group within one øre; roots exact."""
     columns: dict[tuple[Hashable, ...], list[Fraction]] = defaultdict(lambda: [Fraction(0), Fraction(0)])
-    rows: dict[tuple[Hashable, int], list[Fraction]] = defaultdict(lambda: [Fraction(0), Fraction(0)])
+    rows: dict[tuple[Hashable, ...], list[Fraction]] = defaultdict(lambda: [Fraction(0), Fraction(0)])
     groups: dict[Hashable, list[Fraction]] = defaultdict(lambda: [Fraction(0), Fraction(0)])
     for leaf, cells in zip(leaves, out):
         assert len(cells) == len(leaf.nums)
@@ -42,6 +43,9 @@ def check_rule(leaves: Sequence[Leaf], out: Sequence[Sequence[int]]) -> None:
                 columns[leaf.path[:depth]][1] += got
             rows[(leaf.group, row)][0] += exact
             rows[(leaf.group, row)][1] += got
+            if leaf.line is not None:
+                rows[(leaf.group, row, leaf.line)][0] += exact
+                rows[(leaf.group, row, leaf.line)][1] += got
             groups[leaf.group][0] += exact
             groups[leaf.group][1] += got
     for path, (exact, got) in columns.items():
@@ -77,7 +81,7 @@ def allocations(draw: st.DrawFn) -> list[Leaf]:
                     weights = [draw(st.sampled_from([1, 1, 2, 3, 7, 10])) for _ in members]
                     total = sum(weights)
                     leaves.append(_leaf((f"c{c}", s, f"p{p}", m), s, members,
-                                        [piece * w / total for w in weights]))
+                                        [piece * w / total for w in weights], (f"c{c}", f"p{p}") if m else None))
     return leaves
 
 
@@ -181,7 +185,7 @@ class TestRuleProperties:
                 order = list(range(40))
                 rnd.shuffle(order)
                 perms[leaf.group] = order
-        moved = [Leaf(leaf.path, leaf.group, [perms[leaf.group][r] for r in leaf.rows], leaf.nums, leaf.den)
+        moved = [Leaf(leaf.path, leaf.group, [perms[leaf.group][r] for r in leaf.rows], leaf.nums, leaf.den, leaf.line)
                  for leaf in leaves]
 
         def ids(group: Hashable) -> list[str]:

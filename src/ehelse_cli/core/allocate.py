@@ -333,7 +333,9 @@ def allocate(
                     plans.append(_Within(rule.component, segdef.id, members, described, first, weights=weights))
                     continue
                 split = key.exact(exact, members, ctx)
-            leaves += [Leaf((rule.component, segdef.id, r.part, r.month), segdef.id, r.units, r.nums, r.den)
+            # a part's months make one line per payer, whose year is a row sum of its own
+            leaves += [Leaf((rule.component, segdef.id, r.part, r.month), segdef.id, r.units, r.nums, r.den,
+                            (rule.component, r.part) if r.month else None)
                        for r in split.runs]
             plans.append(_Within(rule.component, segdef.id, members, described, first, runs=split.runs,
                                  lines=split.lines))

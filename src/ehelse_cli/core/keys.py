@@ -165,7 +165,8 @@ class Key(ABC):
 def portions(exact: Exact, units: Sequence[Payer], ctx: Context) -> list[Portion]:
     """An exact split rounded once (one column, rows by party) and turned into portions."""
     ids = [u.id for u in units]
-    leaves = [Leaf(("", r.part, r.month), "", r.units, r.nums, r.den) for r in exact.runs]
+    leaves = [Leaf(("", r.part, r.month), "", r.units, r.nums, r.den, r.part if r.month else None)
+              for r in exact.runs]
     out = round_once(leaves, salt=f"{ctx.year}/{ctx.solution}", row_ids=lambda _: ids)
     cells: dict[tuple[str, int], list[int]] = {}
     for run, ore in zip(exact.runs, out):

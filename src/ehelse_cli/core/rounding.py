@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
-from collections import Counter, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Hashable, Sequence
 from fractions import Fraction
 from itertools import compress, count, repeat
@@ -40,12 +40,14 @@ from operator import add, itemgetter, mul, sub
 
 class Leaf:
     """A run of cells that share a column (e.g. one component, segment, part and month) and a row group
-    (e.g. the segment): cell i is row `rows[i]` of the group, with exact value `nums[i] / den` øre."""
+    (e.g. the segment): cell i is row `rows[i]` of the group, with exact value `nums[i] / den` øre. Runs with
+    the same `line` (e.g. the twelve months of one component and part) make one line per row, whose sum
+    is a row sum of its own: group ⊃ row ⊃ line ⊃ cell."""
 
-    __slots__ = ("path", "group", "rows", "nums", "den")
+    __slots__ = ("path", "group", "rows", "nums", "den", "line")
 
     def __init__(self, path: tuple[Hashable, ...], group: Hashable, rows: Sequence[int], nums: Sequence[int],
-                 den: int) -> None:
+                 den: int, line: Hashable = None) -> None:
         if den <= 0:
             raise ValueError("the denominator must be positive")
         if len(rows) != len(nums):
@@ -55,6 +57,7 @@ class Leaf:
         self.rows = rows
         self.nums = nums
         self.den = den
+        self.line = line
 
 
 def hash_rank(salt: str, ident: str) -> bytes:
@@ -84,7 +87,7 @@ class _Rows:
     """One row group's rows: the exact øre above the floors (as numerators over `scale`) and the øre given."""
 
     __slots__ = ("scale", "acc", "cells", "given", "processed_rows", "ids", "ranks", "e", "lo", "hi", "flow",
-                 "processed", "handed")
+                 "processed", "handed", "lines")
 
     def __init__(self, size: int, ids: Sequence[str]) -> None:
         self.scale = 1
@@ -98,10 +101,27 @@ class _Rows:
         self.lo = self.hi = self.flow = 0
         self.processed = Fraction(0)  # exact øre of the column sums handed out so far (rule 4's «owed»)
         self.handed = 0
+        self.lines: dict[Hashable, _Lines] = {}
 
     def bounds(self, row: int) -> tuple[int, int]:
         acc = self.acc[row]
         return acc // self.scale, -(-acc // self.scale)
+
+
+class _Lines:
+    """One line of a row group's rows (e.g. a component's months): per row, as in _Rows, on the group's scale."""
+
+    __slots__ = ("acc", "cells", "given", "processed")
+
+    def __init__(self) -> None:
+        self.acc: dict[int, int] = defaultdict(int)
+        self.cells: dict[int, int] = defaultdict(int)
+        self.given: dict[int, int] = defaultdict(int)
+        self.processed: dict[int, int] = defaultdict(int)
+
+    def bounds(self, row: int, scale: int) -> tuple[int, int]:
+        acc = self.acc[row]
+        return acc // scale, -(-acc // scale)
 
 
 def round_once(leaves: Sequence[Leaf], *, salt: str, row_ids: Callable[[Hashable], Sequence[str]]) -> list[list[int]]:
@@ -141,6 +161,12 @@ def round_once(leaves: Sequence[Leaf], *, salt: str, row_ids: Callable[[Hashable
         scaled = {r: r * factor for r in set(rems[index])}
         mine = list(map(scaled.__getitem__, rems[index]))
         scaled_rems.append(mine)
+        if leaf.line is not None:
+            line = rows.lines.setdefault(leaf.line, _Lines())
+            for row, rem in zip(leaf.rows, mine):
+                if rem:
+                    line.acc[row] += rem
+                    line.cells[row] += 1
         if _whole(leaf, rows):
             rows.acc = list(map(add, rows.acc, mine))
             rows.cells = list(map(add, rows.cells, map(bool, mine)))
@@ -247,7 +273,11 @@ class _Greedy:
                 processed = list(map(rows.processed_rows.__getitem__, leaf.rows))
                 given = list(map(rows.given.__getitem__, leaf.rows))
             # owed = processed + mine - given × scale, list by list (a cell with no remainder takes nothing)
-            owed = list(map(sub, map(add, processed, mine), map(mul, given, repeat(rows.scale))))
+            owed: list = list(map(sub, map(add, processed, mine), map(mul, given, repeat(rows.scale))))  # type: ignore[type-arg]
+            if leaf.line is not None:  # a line's cells: first by what the row's line is owed, then the row
+                line = rows.lines[leaf.line]
+                owed = [(line.processed[r] + m - line.given[r] * rows.scale, o)
+                        for r, m, o in zip(leaf.rows, mine, owed)]
             counts = Counter(compress(owed, mine))
             above = 0
             for cut in sorted(counts, reverse=True):
@@ -262,11 +292,20 @@ class _Greedy:
                 tied += [i for i, o, m in zip(count(), owed, mine) if o > cut and m]
             for i in tied:
                 extra[i] = 1
+            if leaf.line is not None:
+                line = rows.lines[leaf.line]
+                for i in tied:
+                    line.given[leaf.rows[i]] += 1
             if whole:
                 rows.given = list(map(add, rows.given, extra))
             else:
                 for i in tied:
                     rows.given[leaf.rows[i]] += 1
+        if leaf.line is not None:
+            line = rows.lines[leaf.line]
+            for row, m in zip(leaf.rows, mine):
+                if m:
+                    line.processed[row] += m
         if whole:
             rows.processed_rows = list(map(add, rows.processed_rows, mine))
         else:
@@ -324,13 +363,25 @@ class _Repair:
             if node.leaf >= 0:
                 self.leaf_nodes[node.leaf] = node
             stack.extend(node.children)
-        self._row_cells: dict[Hashable, dict[int, list[tuple[int, int]]]] | None = None
+        self._row_cells: dict[tuple[Hashable, int, Hashable], list[tuple[int, int]]] | None = None
+        self._row_lines: dict[tuple[Hashable, int], dict[Hashable, None]] = {}
         self._leaf_order: dict[int, list[int]] = {}
 
     def run(self) -> None:
         for rows in self.groups.values():
             rows.flow = sum(rows.given)
-        for group in sorted(self.groups, key=lambda g: hash_rank(self.salt, str(g))):
+        order = sorted(self.groups, key=lambda g: hash_rank(self.salt, str(g)))
+        for group in order:
+            rows = self.groups[group]
+            rank = _ranker(rows, self.salt)
+            for key, line in rows.lines.items():
+                for row in sorted((r for r, n in line.cells.items() if n > 1), key=rank):
+                    lo, hi = line.bounds(row, rows.scale)
+                    while line.given[row] > hi:
+                        self._fix(("l", group, row, key), ("r", group, row), over=True)
+                    while line.given[row] < lo:
+                        self._fix(("l", group, row, key), ("r", group, row), over=False)
+        for group in order:
             rows = self.groups[group]
             for row in self._violations(rows):
                 lo, hi = rows.bounds(row)
@@ -338,7 +389,7 @@ class _Repair:
                     self._fix(("r", group, row), ("g", group), over=True)
                 while rows.given[row] < lo:
                     self._fix(("r", group, row), ("g", group), over=False)
-        for group in sorted(self.groups, key=lambda g: hash_rank(self.salt, str(g))):
+        for group in order:
             rows = self.groups[group]
             while rows.flow > rows.hi:
                 self._fix(("g", group), "T", over=True)
@@ -377,9 +428,10 @@ class _Repair:
             prev, op = came[node]
             self._apply(op)
             node = prev
-        self._apply(("edge", tail, head, -1 if over else 1))
+        self._apply(("edge", tail, -1 if over else 1))
 
     def _moves(self, u: Hashable, skip: tuple[Hashable, Hashable]) -> list[tuple[Hashable, tuple[object, ...]]]:
+        """The residual edges out of a node: where one more øre can go, or one less can come from."""
         out: list[tuple[Hashable, tuple[object, ...]]] = []
         if isinstance(u, _Node):
             if u.parent is not None and u.k > u.lo:
@@ -388,29 +440,44 @@ class _Repair:
                 leaf, extra, rems = self.leaves[u.leaf], self.extra[u.leaf], self.rems[u.leaf]
                 for i in self._order(u.leaf):
                     if rems[i] and not extra[i]:
-                        out.append((("r", leaf.group, leaf.rows[i]), ("cell", u.leaf, i, 1)))
+                        row = leaf.rows[i]
+                        target = ("r", leaf.group, row) if leaf.line is None else ("l", leaf.group, row, leaf.line)
+                        out.append((target, ("cell", u.leaf, i, 1)))
             else:
                 out.extend((c, ("col", c, 1)) for c in u.children if c.k < c.hi)
         elif u == "T":
-            out.extend((("g", g), ("edge", ("g", g), "T", -1)) for g in self.groups
+            out.extend((("g", g), ("edge", ("g", g), -1)) for g in self.groups
                        if self.groups[g].flow > self.groups[g].lo)
+        elif u[0] == "l":
+            _, group, row, key = u
+            rows = self.groups[group]
+            line = rows.lines[key]
+            for index, i in self._cells_of(group, row, key):
+                if self.extra[index][i]:
+                    out.append((self.leaf_nodes[index], ("cell", index, i, -1)))
+            if line.given[row] < line.bounds(row, rows.scale)[1] and skip != (u, ("r", group, row)):
+                out.append((("r", group, row), ("edge", u, 1)))
         elif u[0] == "r":
             _, group, row = u
             rows = self.groups[group]
-            for index, i in self._cells_of(group, row):
+            for index, i in self._cells_of(group, row, None):
                 if self.extra[index][i]:
                     out.append((self.leaf_nodes[index], ("cell", index, i, -1)))
+            for key in self._lines_of(group, row):
+                line = rows.lines[key]
+                if line.given[row] > line.bounds(row, rows.scale)[0]:
+                    out.append((("l", group, row, key), ("edge", ("l", group, row, key), -1)))
             if rows.given[row] < rows.bounds(row)[1] and skip != (u, ("g", group)):
-                out.append((("g", group), ("edge", u, ("g", group), 1)))
+                out.append((("g", group), ("edge", u, 1)))
         else:
             _, group = u
             rows = self.groups[group]
             if rows.flow < rows.hi and skip != (u, "T"):
-                out.append(("T", ("edge", u, "T", 1)))
+                out.append(("T", ("edge", u, 1)))
             rank = _ranker(rows, self.salt)
             for row in sorted((r for r, n in enumerate(rows.cells) if n and rows.given[r] > rows.bounds(r)[0]),
                               key=rank):
-                out.append((("r", group, row), ("edge", ("r", group, row), u, -1)))
+                out.append((("r", group, row), ("edge", ("r", group, row), -1)))
         return out
 
     def _order(self, index: int) -> list[int]:
@@ -422,15 +489,24 @@ class _Repair:
             found = self._leaf_order[index] = sorted(range(len(leaf.rows)), key=lambda i: rank(leaf.rows[i]))
         return found
 
-    def _cells_of(self, group: Hashable, row: int) -> list[tuple[int, int]]:
+    def _index(self) -> dict[tuple[Hashable, int, Hashable], list[tuple[int, int]]]:
+        """The fractional cells of each row and line (line None: cells not in a line), built on first use."""
         if self._row_cells is None:
             self._row_cells = {}
             for index, leaf in enumerate(self.leaves):
-                by_row = self._row_cells.setdefault(leaf.group, {})
                 for i, (r, rem) in enumerate(zip(leaf.rows, self.rems[index])):
                     if rem:
-                        by_row.setdefault(r, []).append((index, i))
-        return self._row_cells.get(group, {}).get(row, [])
+                        self._row_cells.setdefault((leaf.group, r, leaf.line), []).append((index, i))
+                        if leaf.line is not None:
+                            self._row_lines.setdefault((leaf.group, r), {})[leaf.line] = None
+        return self._row_cells
+
+    def _cells_of(self, group: Hashable, row: int, line: Hashable) -> list[tuple[int, int]]:
+        return self._index().get((group, row, line), [])
+
+    def _lines_of(self, group: Hashable, row: int) -> list[Hashable]:
+        self._index()
+        return list(self._row_lines.get((group, row), ()))
 
     def _apply(self, op: tuple[object, ...]) -> None:
         if op[0] == "col":
@@ -439,12 +515,15 @@ class _Repair:
         elif op[0] == "cell":
             _, index, i, step = op
             self.extra[index][i] += step  # type: ignore[index,operator]
-        else:
-            _, tail, head, step = op
-            if head == "T":
-                self.groups[tail[1]].flow += step  # type: ignore[index,operator]
+        else:  # an edge out of a line, a row or a group
+            _, tail, step = op
+            kind, group = tail[0], tail[1]  # type: ignore[index]
+            if kind == "g":
+                self.groups[group].flow += step  # type: ignore[operator]
+            elif kind == "r":
+                self.groups[group].given[tail[2]] += step  # type: ignore[index,operator]
             else:
-                self.groups[tail[1]].given[tail[2]] += step  # type: ignore[index,operator]
+                self.groups[group].lines[tail[3]].given[tail[2]] += step  # type: ignore[index,operator]
 
 
 def round_to_total(exact: Sequence[Fraction], total: int) -> list[int]:
