@@ -183,7 +183,7 @@ def portions(exact: Exact, units: Sequence[Payer], ctx: Context) -> list[Portion
 
 def weight_run(part: str, month: int, units: list[int], weights: Sequence[Weight], amount: Fraction,
                ids: Sequence[str], what: str) -> ExactRun:
-    """`amount` øre split exactly in proportion to `weights` (checked as apportion checks them)."""
+    """`amount` øre split exactly in proportion to `weights` (checked by exact_split)."""
     nums, den = exact_split(amount, weights, ids, what)
     return ExactRun(part, month, units, nums, den)
 
