@@ -12,9 +12,9 @@ from fractions import Fraction
 import pytest
 
 from ehelse_cli.core.allocate import Allocation, allocate
-from ehelse_cli.core.rounding import hash_rank
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import Registers
+from ehelse_cli.core.rounding import hash_rank
 
 D = Decimal
 HUNDRED_MILLION = D("100000000.00")

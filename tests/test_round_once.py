@@ -200,3 +200,33 @@ def test_payer_totals_equal_where_exact_totals_are_equal(catalogue: Catalogue, y
         for key, paid in same.items():
             assert max(paid) - min(paid) <= D("0.01"), (sol.id, key[0])
             assert math.isfinite(float(max(paid)))
+
+
+class TestWeightOnDisplay:
+    def test_readiness_weight_in_the_table_and_in_json(self) -> None:
+        """Prøvesvar 2024: the labs' «Vekt» is the months they took part with their weight: «6 av 12 mnd × 1»
+        for Eksempel Medisinsk Lab AS (from 1 July), never «1»; JSON keeps a whole year's weight, 1 × 6/12."""
+        import json
+
+        from typer.testing import CliRunner
+
+        from ehelse_cli.cli.app import app
+        runner = CliRunner()
+        table = runner.invoke(app, ["split", "provesvar", "--year", "2024", "--model", "forslag", "--segment",
+                                    "laber"], env={"COLUMNS": "160"}, catch_exceptions=False).stdout
+        row = next(line for line in table.splitlines() if "991076964" in line)
+        assert "6 av 12 mnd × 1" in row and "1 225 000,00" in row
+        doc = json.loads(runner.invoke(app, ["split", "provesvar", "--year", "2024", "--model", "forslag",
+                                             "--segment", "laber", "-o", "json"], catch_exceptions=False).stdout)
+        weights = {p["id"]: p["weight"] for p in doc["payers"]}
+        assert weights["991076964"] == "0.5" and weights["991076603"] == "1"
+
+    def test_different_weights_of_one_payer_are_each_shown(self) -> None:
+        """VKP: a kommune's Basis is by population for the year and its Bruk by population for the months it
+        uses VKP; both are shown, «; » between (none is left blank)."""
+        from ehelse_cli.cli.render import weight_string, weight_text
+        from ehelse_cli.core.allocate import Weights
+        both = Weights((D(293709), MonthsWeight(6, D(293709))))
+        assert weight_text(both) == "293 709; 6 av 12 mnd × 293 709"
+        assert weight_string(both) == "293709;146854.5"
+        assert weight_string(Weights((D(10), MonthsWeight(12, D(10))))) == "10"

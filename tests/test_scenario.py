@@ -10,10 +10,10 @@ from fractions import Fraction
 import pytest
 
 from ehelse_cli.core.allocate import Allocation, allocate
-from ehelse_cli.core.rounding import hash_rank
 from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.model import Catalogue, PriceModel
 from ehelse_cli.core.registers import INNBYGGERE, Payer, Registers
+from ehelse_cli.core.rounding import hash_rank
 from ehelse_cli.core.scenario import (
     Scenario,
     SegmentKey,

@@ -197,11 +197,11 @@ def weight_text(weight: ShownWeight) -> str:
 
 def weight_string(weight: ShownWeight) -> str | None:
     """A weight for csv/json: the weight as an exact string; for a key that works month by month the weight
-    of a whole year, weight × months / 12; different weights of one payer joined by «;»."""
+    of a whole year, weight × months / 12; a payer's different weights (as such) joined by «;»."""
     if isinstance(weight, MonthsWeight):
         return decimal_string(Fraction(weight.weight) * weight.months / 12)
     if isinstance(weight, Weights):
-        return ";".join(decimal_string(w) or "" for w in map(_year_weight, weight))
+        return ";".join(dict.fromkeys(decimal_string(w) or "" for w in map(_year_weight, weight)))
     return decimal_string(weight)
 
 
