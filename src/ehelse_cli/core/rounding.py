@@ -4,19 +4,23 @@ The rule («avrunding én gang»). Every amount is first worked out exactly, as 
 each cell: (segment, payer, component, part, month) where a key works month by month, else (segment,
 payer, component, part) for the year. The cells are then rounded together so that
 1. each cell is its exact value rounded down or up to the øre;
-2. each payer's total in a segment (over components, parts and months) is its exact total rounded down
-   or up, so payers with equal exact totals pay at most one øre apart;
+2. each payer's total in a segment (over components, parts and months), and each of its lines (its
+   months of one component and part), is its exact total rounded down or up, so payers with equal
+   exact totals pay at most one øre apart;
 3. each segment's total, and each total of (component, segment), (component, segment, part) and
    (component, segment, part, month), is its exact total rounded down or up; each component's total is
    exactly its budget line, so the whole adds up to the budget;
-4. where øre left over cannot go to all equal candidates, they go by the largest remainder (the exact
-   value's fraction of an øre), then to the payer (or segment) still owed the most by what it has got so
-   far, then by a hash: the SHA-256 digest of «year/solution id/payer id», smallest first. The
-   hash is stable across runs and machines but differs from year to year and solution to solution, so the
-   same payers are not always the ones who get the øre.
+4. where the øre left over in a sum cannot go to every candidate, they go to the candidates owed the
+   most: a payer's (or segment's) exact amount so far, up to and including this cell, less the øre it
+   has got so far, taking components, segments, parts and months in model order (for a payer's first
+   cell simply the largest remainder; within a line of months, what the line is owed comes first).
+   Ties, as between payers with equal weights, go by a hash: the SHA-256 digest of «year/solution
+   id/payer id» (segment id for segments), smallest first. It is stable across runs and machines but
+   differs from year to year and solution to solution, so the same payers are not always the ones who
+   get the øre.
 
 This is controlled rounding on two laminar families of sums, the columns (component ⊃ segment ⊃ part ⊃
-month ⊃ cell) and the rows (segment ⊃ payer ⊃ cell): a network flow whose every node lies between the
+month ⊃ cell) and the rows (segment ⊃ payer ⊃ line ⊃ cell): a network flow whose every node lies between the
 floor and the ceiling of its exact value, so an integral solution always exists (the constraint matrix
 is totally unimodular). `round_once` takes the floors, hands out the øre left over top-down through the
 columns by the order of rule 4, and then moves single øre along augmenting paths in the residual graph
