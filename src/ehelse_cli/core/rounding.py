@@ -180,6 +180,7 @@ def round_once(leaves: Sequence[Leaf], *, salt: str, row_ids: Callable[[Hashable
             if rem:
                 acc[row] += rem
                 cells[row] += 1
+    del rems  # the scaled remainders stand for them from here (a million payers: a list less per run)
     for rows in groups.values():
         rows.e = Fraction(sum(rows.acc), rows.scale)
         rows.lo, rows.hi = math.floor(rows.e), math.ceil(rows.e)
@@ -192,7 +193,7 @@ def round_once(leaves: Sequence[Leaf], *, salt: str, row_ids: Callable[[Hashable
     greedy = _Greedy(leaves, scaled_rems, extra, groups, salt)
     for root in roots.values():
         greedy.hand_out(root, root.lo)
-    _Repair(leaves, rems, extra, groups, roots, salt).run()
+    _Repair(leaves, scaled_rems, extra, groups, roots, salt).run()
     return [list(map(add, fl, ex)) if any(ex) else fl for fl, ex in zip(floors, extra)]
 
 
