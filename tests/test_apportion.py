@@ -1,4 +1,6 @@
-"""The one apportion function: largest remainder in øre, ties by stable id."""
+"""A single split by weights under the rounding rule (exact_split, then round_once on one column): largest
+remainder in øre, ties by the SHA-256 rank of the id. These were apportion's tests (issue 11 keeps its
+properties): apportion itself is gone, since every split is now rounded by round_once."""
 
 from __future__ import annotations
 
@@ -10,8 +12,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ehelse_cli.core.apportion import apportion, apportion_ore
+from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError
+from ehelse_cli.core.rounding import Leaf, hash_rank, round_once
+
+SALT = "2026/test"
+
+
+def apportion_ore(total: int, weights: list[Weight], ids: list[str]) -> list[int]:
+    """`total` øre split by `weights` as an allocation splits it: exactly, then rounded once."""
+    nums, den = exact_split(Fraction(total), weights, ids)
+    (out,) = round_once([Leaf(("c",), "", range(len(ids)), nums, den)], salt=SALT, row_ids=lambda _: ids)
+    return out
+
+
+def apportion(amount: Decimal, weights: list[Weight], ids: list[str]) -> list[Decimal]:
+    return [Decimal(p).scaleb(-2) for p in apportion_ore(int(amount * 100), weights, ids)]
+
+
+def first_by_hash(ids: list[str]) -> list[str]:
+    return sorted(ids, key=lambda i: hash_rank(SALT, i))
 
 
 class TestApportionByHand:
@@ -21,9 +41,11 @@ class TestApportionByHand:
 
     def test_leftover_ore_goes_to_largest_remainder(self) -> None:
         """10,00 by 1:1:1 is 333.33… øre each: floors 333+333+333 = 999, one øre left, all remainders equal,
-        so the smallest id takes it."""
-        assert apportion(Decimal("10.00"), [1, 1, 1], ["c", "a", "b"]) == [
-            Decimal("3.33"), Decimal("3.34"), Decimal("3.33")]
+        so the id first by hash takes it."""
+        ids = ["c", "a", "b"]
+        first = first_by_hash(ids)[0]
+        assert apportion(Decimal("10.00"), [1, 1, 1], ids) == [
+            Decimal("3.34") if i == first else Decimal("3.33") for i in ids]
 
     def test_largest_remainder_wins_over_id(self) -> None:
         """1,00 by 2:1 = 66.67 / 33.33 øre: floors 66 + 33 = 99, remainders 2/3 and 1/3: «z» (2/3) gets it."""
@@ -37,15 +59,19 @@ class TestApportionByHand:
     def test_decimal_and_fraction_weights(self) -> None:
         """Weights may be Decimal percentages or exact fractions: 100/3 % each of 1,00 is 33.33… øre."""
         third = Fraction(100, 3)
+        first = first_by_hash(["k", "r", "o"])[0]
         assert apportion(Decimal("1.00"), [third, third, third], ["k", "r", "o"]) == [
-            Decimal("0.34"), Decimal("0.33"), Decimal("0.33")]
+            Decimal("0.34") if i == first else Decimal("0.33") for i in ["k", "r", "o"]]
         assert apportion(Decimal("100.00"), [Decimal("44.5"), Decimal("55.5")], ["a", "b"]) == [
             Decimal("44.50"), Decimal("55.50")]
 
-    def test_negative_amount_is_mirrored(self) -> None:
-        """A credit splits like a charge, with the sign turned."""
-        assert apportion(Decimal("-10.00"), [1, 1, 1], ["a", "b", "c"]) == [
-            Decimal("-3.34"), Decimal("-3.33"), Decimal("-3.33")]
+    def test_negative_amount_is_rounded_down_or_up_too(self) -> None:
+        """A credit of 10,00 by 1:1:1 is −333.33… øre each: floors −334 (−1 002 in all), so two of them get
+        one øre back, the two first by hash: −3,33, −3,33 and −3,34."""
+        ids = ["a", "b", "c"]
+        last = first_by_hash(ids)[-1]
+        assert apportion(Decimal("-10.00"), [1, 1, 1], ids) == [
+            Decimal("-3.34") if i == last else Decimal("-3.33") for i in ids]
 
     def test_all_zero_weights_is_an_error(self) -> None:
         with pytest.raises(AllocationError, match="Alle vektene er null"):
@@ -102,11 +128,11 @@ class TestApportionProperties:
 
 
 def largest_remainder_by_hand(total: int, weights: list[Fraction], ids: list[str]) -> list[int]:
-    """The rule as the module docstring states it, written plainly: floors of the exact quotas, then one
-    øre each, in order of (largest remainder, smallest id, earliest row), until the total is reached."""
+    """The rule for one split, written plainly: floors of the exact quotas, then one øre each, in order of
+    (largest remainder, hash rank of the id, earliest row), until the total is reached."""
     quotas = [Fraction(total) * w / sum(weights) for w in weights]
     parts = [math.floor(q) for q in quotas]
-    order = sorted(range(len(weights)), key=lambda i: (-(quotas[i] - parts[i]), ids[i], i))
+    order = sorted(range(len(weights)), key=lambda i: (-(quotas[i] - parts[i]), hash_rank(SALT, ids[i]), i))
     for i in order[: total - sum(parts)]:
         parts[i] += 1
     return parts
@@ -134,11 +160,15 @@ class TestApportionAgainstTheRuleByHand:
         ids = [i for _, i in rows]
         assert apportion_ore(total, weights, ids) == largest_remainder_by_hand(total, [Fraction(w) for w in weights], ids)
 
-    def test_a_whole_remainder_group_then_ties_by_id(self) -> None:
+    def test_a_whole_remainder_group_then_ties_by_hash(self) -> None:
         """7 øre over weights 1,1,1,2,2 (sum 7 → 1 øre per weight unit): exact. 8 øre: quotas 8/7 and 16/7;
-        remainders 1/7 (weight 1) and 2/7 (weight 2): the one leftover øre goes to the first id of weight 2."""
-        assert apportion_ore(7, [1, 1, 1, 2, 2], ["e", "d", "c", "b", "a"]) == [1, 1, 1, 2, 2]
-        assert apportion_ore(8, [1, 1, 1, 2, 2], ["e", "d", "c", "b", "a"]) == [1, 1, 1, 2, 3]
+        remainders 1/7 (weight 1) and 2/7 (weight 2): the one leftover øre goes to the id of weight 2 first
+        by hash."""
+        ids = ["e", "d", "c", "b", "a"]
+        assert apportion_ore(7, [1, 1, 1, 2, 2], ids) == [1, 1, 1, 2, 2]
+        b_first = first_by_hash(["b", "a"])[0] == "b"
+        assert apportion_ore(8, [1, 1, 1, 2, 2], ids) == [1, 1, 1, 3, 2] if b_first else [1, 1, 1, 2, 3]
         # 10 øre: quotas 10/7 and 20/7, floors 1 and 2 (sum 7): 3 left; weight 2's remainders (6/7) come first
-        # (two øre), then one of the weight 1 group (3/7), the smallest id «c»
-        assert apportion_ore(10, [1, 1, 1, 2, 2], ["e", "d", "c", "b", "a"]) == [1, 1, 2, 3, 3]
+        # (two øre), then one of the weight 1 group (3/7), the one first by hash
+        first = first_by_hash(["e", "d", "c"])[0]
+        assert apportion_ore(10, [1, 1, 1, 2, 2], ids) == [2 if i == first else 1 for i in ["e", "d", "c"]] + [3, 3]

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import re
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import io
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -43,8 +44,8 @@ OSLO_ADDRESS = {"adresse": "Rådhuset", "postnummer": "0037", "poststed": "Oslo"
 
 def thirds(catalogue: Catalogue) -> Allocation:
     """Kjernejournal 2026 («2026»: RHF 50 %, kommuner 50 %, both by inhabitants) on 200,00: the kommuner's
-    100,00 among three kommuner of one inhabitant each, so 33,333… each: 33,34 to the smallest id, 33,33 to
-    the others."""
+    100,00 among three kommuner of one inhabitant each, so 33,333… each: the øre left over goes to the first by
+    the SHA-256 rank of «2026/kjernejournal/<id>» (0302, see `test_basis_by_hand`), 33,33 to the others."""
     payers = (
         Payer(id="0301", name="Oslo", register="kommuner", org_nr="958935420",
               attributes={INNBYGGERE: D(1), **OSLO_ADDRESS}),
@@ -114,8 +115,8 @@ class TestInvoiceSheet:
                          "Forfallsdato": datetime.date(2026, 1, 31), "KID": "0301010",
                          "Periode": "01.01.2026–31.12.2026", "Deres ref.": "Att. 4711", "Kundenr.": "0301",
                          "Kontonummer": "1234.56.78903"}
-        assert sheet.lines == [("Kjernejournal", "Kommuner: andel 33,34 %", "året 2026 (forskudd)", "0 %", 33.34)]
-        assert sheet.totals == {"Sum eks. mva": D("33.34"), "Mva (ingen, 0 %)": D("0.00"), "Å betale": D("33.34")}
+        assert sheet.lines == [("Kjernejournal", "Kommuner: andel 33,33 %", "året 2026 (forskudd)", "0 %", 33.33)]
+        assert sheet.totals == {"Sum eks. mva": D("33.33"), "Mva (ingen, 0 %)": D("0.00"), "Å betale": D("33.33")}
         texts = [r[0] for r in sheet.rows[sheet.head:] if isinstance(r[0], str)]
         assert "Betales til konto 1234.56.78903 innen 31.01.2026; merk betalingen med KID 0301010." in texts
         assert not any("UTKAST" in str(v) or "Utkast" in str(v) for r in sheet.rows for v in r)
@@ -141,10 +142,13 @@ class TestInvoiceSheet:
             "#,##0", "#,##0", "0.00 %", "#,##0.000000", "#,##0.000000"]
 
     def test_basis_by_hand(self, catalogue: Catalogue, tmp_path: Path) -> None:
-        """The kommuner's 100,00 split by weight 1 of 3: exact 33,333333 each; Oslo (smallest id) gets the øre
-        left over, 33,34, rounding +0,6667 øre; Bkommune 33,33, rounding −0,3333 øre."""
+        """The kommuner's 100,00 split by weight 1 of 3: exact 33,333333 each; the øre left over goes to the first
+        by the SHA-256 rank of «2026/kjernejournal/<id>», Bkommune (0302): 33,34, rounding +0,6667 øre; Oslo
+        33,33, rounding −0,3333 øre."""
+        assert min(("0301", "0302", "0303"), key=lambda i: hashlib.sha256(f"2026/kjernejournal/{i}".encode()).digest()) \
+            == "0302"
         docs = docs_of(catalogue, COMPLETE)
-        for pid, year_amount, ore in (("0301", "33.34", "0.6667"), ("0302", "33.33", "-0.3333")):
+        for pid, year_amount, ore in (("0302", "33.34", "0.6667"), ("0301", "33.33", "-0.3333")):
             path = tmp_path / f"{pid}.xlsx"
             write_invoice(docs[pid], path)
             (row,) = basis_rows(path)
@@ -194,9 +198,9 @@ class TestPdf:
         text = pdf_text(invoice_pdf(docs_of(catalogue, COMPLETE)["0301"]))
         for expected in ("Faktura", "Norsk helsenett SF", "Org.nr. 994 598 759 MVA", "Foretaksregisteret",
                          "Oslo kommune", "Rådhuset", "0037 Oslo", "KID", "0301010", "Deres ref.", "Att. 4711",
-                         "Kommuner: andel 33,34 %", "Å betale", "33,34",
+                         "Kommuner: andel 33,33 %", "Å betale", "33,33",
                          "Betales til konto 1234.56.78903 innen 31.01.2026; merk betalingen med KID 0301010.",
-                         "Grunnlag for faktura 2026-kjernejournal-0301-AAR til Oslo kommune", "33,333333", "0,6667"):
+                         "Grunnlag for faktura 2026-kjernejournal-0301-AAR til Oslo kommune", "33,333333", "-0,3333"):
             assert expected in text, expected
         assert "UTKAST" not in text
         assert text.index("Norsk helsenett SF") < text.index("Oslo kommune") < text.index("Å betale")

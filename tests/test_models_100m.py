@@ -14,6 +14,7 @@ import pytest
 from ehelse_cli.core.allocate import Allocation, allocate
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import Registers
+from ehelse_cli.core.rounding import hash_rank
 
 D = Decimal
 HUNDRED_MILLION = D("100000000.00")
@@ -54,9 +55,10 @@ EXPECTED: dict[tuple[str, str, str], dict[str, Decimal]] = {
     ("e-resept", "2026", "e-resept"): {"kommuner": D("43434343.44"), "rhf": D("43434343.43"),
                                         "apotek": D("10101010.10"), "helfo": D("2020202.02"), "dmp": D("1010101.01")},
 }
-# One third each: 3 333 333 333.33… øre each, one øre left, equal remainders: the smallest id
-# («kommuner» < «ovrige» < «rhf») takes it.
-THIRDS = {"kommuner": D("33333333.34"), "rhf": D("33333333.33"), "ovrige": D("33333333.33")}
+# One third each: 3 333 333 333.33… øre each, one øre left, equal remainders and nothing owed yet: by the
+# rounding rule the segment whose id has the smallest SHA-256 rank for «2024/helsenettet» takes it.
+_FIRST = min(("kommuner", "rhf", "ovrige"), key=lambda sid: hash_rank("2024/helsenettet", sid))
+THIRDS = {sid: D("33333333.34") if sid == _FIRST else D("33333333.33") for sid in ("kommuner", "rhf", "ovrige")}
 for _model in ("forslag", "2024", "2025"):
     for _comp in ("helsenettet", "grunndata-helseid"):
         EXPECTED[("helsenettet", _model, _comp)] = THIRDS

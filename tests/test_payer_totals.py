@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from ehelse_cli.core.allocate import Allocation, Block, Line, SegmentAmount
+from ehelse_cli.core.allocate import Allocation, Block, Line, SegmentAmount, Weights
 from ehelse_cli.core.registers import Payer
 
 
@@ -37,8 +37,9 @@ def test_same_payers_in_the_same_order_are_summed_and_keep_equal_weights() -> No
         line("drift", "ovrige", A, "10.00", 1), line("drift", "ovrige", B, "20.00", 2),
         line("forvaltning", "ovrige", A, "0.01", 1), line("forvaltning", "ovrige", B, "5.00", 3),
     ])
-    # A: 10.00 + 0.01 with weight 1 both times; B: 20.00 + 5.00, weights 2 and 3 differ, so none is shown
-    assert rows == [("ovrige", "A", D("10.01"), 1), ("ovrige", "B", D("25.00"), None)]
+    # A: 10.00 + 0.01 with weight 1 both times; B: 20.00 + 5.00, weights 2 and 3 differ, so both are shown
+    assert rows == [("ovrige", "A", D("10.01"), 1), ("ovrige", "B", D("25.00"), Weights((2, 3)))]
+    assert type(rows[1][3]) is Weights
 
 
 def test_other_order_and_a_new_payer_keep_the_order_of_first_appearance() -> None:
@@ -47,7 +48,8 @@ def test_other_order_and_a_new_payer_keep_the_order_of_first_appearance() -> Non
         line("forvaltning", "ovrige", C, "4.00", 1), line("forvaltning", "ovrige", B, "8.00", 1),
         line("forvaltning", "ovrige", A, "16.00", 5),
     ])
-    assert rows == [("ovrige", "A", D("17.00"), None), ("ovrige", "B", D("10.00"), 1), ("ovrige", "C", D("4.00"), 1)]
+    assert rows == [("ovrige", "A", D("17.00"), Weights((1, 5))), ("ovrige", "B", D("10.00"), 1),
+                    ("ovrige", "C", D("4.00"), 1)]
 
 
 def test_parts_of_one_payer_in_one_component_and_segments_kept_apart() -> None:
@@ -73,7 +75,8 @@ def test_blocks_give_the_same_lines_and_totals_as_lines() -> None:
                           pieces=(tuple(first.lines()), tuple(second.lines()), extra))
     assert as_blocks.lines == as_lines.lines
     assert as_blocks.lines[4] == Line("forvaltning", "ovrige", B, "nøkkel", 2, D("1.00"), D("3.00"))
-    expected = [("A", D("1.50"), 1), ("B", D("12.99"), None), ("C", D("3.50"), None)]
+    # B's fixed line has no weight and adds none; C's weights 2 and 3 are both shown
+    expected = [("A", D("1.50"), 1), ("B", D("12.99"), 2), ("C", D("3.50"), Weights((2, 3)))]
     for allocation in (as_blocks, as_lines):
         with_totals = Allocation(solution=None, model=None, year=2024, components=(),  # type: ignore[arg-type]
                                  segments=(SegmentAmount(component="drift", segment="ovrige", name="Øvrige",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from hypothesis import given
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.periods import BillingRule, Period, Timing, by_terms, rule_for, split_by_terms, terms
+from ehelse_cli.core.rounding import hash_rank
 from ehelse_cli.readers.model_toml import read_solution
 
 
@@ -43,9 +45,23 @@ class TestTerms:
 
 class TestSplitByTerms:
     def test_quarters_of_an_amount_that_does_not_divide(self) -> None:
-        """100 000,01 / 4 = 25 000,0025: each quarter 25 000,00, the one øre left goes to Q1."""
-        got = split_by_terms(Decimal("100000.01"), terms(2026, Period.QUARTER))
-        assert got == [Decimal("25000.01"), Decimal("25000.00"), Decimal("25000.00"), Decimal("25000.00")]
+        """100 000,01 / 4 = 25 000,0025 a quarter: 25 000,00 each and one øre left per line. Two such lines:
+        the first line's øre goes to the quarter first by hash (nothing is owed yet), the second line's to the
+        next by hash, since the quarter that got one is no longer owed: each quarter's total stays within one
+        øre of its exact 50 000,005 (the old rule gave both øre to Q1: 50 000,02)."""
+        salt = "2026/vkp/vkp/kommuner/Basis"
+        quarters = terms(2026, Period.QUARTER)
+        # the lines are taken by the hash of their ids, the terms by the hash of their numbers
+        first, second = sorted(["0301", "4601"], key=lambda pid: hash_rank(salt, pid))
+        by_hash = sorted(range(4), key=lambda i: hash_rank(salt, f"{i + 1:02d}"))
+        got = dict(zip([first, second], split_by_terms([Decimal("100000.01")] * 2, [first, second], quarters, salt)))
+        for pid, quarter in ((first, by_hash[0]), (second, by_hash[1])):
+            expected = [Decimal("25000.00")] * 4
+            expected[quarter] = Decimal("25000.01")
+            assert got[pid] == expected
+
+    def test_one_term_is_the_year(self) -> None:
+        assert split_by_terms([Decimal("0.07")], ["a"], terms(2026, Period.YEAR), "x") == [[Decimal("0.07")]]
 
     def test_monthly_amounts_into_terms(self) -> None:
         """Twelve monthly amounts (none before August) summed into quarters and halves."""
@@ -55,12 +71,27 @@ class TestSplitByTerms:
             Decimal("0.00"), Decimal("0.00"), Decimal("201.00"), Decimal("309.00")]
         assert by_terms(monthly, terms(2026, Period.HALF, Timing.ARREARS)) == [Decimal("0.00"), Decimal("510.00")]
 
-    @given(ore=st.integers(min_value=-10**13, max_value=10**13), period=st.sampled_from(list(Period)))
-    def test_terms_always_add_up_to_the_year(self, ore: int, period: Period) -> None:
-        """Whatever the amount and period, the terms sum exactly to the yearly amount."""
-        amount = Decimal(ore) / 100
-        parts = split_by_terms(amount, terms(2026, period))
-        assert sum(parts) == amount and max(parts) - min(parts) <= Decimal("0.01")
+    @given(ores=st.lists(st.integers(min_value=-10**13, max_value=10**13), min_size=1, max_size=12),
+           period=st.sampled_from(list(Period)), data=st.data())
+    def test_terms_always_add_up_to_the_year(self, ores: list[int], period: Period, data: st.DataObject) -> None:
+        """Whatever the amounts and period: each line's terms sum exactly to its year, each term is within
+        one øre of the line × the term's months / 12, each term's total over the lines within one øre of
+        exact, and the order of the lines changes nothing."""
+        amounts = [Decimal(ore).scaleb(-2) for ore in ores]
+        ids = [f"{i:04d}" for i in range(len(ores))]
+        year_terms = terms(2026, period)
+        parts = split_by_terms(amounts, ids, year_terms, "2026/x")
+        months = [Fraction(len(t.months), 12) for t in year_terms]
+        for amount, line in zip(amounts, parts):
+            assert sum(line) == amount
+            for part, share in zip(line, months):
+                assert abs(Fraction(part) - Fraction(amount) * share) < Fraction(1, 100)
+        for t, share in enumerate(months):
+            exact = sum(Fraction(a) for a in amounts) * share
+            assert abs(Fraction(sum(line[t] for line in parts)) - exact) < Fraction(1, 100)
+        order = data.draw(st.permutations(range(len(ores))))
+        moved = split_by_terms([amounts[i] for i in order], [ids[i] for i in order], year_terms, "2026/x")
+        assert moved == [parts[i] for i in order]
 
 
 class TestRuleFor:

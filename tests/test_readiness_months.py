@@ -11,6 +11,7 @@ from ehelse_cli.core.invoice import build_invoices
 from ehelse_cli.core.keys import Context, EqualKey, KeyKind, ReadinessKey
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import Payer
+from ehelse_cli.core.rounding import hash_rank
 from test_invoice_core import SETTINGS, vkp_allocation
 from test_readiness import kommune, registers
 
@@ -25,14 +26,20 @@ def payer(pid: str, start: date | None) -> Payer:
 
 class TestMonthsOfTheKey:
     def test_one_krone_remainders_by_hand(self) -> None:
-        """100,00 is 10 000 øre: 10 000 / 12 = 833 rest 4, so January–April get 8,34 and May–December 8,33.
-        Three payers with equal weight all year: 834 øre is 278 each; 833 øre is 277 each and the 2 øre
-        left go to «a» and «b» (ties by id). a and b: 12 × 2,78 = 33,36; c: 4 × 2,78 + 8 × 2,77 = 33,28."""
-        a, b, c = KEY.allocate(D("100.00"), [payer(i, date(2025, 1, 1)) for i in "abc"], CTX)
-        assert a.monthly == b.monthly == (D("2.78"),) * 12
-        assert c.monthly == (D("2.78"),) * 4 + (D("2.77"),) * 8
-        assert (a.amount, b.amount, c.amount) == (D("33.36"), D("33.36"), D("33.28"))
-        assert sum(a.monthly) == a.amount and sum(c.monthly) == c.amount
+        """100,00 is 10 000 øre; three payers with equal weight all year. Exactly, a month is 833 1/3 øre, a
+        payer's month 277 7/9 and a payer's year 3 333 1/3. Rounded once: 28 øre lie above the floors
+        (36 cells × 7/9); each month takes 2 and 4 months take a third: the four first by hash of «2026/x»
+        (all remainders tie). Each payer gets 9 or 10 of the 28, so its year is 33,33 or 33,34: 33,34 for one.
+        The old rule rounded each month on its own (January–April 834, ties by id) and gave a and b 2,78 every
+        month: 33,36, 2 2/3 øre above their exact 33,33 1/3; c 33,28."""
+        portions = KEY.allocate(D("100.00"), [payer(i, date(2025, 1, 1)) for i in "abc"], CTX)
+        for p in portions:
+            assert p.monthly is not None and set(p.monthly) <= {D("2.77"), D("2.78")}
+            assert sum(p.monthly) == p.amount
+        assert sorted(p.amount for p in portions) == [D("33.33"), D("33.33"), D("33.34")]
+        first_four = sorted(range(12), key=lambda m: hash_rank("2026/x", str(m + 1)))[:4]
+        months = [sum(p.monthly[m] for p in portions if p.monthly) for m in range(12)]
+        assert months == [D("8.34") if m in first_four else D("8.33") for m in range(12)]
 
     def test_months_sum_exactly_to_the_year_for_every_payer(self) -> None:
         """An awkward amount, 1 000 000,07, among seven payers starting in different months (one never):

@@ -20,7 +20,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ehelse_cli.core.allocate import ShownWeight, Weights
 from ehelse_cli.core.apportion import Weight
+from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import ROUNDING, format_nok, round_to
 
 TEN_PLACES = Decimal("1E-10")
@@ -179,13 +181,32 @@ def more_payers(count: int) -> str:
     return f"… {count} {'betaler' if count == 1 else 'betalere'} til."
 
 
-def weight_text(weight: Weight | None) -> str:
-    """A weight for tables: «3 186 303», «657 311,28225»; an exact fraction rounded as `figure` does."""
+def weight_text(weight: ShownWeight) -> str:
+    """A weight for tables: «3 186 303», «657 311,28225»; an exact fraction rounded as `figure` does; a
+    key's months «6 av 12 mnd × 724 290»; different weights of one payer «724 290; 6 av 12 mnd × 724 290»."""
     if weight is None:
         return ""
+    if isinstance(weight, MonthsWeight):
+        return f"{weight.months} av 12 mnd × {weight_text(weight.weight)}"
+    if isinstance(weight, Weights):
+        return "; ".join(map(weight_text, weight))
     if isinstance(weight, Fraction) and weight.denominator != 1:
         return figure(weight)
     return figure(Decimal(weight) if not isinstance(weight, Fraction) else Decimal(weight.numerator))
+
+
+def weight_string(weight: ShownWeight) -> str | None:
+    """A weight for csv/json: the weight as an exact string; for a key that works month by month the weight
+    of a whole year, weight × months / 12; a payer's different weights (as such) joined by «;»."""
+    if isinstance(weight, MonthsWeight):
+        return decimal_string(Fraction(weight.weight) * weight.months / 12)
+    if isinstance(weight, Weights):
+        return ";".join(dict.fromkeys(decimal_string(w) or "" for w in map(_year_weight, weight)))
+    return decimal_string(weight)
+
+
+def _year_weight(weight: Weight | MonthsWeight) -> Weight:
+    return Fraction(weight.weight) * weight.months / 12 if isinstance(weight, MonthsWeight) else weight
 
 
 def decimal_string(value: Weight | None, places: int = 10) -> str | None:

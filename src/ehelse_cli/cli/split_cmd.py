@@ -256,7 +256,7 @@ def _payer_rows(payers: list[PayerTotal]) -> Iterator[tuple[str, ...]]:
     for p in payers:
         weight = weights.get(id(p.weight))
         if weight is None:
-            weight = weights[id(p.weight)] = text(render.decimal_string(p.weight))
+            weight = weights[id(p.weight)] = text(render.weight_string(p.weight))
         of_segment = shares.get(id(p.segment_amount))
         if of_segment is None:
             of_segment = shares[id(p.segment_amount)] = {}
@@ -283,7 +283,7 @@ def split_csv(run: Run, payers: list[PayerTotal]) -> str:
     example = render.flag(run.example)
     for p in payers:
         w.writerow([a.solution.id, a.model.id, a.year, p.segment, p.payer.id, p.payer.name, p.payer.org_nr or "",
-                    render.decimal_string(p.weight) or "", render.ratio_string(p.amount, p.segment_amount), str(p.amount),
+                    render.weight_string(p.weight) or "", render.ratio_string(p.amount, p.segment_amount), str(p.amount),
                     example])
     return buf.getvalue()
 

@@ -12,13 +12,14 @@ from itertools import chain, groupby, repeat
 from operator import add, attrgetter
 from typing import NamedTuple
 
-from ehelse_cli.core.apportion import Weight, apportion
+from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
-from ehelse_cli.core.keys import Context, WeightKey
+from ehelse_cli.core.keys import Context, ExactLine, ExactRun, MonthsWeight, SharedAmounts, WeightKey
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
 from ehelse_cli.core.segments import Segment
-from ehelse_cli.core.money import ZERO
+from ehelse_cli.core.money import ZERO, to_ore
 from ehelse_cli.core.registers import Payer, Registers
+from ehelse_cli.core.rounding import Leaf, round_once, round_to_total
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,7 +47,7 @@ class Line(NamedTuple):
     segment: str
     payer: Payer
     key: str  # the key's description
-    weight: Weight | None
+    weight: Weight | MonthsWeight | None
     amount: Decimal
     segment_amount: Decimal  # the segment's amount of the component (and part's parent)
     part: str = ""
@@ -141,22 +142,22 @@ class _Totals:
     def __init__(self) -> None:
         self.payers: list[Payer] = []
         self.amounts: list[Decimal] = []
-        self.weights: list[Weight | None] = []
+        self.weights: list[ShownWeight] = []
         self._index: dict[str, int] | None = None
 
-    def add(self, payers: list[Payer], amounts: list[Decimal], weights: list[Weight | None]) -> None:
+    def add(self, payers: list[Payer], amounts: list[Decimal], weights: list[ShownWeight]) -> None:
         """One component's lines for the segment, as three lists of the same length (not changed here)."""
         if not self.payers and len(set(map(attrgetter("id"), payers))) == len(payers):
             self.payers, self.amounts, self.weights = payers, list(amounts), list(weights)
         elif payers == self.payers:  # the same payer objects in the same order (identity is checked first)
             self.amounts = _sums(self.amounts, amounts)
             if weights != self.weights:
-                # different weights in different components: no single weight to show
-                self.weights = [a if a == b else None for a, b in zip(self.weights, weights)]
+                # different weights in different components: each shown
+                self.weights = [a if a is b else merge_weights(a, b) for a, b in zip(self.weights, weights)]
         else:
             self._one_by_one(payers, amounts, weights)
 
-    def _one_by_one(self, payers: list[Payer], amounts: list[Decimal], weights: list[Weight | None]) -> None:
+    def _one_by_one(self, payers: list[Payer], amounts: list[Decimal], weights: list[ShownWeight]) -> None:
         if self._index is None:
             self._index = {}
             for i, p in enumerate(self.payers):
@@ -171,8 +172,32 @@ class _Totals:
                 self.weights.append(weight)
             else:
                 self.amounts[i] += amount
-                if self.weights[i] != weight:
-                    self.weights[i] = None
+                if self.weights[i] is not weight:
+                    self.weights[i] = merge_weights(self.weights[i], weight)
+
+
+class Weights(tuple):  # type: ignore[type-arg]
+    """The distinct weights of a payer whose components or parts use different ones, in order."""
+
+
+ShownWeight = Weight | MonthsWeight | Weights | None
+
+
+def _same(a: ShownWeight, b: ShownWeight) -> bool:
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        return type(a) is type(b) and a == b
+    return a == b
+
+
+def merge_weights(a: ShownWeight, b: ShownWeight) -> ShownWeight:
+    """One payer's weights over two lines: the same weight once, different ones each (None adds nothing)."""
+    if _same(a, b):
+        return a
+    distinct: list[Weight | MonthsWeight] = []
+    for w in (*(a if isinstance(a, Weights) else (a,)), *(b if isinstance(b, Weights) else (b,))):
+        if w is not None and not any(_same(w, d) for d in distinct):
+            distinct.append(w)  # type: ignore[arg-type]
+    return None if not distinct else distinct[0] if len(distinct) == 1 else Weights(distinct)
 
 
 def _sums(a: list[Decimal], b: list[Decimal]) -> list[Decimal]:
@@ -193,7 +218,7 @@ class PayerTotal(NamedTuple):
     segment: str
     payer: Payer
     amount: Decimal
-    weight: Weight | None
+    weight: ShownWeight  # one weight, the distinct weights of its components and parts, or None
     segment_amount: Decimal  # the segment's total over components
 
     @property
@@ -253,7 +278,8 @@ def allocate(
     amounts: Mapping[str, Decimal],
     registers: Registers,
 ) -> Allocation:
-    """Split each component's amount between segments, then between each segment's payers."""
+    """Split each component's amount between segments, then between each segment's payers: exactly, then
+    rounded once for the whole solution and year by the rule of core/rounding.py."""
     ctx = Context(year=year, solution=solution.id, solution_label=solution.column_label)
     problems = [
         Problem(source=model.origin or model.id, message=(
@@ -263,48 +289,132 @@ def allocate(
     ]
     if problems:
         raise InputError(problems)
-    segments: list[SegmentAmount] = []
-    pieces: list[tuple[Line, ...] | Block] = []
     payers = _SegmentPayers(registers, ctx)
+    leaves: list[Leaf] = []
+    plans: list[_Between | _Within] = []
     for rule in model.rules:
         if rule.component not in amounts:
             continue
-        amount = amounts[rule.component]
+        ore = Fraction(to_ore(amounts[rule.component]))
         segdefs = [catalogue.segment(sid) for sid in rule.segments]
         units = [s.as_unit(registers) for s in segdefs]
         within = dict(rule.within)
         where = f"{model.origin or model.id}: models.{model.id}.split.{rule.component}"
         with _located(f"{where}.between"):
-            seg_portions = rule.between.allocate(amount, units, ctx)
-        seg_sum: dict[str, Decimal] = {}
-        for p in seg_portions:
-            seg_sum[p.unit.id] = seg_sum.get(p.unit.id, ZERO) + p.amount
-            segments.append(SegmentAmount(
-                component=rule.component, segment=p.unit.id, name=p.unit.name, amount=p.amount,
-                share=Fraction(p.amount) / Fraction(amount) if amount else Fraction(0),
-                key=rule.between.describe(), part=p.part, detail=p.detail))
+            between = rule.between.exact(ore, units, ctx)
+        seg_exact: dict[str, Fraction] = {}
+        line_exact: dict[tuple[str, int], Fraction] = {}
+        for run in between.runs:
+            for u, n in zip(run.units, run.nums):
+                sid = units[u].id
+                seg_exact[sid] = seg_exact.get(sid, Fraction(0)) + Fraction(n, run.den)
+                line_exact[(run.part, u)] = line_exact.get((run.part, u), Fraction(0)) + Fraction(n, run.den)
+        plans.append(_Between(rule.component, rule.between.describe(), ore,
+                              [(units[ln.unit], ln.part, ln.detail, line_exact.get((ln.part, ln.unit), Fraction(0)))
+                               for ln in between.lines]))
         for segdef in segdefs:
-            seg_amount = seg_sum.get(segdef.id, ZERO)
-            if seg_amount == 0:
+            exact = seg_exact.get(segdef.id, Fraction(0))
+            if exact == 0:
                 continue
             members = payers.members(segdef)
             if not members:
                 raise AllocationError(
-                    f"Segmentet «{segdef.name}» skal betale {seg_amount} for {rule.component}, men registeret har "
+                    f"Segmentet «{segdef.name}» skal betale {_nok(exact)} for {rule.component}, men registeret har "
                     f"ingen betalere i det. Legg dem til i registeret ({segdef.register}).")
             key = within[segdef.id]
             described = key.describe()
+            first = len(leaves)
             with _located(f"{where}.within.{segdef.id}"):
-                if isinstance(key, WeightKey) and type(key).allocate is WeightKey.allocate:
-                    # the common case, straight to lines: no Portion per payer
+                if isinstance(key, WeightKey) and type(key).exact is WeightKey.exact:
+                    # the common case, straight to a block of lists: no line per payer until asked
                     weights = payers.weights(key, segdef)
-                    parts = apportion(seg_amount, weights, payers.ids(segdef), described)
-                    pieces.append(Block(rule.component, segdef.id, members, described, weights, parts, seg_amount))
+                    nums, den = exact_split(exact, weights, payers.ids(segdef), described)
+                    leaves.append(Leaf((rule.component, segdef.id, "", 0), segdef.id, range(len(members)), nums, den))
+                    plans.append(_Within(rule.component, segdef.id, members, described, first, weights=weights))
                     continue
-                portions = key.allocate(seg_amount, members, ctx)
-            pieces.append(tuple(Line(rule.component, segdef.id, p.unit, described, p.weight, p.amount, seg_amount,
-                                     p.part, p.detail, p.monthly) for p in portions))
+                split = key.exact(exact, members, ctx)
+            # a part's months make one line per payer, whose year is a row sum of its own
+            leaves += [Leaf((rule.component, segdef.id, r.part, r.month), segdef.id, r.units, r.nums, r.den,
+                            (rule.component, r.part) if r.month else None)
+                       for r in split.runs]
+            plans.append(_Within(rule.component, segdef.id, members, described, first, runs=split.runs,
+                                 lines=split.lines))
+    ids = {s.id: payers.ids(s) for s in catalogue.segments}
+    out = round_once(leaves, salt=f"{year}/{solution.id}", row_ids=lambda g: ids.get(g, ()))  # type: ignore[arg-type]
+    return _assemble(solution, model, year, amounts, plans, out)
+
+
+class _Between(NamedTuple):
+    """A component's split between segments, to be given its rounded amounts."""
+
+    component: str
+    key: str
+    amount: Fraction
+    lines: list[tuple[Payer, str, str, Fraction]]  # (segment as unit, part, detail, exact øre)
+
+
+class _Within(NamedTuple):
+    """A segment's split of a component between its payers: a block of one run, or runs and lines."""
+
+    component: str
+    segment: str
+    members: tuple[Payer, ...]
+    key: str
+    first: int  # its first leaf
+    weights: list[Weight] | None = None
+    runs: list[ExactRun] | None = None
+    lines: list[ExactLine] | None = None
+
+
+def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping[str, Decimal],
+              plans: list[_Between | _Within], out: list[list[int]]) -> Allocation:
+    """The rounded cells as segment amounts, blocks and lines."""
+    as_nok = SharedAmounts()
+    column: dict[tuple[str, str], int] = {}  # øre per (component, segment)
+    for plan in plans:
+        if isinstance(plan, _Within):
+            count = 1 if plan.runs is None else len(plan.runs)
+            column[(plan.component, plan.segment)] = sum(sum(out[plan.first + i]) for i in range(count))
+    segments: list[SegmentAmount] = []
+    pieces: list[tuple[Line, ...] | Block] = []
+    for plan in plans:
+        if isinstance(plan, _Between):
+            by_segment: dict[str, list[int]] = {}
+            for i, (unit, _, _, _) in enumerate(plan.lines):
+                by_segment.setdefault(unit.id, []).append(i)
+            rounded = [0] * len(plan.lines)
+            for sid, which in by_segment.items():
+                parts = round_to_total([plan.lines[i][3] for i in which], column.get((plan.component, sid), 0))
+                for i, value in zip(which, parts):
+                    rounded[i] = value
+            total = plan.amount
+            segments += [SegmentAmount(component=plan.component, segment=unit.id, name=unit.name,
+                                       amount=as_nok.amount(value), share=Fraction(value) / total if total else Fraction(0),
+                                       key=plan.key, part=part, detail=detail)
+                         for (unit, part, detail, _), value in zip(plan.lines, rounded)]
+            continue
+        seg_amount = as_nok.amount(column[(plan.component, plan.segment)])
+        if plan.runs is None:
+            pieces.append(Block(plan.component, plan.segment, plan.members, plan.key, plan.weights or [],
+                                as_nok.many(out[plan.first]), seg_amount))
+            continue
+        cells: dict[tuple[str, int], list[int]] = {}
+        for i, run in enumerate(plan.runs):
+            for unit, value in zip(run.units, out[plan.first + i]):
+                cells.setdefault((run.part, unit), [0] * 13)[run.month] += value
+        empty = [0] * 13
+        pieces.append(tuple(
+            Line(plan.component, plan.segment, plan.members[ln.unit], plan.key, ln.weight,
+                 as_nok.amount(sum(row := cells.get((ln.part, ln.unit), empty))), seg_amount, ln.part, ln.detail,
+                 as_nok.months(row[1:]) if ln.monthly else None)
+            for ln in plan.lines or ()))
     return Allocation(
         solution=solution, model=model, year=year,
         components=tuple((r.component, amounts[r.component]) for r in model.rules if r.component in amounts),
         segments=tuple(segments), pieces=tuple(pieces))
+
+
+def _nok(ore: Fraction) -> str:
+    """Exact øre as NOK for messages."""
+    value = ore / 100
+    return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01")))

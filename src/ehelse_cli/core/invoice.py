@@ -1,8 +1,8 @@
 """Invoices from allocations: one document per payer and year, one invoice per invoice date.
 
-Every non-zero allocation line becomes invoice lines, one per billing term of its rule, split
-exactly with `apportion`; so the invoices of a run add up to the allocations, and those to the
-budget, to the øre. `control` proves it for each solution before anything is written.
+Every non-zero allocation line becomes invoice lines, one per billing term of its rule, split by the
+rounding rule (periods.split_by_terms); so the invoices of a run add up to the allocations, and those
+to the budget, to the øre. `control` proves it for each solution before anything is written.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ehelse_cli.core.allocate import Allocation, Line
 from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
 from ehelse_cli.core.invoice_basis import LineBasis, group_totals, line_basis
+from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.invoice_numbers import DEFAULT_NUMBER, invoice_number
 from ehelse_cli.core.kid import kid
 from ehelse_cli.core.money import HUNDRED, ZERO, format_nok, round_to
@@ -66,7 +67,7 @@ class InvoiceLine:
     segment_name: str
     key: str  # the key that split the segment's amount
     detail: str  # e.g. «deltar 6 av 12 måneder (fra 01.07.2026)»
-    weight: Weight | None  # the payer's weight under the key
+    weight: Weight | MonthsWeight | None  # the payer's weight under the key
     share: Fraction  # of the segment's amount of the component
     segment_amount: Decimal  # the segment's amount of the component for the year
     year_amount: Decimal  # the payer's amount of the line for the whole year
@@ -183,13 +184,13 @@ def build_invoices(
     for a in allocations:
         names.update((s.segment, s.name) for s in a.segments)
         totals = group_totals(a.lines)
-        for line in a.lines:
-            if line.amount == 0 or (segment is not None and line.segment != segment):
-                continue
+        lines = [ln for ln in a.lines if ln.amount != 0 and (segment is None or ln.segment == segment)]
+        for line, (year_terms, amounts) in zip(lines, _by_terms(a, lines, default)):
             payers[line.payer.id] = line.payer
             basis = line_basis(line, totals)
             per_payer.setdefault(line.payer.id, []).extend(
-                replace(t, basis=basis) for t in _term_lines(a, line, names[line.segment], settings, default))
+                replace(t, basis=basis) for t in _term_lines(a, line, names[line.segment], settings, year_terms,
+                                                            amounts))
     order = {sid: i for i, sid in enumerate(segment_order)}
     docs = []
     for pid, lines in per_payer.items():
@@ -227,17 +228,35 @@ def which_invoice(doc: InvoiceDocument, inv: Invoice) -> str:
     return f"{doc.payer.name}, {inv.invoice_date:%d.%m.%Y}"
 
 
+def _by_terms(a: Allocation, lines: Sequence[Line],
+              default: BillingRule) -> list[tuple[tuple[Term, ...], list[Decimal]]]:
+    """Each line's terms under its billing rule and its amount per term: by its monthly amounts where the
+    key computed it month by month (readiness keys), else split with the other lines of its component,
+    segment and part (one rounding per such group, so each term's total is within one øre of exact)."""
+    out: list[tuple[tuple[Term, ...], list[Decimal]]] = [((), [])] * len(lines)
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    rules: dict[tuple[str, str, str], tuple[Term, ...]] = {}
+    for i, line in enumerate(lines):
+        where = (line.component, line.segment, line.part)
+        if where not in rules:
+            rule = a.model.rule(line.component)
+            billing = rule_for(rule.billing if rule else (), line.segment, line.part, default)
+            rules[where] = terms(a.year, billing.every, billing.timing)
+        if line.monthly is not None:
+            out[i] = (rules[where], by_terms(line.monthly, rules[where]))
+        else:
+            groups.setdefault(where, []).append(i)
+    for where, which in groups.items():
+        salt = f"{a.year}/{a.solution.id}/{'/'.join(where)}"
+        split = split_by_terms([lines[i].amount for i in which], [lines[i].payer.id for i in which], rules[where], salt)
+        for i, amounts in zip(which, split):
+            out[i] = (rules[where], amounts)
+    return out
+
+
 def _term_lines(a: Allocation, line: Line, segment_name: str, settings: InvoiceSettings,
-                default: BillingRule) -> list[InvoiceLine]:
-    """The line split between the terms of its billing rule: by its monthly amounts where the key
-    computed it month by month (readiness keys), else in equal parts."""
-    rule = a.model.rule(line.component)
-    billing = rule_for(rule.billing if rule else (), line.segment, line.part, default)
-    year_terms = terms(a.year, billing.every, billing.timing)
-    if line.monthly is not None:
-        amounts = by_terms(line.monthly, year_terms)
-    else:
-        amounts = split_by_terms(line.amount, year_terms, f"{line.payer.name}, {line.component}")
+                year_terms: Sequence[Term], amounts: Sequence[Decimal]) -> list[InvoiceLine]:
+    """The line as invoice lines, one per term with an amount."""
     component = a.solution.component(line.component)
     return [
         InvoiceLine(solution=a.solution.id, solution_name=a.solution.name, model=a.model.title,

@@ -1,13 +1,15 @@
 """Allocation keys: the rules that split an amount between segments or between the payers of one.
 
-A key is given the amount and the parties ("units": payers, or segments as units) and returns one
-`Portion` per party and part. Weight keys produce a weight per party and leave the split to
-`apportion`; compound keys (readiness, hybrid, fixed amount first) combine splits.
+A key is given the amount and the parties ("units": payers, or segments as units) and works out each
+party's share exactly (`Exact`: runs of cells, each a fraction of an øre, and the lines they make);
+nothing is rounded here. The allocation rounds all the cells of a solution and year once (core/rounding.py).
+Weight keys produce a weight per party; compound keys (readiness, hybrid, fixed amount first) combine them.
 """
 
 from __future__ import annotations
 
 import calendar
+import math
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,9 +19,10 @@ from enum import Enum
 from fractions import Fraction
 from typing import NamedTuple
 
-from ehelse_cli.core.apportion import Weight, apportion, apportion_ore
+from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError
 from ehelse_cli.core.money import ZERO, format_percent, to_ore
+from ehelse_cli.core.rounding import Leaf, round_once
 from ehelse_cli.core.registers import BETALERE, INNBYGGERE, KOSTNADSINDEKS, Payer, solution_attribute
 
 
@@ -91,6 +94,14 @@ class Context:
     solution_label: str = ""  # the solution's name in register columns, e.g. «VKP»
 
 
+class MonthsWeight(NamedTuple):
+    """The weight a key that works month by month really used: the months the party took part, each
+    with its weight (shown «6 av 12 mnd × 724 290»)."""
+
+    months: int
+    weight: Weight
+
+
 class Portion(NamedTuple):
     """What one party gets from one key (or one part of a hybrid key), and why.
 
@@ -99,10 +110,37 @@ class Portion(NamedTuple):
 
     unit: Payer
     amount: Decimal
-    weight: Weight | None  # the party's weight under the key; None where it has none
+    weight: Weight | MonthsWeight | None  # the party's weight under the key; None where it has none
     part: str = ""  # the part of a hybrid or fixed-first key, e.g. «Basis»
     detail: str = ""  # e.g. «deltar 6 av 12 måneder»
     monthly: tuple[Decimal, ...] | None = None  # January to December, summing to `amount`; readiness keys only
+
+
+class ExactRun(NamedTuple):
+    """Cells a key worked out exactly for one part and month: cell i is units[i]'s, nums[i] / den øre."""
+
+    part: str
+    month: int  # 0: the whole year; 1–12: one month of a key that works month by month
+    units: list[int]  # indices into the key's units
+    nums: list[int]
+    den: int
+
+
+class ExactLine(NamedTuple):
+    """A line a key gives a party (its amount is the sum of the party's cells of that part)."""
+
+    unit: int  # index into the key's units
+    part: str
+    weight: Weight | MonthsWeight | None
+    detail: str
+    monthly: bool  # the cells are months
+
+
+class Exact(NamedTuple):
+    """A key's exact split: the runs of cells, and the lines they make."""
+
+    runs: list[ExactRun]
+    lines: list[ExactLine]
 
 
 class Key(ABC):
@@ -115,8 +153,39 @@ class Key(ABC):
         return KEY_LABELS[self.kind]
 
     @abstractmethod
+    def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
+        """Each party's exact share of `amount` øre, not rounded; the cells sum exactly to `amount`."""
+
     def allocate(self, amount: Decimal, units: Sequence[Payer], ctx: Context) -> list[Portion]:
-        """Split `amount` between `units`; the portions sum exactly to `amount`."""
+        """Split `amount` between `units` as a split of its own, rounded by the rule of core/rounding.py;
+        the portions sum exactly to `amount`. (An allocation rounds all its keys' cells together instead.)"""
+        return portions(self.exact(Fraction(to_ore(amount)), units, ctx), units, ctx)
+
+
+def portions(exact: Exact, units: Sequence[Payer], ctx: Context) -> list[Portion]:
+    """An exact split rounded once (one column, rows by party) and turned into portions."""
+    ids = [u.id for u in units]
+    leaves = [Leaf(("", r.part, r.month), "", r.units, r.nums, r.den, r.part if r.month else None)
+              for r in exact.runs]
+    out = round_once(leaves, salt=f"{ctx.year}/{ctx.solution}", row_ids=lambda _: ids)
+    cells: dict[tuple[str, int], list[int]] = {}
+    for run, ore in zip(exact.runs, out):
+        for unit, value in zip(run.units, ore):
+            cells.setdefault((run.part, unit), [0] * 13)[run.month] += value
+    as_nok = SharedAmounts()
+    result = []
+    for line in exact.lines:
+        row = cells.get((line.part, line.unit), [0] * 13)
+        result.append(Portion(units[line.unit], as_nok.amount(sum(row)), line.weight, line.part, line.detail,
+                              as_nok.months(row[1:]) if line.monthly else None))
+    return result
+
+
+def weight_run(part: str, month: int, units: list[int], weights: Sequence[Weight], amount: Fraction,
+               ids: Sequence[str], what: str) -> ExactRun:
+    """`amount` øre split exactly in proportion to `weights` (checked by exact_split)."""
+    nums, den = exact_split(amount, weights, ids, what)
+    return ExactRun(part, month, units, nums, den)
 
 
 class WeightKey(Key):
@@ -126,10 +195,10 @@ class WeightKey(Key):
     def weights(self, units: Sequence[Payer], ctx: Context) -> list[Weight]:
         """The weight of each party, in order."""
 
-    def allocate(self, amount: Decimal, units: Sequence[Payer], ctx: Context) -> list[Portion]:
+    def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
         weights = self.weights(units, ctx)
-        amounts = apportion(amount, weights, [u.id for u in units], self.describe())
-        return [Portion(u, a, w) for u, a, w in zip(units, amounts, weights)]
+        run = weight_run("", 0, list(range(len(units))), weights, amount, [u.id for u in units], self.describe())
+        return Exact([run], [ExactLine(i, "", w, "", False) for i, w in enumerate(weights)])
 
 
 def _missing(what: str, names: list[str]) -> AllocationError:
@@ -294,13 +363,10 @@ class PriceGroupKey(WeightKey):
             raise _missing("en prisgruppe som passer (sjekk omsetning/lokasjoner og gruppetabellen)", missing)
         return [g.weight for g in groups]  # type: ignore[union-attr]
 
-    def allocate(self, amount: Decimal, units: Sequence[Payer], ctx: Context) -> list[Portion]:
-        portions = super().allocate(amount, units, ctx)
-        return [_with(p, detail=f"gruppe {self.group_of(p.unit).name}") for p in portions]  # type: ignore[union-attr]
-
-
-def _with(p: Portion, **changes: object) -> Portion:
-    return p._replace(**changes)
+    def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
+        split = super().exact(amount, units, ctx)
+        return split._replace(lines=[line._replace(detail=f"gruppe {self.group_of(units[line.unit]).name}")  # type: ignore[union-attr]
+                                     for line in split.lines])
 
 
 @dataclass(frozen=True)
@@ -325,14 +391,14 @@ class ReadinessKey(Key):
     def describe(self) -> str:
         return f"{KEY_LABELS[self.kind]}, etter {self.weight_by.describe()}, månedsvis"
 
-    def allocate(self, amount: Decimal, units: Sequence[Payer], ctx: Context) -> list[Portion]:
+    def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
         name = self.attribute_for(ctx)
         starts = [_readiness_date(u, name) for u in units]
         weights = self.weight_by.weights(units, ctx)
-        twelfths = apportion_ore(to_ore(amount), [1] * 12, [f"{m:02d}" for m in range(1, 13)])
-        ore = [[0] * 12 for _ in units]  # each party's øre, month by month
+        twelfth = amount / 12
+        runs = []
         months = [0] * len(units)
-        for month, twelfth in enumerate(twelfths, start=1):
+        for month in range(1, 13):
             month_end = date(ctx.year, month, calendar.monthrange(ctx.year, month)[1])
             taking_part = [i for i, s in enumerate(starts) if s is not None and s <= month_end]
             if not taking_part:
@@ -341,20 +407,15 @@ class ReadinessKey(Key):
                     f"ingen har en dato i «{self.column_for(ctx)}» før utgangen av måneden. Fyll inn datoene i registeret, "
                     "eller velg en annen nøkkel."
                 )
-            parts = apportion_ore(twelfth, [weights[i] for i in taking_part], [units[i].id for i in taking_part],
-                                  f"{KEY_LABELS[self.kind]}, {MONTHS[month - 1]}")
-            for i, part in zip(taking_part, parts):
-                ore[i][month - 1] = part
+            runs.append(weight_run("", month, taking_part, [weights[i] for i in taking_part], twelfth,
+                                   [units[i].id for i in taking_part], f"{KEY_LABELS[self.kind]}, {MONTHS[month - 1]}"))
+            for i in taking_part:
                 months[i] += 1
-        as_nok = _SharedAmounts()
-        return [
-            Portion(unit=u, amount=as_nok.amount(sum(row)), weight=w if m else 0, detail=_months_detail(m, s),
-                    monthly=as_nok.months(row))
-            for u, row, w, m, s in zip(units, ore, weights, months, starts)
-        ]
+        return Exact(runs, [ExactLine(i, "", MonthsWeight(m, w), _months_detail(m, s), True)
+                            for i, (w, m, s) in enumerate(zip(weights, months, starts))])
 
 
-class _SharedAmounts:
+class SharedAmounts:
     """Øre as Decimal amounts, one object per distinct amount and per distinct twelve months: a large
     register keeps a year of months per payer, and many payers (and months) have equal ones."""
 
@@ -367,6 +428,13 @@ class _SharedAmounts:
         if found is None:
             found = self._amounts[ore] = Decimal(ore).scaleb(-2)  # exponent -2: an exact amount with øre
         return found
+
+    def many(self, ore: list[int]) -> list[Decimal]:
+        """A list of øre as amounts, each distinct amount worked out once."""
+        cache = self._amounts
+        for value in set(ore).difference(cache):
+            cache[value] = Decimal(value).scaleb(-2)
+        return list(map(cache.__getitem__, ore))
 
     def months(self, ore: list[int]) -> tuple[Decimal, ...]:
         key = tuple(ore)
@@ -409,14 +477,33 @@ class HybridKey(Key):
     def describe(self) -> str:
         return " + ".join(f"{_pct(p.share)} {p.label.lower()}" for p in self.parts)
 
-    def allocate(self, amount: Decimal, units: Sequence[Payer], ctx: Context) -> list[Portion]:
-        part_amounts = apportion(amount, [p.share for p in self.parts], [f"{i:03d}" for i in range(len(self.parts))])
-        out: list[Portion] = []
-        for part, part_amount in zip(self.parts, part_amounts):
-            members = [u for u in units if not part.among or u.id in part.among]
-            for p in part.key.allocate(part_amount, members, ctx):
-                out.append(_with(p, part=part.label, detail=p.detail or part.key.describe()))
-        return out
+    def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
+        nums, den = exact_split(amount, [p.share for p in self.parts], [f"{i:03d}" for i in range(len(self.parts))])
+        runs: list[ExactRun] = []
+        lines: list[ExactLine] = []
+        for part, num in zip(self.parts, nums):
+            members = [i for i, u in enumerate(units) if not part.among or u.id in part.among]
+            inner = part.key.exact(Fraction(num, den), [units[i] for i in members], ctx)
+            runs += [r._replace(part=part.label, units=[members[u] for u in r.units]) for r in inner.runs]
+            lines += [ln._replace(unit=members[ln.unit], part=part.label, detail=ln.detail or part.key.describe())
+                      for ln in inner.lines]
+        return Exact(_merged(runs), lines)
+
+
+def _merged(runs: list[ExactRun]) -> list[ExactRun]:
+    """Runs of the same part and month as one (an inner key's parts take the outer part's label)."""
+    by_key: dict[tuple[str, int], list[ExactRun]] = {}
+    for r in runs:
+        by_key.setdefault((r.part, r.month), []).append(r)
+    out = []
+    for (part, month), same in by_key.items():
+        if len(same) == 1:
+            out.append(same[0])
+            continue
+        den = math.lcm(*(r.den for r in same))
+        out.append(ExactRun(part, month, [u for r in same for u in r.units],
+                            [n * (den // r.den) for r in same for n in r.nums], den))
+    return out
 
 
 @dataclass(frozen=True)
@@ -445,25 +532,39 @@ class FixedFirstKey(Key):
     def describe(self) -> str:
         return f"fast beløp først, resten etter {self.rest.describe()}"
 
-    def allocate(self, amount: Decimal, units: Sequence[Payer], ctx: Context) -> list[Portion]:
-        by_id = {u.id: u for u in units}
-        out: list[Portion] = []
-        taken = ZERO
+    def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
+        index = {u.id: i for i, u in enumerate(units)}
+        fixed_units: list[int] = []
+        fixed_ore: list[int] = []
+        lines: list[ExactLine] = []
         for f in self.fixed:
-            if f.unit not in by_id:
-                raise AllocationError(f"Fast beløp for «{f.unit}», som ikke er blant partene: {', '.join(by_id)}")
-            unit = by_id[f.unit]
-            fixed = f.amount_for(unit)
+            if f.unit not in index:
+                raise AllocationError(f"Fast beløp for «{f.unit}», som ikke er blant partene: {', '.join(index)}")
+            i = index[f.unit]
+            unit = units[i]
             detail = (f"{f.price_per_payer} per betaler × {unit.number(BETALERE)}" if f.price_per_payer is not None
                       else "fast beløp")
-            out.append(Portion(unit=unit, amount=fixed, weight=None, part="Fast beløp", detail=detail))
-            taken += fixed
+            # whole øre, independent of the amount split: cells with nothing to round
+            fixed_units.append(i)
+            fixed_ore.append(to_ore(f.amount_for(unit)))
+            lines.append(ExactLine(i, "Fast beløp", None, detail, False))
+        taken = sum(fixed_ore)
         if abs(taken) > abs(amount):
-            raise AllocationError(f"De faste beløpene ({taken}) er større enn beløpet som skal fordeles ({amount}).")
-        rest_units = [u for u in units if u.id not in {f.unit for f in self.fixed}]
-        for p in self.rest.allocate(amount - taken, rest_units, ctx):
-            out.append(_with(p, part="Resten"))
-        return out
+            raise AllocationError(f"De faste beløpene ({_nok(taken)}) er større enn beløpet som skal fordeles "
+                                  f"({_nok(amount)}).")
+        taken_units = set(fixed_units)
+        rest = [i for i in range(len(units)) if i not in taken_units]
+        inner = self.rest.exact(amount - taken, [units[i] for i in rest], ctx)
+        runs = [ExactRun("Fast beløp", 0, fixed_units, fixed_ore, 1)] if fixed_units else []
+        runs += _merged([r._replace(part="Resten", units=[rest[u] for u in r.units]) for r in inner.runs])
+        lines += [ln._replace(unit=rest[ln.unit], part="Resten") for ln in inner.lines]
+        return Exact(runs, lines)
+
+
+def _nok(ore: Fraction | int) -> Decimal:
+    """Øre as NOK for messages (an exact amount between segments may have a fraction of an øre)."""
+    value = Fraction(ore) / 100
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
 
 
 def _pct(share: Fraction) -> str:

@@ -11,7 +11,7 @@ HUNDRED = Decimal(100)
 
 # The only rounding rule used for display values (shares, indices): banker's rounding, so a
 # tie (x.5) goes to the even digit and never drifts in one direction. Money itself is never
-# rounded: amounts are split in whole øre by `apportion`.
+# rounded here: an allocation is rounded to whole øre once, by core/rounding.py.
 ROUNDING = ROUND_HALF_EVEN
 
 

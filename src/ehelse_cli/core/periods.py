@@ -1,9 +1,10 @@
 """Billing periods: when a year's amount is invoiced, and how it is split between the terms.
 
 A billing rule says how often a part of a component is invoiced (every year, half year, quarter or
-month) and whether in advance (at the start of each term) or in arrears (after its end). A line's
-yearly amount is split between its terms with `apportion`, so the terms always add up to the year.
-An amount computed month by month (readiness keys) is billed by the months it was computed for.
+month) and whether in advance (at the start of each term) or in arrears (after its end). The lines'
+yearly amounts are split between their terms by the rounding rule of core/rounding.py, so each line's
+terms add up to its year and each term's total is within one øre of exact. An amount computed month
+by month (readiness keys) is billed by the months it was computed for.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import Enum
 
-from ehelse_cli.core.apportion import apportion
 from ehelse_cli.core.keys import MONTHS
+from ehelse_cli.core.money import to_ore
+from ehelse_cli.core.rounding import Leaf, hash_rank, round_once
 
 
 class Period(str, Enum):
@@ -116,13 +118,25 @@ def terms(year: int, period: Period, timing: Timing = Timing.ADVANCE) -> tuple[T
     return tuple(Term(year=year, period=period, index=i, timing=timing) for i in range(1, count + 1))
 
 
-def split_by_terms(amount: Decimal, year_terms: Sequence[Term], what: str = "") -> list[Decimal]:
-    """Split a yearly amount between a year's terms in proportion to their months.
-
-    Every term of a period gets an equal share; the øre left over go to the earliest terms (the
-    tie-break is the term's number). The parts always sum to `amount`.
+def split_by_terms(amounts: Sequence[Decimal], ids: Sequence[str], year_terms: Sequence[Term],
+                   salt: str) -> list[list[Decimal]]:
+    """Split lines' yearly amounts (one per payer, of one component, segment and part) between a year's
+    terms in proportion to their months, rounded once by the rule of core/rounding.py: each line's terms
+    sum to the line, each term is within one øre of its exact part, and each term's total over the lines
+    within one øre of exact. The øre left over go to the terms owed most so far, so they do not all fall
+    on the earliest term; the lines are taken in the order of the hash of «salt/id», not as given.
     """
-    return apportion(amount, [len(t.months) for t in year_terms], [f"{t.index:02d}" for t in year_terms], what)
+    if len(year_terms) == 1:
+        return [[a] for a in amounts]
+    months = [len(t.months) for t in year_terms]
+    order = sorted(range(len(amounts)), key=lambda i: hash_rank(salt, ids[i]))
+    leaves = [Leaf((i,), "", range(len(months)), [to_ore(amounts[i]) * m for m in months], 12) for i in order]
+    names = [f"{t.index:02d}" for t in year_terms]
+    rounded = round_once(leaves, salt=salt, row_ids=lambda _: names)
+    out: list[list[Decimal]] = [[] for _ in amounts]
+    for i, ore in zip(order, rounded):
+        out[i] = [Decimal(o).scaleb(-2) for o in ore]
+    return out
 
 
 def by_terms(monthly: Sequence[Decimal], year_terms: Sequence[Term]) -> list[Decimal]:

@@ -23,10 +23,10 @@ from ehelse_cli.core.keys import (
     AttributeKey,
     Context,
     EqualKey,
+    Exact,
     FixedFirstKey,
     Key,
     KeyKind,
-    Portion,
     ReadinessKey,
     SharesKey,
 )
@@ -164,10 +164,10 @@ class SegmentReadinessKey(Key):
     def describe(self) -> str:
         return f"{KEY_LABELS[self.kind]}, lik andel per segment som deltar, månedsvis"
 
-    def allocate(self, amount: Decimal, units: Sequence[Payer], ctx: Context) -> list[Portion]:
+    def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
         dates = dict(self.dates)
         dated = [replace(u, attributes={**u.attributes, _DATE: dates[u.id]}) if u.id in dates else u for u in units]
-        return ReadinessKey(self.kind, EqualKey(), _DATE).allocate(amount, dated, ctx)
+        return ReadinessKey(self.kind, EqualKey(), _DATE).exact(amount, dated, ctx)
 
 
 @dataclass(frozen=True)

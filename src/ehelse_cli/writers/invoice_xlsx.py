@@ -10,6 +10,8 @@ import signal
 import sys
 import unicodedata
 from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -19,6 +21,7 @@ from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.drafts import DRAFT
 from ehelse_cli.core.ehf import legal_name
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
+from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import format_percent, round_to
 from ehelse_cli.readers.table import column_letter
 from ehelse_cli.writers.atomic import OutputError
@@ -207,12 +210,22 @@ def _basis_sheet(doc: InvoiceDocument, pages: Sequence[Page]) -> Sheet:
     return sheet
 
 
-def _weight(weight: Weight | None) -> Cell | None:
-    """A weight with thousands separators: whole numbers as they are, others to six decimals."""
+def _weight(weight: Weight | MonthsWeight | None) -> Cell | str | None:
+    """A weight with thousands separators: whole numbers as they are, others to six decimals; a readiness
+    key's weight with the months the payer took part («6 av 12 mnd × 724 290»)."""
     if weight is None:
         return None
+    if isinstance(weight, MonthsWeight):
+        return f"{weight.months} av 12 mnd × {_figure(weight.weight)}"
     value = decimal(weight)
     return Cell(value, Style.INTEGER if value == value.to_integral_value() else Style.EXACT)
+
+
+def _figure(weight: Weight) -> str:
+    """«724 290», «1,25»: a weight in the text of a readiness line."""
+    value = round_to(weight, 10).normalize() if isinstance(weight, Fraction) else Decimal(weight)
+    whole, _, decimals = format(value, "f").partition(".")
+    return f"{int(whole):,}".replace(",", " ") + ("," + decimals if decimals else "")
 
 
 def write_invoice(doc: InvoiceDocument, path: Path) -> None:

@@ -14,7 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ehelse_cli.core.allocate import Allocation, PayerTotal
+from ehelse_cli.core.allocate import Allocation, PayerTotal, Weights
+from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import ZERO, format_nok
 from ehelse_cli.core.registers import Payer
 from ehelse_cli.writers import excel_book as xl
@@ -121,7 +122,9 @@ def _payer_sheet(wb: Workbook, name: str, split: SolutionSplit) -> None:
         xl.put(ws, row, 2, p.payer.name)
         xl.put(ws, row, 3, p.payer.id)
         xl.put(ws, row, 4, p.payer.org_nr or "")
-        if p.weight is not None:
+        if isinstance(p.weight, (MonthsWeight, Weights)):  # months taken part, or a payer's several weights
+            xl.put(ws, row, 5, _weight_text(p.weight))
+        elif p.weight is not None:
             xl.put(ws, row, 5, p.weight, number_format=xl.weight_format(p.weight))
         xl.put(ws, row, 6, p.share, number_format=xl.SHARE)
         xl.put(ws, row, 7, p.amount, number_format=xl.NOK)
@@ -137,9 +140,14 @@ def _payer_sheet(wb: Workbook, name: str, split: SolutionSplit) -> None:
 
 
 def _weight_text(weight: object) -> str:
+    """«724 290», «6 av 12 mnd × 724 290», «724 290; 6 av 12 mnd × 724 290»: as the split's table shows it."""
     if weight is None:
         return ""
-    return f"{float(weight):,.0f}".replace(",", " ")  # type: ignore[arg-type]  # width only
+    if isinstance(weight, MonthsWeight):
+        return f"{weight.months} av 12 mnd × {_weight_text(weight.weight)}"
+    if isinstance(weight, Weights):
+        return "; ".join(map(_weight_text, weight))
+    return f"{float(weight):,.0f}".replace(",", " ")  # type: ignore[arg-type]
 
 
 # --- every solution ---------------------------------------------------------------------------
