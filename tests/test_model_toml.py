@@ -60,7 +60,7 @@ class TestModelFileProblems:
         assert got == [
             "modell.toml: models.min.split.e-resept.within.kommuner.key: ukjent nøkkel «populasjon». Gyldige: "
             "shares, population, need-weighted, budget, consumption, proportional, equal, technically-ready, "
-            "organisationally-ready, implemented, linear, price-groups, hybrid, fixed-first",
+            "organisationally-ready, implemented, linear, price-groups, hybrid, fixed-first, membership",
             "modell.toml: models.min.split.e-resept.within.legekontor: ukjent segment. Gyldige: apotek, kommuner, "
             "ovrige, rhf",
             "modell.toml: models.min.split.e-resept.between.fixed.apotek.amount: beløp skal skrives som tekst i "
@@ -119,5 +119,5 @@ class TestMisspeltFields:
             "example, notes, evaluation, split",
             "modell.toml: models.min.split.e-resept.between.key: mangler: hvilken nøkkel, f.eks. key = \"shares\". "
             "Gyldige: shares, population, need-weighted, budget, consumption, proportional, equal, technically-ready, "
-            "organisationally-ready, implemented, linear, price-groups, hybrid, fixed-first",
+            "organisationally-ready, implemented, linear, price-groups, hybrid, fixed-first, membership",
         ]

@@ -165,7 +165,10 @@ class TestFoldedCostBase:
                                                                        year: str) -> None:
         """Kjernejournal 1 000 000 + Prøvesvar 200 000 = 1 200 000 (2024 dagens 45/55, 2025 RHF 55 / K 45: both
         kommuner 540 000,00, RHF 660 000,00); Helsenettet 300 000 + 60 000 + VKP 30 000 = 390 000. No lab is
-        invoiced, no line is Prøvesvar or VKP, and the invoices sum to own rows + folded rows."""
+        invoiced, no line is Prøvesvar or VKP, and the invoices sum to own rows + folded rows. In 2024 the
+        øvrige aktører pay the membership instead of their third (130 000,00): the shipped 15 members,
+        15 × 12 × 1 633,00 = 293 940,00, so Helsenettet's invoices are 260 000,00 + 293 940,00 = 553 940,00."""
+        helsenettet = Decimal("553940.00") if year == "2024" else Decimal("390000.00")
         b = budget(tmp_path, f"Kjernejournal,,{year},1000000.00", f"Pasientens prøvesvar,,{year},200000.00",
                    f"Helsenettet,Helsenettet,{year},300000.00", f"Helsenettet,Grunndata og HelseID,{year},60000.00",
                    f"VKP,,{year},30000.00")
@@ -173,19 +176,21 @@ class TestFoldedCostBase:
         extra = ["--model", "kjernejournal=dagens"] if year == "2024" else []
         result = run(runner, "all", "--year", year, "--budget", b, *extra, "--out", out)
         assert result.exit_code == 0, result.stderr
-        assert lines_by_solution(out) == {"Kjernejournal": Decimal("1200000.00"), "Helsenettet": Decimal("390000.00")}
+        assert lines_by_solution(out) == {"Kjernejournal": Decimal("1200000.00"), "Helsenettet": helsenettet}
         assert not (out / "laber").exists()
         assert (f"Kontroll Kjernejournal {year}: egne budsjettrader 1 000 000,00 + Pasientens prøvesvar "
                 f"200 000,00 = 1 200 000,00 fakturert.") in result.stdout
-        assert (f"Kontroll Helsenettet {year}: egne budsjettrader 360 000,00 + VKP 30 000,00 = 390 000,00 "
-                "fakturert.") in result.stdout
+        fees = "; med medlemsavgiften i stedet for segmentets andel fakturert 553 940,00." if year == "2024" else \
+            " fakturert."
+        assert (f"Kontroll Helsenettet {year}: egne budsjettrader 360 000,00 + VKP 30 000,00 = 390 000,00"
+                f"{fees}") in result.stdout
         rhf = sum((exact(r["Beløp på fakturaen (NOK)"]) for p in (out / "rhf").iterdir() for r in basis_rows(p)
                    if r["Løsning"] == "Kjernejournal"), Decimal(0))
         assert rhf == Decimal("660000.00")
         control = openpyxl.load_workbook(out / "oversikt.xlsx")["Kontroll"]
         rows = {r[0]: r for r in control.iter_rows(values_only=True) if r[0] in ("Kjernejournal", "Helsenettet")}
         assert [exact(rows["Kjernejournal"][2]), exact(rows["Kjernejournal"][3])] == [Decimal("1200000.00")] * 2
-        assert [exact(rows["Helsenettet"][2]), exact(rows["Helsenettet"][3])] == [Decimal("390000.00")] * 2
+        assert [exact(rows["Helsenettet"][2]), exact(rows["Helsenettet"][3])] == [Decimal("390000.00"), helsenettet]
         oslo = texts(out / "kommuner" / "0301 Oslo.xlsx")
         assert any(t.startswith(f"Kjernejournal: Kostnadsgrunnlaget for Kjernejournal {year} omfatter Pasientens "
                                 "prøvesvar (200 000,00 kr)") for t in oslo)

@@ -132,6 +132,8 @@ def invoices(
         settings, conf, [s.id for s in inp.catalogue.solutions], inputs.data_dir() / SHIPPED))
     summary_notes = list(dict.fromkeys(n for r in runs for n in marks[r.allocation.solution.id]))
     summary_notes += [_folded_control(r) for r in runs if r.folded]
+    summary_notes += [f"Medlemsavgift {r.allocation.solution.name} {r.allocation.year}: {rec.describe()}"
+                      for r in runs for rec in r.allocation.recovery]
     for line in _notes(runs, conf, period, docs) + summary_notes + (ehf.notes(conf.issuer.account) if ehf else []):
         print(line)
     # a payer without organisation number gets no EHF: a workbook instead, unless it gets a PDF
@@ -284,8 +286,11 @@ def _folded_control(run: Run) -> str:
     a = run.allocation
     own = a.total - sum((f.amount for f in run.folded), ZERO)
     parts = " + ".join(f"{f.name} {format_nok(f.amount)}" for f in run.folded)
+    billed = "" if not a.recovery else (
+        f"; med medlemsavgiften i stedet for {'segmentets' if len(a.recovery) == 1 else 'segmentenes'} andel "
+        f"fakturert {format_nok(a.billed_total)}")
     return (f"Kontroll {a.solution.name} {a.year}: egne budsjettrader {format_nok(own)} + {parts} = "
-            f"{format_nok(a.total)} fakturert.")
+            f"{format_nok(a.total)}{billed or ' fakturert'}.")
 
 
 def _invoice_file(path: PurePath) -> bool:

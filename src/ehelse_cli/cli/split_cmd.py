@@ -236,6 +236,10 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
     }
     if run.notes:
         doc["notes"] = list(run.notes)
+    if a.recovery:  # a membership fee in place of a segment's share: what it bills against the share
+        doc["billed"] = str(a.billed_total)
+        doc["recovery"] = [{"segment": r.segment, "share": str(r.share), "billed": str(r.billed),
+                            "difference": str(r.difference), "members": r.members} for r in a.recovery]
     if run.swaps:
         doc["scenario"] = [{"option": s.option, "component": s.component, "before": s.before, "after": s.after,
                             "figures": list(s.figures)} for s in run.swaps]
@@ -302,6 +306,7 @@ def title_lines(run: Run) -> list[str]:
         lines.append(APPROXIMATE_INDEX)
     lines += [f"[cyan]Merk:[/] {note}" for note in m.notes]
     lines += [f"[cyan]Merk:[/] {note}" for note in run.notes]
+    lines += [f"[cyan]Medlemsavgift:[/] {r.describe()}" for r in run.allocation.recovery]
     lines += [f"[magenta]Scenario[/] {swap_text(a.solution, s)}" for s in run.swaps]
     return lines
 

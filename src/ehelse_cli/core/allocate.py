@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,10 +14,10 @@ from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
-from ehelse_cli.core.keys import Context, ExactLine, ExactRun, MonthsWeight, SharedAmounts, WeightKey
+from ehelse_cli.core.keys import Context, ExactLine, ExactRun, MembershipKey, MonthsWeight, SharedAmounts, WeightKey
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
 from ehelse_cli.core.segments import Segment
-from ehelse_cli.core.money import ZERO, to_ore
+from ehelse_cli.core.money import ZERO, format_nok, to_ore
 from ehelse_cli.core.registers import Payer, Registers
 from ehelse_cli.core.rounding import Leaf, round_once, round_to_total
 
@@ -84,6 +84,33 @@ def _share(amount: Decimal, whole: Decimal) -> Fraction:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Recovery:
+    """A segment whose members pay a fee per month (the membership key) instead of its share of the budget:
+    its share (over every component), what the fees bill, and the difference (over-recovery when positive).
+    The budget's other segments pay their shares as usual, so the fees' difference is neither billed to nor
+    taken from anyone: it is shown."""
+
+    segment: str
+    name: str
+    key: str  # the fee, e.g. «medlemsavgift 1 633,00 kr per måned»
+    share: Decimal  # the segment's share of the budget, rounded with the rest
+    billed: Decimal  # the fees' sum
+    members: int  # payers with a fee above zero
+
+    @property
+    def difference(self) -> Decimal:
+        return self.billed - self.share
+
+    def describe(self) -> str:
+        """«Øvrige aktører: medlemsavgift 1 633,00 kr per måned, 14 medlemmer: 274 344,00 kr mot segmentets andel
+        90 866 666,67 kr, underdekning 90 592 322,67 kr (faktureres ikke).»"""
+        word = "overdekning" if self.difference > 0 else "underdekning"
+        gap = f"{word} {format_nok(abs(self.difference))} kr (faktureres ikke)" if self.difference else "ingen avvik"
+        return (f"{self.name}: {self.key}, {self.members} {'medlem' if self.members == 1 else 'medlemmer'}: "
+                f"{format_nok(self.billed)} kr mot segmentets andel {format_nok(self.share)} kr, {gap}.")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Allocation:
     """The full result of splitting one solution's budget for one year by one model."""
 
@@ -94,6 +121,7 @@ class Allocation:
     segments: tuple[SegmentAmount, ...]
     # The lines in order, as runs of Line or as blocks that build theirs when asked (see `Block`)
     pieces: tuple[tuple[Line, ...] | Block, ...]
+    recovery: tuple[Recovery, ...] = ()  # segments that pay a membership fee instead of their share
 
     @functools.cached_property
     def lines(self) -> tuple[Line, ...]:
@@ -102,7 +130,13 @@ class Allocation:
 
     @property
     def total(self) -> Decimal:
+        """The budget: the sum of the components' amounts."""
         return sum((a for _, a in self.components), ZERO)
+
+    @property
+    def billed_total(self) -> Decimal:
+        """What the payers' lines add up to: the budget, with a membership fee's over- or under-recovery."""
+        return self.total + sum((r.difference for r in self.recovery), ZERO)
 
     def segment_totals(self) -> list[tuple[str, str, Decimal]]:
         """(id, name, amount) per segment over all components, in model order."""
@@ -116,6 +150,7 @@ class Allocation:
     def payer_totals(self) -> list[PayerTotal]:
         """One row per payer and segment with the sum over components and parts."""
         seg_totals = {sid: amount for sid, _, amount in self.segment_totals()}
+        seg_totals.update((r.segment, r.billed) for r in self.recovery)  # a member's share is of the fees
         groups: dict[str, _Totals] = {}
         for piece in self.pieces:
             if isinstance(piece, Block):
@@ -291,7 +326,8 @@ def allocate(
         raise InputError(problems)
     payers = _SegmentPayers(registers, ctx)
     leaves: list[Leaf] = []
-    plans: list[_Between | _Within] = []
+    plans: list[_Between | _Within | _Covered] = []
+    fees_billed: set[str] = set()  # segments whose membership fees are billed (once per solution)
     for rule in model.rules:
         if rule.component not in amounts:
             continue
@@ -314,7 +350,7 @@ def allocate(
                                for ln in between.lines]))
         for segdef in segdefs:
             exact = seg_exact.get(segdef.id, Fraction(0))
-            if exact == 0:
+            if exact == 0 and not isinstance(within[segdef.id], MembershipKey):  # fees are due whatever the share
                 continue
             members = payers.members(segdef)
             if not members:
@@ -324,6 +360,22 @@ def allocate(
             key = within[segdef.id]
             described = key.describe()
             first = len(leaves)
+            if isinstance(key, MembershipKey):
+                # The segment's share is rounded with the rest as a cell of its own (a row group of one) and
+                # then replaced by its members' fees, billed once per solution: whole øre in a column of their
+                # own, since they need not add up to the share (the difference is shown, see Recovery).
+                leaves.append(Leaf((rule.component, segdef.id, "", 0), (_COVERED, segdef.id), [0],
+                                   [exact.numerator], exact.denominator))
+                plans.append(_Covered(rule.component, segdef.id, segdef.name, described, first))
+                if segdef.id not in fees_billed:
+                    fees_billed.add(segdef.id)
+                    with _located(f"{where}.within.{segdef.id}"):
+                        split = key.exact(exact, members, ctx)
+                    leaves += [Leaf((f"{rule.component} ({_FEES})", segdef.id, r.part, r.month), segdef.id, r.units,
+                                    r.nums, r.den, (rule.component, _FEES, r.part)) for r in split.runs]
+                    plans.append(_Within(rule.component, segdef.id, members, described, first + 1, runs=split.runs,
+                                         lines=split.lines, fees=True))
+                continue
             with _located(f"{where}.within.{segdef.id}"):
                 if isinstance(key, WeightKey) and type(key).exact is WeightKey.exact:
                     # the common case, straight to a block of lists: no line per payer until asked
@@ -339,7 +391,8 @@ def allocate(
                        for r in split.runs]
             plans.append(_Within(rule.component, segdef.id, members, described, first, runs=split.runs,
                                  lines=split.lines))
-    ids = {s.id: payers.ids(s) for s in catalogue.segments}
+    ids: dict[object, Sequence[str]] = {s.id: payers.ids(s) for s in catalogue.segments}
+    ids.update(((_COVERED, p.segment), [p.segment]) for p in plans if isinstance(p, _Covered))
     out = round_once(leaves, salt=f"{year}/{solution.id}", row_ids=lambda g: ids.get(g, ()))  # type: ignore[arg-type]
     return _assemble(solution, model, year, amounts, plans, out)
 
@@ -364,20 +417,47 @@ class _Within(NamedTuple):
     weights: list[Weight] | None = None
     runs: list[ExactRun] | None = None
     lines: list[ExactLine] | None = None
+    fees: bool = False  # a membership's fees: not the segment's share of the component
+
+
+class _Covered(NamedTuple):
+    """A segment's share of a component that its members' fees stand in for: one cell, the segment's own."""
+
+    component: str
+    segment: str
+    name: str
+    key: str
+    first: int  # its leaf
+
+
+_COVERED = "andel dekket av medlemsavgift"  # the row group of a covered share (beside the segment's own)
+_FEES = "medlemsavgift"  # the column of the fees, beside the component's
 
 
 def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping[str, Decimal],
-              plans: list[_Between | _Within], out: list[list[int]]) -> Allocation:
+              plans: list[_Between | _Within | _Covered], out: list[list[int]]) -> Allocation:
     """The rounded cells as segment amounts, blocks and lines."""
     as_nok = SharedAmounts()
     column: dict[tuple[str, str], int] = {}  # øre per (component, segment)
+    fees: dict[str, int] = {}  # øre of a membership's fees per segment
     for plan in plans:
-        if isinstance(plan, _Within):
+        if isinstance(plan, _Covered):
+            column[(plan.component, plan.segment)] = out[plan.first][0]
+        elif isinstance(plan, _Within):
             count = 1 if plan.runs is None else len(plan.runs)
-            column[(plan.component, plan.segment)] = sum(sum(out[plan.first + i]) for i in range(count))
+            total = sum(sum(out[plan.first + i]) for i in range(count))
+            if plan.fees:
+                fees[plan.segment] = total
+            else:
+                column[(plan.component, plan.segment)] = total
     segments: list[SegmentAmount] = []
     pieces: list[tuple[Line, ...] | Block] = []
+    covered: dict[str, tuple[_Covered, int]] = {}
     for plan in plans:
+        if isinstance(plan, _Covered):
+            first, share = covered.get(plan.segment, (plan, 0))
+            covered[plan.segment] = (first, share + column[(plan.component, plan.segment)])
+            continue
         if isinstance(plan, _Between):
             by_segment: dict[str, list[int]] = {}
             for i, (unit, _, _, _) in enumerate(plan.lines):
@@ -393,7 +473,7 @@ def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping
                                        key=plan.key, part=part, detail=detail)
                          for (unit, part, detail, _), value in zip(plan.lines, rounded)]
             continue
-        seg_amount = as_nok.amount(column[(plan.component, plan.segment)])
+        seg_amount = as_nok.amount(fees[plan.segment] if plan.fees else column[(plan.component, plan.segment)])
         if plan.runs is None:
             pieces.append(Block(plan.component, plan.segment, plan.members, plan.key, plan.weights or [],
                                 as_nok.many(out[plan.first]), seg_amount))
@@ -411,7 +491,16 @@ def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping
     return Allocation(
         solution=solution, model=model, year=year,
         components=tuple((r.component, amounts[r.component]) for r in model.rules if r.component in amounts),
-        segments=tuple(segments), pieces=tuple(pieces))
+        segments=tuple(segments), pieces=tuple(pieces),
+        recovery=tuple(Recovery(segment=sid, name=c.name, key=c.key, share=as_nok.amount(share),
+                                billed=as_nok.amount(fees.get(sid, 0)), members=_members(pieces, sid))
+                       for sid, (c, share) in covered.items()))
+
+
+def _members(pieces: Sequence[tuple[Line, ...] | Block], segment: str) -> int:
+    """The payers of a segment's fee lines with a fee above zero."""
+    return sum(1 for piece in pieces if not isinstance(piece, Block)
+               for line in piece if line.segment == segment and line.amount > 0)
 
 
 def _nok(ore: Fraction) -> str:

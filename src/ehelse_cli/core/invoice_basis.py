@@ -44,7 +44,7 @@ def group_totals(lines: Iterable[Line]) -> dict[Group, tuple[Fraction | None, De
     for line in lines:
         g = _group(line)
         weight, amount = totals.get(g, (Fraction(0), ZERO))
-        if weight is not None and line.weight is not None and line.monthly is None:
+        if weight is not None and isinstance(line.weight, (int, Decimal, Fraction)) and line.monthly is None:
             weight += Fraction(line.weight)
         else:
             weight = None
@@ -57,7 +57,7 @@ def line_basis(line: Line, totals: dict[Group, tuple[Fraction | None, Decimal]])
     total, split = totals[_group(line)]
     months = sum(1 for m in line.monthly if m) if line.monthly is not None else 12
     exact = None
-    if total and line.weight is not None:
+    if total and isinstance(line.weight, (int, Decimal, Fraction)):
         exact = Fraction(split) * Fraction(line.weight) / total
         if abs(exact - Fraction(line.amount)) >= Fraction(ORE):  # not a plain proportional split
             exact = None

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError
-from ehelse_cli.core.money import ZERO, format_percent, to_ore
+from ehelse_cli.core.money import ZERO, format_nok, format_percent, to_ore
 from ehelse_cli.core.rounding import Leaf, round_once
 from ehelse_cli.core.registers import BETALERE, INNBYGGERE, KOSTNADSINDEKS, Payer, solution_attribute
 
@@ -43,6 +43,7 @@ class KeyKind(str, Enum):
     PRICE_GROUPS = "price-groups"  # a weight per group, groups by ranges of attributes
     HYBRID = "hybrid"  # parts of the amount split by different keys
     FIXED_FIRST = "fixed-first"  # a fixed amount for some parties first, the rest by another key
+    MEMBERSHIP = "membership"  # a price per payer and month of membership, in place of the segment's share
 
 
 KEY_LABELS: dict[KeyKind, str] = {
@@ -60,6 +61,7 @@ KEY_LABELS: dict[KeyKind, str] = {
     KeyKind.PRICE_GROUPS: "prisgrupper",
     KeyKind.HYBRID: "kombinasjon",
     KeyKind.FIXED_FIRST: "fast beløp først",
+    KeyKind.MEMBERSHIP: "medlemsavgift per måned",
 }
 
 # Attributes the readiness keys read, per solution; the register columns are «<løsning> teknisk klar» etc.
@@ -69,8 +71,11 @@ READINESS_SUFFIX: dict[KeyKind, str] = {
     KeyKind.IMPLEMENTED: "innfort",
 }
 VOLUME_SUFFIX = "volum"
+# A membership's first and last month, per solution: the register columns «<løsning> medlem fra» / «… medlem til»
+MEMBER_FROM, MEMBER_TO = "medlem_fra", "medlem_til"
+MEMBERSHIP_PART = "Medlemskap"  # the part a membership key's lines carry
 SUFFIX_LABELS = {"teknisk_klar": "teknisk klar", "organisatorisk_klar": "organisatorisk klar", "innfort": "innført",
-                 VOLUME_SUFFIX: "volum"}
+                 VOLUME_SUFFIX: "volum", MEMBER_FROM: "medlem fra", MEMBER_TO: "medlem til"}
 
 
 def column_label(attribute: str, ctx: Context) -> str:
@@ -455,6 +460,52 @@ def _months_detail(months: int, start: date | None) -> str:
     if months == 0:
         return "deltar ikke i året"
     return f"deltar {months} av 12 måneder (fra {start:%d.%m.%Y})"
+
+
+@dataclass(frozen=True)
+class MembershipKey(Key):
+    """A price per payer and month of membership (Helsenettet's øvrige aktører in 2024: 1 633 kr a month per
+    organisation number). It is not a share: each member pays the price for every month of the year it is a
+    member, from the month of «<løsning> medlem fra» (blank: the whole year up to then) through the month of
+    «<løsning> medlem til» (blank: the rest of the year). The fees replace the segment's share of the budget;
+    allocate() bills them once per solution and shows their sum against that share as over- or
+    under-recovery (core/allocate.py `Recovery`)."""
+
+    per_month: Decimal
+    kind = KeyKind.MEMBERSHIP
+
+    def describe(self) -> str:
+        return f"medlemsavgift {format_nok(self.per_month)} kr per måned"
+
+    def months(self, unit: Payer, ctx: Context) -> tuple[range, date | None]:
+        """The months (1–12) of the year the unit is a member, and the date it joined where that is in the year."""
+        start = _readiness_date(unit, solution_attribute(ctx.solution, MEMBER_FROM))
+        end = _readiness_date(unit, solution_attribute(ctx.solution, MEMBER_TO))
+        first = 1 if start is None or start.year < ctx.year else 13 if start.year > ctx.year else start.month
+        last = 12 if end is None or end.year > ctx.year else 0 if end.year < ctx.year else end.month
+        return range(first, last + 1), start if start is not None and start.year == ctx.year else None
+
+    def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
+        """The fees in whole øre, month by month (so a member from July is billed from July), whatever `amount`
+        (the segment's share) is: cells with nothing to round."""
+        price = to_ore(self.per_month)
+        months = [self.months(u, ctx) for u in units]
+        runs = []
+        for month in range(1, 13):
+            members = [i for i, (span, _) in enumerate(months) if month in span]
+            if members:
+                runs.append(ExactRun(MEMBERSHIP_PART, month, members, [price] * len(members), 1))
+        lines = [ExactLine(i, MEMBERSHIP_PART, MonthsWeight(len(span), self.per_month), _member_detail(len(span), start),
+                           True) for i, (span, start) in enumerate(months)]
+        return Exact(runs, lines)
+
+
+def _member_detail(months: int, start: date | None) -> str:
+    if months == 12:
+        return "medlem hele året"
+    if months == 0:
+        return "ikke medlem i året"
+    return f"medlem {months} av 12 måneder" + (f" (fra {start:%d.%m.%Y})" if start else "")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from ehelse_cli.core.keys import (
     Key,
     KeyKind,
     LinearKey,
+    MembershipKey,
     NeedWeightedKey,
     Part,
     PriceGroup,
@@ -125,7 +126,7 @@ class _Reader:
             self.problem(f"{path}.key", f"ukjent nøkkel «{name}». Gyldige: {KEY_NAMES}")
             return None
         allowed = {"key", "attribute", "shares", "share_gap", "weight_by", "base", "per_unit", "groups",
-                   "parts", "fixed", "rest", "approximate"}
+                   "parts", "fixed", "rest", "approximate", "per_month"}
         for extra in sorted(set(spec) - allowed):
             self.problem(f"{path}.{extra}", f"ukjent felt for nøkkelen «{kind.value}»")
         attribute = spec.get("attribute", "")
@@ -158,6 +159,15 @@ class _Reader:
             return LinearKey(attribute, base, per_unit)
         if kind is KeyKind.PRICE_GROUPS:
             return self.price_groups(spec.get("groups"), f"{path}.groups")
+        if kind is KeyKind.MEMBERSHIP:
+            if "per_month" not in spec:
+                self.problem(f"{path}.per_month", "mangler: prisen per medlem og måned i kroner, f.eks. \"1633.00\"")
+                return None
+            price = self.number(spec["per_month"], f"{path}.per_month", money=True)
+            if price is not None and price < 0:
+                self.problem(f"{path}.per_month", f"prisen {spec['per_month']} er negativ")
+                return None
+            return MembershipKey(price) if price is not None else None
         if kind is KeyKind.HYBRID:
             return self.hybrid(spec.get("parts"), f"{path}.parts")
         return self.fixed_first(spec, path)

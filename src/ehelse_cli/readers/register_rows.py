@@ -53,6 +53,8 @@ SOLUTION_SUFFIXES = {
     "innført": ("innfort", True),
     "innfort": ("innfort", True),
     "volum": ("volum", False),
+    "medlem fra": ("medlem_fra", True),  # a membership's first month (the membership key)
+    "medlem til": ("medlem_til", True),  # and its last
 }
 
 

@@ -14,6 +14,7 @@ from ehelse_cli.core.buyer import buyer_address, buyer_email
 from ehelse_cli.core.drafts import draft_reasons
 from ehelse_cli.core.ehf import item_name, legal_name, register_reference
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument, InvoiceLine
+from ehelse_cli.core.keys import MEMBERSHIP_PART, MonthsWeight
 from ehelse_cli.core.money import format_nok, format_percent, round_to
 
 EXAMPLE_MARK = "Eksempeltall: fakturaen bygger på eksempeltall og skal ikke sendes."
@@ -122,8 +123,13 @@ def invoice_page(doc: InvoiceDocument, inv: Invoice, *, basis_where: str) -> Pag
 
 
 def _page_line(line: InvoiceLine) -> PageLine:
-    return PageLine(description=item_name(line), basis=f"{line.segment_name}: andel {percent(line.share)}",
-                    period=line.term.description, vat_rate=line.vat_rate, amount=line.amount)
+    if isinstance(line.weight, MonthsWeight) and line.part == MEMBERSHIP_PART and line.weight.weight:
+        # a price per month, not a share: the term's months of membership
+        basis = f"medlemsavgift {format_nok(Decimal(line.weight.weight))} kr × {line.amount / line.weight.weight:.0f} mnd"
+    else:
+        basis = f"{line.segment_name}: andel {percent(line.share)}"
+    return PageLine(description=item_name(line), basis=basis, period=line.term.description, vat_rate=line.vat_rate,
+                    amount=line.amount)
 
 
 def percent(share: Fraction) -> str:

@@ -20,6 +20,7 @@ from ehelse_cli.core.keys import (
     Key,
     KeyKind,
     LinearKey,
+    MembershipKey,
     NeedWeightedKey,
     PriceGroupKey,
     ReadinessKey,
@@ -70,6 +71,8 @@ def key_spec(key: Key) -> str | dict[str, Any]:
     if isinstance(key, LinearKey):
         return {"key": key.kind.value, "attribute": key.attribute, "base": _number(key.base),
                 "per_unit": _number(key.per_unit)}
+    if isinstance(key, MembershipKey):
+        return {"key": key.kind.value, "per_month": _number(key.per_month)}
     if isinstance(key, PriceGroupKey):
         return {"key": key.kind.value, "groups": [
             {"name": g.name, "weight": _number(g.weight),

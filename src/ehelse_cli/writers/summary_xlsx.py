@@ -121,20 +121,24 @@ def _terms(docs: Sequence[InvoiceDocument]) -> Sheet:
 def _control(docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow], year: int, scope: str,
              notes: Sequence[str]) -> Sheet:
     """Budget against invoices per solution, to the øre."""
-    sheet = Sheet(name="Kontroll", widths=(40, 14, 20, 20, 14, 10), header_row=4, footer="Fakturaoversikt – kontroll")
+    sheet = Sheet(name="Kontroll", widths=(40, 14, 20, 20, 20, 14, 10), header_row=4,
+                  footer="Fakturaoversikt – kontroll")
     sheet.add(Cell(f"Kontroll: fakturaene {year} mot budsjettet", Style.TITLE))
     sheet.add(f"Omfang: {scope}. Beløp eks. mva, eksakte i øre.")
     sheet.skip()
-    sheet.rows.append(_headers("Løsning", "Modell", "Budsjett (NOK)", "Sum fakturaer (NOK)", "Avvik (NOK)",
-                               "Status", numeric_from=2))
+    # «Medlemsavgift mot andel»: fees billed in place of a segment's share, less that share (Helsenettet 2024)
+    sheet.rows.append(_headers("Løsning", "Modell", "Budsjett (NOK)", "Sum fakturaer (NOK)",
+                               "Medlemsavgift mot andel (NOK)", "Avvik (NOK)", "Status", numeric_from=2))
     sheet.rows[-1][-1] = Cell("Status", Style.HEADER)
     for r in rows:
-        sheet.add(r.name, r.model, _nok(r.budget), _nok(r.invoiced), _nok(r.difference),
+        sheet.add(r.name, r.model, _nok(r.budget), _nok(r.invoiced), _nok(r.fees_gap), _nok(r.difference),
                   Cell("OK" if r.difference == 0 else "AVVIK", Style.BOLD if r.difference == 0 else Style.WARNING))
     budget = sum((r.budget for r in rows), ZERO)
     invoiced = sum((r.invoiced for r in rows), ZERO)
-    sheet.add(Cell("Sum", Style.TOTAL), None, _nok(budget, True), _nok(invoiced, True), _nok(invoiced - budget, True),
-              Cell("OK" if invoiced == budget else "AVVIK", Style.BOLD if invoiced == budget else Style.WARNING))
+    gap = sum((r.fees_gap for r in rows), ZERO)
+    off = invoiced - budget - gap
+    sheet.add(Cell("Sum", Style.TOTAL), None, _nok(budget, True), _nok(invoiced, True), _nok(gap, True),
+              _nok(off, True), Cell("OK" if off == 0 else "AVVIK", Style.BOLD if off == 0 else Style.WARNING))
     sheet.skip()
     sheet.add("Arbeidsbøker (én per betaler med beløp)", len(docs))
     sheet.add("Fakturaer (én per betaler og fakturadato)", sum(len(d.invoices) for d in docs))

@@ -329,7 +329,9 @@ def registers_workbook(catalogue: Catalogue, payers: Mapping[Register, Sequence[
         "dem, eller skriv over dem og tøm Merknad. Så lenge merket står, er tallene eksempeltall.",
         "Kolonner som «VKP innført» og «E-resept volum» brukes av prismodellene; en tom celle betyr «ikke ennå» "
         "eller «ingen bruk». Flere løsninger kan legges til på samme måte: «<løsning> teknisk klar», "
-        "«<løsning> organisatorisk klar», «<løsning> innført» (datoer) og «<løsning> volum» (tall).",
+        "«<løsning> organisatorisk klar», «<løsning> innført» (datoer) og «<løsning> volum» (tall). Medlemskap "
+        "(Helsenettet 2024: medlemsavgift per måned for øvrige aktører): «Helsenettet medlem fra» og "
+        "«Helsenettet medlem til» (datoer; tom betyr hele året).",
         "Datoer skrives som datoer (01.07.2025), ikke som tekst. Tall skrives som tall. Blanke rader hoppes over.",
         "Segmenter: tall for et helt segment (f.eks. kommunene samlet) som erstatter summen av betalerne "
         "når modellen fordeler mellom segmentene.",
