@@ -170,6 +170,9 @@ class TestInvoiceSheet:
         bruk = [r for r in basis_rows(path) if r["Komponent"].endswith("Bruk")]
         assert bruk and all((r["Måneder"], r["Eksakt årsbeløp (NOK)"], r["Avrunding (øre)"]) == (6, "–", "–")
                             for r in bruk)
+        assert {r["Vekt"] for r in bruk} == {"6 av 12 mnd × 300"}
+        # the PDF's basis page shows the months as the workbook does
+        assert "6 av 12 mnd × 300" in " ".join(pdf_text(invoice_pdf(docs[1])).split())
 
     def test_draft_without_account_number(self, catalogue: Catalogue, tmp_path: Path) -> None:
         """No account number in the settings: «UTKAST» printed at the top of every page and said on the sheet."""

@@ -20,6 +20,7 @@ from fpdf import FPDF
 from ehelse_cli.core.drafts import DRAFT
 from ehelse_cli.core.ehf import legal_name
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
+from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import format_nok, format_percent
 from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page, percent
 
@@ -219,9 +220,12 @@ def _basis(pdf: _Document, doc: InvoiceDocument, pages: Sequence[Page]) -> None:
 
 
 def _number(value: object, places: int = 6) -> str:
-    """«724 290», «1 234,567890»: thousands separated by a space, a decimal comma."""
+    """«724 290», «1 234,567890»: thousands separated by a space, a decimal comma; a key's months as the
+    workbook shows them, «6 av 12 mnd × 724 290»."""
     if value is None:
         return ""
+    if isinstance(value, MonthsWeight):
+        return f"{value.months} av 12 mnd × {_number(value.weight)}"
     number = decimal(value, places)  # type: ignore[arg-type]
     sign = "-" if number < 0 else ""
     whole, _, fraction = format(abs(number), "f").partition(".")
