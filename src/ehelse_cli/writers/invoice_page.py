@@ -16,6 +16,7 @@ from ehelse_cli.core.ehf import item_name, legal_name, register_reference
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument, InvoiceLine
 from ehelse_cli.core.keys import MEMBERSHIP_PART, MonthsWeight
 from ehelse_cli.core.money import format_nok, format_percent, round_to
+from ehelse_cli.core.timeline import FORELOPIG
 
 EXAMPLE_MARK = "Eksempeltall: fakturaen bygger på eksempeltall og skal ikke sendes."
 NOT_SET = "ikke satt i innstillingene"
@@ -115,7 +116,11 @@ def invoice_page(doc: InvoiceDocument, inv: Invoice, *, basis_where: str) -> Pag
              for solution, model in dict.fromkeys((line.solution_name, line.model) for line in inv.lines)]
     notes.append("Beløpet er betalerens andel av segmentets beløp etter fordelingsnøkkelen, i hele øre. Grunnlaget "
                  f"for hver linje (nøkkel, vekt, samlet vekt, eksakt beløp og avrunding) står {basis_where}.")
-    return Page(draft=draft_reasons(doc), marks=(*((EXAMPLE_MARK,) if doc.example else ()), *doc.notes),
+    # A proposal that is not decided is a warning at the top; the models' status, assumptions and cost base
+    # are information for whoever checks, in the small print under the lines
+    warnings = tuple(n for n in doc.notes if n.startswith(FORELOPIG))
+    notes += [n for n in doc.notes if not n.startswith(FORELOPIG)]
+    return Page(draft=draft_reasons(doc), marks=(*((EXAMPLE_MARK,) if doc.example else ()), *warnings),
                 issuer=tuple(issuer_lines), buyer=tuple(buyer_lines), facts=tuple(facts),
                 lines=tuple(_page_line(line) for line in inv.lines), subtotal=inv.subtotal, vat=tuple(vat),
                 total=inv.total, payment=payment, notes=tuple(notes),
