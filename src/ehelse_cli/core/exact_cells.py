@@ -43,6 +43,7 @@ class ExactCells:
         check_kept(allocation)
         self.allocation = allocation
         self._index: dict[int, dict[str, int]] = {}
+        self._positions: dict[tuple[int, int], dict[int, list[int]]] = {}
 
     def _member(self, piece: int, payer_id: str) -> int | None:
         index = self._index.get(piece)
@@ -59,27 +60,31 @@ class ExactCells:
             unit = self._member(p, payer_id)
             if unit is None:
                 continue
-            out.extend(_cells(p, piece, ex, unit))
+            out.extend(self._cells(p, piece, ex, unit))
         return out
+
+    def _cells(self, p: int, piece: tuple | Block, ex: ExactPiece, unit: int) -> Iterator[Cell]:
+        for r, run in enumerate(ex.runs):
+            for position in self._where(p, r, run, unit):
+                rounded = (to_ore(piece.amounts[position]) if ex.rounded is None  # type: ignore[union-attr]
+                           else ex.rounded[r][position])
+                yield Cell(p, r, position, ex.component, ex.segment, run.part, run.month,
+                           Fraction(run.nums[position], run.den), rounded)
+
+    def _where(self, p: int, r: int, run: ExactRun, unit: int) -> list[int]:
+        """Where the unit's cells are in a run: a block's run is every member in order; others are indexed
+        once per run, so a payer at a time stays cheap."""
+        units = run.units
+        if isinstance(units, range):
+            return [unit] if unit in units else []
+        index = self._positions.get((p, r))
+        if index is None:
+            index = self._positions[(p, r)] = {}
+            for i, u in enumerate(units):
+                index.setdefault(u, []).append(i)
+        return index.get(unit, [])
 
     def line_exact(self, component: str, segment: str, part: str, payer_id: str) -> Fraction:
         """The exact øre of one of the payer's lines: its cells of the component, segment and part."""
         return sum((c.exact for c in self.of(payer_id)
                     if (c.component, c.segment, c.part) == (component, segment, part)), Fraction(0))
-
-
-def _cells(p: int, piece: tuple | Block, ex: ExactPiece, unit: int) -> Iterator[Cell]:
-    for r, run in enumerate(ex.runs):
-        for position in _positions(run, unit):
-            rounded = (to_ore(piece.amounts[position]) if ex.rounded is None  # type: ignore[union-attr]
-                       else ex.rounded[r][position])
-            yield Cell(p, r, position, ex.component, ex.segment, run.part, run.month,
-                       Fraction(run.nums[position], run.den), rounded)
-
-
-def _positions(run: ExactRun, unit: int) -> list[int]:
-    """Where the unit's cells are in a run: a block's run is every member in order."""
-    units = run.units
-    if isinstance(units, range):
-        return [unit] if unit in units else []
-    return [i for i, u in enumerate(units) if u == unit]
