@@ -171,3 +171,25 @@ def test_readme_forklar_ett_tall_shows_the_real_output(runner: CliRunner, monkey
     block = text.split("## Forklar ett tall", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
     out = run_ok(runner, ["explain", "e-resept", "oslo"]).stdout
     assert [ln.rstrip() for ln in block.splitlines()] == [ln.rstrip() for ln in out.rstrip("\n").splitlines()]
+
+
+def test_the_reasons_reproduce_the_engines_rounding_on_shipped_data(catalogue: Catalogue) -> None:
+    """VKP 2026 (a half month by month, 1 813 cells of kommuner and RHF): for every cell of every payer the
+    explanation's place among those owed the most, against the øre its column handed out, says whether the
+    engine rounded it up; none needed the correction step here, and each line's exact sum is the payer's."""
+    from ehelse_cli.cli.common import load
+    from ehelse_cli.cli.split_cmd import run_split
+
+    inp, _ = load(budget=None, registers=None)
+    run = run_split(inp, catalogue.solution("vkp"), None, 2026, None)
+    a = run.allocation
+    cells = 0
+    for pt in a.payer_totals():
+        e = explain(a, pt.payer, run.folded)
+        assert sum(ln.rounded for ln in e.lines) == int(pt.amount * 100)
+        assert abs(e.exact - e.rounded) < 1
+        for c in (c for ln in e.lines for c in ln.cells if c.rounding.remainder):
+            cells += 1
+            up = c.rounded == math.ceil(c.exact)
+            assert (c.rounding.rank <= c.rounding.handed_out) == up and not c.rounding.moved
+    assert cells > 1000

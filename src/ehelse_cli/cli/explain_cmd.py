@@ -191,6 +191,8 @@ def render_explanation(run: Run, e: Explanation) -> None:
         ]
         if not ln.monthly:
             c = ln.cells[0]
+            if c.split != ln.segment_exact:  # a part (or a fixed amount first): what was split among the payers here
+                rows.append(["   Fordelt på betalerne i denne delen", nok_exact(c.split)])
             rows += _cell_rows(c)
         title = f"Linje {n} av {len(e.lines)}: {ln.component_name}" + (f" – {ln.part}" if ln.part else "")
         render.print_table(con, title, [Col("Trinn"), Col("Verdi")], rows)
@@ -201,9 +203,11 @@ def render_explanation(run: Run, e: Explanation) -> None:
         if ln.monthly or len(e.lines) > 1:
             render.say(con, f"Linjens sum: nøyaktig {nok_exact(ln.exact)}, rundet {render.nok(_dec(ln.rounded))} "
                             f"({_signed_ore(ln.rounded - ln.exact)})")
+    segments = len({ln.segment for ln in e.lines})
+    bound = "innen én øre" if segments == 1 else f"innen én øre i hvert av de {segments} segmentene"
     render.say(con, f"[bold]{p.name} betaler {render.nok(_dec(e.rounded))}[/] for {run.allocation.solution.name} "
                     f"{run.allocation.year}: nøyaktig {nok_exact(e.exact)} ({_nok_fraction(e.exact)}), avrundingen er "
-                    f"{_signed_ore(e.rounded - e.exact)}, innen én øre.")
+                    f"{_signed_ore(e.rounded - e.exact)}, {bound}.")
     render.say(con, "[dim]Regelen: hver løsning og hvert år regnes nøyaktig og rundes én gang til hele øre; "
                     "øre til overs går til dem som har mest til gode, likhet avgjøres av SHA-256 av "
                     f"«{e.salt}/id», minste først.[/]")

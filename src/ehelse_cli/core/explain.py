@@ -35,7 +35,8 @@ class Rounding:
     """Why a cell was rounded up or down under rule 4."""
 
     remainder: Fraction  # øre above the floor
-    owed: Fraction  # øre owed so far (this cell's remainder and the payer's earlier roundings in the segment)
+    owed: Fraction  # øre owed so far: this cell's remainder and what the payer's earlier cells in the segment
+    # (for a cell of a line of months: of the line) were rounded down by; rule 4 ranks by it
     handed_out: int  # øre the column handed out above the floors
     candidates: int  # cells of the column with a remainder
     rank: int  # this cell's place among them (1: owed the most), 0 where it has no remainder
@@ -220,8 +221,11 @@ class _Order:
             handed += rd - n // den
             if m:
                 own = owed.get(u, 0) + m * factor
-                key = (-(line_owed.get(u, 0) + m * factor), -own) if line_key is not None else (-own,)
-                cands.append((key, i, own))
+                if line_key is not None:  # a line's cells: what the line is owed first, then the row
+                    line_own = line_owed.get(u, 0) + m * factor
+                    cands.append(((-line_own, -own), i, line_own))
+                else:
+                    cands.append(((-own,), i, own))
         me = next((c for c in cands if c[1] == cell.position), None)
         got = cell.rounded - run.nums[cell.position] // den
         if me is None:
@@ -276,11 +280,13 @@ def ore_text(ore: Fraction | int, places: int = 4) -> str:
 
 
 def _with_text(r: Rounding, got: bool, line: bool, salt: str, payer_id: str) -> Rounding:
-    owed = "hva linjen (månedene) har til gode, så " if line else ""
+    what = ("linjen (månedene av denne delen): nøyaktig hittil på linjen, denne måneden medregnet, minus øre fått "
+            "hittil; likt: det samme for hele segmentet" if line else
+            "nøyaktig hittil i segmentet, denne medregnet, minus øre fått hittil")
     parts = [f"Resten over hele øre er {ore_text(r.remainder)} øre. Kolonnen hadde {r.handed_out} øre å dele ut "
              f"over gulvene blant {r.candidates} celler med rest; etter regelen går de til dem som har mest til gode "
-             f"({owed}nøyaktig hittil i segmentet, denne medregnet, minus øre fått hittil). Denne betaleren har "
-             f"{ore_text(r.owed)} øre til gode: nr. {r.rank} av {r.candidates}."]
+             f"({what}; negativt: har fått mer enn nøyaktig). Denne betaleren har {ore_text(r.owed)} øre til gode: "
+             f"nr. {r.rank} av {r.candidates}."]
     if r.lowest_up is not None:
         parts.append(f"Minst til gode blant dem som fikk øre: {ore_text(r.lowest_up)}.")
     if r.highest_down is not None:
