@@ -161,16 +161,19 @@ class TestInvoiceSheet:
             assert D(str(row["Avrunding (øre)"])) == D(ore)
             assert D(str(row["Beløp på fakturaen (NOK)"])) == D(year_amount)
 
-    def test_month_by_month_has_no_single_exact_amount(self, catalogue: Catalogue, tmp_path: Path) -> None:
-        """VKP's Bruk goes month by month (0002 from July: 6 months): the sheet shows the months and «–»
-        for the exact amount and rounding instead of a figure that is not how it was made."""
+    def test_month_by_month_shows_the_engines_exact_amount(self, catalogue: Catalogue, tmp_path: Path) -> None:
+        """VKP's Bruk goes month by month (0002 from July: 6 months): the sheet shows the months and the
+        engine's exact year amount, the sum of its exact months: a month is 570 000 / 12 = 47 500,00, of which
+        0002 has 300 / (100 + 300): 35 625,00, × 6 = 213 750,00 exactly, so the rounding is 0 øre."""
         docs = build_invoices([vkp_allocation(catalogue)], SETTINGS, segment_order=["kommuner", "rhf"])
         path = tmp_path / "b.xlsx"
         write_invoice(docs[1], path)
-        bruk = [r for r in basis_rows(path) if r["Komponent"].endswith("Bruk")]
-        assert bruk and all((r["Måneder"], r["Eksakt årsbeløp (NOK)"], r["Avrunding (øre)"]) == (6, "–", "–")
-                            for r in bruk)
-        assert {r["Vekt"] for r in bruk} == {"6 av 12 mnd × 300"}
+        assert docs[1].payer.id == "0002"
+        (bruk,) = [r for r in basis_rows(path) if r["Komponent"].endswith("Bruk")][:1]
+        assert bruk["Måneder"] == 6
+        assert D(str(bruk["Eksakt årsbeløp (NOK)"])) == D("213750")
+        assert D(str(bruk["Avrunding (øre)"])) == 0
+        assert bruk["Vekt"] == "6 av 12 mnd × 300"
         # the PDF's basis page shows the months as the workbook does
         assert "6 av 12 mnd × 300" in " ".join(pdf_text(invoice_pdf(docs[1])).split())
 

@@ -120,3 +120,18 @@ def test_a_bad_membership_key_names_its_toml_key(tmp_path: Path, spec: str, mess
     result = CliRunner().invoke(app, ["split", "helsenettet", "--model-file", str(model), "-m", "mitt"])
     assert result.exit_code == 2
     assert "models.mitt.split.helsenettet.within.ovrige." + message in result.stderr
+
+
+def test_explain_a_member(files: tuple[Path, Path]) -> None:
+    """`explain` for the July member: 6 months × 1 633,00 = 9 798,00, whole øre with nothing to round; the
+    table says the fee stands in for the segment's share and shows the under-recovery."""
+    budget, reg = files
+    doc = json.loads(run("explain", "helsenettet", "991074376", "-y", "2024", "-b", budget, "-r", reg,
+                         "-o", "json").stdout)
+    assert doc["amount"] == "9798.00" and doc["exact"] == {"fraction": "9798", "decimal": "9798.0000000000"}
+    assert doc["rounding_ore"]["decimal"] == "0.0000000000"
+    (line,) = doc["lines"]
+    assert (line["part"], line["detail"], line["segment_amount"]) == (
+        "Medlemskap", "medlem 6 av 12 måneder (fra 01.07.2024)", "34293.00")
+    table = run("explain", "helsenettet", "991074376", "-y", "2024", "-b", budget, "-r", reg).stdout
+    assert "Medlemsavgiftene i stedet (sum)" in table and "underdekning 85 707,00 kr" in " ".join(table.split())

@@ -20,6 +20,8 @@ COMMANDS = {
     "invoices": LazyCommand("ehelse_cli.cli.invoices_cmd", "invoices",
                             "Skriv årets fakturaer: arbeidsbok per betaler, PDF og/eller EHF per faktura, og "
                             "oversikt.xlsx med kontroll."),
+    "explain": LazyCommand("ehelse_cli.cli.explain_cmd", "explain_cmd",
+                           "Forklar ett tall: fra budsjettlinjen til beløpet én betaler betaler, trinn for trinn."),
     "solutions": LazyCommand("ehelse_cli.cli.catalogue_cmd", "solutions",
                              "List løsningene og prismodellene som finnes, og hvilken som gjelder hvert år."),
     "model": LazyCommand("ehelse_cli.cli.catalogue_cmd", "model_app", "Vis og lag prismodeller."),

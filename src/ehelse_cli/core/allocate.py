@@ -34,6 +34,7 @@ class SegmentAmount:
     key: str
     part: str = ""
     detail: str = ""
+    exact: Fraction | None = None  # the engine's exact øre before rounding (None where not made by allocate)
 
 
 class Line(NamedTuple):
@@ -79,6 +80,19 @@ class Block(NamedTuple):
                                   repeat(None)))
 
 
+class ExactPiece(NamedTuple):
+    """The engine's exact cells behind one piece of an allocation (the same index in `pieces`), as they were
+    rounded: run i's cell j is member `runs[i].units[j]`'s, `runs[i].nums[j] / runs[i].den` øre. A block has one
+    run over every member (its numerators are the list the rounding used, not a copy) and its rounded cells
+    are the block's amounts (`rounded` None); for runs of months and parts `rounded` holds each run's øre."""
+
+    component: str
+    segment: str
+    members: tuple[Payer, ...]
+    runs: list[ExactRun]
+    rounded: list[list[int]] | None
+
+
 def _share(amount: Decimal, whole: Decimal) -> Fraction:
     return Fraction(amount) / Fraction(whole) if whole else Fraction(0)
 
@@ -122,6 +136,8 @@ class Allocation:
     # The lines in order, as runs of Line or as blocks that build theirs when asked (see `Block`)
     pieces: tuple[tuple[Line, ...] | Block, ...]
     recovery: tuple[Recovery, ...] = ()  # segments that pay a membership fee instead of their share
+    # The exact cells behind each piece, in the same order (see core/exact_cells.py); empty where not kept
+    exact: tuple[ExactPiece, ...] = ()
 
     @functools.cached_property
     def lines(self) -> tuple[Line, ...]:
@@ -382,7 +398,8 @@ def allocate(
                     weights = payers.weights(key, segdef)
                     nums, den = exact_split(exact, weights, payers.ids(segdef), described)
                     leaves.append(Leaf((rule.component, segdef.id, "", 0), segdef.id, range(len(members)), nums, den))
-                    plans.append(_Within(rule.component, segdef.id, members, described, first, weights=weights))
+                    plans.append(_Within(rule.component, segdef.id, members, described, first, weights=weights,
+                                         block_run=ExactRun("", 0, range(len(members)), nums, den)))  # type: ignore[arg-type]
                     continue
                 split = key.exact(exact, members, ctx)
             # a part's months make one line per payer, whose year is a row sum of its own
@@ -417,6 +434,7 @@ class _Within(NamedTuple):
     weights: list[Weight] | None = None
     runs: list[ExactRun] | None = None
     lines: list[ExactLine] | None = None
+    block_run: ExactRun | None = None  # a block's exact cells
     fees: bool = False  # a membership's fees: not the segment's share of the component
 
 
@@ -453,6 +471,7 @@ def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping
     segments: list[SegmentAmount] = []
     pieces: list[tuple[Line, ...] | Block] = []
     covered: dict[str, tuple[_Covered, int]] = {}
+    exact: list[ExactPiece] = []
     for plan in plans:
         if isinstance(plan, _Covered):
             first, share = covered.get(plan.segment, (plan, 0))
@@ -470,13 +489,14 @@ def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping
             total = plan.amount
             segments += [SegmentAmount(component=plan.component, segment=unit.id, name=unit.name,
                                        amount=as_nok.amount(value), share=Fraction(value) / total if total else Fraction(0),
-                                       key=plan.key, part=part, detail=detail)
-                         for (unit, part, detail, _), value in zip(plan.lines, rounded)]
+                                       key=plan.key, part=part, detail=detail, exact=line_exact)
+                         for (unit, part, detail, line_exact), value in zip(plan.lines, rounded)]
             continue
         seg_amount = as_nok.amount(fees[plan.segment] if plan.fees else column[(plan.component, plan.segment)])
         if plan.runs is None:
             pieces.append(Block(plan.component, plan.segment, plan.members, plan.key, plan.weights or [],
                                 as_nok.many(out[plan.first]), seg_amount))
+            exact.append(ExactPiece(plan.component, plan.segment, plan.members, [plan.block_run], None))  # type: ignore[list-item]
             continue
         cells: dict[tuple[str, int], list[int]] = {}
         for i, run in enumerate(plan.runs):
@@ -488,10 +508,12 @@ def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping
                  as_nok.amount(sum(row := cells.get((ln.part, ln.unit), empty))), seg_amount, ln.part, ln.detail,
                  as_nok.months(row[1:]) if ln.monthly else None)
             for ln in plan.lines or ()))
+        exact.append(ExactPiece(plan.component, plan.segment, plan.members, plan.runs,
+                                [out[plan.first + i] for i in range(len(plan.runs))]))
     return Allocation(
         solution=solution, model=model, year=year,
         components=tuple((r.component, amounts[r.component]) for r in model.rules if r.component in amounts),
-        segments=tuple(segments), pieces=tuple(pieces),
+        segments=tuple(segments), pieces=tuple(pieces), exact=tuple(exact),
         recovery=tuple(Recovery(segment=sid, name=c.name, key=c.key, share=as_nok.amount(share),
                                 billed=as_nok.amount(fees.get(sid, 0)), members=_members(pieces, sid))
                        for sid, (c, share) in covered.items()))

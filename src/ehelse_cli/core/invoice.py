@@ -16,6 +16,7 @@ from fractions import Fraction
 from ehelse_cli.core.allocate import Allocation, Line
 from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
+from ehelse_cli.core.exact_cells import ExactCells
 from ehelse_cli.core.invoice_basis import LineBasis, group_totals, line_basis
 from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.invoice_numbers import DEFAULT_NUMBER, invoice_number
@@ -186,10 +187,12 @@ def build_invoices(
     for a in allocations:
         names.update((s.segment, s.name) for s in a.segments)
         totals = group_totals(a.lines)
+        cells = ExactCells(a) if len(a.exact) == len(a.pieces) else None
         lines = [ln for ln in a.lines if ln.amount != 0 and (segment is None or ln.segment == segment)]
         for line, (year_terms, amounts) in zip(lines, _by_terms(a, lines, default)):
             payers[line.payer.id] = line.payer
-            basis = line_basis(line, totals)
+            basis = line_basis(line, totals, None if cells is None else
+                               cells.line_exact(line.component, line.segment, line.part, line.payer.id) / 100)
             per_payer.setdefault(line.payer.id, []).extend(
                 replace(t, basis=basis) for t in _term_lines(a, line, names[line.segment], settings, year_terms,
                                                             amounts))

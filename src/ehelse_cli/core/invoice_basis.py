@@ -2,12 +2,10 @@
 payer's weight is divided by, the amount that was split, the exact amount before rounding, and the
 months the payer takes part.
 
-A weight key splits one amount among the payers of a segment (one group: component, part, segment
-and key) in whole øre by the largest remainders; the group's line amounts therefore add up to the
-amount split, and each payer's exact share of it is amount × weight / total weight. Where a line is
-not such a plain split (no weight: a fixed price; month by month: readiness keys; a key whose
-amounts are not proportional to its weights, e.g. base + per unit) there is no single exact figure
-and `exact` is None: the sheet says so rather than show a figure that is not how it was made.
+The exact amount is the engine's own (core/exact_cells.py: the allocation's exact cells, summed over the
+line's months), the same figure `ehelse explain` shows, so the rounding øre on the sheet is what the
+rounding really did. The total weight is shown where a line is a plain split by weight (one weight,
+the year as a whole); elsewhere (no weight: a fixed price; month by month: readiness keys) it is empty.
 """
 
 from __future__ import annotations
@@ -52,12 +50,14 @@ def group_totals(lines: Iterable[Line]) -> dict[Group, tuple[Fraction | None, De
     return totals
 
 
-def line_basis(line: Line, totals: dict[Group, tuple[Fraction | None, Decimal]]) -> LineBasis:
-    """The basis of one line, from its group's totals."""
+def line_basis(line: Line, totals: dict[Group, tuple[Fraction | None, Decimal]],
+               exact: Fraction | None = None) -> LineBasis:
+    """The basis of one line, from its group's totals and the engine's exact amount in NOK (`exact`). Without
+    it (an allocation that kept no exact cells) the exact amount is derived from the rounded amount split,
+    where that is a plain proportional split, else None."""
     total, split = totals[_group(line)]
     months = sum(1 for m in line.monthly if m) if line.monthly is not None else 12
-    exact = None
-    if total and isinstance(line.weight, (int, Decimal, Fraction)):
+    if exact is None and total and isinstance(line.weight, (int, Decimal, Fraction)):
         exact = Fraction(split) * Fraction(line.weight) / total
         if abs(exact - Fraction(line.amount)) >= Fraction(ORE):  # not a plain proportional split
             exact = None
