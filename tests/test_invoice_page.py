@@ -26,6 +26,7 @@ from ehelse_cli.core.registers import INNBYGGERE, Payer, Registers
 from ehelse_cli.readers.register_rows import payers_from_table
 from ehelse_cli.readers.table import Table
 from ehelse_cli.writers.ehf_xml import invoice_xml
+from ehelse_cli.writers.invoice_page import invoice_page
 from ehelse_cli.writers.invoice_pdf import invoice_pdf
 from ehelse_cli.writers.invoice_xlsx import write_invoice
 from invoice_sheet import basis_rows, invoice_sheets
@@ -246,8 +247,9 @@ class TestEhfWithPdf:
 
     def test_notes_are_one_document_note(self, catalogue: Catalogue) -> None:
         """Example figures and a «Foreløpig» mark share the one note BIS 3.0 allows, and it stays valid."""
-        doc = replace(docs_of(catalogue, COMPLETE)["0301"], example=True,
-                      notes=("Foreløpig: bygger på et forslag som ikke er vedtatt.",))
+        mark = ("Foreløpig: bygger på et forslag som ikke er vedtatt.",)
+        oslo = docs_of(catalogue, COMPLETE)["0301"]
+        doc = replace(oslo, example=True, notes=mark, invoices=tuple(replace(i, notes=mark) for i in oslo.invoices))
         (e,) = build_ehf([doc], EHF).invoices
         xml = invoice_xml(e)
         assert validate(xml) == ([], [])
@@ -293,3 +295,13 @@ class TestRegisterColumns:
                       rows=[(2, ["994598759", "Norsk helsenett SF", "N-0150"])])
         _, problems = payers_from_table(table, "aktorer", {})
         assert [p.message for p in problems] == ["«N-0150» er ikke et gyldig postnummer (fire siffer, f.eks. 0150)"]
+
+
+def test_an_invoice_carries_the_notes_of_its_own_solutions(catalogue: Catalogue) -> None:
+    """Notes are per solution: an invoice with only VKP lines carries VKP's note, never another solution's."""
+    notes = {"vkp": ("Merknad om VKP.",), "sfm": ("Foreløpig: bygger på et forslag som ikke er vedtatt (SFM/FM).",)}
+    docs = build_invoices([vkp_allocation(catalogue)], SETTINGS, segment_order=["kommuner", "rhf"], notes=notes)
+    invoices = [inv for doc in docs for inv in doc.invoices]
+    assert invoices and all(inv.notes == ("Merknad om VKP.",) for inv in invoices)
+    page = invoice_page(docs[0], docs[0].invoices[0], basis_where="på arket «Grunnlag»")
+    assert "Merknad om VKP." in page.notes and not page.marks

@@ -55,7 +55,7 @@ def say(con: Console, markup: str) -> None:
             offsets.append(start)
         for line in text.divide(offsets):
             line.rstrip()
-            con.print(line, no_wrap=True, crop=False)
+            con.print(line, no_wrap=True, crop=False, overflow="ignore")  # a long address (URL) stays whole
 
 
 # --- tables whose figures never wrap ------------------------------------------------------------------

@@ -22,7 +22,7 @@ XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Skriv fordelingen 
                                               "betalerne, kilder og merket «Eksempeltall» (med «all»: en oversikt, sum "
                                               "per betaler og ett ark per løsning).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over --xlsx-filen om den finnes.")]
-PayerOpt = Annotated[str | None, typer.Option("--payer", "-p", help="Vis bare én betaler: kommunenummer, "
+PayerOpt = Annotated[str | None, typer.Option("--payer", help="Vis bare én betaler: kommunenummer, "
                                               "organisasjonsnummer eller navn (store og små bokstaver likt).")]
 
 

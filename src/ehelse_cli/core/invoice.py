@@ -98,6 +98,7 @@ class Invoice:
     lines: tuple[InvoiceLine, ...]
     vat: tuple[VatLine, ...]
     kid: str = ""  # the payment reference with its MOD10 check digit; empty without a KID scheme
+    notes: tuple[str, ...] = ()  # the document's notes of the solutions on this invoice only
 
     @property
     def subtotal(self) -> Decimal:
@@ -204,7 +205,8 @@ def build_invoices(
                                         for n in (notes or {}).get(sid, ())))
         docs.append(InvoiceDocument(payer=payers[pid], segment=folder, segment_name=names[folder],
                                     year=allocations[0].year, issuer=settings.issuer,
-                                    invoices=_invoices(lines, settings, allocations[0].year, pid), example=example,
+                                    invoices=_invoices(lines, settings, allocations[0].year, pid, notes or {}),
+                                    example=example,
                                     notes=doc_notes))
     docs.sort(key=lambda d: (order.get(d.segment, len(order)), d.segment, d.payer.id))
     problems = _repeated_numbers(docs, settings)
@@ -273,8 +275,9 @@ def _term_lines(a: Allocation, line: Line, segment_name: str, settings: InvoiceS
     ]
 
 
-def _invoices(lines: list[InvoiceLine], settings: InvoiceSettings, year: int, payer: str) -> tuple[Invoice, ...]:
-    """Group a payer's lines by invoice date; VAT per rate and the number on each invoice."""
+def _invoices(lines: list[InvoiceLine], settings: InvoiceSettings, year: int, payer: str,
+              notes: Mapping[str, Sequence[str]]) -> tuple[Invoice, ...]:
+    """Group a payer's lines by invoice date; VAT per rate, the number and the notes of its solutions on each."""
     by_date: dict[date, list[InvoiceLine]] = {}
     for line in lines:
         day = line.term.invoice_date
@@ -292,6 +295,8 @@ def _invoices(lines: list[InvoiceLine], settings: InvoiceSettings, year: int, pa
         out.append(Invoice(number=number, invoice_date=day, due_date=day + timedelta(days=settings.due_days),
                            lines=tuple(group), vat=vat,
                            kid=kid(settings.kid_scheme, year=year, payer=payer, number=number),
+                           notes=tuple(dict.fromkeys(n for sid in dict.fromkeys(line.solution for line in group)
+                                                     for n in notes.get(sid, ()))),
                            invoice_id=invoice_number(settings.number_scheme, year=year, payer=payer, number=number,
                                                      lines=group)))
     return tuple(out)

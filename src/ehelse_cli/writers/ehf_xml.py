@@ -86,7 +86,7 @@ def invoice_xml(e: EhfInvoice, attachment: tuple[str, bytes] | None = None) -> b
     _add(root, "cbc:IssueDate", inv.invoice_date.isoformat())
     _add(root, "cbc:DueDate", inv.due_date.isoformat())
     _add(root, "cbc:InvoiceTypeCode", INVOICE_TYPE)
-    notes = [EXAMPLE_NOTE] * doc.example + list(doc.notes)
+    notes = [EXAMPLE_NOTE] * doc.example + list(inv.notes)  # the notes of the solutions on this invoice
     if notes:  # PEPPOL BIS 3.0 allows one note on the document (PEPPOL-EN16931-R002): one line each
         _add(root, "cbc:Note", "\n".join(notes))
     _add(root, "cbc:DocumentCurrencyCode", CURRENCY)

@@ -21,10 +21,11 @@ from ehelse_cli.core.timeline import FORELOPIG
 EXAMPLE_MARK = "Eksempeltall: fakturaen bygger på eksempeltall og skal ikke sendes."
 NOT_SET = "ikke satt i innstillingene"
 ADDRESS_MISSING = "Adresse mangler i registeret"
-BASIS_NOTE = ("Eksakt årsbeløp = fordelt beløp × vekt / samlet vekt. Årsbeløpet er det eksakte beløpet i hele øre "
-              "etter største-rest-metoden (hver betaler får øren rundet ned, og de øre som blir til overs går til "
-              "de største restene), så segmentets beløp går opp i øre; avrundingen er årsbeløp − eksakt beløp. "
-              "Terminene deler årsbeløpet likt etter samme regel. «–»: nøkkelen går måned for måned eller har "
+BASIS_NOTE = ("Eksakt årsbeløp = fordelt beløp × vekt / samlet vekt (en medlemsavgift: pris × måneder som medlem). "
+              "Hver løsning og hvert år regnes nøyaktig og rundes én gang til hele øre: hver linje, hver betalers sum "
+              "og hvert segments sum er det eksakte beløpet rundet ned eller opp, og delene summerer til budsjettet "
+              "(øre til overs går til dem som har mest til gode; likhet avgjøres av en fast SHA-256-rekkefølge). "
+              "Avrundingen er årsbeløp − eksakt beløp. Terminene deler årsbeløpet etter samme regel. «–»: linjen har "
               "ingen vekt (fast beløp), så det finnes ikke ett eksakt beløp å vise.")
 
 
@@ -114,12 +115,15 @@ def invoice_page(doc: InvoiceDocument, inv: Invoice, *, basis_where: str) -> Pag
         vat.append(("Mva (ingen, 0 %)", inv.vat_total))
     notes = [f"Prismodell for {solution}: {model}."
              for solution, model in dict.fromkeys((line.solution_name, line.model) for line in inv.lines)]
-    notes.append("Beløpet er betalerens andel av segmentets beløp etter fordelingsnøkkelen, i hele øre. Grunnlaget "
-                 f"for hver linje (nøkkel, vekt, samlet vekt, eksakt beløp og avrunding) står {basis_where}.")
+    fees = all(line.part == MEMBERSHIP_PART for line in inv.lines)
+    what = ("Beløpet er medlemsavgiften for månedene i perioden." if fees else
+            "Beløpet er betalerens andel av segmentets beløp etter fordelingsnøkkelen, i hele øre.")
+    notes.append(f"{what} Grunnlaget for hver linje (nøkkel, vekt, samlet vekt, eksakt beløp og avrunding) står "
+                 f"{basis_where}.")
     # A proposal that is not decided is a warning at the top; the models' status, assumptions and cost base
     # are information for whoever checks, in the small print under the lines
-    warnings = tuple(n for n in doc.notes if n.startswith(FORELOPIG))
-    notes += [n for n in doc.notes if not n.startswith(FORELOPIG)]
+    warnings = tuple(n for n in inv.notes if n.startswith(FORELOPIG))
+    notes += [n for n in inv.notes if not n.startswith(FORELOPIG)]
     return Page(draft=draft_reasons(doc), marks=(*((EXAMPLE_MARK,) if doc.example else ()), *warnings),
                 issuer=tuple(issuer_lines), buyer=tuple(buyer_lines), facts=tuple(facts),
                 lines=tuple(_page_line(line) for line in inv.lines), subtotal=inv.subtotal, vat=tuple(vat),

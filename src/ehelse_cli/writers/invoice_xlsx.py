@@ -26,7 +26,7 @@ from ehelse_cli.core.money import format_percent, round_to
 from ehelse_cli.readers.table import column_letter
 from ehelse_cli.writers.atomic import OutputError
 from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page
-from ehelse_cli.writers.xlsx import Cell, Sheet, Style, write_xlsx
+from ehelse_cli.writers.xlsx import Cell, Sheet, Style, wrapped_lines, write_xlsx
 
 # The invoice page, A4 portrait: the issuer and buyer on the left (A), the invoice's numbers and dates on
 # the right (label in C, value in D running into E), then the lines in A–E.
@@ -122,7 +122,7 @@ def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) ->
         texts = (line.description, line.basis, line.period)
         sheet.add(*(Cell(text, Style.WRAP) for text in texts), Cell(format_percent(line.vat_rate), Style.RIGHT_TOP),
                   Cell(line.amount, Style.NOK_TOP))
-        rows = max(_wrapped(text, width) for text, width in zip(texts, WIDTHS))
+        rows = max(wrapped_lines(text, width) for text, width in zip(texts, WIDTHS))
         if rows > 1:
             sheet.heights[len(sheet.rows)] = 15.0 * rows
     sheet.skip()
@@ -145,25 +145,9 @@ def _across(sheet: Sheet, text: str, style: Style) -> None:
     row = len(sheet.rows)
     sheet.merges.append(f"A{row}:E{row}")
     small = style is Style.SMALL
-    lines = _wrapped(text, sum(WIDTHS) * (1.2 if small else 1.0) - 4)
+    lines = wrapped_lines(text, sum(WIDTHS) * (1.2 if small else 1.0) - 4)
     if lines > 1 or small:
         sheet.heights[row] = (12.0 if small else 15.0) * lines
-
-
-def _wrapped(text: str, width: float) -> int:
-    """How many lines the text takes in a column `width` characters wide, broken at spaces (an estimate
-    on the safe side: a spreadsheet does not size rows of wrapped or merged cells itself)."""
-    lines, used = 1, 0
-    room = max(1, int(width * 1.1))
-    for word in text.split():
-        need = len(word) + (1 if used else 0)
-        if used and used + need > room:
-            lines, used = lines + 1, len(word)
-        else:
-            used += need
-        while used > room:  # a word longer than the line (an invoice number) is broken where it reaches the edge
-            lines, used = lines + 1, used - room
-    return lines
 
 
 def _side_by_side(sheet: Sheet, left: list[Cell], right: list[tuple[str, Cell]]) -> None:
@@ -174,7 +158,7 @@ def _side_by_side(sheet: Sheet, left: list[Cell], right: list[tuple[str, Cell]])
             row[0] = left[i]
         if i < len(right):
             value = right[i][1]
-            lines = _wrapped(value.value, WIDTHS[VALUE] + WIDTHS[AMOUNT]) if isinstance(value.value, str) else 1
+            lines = wrapped_lines(value.value, WIDTHS[VALUE] + WIDTHS[AMOUNT]) if isinstance(value.value, str) else 1
             row[LABEL] = Cell(right[i][0], Style.BOLD)
             row[VALUE] = value._replace(style=Style.WRAP) if isinstance(value.value, str) else value
             if lines > 1:  # a long invoice number (many terms) wraps rather than being cut
@@ -206,7 +190,7 @@ def _basis_sheet(doc: InvoiceDocument, pages: Sequence[Page]) -> Sheet:
     sheet.add(Cell(BASIS_NOTE, Style.SMALL))
     row, width = len(sheet.rows), sum(w for _, w, _ in BASIS_COLUMNS)
     sheet.merges.append(f"A{row}:{column_letter(len(BASIS_COLUMNS) - 1)}{row}")
-    sheet.heights[row] = 12.0 * _wrapped(BASIS_NOTE, width * 1.2 - 4)
+    sheet.heights[row] = 12.0 * wrapped_lines(BASIS_NOTE, width * 1.2 - 4)
     return sheet
 
 

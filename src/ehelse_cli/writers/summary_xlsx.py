@@ -11,7 +11,7 @@ from pathlib import Path, PurePath
 from ehelse_cli.core.invoice import ControlRow, InvoiceDocument
 from ehelse_cli.core.money import ZERO
 from ehelse_cli.writers.invoice_xlsx import stamp
-from ehelse_cli.writers.xlsx import Cell, Sheet, Style, write_xlsx
+from ehelse_cli.writers.xlsx import Cell, Sheet, Style, wrapped_lines, write_xlsx
 
 SUMMARY = "oversikt.xlsx"
 
@@ -145,6 +145,10 @@ def _control(docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow], year: 
     sheet.add("Mva i alt (NOK)", _nok(sum((d.vat_total for d in docs), ZERO)))
     if notes:
         sheet.skip()
-    for note in notes:
-        sheet.add(Cell(note, Style.WARNING))
+    for note in notes:  # wrapped across the table, so a long note never shrinks the printed page
+        sheet.add(Cell(note, Style.WARNING_WRAP))
+        row = len(sheet.rows)
+        sheet.merges.append(f"A{row}:G{row}")
+        sheet.heights[row] = 13.0 * wrapped_lines(note, sum(sheet.widths))
     return sheet
+

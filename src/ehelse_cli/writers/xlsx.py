@@ -336,3 +336,19 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet], *, title: str, creator: str,
             info.compress_type = zipfile.ZIP_DEFLATED if name.startswith("xl/worksheets/") else zipfile.ZIP_STORED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data, compresslevel=COMPRESS_LEVEL)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines the text takes in a column `width` characters wide, broken at spaces (an estimate
+    on the safe side: a spreadsheet does not size rows of wrapped or merged cells itself)."""
+    lines, used = 1, 0
+    room = max(1, int(width * 1.1))
+    for word in text.split():
+        need = len(word) + (1 if used else 0)
+        if used and used + need > room:
+            lines, used = lines + 1, len(word)
+        else:
+            used += need
+        while used > room:  # a word longer than the line (an invoice number) is broken where it reaches the edge
+            lines, used = lines + 1, used - room
+    return lines
