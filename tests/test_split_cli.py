@@ -302,3 +302,11 @@ def test_model_file_for_another_solution_is_refused(runner: CliRunner, tmp_path:
     assert result.stderr == ("Feil: Modellfilen gjelder E-resept («e-resept»), ikke Kjernejournal. Bruk den med "
                              "«e-resept», eller lag en fil for kjernejournal med: ehelse model new kjernejournal "
                              "--out FIL\n")
+
+
+def test_a_source_address_is_folded_never_cut_at_80_columns() -> None:
+    """The 2026 model's source URL is longer than 80 columns: it goes on over the next line, whole."""
+    out = CliRunner().invoke(app, ["split", "e-resept", "--top", "1"], env={"COLUMNS": "80"}).stdout
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "https://www.nhn.no/nyheter/prismodell-for-nasjonale-e-helselosninger-vedtatt-for-2026" in "".join(lines)

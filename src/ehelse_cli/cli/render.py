@@ -55,7 +55,8 @@ def say(con: Console, markup: str) -> None:
             offsets.append(start)
         for line in text.divide(offsets):
             line.rstrip()
-            con.print(line, no_wrap=True, crop=False, overflow="ignore")  # a long address (URL) stays whole
+            # a word longer than the line (a URL) is folded onto the next line, never cut
+            con.print(line, no_wrap=len(line) <= con.width, crop=False, overflow="fold")
 
 
 # --- tables whose figures never wrap ------------------------------------------------------------------

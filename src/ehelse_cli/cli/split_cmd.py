@@ -367,10 +367,15 @@ def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | 
     for line in title_lines(run):
         render.say(con, line)
     multi = len(a.components) > 1
+    covered = {r.segment for r in a.recovery}  # shares paid by a membership fee instead (see the note above)
     seg_rows: list[list[str] | None] = [
-        [*([_component_name(a, s.component)] if multi else []), s.name, s.key + (f" ({s.part})" if s.part else ""),
+        [*([_component_name(a, s.component)] if multi else []), s.name,
+         s.key + (f" ({s.part})" if s.part else "") + ("; betales med medlemsavgift" if s.segment in covered else ""),
          render.pct(s.share), render.nok(s.amount)] for s in a.segments]
     seg_rows += [RULE, [*([""] if multi else []), "[bold]Sum[/]", "", "100 %", f"[bold]{render.nok(a.total)}[/]"]]
+    if covered:
+        seg_rows.append([*([""] if multi else []), "[bold]Fakturert[/]", "med medlemsavgiften", "",
+                         f"[bold]{render.nok(a.billed_total)}[/]"])
     render.print_table(con, "Fordeling på segmenter",
                        [*([Col("Komponent")] if multi else []), Col("Segment"), Col("Nøkkel"), Col("Andel", figure=True),
                         Col("Beløp (NOK)", figure=True)], seg_rows, keep=2 if multi else 1)
