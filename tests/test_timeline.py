@@ -244,7 +244,7 @@ class TestProposals:
         assert result.stderr == (
             "Feil: Ingen vedtatt prismodell for SFM/FM 2024: «forslag» (forslag, foreløpig). Fakturaer bygger bare "
             "på en modell du har valgt selv. Fakturer likevel, merket «Foreløpig» der modellen er et forslag, med: "
-            f"ehelse invoices sfm --year 2024 --model forslag --out {out}\n")
+            f"ehelse invoices sfm --year 2024 --model forslag --budget {sfm} --out {out}\n")
         assert not out.exists()
 
     def test_all_lists_every_solution_and_year_concerned(self, runner: CliRunner, tmp_path: Path) -> None:
@@ -372,3 +372,13 @@ def test_delvis_models_round_trip_and_a_copy_claims_no_year(catalogue: Catalogue
                                    catch_exceptions=False).stdout)
     assert (doc["model"], doc["status"]) == ("2026", "egendefinert")
     assert not any(n.startswith("Status 2026") for n in doc.get("notes", []))
+
+
+def test_a_refusal_repeats_the_users_other_choices(runner: CliRunner, tmp_path: Path) -> None:
+    """The command a refusal suggests keeps --segment, --format and --fakturadato as given, quoted for the shell."""
+    out = tmp_path / "mine fakturaer"
+    result = runner.invoke(app, ["invoices", "all", "--year", "2026", "--segment", "kommuner", "--format", "pdf",
+                                 "--fakturadato", "2026-12-01", "--out", str(out)])
+    assert result.exit_code == 2
+    assert (f"med: ehelse invoices all --year 2026 --model sfm=forslag --segment kommuner --format pdf "
+            f"--fakturadato 2026-12-01 --out '{out}'") in " ".join(result.stderr.split())

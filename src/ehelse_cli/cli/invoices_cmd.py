@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -116,7 +118,13 @@ def invoices(
     if everything:
         check_hosts(inp.catalogue, inp.budget, [y])
     named = _named_models(inp, model or [], chosen, everything)
-    folded = _refuse_unchosen(solution, chosen, named, y, out, everything)
+    # the user's other choices, repeated in the command a refusal suggests
+    again = [f"{flag} {shlex.quote(str(value))}" for flag, value in (
+        ("--budget", budget), ("--registers", registers), ("--model-file", model_file), ("--settings", settings),
+        ("--segment", segment), ("--period", period.value if period else None),
+        ("--format", output_format.value if output_format is not Format.xlsx else None),
+        ("--fakturadato", invoice_date)) if value is not None]
+    folded = _refuse_unchosen(solution, chosen, named, y, out, everything, again)
     runs = [run_split(inp, s, named.get(s.id), y, own) for s in chosen if s.id not in folded]
     seg = _segment(runs, inp.catalogue.segment(segment).id) if segment else None
     conf = read_settings(settings, [s.id for s in inp.catalogue.solutions], inputs.data_dir() / SHIPPED)
@@ -228,7 +236,7 @@ def _named_models(inp: Inputs, specs: list[str], chosen: list[Solution], everyth
 
 
 def _refuse_unchosen(solution: str, chosen: list[Solution], named: dict[str, str], year: int, out: Path,
-                     everything: bool) -> set[str]:
+                     everything: bool, again: list[str]) -> set[str]:
     """The solutions left out because they are paid inside another that year (with «all»); refuses a
     solution and year that has no decided model unless the user named it, and one paid inside another."""
     folded: set[str] = set()
@@ -248,11 +256,14 @@ def _refuse_unchosen(solution: str, chosen: list[Solution], named: dict[str, str
             what = status_text(entry) if entry is not None else "ingen modell kjent"
             unchosen.append((sol, f"{sol.name} {year}: «{model_id}» ({what})"))
     if unchosen:
+        others = "".join(f" {option}" for option in again)
         if everything:
             pairs = " ".join(f"--model {s.id}={_default_id(s, year)}" for s, _ in unchosen)
-            command = f"ehelse invoices all --year {year} {pairs} --out {out}"
+            pairs += "".join(f" --model {sid}={mid}" for sid, mid in named.items())
+            command = f"ehelse invoices all --year {year} {pairs}{others} --out {shlex.quote(str(out))}"
         else:
-            command = f"ehelse invoices {solution} --year {year} --model {_default_id(unchosen[0][0], year)} --out {out}"
+            command = (f"ehelse invoices {solution} --year {year} --model {_default_id(unchosen[0][0], year)}"
+                       f"{others} --out {shlex.quote(str(out))}")
         raise ChoiceError("Ingen vedtatt prismodell for " + "; ".join(text for _, text in unchosen)
                           + ". Fakturaer bygger bare på en modell du har valgt selv. Fakturer likevel, merket "
                           f"«Foreløpig» der modellen er et forslag, med: {command}")
