@@ -10,6 +10,7 @@ import io
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
@@ -305,3 +306,17 @@ def test_an_invoice_carries_the_notes_of_its_own_solutions(catalogue: Catalogue)
     assert invoices and all(inv.notes == ("Merknad om VKP.",) for inv in invoices)
     page = invoice_page(docs[0], docs[0].invoices[0], basis_where="på arket «Grunnlag»")
     assert "Merknad om VKP." in page.notes and not page.marks
+
+
+def test_the_share_on_the_page_is_of_the_amount_split_for_that_part(catalogue: Catalogue) -> None:
+    """VKP 2026, Bkommune (300 of 400 inhabitants): Basis 570 000,00 is split by inhabitants, so «andel 75 %»
+    (427 500,00 a year, 106 875,00 a quarter); Bruk 570 000,00 is split month by month among users, Bkommune from
+    July: 6 × 35 625,00 = 213 750,00, «andel 37,5 %» of the part. On the page and in the basis alike, share ×
+    amount split = the exact year amount."""
+    docs = build_invoices([vkp_allocation(catalogue)], SETTINGS, segment_order=["kommuner", "rhf"])
+    (doc,) = [d for d in docs if d.payer.id == "0002"]
+    pages = [invoice_page(doc, inv, basis_where="på arket «Grunnlag»") for inv in doc.invoices]
+    texts = {(line.description.rsplit(" – ", 1)[1], line.basis) for page in pages for line in page.lines}
+    assert texts == {("Basis", "Kommuner: andel 75 %"), ("Bruk", "Kommuner: andel 37,5 %")}
+    for row in (row for page in pages for row in page.basis):
+        assert row.share * Fraction(row.split_amount) == row.exact == Fraction(row.year_amount)

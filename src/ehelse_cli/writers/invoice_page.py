@@ -136,7 +136,7 @@ def _page_line(line: InvoiceLine) -> PageLine:
         # a price per month, not a share: the term's months of membership
         basis = f"medlemsavgift {format_nok(Decimal(line.weight.weight))} kr × {line.amount / line.weight.weight:.0f} mnd"
     else:
-        basis = f"{line.segment_name}: andel {percent(line.share)}"
+        basis = f"{line.segment_name}: andel {percent(_share(line))}"
     return PageLine(description=item_name(line), basis=basis, period=line.term.description, vat_rate=line.vat_rate,
                     amount=line.amount)
 
@@ -149,9 +149,7 @@ def percent(share: Fraction) -> str:
 def _basis_row(inv: Invoice, line: InvoiceLine) -> BasisRow:
     b = line.basis
     exact = b.exact if b else None
-    share = line.share
-    if b is not None and exact is not None and b.total_weight and line.weight is not None:
-        share = Fraction(line.weight) / Fraction(b.total_weight)
+    share = _share(line)
     return BasisRow(invoice_id=inv.invoice_id, solution=line.solution_name, component=_component(line),
                     segment=line.segment_name, key=f"{line.key} ({line.detail})" if line.detail else line.key,
                     weight=line.weight, total_weight=b.total_weight if b else None, share=share,
@@ -159,6 +157,15 @@ def _basis_row(inv: Invoice, line: InvoiceLine) -> BasisRow:
                     exact=exact, year_amount=line.year_amount,
                     rounding_ore=(Fraction(line.year_amount) - exact) * 100 if exact is not None else None,
                     period=line.term.description, amount=line.amount)
+
+
+def _share(line: InvoiceLine) -> Fraction:
+    """The payer's share of the amount split among the payers of its line (the segment's amount, or its part's
+    where a key has parts): exact where the engine's exact amount is known, so share × amount split = exact."""
+    b = line.basis
+    if b is None or not b.split_amount:
+        return line.share
+    return (b.exact if b.exact is not None else Fraction(line.year_amount)) / Fraction(b.split_amount)
 
 
 def _component(line: InvoiceLine) -> str:
