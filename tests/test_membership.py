@@ -135,3 +135,42 @@ def test_explain_a_member(files: tuple[Path, Path]) -> None:
         "Medlemskap", "medlem 6 av 12 måneder (fra 01.07.2024)", "34293.00")
     table = run("explain", "helsenettet", "991074376", "-y", "2024", "-b", budget, "-r", reg).stdout
     assert "Medlemsavgiftene i stedet (sum)" in table and "underdekning 85 707,00 kr" in " ".join(table.split())
+
+
+MODEL = ('id = "helsenettet"\nname = "Helsenettet"\n[[components]]\nid = "helsenettet"\nname = "Helsenettet"\n'
+         '[[components]]\nid = "grunndata-helseid"\nname = "Grunndata og HelseID"\n'
+         '[models.mitt]\ntitle = "Mitt"\nstatus = "egendefinert"\nsource = "test"\n')
+FEE = '{ key = "membership", per_month = "1633.00" }'
+SHARES = 'between = { key = "shares", shares = { kommuner = "50", ovrige = "50" } }\n'
+
+
+@pytest.mark.parametrize(("split", "where", "message"), [
+    (f'[models.mitt.split.helsenettet]\nbetween = {FEE}\nwithin = {{ kommuner = "population", ovrige = "equal" }}\n',
+     "helsenettet.between.key", "kan bare stå direkte under within.<segment>"),
+    (f'[models.mitt.split.helsenettet]\n{SHARES}within = {{ kommuner = "population", ovrige = {{ key = "hybrid", '
+     f'parts = [{{ label = "A", share = "100", key = "membership", per_month = "1633.00" }}] }} }}\n',
+     "helsenettet.within.ovrige.parts[0].key", "kan bare stå direkte under within.<segment>"),
+    (f'[models.mitt.split.helsenettet]\n{SHARES}within = {{ kommuner = "population", ovrige = {FEE} }}\n'
+     f'[models.mitt.split.grunndata-helseid]\n{SHARES}within = {{ kommuner = "population", ovrige = "equal" }}\n',
+     "grunndata-helseid.within.ovrige", "betaler medlemsavgift (key = \"membership\") i en annen komponent"),
+])
+def test_a_membership_stands_only_for_a_segments_whole_share(tmp_path: Path, split: str, where: str,
+                                                              message: str) -> None:
+    """Not between segments, not in a part of another key, and in every component the segment is in."""
+    model = tmp_path / "helsenettet.toml"
+    model.write_text(MODEL + split, encoding="utf-8")
+    result = CliRunner().invoke(app, ["split", "helsenettet", "--model-file", str(model), "-m", "mitt"])
+    assert result.exit_code == 2
+    assert f"models.mitt.split.{where}: " in result.stderr and message in " ".join(result.stderr.split())
+
+
+def test_an_over_recovery_is_billed_and_said_so(files: tuple[Path, Path], tmp_path: Path) -> None:
+    """A budget of 60 000,00: the øvrige's third is 20 000,00, the fees 34 293,00: over-recovery 14 293,00,
+    which the members are invoiced (the fee is the price), so the lines add up to 74 293,00."""
+    _, reg = files
+    budget = tmp_path / "liten.csv"
+    budget.write_text("Løsning,Komponent,År,Beløp\nHelsenettet,Helsenettet,2024,60000.00\n", encoding="utf-8")
+    doc = json.loads(run("split", "helsenettet", "-y", "2024", "-b", budget, "-r", reg, "-o", "json").stdout)
+    assert doc["recovery"][0]["difference"] == "14293.00" and doc["billed"] == "74293.00"
+    out = run("split", "helsenettet", "-y", "2024", "-b", budget, "-r", reg).stdout
+    assert "overdekning 14 293,00 kr (fakturert utover andelen)" in " ".join(out.split())

@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
-from ehelse_cli.core.keys import Context, ExactLine, ExactRun, MembershipKey, MonthsWeight, SharedAmounts, WeightKey
+from ehelse_cli.core.keys import (MEMBERSHIP_PART, Context, ExactLine, ExactRun, MembershipKey, MonthsWeight,
+                                  SharedAmounts, WeightKey)
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
 from ehelse_cli.core.segments import Segment
 from ehelse_cli.core.money import ZERO, format_nok, to_ore
@@ -118,8 +119,12 @@ class Recovery:
     def describe(self) -> str:
         """«Øvrige aktører: medlemsavgift 1 633,00 kr per måned, 14 medlemmer: 274 344,00 kr mot segmentets andel
         90 866 666,67 kr, underdekning 90 592 322,67 kr (faktureres ikke).»"""
-        word = "overdekning" if self.difference > 0 else "underdekning"
-        gap = f"{word} {format_nok(abs(self.difference))} kr (faktureres ikke)" if self.difference else "ingen avvik"
+        if self.difference > 0:
+            gap = f"overdekning {format_nok(self.difference)} kr (fakturert utover andelen)"
+        elif self.difference < 0:
+            gap = f"underdekning {format_nok(-self.difference)} kr (faktureres ikke)"
+        else:
+            gap = "ingen avvik"
         return (f"{self.name}: {self.key}, {self.members} {'medlem' if self.members == 1 else 'medlemmer'}: "
                 f"{format_nok(self.billed)} kr mot segmentets andel {format_nok(self.share)} kr, {gap}.")
 
@@ -521,8 +526,8 @@ def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping
 
 def _members(pieces: Sequence[tuple[Line, ...] | Block], segment: str) -> int:
     """The payers of a segment's fee lines with a fee above zero."""
-    return sum(1 for piece in pieces if not isinstance(piece, Block)
-               for line in piece if line.segment == segment and line.amount > 0)
+    return len({line.payer.id for piece in pieces if not isinstance(piece, Block)
+                for line in piece if line.segment == segment and line.part == MEMBERSHIP_PART and line.amount > 0})
 
 
 def _nok(ore: Fraction) -> str:

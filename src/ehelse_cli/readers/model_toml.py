@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import tomllib
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -160,6 +162,11 @@ class _Reader:
         if kind is KeyKind.PRICE_GROUPS:
             return self.price_groups(spec.get("groups"), f"{path}.groups")
         if kind is KeyKind.MEMBERSHIP:
+            if not re.search(r"\.within\.[^.\[\]]+$", path):  # a fee per member stands in for a segment's share
+                self.problem(f"{path}.key", "nøkkelen «membership» (medlemsavgift per måned) kan bare stå direkte "
+                                            "under within.<segment>: den står for segmentets andel, den fordeler ikke "
+                                            "et beløp")
+                return None
             if "per_month" not in spec:
                 self.problem(f"{path}.per_month", "mangler: prisen per medlem og måned i kroner, f.eks. \"1633.00\"")
                 return None
@@ -393,12 +400,25 @@ class _Reader:
             rule = self.rule(cid, r, rp, segments)
             if rule is not None:
                 rules.append(rule)
+        self.membership_everywhere(rules, f"{path}.split")
         return PriceModel(
             id=mid, solution=sid, title=self.text(m, "title", path), status=status,
             source=self.text(m, "source", path), source_url=self.text(m, "source_url", path, required=False),
             in_force=tuple(m.get("in_force", [])), notes=tuple(m.get("notes", [])),
             evaluation=tuple((c, evaluation[c]) for c in EVALUATION_CRITERIA if c in evaluation),
             rules=tuple(rules), example=bool(m.get("example", False)), origin=self.origin)
+
+    def membership_everywhere(self, rules: list[ComponentRule], path: str) -> None:
+        """A segment whose members pay a membership fee pays it for the whole solution: the fee stands in for
+        its share of every component it is in, or its payers' totals would mix a fee with shares."""
+        members = {s for r in rules for s, k in r.within if isinstance(k, MembershipKey)}
+        for r in rules:
+            for s, k in r.within:
+                if s in members and not isinstance(k, MembershipKey):
+                    self.problem(f"{path}.{r.component}.within.{s}", (
+                        f"segmentet «{s}» betaler medlemsavgift (key = \"membership\") i en annen komponent; "
+                        "medlemsavgiften står for segmentets andel av hele løsningen, så bruk den i alle komponentene "
+                        "segmentet er med i"))
 
     def rule(self, cid: str, r: Any, path: str, segments: set[str]) -> ComponentRule | None:
         if not isinstance(r, dict):
