@@ -136,6 +136,8 @@ class TestInvoiceSheet:
         assert ws.oddHeader.center.text is None and ws.sheet_view.showGridLines is False
         amounts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, float)]
         assert {c.number_format for c in amounts} == {"#,##0.00"}
+        labels = [c for row in ws.iter_rows() for c in row if c.value in ("Fakturanummer", "Kontonummer")]
+        assert len(labels) == 2 and {c.alignment.vertical for c in labels} == {"top"}  # level with a wrapped value
         dates = [c for row in ws.iter_rows() for c in row if isinstance(c.value, datetime.datetime)]
         assert len(dates) == 2 and {c.number_format for c in dates} == {"dd.mm.yyyy"}
         basis = wb["Grunnlag"]

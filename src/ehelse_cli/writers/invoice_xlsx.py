@@ -159,7 +159,7 @@ def _side_by_side(sheet: Sheet, left: list[Cell], right: list[tuple[str, Cell]])
         if i < len(right):
             value = right[i][1]
             lines = wrapped_lines(value.value, WIDTHS[VALUE] + WIDTHS[AMOUNT]) if isinstance(value.value, str) else 1
-            row[LABEL] = Cell(right[i][0], Style.BOLD)
+            row[LABEL] = Cell(right[i][0], Style.BOLD_TOP)  # level with the value's first line when it wraps
             row[VALUE] = value._replace(style=Style.WRAP) if isinstance(value.value, str) else value
             if lines > 1:  # a long invoice number (many terms) wraps rather than being cut
                 sheet.heights[len(sheet.rows) + 1] = 15.0 * lines

@@ -72,6 +72,7 @@ class Style(IntEnum):
     WARNING_WRAP = 20  # bold dark red, wrapped
     NOK_TOP = 21  # NOK at the top of a row of wrapped text
     RIGHT_TOP = 22  # text right, at the top
+    BOLD_TOP = 23  # a bold label at the top of its row, beside a value that wraps
 
 
 NUM_FORMATS = ((164, "#,##0.00"), (165, "0.0000%"), (166, "dd.mm.yyyy"), (167, "0.00 %"), (168, "#,##0"),
@@ -101,6 +102,7 @@ _XF = (
     (0, 3, 0, 0, '<alignment wrapText="1" vertical="top"/>'),
     (164, 0, 0, 0, '<alignment vertical="top"/>'),
     (0, 0, 0, 0, '<alignment horizontal="right" vertical="top"/>'),
+    (0, 1, 0, 0, '<alignment vertical="top"/>'),
 )
 
 
