@@ -10,6 +10,7 @@ from rich.console import Console
 
 from ehelse_cli.cli import render
 from ehelse_cli.cli.render import RULE, Col
+from ehelse_cli.core.text import weight_text
 
 
 def printed(width: int, draw: object) -> list[str]:
@@ -88,11 +89,11 @@ class TestSay:
 class TestFigures:
     def test_weights_have_thousands_separators_like_whole_numbers(self) -> None:
         """«657311,28225» stood in the same column as «3 186 303»: decimals are grouped the same way."""
-        assert render.weight_text(Decimal("657311.28225")) == "657 311,28225"
-        assert render.weight_text(3186303) == "3 186 303"
-        assert render.weight_text(Decimal("0.5")) == "0,5"
-        assert render.weight_text(Fraction(2_000_000, 3)) == "666 666,67"
-        assert render.weight_text(Fraction(1, 3000)) == "0,00033"  # rounds to 0,00 at two decimals
+        assert weight_text(Decimal("657311.28225")) == "657 311,28225"
+        assert weight_text(3186303) == "3 186 303"
+        assert weight_text(Decimal("0.5")) == "0,5"
+        assert weight_text(Fraction(2_000_000, 3)) == "666 666,67"
+        assert weight_text(Fraction(1, 3000)) == "0,00033"  # rounds to 0,00 at two decimals
 
     def test_a_share_that_rounds_to_zero_shows_two_significant_digits(self) -> None:
         """Utsira: 217 of 5 594 340 inhabitants = 0,003879 %: «0,0039 %», not «0 %». Exact zero stays «0 %»."""

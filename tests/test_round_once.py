@@ -233,7 +233,8 @@ class TestWeightOnDisplay:
     def test_different_weights_of_one_payer_are_each_shown(self) -> None:
         """VKP: a kommune's Basis is by population for the year and its Bruk by population for the months it
         uses VKP; both are shown, «; » between (none is left blank)."""
-        from ehelse_cli.cli.render import weight_string, weight_text
+        from ehelse_cli.cli.render import weight_string
+        from ehelse_cli.core.text import weight_text
         from ehelse_cli.core.allocate import Weights
         both = Weights((D(293709), MonthsWeight(6, D(293709))))
         assert weight_text(both) == "293 709; 6 av 12 mnd × 293 709"

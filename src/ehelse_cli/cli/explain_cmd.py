@@ -31,6 +31,7 @@ from ehelse_cli.core.explain import CellStep, Explanation, LineStep, explain, no
 from ehelse_cli.core.keys import MEMBERSHIP_PART, MONTHS
 from ehelse_cli.core.model import Solution
 from ehelse_cli.core.money import format_percent, round_to
+from ehelse_cli.core.text import weight_text
 from ehelse_cli.core.timeline import Status
 
 
@@ -226,9 +227,9 @@ def _dec(ore: int) -> Any:
 def _cell_rows(c: CellStep) -> list[list[str] | None]:
     rows: list[list[str] | None] = []
     if c.weight is not None:
-        rows.append(["4. Betalerens vekt", render.weight_text(c.weight)])
+        rows.append(["4. Betalerens vekt", weight_text(c.weight)])
     if c.total_weight is not None:
-        rows.append(["   Samlet vekt", render.weight_text(c.total_weight)])
+        rows.append(["   Samlet vekt", weight_text(c.total_weight)])
     rows += [
         ["5. Nøyaktig beløp (brøk)", f"{_nok_fraction(c.exact)}"],
         ["   Nøyaktig beløp (desimal)", nok_exact(c.exact)],
@@ -241,7 +242,7 @@ def _cell_rows(c: CellStep) -> list[list[str] | None]:
 def _months(con: Any, ln: LineStep) -> None:
     rows: list[list[str] | None] = [
         [MONTHS[c.month - 1], render.nok(_dec(int(c.split))) if c.split.denominator == 1 else nok_exact(c.split),
-         render.weight_text(c.weight), render.weight_text(c.total_weight), nok_exact(c.exact),
+         weight_text(c.weight), weight_text(c.total_weight), nok_exact(c.exact),
          render.nok(_dec(c.rounded)), _signed_ore(c.rounded - c.exact)] for c in ln.cells]
     render.print_table(con, "Måned for måned", [
         Col("Måned"), Col("Fordelt (NOK)", figure=True), Col("Vekt", figure=True), Col("Samlet vekt", figure=True),

@@ -48,6 +48,7 @@ from ehelse_cli.core.scenario import Scenario, Swap, apply, parse_shares
 from ehelse_cli.core.timeline import Folded, Status, YearEntry, status_text
 from ehelse_cli.core.transform import need_weighted_model
 from ehelse_cli.core.registers import Payer
+from ehelse_cli.core.text import weight_text
 
 
 APPROXIMATE_INDEX = "[yellow]Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter).[/]"
@@ -381,7 +382,7 @@ def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | 
                         Col("Beløp (NOK)", figure=True)], seg_rows, keep=2 if multi else 1)
     names = {sid: name for sid, name, _ in a.segment_totals()}
     pay_rows: list[list[str] | None] = [
-        [p.segment, p.payer.name, p.payer.id, render.weight_text(p.weight), render.pct(p.share), render.nok(p.amount)]
+        [p.segment, p.payer.name, p.payer.id, weight_text(p.weight), render.pct(p.share), render.nok(p.amount)]
         for p in payers]
     shown_sum = sum((p.amount for p in payers), ZERO)
     pay_rows += [RULE, ["", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", "", "", render.nok(shown_sum)]]

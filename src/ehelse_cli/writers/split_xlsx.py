@@ -18,6 +18,7 @@ from ehelse_cli.core.allocate import Allocation, PayerTotal, Weights
 from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import ZERO, format_nok
 from ehelse_cli.core.registers import Payer
+from ehelse_cli.core.text import weight_text
 from ehelse_cli.writers import excel_book as xl
 
 EXAMPLE_PREFIX = "Eksempeltall"  # a text line starting so is the example-figures warning, shown in dark red
@@ -108,7 +109,7 @@ def _payer_sheet(wb: Workbook, name: str, split: SolutionSplit) -> None:
     names = {sid: seg_name for sid, seg_name, _ in a.segment_totals()}
     title = f"{a.solution.name} {a.year}: betalere (modell «{a.model.id}»)"
     widths = xl.fit_widths(
-        [[names[p.segment], p.payer.name, p.payer.id, p.payer.org_nr or "", _weight_text(p.weight),
+        [[names[p.segment], p.payer.name, p.payer.id, p.payer.org_nr or "", weight_text(p.weight),
           "100,00 %", format_nok(p.amount)] for p in split.payers],
         least=[12, 20, 8, 21, 11, 10, 16])
     warning = next((line for line in split.lines if line.startswith(EXAMPLE_PREFIX)), None)
@@ -123,7 +124,7 @@ def _payer_sheet(wb: Workbook, name: str, split: SolutionSplit) -> None:
         xl.put(ws, row, 3, p.payer.id)
         xl.put(ws, row, 4, p.payer.org_nr or "")
         if isinstance(p.weight, (MonthsWeight, Weights)):  # months taken part, or a payer's several weights
-            xl.put(ws, row, 5, _weight_text(p.weight))
+            xl.put(ws, row, 5, weight_text(p.weight))
         elif p.weight is not None:
             xl.put(ws, row, 5, p.weight, number_format=xl.weight_format(p.weight))
         xl.put(ws, row, 6, p.share, number_format=xl.SHARE)
@@ -137,17 +138,6 @@ def _payer_sheet(wb: Workbook, name: str, split: SolutionSplit) -> None:
     xl.total_row(ws, row, len(PAYER_HEADINGS))
     ws.auto_filter.ref = f"A{heading_row}:G{row - 1}"
     xl.for_print(ws, widths, header_row=heading_row, footer=f"{a.solution.name} {a.year} – betalere")
-
-
-def _weight_text(weight: object) -> str:
-    """«724 290», «6 av 12 mnd × 724 290», «724 290; 6 av 12 mnd × 724 290»: as the split's table shows it."""
-    if weight is None:
-        return ""
-    if isinstance(weight, MonthsWeight):
-        return f"{weight.months} av 12 mnd × {_weight_text(weight.weight)}"
-    if isinstance(weight, Weights):
-        return "; ".join(map(_weight_text, weight))
-    return f"{float(weight):,.0f}".replace(",", " ")  # type: ignore[arg-type]
 
 
 # --- every solution ---------------------------------------------------------------------------
