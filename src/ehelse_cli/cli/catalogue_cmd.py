@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from ehelse_cli.cli import render
+from ehelse_cli.cli import completers, render
 from ehelse_cli.cli.common import ModelFileOpt, ModelOpt, YearOpt, pick_model
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.errors import InputError, Problem
@@ -23,7 +23,7 @@ from ehelse_cli.core.timeline import Status, status_text
 from ehelse_cli.readers import inputs
 from ehelse_cli.writers.model_toml import model_toml, write_model
 
-model_app = typer.Typer(help="Vis og lag prismodeller.", no_args_is_help=True)
+model_app = typer.Typer(help="Vis og lag prismodeller.", no_args_is_help=True, add_completion=False)
 
 
 @user_errors
@@ -157,7 +157,8 @@ def model_tree(solution: Solution, model: PriceModel, catalogue: Catalogue) -> T
 @model_app.command("show")
 @user_errors
 def show(
-    solution: Annotated[str, typer.Argument(help="Løsning (id eller navn).")],
+    solution: Annotated[str, typer.Argument(metavar="LØSNING", autocompletion=completers.one_solution_id,
+                                            help="Løsning (id eller navn).")],
     model: ModelOpt = None,
     year: YearOpt = None,
     model_file: ModelFileOpt = None,
@@ -179,9 +180,10 @@ def show(
 @model_app.command("new")
 @user_errors
 def new(
-    solution: Annotated[str, typer.Argument(help="Løsning (id eller navn).")],
+    solution: Annotated[str, typer.Argument(metavar="LØSNING", autocompletion=completers.one_solution_id,
+                                            help="Løsning (id eller navn).")],
     out: Annotated[Path, typer.Option("--out", help="Filen som skal skrives, f.eks. min-modell.toml.")],
-    source: Annotated[str | None, typer.Option("--from", help="Modellen som kopieres: dagens, forslag, et vedtatt år "
+    source: Annotated[str | None, typer.Option("--from", autocompletion=completers.model_ids, help="Modellen som kopieres: dagens, forslag, et vedtatt år "
                                                "eller et alternativ. Standard: modellen som gjelder i år, ellers forslag.")] = None,
     new_id: Annotated[str | None, typer.Option("--id", help="Ny id for kopien. Uten --id erstatter kopien den "
                                                "medfølgende modellen med samme id når filen brukes.")] = None,

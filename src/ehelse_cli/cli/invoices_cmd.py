@@ -47,9 +47,10 @@ from ehelse_cli.writers.summary_xlsx import SUMMARY, write_summary
 
 OutOpt = Annotated[Path, typer.Option("--out", help="Mappen fakturaene skrives til. Den lages ferdig ved siden av "
                                       "og flyttes på plass til slutt; finnes den fra før, trengs --force.")]
-PeriodOpt = Annotated[Period | None, typer.Option("--period", "-p", help="Hvor ofte det faktureres: year, half, "
-                                                  "quarter eller month (forskuddsvis). Modellens egne regler (VKP, "
-                                                  "medlemskap i Helsenettet) gjelder foran. Standard: year.")]
+PeriodOpt = Annotated[Period | None, typer.Option("--period", "-p", help="Hvor ofte det faktureres: år, halvår, "
+                                                  "kvartal eller måned (forskuddsvis; year, half, quarter og month "
+                                                  "virker også). Modellens egne regler (VKP, medlemskap i "
+                                                  "Helsenettet) gjelder foran. Standard: år.")]
 InvoiceSegmentOpt = Annotated[str | None, typer.Option("--segment", "-s", help="Bare fakturaer til dette segmentet "
                                                        "(f.eks. kommuner).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Erstatt en mappe som ehelse invoices skrev før (først når "
@@ -78,8 +79,9 @@ class Format(str, Enum):
 WRITES = {Format.xlsx: {"xlsx"}, Format.pdf: {"pdf"}, Format.ehf: {"ehf"}, Format.both: {"xlsx", "ehf"},
           Format.all: {"xlsx", "pdf", "ehf"}}
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="xlsx: arbeidsbok per betaler; pdf: PDF per "
-                                           "faktura; ehf: EHF-faktura (PEPPOL BIS Billing 3.0) per faktura; both: "
-                                           "arbeidsbok og EHF; all: arbeidsbok, PDF og EHF med PDF-en vedlagt.")]
+                                           "faktura; ehf: EHF-faktura (PEPPOL BIS Billing 3.0) per faktura; begge: "
+                                           "arbeidsbok og EHF; alle: arbeidsbok, PDF og EHF med PDF-en vedlagt "
+                                           "(both og all virker også).")]
 InvoiceDateOpt = Annotated[str | None, typer.Option("--fakturadato", help="Fakturadatoen (ÅÅÅÅ-MM-DD eller "
                                                     "DD.MM.ÅÅÅÅ). Standard: i dag. En termin som starter senere "
                                                     "beholder sin egen dato.")]

@@ -13,7 +13,9 @@ import sys
 from typing import IO, Any
 
 import typer
-from typer._click.exceptions import UsageError  # what typer.BadParameter and every usage error derive from
+from typer._click.exceptions import UsageError
+
+from ehelse_cli.cli.choices import norwegian_for_value  # what typer.BadParameter and every usage error derive from
 
 
 def _names(text: str) -> str:
@@ -33,8 +35,8 @@ def _choices(text: str) -> str:
 
 
 def _list(text: str) -> str:
-    """«budget,\n\tregisters» -> «budget eller registers»."""
-    return _or([n.strip() for n in text.split(",") if n.strip()])
+    """«budget,\n\tregisters» -> «budsjett eller registre» (Click lists an enum's English values)."""
+    return _or([norwegian_for_value(n.strip()) for n in text.split(",") if n.strip()])
 
 
 # Why a value was refused (Typer checks values with pydantic): the reason after «Invalid value for …:».
