@@ -12,11 +12,10 @@ from typing import Annotated, Any
 import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
-from ehelse_cli.cli import ending
+from ehelse_cli.cli import coercion, ending
 from ehelse_cli.cli.command_table import COMMANDS, DESCRIPTION, PROG, LazyCommand
 from ehelse_cli.cli.help_render import VERSION_TEXT
 from ehelse_cli.cli.lazy import LazyGroup
-from ehelse_cli.cli.version import version_line
 
 HELP_OPTIONS = ["--help", "-h"]
 COMPLETE_VAR = "_EHELSE_COMPLETE"  # set by the completion scripts when the shell asks for completions
@@ -28,6 +27,7 @@ class EhelseGroup(LazyGroup):
     lazy = COMMANDS
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        coercion.install(self)  # --version; the commands get theirs when loaded (lazy.py)
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as error:
@@ -62,6 +62,8 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
+        from ehelse_cli.cli.version import version_line  # importlib.metadata: only when asked
+
         print(version_line())
         raise typer.Exit()
 

@@ -16,7 +16,7 @@ from typing import Any, get_args, get_origin
 from typer._click import Context, HelpFormatter
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from ehelse_cli.cli import choices, help_render
+from ehelse_cli.cli import choices, coercion, help_render
 from ehelse_cli.cli.help_render import ARGUMENTS, COMMANDS, DEFAULT, HELP_TEXT, OPTIONS, REQUIRED, Page, Row
 
 USAGE_WORDS = {"[OPTIONS]": "[VALG]", "COMMAND [ARGS]...": "KOMMANDO [ARGUMENTER]..."}
@@ -100,6 +100,13 @@ class _Norwegian:
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         formatter.write(help_render.render(page(self, ctx)))  # type: ignore[arg-type]
+
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
+        """Click's help option, made per context: converted without pydantic like every other (coercion.py)."""
+        option: TyperOption | None = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None and option._runtime_param is None:
+            option._runtime_param = coercion.plain_param(option)
+        return option
 
 
 class NorwegianCommand(_Norwegian, TyperCommand):
