@@ -8,7 +8,8 @@ e-resept`. Typer builds that runtime parameter lazily and keeps it in `_runtime_
 fills it in beforehand with `PlainParam`, which handles the few annotations ehelse uses (text, whole
 numbers, paths, enums and lists of them) by plain Python, and leaves anything else to Typer.
 
-Enums are parsed by their Norwegian name or English value (cli/choices.py).
+Enums are parsed by their Norwegian name or English value, and completed by their Norwegian names
+(cli/choices.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any, get_args, get_origin
 from typer._click import Context
 from typer._click.core import Command
 from typer._click.exceptions import BadParameter
+from typer._click.shell_completion import CompletionItem
 from typer._coercion import RuntimeParam, build_runtime_param
 from typer._param_types import coerce_cli_path
 from typer.core import TyperGroup, _TyperParameter
@@ -86,11 +88,23 @@ def plain_param(param: _TyperParameter) -> RuntimeParam:
     return build_runtime_param(desc)
 
 
+def _norwegian_completion(kind: type[Enum]) -> Any:
+    """Shell completion of an enum option by its Norwegian names (Typer's own offers the English values)."""
+    def complete(ctx: Context, param: Any, incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(n) for n in choices.names(kind) if n.casefold().startswith(incomplete.casefold())]
+
+    return complete
+
+
 def install(command: Command) -> None:
-    """Give every Typer parameter of a command (and its subcommands) its plain runtime parameter."""
+    """Give every Typer parameter of a command (and its subcommands) its plain runtime parameter, and an
+    enum option its completion by Norwegian names."""
     for param in command.params:
         if isinstance(param, _TyperParameter) and param._runtime_param is None:
             param._runtime_param = plain_param(param)
+            annotation = param.type_descriptor.annotation
+            if isinstance(annotation, type) and issubclass(annotation, Enum) and param._custom_shell_complete is None:
+                param._custom_shell_complete = _norwegian_completion(annotation)
     if isinstance(command, TyperGroup):
         for sub in command.commands.values():
             install(sub)

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from ehelse_cli.cli import render
+from ehelse_cli.cli import choices, render
 from ehelse_cli.cli.common import (
     BudgetOpt,
     Inputs,
@@ -123,8 +123,8 @@ def invoices(
     # the user's other choices, repeated in the command a refusal suggests
     again = [f"{flag} {shlex.quote(str(value))}" for flag, value in (
         ("--budget", budget), ("--registers", registers), ("--model-file", model_file), ("--settings", settings),
-        ("--segment", segment), ("--period", period.value if period else None),
-        ("--format", output_format.value if output_format is not Format.xlsx else None),
+        ("--segment", segment), ("--period", choices.name(period) if period else None),
+        ("--format", choices.name(output_format) if output_format is not Format.xlsx else None),
         ("--fakturadato", invoice_date)) if value is not None]
     folded = _refuse_unchosen(solution, chosen, named, y, out, everything, again)
     runs = [run_split(inp, s, named.get(s.id), y, own) for s in chosen if s.id not in folded]

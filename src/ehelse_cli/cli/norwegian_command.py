@@ -62,7 +62,8 @@ def _row(param: TyperOption | TyperArgument, ctx: Context) -> Row:
     if isinstance(param, TyperArgument):
         names = param.metavar or (param.name or "").upper()
     else:
-        names = ", ".join([*param.opts, *param.secondary_opts])
+        # long names first, as declared («--output, -o»); Click orders the help option's the other way
+        names = ", ".join(sorted([*param.opts, *param.secondary_opts], key=lambda o: not o.startswith("--")))
     kind = _kind(param)
     text = HELP_TEXT if param.name == "help" else (param.help or "")
     extra = [DEFAULT.format(d)] if (d := _default(param)) else []
