@@ -347,7 +347,7 @@ class TestWorkbook:
 def test_readme_shows_the_real_output(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's «Sammenligne modeller» block is exactly what `ehelse compare e-resept` prints at 130
     columns on the shipped data (the budget ends in 2026, so the default year stays 2026 from then on)."""
-    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     section = text.split("## Sammenligne modeller", 1)[1].split("\n## ", 1)[0]
     shown = section.split("Real output of `ehelse compare e-resept`", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
     monkeypatch.setenv("COLUMNS", "130")
@@ -356,7 +356,7 @@ def test_readme_shows_the_real_output(runner: CliRunner, monkeypatch: pytest.Mon
 
 
 def _readme_block(after: str) -> str:
-    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     section = text.split("## Sammenligne modeller", 1)[1].split("\n## ", 1)[0]
     return section.split(after, 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
 

@@ -215,7 +215,7 @@ class TestSettingsAndRegister:
 
 def readme_block() -> list[tuple[str, list[str]]]:
     """The commands of the README section «EHF» (its console block) and the lines shown under each."""
-    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     block = text.split("\n## EHF\n", 1)[1].split("```console\n", 1)[1].split("\n```", 1)[0]
     runs: list[tuple[str, list[str]]] = []
     for line in block.splitlines():

@@ -110,7 +110,7 @@ class TestValidate:
 
 def readme_runs() -> list[tuple[list[str], list[str]]]:
     """Each `$ ehelse …` line of the README section «Egne budsjett og registre» and the lines shown under it."""
-    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     section = text.split("## Egne budsjett og registre", 1)[1].split("\n## ", 1)[0]
     runs: list[tuple[list[str], list[str]]] = []
     for block in section.split("```console\n")[1:]:
