@@ -158,6 +158,14 @@ class TestNorwegianValues:
             "Feil: Ugyldig verdi for «--period» / «-p»: «kvartil» er ikke et av valgene; velg år, halvår, kvartal "
             "eller måned.")
 
+    def test_a_flag_given_a_value_says_flags_take_none(self, runner: CliRunner) -> None:
+        """`--need-weighted true` (issue 13): not «put quotes round it», but that a flag takes no value."""
+        result = runner.invoke(app, ["split", "e-resept", "--need-weighted", "true"])
+        assert result.exit_code == 2
+        assert result.stderr.strip().splitlines()[-1] == (
+            "Feil: Uventet ekstra argument: true. Et flagg (som --need-weighted eller --force) tar ingen verdi: "
+            "skriv bare flagget for ja, og utelat det for nei.")
+
     def test_json_keeps_its_keys_whatever_the_language(self, runner: CliRunner) -> None:
         """Only the option's value is Norwegian: the JSON a script reads is the same document."""
         doc = json.loads(runner.invoke(app, ["split", "e-resept", "-o", "json"], catch_exceptions=False).stdout)

@@ -62,8 +62,7 @@ _MESSAGES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"No such option: (?P<name>\S+)$"), lambda m: f"Ukjent valg: {m['name']}."),
     (re.compile(r"No such command (?P<name>'[^']*')\.(?: Did you mean (?P<other>'[^']*')\?)?$"),
      lambda m: f"Ukjent kommando {_names(m['name'])}." + (f" Mente du {_names(m['other'])}?" if m['other'] else "")),
-    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"),
-     lambda m: f"Uventet ekstra argument: {m['args']}. Sett anførselstegn rundt en verdi med mellomrom."),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"), lambda m: _extra(m['args'])),
     (re.compile(r"Option (?P<name>'[^']*') does not take a value\.?$"),
      lambda m: f"Valget {_names(m['name'])} tar ingen verdi; skriv bare {_names(m['name'])}."),
     (re.compile(r"Option (?P<name>'[^']*') requires an argument\.?$"),
@@ -74,6 +73,17 @@ _MESSAGES: list[tuple[re.Pattern[str], Any]] = [
      lambda m: f"Ugyldig verdi for {_names(m['name'])}: {_reason(m['reason'])}"),
     (re.compile(r"Invalid value: (?P<reason>.+)$", re.S), lambda m: f"Ugyldig verdi: {_reason(m['reason'])}"),
 ]
+
+
+BOOLEAN_WORDS = {"true", "false", "ja", "nei", "yes", "no", "1", "0"}
+
+
+def _extra(args: str) -> str:
+    """«--need-weighted true»: Click takes «true» for an extra argument; say that a flag takes no value."""
+    if args.strip().casefold() in BOOLEAN_WORDS:
+        return (f"Uventet ekstra argument: {args}. Et flagg (som --need-weighted eller --force) tar ingen verdi: "
+                "skriv bare flagget for ja, og utelat det for nei.")
+    return f"Uventet ekstra argument: {args}. Sett anførselstegn rundt en verdi med mellomrom."
 
 
 def _reason(text: str) -> str:
