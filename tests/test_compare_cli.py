@@ -431,9 +431,9 @@ class TestExampleMarker:
         assert list(doc) == ["solution", "from", "to", "year", "status", "example", "sources", "segments",
                             "payers"]
         assert doc["example"] is True
-        assert doc["sources"] == [b, "SSB 07459 innbyggere 1.1.2025 (data/registers/kommuner_2025.csv)",
+        assert doc["sources"] == [b, "SSB 07459 innbyggere 1.1.2025 (innebygd register kommuner_2025.csv; ehelse template registre gir en kopi)",
                                   "eksempelregistre for apotek, aktører og bruk (Eksempeltall)",
-                                  "data/models/kjernejournal.toml"]
+                                  "innebygd modell kjernejournal.toml (ehelse model new kjernejournal gir en kopi)"]
         regs = write_workbook(tmp_path / "registre.xlsx", register_sheets())
         own = [*args, "--registers", str(regs)]
         rows = list(csv.reader(io.StringIO(runner.invoke(app, [*own, "-o", "csv"], catch_exceptions=False).stdout)))

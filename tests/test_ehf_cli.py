@@ -145,7 +145,7 @@ class TestFormats:
         assert "--format" in runner.invoke(app, ["invoices", "--help"]).stdout
         result = runner.invoke(app, ["invoices", "vkp", "--format", "odt", "--out", str(tmp_path / "x")])
         assert result.exit_code == 2
-        assert "«odt» er ikke et av valgene; velg xlsx, pdf, ehf, both eller all." in result.stderr
+        assert "«odt» er ikke et av valgene; velg xlsx, pdf, ehf, begge eller alle." in result.stderr
         assert os.listdir(tmp_path) == []
 
 

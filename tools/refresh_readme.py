@@ -7,7 +7,8 @@ they show (run after changing output).
 Each block is replaced by what the command prints now on the shipped data (in a temporary folder, so files
 it writes land there). In the README every ```console block that starts with «$ ehelse …» gets the
 command's stdout and then its stderr at 100 columns (test_readme checks them); in the user guide the blocks
-named below (test_split_cli, test_timeline, test_excel_out, test_explain check those). Developer tool:
+named below (test_split_cli, test_timeline, test_excel_out, test_explain check those; the console
+block of «Egne budsjett og registre», checked by test_validate, is kept by hand). Developer tool:
 nothing here runs in the tests.
 """
 
@@ -95,6 +96,7 @@ def main() -> None:
         shown = text.partition(marker)[2].partition("```text\n")[2].partition("\n```")[0].count("\n") + 1
         out = run(["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "population"], tmp, 130)
         text = replace_block(text, marker, "\n".join(out.splitlines()[:shown]))
+        text = replace_block(text, "## Forklar ett tall", run(["explain", "e-resept", "oslo"], tmp, 100))
         text = replace_block(text, "## Til Excel", "\n".join(_til_excel(tmp)), fence="```console\n")
         section_head, sep, section = text.partition("## Hva er vedtatt?")
         section = replace_block(section, "Real output of `ehelse solutions`", run(["solutions"], tmp, 80))
