@@ -79,7 +79,7 @@ def test_to_rows_are_splits_json_payer_rows(args: tuple[str, dict[str, object]])
     rows = api.split(solution, **options).to_rows()  # type: ignore[arg-type]
     cli = _cli_json(["split", solution, *(f"--{k}={v}" for k, v in options.items())])["payers"]
     assert isinstance(cli, list) and len(rows) == len(cli) > 4
-    for row, doc in zip(rows, cli):
+    for row, doc in zip(rows, cli, strict=True):
         assert list(row) == list(doc) == ["segment", "id", "name", "org_nr", "weight", "share", "amount"]
         assert isinstance(row["amount"], Decimal) and isinstance(row["share"], Decimal)
         assert {**row, "share": None, "amount": None} == {**doc, "share": None, "amount": None}
@@ -100,7 +100,7 @@ def test_compare_against_hand_worked_figures_and_its_json() -> None:
     assert isinstance(cli, list)
     rows = result.to_rows()
     assert len(rows) == len(cli) == 361  # 357 kommuner and 4 RHF
-    for row, doc in zip(rows, cli):
+    for row, doc in zip(rows, cli, strict=True):
         assert list(row) == list(doc)
         assert [row[k] for k in ("segment", "id", "name")] == [doc[k] for k in ("segment", "id", "name")]
         for k in ("from", "to", "diff", "diff_pct"):

@@ -14,13 +14,21 @@ from typing import Any
 
 from ehelse_cli.app.inputs import Inputs, pick_year
 from ehelse_cli.app.split import Files, Run, billed_alone, run_split
-from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare as compare_allocations, per_payer
+from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, per_payer
+from ehelse_cli.core.compare import compare as compare_allocations
 from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.growth import Benefit, parse_benefit
 from ehelse_cli.core.model import Solution
 from ehelse_cli.core.money import round_to
-from ehelse_cli.core.scenario import Projection, Scenario, SegmentKey, parse_index, parse_shares, project
+from ehelse_cli.core.scenario import (
+    Projection,
+    Scenario,
+    SegmentKey,
+    parse_index,
+    parse_shares,
+    project,
+)
 
 
 @dataclass(frozen=True)
@@ -139,7 +147,7 @@ class CompareResult:
         """One dict per payer with the keys of compare's JSON payer rows: from, to and diff as Decimal, the
         change in percent (2 places) as Decimal or None where A is zero."""
         return [dict(zip(COMPARE_COLUMNS, (c.segment, c.id, c.name, c.before, c.after, c.diff,
-                                           None if c.percent is None else round_to(c.percent, 2))))
+                                           None if c.percent is None else round_to(c.percent, 2)), strict=True))
                 for c in self.payers]
 
 

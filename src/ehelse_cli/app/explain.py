@@ -8,7 +8,8 @@ from ehelse_cli.app.inputs import Inputs, pick_year
 from ehelse_cli.app.payers import pick_payer
 from ehelse_cli.app.split import Files, Run, run_split
 from ehelse_cli.core.errors import ChoiceError
-from ehelse_cli.core.explain import Explanation, explain as explain_payer
+from ehelse_cli.core.explain import Explanation
+from ehelse_cli.core.explain import explain as explain_payer
 from ehelse_cli.core.model import Solution
 from ehelse_cli.core.timeline import Status
 

@@ -14,7 +14,14 @@ from ehelse_cli.app.split import Files, Run, billed_alone, run_split
 from ehelse_cli.core.cost_base import check_hosts
 from ehelse_cli.core.ehf import EhfBatch, build_ehf
 from ehelse_cli.core.errors import ChoiceError
-from ehelse_cli.core.invoice import ControlRow, InvoiceDocument, InvoiceSettings, build_invoices, check, control
+from ehelse_cli.core.invoice import (
+    ControlRow,
+    InvoiceDocument,
+    InvoiceSettings,
+    build_invoices,
+    check,
+    control,
+)
 from ehelse_cli.core.model import Solution
 from ehelse_cli.core.money import ZERO, format_nok
 from ehelse_cli.core.periods import Period
@@ -23,7 +30,12 @@ from ehelse_cli.readers import inputs
 from ehelse_cli.readers.settings import SHIPPED, read_ehf_settings, read_settings
 from ehelse_cli.writers.atomic import atomic_folder
 from ehelse_cli.writers.ehf_xml import summary_files, write_ehf_invoices
-from ehelse_cli.writers.invoice_xlsx import default_workers, per_invoice_paths, plan_paths, write_invoices
+from ehelse_cli.writers.invoice_xlsx import (
+    default_workers,
+    per_invoice_paths,
+    plan_paths,
+    write_invoices,
+)
 from ehelse_cli.writers.summary_xlsx import SUMMARY, write_summary
 
 PROPOSALS = ("forslag", "alternativ")  # model statuses that are proposals, not decisions
@@ -158,7 +170,7 @@ def run_date(given: date | None, earliest: date | None) -> date:
 def pdf_files(docs: Sequence[InvoiceDocument]) -> list[PurePath]:
     """The PDF of each document for the summary: its file, or a pattern for several."""
     return [files[0] if len(files) == 1 else files[0].with_name(f"{plan.stem} *.pdf")
-            for files, plan in zip(per_invoice_paths(docs, ".pdf"), plan_paths(docs))]
+            for files, plan in zip(per_invoice_paths(docs, ".pdf"), plan_paths(docs), strict=True)]
 
 
 def invoice_file(path: PurePath) -> bool:

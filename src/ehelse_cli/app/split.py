@@ -196,7 +196,7 @@ class SplitResult:
         string (a payer's different weights joined by «;»), or None."""
         return [dict(zip(PAYER_COLUMNS, (
             p.segment, p.payer.id, p.payer.name, p.payer.org_nr, weight_string(p.weight),
-            Decimal(ratio_string(p.amount, p.segment_amount)), p.amount))) for p in self.payers]
+            Decimal(ratio_string(p.amount, p.segment_amount)), p.amount), strict=True)) for p in self.payers]
 
 
 def split(files: Files, solution: str, *, model: str | None = None, year: int | None = None,

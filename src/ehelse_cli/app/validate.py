@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ehelse_cli.app.split import billed_alone
 from ehelse_cli.core.allocate import allocate
@@ -41,17 +41,17 @@ def validate(budget: Path | None = None, registers: Path | None = None, populati
     catalogue = inputs.shipped_catalogue()
     problems: list[Problem] = []
     examples: list[tuple[str, int]] = []
-    read_budget = _collect(problems, lambda: inputs.read_budget(budget, catalogue)) if budget else None
+    read_budget = _collect(problems, inputs.read_budget, budget, catalogue) if budget else None
     loaded_budget = read_budget[0] if read_budget else inputs.load_budget(None, catalogue) if shipped else None
     examples += read_budget[1] if read_budget else ()
-    own = _collect(problems, lambda: inputs.read_user_registers(registers, catalogue)) if registers else None
+    own = _collect(problems, inputs.read_user_registers, registers, catalogue) if registers else None
     examples += own.examples if own else ()
-    years = sorted({line.year for line in loaded_budget.lines}) if loaded_budget else []
+    years: list[int | None] = [*sorted({line.year for line in loaded_budget.lines})] if loaded_budget else []
     by_year: dict[int | None, Registers] = {}
     for year in years or [None]:  # None: no budget year, the population table's latest year
         # A registers file with problems is left out, so that the population table is still checked.
-        regs = _collect(problems, lambda: inputs.load_registers(year, catalogue, registers if own else None, population,
-                                                                population_year, own=own))
+        regs = _collect(problems, inputs.load_registers, year, catalogue, registers if own else None, population,
+                        population_year, own=own)
         if regs is None or (registers and not own):
             break  # the same file problems for every year: report them once
         by_year[year] = regs
@@ -62,10 +62,10 @@ def validate(budget: Path | None = None, registers: Path | None = None, populati
                       problems=list(dict.fromkeys(problems)), examples=examples)
 
 
-def _collect(problems: list[Problem], read: Callable[[], T]) -> T | None:
-    """Run a reader; on error keep its problems and return None."""
+def _collect(problems: list[Problem], read: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Call `read(*args, **kwargs)`; on error keep its problems and return None."""
     try:
-        return read()
+        return read(*args, **kwargs)
     except EhelseError as error:
         problems += error.problems
         return None
@@ -75,17 +75,17 @@ def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget,
                   by_year: dict[int | None, Registers]) -> int:
     """Split every solution and year of the budget by the model in force; keep every problem."""
     done = 0
-    _collect(problems, lambda: check_hosts(catalogue, budget, sorted({line.year for line in budget.lines})))
+    _collect(problems, check_hosts, catalogue, budget, sorted({line.year for line in budget.lines}))
     for solution in catalogue.solutions:
         for year in budget.years(solution.id):
-            amounts = _collect(problems, lambda: budget.amounts(solution, year))
+            amounts = _collect(problems, budget.amounts, solution, year)
             if amounts is None or year not in by_year or not billed_alone(solution, year):
                 continue  # a solution paid inside another that year is split in that one's cost base
-            amounts = _collect(problems, lambda: cost_base(catalogue, budget, solution, year).amounts)
-            if amounts is None:
+            base = _collect(problems, cost_base, catalogue, budget, solution, year)
+            if base is None:
                 continue
-            model = solution.model(None, year)
-            allocation = _collect(problems, lambda: allocate(catalogue=catalogue, solution=solution, model=model,
-                                                            year=year, amounts=amounts, registers=by_year[year]))
+            allocation = _collect(problems, allocate, catalogue=catalogue, solution=solution,
+                                  model=solution.model(None, year), year=year, amounts=base.amounts,
+                                  registers=by_year[year])
             done += allocation is not None
     return done
