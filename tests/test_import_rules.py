@@ -11,7 +11,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ehelse_cli"
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # wherever tests/ is split
+PACKAGE = ROOT / "src" / "ehelse_cli"
 UI = ("typer", "rich", "click")
 
 FORBIDDEN: dict[str, tuple[str, ...]] = {

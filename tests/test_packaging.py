@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ehelse_cli.readers.inputs import data_dir
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # wherever tests/ is split
 
 
 def _setuptools() -> dict[str, object]:
