@@ -13,7 +13,7 @@ import pytest
 
 from ehelse_cli.cli.app import COMMANDS
 
-ROOT = Path(__file__).parents[1]
+ROOT = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())  # wherever tests/ is split
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 GUIDE = (ROOT / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")
 

@@ -12,8 +12,9 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
+from ehelse_cli.app.inputs import pick_model
 from ehelse_cli.cli import completers, render
-from ehelse_cli.cli.common import ModelFileOpt, ModelOpt, SetOpt, YearOpt, pick_model
+from ehelse_cli.cli.common import ModelFileOpt, ModelOpt, SetOpt, YearOpt
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.keys import FixedFirstKey, HybridKey, Key, PriceGroupKey, SharesKey
