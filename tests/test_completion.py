@@ -62,3 +62,11 @@ def test_an_unknown_shell_is_refused_in_norwegian(runner: CliRunner) -> None:
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines()[-1] == (
         "Feil: Ugyldig verdi for «SKALL»: «tcsh» er ikke et av valgene; velg bash, zsh, fish eller powershell.")
+
+
+def test_the_help_shows_one_install_line_per_shell(runner: CliRunner) -> None:
+    """The one command per shell stands on its own line of `ehelse completion --help`."""
+    lines = [line.strip() for line in runner.invoke(app, ["completion", "--help"]).stdout.splitlines()]
+    for shell, target in (("bash", ">> ~/.bashrc"), ("zsh", ">> ~/.zshrc"), ("powershell", ">> $PROFILE")):
+        assert any(line.endswith(f"ehelse completion {shell} {target}") for line in lines), shell
+    assert "- fish: ehelse completion fish > ~/.config/fish/completions/ehelse.fish" in lines

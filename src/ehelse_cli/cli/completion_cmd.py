@@ -31,10 +31,11 @@ def completion(shell: ShellArg) -> None:
     """Skriv skriptet som gir tabulatorfullføring i bash, zsh, fish eller PowerShell.
 
     Legg det inn én gang, så fullføres kommandoer, valg, løsninger og modeller med Tab (i et nytt skall):
-    bash: ehelse completion bash >> ~/.bashrc;
-    zsh: ehelse completion zsh >> ~/.zshrc;
-    fish: ehelse completion fish > ~/.config/fish/completions/ehelse.fish;
-    PowerShell: ehelse completion powershell >> $PROFILE
+
+    - bash: ehelse completion bash >> ~/.bashrc
+    - zsh: ehelse completion zsh >> ~/.zshrc
+    - fish: ehelse completion fish > ~/.config/fish/completions/ehelse.fish
+    - PowerShell: ehelse completion powershell >> $PROFILE
     """
     from typer._completion_shared import get_completion_script
 

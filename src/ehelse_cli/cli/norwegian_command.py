@@ -72,6 +72,14 @@ def _row(param: TyperOption | TyperArgument, ctx: Context) -> Row:
     return Row(f"{names} {kind}".strip(), " ".join([text, *extra]).strip(), param.required)
 
 
+def _paragraph(text: str) -> str:
+    """A docstring paragraph on one line to be wrapped; a list («- …» lines) keeps a line per item."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    if all(line.startswith("- ") for line in lines):
+        return "\n".join(lines)
+    return " ".join(" ".join(lines).split())
+
+
 def usage(command: TyperCommand | TyperGroup, ctx: Context) -> str:
     """«Bruk: ehelse split [VALG] {LØSNING}»."""
     return f"Bruk: {ctx.command_path} {' '.join(command.collect_usage_pieces(ctx))}"
@@ -79,7 +87,7 @@ def usage(command: TyperCommand | TyperGroup, ctx: Context) -> str:
 
 def page(command: TyperCommand | TyperGroup, ctx: Context) -> Page:
     """The help page of a command or group, as data."""
-    text = tuple(" ".join(p.split()) for p in (command.help or "").split("\n\n") if p.strip())
+    text = tuple(_paragraph(p) for p in (command.help or "").split("\n\n") if p.strip())
     params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
     arguments = tuple(_row(p, ctx) for p in params if isinstance(p, TyperArgument))
     options = tuple(_row(p, ctx) for p in params if isinstance(p, TyperOption))
