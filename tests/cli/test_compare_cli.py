@@ -232,10 +232,19 @@ class TestInForce:
                             ["Velferdsteknologisk knutepunkt (VKP)", "ingen prismodell", "forslag"]]
 
     def test_no_note_when_b_is_the_decided_model(self, runner: CliRunner, tmp_path: Path) -> None:
+        """With B the model decided for 2026, B is named as decided, the figures are that model's (RHF 50 % –
+        kommunene 50 % of 100 000 000,00 against dagens' 45 %/55 %), and no note points to another model."""
         b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
-        out = runner.invoke(app, ["compare", "kjernejournal", "--to", "2026", "-b", b, "-y", "2026"],
-                            catch_exceptions=False).stdout
-        assert "Merk: for 2026" not in out
+        lines = runner.invoke(app, ["compare", "kjernejournal", "--to", "2026", "-b", b, "-y", "2026"],
+                              catch_exceptions=False).stdout.splitlines()
+        assert lines[0] == "Kjernejournal: A «dagens (2023)», budsjett 2026 → B «2026», budsjett 2026"
+        assert lines[3] == ("B: Vedtatt for 2026: RHF 50 % – Kommunene 50 % (modell «2026», vedtatt; "
+                            "budsjett 2026: 100 000 000,00)")
+        rows = [[cell.strip() for cell in line.split("│")[1:5]] for line in lines if line.startswith("│")]
+        assert rows[:3] == [["Kommuner", "45 000 000,00", "50 000 000,00", "+5 000 000,00"],
+                            ["Regionale helseforetak (RHF)", "55 000 000,00", "50 000 000,00", "-5 000 000,00"],
+                            ["Sum", "100 000 000,00", "100 000 000,00", "0,00"]]
+        assert not [line for line in lines if line.startswith("Merk:")]
 
 
 class TestCsvAndFilters:
