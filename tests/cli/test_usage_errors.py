@@ -9,7 +9,7 @@ from ehelse_cli.cli.app import app
 from ehelse_cli.cli.usage_errors import norwegian
 
 
-@pytest.mark.parametrize("args, error", [
+@pytest.mark.parametrize(("args", "error"), [
     (["invoices", "all"], "Feil: Mangler valget «--out»."),
     (["split"], "Feil: Mangler argumentet «solution»."),
     (["split", "e-resept", "--yeer", "2024"], "Feil: Ukjent valg: --yeer. Mente du --payer eller --year?"),

@@ -78,7 +78,7 @@ class TestApportionByHand:
             apportion(Decimal("1.00"), [0, 0], ["a", "b"])
 
     def test_negative_weight_is_an_error(self) -> None:
-        with pytest.raises(AllocationError, match="Negative vekter.* for: b"):
+        with pytest.raises(AllocationError, match=r"Negative vekter.* for: b"):
             apportion(Decimal("1.00"), [1, -1], ["a", "b"])
 
     def test_nobody_is_an_error(self) -> None:

@@ -129,7 +129,7 @@ class TestOnlyOwnFoldersAreReplaced:
         (out / "kommuner").mkdir(parents=True)
         (out / MARKER).write_text("", encoding="utf-8")
         (out / "kommuner" / "0301 Oslo.xlsx").write_bytes(b"")
-        with pytest.raises(OutputError, match="finnes allerede. Velg en annen mappe med --out, eller bruk --force"):
+        with pytest.raises(OutputError, match=r"finnes allerede\. Velg en annen mappe med --out, eller bruk --force"):
             refuse_existing(out, False, ours=invoice_like)
         refuse_existing(out, True, ours=invoice_like)
 

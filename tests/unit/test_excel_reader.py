@@ -90,14 +90,14 @@ class TestCells:
         path = write_workbook(tmp_path / "f.xlsx", {"Ark": [["Beløp"], ["=SUM(B1:B9)"]]})
         with Workbook(path, "f.xlsx") as book:
             value = book.grid("Ark")[1][1][0]
-        with pytest.raises(cells.CellError, match="^formelen «=SUM\\(B1:B9\\)» har ingen lagret verdi"):
+        with pytest.raises(cells.CellError, match=r"^formelen «=SUM\(B1:B9\)» har ingen lagret verdi"):
             cells.number(value)
 
     def test_excel_error_cell(self, tmp_path: Path) -> None:
         path = write_workbook(tmp_path / "e.xlsx", {"Ark": [["Beløp"], ["#DIV/0!"]]})
         with Workbook(path, "e.xlsx") as book:
             value = book.grid("Ark")[1][1][0]
-        with pytest.raises(cells.CellError, match="^cellen har Excel-feilen #DIV/0!"):
+        with pytest.raises(cells.CellError, match=r"^cellen har Excel-feilen #DIV/0!"):
             cells.number(value)
 
     def test_dates_come_typed_and_text_dates_are_refused_in_a_workbook(self, tmp_path: Path) -> None:
@@ -106,7 +106,7 @@ class TestCells:
         with Workbook(path, "d.xlsx") as book:
             grid = book.grid("Ark")
         assert cells.day(grid[1][1][0], text_allowed=False) == datetime.date(2024, 7, 1)
-        with pytest.raises(cells.CellError, match="^«01.07.2024» er skrevet som tekst, ikke som dato"):
+        with pytest.raises(cells.CellError, match=r"^«01\.07\.2024» er skrevet som tekst, ikke som dato"):
             cells.day(grid[2][1][0], text_allowed=False)
         assert cells.day("01.07.2024") == datetime.date(2024, 7, 1)
 

@@ -112,7 +112,7 @@ class TestWorkbookAndEhf:
         for stem, reference in (("991324968 Helse Sør-Øst RHF", "HSØ-4711"), ("983658725 Helse Vest RHF", "4711"),
                                 ("883658752 Helse Nord RHF", None), ("983658776 Helse Midt-Norge RHF", None)):
             (sheet,) = side_block(folder / f"{stem}.xlsx").values()
-            day, number, buyer = ehf_header(folder / f"{stem}.xml")
+            _, number, buyer = ehf_header(folder / f"{stem}.xml")
             assert (sheet["Fakturanummer"], sheet.get("Deres ref.")) == (number, reference), stem
             assert buyer == (reference or "Nasjonale e-helseløsninger")
 

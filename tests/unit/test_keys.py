@@ -71,7 +71,7 @@ class TestPriceGroupKey:
 
     def test_no_matching_group_is_an_error(self) -> None:
         key = PriceGroupKey(self.GROUPS[:1])
-        with pytest.raises(AllocationError, match="mangler en prisgruppe som passer .* for: x"):
+        with pytest.raises(AllocationError, match=r"mangler en prisgruppe som passer .* for: x"):
             key.allocate(D("1.00"), [actor("x", omsetning=9_000_000, lokasjoner=1)], CTX)
 
 

@@ -35,7 +35,7 @@ HEAD = """
 
 
 class TestModelFileProblems:
-    @pytest.mark.parametrize("rhf, total, deviation", [
+    @pytest.mark.parametrize(("rhf", "total", "deviation"), [
         ("44.5", "99", "-1"),  # 44,5 + 44,5 + 10 = 99 %
         ("46", "100,5", "+0,5"),  # 44,5 + 46 + 10: a deviation in tenths, with a decimal comma
     ])

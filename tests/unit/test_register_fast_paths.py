@@ -95,7 +95,7 @@ def test_a_clean_actor_table_gives_the_same_payers_column_by_column(monkeypatch:
     assert fast[1].name == "Lab AS"
 
 
-@pytest.mark.parametrize("change, message", [
+@pytest.mark.parametrize(("change", "message"), [
     ((0, 0, "994598758"), "feil kontrollsiffer"),
     ((1, 0, "994598759"), "står to ganger"),
     ((2, 0, ""), "mangler organisasjonsnummer"),

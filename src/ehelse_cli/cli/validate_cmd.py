@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import TypeVar
 
 from ehelse_cli.cli.common import BudgetOpt, PopulationOpt, PopulationYearOpt, RegistersOpt
@@ -50,7 +51,7 @@ def validate(
     by_year: dict[int | None, Registers] = {}
     for year in years or [None]:  # None: no budget year, the population table's latest year
         # A registers file with problems is left out, so that the population table is still checked.
-        regs = _collect(problems, lambda: inputs.load_registers(year, catalogue, registers if own else None, population,
+        regs = _collect(problems, lambda year=year: inputs.load_registers(year, catalogue, registers if own else None, population,
                                                                 population_year, own=own))
         if regs is None or (registers and not own):
             break  # the same file problems for every year: report them once
@@ -61,11 +62,12 @@ def validate(
     if problems:
         raise InputError(list(dict.fromkeys(problems)))
     _summary(loaded_budget, by_year, registers is not None or shipped, population is not None or shipped, trials)
-    if own is not None and loaded_budget is None:  # with a budget, the trial splits found what is missing
-        if missing := _missing_columns(own, catalogue, population is not None):
-            print(f"Advarsel: {registers} mangler kolonner som prismodellene som følger med leser: {missing}. En "
-                  "fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
-                  "«ehelse template registers» har alle kolonnene).")
+    # with a budget, the trial splits found what is missing
+    if own is not None and loaded_budget is None and (missing := _missing_columns(own, catalogue,
+                                                                                   population is not None)):
+        print(f"Advarsel: {registers} mangler kolonner som prismodellene som følger med leser: {missing}. En "
+              "fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
+              "«ehelse template registers» har alle kolonnene).")
     if examples:
         print(_examples_warning(examples))
 
@@ -103,15 +105,16 @@ def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget,
     _collect(problems, lambda: check_hosts(catalogue, budget, sorted({line.year for line in budget.lines})))
     for solution in catalogue.solutions:
         for year in budget.years(solution.id):
-            amounts = _collect(problems, lambda: budget.amounts(solution, year))
+            amounts = _collect(problems, lambda solution=solution, year=year: budget.amounts(solution, year))
             if amounts is None or year not in by_year or not billed_alone(solution, year):
                 continue  # a solution paid inside another that year is split in that one's cost base
-            amounts = _collect(problems, lambda: cost_base(catalogue, budget, solution, year).amounts)
+            amounts = _collect(problems, lambda solution=solution, year=year: cost_base(catalogue, budget, solution,
+                                                                                          year).amounts)
             if amounts is None:
                 continue
             model = solution.model(None, year)
-            allocation = _collect(problems, lambda: allocate(catalogue=catalogue, solution=solution, model=model,
-                                                            year=year, amounts=amounts, registers=by_year[year]))
+            allocation = _collect(problems, partial(allocate, catalogue=catalogue, solution=solution, model=model,
+                                                    year=year, amounts=amounts, registers=by_year[year]))
             done += allocation is not None
     return done
 
