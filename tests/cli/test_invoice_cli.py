@@ -38,6 +38,7 @@ def hand_budget(tmp_path: Path) -> Path:
 
 
 class TestWrittenInvoices:
+    @pytest.mark.slow
     def test_count_and_sum(self, runner: CliRunner, tmp_path: Path) -> None:
         """E-resept 2026 by the proposal, named (kommuner, RHF, apotek, private, Helfo, DMP): one workbook per
         payer, 357 + 4 + 12 + 7 + 1 + 1 = 382, and they add up to the budget line 110 250 000,00 exactly."""
@@ -88,6 +89,7 @@ class TestWrittenInvoices:
         assert Decimal(str(row["Andel av segmentet"])) == Decimal("0.1294683555")  # 724 290 / 5 594 340
         assert list(invoice_totals(oslo).values()) == [Decimal("181072.50")] * 4
 
+    @pytest.mark.slow
     def test_quarters_add_up_to_the_year_for_every_payer(self, runner: CliRunner, tmp_path: Path) -> None:
         """Every solution for 2026 by quarter (VKP and Helsenettet membership by their own terms): each
         payer's invoices sum exactly to its yearly total as `ehelse split all` reports it."""
@@ -107,6 +109,11 @@ class TestWrittenInvoices:
         # the 2026 budget lines: 344 000 000 + 110 250 000 + 48 900 000 + 179 300 000 + 27 250 000
         #                        + 194 000 000 + 67 300 000 + 32 750 000 (Prøvesvar's 27 250 000 in Kjernejournal's)
         assert grand == Decimal("1003750000.00")
+
+
+# Where a test is about the output folder, not the figures, the four RHF's VKP invoices stand in for a whole
+# run: the same writer and folder handling, 4 workbooks instead of 361.
+RHF_ONLY = ("vkp", "--year", "2026", "--segment", "rhf")
 
 
 class TestSafeWriting:
@@ -163,16 +170,16 @@ class TestSafeWriting:
     def test_second_run_refuses_without_force(self, runner: CliRunner, tmp_path: Path) -> None:
         """An existing folder is never overwritten without --force; with it, the folder is replaced whole."""
         out = tmp_path / "fakturaer"
-        assert run(runner, "vkp", "--year", "2026", "--out", out).exit_code == 0
-        old = out / "kommuner" / "0301 Oslo.xlsx"
+        assert run(runner, *RHF_ONLY, "--out", out).exit_code == 0
+        old = out / "rhf" / "983658725 Helse Vest RHF.xlsx"
         old.write_bytes(b"forrige kjoring")
-        result = run(runner, "vkp", "--year", "2026", "--out", out)
+        result = run(runner, *RHF_ONLY, "--out", out)
         assert result.exit_code == 2
         assert result.stdout == ""
         assert result.stderr == (f"Feil: Mappen «{out}» finnes allerede. Velg en annen mappe med --out, eller bruk "
                                  "--force for å erstatte den.\n")
         assert old.read_bytes() == b"forrige kjoring"
-        assert run(runner, "vkp", "--year", "2026", "--out", out, "--force").exit_code == 0
+        assert run(runner, *RHF_ONLY, "--out", out, "--force").exit_code == 0
         assert old.read_bytes() != b"forrige kjoring" and (out / "oversikt.xlsx").exists()
         assert sorted(os.listdir(tmp_path)) == ["fakturaer"]
 
@@ -182,7 +189,7 @@ class TestSafeWriting:
         docs = tmp_path / "docs"
         (docs / "notater").mkdir(parents=True)
         (docs / "canary.txt").write_text("viktig", encoding="utf-8")
-        result = run(runner, "vkp", "--year", "2026", "--out", docs, "--force")
+        result = run(runner, *RHF_ONLY, "--out", docs, "--force")
         assert result.exit_code == 2
         assert result.stdout == ""
         assert result.stderr == (f"Feil: Mappen «{docs}» finnes allerede, og ehelse har ikke skrevet den (filen "
@@ -196,23 +203,23 @@ class TestSafeWriting:
         """A folder ehelse wrote, with the user's own files added: --force refuses and names them; once
         they are moved out, --force replaces it. An empty folder holds nothing to lose and is replaced."""
         out = tmp_path / "fakturaer"
-        assert run(runner, "vkp", "--year", "2026", "--out", out).exit_code == 0
+        assert run(runner, *RHF_ONLY, "--out", out).exit_code == 0
         assert (out / ".ehelse-utdata").read_text(encoding="utf-8") == (
             "Denne mappen er skrevet av ehelse. Med --force erstattes den i sin helhet ved neste kjøring.\n")
         (out / "egen-fil.txt").write_text("min", encoding="utf-8")
-        (out / "kommuner" / "merknad.docx").write_text("min", encoding="utf-8")
-        result = run(runner, "vkp", "--year", "2026", "--out", out, "--force")
+        (out / "rhf" / "merknad.docx").write_text("min", encoding="utf-8")
+        result = run(runner, *RHF_ONLY, "--out", out, "--force")
         assert result.exit_code == 2
         assert result.stderr == (f"Feil: Mappen «{out}» har filer som ehelse ikke har skrevet: egen-fil.txt og "
-                                 "kommuner/merknad.docx. --force erstatter bare en mappe med det ehelse skrev; "
+                                 "rhf/merknad.docx. --force erstatter bare en mappe med det ehelse skrev; "
                                  "flytt filene ut, eller velg en annen mappe med --out.\n")
-        assert (out / "egen-fil.txt").exists() and (out / "kommuner" / "merknad.docx").exists()
+        assert (out / "egen-fil.txt").exists() and (out / "rhf" / "merknad.docx").exists()
         (out / "egen-fil.txt").unlink()
-        (out / "kommuner" / "merknad.docx").unlink()
-        assert run(runner, "vkp", "--year", "2026", "--out", out, "--force").exit_code == 0
+        (out / "rhf" / "merknad.docx").unlink()
+        assert run(runner, *RHF_ONLY, "--out", out, "--force").exit_code == 0
         empty = tmp_path / "tom"
         empty.mkdir()
-        assert run(runner, "vkp", "--year", "2026", "--out", empty, "--force").exit_code == 0
+        assert run(runner, *RHF_ONLY, "--out", empty, "--force").exit_code == 0
         assert (empty / "oversikt.xlsx").exists()
 
     def test_current_folder_is_refused_even_with_force(self, runner: CliRunner, tmp_path: Path,
@@ -235,10 +242,10 @@ class TestSafeWriting:
         """The finished folder cannot be renamed into place (EBUSY): exit 2 with a message, not a
         traceback; the previous invoices are still there and no temporary folder is left."""
         out = tmp_path / "fakturaer"
-        assert run(runner, "vkp", "--year", "2026", "--out", out).exit_code == 0
+        assert run(runner, *RHF_ONLY, "--out", out).exit_code == 0
         before = sorted(p.relative_to(out) for p in out.rglob("*"))
         rename_fails(monkeypatch, out)
-        result = run(runner, "vkp", "--year", "2026", "--out", out, "--force")
+        result = run(runner, *RHF_ONLY, "--out", out, "--force")
         assert result.exit_code == 2
         assert result.stderr == (f"Feil: Kan ikke flytte de nye filene på plass som «{out}»: «{out}» er i bruk "
                                  "(et monteringspunkt, eller åpen i et annet program). Lukk programmet, eller velg "
@@ -258,23 +265,6 @@ class TestSafeWriting:
         assert result.stderr == ("Feil: Kan ikke lage mappen «afile/sub»: «afile» er en fil, ikke en mappe. Velg "
                                  "en annen sti, eller flytt filen.\n")
         assert os.listdir(tmp_path) == ["afile"]
-
-
-class TestSameInputSameOutput:
-    def test_two_runs_are_identical(self, runner: CliRunner, tmp_path: Path) -> None:
-        """Two runs of every solution by quarter give the same file list, the same cells and the same bytes."""
-        a, b = tmp_path / "a", tmp_path / "b"
-        for out in (a, b):
-            assert run(runner, "all", "--year", "2026", "--period", "quarter", "--model", "sfm=forslag", "--out",
-                       out).exit_code == 0
-        files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-        assert files_a == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
-        assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
-        for f in [Path("oversikt.xlsx"), *[f for f in files_a if f.suffix == ".xlsx"][:10]]:
-            wa, wb = openpyxl.load_workbook(a / f), openpyxl.load_workbook(b / f)
-            assert wa.sheetnames == wb.sheetnames
-            for sa, sb in zip(wa.worksheets, wb.worksheets):
-                assert list(sa.iter_rows(values_only=True)) == list(sb.iter_rows(values_only=True)), f
 
 
 class TestOptions:

@@ -22,6 +22,7 @@ from ehelse_cli.readers.model_toml import read_solution
 from helpers.ehf_validator import NS, validate
 from helpers.invoice_cli import run, workbooks
 from helpers.invoice_sheet import basis_rows, exact
+from helpers.workbook import sheet_rows
 
 SOLUTION_NAMES = ("Helsenorge", "E-resept", "SFM/FM", "Kjernejournal", "Pasientens prøvesvar", "Helsenettet",
                   "Velferdsteknologisk knutepunkt (VKP)")
@@ -44,10 +45,7 @@ def lines_by_solution(folder: Path) -> dict[str, Decimal]:
 
 def texts(path: Path) -> list[str]:
     """Every text cell of a workbook."""
-    wb = openpyxl.load_workbook(path, read_only=True)
-    out = [v for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
-    wb.close()
-    return out
+    return [v for rows in sheet_rows(path).values() for row in rows for v in row if isinstance(v, str)]
 
 
 class TestTimelineData:
@@ -160,6 +158,7 @@ class TestFoldedCostBase:
         table = runner.invoke(app, ["split", "helsenettet", "-y", "2024", "-b", b], catch_exceptions=False).stdout
         assert "Merk: Kostnadsgrunnlaget for Helsenettet 2024 omfatter VKP (30 000,00 kr)" in table
 
+    @pytest.mark.slow
     @pytest.mark.parametrize("year", ["2024", "2025"])
     def test_invoices_leave_out_provesvar_and_vkp_and_carry_their_cost(self, runner: CliRunner, tmp_path: Path,
                                                                        year: str) -> None:
@@ -219,6 +218,7 @@ class TestDelvis:
             ("dmp", "1000000.00")]
         assert not any(p["segment"] == "private" for p in doc["payers"])
 
+    @pytest.mark.slow
     def test_every_invoice_carries_the_assumption(self, runner: CliRunner, tmp_path: Path) -> None:
         """Every E-resept 2026 workbook states the assumption; no private actor gets one."""
         b = budget(tmp_path, "E-resept,,2026,99000000.00")
@@ -258,6 +258,7 @@ class TestProposals:
         assert (f"ehelse invoices all --year 2025 --model helsenorge=dagens --model e-resept=dagens "
                 f"--model sfm=forslag --out {out}") in result.stderr
 
+    @pytest.mark.slow
     def test_named_proposal_is_marked_on_workbook_summary_console_and_ehf(self, runner: CliRunner, tmp_path: Path,
                                                                            sfm: Path) -> None:
         """With --model forslag every workbook, oversikt.xlsx, the console and every EHF note say «Foreløpig»."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
+from helpers.workbook import sheet_rows
 
 BASIS = "Grunnlag"
 
@@ -31,8 +32,8 @@ class InvoiceSheet:
     head: int  # 0-based index of the lines' heading row
 
 
-def read_sheet(ws: Any) -> InvoiceSheet:
-    rows = [tuple(r) + (None,) * (5 - len(r)) for r in ws.iter_rows(values_only=True)]
+def read_sheet(title: str, sheet: Sequence[tuple[Any, ...]]) -> InvoiceSheet:
+    rows = [tuple(r) + (None,) * (5 - len(r)) for r in sheet]
     head = next(i for i, r in enumerate(rows) if r[0] == "Beskrivelse")
     lines = []
     for row in rows[head + 1:]:
@@ -41,19 +42,17 @@ def read_sheet(ws: Any) -> InvoiceSheet:
         lines.append(row[:5])
     facts = {r[2]: r[3] for r in rows[:head] if isinstance(r[2], str)}
     totals = {r[2]: exact(r[4]) for r in rows[head + 1 + len(lines):] if isinstance(r[2], str) and r[4] is not None}
-    return InvoiceSheet(title=ws.title, rows=rows, facts=facts, lines=lines, totals=totals, head=head)
+    return InvoiceSheet(title=title, rows=rows, facts=facts, lines=lines, totals=totals, head=head)
 
 
 def invoice_sheets(path: Path) -> list[InvoiceSheet]:
     """Every invoice sheet of a workbook (not «Grunnlag»)."""
-    wb = openpyxl.load_workbook(path)
-    return [read_sheet(ws) for ws in wb.worksheets if ws.title != BASIS]
+    return [read_sheet(title, rows) for title, rows in sheet_rows(path).items() if title != BASIS]
 
 
 def basis_rows(path: Path) -> list[dict[str, Any]]:
     """The «Grunnlag» sheet's rows by heading."""
-    ws = openpyxl.load_workbook(path)[BASIS]
-    rows = list(ws.iter_rows(values_only=True))
+    rows = sheet_rows(path)[BASIS]
     head = rows[2]
     out = []
     for row in rows[3:]:

@@ -75,6 +75,7 @@ def vkp_both(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp
 
 
+@pytest.mark.slow
 class TestWorkbookAndEhf:
     def test_every_sheet_has_its_documents_number(self, vkp_both: Path) -> None:
         """For every payer and invoice date of VKP 2026 (361 workbooks; Ålesund and Haram have no EHF), the
