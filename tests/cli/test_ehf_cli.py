@@ -64,9 +64,17 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
 
 
 @pytest.fixture(scope="module")
-def both_again(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
-    """The same run a second time, into another folder: the same input, so the same files byte for byte."""
-    return run_all_2026(tmp_path_factory, "ehf-again")
+def readme_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """The README's EHF command, run in a fresh folder as the README shows it (its --out is relative). It is
+    the module's whole 2026 run a second time, so it is also what the first run is compared with."""
+    command = readme_block()[0][0]
+    args = shlex.split(command)[1:]
+    assert args == [*ALL_2026, "--out", "fakturaer-2026"], "the README's EHF example is this module's whole run"
+    folder = tmp_path_factory.mktemp("readme")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(folder)
+        result = CliRunner().invoke(app, args, env={"COLUMNS": "200"}, catch_exceptions=False)
+    return folder, result
 
 
 @pytest.mark.slow
@@ -146,10 +154,12 @@ class TestFormats:
             "kommuner/0301 Oslo.xml", "kommuner/1508 Ålesund.xlsx", "rhf/991324968 Helse Sør-Øst RHF.xml")
 
     @pytest.mark.slow
-    def test_two_runs_give_the_same_bytes(self, both: tuple[Path, Any], both_again: tuple[Path, Any]) -> None:
-        """Every solution, twice: the same file list, the same bytes (workbooks, summary and EHF documents), and
-        the same cells in the summary and ten workbooks as openpyxl reads them."""
-        (a, first), (b, second) = both, both_again
+    def test_two_runs_give_the_same_bytes(self, both: tuple[Path, Any], readme_run: tuple[Path, Any]) -> None:
+        """Every solution, twice (the second run is the README's): the same file list, the same bytes
+        (workbooks, summary and EHF documents), and the same cells in the summary and ten workbooks as
+        openpyxl reads them."""
+        (a, first), (folder, second) = both, readme_run
+        b = folder / "fakturaer-2026"
         assert first.exit_code == second.exit_code == 0
         files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
         assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
@@ -249,14 +259,14 @@ def readme_block() -> list[tuple[str, list[str]]]:
 
 
 @pytest.mark.slow
-def test_readme_is_real(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_is_real(readme_run: tuple[Path, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     """The run, the folder listing and the document header the README shows are what the tool writes
     («…» stands for the lines the section «Fakturaer» already shows)."""
-    monkeypatch.chdir(tmp_path)
+    folder, result = readme_run
+    monkeypatch.chdir(folder)
     runs = readme_block()
     assert [command.split()[0] for command, _ in runs] == ["ehelse", "ls", "head"]
-    (command, shown), (listing, files), (head, header) = runs
-    result = runner.invoke(app, shlex.split(command)[1:], catch_exceptions=False)
+    (_, shown), (listing, files), (head, header) = runs
     assert result.exit_code == 0
     assert shown[0] == "…" and result.stdout.splitlines()[-len(shown) + 1:] == shown[1:]
     assert sorted(os.listdir(shlex.split(listing)[-1])) == files
