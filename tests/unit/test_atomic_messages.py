@@ -24,7 +24,7 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def raised(path: Path) -> OSError:
     """The OS error that writing `path` atomically really gives."""
-    with pytest.raises(OSError) as caught:  # noqa: PT011 (the callers check which one)
+    with pytest.raises(OSError) as caught:  # the callers check which one  # noqa: PT011
         write_atomic(path, lambda tmp: tmp.write_bytes(b"x"))
     return caught.value
 
@@ -34,7 +34,7 @@ class TestRealErrors:
         """ENOTDIR (or EEXIST, from mkdir) under a file: the message names the file that is in the way."""
         assert explain(raised(Path("afile/x.xlsx")), Path("afile/x.xlsx")) == (
             "«afile» er en fil, ikke en mappe. Velg en annen sti, eller flytt filen.")
-        with pytest.raises(OSError) as caught:  # noqa: PT011 (the errno is checked below)
+        with pytest.raises(OSError) as caught:  # the errno is checked below  # noqa: PT011
             Path("afile").mkdir(parents=True, exist_ok=True)  # as the folder of «--out afile/sub» is made
         assert caught.value.errno == errno.EEXIST
         assert explain(caught.value, Path("afile/sub")) == (
