@@ -16,9 +16,18 @@ def _setuptools() -> dict[str, object]:
     return table
 
 
+def _files(folder: Path) -> set[Path]:
+    return {p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+
+
 def test_data_dir_is_the_top_level_data_folder() -> None:
-    """In the source tree (editable install) data_dir() is data/, holding the models, registers and settings."""
-    assert data_dir().resolve() == (ROOT / "data").resolve()
+    """data_dir() holds the models, registers and settings of data/: in the source tree (editable install) it
+    is data/; installed from a wheel (the README's `pip install '.[test]'`, .ci/run) a copy of every file."""
+    import ehelse_cli
+
+    if Path(ehelse_cli.__file__).resolve().is_relative_to(ROOT / "src"):
+        assert data_dir().resolve() == (ROOT / "data").resolve()
+    assert _files(data_dir()) == _files(ROOT / "data")
     for name in ("models/segments.toml", "models/e-resept.toml", "registers/kommuner_2025.csv",
                  "eksempel_budsjett.csv", "innstillinger.toml"):
         assert (data_dir() / name).is_file(), name
