@@ -173,6 +173,7 @@ def test_readme_forklar_ett_tall_shows_the_real_output(runner: CliRunner, monkey
     assert [ln.rstrip() for ln in block.splitlines()] == [ln.rstrip() for ln in out.rstrip("\n").splitlines()]
 
 
+@pytest.mark.slow
 def test_the_reasons_reproduce_the_engines_rounding_on_shipped_data(catalogue: Catalogue) -> None:
     """VKP 2026 (a half month by month, 1 813 cells of kommuner and RHF): for every cell of every payer the
     explanation's place among those owed the most, against the øre its column handed out, says whether the

@@ -78,6 +78,7 @@ def test_split_says_what_the_fee_covers(files: tuple[Path, Path]) -> None:
     assert "6 av 12 mnd × 1 633" in out
 
 
+@pytest.mark.slow
 def test_quarterly_invoices_from_the_month_of_joining(files: tuple[Path, Path], tmp_path: Path) -> None:
     """Quarterly in advance: the full-year member gets four invoices of 3 × 1 633,00 = 4 899,00; the July member
     two (1 July and 1 October), none before; the control sheet shows the fees against the share and no
