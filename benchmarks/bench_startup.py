@@ -49,7 +49,7 @@ def main() -> None:
         "ehelse split --help": [ehelse, "split", "--help"],
     }
     times: dict[str, list[float]] = {name: [] for name in cases}
-    for name, command in cases.items():  # warm the file cache and the .pyc files
+    for command in cases.values():  # warm the file cache and the .pyc files
         cpu_seconds(command)
     for _ in range(runs):
         for name, command in cases.items():

@@ -102,7 +102,7 @@ class TestNorwegianValues:
             words = [w.casefold() for m in kind for w in {m.value, choices.name(m)}]
             assert len(words) == len(set(words)), kind
 
-    @pytest.mark.parametrize("norwegian, english", [
+    @pytest.mark.parametrize(("norwegian", "english"), [
         (["-o", "tabell"], ["-o", "table"]),
         (["-o", "tabell", "--key", "innbyggere"], ["-o", "table", "--key", "population"]),
         (["-o", "json", "--key", "likt"], ["-o", "json", "--key", "equal"]),
@@ -133,7 +133,7 @@ class TestNorwegianValues:
             books.append({ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book})
         assert books[0] == books[1]
 
-    @pytest.mark.parametrize("norwegian, english", [("kvartal", "quarter"), ("halvår", "half")])
+    @pytest.mark.parametrize(("norwegian", "english"), [("kvartal", "quarter"), ("halvår", "half")])
     def test_invoices_period_in_both_languages(self, runner: CliRunner, tmp_path: Path, norwegian: str,
                                                english: str) -> None:
         """`--period kvartal` writes the same invoices as `--period quarter` (the overview's cells)."""

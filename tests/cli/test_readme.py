@@ -34,7 +34,7 @@ def test_the_readme_shows_five_everyday_commands() -> None:
         "split", "compare", "explain", "invoices", "validate"]
 
 
-@pytest.mark.parametrize("command, shown", console_blocks(), ids=lambda v: v.split("\n")[0][:40])
+@pytest.mark.parametrize(("command", "shown"), console_blocks(), ids=lambda v: v.split("\n")[0][:40])
 def test_each_block_is_the_real_output(tmp_path: Path, command: str, shown: str) -> None:
     """stdout then stderr, as the refresh tool writes them, in an empty folder."""
     done = subprocess.run([sys.executable, "-m", "ehelse_cli", *shlex.split(command)[1:]], capture_output=True,

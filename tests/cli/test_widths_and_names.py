@@ -63,7 +63,7 @@ def loaded_modules(*args: str) -> set[str]:
     return set(eval(done.stdout.strip().splitlines()[-1]))  # a list of names printed by the child
 
 
-@pytest.mark.parametrize("args, rich", [(["split", "e-resept", "-o", "json"], False),
+@pytest.mark.parametrize(("args", "rich"), [(["split", "e-resept", "-o", "json"], False),
                                         (["split", "e-resept", "-o", "csv"], False),
                                         (["split", "--help"], False),
                                         (["split", "e-resept"], True)])

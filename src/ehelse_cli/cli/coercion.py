@@ -71,11 +71,12 @@ class PlainParam(RuntimeParam):
     """Typer's runtime parameter for the annotations in PLAIN, enums and lists of them."""
 
     def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
-        if get_origin(self.annotation) is list:
-            (item,) = get_args(self.annotation)
+        annotation: Any = self.annotation
+        if get_origin(annotation) is list:
+            (item,) = get_args(annotation)
             items = value if isinstance(value, (list, tuple)) else [value]
             return [_convert(item, v, param, ctx) for v in items]
-        return _convert(self.annotation, value, param, ctx)
+        return _convert(annotation, value, param, ctx)
 
 
 def plain_param(param: _TyperParameter) -> RuntimeParam:

@@ -33,7 +33,7 @@ def _kind(param: TyperOption | TyperArgument) -> str:
     """«<tabell|csv|json>», «<heltall>», a declared metavar; nothing for a flag."""
     if isinstance(param, TyperOption) and param.is_flag:
         return ""
-    annotation = param.type_descriptor.annotation
+    annotation: Any = param.type_descriptor.annotation
     enum = _enum(annotation)
     if enum is not None:
         return "<" + "|".join(choices.names(enum)) + ">"
