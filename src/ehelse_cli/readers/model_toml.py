@@ -36,6 +36,7 @@ from ehelse_cli.core.model import EVALUATION_CRITERIA, Component, ComponentRule,
 from ehelse_cli.core.periods import BillingRule, Period, Timing
 from ehelse_cli.core.segments import Segment
 from ehelse_cli.core.timeline import MODEL_STATUSES, Status, YearEntry
+from ehelse_cli.readers.gate import TOML_LIMIT, regular_file
 from ehelse_cli.readers.toml_errors import toml_problem
 
 SOLUTION_FIELDS = ("id", "name", "aliases", "no_current_model", "components", "models", "timeline")
@@ -519,6 +520,7 @@ def _fmt(share: Fraction) -> str:
 
 def _load(path: Path, origin: str | None = None) -> tuple[dict[str, Any], _Reader]:
     reader = _Reader(origin or str(path))
+    regular_file(path, str(path), limit=TOML_LIMIT, what="TOML-filer")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -38,6 +38,7 @@ from ehelse_cli.core.registers import (
 )
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
+from ehelse_cli.readers.gate import regular_file, table_limit
 from ehelse_cli.readers.register_rows import column_reader, column_value, payers_from_table
 from ehelse_cli.readers.table import NOTE_COLUMNS, Table, normalise_header, os_problem, read_csv
 
@@ -135,6 +136,8 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
         path.stat()  # a missing file is «finnes ikke», before its name is asked which register it is
     except OSError as exc:
         raise InputError([Problem(source=label, message=os_problem(exc))]) from None
+    if not path.is_dir():
+        regular_file(path, label, limit=table_limit())  # before its name is asked which register it is
     if path.is_dir():
         tables, problems = _folder(path, label)
     elif looks_like_workbook(path):

@@ -14,6 +14,7 @@ from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.invoice import InvoiceSettings, Issuer
 from ehelse_cli.core.invoice_numbers import check_scheme
 from ehelse_cli.core.kid import check_kid_scheme
+from ehelse_cli.readers.gate import TOML_LIMIT, regular_file
 from ehelse_cli.readers.cells import mod11_ok
 from ehelse_cli.readers.toml_errors import toml_problem
 
@@ -127,6 +128,7 @@ def format_account(digits: str) -> str:
 
 
 def _load(path: Path) -> dict[str, Any]:
+    regular_file(path, str(path), limit=TOML_LIMIT, what="TOML-filer")
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
