@@ -29,6 +29,7 @@ from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.readers.cells import Unreadable
 from ehelse_cli.readers.gate import is_regular, regular_file, table_limit
 from ehelse_cli.readers.table import Cell, Table, column_letter, normalise_header, os_problem
+from ehelse_cli.readers.xlsx_parts import check_parts
 from ehelse_cli.readers.xlsx_scan import plain_sheets
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -170,6 +171,7 @@ class Workbook:
 
     def __init__(self, path: Path, label: str) -> None:
         workbook_safety(path, label)
+        check_parts(path, label)  # every XML part parsed safely, the same with or without lxml
         self.path = path
         self.label = label
         self._files: list[BinaryIO] = []
@@ -230,7 +232,7 @@ class Workbook:
                     # A file object, not the name: openpyxl would refuse a workbook named budsjett.csv.
                     self._books[data_only] = openpyxl.load_workbook(f, read_only=True, data_only=data_only)
             except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError, ParseError,
-                    DefusedXmlException, OSError, EOFError, zlib.error) as error:
+                    DefusedXmlException, OSError, EOFError, zlib.error, SyntaxError, NotImplementedError) as error:
                 raise self._fail(self.label, error) from None
         return self._books[data_only]
 
@@ -262,7 +264,7 @@ class Workbook:
                 warnings.simplefilter("ignore")
                 return self._grid(sheet, where)
         except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError, ParseError,
-                DefusedXmlException, OSError, EOFError, zlib.error) as error:
+                DefusedXmlException, OSError, EOFError, zlib.error, SyntaxError, NotImplementedError) as error:
             raise self._fail(where, error) from None
 
     def _grid(self, sheet: str, where: str) -> list[tuple[int, list[Cell]]]:
