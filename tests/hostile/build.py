@@ -292,8 +292,9 @@ def build(root: Path) -> list[Case]:
         ",".join([*BUDGET_HEADER, "Merknad"]) + "\n"
         + "E-resept,,2026,110250000.00,0,\"linje\u2028skille\vog\fside\"\n"
         + "VKP,,2026,21000000.00,0,fri\u2028tekst\n", encoding="utf-8")
-    case("csv-vt-ff-ls", "csv", ["split", "e-resept", "--year", "2026", "--budget", "skilletegn.csv", "-o", "csv"],
-         0, "Sum,", "110250000.00")
+    # Helfo's share of E-resept 2026 is 2/99: 110 250 000 × 2 / 99 = 2 227 272,727… -> 2227272.73
+    case("csv-vt-ff-ls", "csv", ["split", "e-resept", "--year", "2026", "--budget", "skilletegn.csv", "-o", "csv",
+                                 "--segment", "helfo"], 0, ",983544622,1,1.0000000000,2227272.73,")
     (root / "latin1.csv").write_bytes(("\n".join([",".join(BUDGET_HEADER), "E-resept,Fôr,2026,1000,0"])
                                        + "\n").encode("cp1252"))
     case("csv-windows-1252", "csv", ["validate", "--budget", "latin1.csv"], 2, "latin1.csv", "Fôr")

@@ -29,6 +29,7 @@ from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.readers.cells import Unreadable
 from ehelse_cli.readers.gate import is_regular, regular_file, table_limit
 from ehelse_cli.readers.table import Cell, Table, column_letter, normalise_header, os_problem
+from ehelse_cli.readers.table_checks import checked
 from ehelse_cli.readers.xlsx_parts import check_parts
 from ehelse_cli.readers.xlsx_scan import plain_sheets
 
@@ -350,8 +351,8 @@ class Workbook:
             raise InputError([Problem(source=f"{self.label}, {sheet}", message=(
                 "er tomt: første rad skal være overskrifter (se «ehelse template»)."))])
         (header_row, header), body = rows[0], rows[1:]
-        return Table(file=self.label, sheet=sheet, header=[_header_text(h) for h in header], rows=body,
-                     header_row=header_row)
+        return checked(Table(file=self.label, sheet=sheet, header=[_header_text(h) for h in header], rows=body,
+                             header_row=header_row))
 
 
 def _open_calamine(path: Path) -> Any:

@@ -160,4 +160,6 @@ def read_csv(path: Path, label: str | None = None) -> Table:
     rows = read_csv_rows(path, label)
     if not rows or rows[0][0] != 1:
         raise InputError([Problem(source=label, message="er tom: første rad skal være overskrifter")])
-    return Table(file=label, sheet="", header=rows[0][1], rows=rows[1:])
+    from ehelse_cli.readers.table_checks import checked  # it imports this module
+
+    return checked(Table(file=label, sheet="", header=rows[0][1], rows=rows[1:]))
