@@ -63,7 +63,7 @@ def regular_file(path: Path, label: str, *, limit: int | None, what: str = "CSV-
             link = f" (en symbolsk lenke til {os.path.realpath(path)})"
         info = path.stat()
     except OSError as exc:
-        raise InputError([Problem(source=label, message=f"{link.strip()} {os_problem(exc)}".strip())]) from None
+        raise InputError([Problem(source=label, message=os_problem(exc))]) from None  # a loop says so itself
     source = f"{label}{link}"
     why = _kind(info.st_mode)
     if why is not None:

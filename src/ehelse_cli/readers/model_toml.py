@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.exponents import exponent_problem
 from ehelse_cli.core.keys import (
     AttributeKey,
     EqualKey,
@@ -87,6 +88,9 @@ class _Reader:
             return None
         if not number.is_finite():
             self.problem(path, f"«{value}» er ikke et tall")
+            return None
+        if (too_far := exponent_problem(number, str(value))) is not None:  # before any arithmetic with it
+            self.problem(path, too_far)
             return None
         if money and number != number.quantize(Decimal("0.01")):
             self.problem(path, f"«{value}» har mer enn to desimaler (øre)")

@@ -33,16 +33,18 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _part_problem(label: str, part: str, error: BaseException) -> Problem:
+def _part_problem(label: str, part: str, error: BaseException, sheet: str | None = None) -> Problem:
+    """The problem of a part that does not parse; a worksheet is named by its sheet's name."""
+    source = f"{label}, {sheet}" if sheet else f"{label}, delen «{part}»"
     if isinstance(error, DefusedXmlException):
-        return Problem(source=f"{label}, delen «{part}»", message=(
+        return Problem(source=source, message=(
             "inneholder XML med DTD eller entiteter, som en arbeidsbok aldri har (filen kan være laget for å "
             "angripe). Filen leses ikke."))
     where = ""
     if isinstance(error, ParseError) and getattr(error, "position", None):
         line, column = error.position
         where = f" (linje {line}, kolonne {column + 1})"
-    return Problem(source=f"{label}, delen «{part}»", message=(
+    return Problem(source=source, message=(
         f"er skadet: XML-en kan ikke leses{where}. Åpne filen i Excel og lagre den på nytt."))
 
 
@@ -112,7 +114,7 @@ def _sheet_problems(archive: zipfile.ZipFile, part: str, sheet: str, label: str,
                         "skadet; åpne den i Excel og lagre den på nytt."))
                 cell.clear()
         except (ParseError, DefusedXmlException, ValueError) as error:
-            raise InputError([_part_problem(label, part, error)]) from None
+            raise InputError([_part_problem(label, part, error, sheet)]) from None
 
 
 def _cells(f: IO[bytes]) -> Iterator[Element]:
