@@ -176,6 +176,10 @@ def model_file(path: Path, share: str = "95", extra: str = "") -> Path:
     path.write_text(f'''id = "vkp"
 name = "Velferdsteknologisk knutepunkt (VKP)"
 
+[[components]]
+id = "vkp"
+name = "VKP"
+
 [models.prove]
 title = "Prøve"
 status = "alternativ"
@@ -376,8 +380,12 @@ def build(root: Path) -> list[Case]:
     case("settings-deep-toml", "numbers", ["invoices", "vkp", "--year", "2026", "--out", "ut", "--settings",
                                            "dype-innstillinger.toml"], 2, "dype-innstillinger.toml", "nivåer")
     model_file(root / "prove.toml")
-    case("model-file-accepted", "numbers", ["split", "vkp", "--year", "2026", "--model-file", "prove.toml", "-o",
-                                            "csv"], 0, "Sum,")
+    # RHF 5 % of VKP's 21 000 000 = 1 050 000, by inhabitants 1.1.2025 (3 186 303, 1 159 706, 759 228 and
+    # 489 103 of 5 594 340): 598 036,256…, 217 664,871…, 142 499,276…, 91 799,595…; rounded to øre these sum
+    # to 1 050 000,01, so the smallest remainder (Nord, ,595…) gives up its øre: 91 799,59.
+    case("model-file-accepted", "numbers", ["split", "vkp", "--year", "2026", "--model-file", "prove.toml", "--budget",
+                                            "budsjett.csv", "-o", "csv", "--segment", "rhf"], 0,
+         ",598036.26,", ",217664.87,", ",142499.28,", ",91799.59,")
 
     # Problems listed up to a cap, the total counted.
     budget_csv(root / "mange-feil.csv", rows=[["Ukjent", "", 2026, "1000", "0"]] * 5_000)

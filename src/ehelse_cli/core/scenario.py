@@ -96,12 +96,15 @@ class Variant:
 # --- reading the options ------------------------------------------------------------------------
 
 def parse_percent(text: str) -> Fraction:
-    """A percentage as written on the command line: «40», «40%», «40,5 %», «100/3». Raises ValueError."""
+    """A percentage as written on the command line: «40», «40%», «40,5 %», «100/3». Raises ValueError
+    (ExponentError for an exponent out of bounds, such as «1e9999999»)."""
     raw = text.strip().removesuffix("%").strip().replace(" ", "").replace(",", ".")
     try:
         if "/" in raw:
             return Fraction(raw)
-        number = bounded_decimal(raw)  # ExponentError (a ValueError) before Fraction builds a huge number
+        number = bounded_decimal(raw)  # before Fraction builds a number with millions of digits
+    except ExponentError:
+        raise  # a ValueError that says why
     except (InvalidOperation, ValueError, ZeroDivisionError):
         raise ValueError(text) from None
     if not number.is_finite():

@@ -38,6 +38,7 @@ from ehelse_cli.core.periods import BillingRule, Period, Timing
 from ehelse_cli.core.segments import Segment
 from ehelse_cli.core.timeline import MODEL_STATUSES, Status, YearEntry
 from ehelse_cli.readers.gate import TOML_LIMIT, regular_file
+from ehelse_cli.readers.toml_depth import depth_problem
 from ehelse_cli.readers.toml_errors import toml_problem
 
 SOLUTION_FIELDS = ("id", "name", "aliases", "no_current_model", "components", "models", "timeline")
@@ -531,6 +532,8 @@ def _load(path: Path, origin: str | None = None) -> tuple[dict[str, Any], _Reade
         raise InputError([Problem(source=str(path), message="finnes ikke. Sjekk stien.")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(source=str(path), message=f"kan ikke leses som UTF-8-tekst ({exc})")]) from None
+    if (deep := depth_problem(text)) is not None:
+        raise InputError([Problem(source=str(path), message=deep)])
     try:
         return tomllib.loads(text), reader
     except tomllib.TOMLDecodeError as exc:
