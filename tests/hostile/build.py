@@ -381,8 +381,8 @@ def build(root: Path) -> list[Case]:
                                            "dype-innstillinger.toml"], 2, "dype-innstillinger.toml", "nivåer")
     model_file(root / "prove.toml")
     # RHF 5 % of VKP's 21 000 000 = 1 050 000, by inhabitants 1.1.2025 (3 186 303, 1 159 706, 759 228 and
-    # 489 103 of 5 594 340): 598 036,256…, 217 664,871…, 142 499,276…, 91 799,595…; rounded to øre these sum
-    # to 1 050 000,01, so the smallest remainder (Nord, ,595…) gives up its øre: 91 799,59.
+    # 489 103 of 5 594 340): 598 036,2562…, 217 664,8719…, 142 499,2760…, 91 799,5956…; cut to øre they sum to
+    # 1 049 999,98, and the two øre left go to the largest remainders (Sør-Øst 0,628 øre, Midt-Norge 0,605 øre).
     case("model-file-accepted", "numbers", ["split", "vkp", "--year", "2026", "--model-file", "prove.toml", "--budget",
                                             "budsjett.csv", "-o", "csv", "--segment", "rhf"], 0,
          ",598036.26,", ",217664.87,", ",142499.28,", ",91799.59,")
