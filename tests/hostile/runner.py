@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hostile.build import Case
+from hostile.zygote import Zygote
 
 TIMEOUT = 60  # seconds per case: a hang, not slowness (every case ends in about a second)
 MEMORY = 3 * 2**30  # address-space ceiling, so a blow-up fails here instead of starving the machine
@@ -39,17 +40,27 @@ def command(case: Case) -> list[str]:
     return [*head, *case.args]
 
 
-def run(case: Case, root: Path, timeout: float = TIMEOUT) -> Outcome:
+def run(case: Case, root: Path, timeout: float = TIMEOUT, zygotes: dict[bool, Zygote] | None = None) -> Outcome:
+    """Run a case: as a fresh process, or forked from a zygote (same command line, output and limits)."""
     env = {**os.environ, "COLUMNS": "200", **case.env}
+    if zygotes is not None:
+        reply = zygotes[case.lxml].run(case.args, root, {"COLUMNS": "200", **case.env}, timeout, MEMORY)
+        if reply["hang"]:
+            return Outcome("hang", None, "")
+        return judge(case, reply["status"], reply["out"], reply["err"])
     try:
         done = subprocess.run(command(case), cwd=root, env=env, capture_output=True, timeout=timeout,
                               stdin=subprocess.DEVNULL, preexec_fn=_limit_memory)
     except subprocess.TimeoutExpired:
         return Outcome("hang", None, "")
-    out, err = done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+    return judge(case, done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))
+
+
+def judge(case: Case, status: int, out: str, err: str) -> Outcome:
+    """A traceback is a traceback whatever the status; else the status and the expected words decide."""
     if "Traceback (most recent call last)" in err:
-        return Outcome("traceback", done.returncode, err[-2000:])
+        return Outcome("traceback", status, err[-2000:])
     shown = err if case.refusal else out
-    if done.returncode == case.status and all(word in shown for word in case.expect):
-        return Outcome("refused" if case.refusal else "accepted", done.returncode, shown)
-    return Outcome("wrong", done.returncode, (out[-1500:] + "\n---\n" + err[-1500:]))
+    if status == case.status and all(word in shown for word in case.expect):
+        return Outcome("refused" if case.refusal else "accepted", status, shown)
+    return Outcome("wrong", status, (out[-1500:] + "\n---\n" + err[-1500:]))

@@ -3,27 +3,41 @@ never a traceback, a hang (a subprocess timeout, not a timing assertion) or a wr
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from hostile.build import Case, build
 from hostile.runner import run
+from hostile.zygote import Zygote
 
-_CASES = build(Path(__import__("tempfile").mkdtemp(prefix="ehelse-hostile-ids-")))
+_ROOT = Path(tempfile.mkdtemp(prefix="ehelse-hostile-"))
+_CASES = build(_ROOT)  # at collection: the cases name the tests
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hostile")
-    build(root)
-    return root
+def corpus() -> Iterator[Path]:
+    """The folder the corpus was built in, removed after the last case."""
+    yield _ROOT
+    shutil.rmtree(_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def zygotes() -> Iterator[dict[bool, Zygote]]:
+    """One process with lxml and one without, each forking a child per case (see hostile/zygote.py)."""
+    made = {True: Zygote(lxml=True), False: Zygote(lxml=False)}
+    yield made
+    for zygote in made.values():
+        zygote.close()
 
 
 @pytest.mark.parametrize("case", _CASES, ids=[c.name for c in _CASES])
-def test_case(case: Case, corpus: Path) -> None:
+def test_case(case: Case, corpus: Path, zygotes: dict[bool, Zygote]) -> None:
     """The case is refused with its message (status 2) or accepted (status 0), as the corpus says."""
-    outcome = run(case, corpus)
+    outcome = run(case, corpus, zygotes=zygotes)
     assert outcome.ok, f"{outcome.kind} (status {outcome.status}):\n{outcome.output}"
 
 
