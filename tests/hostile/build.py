@@ -265,7 +265,8 @@ def build(root: Path) -> list[Case]:
                                                    lambda d: d[:len(d) - 30]), ("skadet",)),
         ("dtd-workbook-sheet-name", lambda p: patch_member(
             budget_xlsx(p), "xl/workbook.xml",
-            lambda d: with_dtd(re.sub(rb'name="Budsjett"', b'name="&n;"', d), b'<!DOCTYPE w [<!ENTITY n "Budsjett">]>')),
+            lambda d: with_dtd(re.sub(rb'name="Budsjett"', b'name="&n;"', d),
+                               b'<!DOCTYPE w [<!ENTITY n "Budsjett">]>')),
          ("DTD eller entiteter",)),
         ("laughs-workbook", lambda p: patch_member(budget_xlsx(p), "xl/workbook.xml", lambda d: with_dtd(d, LAUGHS)),
          ("DTD eller entiteter",)),
@@ -327,6 +328,9 @@ def build(root: Path) -> list[Case]:
     write_workbook(root / "bidi.xlsx", sheets)
     case("bidi-in-name-xlsx", "text", ["validate", "--registers", "bidi.xlsx"], 2, "bidi.xlsx, Aktører!B2",
          "retningstegn")
+    (root / "ssb-esc.csv").write_text('"region";"2025"\n"0301 Oslo\x1b[2J";"724290"\n', encoding="utf-8")
+    case("esc-in-population-region", "text", ["validate", "--population", "ssb-esc.csv"], 2,
+         "ssb-esc.csv, rad 2, kolonne «region»", "U+001B (ESC)")
     case("tab-in-name-accepted", "text", ["validate", "--registers", actors("tab", [
         ACTORS[0].replace(" (DMP)", "\t(DMP)"), ACTORS[1]])], 0, "OK: ingen problemer funnet")
 
@@ -361,8 +365,8 @@ def build(root: Path) -> list[Case]:
     lines = kommuner.splitlines()
     lines[0] = lines[0].replace("innbyggere", "innbyggerne")
     (root / "omdopt-innbygger" / "kommuner.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    case("renamed-inhabitants", "guess", ["validate", "--registers", "omdopt-innbygger/kommuner.csv"], 2, "kommuner.csv",
-         "Innbyggere")
+    case("renamed-inhabitants", "guess", ["validate", "--registers", "omdopt-innbygger/kommuner.csv"], 2,
+         "omdopt-innbygger/kommuner.csv: mangler kolonnen «Innbyggere»")
 
     # Numbers: exponents bounded before arithmetic; TOML nesting bounded.
     compare = ["compare", "e-resept", "--year", "2026"]

@@ -22,7 +22,7 @@ _HIDE_LXML = ("import sys; sys.modules['lxml'] = None; sys.argv[0] = 'ehelse'; "
 class Outcome:
     """How a case ended: refused or accepted as expected, or a traceback, a hang or a wrong result."""
 
-    kind: str  # refused, accepted, traceback, hang, wrong
+    kind: str  # refused, accepted, refused-otherwise, traceback, hang, wrong
     status: int | None
     output: str
 
@@ -63,4 +63,7 @@ def judge(case: Case, status: int, out: str, err: str) -> Outcome:
     shown = err if case.refusal else out
     if status == case.status and all(word in shown for word in case.expect):
         return Outcome("refused" if case.refusal else "accepted", status, shown)
+    if case.refusal and status == 2 and not out.strip():
+        # Refused cleanly, but not with the message the case asks for (e.g. not naming the cell): counted apart.
+        return Outcome("refused-otherwise", status, err[-1500:])
     return Outcome("wrong", status, (out[-1500:] + "\n---\n" + err[-1500:]))

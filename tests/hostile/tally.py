@@ -24,7 +24,7 @@ def main() -> None:
         outcome = run(case, root, timeout=float(sys.argv[2]) if len(sys.argv) > 2 else TIMEOUT)
         counts[outcome.kind] += 1
         first = outcome.output.strip().splitlines()[-1:] if not outcome.ok else []
-        print(f"{outcome.kind:9} {case.bullet:8} {case.name}  {first[0][:150] if first else ''}", flush=True)
+        print(f"{outcome.kind:17} {case.bullet:8} {case.name}  {first[0][:150] if first else ''}", flush=True)
     print(f"\n{len(cases)} cases: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
 

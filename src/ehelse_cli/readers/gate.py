@@ -43,7 +43,8 @@ def _kind(mode: int) -> str | None:
     if stat.S_ISDIR(mode):
         return "er en mappe, ikke en fil."
     if stat.S_ISFIFO(mode):
-        return "er et navngitt rør (FIFO), ikke en vanlig fil. ehelse leser bare vanlige filer; lagre innholdet i en fil."
+        return ("er et navngitt rør (FIFO), ikke en vanlig fil. ehelse leser bare vanlige filer; lagre innholdet i "
+                "en fil.")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "er en enhet (som /dev/zero), ikke en vanlig fil. ehelse leser bare vanlige filer."
     if stat.S_ISSOCK(mode):

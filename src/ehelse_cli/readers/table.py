@@ -7,6 +7,7 @@ import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.readers.gate import regular_file, table_limit
@@ -162,4 +163,5 @@ def read_csv(path: Path, label: str | None = None) -> Table:
         raise InputError([Problem(source=label, message="er tom: første rad skal være overskrifter")])
     from ehelse_cli.readers.table_checks import checked  # it imports this module
 
-    return checked(Table(file=label, sheet="", header=rows[0][1], rows=rows[1:]))
+    body = cast(list[tuple[int, list[Cell]]], rows[1:])  # text cells are cells
+    return checked(Table(file=label, sheet="", header=rows[0][1], rows=body))

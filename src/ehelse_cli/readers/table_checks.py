@@ -8,6 +8,7 @@ problems with the cell named; free-text note columns («Merknad») may hold anyt
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -37,15 +38,27 @@ def forbidden_problem(char: str) -> str:
             "Slett tegnet (skriv verdien inn på nytt) og lagre filen.")
 
 
+def _notes(table: Table) -> set[int]:
+    return {i for i, h in enumerate(table.header) if normalise_header(h) in NOTE_COLUMNS}
+
+
+def _address(table: Table, row: int, col: int) -> str:
+    """A cell's address; in CSV by column letter where the heading itself may be the problem."""
+    if table.sheet:
+        return table.at(row, col)
+    return f"{table.file}, rad {row}, kolonne {column_letter(col)}"
+
+
 def table_problems(table: Table) -> list[Problem]:
     """Every forbidden character in a cell or heading (notes excepted), and every heading that stands twice."""
-    problems: list[Problem] = []
-    notes = {i for i, h in enumerate(table.header) if normalise_header(h) in NOTE_COLUMNS}
+    return character_problems(table) + heading_problems(table)
 
-    def address(row: int, col: int) -> str:
-        if table.sheet:
-            return table.at(row, col)
-        return f"{table.file}, rad {row}, kolonne {column_letter(col)}"
+
+def character_problems(table: Table) -> list[Problem]:
+    """Every cell or heading (notes excepted) holding a control character or a bidi mark."""
+    problems: list[Problem] = []
+    notes = _notes(table)
+    address = functools.partial(_address, table)
 
     for col, heading in enumerate(table.header):
         if (found := _FORBIDDEN.search(heading)) is not None:
@@ -57,13 +70,20 @@ def table_problems(table: Table) -> list[Problem]:
                 if type(cell) is str and col not in notes and (found := _FORBIDDEN.search(cell)) is not None:
                     problems.append(Problem(source=table.at(number, col) if col < len(table.header) or table.sheet
                                             else address(number, col), message=forbidden_problem(found.group())))
+    return problems
+
+
+def heading_problems(table: Table) -> list[Problem]:
+    """Every heading (notes excepted) that stands twice, by its second column."""
+    problems: list[Problem] = []
+    notes = _notes(table)
     first: dict[str, int] = {}
     for col, heading in enumerate(table.header):
         key = normalise_header(heading)
         if not key or col in notes:
             continue
         if key in first and not _FORBIDDEN.search(heading):
-            problems.append(Problem(source=address(table.header_row, col), message=(
+            problems.append(Problem(source=_address(table, table.header_row, col), message=(
                 f"overskriften «{heading.strip()}» står to ganger (kolonne {column_letter(first[key])} og "
                 f"{column_letter(col)}); det er ikke sikkert hvilken som skal leses. Slett eller gi nytt navn til "
                 "den ene.")))
