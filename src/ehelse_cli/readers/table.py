@@ -116,9 +116,10 @@ def read_csv_rows(path: Path, label: str | None = None) -> list[tuple[int, list[
     size = regular_file(path, label, limit=table_limit())
     csv.field_size_limit(max(size, 131_072))  # a field may be as large as the file allowed in
     try:
-        return _csv_records(path, label, "utf-8-sig")
-    except UnicodeDecodeError:
-        return _csv_records(path, label, "cp1252")  # Excel's «CSV» export on Norwegian Windows
+        try:
+            return _csv_records(path, label, "utf-8-sig")
+        except UnicodeDecodeError:
+            return _csv_records(path, label, "cp1252")  # Excel's «CSV» export on Norwegian Windows
     except OSError as exc:
         raise InputError([Problem(source=label, message=os_problem(exc))]) from None
 
@@ -149,9 +150,10 @@ def _csv_records(path: Path, label: str, encoding: str) -> list[tuple[int, list[
                     raise InputError([Problem(source=label, message=(
                         f"har mer enn {most} celler (svært brede rader); filen leses ikke."))])
                 start = reader.line_num + 1
-        except csv.Error as exc:
+        except csv.Error:  # the csv module's own text is English
             raise InputError([Problem(source=f"{label}, linje {reader.line_num}", message=(
-                f"kan ikke leses som CSV ({exc}). Sjekk anførselstegnene på linjen."))]) from None
+                "kan ikke leses som CSV: linjen er ødelagt. Sjekk anførselstegnene på linjen, eller lagre filen "
+                "som CSV på nytt fra Excel."))]) from None
     return out
 
 
