@@ -20,6 +20,8 @@ from pathlib import Path
 import openpyxl
 from excel_builders import register_sheets, write_workbook
 
+from ehelse_cli.readers import inputs
+
 BUDGET_HEADER = ["Løsning", "Komponent", "År", "Beløp", "Herav kostnadsvekst"]
 BUDGET_ROWS = [["E-resept", "", 2026, "110250000.00", "0"], ["VKP", "", 2026, "21000000.00", "0"]]
 ACTOR_HEADER = "Organisasjonsnummer,Navn,Kategori,Lokasjoner,Omsetning,Pasientens prøvesvar innført"
@@ -354,7 +356,7 @@ def build(root: Path) -> list[Case]:
          "delt tekst nummer 9999")
     shared_strings_budget(root / "sst-ok.xlsx", "5")
     case("shared-string-ok", "guess", ["validate", "--budget", "sst-ok.xlsx"], 0, "OK: ingen problemer funnet")
-    kommuner = (Path(__file__).parents[2] / "src/ehelse_cli/data/registers/kommuner_2025.csv").read_text("utf-8")
+    kommuner = (inputs.data_dir() / "registers" / "kommuner_2025.csv").read_text("utf-8")
     (root / "tom-innbygger").mkdir(exist_ok=True)
     lines = kommuner.splitlines()
     lines[1] = re.sub(r",724290,", ",,", lines[1])
