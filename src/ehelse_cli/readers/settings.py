@@ -129,6 +129,8 @@ def format_account(digits: str) -> str:
 
 
 def _load(path: Path) -> dict[str, Any]:
+    if not path.exists() and not path.is_symlink():  # said here, naming the option; the gate says the rest
+        raise InputError([Problem(source=str(path), message="finnes ikke. Sjekk stien til --settings.")])
     regular_file(path, str(path), limit=TOML_LIMIT, what="TOML-filer")
     try:
         text = path.read_text(encoding="utf-8")
