@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
-from excel_builders import register_sheets, write_workbook
 
 from ehelse_cli.readers import inputs
+from helpers.excel_builders import register_sheets, write_workbook
 
 BUDGET_HEADER = ["Løsning", "Komponent", "År", "Beløp", "Herav kostnadsvekst"]
 BUDGET_ROWS = [["E-resept", "", 2026, "110250000.00", "0"], ["VKP", "", 2026, "21000000.00", "0"]]

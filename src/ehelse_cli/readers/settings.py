@@ -14,8 +14,8 @@ from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.invoice import InvoiceSettings, Issuer
 from ehelse_cli.core.invoice_numbers import check_scheme
 from ehelse_cli.core.kid import check_kid_scheme
-from ehelse_cli.readers.gate import TOML_LIMIT, regular_file
 from ehelse_cli.readers.cells import mod11_ok
+from ehelse_cli.readers.gate import TOML_LIMIT, regular_file
 from ehelse_cli.readers.toml_depth import depth_problem
 from ehelse_cli.readers.toml_errors import toml_problem
 
