@@ -356,7 +356,7 @@ class TestWorkbook:
 def test_readme_shows_the_real_output(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's «Sammenligne modeller» block is exactly what `ehelse compare e-resept` prints at 130
     columns on the shipped data (the budget ends in 2026, so the default year stays 2026 from then on)."""
-    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     section = text.split("## Sammenligne modeller", 1)[1].split("\n## ", 1)[0]
     shown = section.split("Real output of `ehelse compare e-resept`", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
     monkeypatch.setenv("COLUMNS", "130")
@@ -365,7 +365,7 @@ def test_readme_shows_the_real_output(runner: CliRunner, monkeypatch: pytest.Mon
 
 
 def _readme_block(after: str) -> str:
-    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     section = text.split("## Sammenligne modeller", 1)[1].split("\n## ", 1)[0]
     return section.split(after, 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
 
@@ -440,9 +440,9 @@ class TestExampleMarker:
         assert list(doc) == ["solution", "from", "to", "year", "status", "example", "sources", "segments",
                             "payers"]
         assert doc["example"] is True
-        assert doc["sources"] == [b, "SSB 07459 innbyggere 1.1.2025 (data/registers/kommuner_2025.csv)",
+        assert doc["sources"] == [b, "SSB 07459 innbyggere 1.1.2025 (innebygd register kommuner_2025.csv; ehelse template registre gir en kopi)",
                                   "eksempelregistre for apotek, aktører og bruk (Eksempeltall)",
-                                  "data/models/kjernejournal.toml"]
+                                  "innebygd modell kjernejournal.toml (ehelse model new kjernejournal gir en kopi)"]
         regs = write_workbook(tmp_path / "registre.xlsx", register_sheets())
         own = [*args, "--registers", str(regs)]
         rows = list(csv.reader(io.StringIO(runner.invoke(app, [*own, "-o", "csv"], catch_exceptions=False).stdout)))

@@ -176,7 +176,7 @@ class TestFormats:
         assert "--format" in runner.invoke(app, ["invoices", "--help"]).stdout
         result = runner.invoke(app, ["invoices", "vkp", "--format", "odt", "--out", str(tmp_path / "x")])
         assert result.exit_code == 2
-        assert "«odt» er ikke et av valgene; velg xlsx, pdf, ehf, both eller all." in result.stderr
+        assert "«odt» er ikke et av valgene; velg xlsx, pdf, ehf, begge eller alle." in result.stderr
         assert os.listdir(tmp_path) == []
 
 
@@ -247,7 +247,7 @@ class TestSettingsAndRegister:
 
 def readme_block() -> list[tuple[str, list[str]]]:
     """The commands of the README section «EHF» (its console block) and the lines shown under each."""
-    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     block = text.split("\n## EHF\n", 1)[1].split("```console\n", 1)[1].split("\n```", 1)[0]
     runs: list[tuple[str, list[str]]] = []
     for line in block.splitlines():

@@ -384,7 +384,7 @@ def test_readme_til_excel_shows_the_real_output(runner: CliRunner, tmp_path: Pat
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The console block of the README's «Til Excel» is what the commands write on the shipped data (the budget
     ends in 2026, so the default year stays 2026 from then on)."""
-    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     block = text.split("## Til Excel", 1)[1].split("```console\n", 1)[1].split("\n```", 1)[0].splitlines()
     monkeypatch.chdir(tmp_path)
     split = run_ok(runner, ["split", "e-resept", "--xlsx", "fordeling.xlsx", "-o", "excel-csv"])

@@ -167,7 +167,7 @@ class TestMessages:
 def test_readme_forklar_ett_tall_shows_the_real_output(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's «Forklar ett tall» block is what `ehelse explain e-resept oslo` writes (COLUMNS=100)."""
     monkeypatch.setenv("COLUMNS", "100")
-    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     block = text.split("## Forklar ett tall", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
     out = run_ok(runner, ["explain", "e-resept", "oslo"]).stdout
     assert [ln.rstrip() for ln in block.splitlines()] == [ln.rstrip() for ln in out.rstrip("\n").splitlines()]

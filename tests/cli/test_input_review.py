@@ -289,7 +289,7 @@ class TestPopulationYearWithShippedData:
     def test_the_data_line_says_it_was_chosen(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["split", "e-resept", "--year", "2026", "--population-year", "2024", "--top", "1"],
                                catch_exceptions=False)
-        assert "SSB 07459 innbyggere 1.1.2024 (data/registers/kommuner_2024.csv, valgt med --population-year)" in (
+        assert "SSB 07459 innbyggere 1.1.2024 (innebygd register kommuner_2024.csv, valgt med --population-year; ehelse template registre gir en kopi)" in (
             " ".join(result.stdout.split()))
 
     def test_a_year_not_shipped_lists_the_years_there_are(self, runner: CliRunner) -> None:
@@ -410,7 +410,7 @@ class TestMissingRegisterColumns:
         assert result.stdout.splitlines()[-1] == (
             "Advarsel: apotek.csv mangler kolonner som prismodellene som følger med leser: Apotek: «Utleveringer» "
             "(E-resept). En fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
-            "«ehelse template registers» har alle kolonnene).")
+            "«ehelse template registre» har alle kolonnene).")
 
     def test_with_a_budget_the_trial_splits_decide(self, runner: CliRunner, in_tmp: Path) -> None:
         """With --budget no column warning: the splits themselves report what the models in force lack."""

@@ -111,7 +111,7 @@ class TestCommand:
         result = runner.invoke(app, ["split", "e-resept", "--model-file", str(path), "-b", budget(tmp_path)])
         assert (result.exit_code, result.stdout) == (2, "")
         assert result.stderr == (
-            f"Feil: {path}: models.dagens.split.e-resept.between.shares: andelene summerer til 101 %, ikke 100 % "
+            f"Feil: {path}: models.dagens-kopi.split.e-resept.between.shares: andelene summerer til 101 %, ikke 100 % "
             "(avvik +1 prosentpoeng). Rett andelene, eller sett share_gap = \"normalise\" for å skalere dem "
             "til 100 %.\n")
 
@@ -127,7 +127,7 @@ def test_the_writer_knows_every_field() -> None:
 
 
 def test_a_copy_without_new_id_is_not_presented_as_decided(runner: CliRunner, tmp_path: Path) -> None:
-    """A copy of «2026» keeps its id (so it replaces the shipped one) but says it is the user's own."""
+    """A copy of «2026» gets its own id, «2026-kopi» (issue 13), and says it is the user's own."""
     out = tmp_path / "kj.toml"
     runner.invoke(app, ["model", "new", "kjernejournal", "--from", "2026", "--out", str(out)], catch_exceptions=False)
     text = out.read_text(encoding="utf-8").replace('rhf = "50"', 'rhf = "60"').replace('kommuner = "50"', 'kommuner = "40"')
@@ -135,5 +135,5 @@ def test_a_copy_without_new_id_is_not_presented_as_decided(runner: CliRunner, tm
     result = runner.invoke(app, ["split", "kjernejournal", "-y", "2026", "--model-file", str(out)],
                            catch_exceptions=False)
     assert "Egen kopi av «2026»: Vedtatt for 2026" in result.stdout
-    assert "(modell «2026», egendefinert)" in result.stdout
+    assert "(modell «2026-kopi», egendefinert)" in result.stdout
     assert "60 %" in result.stdout

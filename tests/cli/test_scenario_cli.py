@@ -101,5 +101,5 @@ class TestSplitKey:
     def test_unknown_key_lists_the_choices(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["split", "kjernejournal", "--key", "shares"])
         assert result.exit_code == 2
-        assert ("«shares» er ikke et av valgene; velg budget, population, technically-ready, organisationally-ready, "
-                "implemented, consumption eller equal.") in flat(result.stderr)
+        assert ("«shares» er ikke et av valgene; velg budsjett, innbyggere, teknisk-klar, organisatorisk-klar, "
+                "innført, forbruk eller likt.") in flat(result.stderr)

@@ -282,7 +282,7 @@ def test_readme_shows_the_real_split_output(tmp_path: Path) -> None:
     """The README's `ehelse split e-resept --top 8` block is what the command prints (width 110)."""
     import os
 
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     out = subprocess.run([sys.executable, "-m", "ehelse_cli", "split", "e-resept", "--top", "8"], capture_output=True,
                          text=True, cwd=tmp_path, check=True, env={**os.environ, "COLUMNS": "110"}).stdout
 

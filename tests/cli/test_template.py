@@ -199,6 +199,6 @@ class TestRoundTrip:
         fill_budget(make(runner, "budget", "b.xlsx"), "E-resept", Decimal("100000000.00"))
         result = runner.invoke(app, ["split", "e-resept", "-y", "2026", "-b", "b.xlsx", "-r", "r.xlsx", "--top", "1"],
                                catch_exceptions=False)
-        assert "Data: b.xlsx; r.xlsx (Kommuner, RHF, Apotek, Aktører, Segmenter); data/models/e-resept.toml" in (
+        assert "Data: b.xlsx; r.xlsx (Kommuner, RHF, Apotek, Aktører, Segmenter); innebygd modell e-resept.toml (ehelse model new e-resept gir en kopi)" in (
             result.stdout)
         assert "Eksempeltall" not in result.stdout

@@ -343,7 +343,7 @@ def test_compare_of_named_models_keeps_each_solution_on_its_own_row(runner: CliR
 
 def test_readme_shows_the_real_solutions_output(monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's «Hva er vedtatt?» block is exactly what `ehelse solutions` prints at 80 columns."""
-    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     section = text.split("## Hva er vedtatt?", 1)[1].split("\n## ", 1)[0]
     shown = section.split("Real output of `ehelse solutions`", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
     monkeypatch.setenv("COLUMNS", "80")
@@ -371,7 +371,7 @@ def test_delvis_models_round_trip_and_a_copy_claims_no_year(catalogue: Catalogue
     runner.invoke(app, ["model", "new", "e-resept", "--from", "2026", "--out", str(copy)], catch_exceptions=False)
     doc = json.loads(runner.invoke(app, ["split", "e-resept", "-y", "2026", "--model-file", str(copy), "-o", "json"],
                                    catch_exceptions=False).stdout)
-    assert (doc["model"], doc["status"]) == ("2026", "egendefinert")
+    assert (doc["model"], doc["status"]) == ("2026-kopi", "egendefinert")  # a copy has its own id (issue 13)
     assert not any(n.startswith("Status 2026") for n in doc.get("notes", []))
 
 

@@ -57,10 +57,10 @@ class TestValidate:
         assert result.stdout == (
             "Ingen filer gitt: sjekker budsjettet og registrene som følger med.\n"
             "OK: ingen problemer funnet.\n"
-            "Budsjett: data/eksempel_budsjett.csv (Eksempeltall): 25 linjer, 7 løsninger, 2024–2026.\n"
+            "Budsjett: innebygd eksempelbudsjett (ehelse template budsjett gir en kopi) (Eksempeltall): 25 linjer, 7 løsninger, 2024–2026.\n"
             "Registre: eksempelregistre for apotek, aktører og bruk (Eksempeltall): 357 kommuner, 4 rhf, 12 apotek, "
             "17 aktører.\n"
-            "Folketall: SSB 07459 innbyggere 1.1.2025 (data/registers/kommuner_2025.csv): 5 594 340 innbyggere i 357 "
+            "Folketall: SSB 07459 innbyggere 1.1.2025 (innebygd register kommuner_2025.csv; ehelse template registre gir en kopi): 5 594 340 innbyggere i 357 "
             "kommuner.\n"
             "Prøvefordeling: 16 fordelinger (hver løsning og hvert år i budsjettet, med modellen som gjelder; det som "
             "inngår i en annen løsning, i den) uten feil.\n")
@@ -89,7 +89,7 @@ class TestValidate:
         result = runner.invoke(app, ["validate", "--budget", "budsjett.xlsx", "--registers", "registre.xlsx"])
         assert result.exit_code == 2
         assert result.stderr == (
-            "Feil: data/models/vkp.toml: models.2026.split.vkp.within.kommuner: Ingen deltar i januar 2026 etter "
+            "Feil: innebygd modell vkp.toml (ehelse model new vkp gir en kopi): models.2026.split.vkp.within.kommuner: Ingen deltar i januar 2026 etter "
             "nøkkelen «innført»: ingen har en dato i «VKP innført» før utgangen av måneden. Fyll inn datoene i "
             "registeret, eller velg en annen nøkkel.\n")
         rows = kommune_rows()
@@ -110,7 +110,7 @@ class TestValidate:
 
 def readme_runs() -> list[tuple[list[str], list[str]]]:
     """Each `$ ehelse …` line of the README section «Egne budsjett og registre» and the lines shown under it."""
-    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
     section = text.split("## Egne budsjett og registre", 1)[1].split("\n## ", 1)[0]
     runs: list[tuple[list[str], list[str]]] = []
     for block in section.split("```console\n")[1:]:

@@ -135,10 +135,10 @@ def test_split_all_and_validate() -> None:
 
 
 def test_the_readme_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    """The README's «Fra Python» block runs as written: E-resept 2026 by the proposal (sak 5/23: kommuner
+    """The user guide's «Fra Python» block runs as written: E-resept 2026 by the proposal (sak 5/23: kommuner
     and RHF 43 % each of 110 250 000,00 = 47 407 500,00)."""
     root = next(p for p in Path(__file__).resolve().parents if (p / "pyproject.toml").is_file())
-    text = (root / "README.md").read_text(encoding="utf-8")
+    text = (root / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the user guide (issue 13)
     block = text.split("### Fra Python", 1)[1].split("```python\n", 1)[1].split("\n```", 1)[0]
     assert len(block.splitlines()) <= 5
     namespace: dict[str, object] = {}

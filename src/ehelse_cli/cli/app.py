@@ -1,36 +1,24 @@
-"""The `ehelse` command: one Typer app, one module per command group, loaded when used."""
+"""The `ehelse` command: one Typer app, one module per command group, loaded when used.
+
+`__all__` keeps `COMMANDS` and `LazyCommand` importable from here, where they used to live.
+"""
 
 from __future__ import annotations
 
 import gc
-from typing import Any
+import os
+from typing import Annotated, Any
 
 import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
-from ehelse_cli.cli import ending
-from ehelse_cli.cli.lazy import LazyCommand, LazyGroup
+from ehelse_cli.cli import coercion, ending
+from ehelse_cli.cli.command_table import COMMANDS, DESCRIPTION, PROG, LazyCommand
+from ehelse_cli.cli.help_render import VERSION_TEXT
+from ehelse_cli.cli.lazy import LazyGroup
 
-COMMANDS = {
-    "split": LazyCommand("ehelse_cli.cli.split_cmd", "split",
-                         "Fordel en løsnings kostnad på segmenter og betalere etter en prismodell."),
-    "compare": LazyCommand("ehelse_cli.cli.compare_cmd", "compare_cmd",
-                           "Sammenlign to prismodeller (eller år, eller nøkler): hva hvert segment og hver betaler "
-                           "betaler under A og B."),
-    "invoices": LazyCommand("ehelse_cli.cli.invoices_cmd", "invoices",
-                            "Skriv årets fakturaer: arbeidsbok per betaler, PDF og/eller EHF per faktura, og "
-                            "oversikt.xlsx med kontroll."),
-    "explain": LazyCommand("ehelse_cli.cli.explain_cmd", "explain_cmd",
-                           "Forklar ett tall: fra budsjettlinjen til beløpet én betaler betaler, trinn for trinn."),
-    "solutions": LazyCommand("ehelse_cli.cli.catalogue_cmd", "solutions",
-                             "List løsningene og prismodellene som finnes, og hvilken som gjelder hvert år."),
-    "model": LazyCommand("ehelse_cli.cli.catalogue_cmd", "model_app", "Vis og lag prismodeller."),
-    "template": LazyCommand("ehelse_cli.cli.template_cmd", "template",
-                            "Lag en Excel-mal å fylle inn: budsjett eller registre over betalere."),
-    "validate": LazyCommand("ehelse_cli.cli.validate_cmd", "validate",
-                            "Sjekk budsjett, registre og folketall: vis alle problemer (avslutter med 2), ellers en "
-                            "kort oppsummering."),
-}
+HELP_OPTIONS = ["--help", "-h"]
+COMPLETE_VAR = "_EHELSE_COMPLETE"  # set by the completion scripts when the shell asks for completions
 
 
 class EhelseGroup(LazyGroup):
@@ -39,6 +27,7 @@ class EhelseGroup(LazyGroup):
     lazy = COMMANDS
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        coercion.install(self)  # --version; the commands get theirs when loaded (lazy.py)
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as error:
@@ -61,17 +50,29 @@ def _in_norwegian(error: UsageError) -> UsageError:
 
 
 app = typer.Typer(
-    name="ehelse",
+    name=PROG,
     cls=EhelseGroup,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=False,  # `ehelse completion SKALL` prints the script instead (cli/completion_cmd.py)
+    context_settings={"help_option_names": HELP_OPTIONS},  # inherited by every subcommand
     pretty_exceptions_show_locals=False,  # locals can hold payer data
-    rich_markup_mode=None,  # plain help for the command list: Rich would double the start-up time
+    rich_markup_mode=None,  # usage errors are shown by NorwegianUsageError.show, not Typer's English panel
 )
 
 
-@app.callback()
-def ehelse() -> None:
+def _show_version(value: bool) -> None:
+    if value:
+        from ehelse_cli.cli.version import version_line  # importlib.metadata: only when asked
+
+        print(version_line())
+        raise typer.Exit()
+
+
+@app.callback(help=DESCRIPTION)
+def ehelse(
+    version: Annotated[bool, typer.Option("--version", "-V", help=VERSION_TEXT, is_eager=True,
+                                          callback=_show_version)] = False,
+) -> None:
     """Fordeling av forvaltnings- og driftskostnader for de nasjonale e-helseløsningene."""
 
 
@@ -82,10 +83,17 @@ def main() -> None:
     # payers, docs/benchmarks.md). Reference counting still frees everything as usual.
     gc.disable()
     ending.enable()
+    if os.environ.get(COMPLETE_VAR):
+        from typer._completion_classes import completion_init  # Typer registers its shells only here
+
+        completion_init()
     try:
-        app()
+        app(prog_name=PROG)  # the name in usage lines and of the completion variable, also for `python -m`
     except SystemExit as done:  # the command's output is written: end without freeing its objects one by one
         ending.exit_now(done.code)
     except OSError as error:  # output Click writes itself (the help) to a full disk; a command says its own
         ending.report_output_problem(error)
         ending.exit_now(1)
+
+
+__all__ = ["COMMANDS", "LazyCommand", "app", "main"]

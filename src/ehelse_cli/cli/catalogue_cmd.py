@@ -12,19 +12,20 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from ehelse_cli.cli import render
 from ehelse_cli.app.inputs import pick_model
-from ehelse_cli.cli.common import ModelFileOpt, ModelOpt, YearOpt
+from ehelse_cli.cli import completers, render
+from ehelse_cli.cli.common import ModelFileOpt, ModelOpt, SetOpt, YearOpt
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.keys import FixedFirstKey, HybridKey, Key, PriceGroupKey, SharesKey
 from ehelse_cli.core.model import EVALUATION_CRITERIA, Catalogue, PriceModel, Solution
 from ehelse_cli.core.periods import BillingRule, Period
+from ehelse_cli.core.scenario import Variant, parse_shares, with_shares
 from ehelse_cli.core.timeline import Status, status_text
 from ehelse_cli.readers import inputs
 from ehelse_cli.writers.model_toml import model_toml, write_model
 
-model_app = typer.Typer(help="Vis og lag prismodeller.", no_args_is_help=True)
+model_app = typer.Typer(help="Vis og lag prismodeller.", no_args_is_help=True, add_completion=False)
 
 
 @user_errors
@@ -158,7 +159,8 @@ def model_tree(solution: Solution, model: PriceModel, catalogue: Catalogue) -> T
 @model_app.command("show")
 @user_errors
 def show(
-    solution: Annotated[str, typer.Argument(help="Løsning (id eller navn).")],
+    solution: Annotated[str, typer.Argument(metavar="LØSNING", autocompletion=completers.one_solution_id,
+                                            help="Løsning (id eller navn).")],
     model: ModelOpt = None,
     year: YearOpt = None,
     model_file: ModelFileOpt = None,
@@ -180,35 +182,66 @@ def show(
 @model_app.command("new")
 @user_errors
 def new(
-    solution: Annotated[str, typer.Argument(help="Løsning (id eller navn).")],
+    solution: Annotated[str, typer.Argument(metavar="LØSNING", autocompletion=completers.one_solution_id,
+                                            help="Løsning (id eller navn).")],
     out: Annotated[Path, typer.Option("--out", help="Filen som skal skrives, f.eks. min-modell.toml.")],
-    source: Annotated[str | None, typer.Option("--from", help="Modellen som kopieres: dagens, forslag, et vedtatt år "
+    source: Annotated[str | None, typer.Option("--from", autocompletion=completers.model_ids, help="Modellen som kopieres: dagens, forslag, et vedtatt år "
                                                "eller et alternativ. Standard: modellen som gjelder i år, ellers forslag.")] = None,
-    new_id: Annotated[str | None, typer.Option("--id", help="Ny id for kopien. Uten --id erstatter kopien den "
-                                               "medfølgende modellen med samme id når filen brukes.")] = None,
+    new_id: Annotated[str | None, typer.Option("--id", help="Ny id for kopien, ulik originalens. Standard: "
+                                               "originalens id med «-kopi» etter, f.eks. forslag-kopi.")] = None,
+    title: Annotated[str | None, typer.Option("--title", "--tittel", help="Tittel på kopien, ulik originalens. "
+                                              "Standard: laget av andelene når de endres med --set, ellers "
+                                              "«Egen kopi av …» med originalens tittel.")] = None,
+    shares: SetOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Skriv over filen hvis den finnes.")] = False,
 ) -> None:
     """Lag en redigerbar kopi av en prismodell (TOML) til bruk med --model-file i split, compare og invoices.
 
     Kopien er alltid «egendefinert» og ikke vedtatt for noe år, så resultatene aldri ser ut som en vedtatt modell.
+    Id og tittel skiller seg alltid fra originalens.
     """
     catalogue = inputs.shipped_catalogue()
     sol = catalogue.solution(solution)
     model = sol.model(source, datetime.date.today().year)
     copied = model.id
-    if new_id is not None and not new_id.strip():
-        raise InputError([Problem(source="--id", message="id-en kan ikke være tom.")])
+    problems = []
+    if new_id is not None and new_id.strip() in ("", copied):
+        problems.append(Problem(source="--id", message=(
+            "id-en kan ikke være tom." if not new_id.strip() else
+            f"«{copied}» er originalens id; kopien trenger en annen, f.eks. --id {copied}-kopi.")))
+    if title is not None and title.strip() in ("", model.title):
+        problems.append(Problem(source="--title", message=(
+            "tittelen kan ikke være tom." if not title.strip() else
+            "er originalens tittel; gi kopien en annen, så den ikke forveksles med originalen.")))
+    if problems:
+        raise InputError(problems)
+    changed = with_shares(model, parse_shares(shares, catalogue), catalogue, sol) if shares else None
+    if changed is not None:
+        model = changed.model
     # A copy is the user's own: once edited it is no longer the decided model, whatever its id.
-    model = replace(model, id=(new_id or model.id).strip(), status="egendefinert", in_force=(),
-                    title=f"Egen kopi av «{copied}»: {model.title}")
+    model = replace(model, id=(new_id or f"{copied}-kopi").strip(), status="egendefinert", in_force=(),
+                    title=(title or "").strip() or copy_title(copied, model.title, changed, sol))
     if out.exists() and not force:
         raise InputError([Problem(source=str(out), message=(
             "finnes allerede. Velg et annet filnavn med --out, eller bruk --force for å skrive over."))])
     write_model(out, model_toml(sol, model, catalogue, copied, out.name))
     con = render.console()
-    con.print(f"Skrev {out}: redigerbar kopi av modellen «{copied}» for {sol.name}"
-              + (f", med id «{model.id}»." if model.id != copied else "."))
+    con.print(f"Skrev {out}: redigerbar kopi av modellen «{copied}» for {sol.name}, med id «{model.id}».")
     con.print(f"Bruk den med: ehelse split {sol.id} --model-file {out}")
+
+
+def copy_title(copied: str, title: str, changed: Variant | None, solution: Solution) -> str:
+    """A copy's title: from its new shares where --set changed them, else the original's marked as a copy."""
+    if changed is None or not changed.swaps:
+        return f"Egen kopi av «{copied}»: {title}"
+    parts = [swap.after if len(changed.swaps) == 1 else f"{_component_name(solution, swap.component)} {swap.after}"
+             for swap in changed.swaps]
+    return f"Egen modell (fra «{copied}»): {'; '.join(parts)}"
+
+
+def _component_name(solution: Solution, component: str) -> str:
+    comp = solution.component(component)
+    return comp.name if comp else component
 
 
 __all__ = ["EVALUATION_CRITERIA", "model_app", "new", "show", "solutions"]

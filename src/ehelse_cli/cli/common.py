@@ -8,6 +8,7 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from ehelse_cli.cli import completers
 from ehelse_cli.cli.errors import report
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.scenario import SegmentKey
@@ -22,9 +23,9 @@ class Output(str, Enum):
     excel_csv = "excel-csv"  # semicolons, decimal commas, UTF-8 with BOM, Norwegian headings
 
 
-SolutionArg = Annotated[str, typer.Argument(help="Løsning: helsenorge, e-resept, sfm, kjernejournal, provesvar, "
+SolutionArg = Annotated[str, typer.Argument(metavar="LØSNING", autocompletion=completers.solution_ids, help="Løsning: helsenorge, e-resept, sfm, kjernejournal, provesvar, "
                                                  "helsenettet, vkp (id eller navn), eller «all».")]
-ModelOpt = Annotated[str | None, typer.Option("--model", "-m", help="Modell: dagens, forslag, et vedtatt år "
+ModelOpt = Annotated[str | None, typer.Option("--model", "-m", autocompletion=completers.model_ids, help="Modell: dagens, forslag, et vedtatt år "
                                               "(f.eks. 2026) eller et alternativ. Standard: vedtatt for året, ellers forslag.")]
 ModelFileOpt = Annotated[Path | None, typer.Option("--model-file", help="Egen modellfil (TOML), f.eks. laget med "
                                                    "«ehelse model new».")]
@@ -57,11 +58,13 @@ def _top_not_negative(value: int | None) -> int | None:
 TopOpt = Annotated[int | None, typer.Option("--top", "-n", callback=_top_not_negative, help=(
     f"Vis bare de N største betalerne (0: alle; ikke negativt). Standard: {DEFAULT_TOP} i tabell, alle i csv/json."))]
 OutputOpt = Annotated[Output, typer.Option("--output", "-o", help=(
-    "Utdataformat: table (tabell), csv eller json (for skript, punktum som desimaltegn), excel-csv (for norsk "
-    "Excel: semikolon, desimalkomma, UTF-8 med BOM, norske overskrifter)."))]
+    "Utdataformat: tabell, csv eller json (for skript, punktum som desimaltegn), excel-csv (for norsk "
+    "Excel: semikolon, desimalkomma, UTF-8 med BOM, norske overskrifter). De engelske navnene (table) "
+    "virker også."))]
 KeyOpt = Annotated[SegmentKey | None, typer.Option("--key", help="Bytt modellens fordeling mellom segmentene med "
                                                    "denne nøkkelen, regnet fra segmentenes tall (summen av betalerne, "
-                                                   "eller arket «Segmenter»).")]
+                                                   "eller arket «Segmenter»). De engelske navnene (budget, "
+                                                   "population, …) virker også.")]
 SetOpt = Annotated[list[str] | None, typer.Option("--set", metavar="SEGMENT=ANDEL", help="Prøv en annen andel for et "
                                                   "segment, f.eks. --set kommuner=40% --set rhf=50%. Andelene må "
                                                   "fortsatt summere til 100 %.")]

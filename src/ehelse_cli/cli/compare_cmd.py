@@ -12,10 +12,9 @@ import io
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from ehelse_cli.app.compare import Pair, Side, compare, is_year
 from ehelse_cli.app.split import Files, Run
@@ -46,6 +45,9 @@ from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
 from ehelse_cli.core.money import ZERO, format_percent, round_to
 from ehelse_cli.core.scenario import Projection, SegmentKey
 from ehelse_cli.writers.atomic_file import refuse_overwrite
+
+if TYPE_CHECKING:  # Rich is imported where the comparison is drawn, not for csv or json
+    from rich.console import Console
 
 FromOpt = Annotated[str | None, typer.Option("--from", help="A: en modell (dagens, forslag, et alternativ) eller et "
                                              "år (modellen som gjaldt det året, på det årets budsjett). Standard: dagens.")]

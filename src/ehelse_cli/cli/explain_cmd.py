@@ -38,10 +38,11 @@ class ExplainOutput(str, Enum):
     json = "json"
 
 
-PayerArg = Annotated[str, typer.Argument(help="Betaler: kommunenummer, organisasjonsnummer eller navn (store og små "
+PayerArg = Annotated[str, typer.Argument(metavar="BETALER", help="Betaler: kommunenummer, organisasjonsnummer eller navn (store og små "
                                               "bokstaver likt).")]
-ExplainOutputOpt = Annotated[ExplainOutput, typer.Option("--output", "-o", help="Utdataformat: table (tabell) eller "
-                                                         "json (nøyaktige verdier som brøk og desimaltall).")]
+ExplainOutputOpt = Annotated[ExplainOutput, typer.Option("--output", "-o", help="Utdataformat: tabell eller json "
+                                                         "(nøyaktige verdier som brøk og desimaltall). «table» virker "
+                                                         "også.")]
 
 
 @user_errors

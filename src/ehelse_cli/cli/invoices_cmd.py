@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from ehelse_cli.app import invoices as use
 from ehelse_cli.app.invoices import PROPOSALS, invoice_file
 from ehelse_cli.app.split import Files, Run
-from ehelse_cli.cli import ending, render
+from ehelse_cli.cli import choices, ending, render
 from ehelse_cli.cli.common import (
     BudgetOpt,
     ModelFileOpt,
@@ -37,9 +37,10 @@ from ehelse_cli.writers.atomic import refuse_existing
 
 OutOpt = Annotated[Path, typer.Option("--out", help="Mappen fakturaene skrives til. Den lages ferdig ved siden av "
                                       "og flyttes på plass til slutt; finnes den fra før, trengs --force.")]
-PeriodOpt = Annotated[Period | None, typer.Option("--period", "-p", help="Hvor ofte det faktureres: year, half, "
-                                                  "quarter eller month (forskuddsvis). Modellens egne regler (VKP, "
-                                                  "medlemskap i Helsenettet) gjelder foran. Standard: year.")]
+PeriodOpt = Annotated[Period | None, typer.Option("--period", "-p", help="Hvor ofte det faktureres: år, halvår, "
+                                                  "kvartal eller måned (forskuddsvis; year, half, quarter og month "
+                                                  "virker også). Modellens egne regler (VKP, medlemskap i "
+                                                  "Helsenettet) gjelder foran. Standard: år.")]
 InvoiceSegmentOpt = Annotated[str | None, typer.Option("--segment", "-s", help="Bare fakturaer til dette segmentet "
                                                        "(f.eks. kommuner).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Erstatt en mappe som ehelse invoices skrev før (først når "
@@ -67,8 +68,9 @@ class Format(str, Enum):
 WRITES = {Format.xlsx: frozenset({"xlsx"}), Format.pdf: frozenset({"pdf"}), Format.ehf: frozenset({"ehf"}),
           Format.both: frozenset({"xlsx", "ehf"}), Format.all: frozenset({"xlsx", "pdf", "ehf"})}
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="xlsx: arbeidsbok per betaler; pdf: PDF per "
-                                           "faktura; ehf: EHF-faktura (PEPPOL BIS Billing 3.0) per faktura; both: "
-                                           "arbeidsbok og EHF; all: arbeidsbok, PDF og EHF med PDF-en vedlagt.")]
+                                           "faktura; ehf: EHF-faktura (PEPPOL BIS Billing 3.0) per faktura; begge: "
+                                           "arbeidsbok og EHF; alle: arbeidsbok, PDF og EHF med PDF-en vedlagt "
+                                           "(both og all virker også).")]
 InvoiceDateOpt = Annotated[str | None, typer.Option("--fakturadato", help="Fakturadatoen (ÅÅÅÅ-MM-DD eller "
                                                     "DD.MM.ÅÅÅÅ). Standard: i dag. En termin som starter senere "
                                                     "beholder sin egen dato.")]
@@ -97,8 +99,8 @@ def invoices(
     # the user's other choices, repeated in the command a refusal suggests
     again = [f"{flag} {shlex.quote(str(value))}" for flag, value in (
         ("--budget", budget), ("--registers", registers), ("--model-file", model_file), ("--settings", settings),
-        ("--segment", segment), ("--period", period.value if period else None),
-        ("--format", output_format.value if output_format is not Format.xlsx else None),
+        ("--segment", segment), ("--period", choices.name(period) if period else None),
+        ("--format", choices.name(output_format) if output_format is not Format.xlsx else None),
         ("--fakturadato", invoice_date)) if value is not None]
     planned = use.plan(Files(budget=budget, registers=registers, model_file=model_file), solution, out=out,
                        year=year, models=model or (), segment=segment, period=period, settings=settings,

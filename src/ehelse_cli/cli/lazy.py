@@ -1,32 +1,26 @@
 """A command group that imports a command's module only when that command is used.
 
 `ehelse --help` must answer about as fast as `import typer`: building every command would import
-the core, openpyxl and Rich first. The group lists its commands from a static table instead, and
-turns a module's Typer function (or sub-app) into a click command on first use. A test checks
-that each table entry's help is the first line of the command's own docstring.
+the core, openpyxl and Rich first. The group lists its commands from a static table instead
+(cli/command_table.py), and turns a module's Typer function (or sub-app) into a click command on
+first use, with ehelse's Norwegian help (cli/norwegian_command.py) and value conversion without
+pydantic (cli/coercion.py).
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+
+from ehelse_cli.cli import coercion
+from ehelse_cli.cli.command_table import LazyCommand
+from ehelse_cli.cli.norwegian_command import NorwegianCommand, NorwegianGroup
 
 
-@dataclass(frozen=True)
-class LazyCommand:
-    """Where a command lives, and its one-line help for the command list."""
-
-    module: str
-    attribute: str  # a command function, or a typer.Typer sub-app
-    help: str
-
-
-class LazyGroup(TyperGroup):
+class LazyGroup(NorwegianGroup):
     """A TyperGroup whose commands come from `self.lazy`, loaded on first use."""
 
     lazy: Mapping[str, LazyCommand] = {}
@@ -39,20 +33,23 @@ class LazyGroup(TyperGroup):
             self.commands[cmd_name] = load(cmd_name, self.lazy[cmd_name])
         return self.commands.get(cmd_name)
 
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
-        rows = [(name, entry.help) for name, entry in self.lazy.items()]
-        with formatter.section("Kommandoer"):
-            formatter.write_dl(rows)
+    def command_rows(self, ctx: Any) -> list[tuple[str, str]]:
+        """The commands and their one-line help, from the table: listing them loads none."""
+        return [(name, entry.help) for name, entry in self.lazy.items()]
 
 
 def load(name: str, entry: LazyCommand) -> Any:
-    """The click command for one table entry."""
+    """The click command for one table entry, with Norwegian help and plain value conversion."""
     target = getattr(importlib.import_module(entry.module), entry.attribute)
     if isinstance(target, typer.Typer):
+        target.info.cls = NorwegianGroup
+        for info in target.registered_commands:
+            info.cls = NorwegianCommand
         command = typer.main.get_command(target)
     else:
-        single = typer.Typer(rich_markup_mode="rich", add_completion=False)
-        single.command(name)(target)
+        single = typer.Typer(add_completion=False)
+        single.command(name, cls=NorwegianCommand)(target)
         command = typer.main.get_command(single)
     command.name = name
+    coercion.install(command)
     return command

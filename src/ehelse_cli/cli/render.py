@@ -14,9 +14,7 @@ from json.encoder import encode_basestring as _quote  # C-accelerated, no ASCII 
 from decimal import Decimal
 from fractions import Fraction
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 # the values of csv/json live with the application layer (the Python API gives the same): re-exported here
 from ehelse_cli.app.rows import decimal_string as decimal_string
@@ -27,9 +25,14 @@ from ehelse_cli.core.text import figure
 
 json_string = _quote  # a str as JSON text, as json.dumps(value, ensure_ascii=False) writes it
 
+if TYPE_CHECKING:  # Rich is imported where a function draws: csv and json output never load it
+    from rich.console import Console
+
 
 def console(stderr: bool = False) -> Console:
     """A Rich console built on demand, so tests can pin the width with COLUMNS."""
+    from rich.console import Console
+
     width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
     return Console(stderr=stderr, width=width, highlight=False, soft_wrap=False)
 
@@ -40,6 +43,8 @@ _FIGURE = re.compile(r"(?<![\d,])[+-]?\d{1,3}(?: \d{3})*(?:,\d+)?(?: %)?(?![\d,]
 
 def say(con: Console, markup: str) -> None:
     """Print a line of text wrapped to the console at spaces, but never at a space inside a figure."""
+    from rich.text import Text
+
     for text in Text.from_markup(markup).split("\n"):
         plain = text.plain
         inside = {i for m in _FIGURE.finditer(plain) for i in range(m.start(), m.end()) if plain[i] == " "}
@@ -76,6 +81,8 @@ RULE: None = None  # a row that is a rule line (before a sum row)
 
 
 def _cell_width(cell: str) -> int:
+    from rich.text import Text
+
     return Text.from_markup(cell).cell_len
 
 
@@ -86,6 +93,9 @@ def print_table(con: Console, title: str, cols: Sequence[Col], rows: Sequence[Se
     too wide, the columns after the first `keep` are printed in
     blocks, the first `keep` repeated in each (as R prints a wide data frame), and a block that still
     does not fit is printed wider than the console rather than cut."""
+    from rich.table import Table
+    from rich.text import Text
+
     cells = [[r[i] for r in rows if r is not None] for i in range(len(cols))]
     longest = [max((_cell_width(c) for c in column), default=0) for column in cells]
     natural = [max(w, len(c.header)) for w, c in zip(longest, cols)]

@@ -27,7 +27,8 @@ class TemplateKind(str, Enum):
     registers = "registers"  # the payers: Kommuner, RHF, Apotek, Aktører and Segmenter
 
 
-KindArg = Annotated[TemplateKind, typer.Argument(help="Hvilken mal: budget (budsjett) eller registers (registre).")]
+KindArg = Annotated[TemplateKind, typer.Argument(metavar="MAL", help="Hvilken mal: budsjett eller registre (budget "
+                                                                     "og registers virker også).")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Filen som skal lages (.xlsx).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over filen om den finnes.")]
 

@@ -13,7 +13,9 @@ import sys
 from typing import IO, Any
 
 import typer
-from typer._click.exceptions import UsageError  # what typer.BadParameter and every usage error derive from
+from typer._click.exceptions import UsageError
+
+from ehelse_cli.cli.choices import norwegian_for_value  # what typer.BadParameter and every usage error derive from
 
 
 def _names(text: str) -> str:
@@ -33,8 +35,8 @@ def _choices(text: str) -> str:
 
 
 def _list(text: str) -> str:
-    """«budget,\n\tregisters» -> «budget eller registers»."""
-    return _or([n.strip() for n in text.split(",") if n.strip()])
+    """«budget,\n\tregisters» -> «budsjett eller registre» (Click lists an enum's English values)."""
+    return _or([norwegian_for_value(n.strip()) for n in text.split(",") if n.strip()])
 
 
 # Why a value was refused (Typer checks values with pydantic): the reason after «Invalid value for …:».
@@ -69,8 +71,7 @@ _MESSAGES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"No such option: (?P<name>\S+)$"), lambda m: f"Ukjent valg: {m['name']}."),
     (re.compile(r"No such command (?P<name>'[^']*')\.(?: Did you mean (?P<other>'[^']*')\?)?$"),
      lambda m: f"Ukjent kommando {_names(m['name'])}." + (f" Mente du {_names(m['other'])}?" if m['other'] else "")),
-    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"),
-     lambda m: f"Uventet ekstra argument: {m['args']}. Sett anførselstegn rundt en verdi med mellomrom."),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"), lambda m: _extra(m['args'])),
     (re.compile(r"Option (?P<name>'[^']*') does not take a value\.?$"),
      lambda m: f"Valget {_names(m['name'])} tar ingen verdi; skriv bare {_names(m['name'])}."),
     (re.compile(r"Option (?P<name>'[^']*') requires an argument\.?$"),
@@ -81,6 +82,17 @@ _MESSAGES: list[tuple[re.Pattern[str], Any]] = [
      lambda m: f"Ugyldig verdi for {_names(m['name'])}: {_reason(m['reason'])}"),
     (re.compile(r"Invalid value: (?P<reason>.+)$", re.S), lambda m: f"Ugyldig verdi: {_reason(m['reason'])}"),
 ]
+
+
+BOOLEAN_WORDS = {"true", "false", "ja", "nei", "yes", "no", "1", "0"}
+
+
+def _extra(args: str) -> str:
+    """«--need-weighted true»: Click takes «true» for an extra argument; say that a flag takes no value."""
+    if args.strip().casefold() in BOOLEAN_WORDS:
+        return (f"Uventet ekstra argument: {args}. Et flagg (som --need-weighted eller --force) tar ingen verdi: "
+                "skriv bare flagget for ja, og utelat det for nei.")
+    return f"Uventet ekstra argument: {args}. Sett anførselstegn rundt en verdi med mellomrom."
 
 
 def _reason(text: str) -> str:

@@ -41,7 +41,7 @@ def validate(
                                                                                    population is not None)):
         print(f"Advarsel: {registers} mangler kolonner som prismodellene som følger med leser: {missing}. En "
               "fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
-              "«ehelse template registers» har alle kolonnene).")
+              "«ehelse template registre» har alle kolonnene).")
     if found.examples:
         print(_examples_warning(found.examples))
 

@@ -26,6 +26,16 @@ from ehelse_cli.readers.table import normalise_header, read_csv
 POPULATION_YEARS = (2024, 2025)  # the SSB population files shipped in data/registers
 
 
+# How output and messages name the shipped files: as the user can get a copy of them, not by a path inside
+# the installed package, which no user can find
+SHIPPED_BUDGET = "innebygd eksempelbudsjett (ehelse template budsjett gir en kopi)"
+
+
+def shipped_model_name(path: Path) -> str:
+    """«innebygd modell e-resept.toml (ehelse model new e-resept gir en kopi)»."""
+    return f"innebygd modell {path.name} (ehelse model new {path.stem} gir en kopi)"
+
+
 def data_dir() -> Path:
     """The shipped data folder: data/ in the source tree, installed as the package ehelse_cli.data, so an
     editable install, a wheel and any working folder all find it (the one way to find it)."""
@@ -38,7 +48,7 @@ def shipped_catalogue() -> Catalogue:
     models = data_dir() / "models"
     segments = read_segments(models / "segments.toml")
     ids = {s.id for s in segments}
-    solutions = [read_solution(p, ids, f"data/models/{p.name}") for p in sorted(models.glob("*.toml"))
+    solutions = [read_solution(p, ids, shipped_model_name(p)) for p in sorted(models.glob("*.toml"))
                  if p.name != "segments.toml"]
     order = ["helsenorge", "e-resept", "sfm", "kjernejournal", "provesvar", "helsenettet", "vkp"]
     solutions.sort(key=lambda s: order.index(s.id) if s.id in order else len(order))
@@ -88,7 +98,7 @@ def valid_kommune(kid: str) -> bool:
 
 
 def _read(path: Path, register: str, catalogue: Catalogue) -> list[Payer]:
-    table = read_csv(path, f"data/registers/{path.name}")
+    table = read_csv(path, f"innebygd register {path.name} (ehelse template registre gir en kopi)")
     payers, problems = payers_from_table(table, register, solution_names(catalogue), valid_kommune,
                                          categories=known_categories(catalogue).get(Register(register)))
     if problems:
@@ -114,7 +124,7 @@ def shipped_registers(year: int, catalogue: Catalogue, population_year: int | No
     payers = [p for ps in _shipped_payers(pop_year, catalogue).values() for p in ps]
     return Registers(
         payers=tuple(with_rhf_population(payers)),
-        sources=(f"SSB 07459 innbyggere 1.1.{pop_year} (data/registers/kommuner_{pop_year}.csv{why})",
+        sources=(f"SSB 07459 innbyggere 1.1.{pop_year} (innebygd register kommuner_{pop_year}.csv{why}; ehelse template registre gir en kopi)",
                  "eksempelregistre for apotek, aktører og bruk (Eksempeltall)"),
         example=True, population_year=pop_year)
 
@@ -148,11 +158,11 @@ def shipped_rhf_names() -> tuple[str, ...]:
 
 def shipped_budget(catalogue: Catalogue) -> Budget:
     """The example budget for every solution, 2024–2026."""
-    table = read_csv(data_dir() / "eksempel_budsjett.csv", "data/eksempel_budsjett.csv")
+    table = read_csv(data_dir() / "eksempel_budsjett.csv", SHIPPED_BUDGET)
     lines, problems = budget_from_table(table, catalogue)
     if problems:
         raise InputError(problems)
-    return Budget(lines=tuple(lines), sources=("data/eksempel_budsjett.csv (Eksempeltall)",), example=True)
+    return Budget(lines=tuple(lines), sources=(f"{SHIPPED_BUDGET} (Eksempeltall)",), example=True)
 
 
 def with_cost_index(registers: Registers, year: int) -> tuple[Registers, bool]:
@@ -234,7 +244,7 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
         year_problems = error.problems
         pop_year, why = _shipped_year(None, year)
     shipped = _shipped_payers(pop_year, catalogue)
-    sources = [f"SSB 07459 innbyggere 1.1.{pop_year} (data/registers/kommuner_{pop_year}.csv{why})"]
+    sources = [f"SSB 07459 innbyggere 1.1.{pop_year} (innebygd register kommuner_{pop_year}.csv{why}; ehelse template registre gir en kopi)"]
     table, why = None, ""
     try:
         if path is not None and own is None:
