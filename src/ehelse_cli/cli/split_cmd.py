@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from operator import attrgetter
@@ -338,10 +337,8 @@ def run_model_text(run: Run) -> str:
 
 
 def short_name(solution: Solution) -> str:
-    """The short form of a solution's name, as in column headings: «VKP» for «Velferdsteknologisk knutepunkt
-    (VKP)»; the name itself where it has none in parentheses («Pasientens prøvesvar»)."""
-    match = re.fullmatch(r".*\(([^()]+)\)", solution.name)
-    return match.group(1) if match else solution.name
+    """The short form of a solution's name, as in column headings (core/vocabulary.py)."""
+    return solution.column_label
 
 
 def changed_by(swaps: tuple[Swap, ...]) -> str:

@@ -17,9 +17,9 @@ from ehelse_cli.core.errors import EhelseError, InputError, Problem
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register, Registers
 from ehelse_cli.readers import inputs
-from ehelse_cli.readers.register_rows import column_header
-from ehelse_cli.readers.registers_file import SHEETS, UserRegisters, attributes_read
-from ehelse_cli.readers.table import EXAMPLE_NOTE
+from ehelse_cli.core.vocabulary import EXAMPLE_NOTE, column_label, short_names
+from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
+from ehelse_cli.readers.registers_file import UserRegisters, attributes_read
 
 T = TypeVar("T")
 
@@ -75,7 +75,7 @@ def _missing_columns(own: UserRegisters, catalogue: Catalogue, population: bool)
     solutions that read them; «» when none. Columns with a fallback are left out: Kostnadsindeks (the
     approximate index), an RHF's Innbyggere (its kommuner's sum), and the kommuner's with --population."""
     optional = {KOSTNADSINDEKS, *([INNBYGGERE] if population else [])}
-    labels = {s.id: s.column_label for s in catalogue.solutions}
+    labels = short_names(catalogue.solutions)
     needed = attributes_read(catalogue)
     sheets = []
     for register in own.payers:
@@ -83,7 +83,7 @@ def _missing_columns(own: UserRegisters, catalogue: Catalogue, population: bool)
         missing = [(a, ids) for a, ids in needed[register].items() if a not in own.columns[register] and a not in skip]
         if missing:
             sheets.append(f"{SHEETS[register]}: " + ", ".join(
-                f"«{column_header(a, labels)}» ({', '.join(labels[i] for i in ids)})" for a, ids in missing))
+                f"«{column_label(a, labels)}» ({', '.join(labels[i] for i in ids)})" for a, ids in missing))
     return "; ".join(sheets)
 
 

@@ -23,7 +23,16 @@ from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError
 from ehelse_cli.core.money import ZERO, format_nok, format_percent, to_ore
 from ehelse_cli.core.rounding import Leaf, round_once
+from ehelse_cli.core import vocabulary
 from ehelse_cli.core.registers import BETALERE, INNBYGGERE, KOSTNADSINDEKS, Payer, solution_attribute
+from ehelse_cli.core.vocabulary import (
+    IMPLEMENTED,
+    MEMBER_FROM,
+    MEMBER_TO,
+    ORGANISATIONALLY_READY,
+    TECHNICALLY_READY,
+    VOLUME,
+)
 
 
 class KeyKind(str, Enum):
@@ -66,25 +75,16 @@ KEY_LABELS: dict[KeyKind, str] = {
 
 # Attributes the readiness keys read, per solution; the register columns are «<løsning> teknisk klar» etc.
 READINESS_SUFFIX: dict[KeyKind, str] = {
-    KeyKind.TECHNICALLY_READY: "teknisk_klar",
-    KeyKind.ORGANISATIONALLY_READY: "organisatorisk_klar",
-    KeyKind.IMPLEMENTED: "innfort",
+    KeyKind.TECHNICALLY_READY: TECHNICALLY_READY,
+    KeyKind.ORGANISATIONALLY_READY: ORGANISATIONALLY_READY,
+    KeyKind.IMPLEMENTED: IMPLEMENTED,
 }
-VOLUME_SUFFIX = "volum"
-# A membership's first and last month, per solution: the register columns «<løsning> medlem fra» / «… medlem til»
-MEMBER_FROM, MEMBER_TO = "medlem_fra", "medlem_til"
 MEMBERSHIP_PART = "Medlemskap"  # the part a membership key's lines carry
-SUFFIX_LABELS = {"teknisk_klar": "teknisk klar", "organisatorisk_klar": "organisatorisk klar", "innfort": "innført",
-                 VOLUME_SUFFIX: "volum", MEMBER_FROM: "medlem fra", MEMBER_TO: "medlem til"}
 
 
 def column_label(attribute: str, ctx: Context) -> str:
     """The register column behind an attribute, for messages: «vkp.innfort» -> «VKP innført»."""
-    solution, _, suffix = attribute.partition(".")
-    if suffix in SUFFIX_LABELS:
-        return f"{ctx.solution_label if solution == ctx.solution and ctx.solution_label else solution} " \
-               f"{SUFFIX_LABELS[suffix]}"
-    return attribute.capitalize()
+    return vocabulary.column_label(attribute, {ctx.solution: ctx.solution_label} if ctx.solution_label else {})
 
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
           "oktober", "november", "desember")
@@ -246,7 +246,7 @@ class AttributeKey(WeightKey):
         if self.kind is KeyKind.BUDGET:
             return "budsjett"
         if self.kind is KeyKind.CONSUMPTION:
-            return solution_attribute(ctx.solution, VOLUME_SUFFIX)
+            return solution_attribute(ctx.solution, VOLUME)
         raise AllocationError(f"Nøkkelen «{self.kind.value}» trenger et attributt")
 
     def weights(self, units: Sequence[Payer], ctx: Context) -> list[Weight]:

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
 
+from ehelse_cli.core import vocabulary
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.growth import BENEFIT_LABELS, Benefit, split_growth
 from ehelse_cli.core.keys import (
@@ -53,9 +54,6 @@ READINESS = {
     SegmentKey.organisationally_ready: KeyKind.ORGANISATIONALLY_READY,
     SegmentKey.implemented: KeyKind.IMPLEMENTED,
 }
-# How the register columns behind the attributes are headed, for messages
-SUFFIX_WORDS = {"volum": "volum", "teknisk_klar": "teknisk klar", "organisatorisk_klar": "organisatorisk klar",
-                "innfort": "innført"}
 _DATE = "segment.dato"  # where a segment unit carries its readiness date while a key runs
 
 
@@ -180,10 +178,7 @@ class SegmentEqualKey(EqualKey):
 
 def column_label(attribute: str, solution: Solution) -> str:
     """How the register column behind an attribute is headed: «Innbyggere», «E-resept volum»."""
-    prefix = f"{solution.id}."
-    if attribute.startswith(prefix):
-        return f"{solution.name} {SUFFIX_WORDS.get(attribute[len(prefix):], attribute[len(prefix):])}"
-    return attribute.capitalize()
+    return vocabulary.column_label(attribute, {solution.id: solution.column_label})
 
 
 def _figure(value: Decimal) -> str:

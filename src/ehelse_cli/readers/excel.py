@@ -27,7 +27,8 @@ from defusedxml import DefusedXmlException
 
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.readers.cells import Unreadable
-from ehelse_cli.readers.table import Cell, Table, column_letter, normalise_header, os_problem
+from ehelse_cli.core.vocabulary import column_letter
+from ehelse_cli.readers.table import Cell, Table, normalise_header, os_problem
 from ehelse_cli.readers.xlsx_scan import plain_sheets
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")

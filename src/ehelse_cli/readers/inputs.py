@@ -20,7 +20,9 @@ from ehelse_cli.readers.model_toml import read_segments, read_solution
 from ehelse_cli.readers.population import pick_year as pick_population_year
 from ehelse_cli.readers.population import read_population, with_population
 from ehelse_cli.readers.register_rows import merge_columns, payers_from_table
-from ehelse_cli.readers.registers_file import SHEETS, UserRegisters, known_categories, read_registers
+from ehelse_cli.core.vocabulary import short_name
+from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
+from ehelse_cli.readers.registers_file import UserRegisters, known_categories, read_registers
 from ehelse_cli.readers.table import normalise_header, read_csv
 
 POPULATION_YEARS = (2024, 2025)  # the SSB population files shipped in data/registers
@@ -61,8 +63,8 @@ def solution_names(catalogue: Catalogue) -> dict[str, str]:
     for s in catalogue.solutions:
         for name in (s.id, s.name, *s.aliases):
             out[normalise_header(name)] = s.id
-        if "(" in s.name:  # «Velferdsteknologisk knutepunkt (VKP)» -> «vkp» as well
-            out[normalise_header(s.name.split("(")[1].rstrip(")"))] = s.id
+        # «Velferdsteknologisk knutepunkt (VKP)» -> «vkp» as well
+        out[normalise_header(short_name(s.name))] = s.id
     return out
 
 

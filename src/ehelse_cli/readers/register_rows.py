@@ -28,7 +28,8 @@ from ehelse_cli.core.registers import (
     solution_attribute,
 )
 from ehelse_cli.readers import cells
-from ehelse_cli.readers.table import NOTE_COLUMNS, Cell, Table
+from ehelse_cli.core.vocabulary import NOTE_COLUMNS, SOLUTION_COLUMNS
+from ehelse_cli.readers.table import Cell, Table
 
 _is_filled = functools.partial(operator.is_not, None)  # by identity: Decimal == None would ask the numbers ABC
 
@@ -46,16 +47,6 @@ COUNT_COLUMNS = {
     "utleveringer": (UTLEVERINGER, "antall utleveringer", cells.MAX_NUMBER),
 }
 NUMBER_COLUMNS = {"omsetning": OMSETNING, "budsjett": "budsjett"}
-# «<løsning> teknisk klar» and the like: suffix -> (attribute suffix, is a date)
-SOLUTION_SUFFIXES = {
-    "teknisk klar": ("teknisk_klar", True),
-    "organisatorisk klar": ("organisatorisk_klar", True),
-    "innført": ("innfort", True),
-    "innfort": ("innfort", True),
-    "volum": ("volum", False),
-    "medlem fra": ("medlem_fra", True),  # a membership's first month (the membership key)
-    "medlem til": ("medlem_til", True),  # and its last
-}
 
 
 def id_column(register: str) -> str:
@@ -64,7 +55,7 @@ def id_column(register: str) -> str:
 
 def solution_column(header: str, solutions: Mapping[str, str]) -> tuple[str, bool] | None:
     """(attribute, is_date) for a per-solution column such as «VKP innført», else None."""
-    for suffix, (attr, is_date) in SOLUTION_SUFFIXES.items():
+    for suffix, (attr, is_date) in SOLUTION_COLUMNS.items():
         if header.endswith(" " + suffix):
             name = header[: -len(suffix) - 1].strip()
             if name in solutions:
@@ -164,25 +155,6 @@ def column_value(header: str, value: Cell, solutions: Mapping[str, str], *,
     """The attribute a register column fills, and one cell read as what it needs."""
     attr, read = column_reader(header, solutions, text_dates=text_dates)
     return attr, read(value)
-
-
-def column_header(attribute: str, solution_labels: Mapping[str, str]) -> str:
-    """The register column that fills an attribute: «innbyggere» -> «Innbyggere», «vkp.innfort» ->
-    «VKP innført». `solution_labels` maps a solution id to the name used in column headers."""
-    for header, (attr, _, _) in COUNT_COLUMNS.items():
-        if attr == attribute:
-            return header.capitalize()
-    if "." in attribute:
-        solution, _, suffix = attribute.partition(".")
-        label = next(h for h, (a, _) in SOLUTION_SUFFIXES.items() if a == suffix)
-        return f"{solution_labels.get(solution, solution)} {label}"
-    return attribute.capitalize()
-
-
-def is_date_attribute(attribute: str) -> bool:
-    """True for the per-solution dates («<løsning> teknisk klar», «… innført»)."""
-    suffix = attribute.partition(".")[2]
-    return any(a == suffix and is_date for a, is_date in SOLUTION_SUFFIXES.values())
 
 
 def payers_from_table(

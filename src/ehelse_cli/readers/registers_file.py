@@ -36,19 +36,14 @@ from ehelse_cli.core.registers import (
     Payer,
     Register,
 )
+from ehelse_cli.core.vocabulary import NOTE_COLUMNS, REGISTER_SHEETS, SEGMENTS_SHEET, SHEET_NAMES
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.register_rows import column_reader, column_value, payers_from_table
-from ehelse_cli.readers.table import NOTE_COLUMNS, Table, normalise_header, os_problem, read_csv
+from ehelse_cli.readers.table import Table, normalise_header, os_problem, read_csv
 
-SHEETS: dict[Register, str] = {
-    Register.KOMMUNER: "Kommuner",
-    Register.RHF: "RHF",
-    Register.APOTEK: "Apotek",
-    Register.AKTORER: "Aktører",
-}
-SEGMENTS_SHEET = "Segmenter"
-LABELS: dict[str, str] = {**SHEETS, SEGMENTS_SHEET: SEGMENTS_SHEET}
+SHEETS = REGISTER_SHEETS
+LABELS = SHEET_NAMES
 SEGMENT_COLUMNS = ("segment", "segment id", "id")
 # Kategori values in use beyond those the segments name (data/models/segments.toml): pharmacies and
 # bandagists; fylkeskommuner and other actors, which fall in «Øvrige aktører».

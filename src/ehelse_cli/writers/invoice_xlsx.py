@@ -23,7 +23,7 @@ from ehelse_cli.core.ehf import legal_name
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
 from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import format_percent, round_to
-from ehelse_cli.readers.table import column_letter
+from ehelse_cli.core.vocabulary import column_letter
 from ehelse_cli.writers.atomic import OutputError
 from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page
 from ehelse_cli.writers.xlsx import Cell, Sheet, Style, wrapped_lines, write_xlsx
