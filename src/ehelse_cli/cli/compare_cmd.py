@@ -48,7 +48,8 @@ from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.growth import Benefit, parse_benefit
 from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
-from ehelse_cli.core.money import ZERO, format_percent, round_to
+from ehelse_cli.core.money import ZERO, round_to
+from ehelse_cli.core.text import format_percent
 from ehelse_cli.core.scenario import Projection, Scenario, SegmentKey, parse_index, parse_shares, project
 from ehelse_cli.writers.atomic_file import refuse_overwrite
 

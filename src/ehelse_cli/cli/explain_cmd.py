@@ -30,7 +30,8 @@ from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.explain import CellStep, Explanation, LineStep, explain, nok_exact, ore_text
 from ehelse_cli.core.keys import MEMBERSHIP_PART, MONTHS
 from ehelse_cli.core.model import Solution
-from ehelse_cli.core.money import format_percent, round_to
+from ehelse_cli.core.money import round_to
+from ehelse_cli.core.text import share_percent
 from ehelse_cli.core.text import weight_text
 from ehelse_cli.core.timeline import Status
 
@@ -159,10 +160,6 @@ def _cell_json(c: CellStep) -> dict[str, Any]:
     }
 
 
-def _pct(share: Fraction) -> str:
-    return format_percent(share * 100, 4)
-
-
 def _signed_ore(ore: Fraction) -> str:
     return ("+" if ore > 0 else "") + ore_text(ore) + " øre"
 
@@ -185,7 +182,7 @@ def render_explanation(run: Run, e: Explanation) -> None:
             rows.append([f"   herav {f.name}", render.nok(f.amount)])
         rows += [
             ["2. Segment", ln.segment_name],
-            ["   Andel av komponenten", f"{ln.segment_share} = {_pct(ln.segment_share)}"],
+            ["   Andel av komponenten", f"{ln.segment_share} = {share_percent(ln.segment_share, 4)}"],
             ["   Segmentets beløp, nøyaktig", nok_exact(ln.segment_exact)],
             # a membership fee stands in for the segment's share: its lines sum to the fees, not to the share
             ["   Medlemsavgiftene i stedet (sum)" if ln.part == MEMBERSHIP_PART else "   Segmentets beløp, rundet",

@@ -35,7 +35,8 @@ from ehelse_cli.core.ehf import EhfBatch, build_ehf
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.invoice import InvoiceDocument, InvoiceSettings, build_invoices, check, control
 from ehelse_cli.core.model import Solution
-from ehelse_cli.core.money import ZERO, format_nok
+from ehelse_cli.core.money import ZERO
+from ehelse_cli.core.text import format_nok
 from ehelse_cli.core.periods import PERIOD_LABELS, Period
 from ehelse_cli.core.timeline import FORELOPIG, needs_named_model, status_text
 from ehelse_cli.readers import inputs

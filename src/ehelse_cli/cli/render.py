@@ -23,8 +23,11 @@ from rich.text import Text
 from ehelse_cli.core.allocate import ShownWeight, Weights
 from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.keys import MonthsWeight
-from ehelse_cli.core.money import ROUNDING, format_nok, round_to
-from ehelse_cli.core.text import figure
+from ehelse_cli.core.money import ROUNDING, round_to
+# The figures' text lives in core/text.py; these are the names the commands have always called them by
+from ehelse_cli.core.text import format_nok as nok
+from ehelse_cli.core.text import format_percent as percent
+from ehelse_cli.core.text import share_percent as pct
 
 TEN_PLACES = Decimal("1E-10")
 
@@ -141,22 +144,6 @@ def print_table(con: Console, title: str, cols: Sequence[Col], rows: Sequence[Se
                 con.width = width
         else:
             con.print(table)
-
-
-def nok(amount: Decimal) -> str:
-    """«1 234 567,89»."""
-    return format_nok(amount)
-
-
-def percent(value: Decimal | Fraction, *, sign: bool = False) -> str:
-    """A percentage with up to two decimals, «44,5 %», never 0 for a non-zero value («0,0039 %»); `sign`
-    puts «+» before a positive one."""
-    return ("+" if sign and value > 0 else "") + figure(value, 2) + " %"
-
-
-def pct(share: Fraction | Decimal) -> str:
-    """A share of 1 as a percentage: Fraction(445, 1000) -> «44,5 %»."""
-    return percent(share * 100)
 
 
 def more_payers(count: int) -> str:

@@ -19,6 +19,7 @@ from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register, Regi
 from ehelse_cli.readers import inputs
 from ehelse_cli.core.vocabulary import EXAMPLE_NOTE, column_label, short_names
 from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
+from ehelse_cli.core.text import join_and
 from ehelse_cli.readers.registers_file import UserRegisters, attributes_read
 
 T = TypeVar("T")
@@ -154,9 +155,7 @@ def _examples_warning(examples: list[tuple[str, int]]) -> str:
 
 def _listed(items: list[str], most: int = 10) -> str:
     """«2», «2 og 3», «2, 3 og 4»; beyond `most`, «… og 5 til»."""
-    if len(items) > most:
-        return f"{', '.join(items[:most])} og {len(items) - most} til"
-    return " og ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
+    return join_and(items, most)
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -18,7 +18,8 @@ from ehelse_cli.core.keys import (MEMBERSHIP_PART, Context, ExactLine, ExactRun,
                                   SharedAmounts, WeightKey)
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
 from ehelse_cli.core.segments import Segment
-from ehelse_cli.core.money import ZERO, format_nok, to_ore
+from ehelse_cli.core.money import ZERO, to_ore
+from ehelse_cli.core.text import format_nok
 from ehelse_cli.core.registers import Payer, Registers
 from ehelse_cli.core.rounding import Leaf, round_once, round_to_total
 

@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError
-from ehelse_cli.core.money import ZERO, format_nok, format_percent, to_ore
+from ehelse_cli.core.money import ZERO, to_ore
+from ehelse_cli.core.text import first_few, format_nok, format_percent
 from ehelse_cli.core.rounding import Leaf, round_once
 from ehelse_cli.core import vocabulary
 from ehelse_cli.core.registers import BETALERE, INNBYGGERE, KOSTNADSINDEKS, Payer, solution_attribute
@@ -207,8 +208,7 @@ class WeightKey(Key):
 
 
 def _missing(what: str, names: list[str]) -> AllocationError:
-    shown = ", ".join(names[:10]) + (f" og {len(names) - 10} til" if len(names) > 10 else "")
-    return AllocationError(f"mangler {what} for: {shown}. Fyll inn kolonnen i registeret, eller velg en annen nøkkel.")
+    return AllocationError(f"mangler {what} for: {first_few(names, 10)}. Fyll inn kolonnen i registeret, eller velg en annen nøkkel.")
 
 
 @dataclass(frozen=True)
@@ -526,7 +526,7 @@ class HybridKey(Key):
     kind = KeyKind.HYBRID
 
     def describe(self) -> str:
-        return " + ".join(f"{_pct(p.share)} {p.label.lower()}" for p in self.parts)
+        return " + ".join(f"{format_percent(p.share)} {p.label.lower()}" for p in self.parts)
 
     def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
         nums, den = exact_split(amount, [p.share for p in self.parts], [f"{i:03d}" for i in range(len(self.parts))])
@@ -617,7 +617,3 @@ def _nok(ore: Fraction | int) -> Decimal:
     value = Fraction(ore) / 100
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
 
-
-def _pct(share: Fraction) -> str:
-    """A percentage share for labels, e.g. «33,33 %»."""
-    return format_percent(share)

@@ -32,7 +32,8 @@ from ehelse_cli.core.keys import (
     SharesKey,
 )
 from ehelse_cli.core.model import Catalogue, ComponentRule, PriceModel, Solution
-from ehelse_cli.core.money import format_nok, format_percent, round_to
+from ehelse_cli.core.money import round_to
+from ehelse_cli.core.text import figure, format_nok, format_percent
 from ehelse_cli.core.registers import Payer, Registers, solution_attribute
 from ehelse_cli.core.segments import Segment
 
@@ -181,11 +182,6 @@ def column_label(attribute: str, solution: Solution) -> str:
     return vocabulary.column_label(attribute, {solution.id: solution.column_label})
 
 
-def _figure(value: Decimal) -> str:
-    text = format_nok(value) if value == value.to_integral_value() else str(value.normalize()).replace(".", ",")
-    return text.removesuffix(",00")
-
-
 def _attribute_figures(attribute: str, segments: Sequence[Segment], registers: Registers, solution: Solution,
                        option: str) -> tuple[dict[str, Decimal], list[Problem]]:
     """Each segment's figure: the «Segmenter» sheet's, else the sum over its payers, who must all have it.
@@ -252,7 +248,7 @@ def with_key(model: PriceModel, key: SegmentKey, *, catalogue: Catalogue, soluti
             if found:
                 continue
             new = attr_key
-            figures = tuple(f"{s.name} {_figure(values[s.id])}" for s in segments)
+            figures = tuple(f"{s.name} {figure(values[s.id])}" for s in segments)
         rules.append(replace(rule, between=new))
         swaps.append(Swap(component=rule.component, option=option, before=rule.between.describe(),
                           after=new.describe(), figures=figures))
@@ -269,10 +265,6 @@ def _shares_of(key: Key) -> SharesKey | None:
     if isinstance(key, FixedFirstKey) and isinstance(key.rest, SharesKey):
         return key.rest
     return None
-
-
-def _pct(share: Fraction) -> str:
-    return format_percent(share)
 
 
 def with_shares(model: PriceModel, shares: Sequence[tuple[str, Fraction]], catalogue: Catalogue,
@@ -302,10 +294,10 @@ def with_shares(model: PriceModel, shares: Sequence[tuple[str, Fraction]], catal
         total = sum(new_shares.values(), Fraction(0))
         if total != 100:
             gap = total - 100
-            listing = ", ".join(f"{s} {_pct(v)}" for s, v in new_shares.items())
+            listing = ", ".join(f"{s} {format_percent(v)}" for s, v in new_shares.items())
             problems.append(Problem(source="--set", message=(
-                f"andelene av {cname} summerer til {_pct(total)}, ikke 100 %: "
-                f"{_pct(abs(gap)).removesuffix(' %')} prosentpoeng for {'mye' if gap > 0 else 'lite'} ({listing}). "
+                f"andelene av {cname} summerer til {format_percent(total)}, ikke 100 %: "
+                f"{format_percent(abs(gap)).removesuffix(' %')} prosentpoeng for {'mye' if gap > 0 else 'lite'} ({listing}). "
                 "Juster --set slik at summen blir 100 %.")))
             continue
         new_key = SharesKey(tuple(new_shares.items()))
@@ -314,9 +306,9 @@ def with_shares(model: PriceModel, shares: Sequence[tuple[str, Fraction]], catal
         name = {s: catalogue.segment(s).name for s in new_shares}
         swaps.append(Swap(
             component=rule.component, option="--set",
-            before=", ".join(f"{name[s]} {_pct(v)}" for s, v in current.items()),
-            after=", ".join(f"{name[s]} {_pct(v)}" for s, v in new_shares.items()),
-            figures=tuple(f"{name[s]} {_pct(current[s])} → {_pct(v)}" if v != current[s] else f"{name[s]} {_pct(v)} (uendret)"
+            before=", ".join(f"{name[s]} {format_percent(v)}" for s, v in current.items()),
+            after=", ".join(f"{name[s]} {format_percent(v)}" for s, v in new_shares.items()),
+            figures=tuple(f"{name[s]} {format_percent(current[s])} → {format_percent(v)}" if v != current[s] else f"{name[s]} {format_percent(v)} (uendret)"
                           for s, v in new_shares.items())))
     if problems:
         raise InputError(problems)
@@ -341,7 +333,7 @@ def apply(scenario: Scenario, *, catalogue: Catalogue, solution: Solution, model
         return variant
     split = split_growth(catalogue=catalogue, solution=solution, model=variant.model, year=year, amounts=amounts,
                          growth=growth, registers=registers, benefit=scenario.benefit)
-    given = ", ".join(f"{BENEFIT_LABELS[c]} {_figure(v)}" for c, v in scenario.benefit.figures)
+    given = ", ".join(f"{BENEFIT_LABELS[c]} {figure(v)}" for c, v in scenario.benefit.figures)
     swaps = [
         Swap(component=cid, option="--benefit", before=variant.model.rule(cid).between.describe(),  # type: ignore[union-attr]
              after=f"kostnadsveksten {format_nok(g)} etter nytte ({given}), resten etter modellen",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from ehelse_cli.core import text as norwegian
 from ehelse_cli.readers.table import Cell
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -131,7 +132,7 @@ def shown(value: Cell, n: Decimal) -> str:
 
 def grouped(n: Decimal) -> str:
     """A whole number with spaces between thousands: 10 000 000."""
-    return f"{int(n):,}".replace(",", " ")
+    return norwegian.grouped(Decimal(int(n)))
 
 
 def count(value: Cell, what: str, most: Decimal = MAX_NUMBER) -> Decimal:

@@ -18,6 +18,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, TypeVar
@@ -25,6 +26,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 
+from ehelse_cli.core import text as norwegian
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.readers.cells import Unreadable
 from ehelse_cli.core.vocabulary import column_letter
@@ -55,7 +57,7 @@ def _size(n: int) -> str:
 
 def _int(n: int) -> str:
     """«1 048 576»."""
-    return f"{n:,}".replace(",", " ")
+    return norwegian.grouped(Decimal(n))
 
 
 def looks_like_workbook(path: Path) -> bool:

@@ -22,6 +22,7 @@ from ehelse_cli.readers.population import read_population, with_population
 from ehelse_cli.readers.register_rows import merge_columns, payers_from_table
 from ehelse_cli.core.vocabulary import short_name
 from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
+from ehelse_cli.core.text import join_and
 from ehelse_cli.readers.registers_file import UserRegisters, known_categories, read_registers
 from ehelse_cli.readers.table import normalise_header, read_csv
 
@@ -126,7 +127,7 @@ def _shipped_year(asked: int | None, budget_year: int | None) -> tuple[int, str]
     if asked is None:
         return _shipped_population_year(budget_year or POPULATION_YEARS[-1]), ""
     if asked not in POPULATION_YEARS:
-        shipped = " og ".join(map(str, POPULATION_YEARS))
+        shipped = join_and([str(y) for y in POPULATION_YEARS])
         raise InputError([Problem(source="--population-year", message=(
             f"innbyggertall for 1.1.{asked} følger ikke med (bare for {shipped}). Velg et av disse årene, eller gi "
             "SSB-tabell 07459 med året med --population."))])

@@ -33,6 +33,8 @@ from ehelse_cli.core.keys import (
     WeightKey,
 )
 from ehelse_cli.core.model import EVALUATION_CRITERIA, Component, ComponentRule, PriceModel, Solution
+from ehelse_cli.core.money import in_whole_ore, too_many_decimals
+from ehelse_cli.core.text import figure
 from ehelse_cli.core.periods import BillingRule, Period, Timing
 from ehelse_cli.core.segments import Segment
 from ehelse_cli.core.timeline import MODEL_STATUSES, Status, YearEntry
@@ -87,8 +89,8 @@ class _Reader:
         if not number.is_finite():
             self.problem(path, f"«{value}» er ikke et tall")
             return None
-        if money and number != number.quantize(Decimal("0.01")):
-            self.problem(path, f"«{value}» har mer enn to desimaler (øre)")
+        if money and not in_whole_ore(number):
+            self.problem(path, too_many_decimals(value))
             return None
         return number
 
@@ -193,9 +195,9 @@ class _Reader:
             return None
         total = sum((s for _, s in shares), Fraction(0))  # type: ignore[misc]
         if total != 100 and gap != "normalise":
-            diff = f"{'+' if total > 100 else '-'}{_fmt(abs(total - 100))}"  # Norwegian decimals: «+0,5»
+            diff = f"{'+' if total > 100 else '-'}{figure(abs(total - 100), 4)}"  # Norwegian decimals: «+0,5»
             self.problem(f"{path}.shares", (
-                f"andelene summerer til {_fmt(total)} %, ikke 100 % (avvik {diff} prosentpoeng). "
+                f"andelene summerer til {figure(total, 4)} %, ikke 100 % (avvik {diff} prosentpoeng). "
                 "Rett andelene, eller sett share_gap = \"normalise\" for å skalere dem til 100 %."))
             return None
         return SharesKey(tuple(shares), gap)  # type: ignore[arg-type]
@@ -249,7 +251,7 @@ class _Reader:
             return None
         total = sum((p.share for p in out), Fraction(0))
         if total != 100:
-            self.problem(path, f"delene summerer til {_fmt(total)} %, ikke 100 %")
+            self.problem(path, f"delene summerer til {figure(total, 4)} %, ikke 100 %")
             return None
         return HybridKey(tuple(out))
 
@@ -510,11 +512,6 @@ def _part_labels(key: Key) -> tuple[str, ...]:
     if isinstance(key, FixedFirstKey):
         return ("Fast beløp", "Resten")
     return ()
-
-
-def _fmt(share: Fraction) -> str:
-    text = f"{Decimal(share.numerator) / Decimal(share.denominator):.4f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 def _load(path: Path, origin: str | None = None) -> tuple[dict[str, Any], _Reader]:

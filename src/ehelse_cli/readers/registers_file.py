@@ -14,6 +14,7 @@ from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 
+from ehelse_cli.core.text import first_few
 from ehelse_cli.core.errors import AllocationError, ChoiceError, InputError, Problem
 from ehelse_cli.core.keys import (
     AttributeKey,
@@ -307,11 +308,10 @@ def _partial_cost_index(kommuner: list[Payer], where: str) -> list[Problem]:
     lacking = [p for p in kommuner if p.number(KOSTNADSINDEKS) is None]
     if not lacking or len(lacking) == len(kommuner):
         return []
-    shown = ", ".join(f"{p.id} {p.name}" for p in lacking[:10])
-    more = f" og {len(lacking) - 10} til" if len(lacking) > 10 else ""
+    shown = first_few([f"{p.id} {p.name}" for p in lacking], 10)
     return [Problem(source=where, message=(
         f"kolonnen «Kostnadsindeks» er fylt ut for {len(kommuner) - len(lacking)} av {len(kommuner)} kommuner; "
-        f"{len(lacking)} mangler: {shown}{more}. Fyll inn indeksen for alle kommunene, eller tøm kolonnen for å bruke "
+        f"{len(lacking)} mangler: {shown}. Fyll inn indeksen for alle kommunene, eller tøm kolonnen for å bruke "
         "den tilnærmede indeksen fra aldersgrupper (--need-weighted)."))]
 
 
@@ -323,10 +323,9 @@ def complete_kommuner(payers: list[Payer], reference: Mapping[str, Payer], where
     missing = [kid for kid in sorted(reference) if kid not in present]
     problems = []
     if missing:
-        shown = ", ".join(f"{kid} {reference[kid].name}" for kid in missing[:10])
-        more = f" og {len(missing) - 10} til" if len(missing) > 10 else ""
+        shown = first_few([f"{kid} {reference[kid].name}" for kid in missing], 10)
         problems.append(Problem(source=where, message=(
-            f"mangler {len(missing)} av de 357 kommunene: {shown}{more}. Nøklene fordeler kommunenes andel på alle "
+            f"mangler {len(missing)} av de 357 kommunene: {shown}. Nøklene fordeler kommunenes andel på alle "
             "kommuner, så hver kommune må stå i registeret (se «ehelse template registers», som har alle).")))
     out = []
     for p in payers:

@@ -15,7 +15,8 @@ from ehelse_cli.core.drafts import draft_reasons
 from ehelse_cli.core.ehf import item_name, legal_name, register_reference
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument, InvoiceLine
 from ehelse_cli.core.keys import MEMBERSHIP_PART, MonthsWeight
-from ehelse_cli.core.money import format_nok, format_percent, round_to
+from ehelse_cli.core.money import round_to
+from ehelse_cli.core.text import format_nok, format_percent, share_percent
 from ehelse_cli.core.timeline import FORELOPIG
 
 EXAMPLE_MARK = "Eksempeltall: fakturaen bygger på eksempeltall og skal ikke sendes."
@@ -143,7 +144,7 @@ def _page_line(line: InvoiceLine) -> PageLine:
 
 def percent(share: Fraction) -> str:
     """A share as a person reads it: «12,95 %»."""
-    return format_percent(share * 100)
+    return share_percent(share)
 
 
 def _basis_row(inv: Invoice, line: InvoiceLine) -> BasisRow:

@@ -21,7 +21,7 @@ from ehelse_cli.core.drafts import DRAFT
 from ehelse_cli.core.ehf import legal_name
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
 from ehelse_cli.core.keys import MonthsWeight
-from ehelse_cli.core.money import format_nok, format_percent
+from ehelse_cli.core.text import format_nok, format_percent, grouped
 from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page, percent
 
 FONT = "SourceSans"
@@ -226,11 +226,4 @@ def _number(value: object, places: int = 6) -> str:
         return ""
     if isinstance(value, MonthsWeight):
         return f"{value.months} av 12 mnd × {_number(value.weight)}"
-    number = decimal(value, places)  # type: ignore[arg-type]
-    sign = "-" if number < 0 else ""
-    whole, _, fraction = format(abs(number), "f").partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return sign + " ".join(groups or ["0"]) + ("," + fraction if fraction else "")
+    return grouped(decimal(value, places))  # type: ignore[arg-type]

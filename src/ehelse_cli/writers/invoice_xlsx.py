@@ -22,7 +22,8 @@ from ehelse_cli.core.drafts import DRAFT
 from ehelse_cli.core.ehf import legal_name
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
 from ehelse_cli.core.keys import MonthsWeight
-from ehelse_cli.core.money import format_percent, round_to
+from ehelse_cli.core.money import round_to
+from ehelse_cli.core.text import format_percent, grouped
 from ehelse_cli.core.vocabulary import column_letter
 from ehelse_cli.writers.atomic import OutputError
 from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page
@@ -207,9 +208,7 @@ def _weight(weight: Weight | MonthsWeight | None) -> Cell | str | None:
 
 def _figure(weight: Weight) -> str:
     """«724 290», «1,25»: a weight in the text of a readiness line."""
-    value = round_to(weight, 10).normalize() if isinstance(weight, Fraction) else Decimal(weight)
-    whole, _, decimals = format(value, "f").partition(".")
-    return f"{int(whole):,}".replace(",", " ") + ("," + decimals if decimals else "")
+    return grouped(round_to(weight, 10).normalize() if isinstance(weight, Fraction) else Decimal(weight))
 
 
 def write_invoice(doc: InvoiceDocument, path: Path) -> None:
