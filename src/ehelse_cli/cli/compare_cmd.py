@@ -40,12 +40,14 @@ from ehelse_cli.cli.common import (
     top_rows,
 )
 from ehelse_cli.cli import excel_csv
+from ehelse_cli.cli.field_options import with_options
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.split_cmd import APPROXIMATE_INDEX, Run, billed_alone, changed_by, model_text, run_split, swap_text
 from ehelse_cli.cli.split_cmd import short_name
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
 from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.growth import Benefit, parse_benefit
 from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
 from ehelse_cli.core.money import ZERO, round_to
@@ -181,11 +183,11 @@ def compare_cmd(
                     model_file=model_file, need_weighted=need_weighted)
     pct = parse_index(index) if index is not None else None
     growth_benefit: Benefit | None = parse_benefit(benefit) if benefit else None
-    b_scenario = Scenario(key=to_key, key_option="--to-key", shares=parse_shares(shares or [], inp.catalogue), benefit=growth_benefit)
+    b_scenario = Scenario(key=to_key, key_field=Field.TO_KEY, shares=parse_shares(shares or [], inp.catalogue), benefit=growth_benefit)
     everything = solution.strip().casefold() == "all"
     solutions = list(inp.catalogue.solutions) if everything else [inp.catalogue.solution(solution)]
     y = pick_year(inp.budget, solutions, year)
-    a = _side(from_ or "dagens", y, Scenario(key=from_key, key_option="--from-key"))
+    a = _side(from_ or "dagens", y, Scenario(key=from_key, key_field=Field.FROM_KEY))
     default_to = own.models[0].id if own is not None and not everything else "forslag"
     b = _side(to or default_to, y, b_scenario)
     if pct is not None:
@@ -277,8 +279,9 @@ def _column(side: Side, other: Side) -> str:
 def _changes(side: Side) -> str:
     """« med --to-key equal, --set» where a scenario changes the side's model."""
     sc = side.scenario
-    options = [*([f"{sc.key_option} {sc.key.value}"] if sc.key else []), *(["--set"] if sc.shares else []),
-               *(["--benefit"] if sc.benefit else [])]
+    fields = [*([f"{sc.key_field} {sc.key.value}"] if sc.key else []), *([str(Field.SET)] if sc.shares else []),
+              *([str(Field.BENEFIT)] if sc.benefit else [])]
+    options = [with_options(f) for f in fields]
     return f" med {', '.join(options)}" if options else ""
 
 

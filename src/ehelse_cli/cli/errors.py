@@ -12,6 +12,7 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from ehelse_cli.cli.ending import report_output_problem
+from ehelse_cli.cli.field_options import with_options
 from ehelse_cli.core.errors import EhelseError
 from ehelse_cli.readers.cells import MAX_NUMBER, MAX_NUMBER_IN_WORDS, grouped
 
@@ -26,9 +27,9 @@ def report(error: EhelseError) -> None:
     if len(problems) > 1:
         print(f"Feil: {len(problems)} problemer i inndata:", file=out)
         for p in problems:
-            print(f"  - {p}", file=out)
+            print(f"  - {with_options(str(p))}", file=out)
     else:
-        print(f"Feil: {problems[0] if problems else error}", file=out)
+        print(f"Feil: {with_options(str(problems[0] if problems else error))}", file=out)
 
 
 def user_errors(command: Callable[P, R]) -> Callable[P, R]:

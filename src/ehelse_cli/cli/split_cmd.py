@@ -36,6 +36,7 @@ from ehelse_cli.cli.common import (
     top_rows,
 )
 from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.cli.field_options import with_options
 from ehelse_cli.cli import excel_csv, split_book
 from ehelse_cli.cli.split_book import ForceOpt, PayerOpt, XlsxOpt
 from ehelse_cli.core.allocate import Allocation, PayerTotal, allocate
@@ -43,6 +44,7 @@ from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.model import PriceModel, Solution
 from ehelse_cli.core.money import ZERO
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.scenario import Scenario, Swap, apply, parse_shares
 from ehelse_cli.core.timeline import Folded, Status, YearEntry, status_text
 from ehelse_cli.core.transform import need_weighted_model
@@ -241,7 +243,7 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
         doc["recovery"] = [{"segment": r.segment, "share": str(r.share), "billed": str(r.billed),
                             "difference": str(r.difference), "members": r.members} for r in a.recovery]
     if run.swaps:
-        doc["scenario"] = [{"option": s.option, "component": s.component, "before": s.before, "after": s.after,
+        doc["scenario"] = [{"option": with_options(s.option), "component": s.component, "before": s.before, "after": s.after,
                             "figures": list(s.figures)} for s in run.swaps]
     return doc
 
@@ -343,7 +345,7 @@ def short_name(solution: Solution) -> str:
 
 def changed_by(swaps: tuple[Swap, ...]) -> str:
     """« [endret av --set]» after a model's title when a scenario changed it (its title no longer says it all)."""
-    options = dict.fromkeys(s.option for s in swaps)
+    options = dict.fromkeys(with_options(s.option) for s in swaps)
     return f" [magenta]\\[endret av {', '.join(options)}][/]" if options else ""
 
 
@@ -352,10 +354,10 @@ def swap_text(solution: Solution, swap: Swap) -> str:
     for --set the shares before and after: «--set: andelene mellom segmentene er endret: Kommuner 45 % → 40 %; …»."""
     comp = solution.component(swap.component)
     where = f" for {comp.name}" if comp is not None and len(solution.components) > 1 else ""
-    if swap.option == "--set":
-        return f"--set: andelene mellom segmentene{where} er endret: {'; '.join(swap.figures)}"
+    if swap.option == str(Field.SET):
+        return f"{with_options(swap.option)}: andelene mellom segmentene{where} er endret: {'; '.join(swap.figures)}"
     figures = f" ({'; '.join(swap.figures)})" if swap.figures else ""
-    return f"{swap.option}: fordelingen mellom segmentene{where}, «{swap.before}», er erstattet av «{swap.after}»{figures}"
+    return f"{with_options(swap.option)}: fordelingen mellom segmentene{where}, «{swap.before}», er erstattet av «{swap.after}»{figures}"
 
 
 def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | None) -> None:
