@@ -20,7 +20,8 @@ from ehelse_cli.readers import inputs
 from ehelse_cli.core.vocabulary import EXAMPLE_NOTE, column_label, short_names
 from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
 from ehelse_cli.core.text import join_and
-from ehelse_cli.readers.registers_file import UserRegisters, attributes_read
+from ehelse_cli.core.register_needs import attributes_read
+from ehelse_cli.readers.registers_file import UserRegisters
 
 T = TypeVar("T")
 

@@ -15,22 +15,9 @@ from operator import attrgetter
 from pathlib import Path
 
 from ehelse_cli.core.text import first_few
-from ehelse_cli.core.errors import AllocationError, ChoiceError, InputError, Problem
-from ehelse_cli.core.keys import (
-    AttributeKey,
-    Context,
-    FixedFirstKey,
-    HybridKey,
-    Key,
-    LinearKey,
-    NeedWeightedKey,
-    PriceGroupKey,
-    ReadinessKey,
-)
+from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import (
-    BETALERE,
-    INNBYGGERE,
     KOSTNADSINDEKS,
     RHF_NAME,
     Attribute,
@@ -64,51 +51,6 @@ class UserRegisters:
     source: str = ""
     columns: Mapping[str, frozenset[str]] = field(default_factory=dict)  # register -> attributes with a column
     examples: tuple[tuple[str, int], ...] = ()  # (sheet or file, row number) of each example row
-
-
-def _reads(key: Key, ctx: Context) -> list[str]:
-    """The payer attributes a key reads (a register column each)."""
-    if isinstance(key, ReadinessKey):
-        return [key.attribute_for(ctx), *_reads(key.weight_by, ctx)]
-    if isinstance(key, NeedWeightedKey):
-        return [INNBYGGERE, KOSTNADSINDEKS]
-    if isinstance(key, AttributeKey):
-        try:
-            return [key.attribute_for(ctx)]
-        except AllocationError:
-            return []
-    if isinstance(key, LinearKey):
-        return [key.attribute]
-    if isinstance(key, PriceGroupKey):
-        return [r.attribute for g in key.groups for r in g.ranges]
-    if isinstance(key, HybridKey):
-        return [a for part in key.parts for a in _reads(part.key, ctx)]
-    if isinstance(key, FixedFirstKey):
-        return _reads(key.rest, ctx)
-    return []
-
-
-def attributes_read(catalogue: Catalogue) -> dict[str, dict[str, tuple[str, ...]]]:
-    """Per register (and «Segmenter» for the split between segments), every attribute some model reads,
-    with the ids of the solutions whose models read it: the columns a registers file needs.
-
-    A figure the split between segments reads goes on the Segmenter sheet and on the payers' sheets,
-    whose sum stands in for it when the Segmenter sheet does not give it."""
-    out: dict[str, dict[str, list[str]]] = {r: {} for r in (*SHEETS, SEGMENTS_SHEET)}
-    segments = {s.id: s for s in catalogue.segments}
-    for solution in catalogue.solutions:
-        ctx = Context(year=2000, solution=solution.id)
-        for model in solution.models:
-            for rule in model.rules:
-                between = _reads(rule.between, ctx)
-                reads = [(SEGMENTS_SHEET, between)]
-                for sid, key in rule.within:
-                    # a segment's figure is its payers' sum
-                    reads.append((segments[sid].register, [*between, *_reads(key, ctx)]))
-                for register, attributes in reads:
-                    for attribute in attributes:
-                        out[register].setdefault(attribute, []).append(solution.id)
-    return {r: {a: tuple(dict.fromkeys(ids)) for a, ids in attrs.items() if a != BETALERE} for r, attrs in out.items()}
 
 
 def known_categories(catalogue: Catalogue) -> dict[Register, tuple[str, ...]]:

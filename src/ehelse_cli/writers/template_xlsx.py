@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ehelse_cli.core.buyer import ADRESSE, CONTACT_HEADERS, EPOST, POSTNUMMER, POSTSTED
 from ehelse_cli.core.budget import BudgetLine
 from ehelse_cli.core.model import Catalogue
+from ehelse_cli.core.register_needs import attributes_read
 from ehelse_cli.core.registers import (
     BETALERE,
     BUDSJETT,
@@ -36,7 +37,6 @@ from ehelse_cli.core.registers import (
 )
 from ehelse_cli.core.vocabulary import EXAMPLE_NOTE, SEGMENTS_SHEET, column_label, is_date_attribute, short_names
 from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
-from ehelse_cli.readers.registers_file import attributes_read
 
 FIRST_DATA_ROW = 2
 LAST_VALIDATED_ROW = 2000  # validation and formats reach well past any register's length
