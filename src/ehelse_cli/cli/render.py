@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
-import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TextIO
-from json.encoder import encode_basestring as _quote  # C-accelerated, no ASCII escaping
-
-json_string = _quote  # a str as JSON text, as json.dumps(value, ensure_ascii=False) writes it
 from decimal import Decimal
 from fractions import Fraction
 
@@ -25,6 +19,13 @@ from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import ROUNDING, round_to
 # The figures' text lives in core/text.py; these are the names the commands have always called them by
+# JSON is written by cli/json_out.py (a fast writer; json.dumps is its reference); its names are called from here
+from ehelse_cli.cli.json_out import Records as Records
+from ehelse_cli.cli.json_out import dump as dump
+from ehelse_cli.cli.json_out import dumps as dumps
+from ehelse_cli.cli.json_out import json_string as json_string
+from ehelse_cli.cli.json_out import json_text as json_text
+from ehelse_cli.cli.json_out import print_json as print_json
 from ehelse_cli.core.text import format_nok as nok
 from ehelse_cli.core.text import format_percent as percent
 from ehelse_cli.core.text import share_percent as pct
@@ -190,89 +191,3 @@ def ratio_string(part: Decimal, whole: Decimal) -> str:
     if not whole:
         return format(TEN_PLACES * 0, "f")
     return format((part / whole).quantize(TEN_PLACES, rounding=ROUNDING), "f")
-
-
-class Records:
-    """A JSON list of flat objects, rendered from tuples as they come (no dict, no list of a million
-    rows in memory) and written in batches by `dump`; the text is what json.dumps would write.
-
-    `encoded=True` says the rows already hold each value as JSON text (see `json_text`), so a row is
-    written with one string format: the caller can reuse the text of values that repeat.
-    """
-
-    BATCH = 2000
-
-    def __init__(self, keys: tuple[str, ...], rows: Iterable[tuple[object, ...]], *, encoded: bool = False) -> None:
-        self.keys = keys
-        self.rows = rows
-        self.encoded = encoded
-
-    def chunks(self, level: int) -> Iterator[str]:
-        close = "\n" + "  " * (level + 1)
-        template = "{" + ",".join("\n" + "  " * (level + 2) + _quote(k).replace("%", "%%") + ": %s"
-                                  for k in self.keys) + close + "}"
-        sep = "," + close
-        batch: list[str] = []
-        first = True
-        rows = self.rows if self.encoded else (tuple([json_text(v) for v in row]) for row in self.rows)
-        for row in rows:
-            batch.append(template % row)
-            if len(batch) == self.BATCH:
-                yield ("[" + close if first else sep) + sep.join(batch)
-                first, batch = False, []
-        if batch:
-            yield ("[" + close if first else sep) + sep.join(batch)
-            first = False
-        yield "[]" if first else "\n" + "  " * level + "]"
-
-
-def json_text(value: object) -> str:
-    """One scalar as JSON text, as json.dumps(value, ensure_ascii=False) writes it."""
-    return _quote(value) if type(value) is str else _scalar(value)
-
-
-def _scalar(value: object) -> str:
-    return "null" if value is None else json.dumps(value)
-
-
-def dump(value: object, out: TextIO, level: int = 0) -> None:
-    """Write `value` as json.dumps(value, ensure_ascii=False, indent=2) would, to `out`, piece by piece:
-    json's C encoder is not used with indent, so strings are escaped by its C function here."""
-    if isinstance(value, Records):
-        for chunk in value.chunks(level):
-            out.write(chunk)
-    elif isinstance(value, str):
-        out.write(_quote(value))
-    elif isinstance(value, dict):
-        if not value:
-            out.write("{}")
-            return
-        inner = "\n" + "  " * (level + 1)
-        for i, (k, v) in enumerate(value.items()):
-            out.write(("{" if i == 0 else ",") + inner + _quote(str(k)) + ": ")
-            dump(v, out, level + 1)
-        out.write("\n" + "  " * level + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            out.write("[]")
-            return
-        inner = "\n" + "  " * (level + 1)
-        for i, v in enumerate(value):
-            out.write(("[" if i == 0 else ",") + inner)
-            dump(v, out, level + 1)
-        out.write("\n" + "  " * level + "]")
-    else:
-        out.write(json.dumps(value))
-
-
-def dumps(value: object) -> str:
-    """`dump` to a string."""
-    out = io.StringIO()
-    dump(value, out)
-    return out.getvalue()
-
-
-def print_json(value: object) -> None:
-    """Write a JSON document and a newline to stdout, as print(json.dumps(...)) would."""
-    dump(value, sys.stdout)
-    sys.stdout.write("\n")

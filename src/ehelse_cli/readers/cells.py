@@ -216,3 +216,13 @@ def kommunenummer(value: Cell) -> str:
     if not re.fullmatch(r"\d{4}", text):
         raise CellError(f"«{value}» er ikke et kommunenummer (4 siffer)")
     return text
+
+
+def number_or_text(value: Cell) -> Decimal | str:
+    """A number if the cell reads as one, else its text (a register column nothing else claims)."""
+    try:
+        return number(value)
+    except TooLarge:
+        raise  # a number, and an absurd one: not text
+    except CellError:
+        return text(value)
