@@ -520,16 +520,12 @@ class PriceGroupKey(WeightKey):
 
     @classmethod
     def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> PriceGroupKey | None:
-        groups, path = spec.get("groups"), f"{path}.groups"
-        if not isinstance(groups, list) or not groups:
-            r.problem(path, "mangler: en liste med grupper, hver med name, weight (eller price) og ranges")
+        groups = _tables(spec.get("groups"), f"{path}.groups", r,
+                         "mangler: en liste med grupper, hver med name, weight (eller price) og ranges")
+        if groups is None:
             return None
         out = []
-        for i, g in enumerate(groups):
-            gp = f"{path}[{i}]"
-            if not isinstance(g, dict):
-                r.problem(gp, "skal være en tabell")
-                continue
+        for gp, g in groups:
             name = r.text(g, "name", gp)
             raw = g.get("weight", g.get("price"))
             weight = r.number(raw, f"{gp}.weight") if raw is not None else None
@@ -546,7 +542,7 @@ class PriceGroupKey(WeightKey):
                 ranges.append(Range(attr, low, high))
             if weight is not None:
                 out.append(PriceGroup(name, weight, tuple(ranges)))
-        return cls(tuple(out)) if len(out) == len(groups) else None
+        return cls(tuple(out)) if len(out) == len(spec["groups"]) else None
 
     def spec(self) -> dict[str, Any]:
         return {"key": self.kind.value, "groups": [
@@ -769,23 +765,19 @@ class HybridKey(Key):
 
     @classmethod
     def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> HybridKey | None:
-        parts, path = spec.get("parts"), f"{path}.parts"
-        if not isinstance(parts, list) or not parts:
-            r.problem(path, "mangler: en liste med deler, hver med label, share og key")
+        path = f"{path}.parts"
+        parts = _tables(spec.get("parts"), path, r, "mangler: en liste med deler, hver med label, share og key")
+        if parts is None:
             return None
         out = []
-        for i, p in enumerate(parts):
-            pp = f"{path}[{i}]"
-            if not isinstance(p, dict):
-                r.problem(pp, "skal være en tabell")
-                continue
+        for pp, p in parts:
             label = r.text(p, "label", pp)
             share = r.share(p.get("share"), f"{pp}.share")
             key = r.key({k: v for k, v in p.items() if k not in ("label", "share", "among")}, pp)
             among = p.get("among", [])
             if share is not None and key is not None:
                 out.append(Part(label, share, key, tuple(among)))
-        if len(out) != len(parts):
+        if len(out) != len(spec["parts"]):
             return None
         total = sum((p.share for p in out), Fraction(0))
         if total != 100:
@@ -968,3 +960,18 @@ def share_text(share: Fraction) -> str:
 def _number(value: Decimal) -> str:
     """A figure as a model file takes it: «1633.00», never an exponent."""
     return format(value, "f")
+
+
+def _tables(items: Any, path: str, r: SpecReader, missing: str) -> list[tuple[str, dict[str, Any]]] | None:
+    """The tables of a list in a key's table, each with its key path («…parts[1]»); None, after `missing` is
+    reported, where the list is absent or empty. An item that is not a table is reported and left out."""
+    if not isinstance(items, list) or not items:
+        r.problem(path, missing)
+        return None
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            out.append((f"{path}[{i}]", item))
+        else:
+            r.problem(f"{path}[{i}]", "skal være en tabell")
+    return out
