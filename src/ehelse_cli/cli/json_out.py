@@ -105,7 +105,7 @@ def plain_dumps(value: object) -> str:
 
     def plain(v: object) -> object:
         if isinstance(v, Records):
-            rows = v.rows if not v.encoded else ([json.loads(x) for x in row] for row in v.rows)  # type: ignore[union-attr]
+            rows = v.rows if not v.encoded else ([json.loads(str(x)) for x in row] for row in v.rows)
             return [dict(zip(v.keys, row)) for row in rows]
         if isinstance(v, dict):
             return {k: plain(x) for k, x in v.items()}

@@ -18,7 +18,6 @@ from ehelse_cli.core.allocate import ShownWeight, Weights
 from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import ROUNDING, round_to
-# The figures' text lives in core/text.py; these are the names the commands have always called them by
 # JSON is written by cli/json_out.py (a fast writer; json.dumps is its reference); its names are called from here
 from ehelse_cli.cli.json_out import Records as Records
 from ehelse_cli.cli.json_out import dump as dump
@@ -26,9 +25,12 @@ from ehelse_cli.cli.json_out import dumps as dumps
 from ehelse_cli.cli.json_out import json_string as json_string
 from ehelse_cli.cli.json_out import json_text as json_text
 from ehelse_cli.cli.json_out import print_json as print_json
-from ehelse_cli.core.text import format_nok as nok
-from ehelse_cli.core.text import format_percent as percent
-from ehelse_cli.core.text import share_percent as pct
+from ehelse_cli.core import text as norwegian
+
+# The figures' text is core/text.py's; these are the names the commands call it by
+nok = norwegian.format_nok
+percent = norwegian.format_percent
+pct = norwegian.share_percent
 
 TEN_PLACES = Decimal("1E-10")
 

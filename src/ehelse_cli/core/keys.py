@@ -280,21 +280,22 @@ class SharesKey(WeightKey):
         if not isinstance(table, dict) or not table:
             r.problem(f"{path}.shares", "mangler: en tabell med andel i prosent per part, f.eks. { kommuner = \"45\" }")
             return None
-        shares = [(k, r.share(v, f"{path}.shares.{k}")) for k, v in table.items()]
-        if any(s is None for _, s in shares):
+        read = [(k, r.share(v, f"{path}.shares.{k}")) for k, v in table.items()]
+        shares = [(k, s) for k, s in read if s is not None]
+        if len(shares) < len(read):
             return None
         gap = spec.get("share_gap", "")
         if gap not in ("", "normalise"):
             r.problem(f"{path}.share_gap", f"ukjent regel «{gap}»; den eneste er \"normalise\"")
             return None
-        total = sum((s for _, s in shares), Fraction(0))  # type: ignore[misc]
+        total = sum((s for _, s in shares), Fraction(0))
         if total != 100 and gap != "normalise":
             diff = f"{'+' if total > 100 else '-'}{figure(abs(total - 100), 4)}"  # Norwegian decimals: «+0,5»
             r.problem(f"{path}.shares", (
                 f"andelene summerer til {figure(total, 4)} %, ikke 100 % (avvik {diff} prosentpoeng). "
                 "Rett andelene, eller sett share_gap = \"normalise\" for å skalere dem til 100 %."))
             return None
-        return cls(tuple(shares), gap)  # type: ignore[arg-type]
+        return cls(tuple(shares), gap)
 
     def spec(self) -> dict[str, Any]:
         out: dict[str, Any] = {"key": self.kind.value, "shares": {u: share_text(s) for u, s in self.shares}}
@@ -604,7 +605,10 @@ class ReadinessKey(Key):
         return [self.attribute_for(ctx), *self.weight_by.reads(ctx)]
 
     def map_keys(self, change: Callable[[Key], Key]) -> Key:
-        return change(replace(self, weight_by=self.weight_by.map_keys(change)))
+        weight_by = self.weight_by.map_keys(change)
+        if not isinstance(weight_by, WeightKey):
+            raise TypeError(f"a readiness key is weighted by a weight key, not {weight_by!r}")
+        return change(replace(self, weight_by=weight_by))
 
     def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
         name = self.attribute_for(ctx)

@@ -138,12 +138,12 @@ def payers_from_table(
             continue
         attr, read_cell = column_reader(header, solutions, text_dates=not table.from_workbook)
         position.setdefault(attr, col)
-        read = read_column(by_column[col] if by_column else [row[col] if col < len(row) else None for row in grid],
-                           read_cell) if fast else None
-        if read is None:
+        whole = read_column(by_column[col] if by_column else [row[col] if col < len(row) else None for row in grid],
+                            read_cell) if fast else None
+        if whole is None:
             readers.append((col, attr, read_cell))
         else:
-            whole_columns.append((attr, read))
+            whole_columns.append((attr, whole))
     if not readers and register != Register.KOMMUNER and by_column is not None:
         clean = clean_actors(table, register, cols[idcol], by_column[cols[idcol]],
                               by_column[name_col] if name_col is not None else None, whole_columns, allowed)
