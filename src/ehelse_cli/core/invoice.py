@@ -22,7 +22,7 @@ from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.invoice_numbers import DEFAULT_NUMBER, invoice_number
 from ehelse_cli.core.kid import kid
 from ehelse_cli.core.money import HUNDRED, ZERO, round_to
-from ehelse_cli.core.text import format_nok
+from ehelse_cli.core.text import date_text, format_nok
 from ehelse_cli.core.periods import BillingRule, Period, Term, by_terms, rule_for, split_by_terms, terms
 from ehelse_cli.core.registers import Payer
 
@@ -233,7 +233,7 @@ def _repeated_numbers(docs: Sequence[InvoiceDocument], settings: InvoiceSettings
 
 def which_invoice(doc: InvoiceDocument, inv: Invoice) -> str:
     """An invoice for messages: «Oslo, 01.07.2026»."""
-    return f"{doc.payer.name}, {inv.invoice_date:%d.%m.%Y}"
+    return f"{doc.payer.name}, {date_text(inv.invoice_date)}"
 
 
 def _by_terms(a: Allocation, lines: Sequence[Line],

@@ -24,7 +24,7 @@ from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError
 from ehelse_cli.core.key_registry import SpecReader, UnwritableKeyError, registered
 from ehelse_cli.core.money import ZERO, to_ore
-from ehelse_cli.core.text import figure, first_few, format_nok, format_percent, share_percent
+from ehelse_cli.core.text import date_text, figure, first_few, format_nok, format_percent, share_percent
 from ehelse_cli.core.rounding import Leaf, round_once
 from ehelse_cli.core import vocabulary
 from ehelse_cli.core.registers import BETALERE, INNBYGGERE, KOSTNADSINDEKS, Payer, solution_attribute
@@ -673,7 +673,7 @@ def _months_detail(months: int, start: date | None) -> str:
         return "deltar hele året"
     if months == 0:
         return "deltar ikke i året"
-    return f"deltar {months} av 12 måneder (fra {start:%d.%m.%Y})"
+    return f"deltar {months} av 12 måneder (fra {date_text(start)})"
 
 
 @registered(KeyKind.MEMBERSHIP)
@@ -741,7 +741,7 @@ def _member_detail(months: int, start: date | None) -> str:
         return "medlem hele året"
     if months == 0:
         return "ikke medlem i året"
-    return f"medlem {months} av 12 måneder" + (f" (fra {start:%d.%m.%Y})" if start else "")
+    return f"medlem {months} av 12 måneder" + (f" (fra {date_text(start)})" if start else "")
 
 
 @dataclass(frozen=True)

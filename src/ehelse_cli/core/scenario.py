@@ -34,7 +34,7 @@ from ehelse_cli.core.keys import (
 )
 from ehelse_cli.core.model import Catalogue, ComponentRule, PriceModel, Solution
 from ehelse_cli.core.money import round_to
-from ehelse_cli.core.text import figure, format_nok, format_percent
+from ehelse_cli.core.text import date_text, figure, format_nok, format_percent
 from ehelse_cli.core.registers import Payer, Registers, solution_attribute
 from ehelse_cli.core.segments import Segment
 
@@ -237,7 +237,7 @@ def with_key(model: PriceModel, key: SegmentKey, *, catalogue: Catalogue, soluti
                     f"«{column_label(attribute, solution)}». Fyll inn datoene i registrene, eller velg en annen nøkkel.")))
                 continue
             new = SegmentReadinessKey(kind, tuple(sorted(dates.items())))
-            figures = tuple(f"{s.name} fra {dates[s.id]:%d.%m.%Y}" if s.id in dates else f"{s.name} ingen dato (betaler ikke)"
+            figures = tuple(f"{s.name} fra {date_text(dates[s.id])}" if s.id in dates else f"{s.name} ingen dato (betaler ikke)"
                             for s in segments)
         else:
             kind = {SegmentKey.budget: KeyKind.BUDGET, SegmentKey.population: KeyKind.POPULATION,

@@ -23,7 +23,7 @@ from ehelse_cli.core.ehf import legal_name
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
 from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import round_to
-from ehelse_cli.core.text import format_percent, grouped
+from ehelse_cli.core.text import date_text, format_percent, grouped
 from ehelse_cli.core.vocabulary import column_letter
 from ehelse_cli.writers.atomic import OutputError
 from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page
@@ -95,7 +95,7 @@ def invoice_sheets(doc: InvoiceDocument) -> list[Sheet]:
     """One sheet per invoice of the document, then «Grunnlag» with the basis of every line."""
     single = len(doc.invoices) == 1
     pages = [invoice_page(doc, inv, basis_where="på arket «Grunnlag»") for inv in doc.invoices]
-    sheets = [_invoice_sheet(doc, inv, page, "Faktura" if single else f"Faktura {inv.number} {inv.invoice_date:%d.%m.%Y}")
+    sheets = [_invoice_sheet(doc, inv, page, "Faktura" if single else f"Faktura {inv.number} {date_text(inv.invoice_date)}")
               for inv, page in zip(doc.invoices, pages)]
     return [*sheets, _basis_sheet(doc, pages)]
 
