@@ -64,3 +64,24 @@ class TestCommandLine:
                                     catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
         assert '"option": "--set"' in result.stdout and "⟨" not in result.stdout
+
+
+class TestPythonApi:
+    def test_a_bad_share_names_the_keyword(self) -> None:
+        """api.split with shares that do not add up: the problem names `shares`, the keyword that set them."""
+        from ehelse_cli import api
+
+        try:
+            api.split("e-resept", year=2026, model="dagens", shares=["kommuner=40", "rhf=50"])
+        except api.Error as error:
+            text = str(error)
+        else:
+            raise AssertionError("shares adding up to 101 % were accepted")
+        assert text.startswith("shares: andelene av E-resept summerer til 101 %") and "⟨" not in text
+        assert text.endswith("Juster shares slik at summen blir 100 %.")
+
+    def test_every_field_has_a_keyword(self) -> None:
+        """No field reaches a Python caller as a bare mark."""
+        from ehelse_cli import api
+
+        assert set(api.KEYWORDS) == set(Field)

@@ -91,7 +91,7 @@ def pair(inp: Inputs, sol: Solution, a: Side, b: Side, own: Solution | None, ind
     """Run A and B for one solution; with an index, B runs on A's budget projected a year."""
     fold = folds(a, b)
     if _has_no_current(sol, a.model) and a.scenario.active:
-        raise ChoiceError(f"--from-key gjelder ikke: {sol.name} har ingen dagens prismodell.")
+        raise ChoiceError(f"{Field.FROM_KEY} gjelder ikke: {sol.name} har ingen dagens prismodell.")
     before = None if _has_no_current(sol, a.model) else _run(inp, sol, a, own, fold=fold)
     if index is None:
         return Pair(sol, before, _run(inp, sol, b, own, fold=fold))
@@ -170,8 +170,8 @@ def compare(files: Files, solution: str, *, from_: str | None = None, to: str | 
     b = _side(to or default_to, y, b_scenario)
     if pct is not None:
         if to is not None and is_year(to) and b.year != a.year + 1:
-            raise ChoiceError(f"--index framskriver As budsjett fra {a.year} til {a.year + 1}; --to {to} passer ikke. "
-                              f"Bruk --to {a.year + 1}, eller et modellnavn.")
+            raise ChoiceError(f"{Field.INDEX} framskriver As budsjett fra {a.year} til {a.year + 1}; {Field.TO} {to} passer "
+                              f"ikke. Bruk {Field.TO} {a.year + 1}, eller et modellnavn.")
         b = Side(label=b.label, model=b.model, year=a.year + 1, scenario=b.scenario)
     if everything:
         if folds(a, b):

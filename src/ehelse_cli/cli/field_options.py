@@ -5,6 +5,10 @@ from __future__ import annotations
 from ehelse_cli.core.fields import Field, named
 
 OPTIONS: dict[Field, str] = {
+    Field.MODEL: "--model",
+    Field.FROM: "--from",
+    Field.TO: "--to",
+    Field.SEGMENT: "--segment",
     Field.KEY: "--key",
     Field.FROM_KEY: "--from-key",
     Field.TO_KEY: "--to-key",

@@ -15,6 +15,10 @@ from enum import Enum
 class Field(Enum):
     """A choice the user makes when asking for a split; its value is the mark's name."""
 
+    MODEL = "model"  # the model to split by
+    FROM = "from"  # compare: side A, a model or a year
+    TO = "to"  # compare: side B
+    SEGMENT = "segment"  # one segment's payers only
     KEY = "key"  # another key between segments
     FROM_KEY = "from_key"  # compare: that key for side A
     TO_KEY = "to_key"  # compare: that key for side B
