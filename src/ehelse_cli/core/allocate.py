@@ -330,7 +330,7 @@ def allocate(
                                  lines=split.lines))
     ids: dict[object, Sequence[str]] = {s.id: payers.ids(s) for s in catalogue.segments}
     ids.update(((_COVERED, p.segment), [p.segment]) for p in plans if isinstance(p, _Covered))
-    out = round_once(leaves, salt=f"{year}/{solution.id}", row_ids=lambda g: ids.get(g, ()))  # type: ignore[arg-type]
+    out = round_once(leaves, salt=f"{year}/{solution.id}", row_ids=lambda g: ids.get(g, ()))
     return _assemble(solution, model, year, amounts, plans, out)
 
 
@@ -399,16 +399,17 @@ def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping
             continue
         if isinstance(plan, _Between):
             by_segment: dict[str, list[int]] = {}
-            for i, (unit, _, _, _) in enumerate(plan.lines):
-                by_segment.setdefault(unit.id, []).append(i)
+            for i, (segment_unit, _, _, _) in enumerate(plan.lines):
+                by_segment.setdefault(segment_unit.id, []).append(i)
             rounded = [0] * len(plan.lines)
             for sid, which in by_segment.items():
                 parts = round_to_total([plan.lines[i][3] for i in which], column.get((plan.component, sid), 0))
                 for i, value in zip(which, parts):
                     rounded[i] = value
-            total = plan.amount
+            between = plan.amount
             segments += [SegmentAmount(component=plan.component, segment=unit.id, name=unit.name,
-                                       amount=as_nok.amount(value), share=Fraction(value) / total if total else Fraction(0),
+                                       amount=as_nok.amount(value),
+                                       share=Fraction(value) / between if between else Fraction(0),
                                        key=plan.key, part=part, detail=detail, exact=line_exact)
                          for (unit, part, detail, line_exact), value in zip(plan.lines, rounded)]
             continue

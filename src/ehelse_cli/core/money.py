@@ -31,7 +31,7 @@ def too_many_decimals(value: object) -> str:
 
 def money(value: str | int | Decimal) -> Decimal:
     """Read an exact NOK amount with at most two decimals; floats are refused."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise NotMoneyError(f"{value!r} er et flyttall; beløp må gis som tekst eller heltall")
     try:
         amount = Decimal(value) if not isinstance(value, Decimal) else value

@@ -36,7 +36,7 @@ class RunningTotals:
         self.weights: list[ShownWeight] = []
         self._index: dict[str, int] | None = None
 
-    def add(self, payers: list[Payer], amounts: list[Decimal], weights: list[ShownWeight]) -> None:
+    def add(self, payers: list[Payer], amounts: list[Decimal], weights: Sequence[ShownWeight]) -> None:
         """One component's lines for the segment, as three lists of the same length (not changed here)."""
         if not self.payers and len(set(map(attrgetter("id"), payers))) == len(payers):
             self.payers, self.amounts, self.weights = payers, list(amounts), list(weights)
@@ -48,11 +48,11 @@ class RunningTotals:
         else:
             self._one_by_one(payers, amounts, weights)
 
-    def _one_by_one(self, payers: list[Payer], amounts: list[Decimal], weights: list[ShownWeight]) -> None:
+    def _one_by_one(self, payers: list[Payer], amounts: list[Decimal], weights: Sequence[ShownWeight]) -> None:
         if self._index is None:
             self._index = {}
-            for i, p in enumerate(self.payers):
-                self._index.setdefault(p.id, i)
+            for position, p in enumerate(self.payers):
+                self._index.setdefault(p.id, position)
         index = self._index
         for payer, amount, weight in zip(payers, amounts, weights):
             i = index.get(payer.id)
@@ -87,7 +87,7 @@ def merge_weights(a: ShownWeight, b: ShownWeight) -> ShownWeight:
     distinct: list[Weight | MonthsWeight] = []
     for w in (*(a if isinstance(a, Weights) else (a,)), *(b if isinstance(b, Weights) else (b,))):
         if w is not None and not any(_same(w, d) for d in distinct):
-            distinct.append(w)  # type: ignore[arg-type]
+            distinct.append(w)
     return None if not distinct else distinct[0] if len(distinct) == 1 else Weights(distinct)
 
 

@@ -11,7 +11,7 @@ from ehelse_cli.core.money import ORE, in_whole_ore, too_many_decimals
 from ehelse_cli.core.text import format_nok
 from ehelse_cli.core.text import quoted_and
 from ehelse_cli.readers import cells
-from ehelse_cli.readers.table import Table
+from ehelse_cli.readers.table import Cell, Table
 
 # Normalised header -> field; the obvious English aliases are accepted too.
 BUDGET_COLUMNS = {
@@ -54,11 +54,11 @@ def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLi
     lines: list[BudgetLine] = []
     seen: dict[tuple[str, str, int], str] = {}
     for rownum, row in table.rows:
-        def cell(f: str) -> object:
+        def cell(f: str, row: list[Cell] = row) -> object:
             col = fields.get(f)
             return row[col] if col is not None and col < len(row) else None
 
-        def at(f: str) -> str:
+        def at(f: str, rownum: int = rownum) -> str:
             return table.at(rownum, fields[f])
 
         row_problems = len(problems)
