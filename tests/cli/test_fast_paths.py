@@ -20,15 +20,21 @@ from ehelse_cli.readers.register_rows import payers_from_table
 from ehelse_cli.readers.registers_file import known_categories
 from ehelse_cli.readers.table import read_csv
 
-SHIPPED_REGISTERS = [("kommuner_2025.csv", Register.KOMMUNER), ("eksempel_kommuner.csv", Register.KOMMUNER),
-                     ("eksempel_rhf.csv", Register.RHF), ("eksempel_apotek.csv", Register.APOTEK),
-                     ("eksempel_aktorer.csv", Register.AKTORER)]
+SHIPPED_REGISTERS = [
+    ("kommuner_2025.csv", Register.KOMMUNER),
+    ("eksempel_kommuner.csv", Register.KOMMUNER),
+    ("eksempel_rhf.csv", Register.RHF),
+    ("eksempel_apotek.csv", Register.APOTEK),
+    ("eksempel_aktorer.csv", Register.AKTORER),
+]
 
 
 def as_rows(payers: list[Payer]) -> list[tuple[object, ...]]:
     """Everything a payer holds, each figure by its written form (12 and 12.0 are equal, not the same)."""
-    return [(p.id, p.name, p.register, p.org_nr, p.kategori, tuple((k, repr(v)) for k, v in p.attributes.items()),
-             p.origin) for p in payers]
+    return [
+        (p.id, p.name, p.register, p.org_nr, p.kategori, tuple((k, repr(v)) for k, v in p.attributes.items()), p.origin)
+        for p in payers
+    ]
 
 
 @pytest.mark.parametrize(("name", "register"), SHIPPED_REGISTERS, ids=[n for n, _ in SHIPPED_REGISTERS])
@@ -36,8 +42,17 @@ def test_registers_read_fast_equal_cell_by_cell(name: str, register: Register) -
     """A shipped register gives the same payers, figure for figure, both ways."""
     catalogue = inputs.shipped_catalogue()
     table = read_csv(inputs.data_dir() / "registers" / name)
-    ways = [payers_from_table(table, register, inputs.solution_names(catalogue), inputs.valid_kommune,
-                              categories=known_categories(catalogue).get(register), fast=fast) for fast in (True, False)]
+    ways = [
+        payers_from_table(
+            table,
+            register,
+            inputs.solution_names(catalogue),
+            inputs.valid_kommune,
+            categories=known_categories(catalogue).get(register),
+            fast=fast,
+        )
+        for fast in (True, False)
+    ]
     (fast, fast_problems), (plain, plain_problems) = ways
     assert fast_problems == plain_problems == []
     assert len(fast) > 0 and as_rows(fast) == as_rows(plain)
@@ -51,9 +66,16 @@ def _shipped_allocations() -> list[Allocation]:
     for solution in catalogue.solutions:
         for year in (2024, 2025, 2026):
             try:
-                out.append(allocate(catalogue=catalogue, solution=solution, model=solution.model(None, year),
-                                    year=year, amounts=budget.amounts(solution, year),
-                                    registers=inputs.shipped_registers(year, catalogue)))
+                out.append(
+                    allocate(
+                        catalogue=catalogue,
+                        solution=solution,
+                        model=solution.model(None, year),
+                        year=year,
+                        amounts=budget.amounts(solution, year),
+                        registers=inputs.shipped_registers(year, catalogue),
+                    )
+                )
             except EhelseError:
                 continue  # paid inside another solution that year, or no budget line: nothing to split
     return out
@@ -75,9 +97,11 @@ def test_json_written_fast_equals_json_dumps() -> None:
     """split and compare print, byte for byte, what json.dumps writes for the same document; and a document
     with rows given as they come equals its plain form."""
     runner = CliRunner()
-    for args in (["split", "all", "--year", "2026", "--output", "json"],
-                 ["split", "vkp", "--year", "2026", "--model", "forslag", "--need-weighted", "--output", "json"],
-                 ["compare", "e-resept", "--year", "2024", "--output", "json"]):
+    for args in (
+        ["split", "all", "--year", "2026", "--output", "json"],
+        ["split", "vkp", "--year", "2026", "--model", "forslag", "--need-weighted", "--output", "json"],
+        ["compare", "e-resept", "--year", "2024", "--output", "json"],
+    ):
         result = runner.invoke(app, args, catch_exceptions=False)
         assert result.exit_code == 0, result.stderr
         assert result.stdout == json.dumps(json.loads(result.stdout), ensure_ascii=False, indent=2) + "\n"

@@ -19,11 +19,19 @@ OPTION = re.compile(r"(?<![\w-])--[a-z]")
 def _strings(path: Path) -> list[str]:
     """Every string a module's code builds (docstrings left out: they are for developers)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
-                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    return [node.value for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
 
 
 class TestFields:
@@ -50,8 +58,9 @@ class TestFields:
 class TestCommandLine:
     def test_a_bad_set_names_the_option(self) -> None:
         """`split --set` with shares that do not add up: the message names --set, where the core wrote the field."""
-        result = CliRunner().invoke(app, ["split", "e-resept", "--year", "2026", "--model", "dagens",
-                                          "--set", "kommuner=40", "--set", "rhf=50"])
+        result = CliRunner().invoke(
+            app, ["split", "e-resept", "--year", "2026", "--model", "dagens", "--set", "kommuner=40", "--set", "rhf=50"]
+        )
         assert result.exit_code == 2
         assert "⟨" not in result.stderr
         assert result.stderr.startswith("Feil: --set: andelene av E-resept summerer til 101 %, ikke 100 %: ")
@@ -59,9 +68,24 @@ class TestCommandLine:
 
     def test_a_scenario_is_shown_by_its_option(self) -> None:
         """The table's title and the JSON document name the option that changed the model."""
-        result = CliRunner().invoke(app, ["split", "e-resept", "--year", "2026", "--model", "dagens", "--set",
-                                          "kommuner=40", "--set", "rhf=49", "--output", "json"],
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(
+            app,
+            [
+                "split",
+                "e-resept",
+                "--year",
+                "2026",
+                "--model",
+                "dagens",
+                "--set",
+                "kommuner=40",
+                "--set",
+                "rhf=49",
+                "--output",
+                "json",
+            ],
+            catch_exceptions=False,
+        )
         assert result.exit_code == 0, result.stderr
         assert '"option": "--set"' in result.stdout and "⟨" not in result.stdout
 

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
+from ehelse_cli.core.allocate import allocate
 from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.growth import Benefit, BenefitCategory, growth_shares, parse_benefit, split_growth
-from ehelse_cli.core.allocate import allocate
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.readers import inputs
 

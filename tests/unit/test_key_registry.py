@@ -5,7 +5,7 @@ kind is one class."""
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -16,6 +16,7 @@ import pytest
 
 from ehelse_cli.core import key_registry
 from ehelse_cli.core.apportion import Weight
+from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.key_registry import SpecReader, registered
 from ehelse_cli.core.keys import (
     AttributeKey,
@@ -58,15 +59,22 @@ EXAMPLES: list[Key] = [
     NeedWeightedKey(True),
     EqualKey(),
     LinearKey("lokasjoner", D("1000.00"), D("250.50")),
-    PriceGroupKey((PriceGroup("små", D("1"), (Range("omsetning", None, D("1000000")),)),
-                   PriceGroup("store", D("3"), ()))),
+    PriceGroupKey(
+        (PriceGroup("små", D("1"), (Range("omsetning", None, D("1000000")),)), PriceGroup("store", D("3"), ()))
+    ),
     ReadinessKey(KeyKind.TECHNICALLY_READY, AttributeKey(KeyKind.POPULATION)),
     ReadinessKey(KeyKind.ORGANISATIONALLY_READY, EqualKey(), "vkp.innfort"),
     ReadinessKey(KeyKind.IMPLEMENTED, AttributeKey(KeyKind.POPULATION)),
-    HybridKey((Part("Basis", F(50), AttributeKey(KeyKind.POPULATION)),
-               Part("Bruk", F(50), ReadinessKey(KeyKind.IMPLEMENTED, AttributeKey(KeyKind.POPULATION)), ("0301",)))),
-    FixedFirstKey((Fixed("private", price_per_payer=D("50000.00")), Fixed("helfo", amount=D("1.50"))),
-                  SharesKey((("kommuner", F(45)), ("rhf", F(55))), "")),
+    HybridKey(
+        (
+            Part("Basis", F(50), AttributeKey(KeyKind.POPULATION)),
+            Part("Bruk", F(50), ReadinessKey(KeyKind.IMPLEMENTED, AttributeKey(KeyKind.POPULATION)), ("0301",)),
+        )
+    ),
+    FixedFirstKey(
+        (Fixed("private", price_per_payer=D("50000.00")), Fixed("helfo", amount=D("1.50"))),
+        SharesKey((("kommuner", F(45)), ("rhf", F(55))), ""),
+    ),
 ]
 MEMBERSHIP = MembershipKey(D("1633.00"))  # only directly under within.<segment>
 
@@ -75,9 +83,19 @@ def _model_file(tmp_path: Path, between: Any, within: dict[str, Any]) -> Path:
     """A one-model solution file whose split is the given keys, written as the writer writes keys."""
     import tomli_w
 
-    doc = {"id": "test", "name": "Test", "components": [{"id": "test", "name": "Test"}],
-           "models": {"m": {"title": "T", "status": "egendefinert", "source": "test",
-                            "split": {"test": {"between": between, "within": within}}}}}
+    doc = {
+        "id": "test",
+        "name": "Test",
+        "components": [{"id": "test", "name": "Test"}],
+        "models": {
+            "m": {
+                "title": "T",
+                "status": "egendefinert",
+                "source": "test",
+                "split": {"test": {"between": between, "within": within}},
+            }
+        },
+    }
     path = tmp_path / "test.toml"
     path.write_text(tomli_w.dumps(doc), encoding="utf-8")
     return path
@@ -105,8 +123,11 @@ class TestEveryKind:
 
     def test_membership_written_and_read_back_equal(self, tmp_path: Path) -> None:
         """The membership fee reads back within its segment."""
-        path = _model_file(tmp_path, {"key": "shares", "shares": {"kommuner": "50", "ovrige": "50"}},
-                           {"kommuner": "population", "ovrige": MEMBERSHIP.spec()})
+        path = _model_file(
+            tmp_path,
+            {"key": "shares", "shares": {"kommuner": "50", "ovrige": "50"}},
+            {"kommuner": "population", "ovrige": MEMBERSHIP.spec()},
+        )
         assert dict(read_solution(path, _segments()).models[0].rules[0].within)["ovrige"] == MEMBERSHIP
 
     def test_columns_read(self) -> None:
@@ -121,10 +142,16 @@ class TestEveryKind:
     def test_need_weighted_reaches_every_inner_key(self) -> None:
         """The --need-weighted transform replaces plain population inside readiness, hybrid and fixed-first keys,
         and leaves population of a named column alone."""
-        change: Callable[[Key], Key] = lambda k: NeedWeightedKey(False) if k == AttributeKey(KeyKind.POPULATION) else k
-        assert EXAMPLES[13].map_keys(change) == HybridKey((
-            Part("Basis", F(50), NeedWeightedKey(False)),
-            Part("Bruk", F(50), ReadinessKey(KeyKind.IMPLEMENTED, NeedWeightedKey(False)), ("0301",))))
+
+        def change(k: Key) -> Key:
+            return NeedWeightedKey(False) if k == AttributeKey(KeyKind.POPULATION) else k
+
+        assert EXAMPLES[13].map_keys(change) == HybridKey(
+            (
+                Part("Basis", F(50), NeedWeightedKey(False)),
+                Part("Bruk", F(50), ReadinessKey(KeyKind.IMPLEMENTED, NeedWeightedKey(False)), ("0301",)),
+            )
+        )
         rest = FixedFirstKey((), AttributeKey(KeyKind.POPULATION)).map_keys(change)
         assert rest == FixedFirstKey((), NeedWeightedKey(False))
         vkp = inputs.shipped_catalogue().solution("vkp").model("forslag", 2026)
@@ -148,13 +175,17 @@ class TestEveryKind:
         parts = EXAMPLES[13].outline(name)
         assert [(o.text, o.inner) for o in parts] == [
             ("Basis 50 %: innbyggere", AttributeKey(KeyKind.POPULATION)),
-            ("Bruk 50 %: innført, etter innbyggere, månedsvis (blant 0301)", parts[1].inner)]
+            ("Bruk 50 %: innført, etter innbyggere, månedsvis (blant 0301)", parts[1].inner),
+        ]
         assert [o.text for o in EXAMPLES[14].outline(name)] == [
-            "Først fast beløp til Private: 50 000,00 kr per betaler", "Først fast beløp til Helfo: 1,50 kr",
-            "Resten: faste andeler (skjønn)"]
+            "Først fast beløp til Private: 50 000,00 kr per betaler",
+            "Først fast beløp til Helfo: 1,50 kr",
+            "Resten: faste andeler (skjønn)",
+        ]
 
 
 # --- a new kind is one class: registered here, read, written, outlined and used without touching any module --
+
 
 @dataclass(frozen=True)
 class PerBedKey(WeightKey):
@@ -197,7 +228,8 @@ class TestNewKind:
         """Read from a model file, written back by `ehelse model new`'s writer and read again equal, and used
         in a split: beds 10 and 20, the second a teaching hospital (weight 40): 100,00 kr as 20,00 and 80,00."""
         path = tmp_path / "test.toml"
-        path.write_text(textwrap.dedent("""
+        path.write_text(
+            textwrap.dedent("""
             id = "test"
             name = "Test"
             components = [{ id = "test", name = "Test" }]
@@ -208,7 +240,9 @@ class TestNewKind:
             [models.m.split.test]
             between = "equal"
             within = { rhf = { key = "per-bed", teaching = ["b"] } }
-        """), encoding="utf-8")
+        """),
+            encoding="utf-8",
+        )
         solution = read_solution(path, _segments())
         model = solution.models[0]
         key = dict(model.rules[0].within)["rhf"]
@@ -223,6 +257,6 @@ class TestNewKind:
     def test_an_unregistered_name_is_refused_with_the_registered_ones(self, tmp_path: Path) -> None:
         """Without the class registered, the name is unknown, and the message lists the kinds there are."""
         path = _model_file(tmp_path, "equal", {"rhf": {"key": "per-bed"}})
-        with pytest.raises(Exception) as exc:
+        with pytest.raises(InputError) as exc:
             read_solution(path, _segments())
         assert "ukjent nøkkel «per-bed». Gyldige: shares, population, need-weighted" in str(exc.value)

@@ -14,11 +14,11 @@ from typing import Any
 
 from ehelse_cli.app.inputs import Inputs, pick_year
 from ehelse_cli.app.split import Files, Run, billed_alone, run_split
-from ehelse_cli.core.fields import Field
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, per_payer
 from ehelse_cli.core.compare import compare as compare_allocations
 from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import ChoiceError
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.growth import Benefit, parse_benefit
 from ehelse_cli.core.model import Solution
 from ehelse_cli.core.money import round_to

@@ -11,10 +11,10 @@ from pathlib import Path, PurePath
 
 from ehelse_cli.app.inputs import Inputs, pick_year
 from ehelse_cli.app.split import Files, Run, billed_alone, run_split
-from ehelse_cli.core.fields import Field
 from ehelse_cli.core.cost_base import check_hosts
 from ehelse_cli.core.ehf import EhfBatch, build_ehf
 from ehelse_cli.core.errors import ChoiceError
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.invoice import (
     ControlRow,
     InvoiceDocument,
@@ -25,8 +25,8 @@ from ehelse_cli.core.invoice import (
 )
 from ehelse_cli.core.model import Solution
 from ehelse_cli.core.money import ZERO
-from ehelse_cli.core.text import format_nok
 from ehelse_cli.core.periods import Period
+from ehelse_cli.core.text import format_nok
 from ehelse_cli.core.timeline import FORELOPIG, needs_named_model, status_text
 from ehelse_cli.readers import inputs
 from ehelse_cli.readers.settings import SHIPPED, read_ehf_settings, read_settings

@@ -28,8 +28,7 @@ from ehelse_cli.cli.run_text import title_lines
 from ehelse_cli.core.explain import CellStep, Explanation, LineStep, nok_exact, ore_text
 from ehelse_cli.core.keys import MEMBERSHIP_PART, MONTHS
 from ehelse_cli.core.money import round_to
-from ehelse_cli.core.text import share_percent
-from ehelse_cli.core.text import weight_text
+from ehelse_cli.core.text import share_percent, weight_text
 
 
 class ExplainOutput(str, Enum):

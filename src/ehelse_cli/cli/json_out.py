@@ -31,8 +31,12 @@ class Records:
 
     def chunks(self, level: int) -> Iterator[str]:
         close = "\n" + "  " * (level + 1)
-        template = "{" + ",".join("\n" + "  " * (level + 2) + _quote(k).replace("%", "%%") + ": %s"
-                                  for k in self.keys) + close + "}"
+        template = (
+            "{"
+            + ",".join("\n" + "  " * (level + 2) + _quote(k).replace("%", "%%") + ": %s" for k in self.keys)
+            + close
+            + "}"
+        )
         sep = "," + close
         batch: list[str] = []
         first = True

@@ -15,6 +15,7 @@ from rich.text import Text
 from ehelse_cli.app.rows import decimal_string as decimal_string
 from ehelse_cli.app.rows import ratio_string as ratio_string
 from ehelse_cli.app.rows import weight_string as weight_string
+
 # JSON is written by cli/json_out.py (a fast writer; json.dumps is its reference); its names are called from here
 from ehelse_cli.cli.json_out import Records as Records
 from ehelse_cli.cli.json_out import dump as dump

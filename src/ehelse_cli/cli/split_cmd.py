@@ -11,8 +11,7 @@ from typing import Any
 
 from ehelse_cli.app import split as use
 from ehelse_cli.app.split import Run, SplitAllResult
-from ehelse_cli.cli import ending, render
-from ehelse_cli.cli.render import RULE, Col
+from ehelse_cli.cli import ending, excel_csv, render, split_book
 from ehelse_cli.cli.common import (
     BudgetOpt,
     KeyOpt,
@@ -33,7 +32,7 @@ from ehelse_cli.cli.common import (
 )
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.field_options import with_options
-from ehelse_cli.cli import excel_csv, split_book
+from ehelse_cli.cli.render import RULE, Col
 from ehelse_cli.cli.run_text import model_text, run_model_text, title_lines
 from ehelse_cli.cli.split_book import ForceOpt, PayerOpt, XlsxOpt
 from ehelse_cli.core.allocate import Allocation, PayerTotal

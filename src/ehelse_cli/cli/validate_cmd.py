@@ -11,11 +11,11 @@ from ehelse_cli.cli.render import nok
 from ehelse_cli.core.budget import Budget
 from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.model import Catalogue
+from ehelse_cli.core.register_needs import attributes_read
 from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register, Registers
+from ehelse_cli.core.text import join_and
 from ehelse_cli.core.vocabulary import EXAMPLE_NOTE, column_label, short_names
 from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
-from ehelse_cli.core.text import join_and
-from ehelse_cli.core.register_needs import attributes_read
 from ehelse_cli.readers.registers_file import UserRegisters
 
 

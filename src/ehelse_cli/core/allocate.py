@@ -13,18 +13,27 @@ from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
-from ehelse_cli.core.keys import (MEMBERSHIP_PART, Context, ExactLine, ExactRun, MembershipKey, MonthsWeight,
-                                  SharedAmounts, WeightKey)
+from ehelse_cli.core.keys import (
+    MEMBERSHIP_PART,
+    Context,
+    ExactLine,
+    ExactRun,
+    MembershipKey,
+    MonthsWeight,
+    SharedAmounts,
+    WeightKey,
+)
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
-from ehelse_cli.core.segments import Segment
 from ehelse_cli.core.money import ZERO, to_ore
-from ehelse_cli.core.text import format_nok
+
 # ShownWeight and Weights are named from here too (the tables and workbooks import them from allocate)
 from ehelse_cli.core.payer_totals import ShownWeight as ShownWeight
 from ehelse_cli.core.payer_totals import Weights as Weights
 from ehelse_cli.core.payer_totals import plain_totals, running_totals
 from ehelse_cli.core.registers import Payer, Registers
 from ehelse_cli.core.rounding import Leaf, round_once, round_to_total
+from ehelse_cli.core.segments import Segment
+from ehelse_cli.core.text import format_nok
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ehelse_cli.core.fields import Field
 from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.model import Solution
 
 

@@ -25,9 +25,9 @@ from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.exact_cells import Cell, ExactCells
 from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import round_to, to_ore
-from ehelse_cli.core.text import fixed, format_nok
 from ehelse_cli.core.registers import Payer
 from ehelse_cli.core.rounding import hash_rank
+from ehelse_cli.core.text import fixed, format_nok
 from ehelse_cli.core.timeline import Folded
 
 

@@ -21,9 +21,9 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
 
-from ehelse_cli.core.fields import Field
 from ehelse_cli.core.allocate import Allocation, allocate
 from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.keys import HybridKey, Part, SharesKey
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
 from ehelse_cli.core.registers import Register, Registers

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -17,17 +18,16 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
-import re
 from typing import Any, ClassVar, NamedTuple
 
+from ehelse_cli.core import vocabulary
 from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError
 from ehelse_cli.core.key_registry import SpecReader, UnwritableKeyError, registered
 from ehelse_cli.core.money import ZERO, to_ore
-from ehelse_cli.core.text import date_text, figure, first_few, format_nok, format_percent, share_percent
-from ehelse_cli.core.rounding import Leaf, round_once
-from ehelse_cli.core import vocabulary
 from ehelse_cli.core.registers import BETALERE, INNBYGGERE, KOSTNADSINDEKS, Payer, solution_attribute
+from ehelse_cli.core.rounding import Leaf, round_once
+from ehelse_cli.core.text import date_text, figure, first_few, format_nok, format_percent, share_percent
 from ehelse_cli.core.vocabulary import (
     IMPLEMENTED,
     MEMBER_FROM,
@@ -671,7 +671,7 @@ def _readiness_date(unit: Payer, name: str) -> date | None:
 def _months_detail(months: int, start: date | None) -> str:
     if months == 12:
         return "deltar hele året"
-    if months == 0:
+    if months == 0 or start is None:  # no date: no month taken part in (a readiness key needs the date)
         return "deltar ikke i året"
     return f"deltar {months} av 12 måneder (fra {date_text(start)})"
 

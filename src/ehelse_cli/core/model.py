@@ -8,8 +8,8 @@ from ehelse_cli.core.errors import ChoiceError, choices
 from ehelse_cli.core.keys import Key
 from ehelse_cli.core.periods import BillingRule
 from ehelse_cli.core.segments import Segment
-from ehelse_cli.core.vocabulary import short_name
 from ehelse_cli.core.timeline import Status, YearEntry, entry_for
+from ehelse_cli.core.vocabulary import short_name
 
 EVALUATION_CRITERIA = (
     "Forutsigbarhet",

@@ -9,9 +9,9 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from ehelse_cli.core.text import first_few
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.registers import Payer
+from ehelse_cli.core.text import first_few
 
 CLOSE_MATCHES = 5
 

@@ -114,9 +114,11 @@ def running_totals(pieces: Sequence[tuple[Line, ...] | Block]) -> dict[str, Runn
             continue
         for (_, segment), run in groupby(piece, key=attrgetter("component", "segment")):
             lines = list(run)
-            groups.setdefault(segment, RunningTotals()).add(list(map(attrgetter("payer"), lines)),
-                                                            list(map(attrgetter("amount"), lines)),
-                                                            list(map(attrgetter("weight"), lines)))
+            groups.setdefault(segment, RunningTotals()).add(
+                list(map(attrgetter("payer"), lines)),
+                list(map(attrgetter("amount"), lines)),
+                list(map(attrgetter("weight"), lines)),
+            )
     return groups
 
 

@@ -34,9 +34,9 @@ from ehelse_cli.core.keys import (
 )
 from ehelse_cli.core.model import Catalogue, ComponentRule, PriceModel, Solution
 from ehelse_cli.core.money import round_to
-from ehelse_cli.core.text import date_text, figure, format_nok, format_percent
 from ehelse_cli.core.registers import Payer, Registers, solution_attribute
 from ehelse_cli.core.segments import Segment
+from ehelse_cli.core.text import date_text, figure, format_nok, format_percent
 
 
 class SegmentKey(str, Enum):

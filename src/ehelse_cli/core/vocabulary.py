@@ -18,7 +18,7 @@ REGISTER_SHEETS: dict[Register, str] = {
     Register.AKTORER: "Aktører",
 }
 SEGMENTS_SHEET = "Segmenter"  # optional: figures per segment for the split between segments
-SHEET_NAMES: dict[str, str] = {name: sheet for name, sheet in [*REGISTER_SHEETS.items(), (SEGMENTS_SHEET, SEGMENTS_SHEET)]}
+SHEET_NAMES: dict[str, str] = dict([*REGISTER_SHEETS.items(), (SEGMENTS_SHEET, SEGMENTS_SHEET)])
 
 # A free-text column beside the figures. The templates mark their example rows in it with
 # EXAMPLE_NOTE; a row whose note starts with «Eksempel» counts as an example left in place.

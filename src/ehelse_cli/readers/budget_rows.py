@@ -8,8 +8,7 @@ from ehelse_cli.core.budget import BudgetLine
 from ehelse_cli.core.errors import ChoiceError, Problem
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.money import ORE, in_whole_ore, too_many_decimals
-from ehelse_cli.core.text import format_nok
-from ehelse_cli.core.text import quoted_and
+from ehelse_cli.core.text import format_nok, quoted_and
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.table import Cell, Table
 

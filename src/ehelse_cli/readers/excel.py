@@ -28,8 +28,8 @@ from defusedxml import DefusedXmlException
 
 from ehelse_cli.core import text as norwegian
 from ehelse_cli.core.errors import InputError, Problem
-from ehelse_cli.readers.cells import Unreadable
 from ehelse_cli.core.vocabulary import column_letter
+from ehelse_cli.readers.cells import Unreadable
 from ehelse_cli.readers.table import Cell, Table, normalise_header, os_problem
 from ehelse_cli.readers.xlsx_scan import plain_sheets
 

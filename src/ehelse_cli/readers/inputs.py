@@ -14,15 +14,15 @@ from ehelse_cli.core.costindex import approximate_index, index_missing_for
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.model import Catalogue, Solution
 from ehelse_cli.core.registers import KOSTNADSINDEKS, Attribute, Payer, Register, Registers, with_rhf_population
+from ehelse_cli.core.text import join_and
+from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
+from ehelse_cli.core.vocabulary import short_name
 from ehelse_cli.readers.budget_rows import budget_from_table
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.model_toml import read_segments, read_solution
 from ehelse_cli.readers.population import pick_year as pick_population_year
 from ehelse_cli.readers.population import read_population, with_population
 from ehelse_cli.readers.register_rows import merge_columns, payers_from_table
-from ehelse_cli.core.vocabulary import short_name
-from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
-from ehelse_cli.core.text import join_and
 from ehelse_cli.readers.registers_file import UserRegisters, known_categories, read_registers
 from ehelse_cli.readers.table import normalise_header, read_csv
 

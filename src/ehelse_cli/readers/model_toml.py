@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import tomllib
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from fractions import Fraction
 from pathlib import Path
-from enum import Enum
 from typing import Any, TypeVar
 
 from ehelse_cli.core import key_registry

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from ehelse_cli.core.text import first_few
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.registers import INNBYGGERE, Attribute, Payer, Register
+from ehelse_cli.core.text import first_few
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.table import Cell, Table, read_csv_rows

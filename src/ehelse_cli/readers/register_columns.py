@@ -28,22 +28,26 @@ def read_column(values: Sequence[Cell], read_cell: Callable[[Cell], Attribute]) 
     filled = [v for v in values if v is not None and v != ""]
     text_only = set(map(type, filled)) <= {str}
     if read_cell is cells.text and text_only:
-        stripped = [v.strip() if v else "" for v in values]  # type: ignore[union-attr]
+        stripped = [v.strip() if v else "" for v in values]  # type: ignore[attr-defined]
         return [v or None for v in stripped]
     numeric = read_cell in (cells.number, cells.number_or_text) or (
-        isinstance(read_cell, functools.partial) and read_cell.func is cells.count)
+        isinstance(read_cell, functools.partial) and read_cell.func is cells.count
+    )
     if numeric and text_only and all(map(str.isdigit, filled)) and "".join(filled).isascii():  # type: ignore[arg-type]
         # Plain digits: a Decimal straight away; one per distinct figure where figures repeat (counts), but
         # no table of a million mostly distinct ones (revenue), which costs more than it saves.
         sample = filled[:1000]  # whether figures repeat, judged from the first thousand: no table of them all
         if len(set(sample)) * 2 <= len(sample):
-            figures = {v: Decimal(v) for v in set(filled)}
+            figures = {v: Decimal(v) for v in set(filled)}  # type: ignore[arg-type]
             column: list[Attribute | None] = list(map(figures.get, values))  # blank: None
         else:
             column = [Decimal(v) if v else None for v in values]  # type: ignore[arg-type]
-        most = read_cell.keywords.get("most", cells.MAX_NUMBER) if isinstance(read_cell, functools.partial) else (
-            cells.MAX_NUMBER)
-        return None if filled and max(filter(_is_filled, column)) > most else column  # type: ignore[type-var]  # the full reader says which cell
+        most = (
+            read_cell.keywords.get("most", cells.MAX_NUMBER)
+            if isinstance(read_cell, functools.partial)
+            else (cells.MAX_NUMBER)
+        )
+        return None if filled and max(filter(_is_filled, column)) > most else column  # type: ignore[operator, type-var]  # the full reader says which cell
     if text_only:
         keys: Sequence[object] = values  # text only (CSV): the value is its own key
     else:
@@ -64,7 +68,7 @@ def columns(grid: list[list[Cell]], width: int, chunk: int = 4096) -> list[list[
     rows into columns in one step reads every row once per column, from far apart in memory."""
     columns: list[list[Cell]] = [[] for _ in range(width)]
     for start in range(0, len(grid), chunk):
-        for column, part in zip(columns, zip(*grid[start:start + chunk])):
+        for column, part in zip(columns, zip(*grid[start : start + chunk])):
             column.extend(part)
     return columns
 
@@ -83,12 +87,18 @@ class FilledColumns:
         names = self._by_pattern.get(filled)
         if names is None:
             names = self._by_pattern[filled] = tuple(itertools.compress(self._names, filled))
-        return names, values if len(names) == len(values) else tuple(itertools.compress(values, filled))  # type: ignore[return-value]
+        return names, values if len(names) == len(values) else tuple(itertools.compress(values, filled))  # type: ignore[arg-type, return-value]
 
 
-def clean_actors(table: Table, register: str, id_col: int, ids: Sequence[Cell], names: Sequence[Cell] | None,
-                  whole_columns: list[tuple[str, list[Attribute | None]]],
-                  allowed: set[str] | None) -> list[Payer] | None:
+def clean_actors(
+    table: Table,
+    register: str,
+    id_col: int,
+    ids: Sequence[Cell],
+    names: Sequence[Cell] | None,
+    whole_columns: list[tuple[str, list[Attribute | None]]],
+    allowed: set[str] | None,
+) -> list[Payer] | None:
     """The payers of a pharmacy or actor table whose every cell is clean, column by column; None if any row
     needs a closer look (a missing, malformed or repeated organisation number, a name that is not text, an
     unknown category, two columns for one attribute), which `payers_from_table` then reads row by row and
@@ -96,15 +106,15 @@ def clean_actors(table: Table, register: str, id_col: int, ids: Sequence[Cell], 
     attr_names = tuple(attr for attr, _ in whole_columns if attr != "kategori")
     if len(set(attr_names)) < len(attr_names):
         return None
-    if not (set(map(type, ids)) == {str} and set(map(len, ids)) == {9}):
+    if not (set(map(type, ids)) == {str} and set(map(len, ids)) == {9}):  # type: ignore[arg-type]
         return None
     joined = "".join(ids)  # type: ignore[arg-type]
-    if not (joined.isdigit() and joined.isascii() and all(map(cells.mod11_ok, ids)) and len(set(ids)) == len(ids)):
+    if not (joined.isdigit() and joined.isascii() and all(map(cells.mod11_ok, ids)) and len(set(ids)) == len(ids)):  # type: ignore[arg-type]
         return None
     if names is None:
         shown = list(ids)
     elif set(map(type, names)) <= {str}:
-        shown = [name.strip() or pid for name, pid in zip(names, ids)]  # type: ignore[union-attr]  # blank: the id
+        shown = [name.strip() or pid for name, pid in zip(names, ids)]  # type: ignore[attr-defined]  # blank: the id
     else:
         return None
     kategori_column = next((column for attr, column in whole_columns if attr == "kategori"), None)
@@ -120,6 +130,16 @@ def clean_actors(table: Table, register: str, id_col: int, ids: Sequence[Cell], 
     for values in zip(*columns) if columns else itertools.repeat((), len(ids)):
         attributes.append(CompactAttributes(*only_filled(values)))
     where = table.at("{row}", id_col)  # type: ignore[arg-type]  # one address template for every row
-    return [Payer(id=pid, name=name, register=register, org_nr=pid, kategori=kategori, attributes=attrs,
-                  source=where, row=rownum)
-            for pid, name, kategori, attrs, (rownum, _) in zip(ids, shown, kategorier, attributes, table.rows)]
+    return [
+        Payer(
+            id=pid,
+            name=name,
+            register=register,
+            org_nr=pid,
+            kategori=kategori,
+            attributes=attrs,  # type: ignore[arg-type]
+            source=where,
+            row=rownum,
+        )
+        for pid, name, kategori, attrs, (rownum, _) in zip(ids, shown, kategorier, attributes, table.rows)
+    ]

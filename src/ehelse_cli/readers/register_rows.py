@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import functools
 import itertools
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from ehelse_cli.core.buyer import CONTACT_COLUMNS, POSTNUMMER
-from ehelse_cli.core.errors import Problem
 from ehelse_cli.core.ehf import REFERENCE_COLUMNS
+from ehelse_cli.core.errors import Problem
 from ehelse_cli.core.registers import (
-    CompactAttributes,
     INNBYGGERE,
     KOSTNADSINDEKS,
     LOKASJONER,
@@ -20,13 +18,14 @@ from ehelse_cli.core.registers import (
     RHF_NAME,
     UTLEVERINGER,
     Attribute,
+    CompactAttributes,
     Payer,
     Register,
     rhf_key,  # the one rule for matching RHF names (also used to sum their populations)
     solution_attribute,
 )
-from ehelse_cli.readers import cells
 from ehelse_cli.core.vocabulary import NOTE_COLUMNS, SOLUTION_COLUMNS
+from ehelse_cli.readers import cells
 from ehelse_cli.readers.register_columns import FilledColumns, clean_actors, columns, read_column
 from ehelse_cli.readers.table import Cell, Table
 

@@ -14,7 +14,6 @@ from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 
-from ehelse_cli.core.text import first_few
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import (
@@ -24,6 +23,7 @@ from ehelse_cli.core.registers import (
     Payer,
     Register,
 )
+from ehelse_cli.core.text import first_few
 from ehelse_cli.core.vocabulary import NOTE_COLUMNS, REGISTER_SHEETS, SEGMENTS_SHEET, SHEET_NAMES
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook

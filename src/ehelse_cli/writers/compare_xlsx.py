@@ -20,8 +20,8 @@ from openpyxl import Workbook
 from openpyxl.chart import Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ehelse_cli.core.compare import Change, Comparison, per_payer, total

@@ -9,12 +9,12 @@ import re
 import signal
 import sys
 import unicodedata
-from dataclasses import replace
-from decimal import Decimal
-from fractions import Fraction
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path, PurePath
 
 from ehelse_cli.core.apportion import Weight

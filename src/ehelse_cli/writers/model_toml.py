@@ -16,7 +16,6 @@ from ehelse_cli.core.keys import Key, KeyKind, share_text
 from ehelse_cli.core.model import Catalogue, ComponentRule, PriceModel, Solution
 from ehelse_cli.writers.atomic_file import save
 
-
 __all__ = ["UnwritableKeyError", "key_spec", "model_table", "model_toml", "share_text"]
 
 

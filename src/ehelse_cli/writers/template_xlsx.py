@@ -19,8 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ehelse_cli.core.buyer import ADRESSE, CONTACT_HEADERS, EPOST, POSTNUMMER, POSTSTED
 from ehelse_cli.core.budget import BudgetLine
+from ehelse_cli.core.buyer import ADRESSE, CONTACT_HEADERS, EPOST, POSTNUMMER, POSTSTED
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.register_needs import attributes_read
 from ehelse_cli.core.registers import (
