@@ -1,6 +1,6 @@
 """The column-wise ways of reading a large register give exactly what reading it cell by cell gives.
 
-`_read_column` reads each distinct value of a column once, `_clean_actors` builds a clean actor table
+`read_column` reads each distinct value of a column once, `clean_actors` builds a clean actor table
 column by column; both must give the same payers (same values, same types, same written form of each
 figure) as the row-by-row reader, which stays the reference and the one that explains problems.
 """
@@ -70,7 +70,7 @@ CLEAN = [
     ["994598759", "Norsk helsenett SF", "annen", "3", "1000", ""],
     ["983544622", "  Lab AS ", "laboratorium", "1", "1000.50", "2024-07-01"],
     ["974633752", "", "tannlege", "", "2 500", ""],
-    ["985399077", "Radiologen", "", "10", "", "01.03.2025"],
+    ["985399077", "Radiologen", "annen", "10", "", "01.03.2025"],
 ]
 
 

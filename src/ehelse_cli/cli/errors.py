@@ -7,12 +7,14 @@ import errno
 import functools
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from typing import ParamSpec, TypeVar
 
 import typer
 
 from ehelse_cli.cli.ending import report_output_problem
 from ehelse_cli.cli.field_options import with_options
+from ehelse_cli.core import text as norwegian
 from ehelse_cli.core.errors import EhelseError
 from ehelse_cli.readers.cells import MAX_NUMBER, MAX_NUMBER_IN_WORDS, grouped
 
@@ -20,14 +22,26 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+# Problems listed one by one; the rest are counted. A million-row file with a bad column would
+# otherwise print a million lines (150 MB), and the first fifty say what is wrong.
+MAX_SHOWN = 50
+
+
+def _count(n: int) -> str:
+    return norwegian.grouped(Decimal(n))
+
+
 def report(error: EhelseError) -> None:
-    """Print every problem, one per line, under a heading with how many there are."""
+    """Print the problems, one per line up to MAX_SHOWN, under a heading with how many there are."""
     problems = error.problems
     out = sys.stderr
     if len(problems) > 1:
-        print(f"Feil: {len(problems)} problemer i inndata:", file=out)
-        for p in problems:
+        print(f"Feil: {_count(len(problems))} problemer i inndata:", file=out)
+        for p in problems[:MAX_SHOWN]:
             print(f"  - {with_options(str(p))}", file=out)
+        if len(problems) > MAX_SHOWN:
+            rest = len(problems) - MAX_SHOWN
+            print(f"  … og {_count(rest)} {'problem' if rest == 1 else 'problemer'} til", file=out)
     else:
         print(f"Feil: {with_options(str(problems[0] if problems else error))}", file=out)
 

@@ -10,6 +10,7 @@ import itertools
 import operator
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import cast
 
 from ehelse_cli.core.registers import Attribute, CompactAttributes, Payer
 from ehelse_cli.readers import cells
@@ -122,7 +123,7 @@ def clean_actors(
         kategorier: Sequence[str] = [""] * len(ids)
     else:
         kategorier = ["" if k is None else str(k) for k in kategori_column]
-        if allowed is not None and any(k and k.casefold() not in allowed for k in set(kategorier)):
+        if allowed is not None and any(not k.strip() or k.casefold() not in allowed for k in set(kategorier)):
             return None
     columns = [column for attr, column in whole_columns if attr != "kategori"]
     attributes = []
@@ -137,9 +138,11 @@ def clean_actors(
             register=register,
             org_nr=pid,
             kategori=kategori,
-            attributes=attrs,  # type: ignore[arg-type]
+            attributes=attrs,
             source=where,
             row=rownum,
         )
-        for pid, name, kategori, attrs, (rownum, _) in zip(ids, shown, kategorier, attributes, table.rows)
+        for pid, name, kategori, attrs, (rownum, _) in zip(
+            cast("Sequence[str]", ids), cast("Sequence[str]", shown), kategorier, attributes, table.rows
+        )
     ]

@@ -230,7 +230,11 @@ def payers_from_table(
                     attributes[attr] = read
             names = tuple(sorted(attributes, key=position.__getitem__))  # whole and cell-read columns mixed
             values = tuple(attributes[n] for n in names)
-        if allowed is not None and kategori and kategori.casefold() not in allowed:
+        if allowed is not None and not kategori.strip() and "kategori" in cols:
+            # A blank category puts the payer in no segment, and the others would pay its share.
+            problems.append(Problem(source=table.at(rownum, cols["kategori"]), message=(
+                f"mangler kategori. Skriv en av: {', '.join(categories or ())}.")))
+        elif allowed is not None and kategori and kategori.casefold() not in allowed:
             problems.append(Problem(source=table.at(rownum, cols["kategori"]), message=(
                 f"ukjent kategori «{kategori}». Gyldige her: {', '.join(categories or ())}.")))
         if regions is not None and RHF_NAME in names:
