@@ -16,10 +16,12 @@ Money is `Decimal` throughout, exact to the øre, as in the command's output. Ba
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from ehelse_cli.app import compare as compare_case
 from ehelse_cli.app import split as split_case
@@ -28,6 +30,7 @@ from ehelse_cli.app.compare import CompareResult
 from ehelse_cli.app.split import Files, SegmentRow, SplitAllResult, SplitResult
 from ehelse_cli.app.validate import Validation
 from ehelse_cli.core.errors import ChoiceError, EhelseError, Problem, choices
+from ehelse_cli.core.fields import Field, named
 from ehelse_cli.core.scenario import SegmentKey
 
 Error = EhelseError  # raised for bad input; `.problems` holds every Problem (source, message)
@@ -37,6 +40,35 @@ __all__ = ["CompareResult", "Error", "Problem", "SegmentRow", "SplitAllResult", 
            "compare", "split", "split_all", "validate"]
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# The core names a wrong choice by its field (core/fields.py); here each is named by its keyword
+KEYWORDS: dict[Field, str] = {
+    Field.MODEL: "model", Field.FROM: "from_", Field.TO: "to", Field.SEGMENT: "segment",
+    Field.KEY: "key", Field.FROM_KEY: "from_key", Field.TO_KEY: "to_key", Field.SET: "shares", Field.INDEX: "index",
+    Field.BENEFIT: "benefit", Field.NEED_WEIGHTED: "need_weighted", Field.REGISTERS: "registers", Field.YEAR: "year",
+}
+
+
+def _by_keyword(problems: Sequence[Problem]) -> list[Problem]:
+    return [Problem(source=named(p.source, KEYWORDS), message=named(p.message, KEYWORDS)) for p in problems]
+
+
+def _keywords(case: Callable[P, R]) -> Callable[P, R]:
+    """A use case whose errors name the fields by this module's keywords."""
+
+    @functools.wraps(case)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return case(*args, **kwargs)
+        except EhelseError as error:
+            raise type(error)(_by_keyword(error.problems)) from None
+
+    return wrapper
+
+
+@_keywords
 def split(solution: str, *, year: int | None = None, model: str | None = None, segment: str | None = None,
           payer: str | None = None, budget: PathLike | None = None, registers: PathLike | None = None,
           population: PathLike | None = None, population_year: int | None = None,
@@ -59,6 +91,7 @@ def split(solution: str, *, year: int | None = None, model: str | None = None, s
                             shares=list(shares), payer=payer)
 
 
+@_keywords
 def split_all(*, year: int | None = None, segment: str | None = None, payer: str | None = None,
               budget: PathLike | None = None, registers: PathLike | None = None, population: PathLike | None = None,
               population_year: int | None = None, model_file: PathLike | None = None,
@@ -69,6 +102,7 @@ def split_all(*, year: int | None = None, segment: str | None = None, payer: str
                                 year=year, segment=segment, payer=payer)
 
 
+@_keywords
 def compare(solution: str, *, from_: str | None = None, to: str | None = None, year: int | None = None,
             from_key: str | None = None, to_key: str | None = None, shares: Sequence[str] = (),
             index: str | Decimal | None = None, benefit: Sequence[str] = (), segment: str | None = None,
@@ -92,7 +126,9 @@ def validate(*, budget: PathLike | None = None, registers: PathLike | None = Non
              population: PathLike | None = None, population_year: int | None = None) -> Validation:
     """Check a budget, registers and population table (none given: the shipped data), as `ehelse validate`;
     every problem found is in `.problems` (an empty list: fine), none is raised."""
-    return validate_case.validate(_path(budget), _path(registers), _path(population), population_year)
+    found = validate_case.validate(_path(budget), _path(registers), _path(population), population_year)
+    found.problems[:] = _by_keyword(found.problems)
+    return found
 
 
 def _files(budget: PathLike | None, registers: PathLike | None, population: PathLike | None,

@@ -17,8 +17,8 @@ from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register
+from ehelse_cli.core.vocabulary import EXAMPLE_NOTE
 from ehelse_cli.readers import inputs
-from ehelse_cli.readers.table import EXAMPLE_NOTE
 from helpers.excel_builders import APOTEK, kommune_rows, register_sheets, write_workbook
 from helpers.population import ssb_07459_rows
 

@@ -109,7 +109,7 @@ class TestNarrowTerminal:
         """At 80 columns «27 001 336,97» wrapped to «27 001 / 336,97»: now every payer's amount and share (from
         the json of the same split) stands whole on one line of the table, and no line is wider than 80."""
         from ehelse_cli.cli.render import pct
-        from ehelse_cli.core.money import format_nok
+        from ehelse_cli.core.text import format_nok
 
         doc = json.loads(runner.invoke(app, ["split", "e-resept", "-o", "json"], catch_exceptions=False).stdout)
         monkeypatch.setenv("COLUMNS", "80")
@@ -125,7 +125,7 @@ class TestNarrowTerminal:
                                                 ) -> None:
         """`split all` wrapped «93 834 / 736,40» even at 130 columns: now the solution columns go in blocks that
         fit, payer and id repeated, and each payer's total stands whole."""
-        from ehelse_cli.core.money import format_nok
+        from ehelse_cli.core.text import format_nok
 
         doc = json.loads(runner.invoke(app, ["split", "all", "-o", "json", "--top", "5"], catch_exceptions=False).stdout)
         monkeypatch.setenv("COLUMNS", "130")

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
+from ehelse_cli.core.allocate import allocate
 from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.growth import Benefit, BenefitCategory, growth_shares, parse_benefit, split_growth
-from ehelse_cli.core.allocate import allocate
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.readers import inputs
 
@@ -57,7 +57,7 @@ class TestGrowthShares:
         with pytest.raises(InputError) as exc:
             growth_shares(benefit, {"rhf": F(1, 2), "kommuner": F(1, 2)})
         assert [str(p) for p in exc.value.problems] == [
-            "--benefit andre: modellen har ikke noe segment som betaler for nytte for andre aktører (segmentene er "
+            "⟨benefit⟩ andre: modellen har ikke noe segment som betaler for nytte for andre aktører (segmentene er "
             "rhf, kommuner). Sett tallet til 0, eller velg en modell med segmentet."]
 
 
@@ -71,9 +71,9 @@ class TestParse:
             parse_benefit(["pasient=3", "kommunal=-1", "rhf"])
         valid = "spesialisthelsetjenesten, kommunal, andre, innbygger, samfunnet"
         assert [str(p) for p in exc.value.problems] == [
-            f"--benefit pasient=3: skriv KATEGORI=TALL, f.eks. kommunal=30. Gyldige kategorier: {valid}.",
-            "--benefit kommunal=-1: «-1» er ikke et tall som er null eller større.",
-            f"--benefit rhf: skriv KATEGORI=TALL, f.eks. kommunal=30. Gyldige kategorier: {valid}."]
+            f"⟨benefit⟩ pasient=3: skriv KATEGORI=TALL, f.eks. kommunal=30. Gyldige kategorier: {valid}.",
+            "⟨benefit⟩ kommunal=-1: «-1» er ikke et tall som er null eller større.",
+            f"⟨benefit⟩ rhf: skriv KATEGORI=TALL, f.eks. kommunal=30. Gyldige kategorier: {valid}."]
 
     def test_all_zero(self) -> None:
         with pytest.raises(InputError, match="all nytte er null"):
@@ -106,7 +106,7 @@ class TestSplitGrowth:
                          amounts={"vkp": D("1.00")}, growth={}, registers=inputs.shipped_registers(2026, catalogue),
                          benefit=BENEFIT)
         assert str(exc.value.problems[0]) == (
-            "--benefit: budsjettet gir ingen kostnadsvekst for Velferdsteknologisk knutepunkt (VKP) 2026. "
+            "⟨benefit⟩: budsjettet gir ingen kostnadsvekst for Velferdsteknologisk knutepunkt (VKP) 2026. "
             "Fyll inn kolonnen «Herav kostnadsvekst» i budsjettet.")
 
 

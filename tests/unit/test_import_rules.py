@@ -24,15 +24,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "api": ("ehelse_cli.cli", *UI),
 }
 
-# Writers that still take sheet names, column headings and letters from readers. The vocabulary work of
-# issue 14 moves these to core/vocabulary.py: delete an entry once its import is gone. Nothing else may be added.
-KNOWN: frozenset[tuple[str, str]] = frozenset({
-    ("ehelse_cli.writers.invoice_xlsx", "ehelse_cli.readers.table"),
-    ("ehelse_cli.writers.xlsx", "ehelse_cli.readers.table"),
-    ("ehelse_cli.writers.template_xlsx", "ehelse_cli.readers.register_rows"),
-    ("ehelse_cli.writers.template_xlsx", "ehelse_cli.readers.registers_file"),
-    ("ehelse_cli.writers.template_xlsx", "ehelse_cli.readers.table"),
-})
+# Exceptions to the rules: none. (Writers took sheet names, column headings and letters from readers until
+# core/vocabulary.py gave them one home; an entry here would be (module, the module it may import).)
+KNOWN: frozenset[tuple[str, str]] = frozenset()
 
 
 def imported(module: str, source: str, is_package: bool = False) -> set[str]:

@@ -89,7 +89,7 @@ def test_blocks_give_the_same_lines_and_totals_as_lines() -> None:
 def test_sums_of_shared_amounts_are_the_plain_sums_to_the_last_digit() -> None:
     """A weight key gives many payers the same amount object; their totals are summed once per distinct pair
     and shared, and must equal the plain sums, written the same way (exponent included)."""
-    from ehelse_cli.core.allocate import _sums
+    from ehelse_cli.core.payer_totals import _sums
 
     one, two, tenth = D("1.00"), D("2.0"), D("0.10")
     a = [one, one, two, one, two, tenth] * 5

@@ -60,10 +60,10 @@ class TestParse:
             parse_shares(["kommuner40", "rhf=abc", "apotek=-1", "kommuner=3", "kommuner=4"], catalogue)
         valid = "kommuner, rhf, apotek, private, helfo, dmp, laber, ovrige"
         assert problems(exc) == [
-            f"--set kommuner40: skriv SEGMENT=ANDEL, f.eks. kommuner=40%. Gyldige segmenter: {valid}.",
-            "--set rhf=abc: «abc» er ikke en andel i prosent, f.eks. 40% eller 100/3.",
-            "--set apotek=-1: andelen -1 er negativ.",
-            "--set kommuner=4: kommuner er satt mer enn én gang.",
+            f"⟨set⟩ kommuner40: skriv SEGMENT=ANDEL, f.eks. kommuner=40%. Gyldige segmenter: {valid}.",
+            "⟨set⟩ rhf=abc: «abc» er ikke en andel i prosent, f.eks. 40% eller 100/3.",
+            "⟨set⟩ apotek=-1: andelen -1 er negativ.",
+            "⟨set⟩ kommuner=4: kommuner er satt mer enn én gang.",
         ]
 
     def test_index(self) -> None:
@@ -91,18 +91,18 @@ class TestSet:
         sol = catalogue.solution("e-resept")
         with pytest.raises(InputError) as exc:
             with_shares(sol.model("dagens", 2026), [("kommuner", Fraction(40)), ("rhf", Fraction(50))], catalogue, sol)
-        assert problems(exc) == ["--set: andelene av E-resept summerer til 101 %, ikke 100 %: 1 prosentpoeng for mye "
-                                 "(kommuner 40 %, rhf 50 %, apotek 11 %). Juster --set slik at summen blir 100 %."]
+        assert problems(exc) == ["⟨set⟩: andelene av E-resept summerer til 101 %, ikke 100 %: 1 prosentpoeng for mye "
+                                 "(kommuner 40 %, rhf 50 %, apotek 11 %). Juster ⟨set⟩ slik at summen blir 100 %."]
         with pytest.raises(InputError) as exc:
             with_shares(sol.model("forslag", 2026), [("kommuner", Fraction(4025, 100))], catalogue, sol)
-        assert problems(exc)[0].startswith("--set: andelene av E-resept summerer til 97,25 %, ikke 100 %: "
+        assert problems(exc)[0].startswith("⟨set⟩: andelene av E-resept summerer til 97,25 %, ikke 100 %: "
                                            "2,75 prosentpoeng for lite (")
 
     def test_segment_without_a_share_in_the_model(self, catalogue: Catalogue) -> None:
         sol = catalogue.solution("e-resept")
         with pytest.raises(InputError) as exc:
             with_shares(sol.model("dagens", 2026), [("helfo", Fraction(1))], catalogue, sol)
-        assert problems(exc) == ["--set: helfo har ingen andel av E-resept i modellen «dagens». "
+        assert problems(exc) == ["⟨set⟩: helfo har ingen andel av E-resept i modellen «dagens». "
                                  "Segmentene er: kommuner, rhf, apotek."]
 
     def test_only_fixed_shares_can_be_set(self, catalogue: Catalogue) -> None:
@@ -163,8 +163,8 @@ class TestKey:
             with_key(sol.model("2026", 2026), SegmentKey.budget, catalogue=catalogue, solution=sol,
                      registers=registers_2026)
         assert problems(exc) == [
-            "--key budget: segmentet «Kommuner» (357 av 357 betalere mangler tallet) har ikke «Budsjett». Gi tallet "
-            "per segment i registrene (--registers): en fil segmenter.csv, eller arket «Segmenter» i registerboka fra "
+            "⟨key⟩ budget: segmentet «Kommuner» (357 av 357 betalere mangler tallet) har ikke «Budsjett». Gi tallet "
+            "per segment i registrene (⟨registers⟩): en fil segmenter.csv, eller arket «Segmenter» i registerboka fra "
             "«ehelse template registers», med kolonnene «Segment» og «Budsjett» og én rad per segment (kommuner). "
             "Eller fyll inn kolonnen «Budsjett» for alle betalerne i segmentet, eller velg en annen nøkkel."]
 

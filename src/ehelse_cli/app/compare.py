@@ -18,6 +18,7 @@ from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, per_payer
 from ehelse_cli.core.compare import compare as compare_allocations
 from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import ChoiceError
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.growth import Benefit, parse_benefit
 from ehelse_cli.core.model import Solution
 from ehelse_cli.core.money import round_to
@@ -90,7 +91,7 @@ def pair(inp: Inputs, sol: Solution, a: Side, b: Side, own: Solution | None, ind
     """Run A and B for one solution; with an index, B runs on A's budget projected a year."""
     fold = folds(a, b)
     if _has_no_current(sol, a.model) and a.scenario.active:
-        raise ChoiceError(f"--from-key gjelder ikke: {sol.name} har ingen dagens prismodell.")
+        raise ChoiceError(f"{Field.FROM_KEY} gjelder ikke: {sol.name} har ingen dagens prismodell.")
     before = None if _has_no_current(sol, a.model) else _run(inp, sol, a, own, fold=fold)
     if index is None:
         return Pair(sol, before, _run(inp, sol, b, own, fold=fold))
@@ -159,18 +160,18 @@ def compare(files: Files, solution: str, *, from_: str | None = None, to: str | 
     inp, own = files.load()
     pct = parse_index(index) if index is not None else None
     growth_benefit: Benefit | None = parse_benefit(list(benefit)) if benefit else None
-    b_scenario = Scenario(key=to_key, key_option="--to-key", shares=parse_shares(list(shares), inp.catalogue),
+    b_scenario = Scenario(key=to_key, key_field=Field.TO_KEY, shares=parse_shares(list(shares), inp.catalogue),
                           benefit=growth_benefit)
     everything = solution.strip().casefold() == "all"
     solutions = list(inp.catalogue.solutions) if everything else [inp.catalogue.solution(solution)]
     y = pick_year(inp.budget, solutions, year)
-    a = _side(from_ or "dagens", y, Scenario(key=from_key, key_option="--from-key"))
+    a = _side(from_ or "dagens", y, Scenario(key=from_key, key_field=Field.FROM_KEY))
     default_to = own.models[0].id if own is not None and not everything else "forslag"
     b = _side(to or default_to, y, b_scenario)
     if pct is not None:
         if to is not None and is_year(to) and b.year != a.year + 1:
-            raise ChoiceError(f"--index framskriver As budsjett fra {a.year} til {a.year + 1}; --to {to} passer ikke. "
-                              f"Bruk --to {a.year + 1}, eller et modellnavn.")
+            raise ChoiceError(f"{Field.INDEX} framskriver As budsjett fra {a.year} til {a.year + 1}; {Field.TO} {to} passer "
+                              f"ikke. Bruk {Field.TO} {a.year + 1}, eller et modellnavn.")
         b = Side(label=b.label, model=b.model, year=a.year + 1, scenario=b.scenario)
     if everything:
         if folds(a, b):

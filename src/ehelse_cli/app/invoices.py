@@ -14,6 +14,7 @@ from ehelse_cli.app.split import Files, Run, billed_alone, run_split
 from ehelse_cli.core.cost_base import check_hosts
 from ehelse_cli.core.ehf import EhfBatch, build_ehf
 from ehelse_cli.core.errors import ChoiceError
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.invoice import (
     ControlRow,
     InvoiceDocument,
@@ -23,8 +24,9 @@ from ehelse_cli.core.invoice import (
     control,
 )
 from ehelse_cli.core.model import Solution
-from ehelse_cli.core.money import ZERO, format_nok
+from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.periods import Period
+from ehelse_cli.core.text import format_nok
 from ehelse_cli.core.timeline import FORELOPIG, needs_named_model, status_text
 from ehelse_cli.readers import inputs
 from ehelse_cli.readers.settings import SHIPPED, read_ehf_settings, read_settings
@@ -106,7 +108,7 @@ def plan(files: Files, solution: str, *, out: Path, year: int | None = None, mod
         y = pick_year(inp.budget, list(inp.catalogue.solutions), year)
         chosen = [s for s in inp.catalogue.solutions if y in inp.budget.years(s.id)]
         if not chosen:
-            raise ChoiceError(f"Budsjettet har ingen løsning for {y}. Velg et annet år med --year.")
+            raise ChoiceError(f"Budsjettet har ingen løsning for {y}. Velg et annet år med {Field.YEAR}.")
     else:
         chosen = [inp.catalogue.solution(solution)]
         y = pick_year(inp.budget, chosen, year)
@@ -188,10 +190,10 @@ def _named_models(inp: Inputs, specs: list[str], chosen: list[Solution], everyth
         elif not everything:
             sol, model_id = chosen[0], spec
         else:
-            raise ChoiceError(f"--model {spec}: med «all» skrives modellen som LØSNING=MODELL, f.eks. "
-                              f"--model sfm={spec}.")
+            raise ChoiceError(f"{Field.MODEL} {spec}: med «all» skrives modellen som LØSNING=MODELL, f.eks. "
+                              f"{Field.MODEL} sfm={spec}.")
         if sol not in chosen:
-            raise ChoiceError(f"--model {spec}: {sol.name} faktureres ikke i denne kjøringen.")
+            raise ChoiceError(f"{Field.MODEL} {spec}: {sol.name} faktureres ikke i denne kjøringen.")
         sol.model(model_id.strip(), 0)  # an unknown model is refused here, with the valid ones
         named[sol.id] = model_id.strip()
     return named
@@ -208,7 +210,7 @@ def _refuse_unchosen(solution: str, chosen: list[Solution], named: dict[str, str
         if not billed_alone(sol, year):
             if not everything and entry is not None:
                 raise ChoiceError(
-                    f"{sol.name} {year} faktureres ikke for seg, heller ikke med --model: kostnaden inngår i "
+                    f"{sol.name} {year} faktureres ikke for seg, heller ikke med {Field.MODEL}: kostnaden inngår i "
                     f"betalingen for «{entry.part_of}» i {year} (kilde: {entry.source_text}), og budsjettraden er "
                     f"lagt til kostnadsgrunnlaget der. Fakturaene for den tar den med: ehelse invoices "
                     f"{entry.part_of} --year {year} --out {out}")
@@ -277,4 +279,4 @@ def _segment(runs: list[Run], sid: str) -> str:
         what = (f"noen av løsningene i {runs[0].allocation.year} "
                 f"({', '.join(r.allocation.solution.name for r in runs)})")
     raise ChoiceError(f"Segmentet «{sid}» betaler ikke for {what}. Segmentene som betaler: {', '.join(paying)}. "
-                      "Velg et av dem med --segment, eller la --segment være.")
+                      f"Velg et av dem med {Field.SEGMENT}, eller la {Field.SEGMENT} være.")

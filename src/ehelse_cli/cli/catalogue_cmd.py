@@ -17,7 +17,7 @@ from ehelse_cli.cli import completers, render
 from ehelse_cli.cli.common import ModelFileOpt, ModelOpt, SetOpt, YearOpt
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.errors import InputError, Problem
-from ehelse_cli.core.keys import FixedFirstKey, HybridKey, Key, PriceGroupKey, SharesKey
+from ehelse_cli.core.keys import Key
 from ehelse_cli.core.model import EVALUATION_CRITERIA, Catalogue, PriceModel, Solution
 from ehelse_cli.core.periods import BillingRule, Period
 from ehelse_cli.core.scenario import Variant, parse_shares, with_shares
@@ -70,28 +70,11 @@ def timeline_table(solution: Solution, catalogue: Catalogue) -> Table:
 
 
 def _key_branch(tree: Tree, key: Key, catalogue: Catalogue) -> None:
-    """Add a key's structure under a tree node."""
-    if isinstance(key, SharesKey):
-        for unit, share in key.shares:
-            tree.add(f"{_segment_name(unit, catalogue)}: {render.pct(share / 100)}")
-        if key.gap_rule:
-            total = sum((s for _, s in key.shares), 0)
-            tree.add(f"[yellow]Andelene summerer til {render.pct(total / 100)}; regel: normaliseres til 100 %[/]")
-    elif isinstance(key, HybridKey):
-        for part in key.parts:
-            branch = tree.add(f"{part.label} {render.pct(part.share / 100)}: {part.key.describe()}"
-                              + (f" (blant {', '.join(part.among)})" if part.among else ""))
-            _key_branch(branch, part.key, catalogue)
-    elif isinstance(key, FixedFirstKey):
-        for f in key.fixed:
-            amount = f"{render.nok(f.amount)} kr" if f.amount is not None else f"{render.nok(f.price_per_payer)} kr per betaler"  # type: ignore[arg-type]
-            tree.add(f"Først fast beløp til {_segment_name(f.unit, catalogue)}: {amount}")
-        rest = tree.add(f"Resten: {key.rest.describe()}")
-        _key_branch(rest, key.rest, catalogue)
-    elif isinstance(key, PriceGroupKey):
-        for g in key.groups:
-            ranges = ", ".join(f"{r.attribute} {r.low or ''}–{r.high or ''}" for r in g.ranges) or "alle andre"
-            tree.add(f"Gruppe {g.name}: vekt {g.weight} ({ranges})")
+    """Add a key's structure under a tree node, as the key outlines itself (core/keys.py)."""
+    for line in key.outline(lambda unit: _segment_name(unit, catalogue)):
+        branch = tree.add(f"[yellow]{line.text}[/]" if line.warning else line.text)
+        if line.inner is not None:
+            _key_branch(branch, line.inner, catalogue)
 
 
 def _timeline_branch(node: Tree, solution: Solution, model: PriceModel, catalogue: Catalogue) -> None:

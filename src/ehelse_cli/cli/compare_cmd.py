@@ -18,8 +18,7 @@ import typer
 
 from ehelse_cli.app.compare import Pair, Side, compare, is_year
 from ehelse_cli.app.split import Files, Run
-from ehelse_cli.cli import ending, render
-from ehelse_cli.cli.render import RULE, Col
+from ehelse_cli.cli import ending, excel_csv, render
 from ehelse_cli.cli.common import (
     BudgetOpt,
     ModelFileOpt,
@@ -36,14 +35,18 @@ from ehelse_cli.cli.common import (
     YearOpt,
     top_rows,
 )
-from ehelse_cli.cli import excel_csv
 from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.cli.field_options import with_options
+from ehelse_cli.cli.render import RULE, Col
 from ehelse_cli.cli.run_text import APPROXIMATE_INDEX, changed_by, model_text, swap_text
-from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare as compare_allocations, summarise, total
+from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, summarise, total
+from ehelse_cli.core.compare import compare as compare_allocations
 from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
-from ehelse_cli.core.money import ZERO, format_percent, round_to
+from ehelse_cli.core.money import ZERO, round_to
 from ehelse_cli.core.scenario import Projection, SegmentKey
+from ehelse_cli.core.text import format_percent
 from ehelse_cli.writers.atomic_file import refuse_overwrite
 
 if TYPE_CHECKING:  # Rich is imported where the comparison is drawn, not for csv or json
@@ -156,8 +159,9 @@ def _column(side: Side, other: Side) -> str:
 def _changes(side: Side) -> str:
     """« med --to-key equal, --set» where a scenario changes the side's model."""
     sc = side.scenario
-    options = [*([f"{sc.key_option} {sc.key.value}"] if sc.key else []), *(["--set"] if sc.shares else []),
-               *(["--benefit"] if sc.benefit else [])]
+    fields = [*([f"{sc.key_field} {sc.key.value}"] if sc.key else []), *([str(Field.SET)] if sc.shares else []),
+              *([str(Field.BENEFIT)] if sc.benefit else [])]
+    options = [with_options(f) for f in fields]
     return f" med {', '.join(options)}" if options else ""
 
 

@@ -7,11 +7,14 @@ import errno
 import functools
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from typing import ParamSpec, TypeVar
 
 import typer
 
 from ehelse_cli.cli.ending import report_output_problem
+from ehelse_cli.cli.field_options import with_options
+from ehelse_cli.core import text as norwegian
 from ehelse_cli.core.errors import EhelseError
 from ehelse_cli.readers.cells import MAX_NUMBER, MAX_NUMBER_IN_WORDS, grouped
 
@@ -25,7 +28,7 @@ MAX_SHOWN = 50
 
 
 def _count(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
+    return norwegian.grouped(Decimal(n))
 
 
 def report(error: EhelseError) -> None:
@@ -35,12 +38,12 @@ def report(error: EhelseError) -> None:
     if len(problems) > 1:
         print(f"Feil: {_count(len(problems))} problemer i inndata:", file=out)
         for p in problems[:MAX_SHOWN]:
-            print(f"  - {p}", file=out)
+            print(f"  - {with_options(str(p))}", file=out)
         if len(problems) > MAX_SHOWN:
             rest = len(problems) - MAX_SHOWN
             print(f"  … og {_count(rest)} {'problem' if rest == 1 else 'problemer'} til", file=out)
     else:
-        print(f"Feil: {problems[0] if problems else error}", file=out)
+        print(f"Feil: {with_options(str(problems[0] if problems else error))}", file=out)
 
 
 def user_errors(command: Callable[P, R]) -> Callable[P, R]:

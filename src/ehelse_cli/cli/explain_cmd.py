@@ -27,8 +27,8 @@ from ehelse_cli.cli.render import Col
 from ehelse_cli.cli.run_text import title_lines
 from ehelse_cli.core.explain import CellStep, Explanation, LineStep, nok_exact, ore_text
 from ehelse_cli.core.keys import MEMBERSHIP_PART, MONTHS
-from ehelse_cli.core.money import format_percent, round_to
-from ehelse_cli.core.text import weight_text
+from ehelse_cli.core.money import round_to
+from ehelse_cli.core.text import share_percent, weight_text
 
 
 class ExplainOutput(str, Enum):
@@ -131,10 +131,6 @@ def _cell_json(c: CellStep) -> dict[str, Any]:
     }
 
 
-def _pct(share: Fraction) -> str:
-    return format_percent(share * 100, 4)
-
-
 def _signed_ore(ore: Fraction) -> str:
     return ("+" if ore > 0 else "") + ore_text(ore) + " øre"
 
@@ -157,7 +153,7 @@ def render_explanation(run: Run, e: Explanation) -> None:
             rows.append([f"   herav {f.name}", render.nok(f.amount)])
         rows += [
             ["2. Segment", ln.segment_name],
-            ["   Andel av komponenten", f"{ln.segment_share} = {_pct(ln.segment_share)}"],
+            ["   Andel av komponenten", f"{ln.segment_share} = {share_percent(ln.segment_share, 4)}"],
             ["   Segmentets beløp, nøyaktig", nok_exact(ln.segment_exact)],
             # a membership fee stands in for the segment's share: its lines sum to the fees, not to the share
             ["   Medlemsavgiftene i stedet (sum)" if ln.part == MEMBERSHIP_PART else "   Segmentets beløp, rundet",

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import re
-import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TextIO
-from json.encoder import encode_basestring as _quote  # C-accelerated, no ASCII escaping
-from decimal import Decimal
-from fractions import Fraction
 
 from typing import TYPE_CHECKING
 
@@ -20,10 +13,21 @@ from typing import TYPE_CHECKING
 from ehelse_cli.app.rows import decimal_string as decimal_string
 from ehelse_cli.app.rows import ratio_string as ratio_string
 from ehelse_cli.app.rows import weight_string as weight_string
-from ehelse_cli.core.money import format_nok
-from ehelse_cli.core.text import figure
 
-json_string = _quote  # a str as JSON text, as json.dumps(value, ensure_ascii=False) writes it
+# JSON is written by cli/json_out.py (a fast writer; json.dumps is its reference); its names are called from here
+from ehelse_cli.cli.json_out import Records as Records
+from ehelse_cli.cli.json_out import dump as dump
+from ehelse_cli.cli.json_out import dumps as dumps
+from ehelse_cli.cli.json_out import json_string as json_string
+from ehelse_cli.cli.json_out import json_text as json_text
+from ehelse_cli.cli.json_out import print_json as print_json
+from ehelse_cli.core import text as norwegian
+
+# The figures' text is core/text.py's; these are the names the commands call it by
+nok = norwegian.format_nok
+percent = norwegian.format_percent
+pct = norwegian.share_percent
+
 
 if TYPE_CHECKING:  # Rich is imported where a function draws: csv and json output never load it
     from rich.console import Console
@@ -152,22 +156,6 @@ def print_table(con: Console, title: str, cols: Sequence[Col], rows: Sequence[Se
             con.print(table)
 
 
-def nok(amount: Decimal) -> str:
-    """«1 234 567,89»."""
-    return format_nok(amount)
-
-
-def percent(value: Decimal | Fraction, *, sign: bool = False) -> str:
-    """A percentage with up to two decimals, «44,5 %», never 0 for a non-zero value («0,0039 %»); `sign`
-    puts «+» before a positive one."""
-    return ("+" if sign and value > 0 else "") + figure(value, 2) + " %"
-
-
-def pct(share: Fraction | Decimal) -> str:
-    """A share of 1 as a percentage: Fraction(445, 1000) -> «44,5 %»."""
-    return percent(share * 100)
-
-
 def more_payers(count: int) -> str:
     """«… 1 betaler til.», «… 362 betalere til.»: the start of the line under a table cut by --top."""
     return f"… {count} {'betaler' if count == 1 else 'betalere'} til."
@@ -176,89 +164,3 @@ def more_payers(count: int) -> str:
 def flag(value: bool) -> str:
     """A yes/no for csv, spelt as in json: «true», «false»."""
     return "true" if value else "false"
-
-
-class Records:
-    """A JSON list of flat objects, rendered from tuples as they come (no dict, no list of a million
-    rows in memory) and written in batches by `dump`; the text is what json.dumps would write.
-
-    `encoded=True` says the rows already hold each value as JSON text (see `json_text`), so a row is
-    written with one string format: the caller can reuse the text of values that repeat.
-    """
-
-    BATCH = 2000
-
-    def __init__(self, keys: tuple[str, ...], rows: Iterable[tuple[object, ...]], *, encoded: bool = False) -> None:
-        self.keys = keys
-        self.rows = rows
-        self.encoded = encoded
-
-    def chunks(self, level: int) -> Iterator[str]:
-        close = "\n" + "  " * (level + 1)
-        template = "{" + ",".join("\n" + "  " * (level + 2) + _quote(k).replace("%", "%%") + ": %s"
-                                  for k in self.keys) + close + "}"
-        sep = "," + close
-        batch: list[str] = []
-        first = True
-        rows = self.rows if self.encoded else (tuple([json_text(v) for v in row]) for row in self.rows)
-        for row in rows:
-            batch.append(template % row)
-            if len(batch) == self.BATCH:
-                yield ("[" + close if first else sep) + sep.join(batch)
-                first, batch = False, []
-        if batch:
-            yield ("[" + close if first else sep) + sep.join(batch)
-            first = False
-        yield "[]" if first else "\n" + "  " * level + "]"
-
-
-def json_text(value: object) -> str:
-    """One scalar as JSON text, as json.dumps(value, ensure_ascii=False) writes it."""
-    return _quote(value) if type(value) is str else _scalar(value)
-
-
-def _scalar(value: object) -> str:
-    return "null" if value is None else json.dumps(value)
-
-
-def dump(value: object, out: TextIO, level: int = 0) -> None:
-    """Write `value` as json.dumps(value, ensure_ascii=False, indent=2) would, to `out`, piece by piece:
-    json's C encoder is not used with indent, so strings are escaped by its C function here."""
-    if isinstance(value, Records):
-        for chunk in value.chunks(level):
-            out.write(chunk)
-    elif isinstance(value, str):
-        out.write(_quote(value))
-    elif isinstance(value, dict):
-        if not value:
-            out.write("{}")
-            return
-        inner = "\n" + "  " * (level + 1)
-        for i, (k, v) in enumerate(value.items()):
-            out.write(("{" if i == 0 else ",") + inner + _quote(str(k)) + ": ")
-            dump(v, out, level + 1)
-        out.write("\n" + "  " * level + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            out.write("[]")
-            return
-        inner = "\n" + "  " * (level + 1)
-        for i, v in enumerate(value):
-            out.write(("[" if i == 0 else ",") + inner)
-            dump(v, out, level + 1)
-        out.write("\n" + "  " * level + "]")
-    else:
-        out.write(json.dumps(value))
-
-
-def dumps(value: object) -> str:
-    """`dump` to a string."""
-    out = io.StringIO()
-    dump(value, out)
-    return out.getvalue()
-
-
-def print_json(value: object) -> None:
-    """Write a JSON document and a newline to stdout, as print(json.dumps(...)) would."""
-    dump(value, sys.stdout)
-    sys.stdout.write("\n")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ehelse_cli.app.split import Run, model_status
+from ehelse_cli.cli.field_options import with_options
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.model import PriceModel, Solution
 from ehelse_cli.core.scenario import Swap
 
@@ -46,7 +48,7 @@ def run_model_text(run: Run) -> str:
 
 def changed_by(swaps: tuple[Swap, ...]) -> str:
     """« [endret av --set]» after a model's title when a scenario changed it (its title no longer says it all)."""
-    options = dict.fromkeys(s.option for s in swaps)
+    options = dict.fromkeys(with_options(s.option) for s in swaps)
     return f" [magenta]\\[endret av {', '.join(options)}][/]" if options else ""
 
 
@@ -55,7 +57,7 @@ def swap_text(solution: Solution, swap: Swap) -> str:
     for --set the shares before and after: «--set: andelene mellom segmentene er endret: Kommuner 45 % → 40 %; …»."""
     comp = solution.component(swap.component)
     where = f" for {comp.name}" if comp is not None and len(solution.components) > 1 else ""
-    if swap.option == "--set":
-        return f"--set: andelene mellom segmentene{where} er endret: {'; '.join(swap.figures)}"
+    if swap.option == str(Field.SET):
+        return f"{with_options(swap.option)}: andelene mellom segmentene{where} er endret: {'; '.join(swap.figures)}"
     figures = f" ({'; '.join(swap.figures)})" if swap.figures else ""
-    return f"{swap.option}: fordelingen mellom segmentene{where}, «{swap.before}», er erstattet av «{swap.after}»{figures}"
+    return f"{with_options(swap.option)}: fordelingen mellom segmentene{where}, «{swap.before}», er erstattet av «{swap.after}»{figures}"

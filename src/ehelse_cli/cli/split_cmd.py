@@ -11,8 +11,7 @@ from typing import Any
 
 from ehelse_cli.app import split as use
 from ehelse_cli.app.split import Run, SplitAllResult
-from ehelse_cli.cli import ending, render
-from ehelse_cli.cli.render import RULE, Col
+from ehelse_cli.cli import ending, excel_csv, render, split_book
 from ehelse_cli.cli.common import (
     BudgetOpt,
     KeyOpt,
@@ -32,7 +31,8 @@ from ehelse_cli.cli.common import (
     top_rows,
 )
 from ehelse_cli.cli.errors import user_errors
-from ehelse_cli.cli import excel_csv, split_book
+from ehelse_cli.cli.field_options import with_options
+from ehelse_cli.cli.render import RULE, Col
 from ehelse_cli.cli.run_text import model_text, run_model_text, title_lines
 from ehelse_cli.cli.split_book import ForceOpt, PayerOpt, XlsxOpt
 from ehelse_cli.core.allocate import Allocation, PayerTotal
@@ -118,7 +118,7 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
         doc["recovery"] = [{"segment": r.segment, "share": str(r.share), "billed": str(r.billed),
                             "difference": str(r.difference), "members": r.members} for r in a.recovery]
     if run.swaps:
-        doc["scenario"] = [{"option": s.option, "component": s.component, "before": s.before, "after": s.after,
+        doc["scenario"] = [{"option": with_options(s.option), "component": s.component, "before": s.before, "after": s.after,
                             "figures": list(s.figures)} for s in run.swaps]
     return doc
 

@@ -11,10 +11,12 @@ from ehelse_cli.cli.render import nok
 from ehelse_cli.core.budget import Budget
 from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.model import Catalogue
+from ehelse_cli.core.register_needs import attributes_read
 from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register, Registers
-from ehelse_cli.readers.register_rows import column_header
-from ehelse_cli.readers.registers_file import SHEETS, UserRegisters, attributes_read
-from ehelse_cli.readers.table import EXAMPLE_NOTE
+from ehelse_cli.core.text import join_and
+from ehelse_cli.core.vocabulary import EXAMPLE_NOTE, column_label, short_names
+from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
+from ehelse_cli.readers.registers_file import UserRegisters
 
 
 @user_errors
@@ -51,7 +53,7 @@ def _missing_columns(own: UserRegisters, catalogue: Catalogue, population: bool)
     solutions that read them; «» when none. Columns with a fallback are left out: Kostnadsindeks (the
     approximate index), an RHF's Innbyggere (its kommuner's sum), and the kommuner's with --population."""
     optional = {KOSTNADSINDEKS, *([INNBYGGERE] if population else [])}
-    labels = {s.id: s.column_label for s in catalogue.solutions}
+    labels = short_names(catalogue.solutions)
     needed = attributes_read(catalogue)
     sheets = []
     for register in own.payers:
@@ -59,7 +61,7 @@ def _missing_columns(own: UserRegisters, catalogue: Catalogue, population: bool)
         missing = [(a, ids) for a, ids in needed[register].items() if a not in own.columns[register] and a not in skip]
         if missing:
             sheets.append(f"{SHEETS[register]}: " + ", ".join(
-                f"«{column_header(a, labels)}» ({', '.join(labels[i] for i in ids)})" for a, ids in missing))
+                f"«{column_label(a, labels)}» ({', '.join(labels[i] for i in ids)})" for a, ids in missing))
     return "; ".join(sheets)
 
 
@@ -101,9 +103,7 @@ def _examples_warning(examples: list[tuple[str, int]]) -> str:
 
 def _listed(items: list[str], most: int = 10) -> str:
     """«2», «2 og 3», «2, 3 og 4»; beyond `most`, «… og 5 til»."""
-    if len(items) > most:
-        return f"{', '.join(items[:most])} og {len(items) - most} til"
-    return " og ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
+    return join_and(items, most)
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -8,19 +8,32 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from itertools import chain, groupby, repeat
-from operator import add, attrgetter
+from itertools import chain, repeat
 from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
-from ehelse_cli.core.keys import (MEMBERSHIP_PART, Context, ExactLine, ExactRun, MembershipKey, MonthsWeight,
-                                  SharedAmounts, WeightKey)
+from ehelse_cli.core.keys import (
+    MEMBERSHIP_PART,
+    Context,
+    ExactLine,
+    ExactRun,
+    MembershipKey,
+    MonthsWeight,
+    SharedAmounts,
+    WeightKey,
+)
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
-from ehelse_cli.core.segments import Segment
-from ehelse_cli.core.money import ZERO, format_nok, to_ore
+from ehelse_cli.core.money import ZERO, to_ore
+
+# ShownWeight and Weights are named from here too (the tables and workbooks import them from allocate)
+from ehelse_cli.core.payer_totals import ShownWeight as ShownWeight
+from ehelse_cli.core.payer_totals import Weights as Weights
+from ehelse_cli.core.payer_totals import plain_totals, running_totals
 from ehelse_cli.core.registers import Payer, Registers
 from ehelse_cli.core.rounding import Leaf, round_once, round_to_total
+from ehelse_cli.core.segments import Segment
+from ehelse_cli.core.text import format_nok
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,104 +181,15 @@ class Allocation:
             names[s.segment] = s.name
         return [(sid, names[sid], amount) for sid, amount in totals.items()]
 
-    def payer_totals(self) -> list[PayerTotal]:
-        """One row per payer and segment with the sum over components and parts."""
+    def payer_totals(self, *, plain: bool = False) -> list[PayerTotal]:
+        """One row per payer and segment with the sum over components and parts; summed list by list
+        (core/payer_totals.py), or with `plain` line by line, the reference the tests compare against."""
         seg_totals = {sid: amount for sid, _, amount in self.segment_totals()}
         seg_totals.update((r.segment, r.billed) for r in self.recovery)  # a member's share is of the fees
-        groups: dict[str, _Totals] = {}
-        for piece in self.pieces:
-            if isinstance(piece, Block):
-                groups.setdefault(piece.segment, _Totals()).add(list(piece.payers), piece.amounts, piece.weights)
-                continue
-            for (_, segment), run in groupby(piece, key=attrgetter("component", "segment")):
-                lines = list(run)
-                groups.setdefault(segment, _Totals()).add(list(map(attrgetter("payer"), lines)),
-                                                          list(map(attrgetter("amount"), lines)),
-                                                          list(map(attrgetter("weight"), lines)))
+        groups = plain_totals(self.lines) if plain else running_totals(self.pieces)
         return [total for segment, t in groups.items()
                 for total in map(_new_total, zip(repeat(segment), t.payers, t.amounts, t.weights,
                                                  repeat(seg_totals[segment])))]
-
-
-class _Totals:
-    """One segment's payers in order of first appearance, with running sums over the components.
-
-    A component's lines for a segment usually list the same payers in the same order as the last one
-    (the segment's members): then they are summed list by list, with no lookup per payer. Otherwise,
-    line by line through an index by payer id. Both give the same sums in the same order.
-    """
-
-    def __init__(self) -> None:
-        self.payers: list[Payer] = []
-        self.amounts: list[Decimal] = []
-        self.weights: list[ShownWeight] = []
-        self._index: dict[str, int] | None = None
-
-    def add(self, payers: list[Payer], amounts: list[Decimal], weights: Sequence[ShownWeight]) -> None:
-        """One component's lines for the segment, as three lists of the same length (not changed here)."""
-        if not self.payers and len(set(map(attrgetter("id"), payers))) == len(payers):
-            self.payers, self.amounts, self.weights = payers, list(amounts), list(weights)
-        elif payers == self.payers:  # the same payer objects in the same order (identity is checked first)
-            self.amounts = _sums(self.amounts, amounts)
-            if weights != self.weights:
-                # different weights in different components: each shown
-                self.weights = [a if a is b else merge_weights(a, b) for a, b in zip(self.weights, weights)]
-        else:
-            self._one_by_one(payers, amounts, weights)
-
-    def _one_by_one(self, payers: list[Payer], amounts: list[Decimal], weights: Sequence[ShownWeight]) -> None:
-        if self._index is None:
-            self._index = {}
-            for position, p in enumerate(self.payers):
-                self._index.setdefault(p.id, position)
-        index = self._index
-        for payer, amount, weight in zip(payers, amounts, weights):
-            i = index.get(payer.id)
-            if i is None:
-                index[payer.id] = len(self.payers)
-                self.payers.append(payer)
-                self.amounts.append(amount)
-                self.weights.append(weight)
-            else:
-                self.amounts[i] += amount
-                if self.weights[i] is not weight:
-                    self.weights[i] = merge_weights(self.weights[i], weight)
-
-
-class Weights(tuple):  # type: ignore[type-arg]
-    """The distinct weights of a payer whose components or parts use different ones, in order."""
-
-
-ShownWeight = Weight | MonthsWeight | Weights | None
-
-
-def _same(a: ShownWeight, b: ShownWeight) -> bool:
-    if isinstance(a, tuple) or isinstance(b, tuple):
-        return type(a) is type(b) and a == b
-    return a == b
-
-
-def merge_weights(a: ShownWeight, b: ShownWeight) -> ShownWeight:
-    """One payer's weights over two lines: the same weight once, different ones each (None adds nothing)."""
-    if _same(a, b):
-        return a
-    distinct: list[Weight | MonthsWeight] = []
-    for w in (*(a if isinstance(a, Weights) else (a,)), *(b if isinstance(b, Weights) else (b,))):
-        if w is not None and not any(_same(w, d) for d in distinct):
-            distinct.append(w)
-    return None if not distinct else distinct[0] if len(distinct) == 1 else Weights(distinct)
-
-
-def _sums(a: list[Decimal], b: list[Decimal]) -> list[Decimal]:
-    """a[i] + b[i] for every i, each distinct pair of amount objects added once and its sum shared: a
-    weight key gives a million payers a few distinct amounts (one Decimal each), so their totals are few
-    too, and a million Decimals fewer to hold and read. By identity, while both lists hold the objects."""
-    pairs = list(zip(map(id, a), map(id, b)))
-    distinct = dict(zip(pairs, zip(a, b)))
-    if len(distinct) * 2 > len(pairs):  # mostly distinct (e.g. by population): plain sums
-        return list(map(add, a, b))
-    sums = {pair: x + y for pair, (x, y) in distinct.items()}
-    return list(map(sums.__getitem__, pairs))
 
 
 class PayerTotal(NamedTuple):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.model import Solution
 
 
@@ -40,7 +41,7 @@ class Budget:
             years = self.years(solution.id)
             has = f" Budsjettet har {solution.name} for: {', '.join(map(str, years))}." if years else ""
             raise InputError([Problem(source=where, message=f"ingen budsjettlinje for {solution.name} i {year}.{has} "
-                                      "Legg til en rad med Løsning, År og Beløp, eller velg et annet år med --year.")])
+                                      f"Legg til en rad med Løsning, År og Beløp, eller velg et annet år med {Field.YEAR}.")])
         problems: list[Problem] = []
         out: dict[str, Decimal] = {}
         required = [c for c in solution.components if not c.optional and (not c.years or year in c.years)]

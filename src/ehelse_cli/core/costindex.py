@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.money import round_to
 
 # Age groups of the key and the register columns that make them up
@@ -34,8 +35,8 @@ def index_missing_for(year: int) -> str | None:
         return None
     return (f"Den tilnærmede kostnadsindeksen for kommunehelse bygger på kostnadsnøkkelen i inntektssystemet fra "
             f"{FIRST_YEAR}; nøkkelen som gjaldt for {year} (2017–2024) har andre kriterier og vekter, og den har "
-            "verktøyet ikke. Gi hver kommune kolonnen «Kostnadsindeks» i registeret (--registers), f.eks. fra Grønt "
-            f"hefte for {year}, eller fordel etter innbyggere uten --need-weighted.")
+            "verktøyet ikke. Gi hver kommune kolonnen «Kostnadsindeks» i registeret ({Field.REGISTERS}), f.eks. fra "
+            f"Grønt hefte for {year}, eller fordel etter innbyggere uten {Field.NEED_WEIGHTED}.")
 
 
 def approximate_index(ages: Mapping[str, Mapping[str, int]]) -> dict[str, Decimal]:

@@ -17,8 +17,9 @@ from enum import Enum
 
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument, InvoiceLine, which_invoice
-from ehelse_cli.core.money import ZERO, format_nok, format_percent
+from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.registers import Payer, Register
+from ehelse_cli.core.text import format_nok, format_percent
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"

@@ -24,9 +24,10 @@ from ehelse_cli.core.allocate import Allocation, Block, Line
 from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.exact_cells import Cell, ExactCells
 from ehelse_cli.core.keys import MonthsWeight
-from ehelse_cli.core.money import format_nok, round_to, to_ore
+from ehelse_cli.core.money import round_to, to_ore
 from ehelse_cli.core.registers import Payer
 from ehelse_cli.core.rounding import hash_rank
+from ehelse_cli.core.text import fixed, format_nok
 from ehelse_cli.core.timeline import Folded
 
 
@@ -276,7 +277,7 @@ def _cell_weight(line: Line) -> Weight | None:
 
 def ore_text(ore: Fraction | int, places: int = 4) -> str:
     """Øre in Norwegian, to a few decimals: «0,3712»."""
-    return str(round_to(Fraction(ore), places)).replace(".", ",")
+    return fixed(Fraction(ore), places)
 
 
 def _with_text(r: Rounding, got: bool, line: bool, salt: str, payer_id: str) -> Rounding:

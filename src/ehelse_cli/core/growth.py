@@ -24,6 +24,7 @@ from fractions import Fraction
 from ehelse_cli.core.allocate import Allocation, allocate
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.exponents import ExponentError, bounded_decimal
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.keys import HybridKey, Part, SharesKey
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
 from ehelse_cli.core.registers import Register, Registers
@@ -84,13 +85,13 @@ class GrowthSplit:
     shares: tuple[tuple[str, tuple[tuple[str, Fraction], ...]], ...]  # component -> segment -> share of 1
 
 
-def parse_benefit(texts: Sequence[str], option: str = "--benefit") -> Benefit:
+def parse_benefit(texts: Sequence[str], field: Field = Field.BENEFIT) -> Benefit:
     """Read `KATEGORI=TALL` figures, e.g. «kommunal=30»; every problem is reported at once."""
     problems: list[Problem] = []
     figures: dict[BenefitCategory, Decimal] = {}
     valid = ", ".join(c.value for c in BenefitCategory)
     for text in texts:
-        source = f"{option} {text}"
+        source = f"{field} {text}"
         name, sep, raw = text.partition("=")
         category = ALIASES.get(name.strip().casefold())
         if not sep or category is None:
@@ -112,7 +113,7 @@ def parse_benefit(texts: Sequence[str], option: str = "--benefit") -> Benefit:
             continue
         figures[category] = value
     if not problems and sum(figures.values(), Decimal(0)) == 0:
-        problems.append(Problem(source=option, message="all nytte er null: gi minst én kategori et tall over null."))
+        problems.append(Problem(source=str(field), message="all nytte er null: gi minst én kategori et tall over null."))
     if problems:
         raise InputError(problems)
     return Benefit(figures=tuple((c, figures[c]) for c in BenefitCategory if c in figures))
@@ -127,7 +128,7 @@ def sector_of(segment: str) -> BenefitCategory:
     return BenefitCategory.ANDRE
 
 
-def growth_shares(benefit: Benefit, model_shares: Mapping[str, Fraction], where: str = "--benefit"
+def growth_shares(benefit: Benefit, model_shares: Mapping[str, Fraction], where: str = str(Field.BENEFIT)
                   ) -> dict[str, Fraction]:
     """Each segment's share (of 1) of the growth, from benefit figures and the model's segment shares."""
     model_total = sum(model_shares.values(), Fraction(0))
@@ -187,7 +188,7 @@ def split_growth(*, catalogue: Catalogue, solution: Solution, model: PriceModel,
                  benefit: Benefit) -> GrowthSplit:
     """Split the base by the model and the growth by benefit (model shares from a plain run of the model)."""
     if not any(growth.values()):
-        raise InputError([Problem(source="--benefit", message=(
+        raise InputError([Problem(source=str(Field.BENEFIT), message=(
             f"budsjettet gir ingen kostnadsvekst for {solution.name} {year}. Fyll inn kolonnen "
             "«Herav kostnadsvekst» i budsjettet."))])
     plain = allocate(catalogue=catalogue, solution=solution, model=model, year=year, amounts=amounts,

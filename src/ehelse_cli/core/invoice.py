@@ -18,12 +18,13 @@ from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
 from ehelse_cli.core.exact_cells import ExactCells
 from ehelse_cli.core.invoice_basis import LineBasis, group_totals, line_basis
-from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.invoice_numbers import DEFAULT_NUMBER, invoice_number
+from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.kid import kid
-from ehelse_cli.core.money import HUNDRED, ZERO, format_nok, round_to
+from ehelse_cli.core.money import HUNDRED, ZERO, round_to
 from ehelse_cli.core.periods import BillingRule, Period, Term, by_terms, rule_for, split_by_terms, terms
 from ehelse_cli.core.registers import Payer
+from ehelse_cli.core.text import date_text, format_nok
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -232,7 +233,7 @@ def _repeated_numbers(docs: Sequence[InvoiceDocument], settings: InvoiceSettings
 
 def which_invoice(doc: InvoiceDocument, inv: Invoice) -> str:
     """An invoice for messages: «Oslo, 01.07.2026»."""
-    return f"{doc.payer.name}, {inv.invoice_date:%d.%m.%Y}"
+    return f"{doc.payer.name}, {date_text(inv.invoice_date)}"
 
 
 def _by_terms(a: Allocation, lines: Sequence[Line],

@@ -10,20 +10,32 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
-from typing import NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
+from ehelse_cli.core import vocabulary
 from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError
-from ehelse_cli.core.money import ZERO, format_nok, format_percent, to_ore
-from ehelse_cli.core.rounding import Leaf, round_once
+from ehelse_cli.core.key_registry import SpecReader, UnwritableKeyError, registered
+from ehelse_cli.core.money import ZERO, to_ore
 from ehelse_cli.core.registers import BETALERE, INNBYGGERE, KOSTNADSINDEKS, Payer, solution_attribute
+from ehelse_cli.core.rounding import Leaf, round_once
+from ehelse_cli.core.text import date_text, figure, first_few, format_nok, format_percent, share_percent
+from ehelse_cli.core.vocabulary import (
+    IMPLEMENTED,
+    MEMBER_FROM,
+    MEMBER_TO,
+    ORGANISATIONALLY_READY,
+    TECHNICALLY_READY,
+    VOLUME,
+)
 
 
 class KeyKind(str, Enum):
@@ -66,25 +78,16 @@ KEY_LABELS: dict[KeyKind, str] = {
 
 # Attributes the readiness keys read, per solution; the register columns are «<løsning> teknisk klar» etc.
 READINESS_SUFFIX: dict[KeyKind, str] = {
-    KeyKind.TECHNICALLY_READY: "teknisk_klar",
-    KeyKind.ORGANISATIONALLY_READY: "organisatorisk_klar",
-    KeyKind.IMPLEMENTED: "innfort",
+    KeyKind.TECHNICALLY_READY: TECHNICALLY_READY,
+    KeyKind.ORGANISATIONALLY_READY: ORGANISATIONALLY_READY,
+    KeyKind.IMPLEMENTED: IMPLEMENTED,
 }
-VOLUME_SUFFIX = "volum"
-# A membership's first and last month, per solution: the register columns «<løsning> medlem fra» / «… medlem til»
-MEMBER_FROM, MEMBER_TO = "medlem_fra", "medlem_til"
 MEMBERSHIP_PART = "Medlemskap"  # the part a membership key's lines carry
-SUFFIX_LABELS = {"teknisk_klar": "teknisk klar", "organisatorisk_klar": "organisatorisk klar", "innfort": "innført",
-                 VOLUME_SUFFIX: "volum", MEMBER_FROM: "medlem fra", MEMBER_TO: "medlem til"}
 
 
 def column_label(attribute: str, ctx: Context) -> str:
     """The register column behind an attribute, for messages: «vkp.innfort» -> «VKP innført»."""
-    solution, _, suffix = attribute.partition(".")
-    if suffix in SUFFIX_LABELS:
-        return f"{ctx.solution_label if solution == ctx.solution and ctx.solution_label else solution} " \
-               f"{SUFFIX_LABELS[suffix]}"
-    return attribute.capitalize()
+    return vocabulary.column_label(attribute, {ctx.solution: ctx.solution_label} if ctx.solution_label else {})
 
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
           "oktober", "november", "desember")
@@ -148,14 +151,54 @@ class Exact(NamedTuple):
     lines: list[ExactLine]
 
 
+class Outline(NamedTuple):
+    """One line of a key's structure as the catalogue shows it, and the inner key to show under it."""
+
+    text: str
+    inner: Key | None = None
+    warning: bool = False
+
+
+SegmentName = Callable[[str], str]  # a segment or party id -> the name to show
+
+
 class Key(ABC):
-    """A rule that splits an amount between parties."""
+    """A rule that splits an amount between parties. Each kind also reads itself from its table in a model
+    file (`read`), writes itself back (`spec`), describes itself (`describe`, `outline`), says which register
+    columns it reads (`reads`) and passes a transform to its inner keys (`map_keys`); core/key_registry.py
+    finds the kind for a name."""
 
     kind: KeyKind
+    fields: ClassVar[tuple[str, ...]] = ()  # the fields of its table in a model file, besides «key»
+
+    @classmethod
+    def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> Key | None:
+        """The key from its table (`spec`, with «key» = `kind`); None after reporting a problem to `r`."""
+        raise UnwritableKeyError(f"nøkkelen «{kind}» kan ikke leses fra en modellfil")
+
+    def spec(self) -> str | dict[str, Any]:
+        """The key as a model file writes it: its name alone where that says all, else a table."""
+        raise UnwritableKeyError(f"nøkkelen «{self.describe()}» kan ikke skrives til en modellfil")
 
     def describe(self) -> str:
         """A short Norwegian description for tables and invoices."""
         return KEY_LABELS[self.kind]
+
+    def outline(self, name: SegmentName) -> list[Outline]:
+        """The key's structure below its description (shares, parts, groups), for the catalogue."""
+        return []
+
+    def reads(self, ctx: Context) -> list[str]:
+        """The payer attributes the key reads (a register column each)."""
+        return []
+
+    def part_labels(self) -> tuple[str, ...]:
+        """The parts the key gives its lines, which a billing rule may name: a hybrid key's labels."""
+        return ()
+
+    def map_keys(self, change: Callable[[Key], Key]) -> Key:
+        """The key with `change` applied to it and to every key inside it (inner keys first)."""
+        return change(self)
 
     @abstractmethod
     def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
@@ -207,10 +250,10 @@ class WeightKey(Key):
 
 
 def _missing(what: str, names: list[str]) -> AllocationError:
-    shown = ", ".join(names[:10]) + (f" og {len(names) - 10} til" if len(names) > 10 else "")
-    return AllocationError(f"mangler {what} for: {shown}. Fyll inn kolonnen i registeret, eller velg en annen nøkkel.")
+    return AllocationError(f"mangler {what} for: {first_few(names, 10)}. Fyll inn kolonnen i registeret, eller velg en annen nøkkel.")
 
 
+@registered(KeyKind.SHARES)
 @dataclass(frozen=True)
 class SharesKey(WeightKey):
     """Fixed shares per party, e.g. kommuner 44.5 / RHF 44.5 / apotek 11 (percent or fractions)."""
@@ -229,7 +272,47 @@ class SharesKey(WeightKey):
     def describe(self) -> str:
         return KEY_LABELS[self.kind]
 
+    fields = ("shares", "share_gap")
 
+    @classmethod
+    def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> SharesKey | None:
+        table = spec.get("shares")
+        if not isinstance(table, dict) or not table:
+            r.problem(f"{path}.shares", "mangler: en tabell med andel i prosent per part, f.eks. { kommuner = \"45\" }")
+            return None
+        read = [(k, r.share(v, f"{path}.shares.{k}")) for k, v in table.items()]
+        shares = [(k, s) for k, s in read if s is not None]
+        if len(shares) < len(read):
+            return None
+        gap = spec.get("share_gap", "")
+        if gap not in ("", "normalise"):
+            r.problem(f"{path}.share_gap", f"ukjent regel «{gap}»; den eneste er \"normalise\"")
+            return None
+        total = sum((s for _, s in shares), Fraction(0))
+        if total != 100 and gap != "normalise":
+            diff = f"{'+' if total > 100 else '-'}{figure(abs(total - 100), 4)}"  # Norwegian decimals: «+0,5»
+            r.problem(f"{path}.shares", (
+                f"andelene summerer til {figure(total, 4)} %, ikke 100 % (avvik {diff} prosentpoeng). "
+                "Rett andelene, eller sett share_gap = \"normalise\" for å skalere dem til 100 %."))
+            return None
+        return cls(tuple(shares), gap)
+
+    def spec(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.kind.value, "shares": {u: share_text(s) for u, s in self.shares}}
+        if self.gap_rule:
+            out["share_gap"] = self.gap_rule
+        return out
+
+    def outline(self, name: SegmentName) -> list[Outline]:
+        lines = [Outline(f"{name(unit)}: {share_percent(share / 100)}") for unit, share in self.shares]
+        if self.gap_rule:
+            total = sum((s for _, s in self.shares), Fraction(0))
+            lines.append(Outline(f"Andelene summerer til {share_percent(total / 100)}; regel: normaliseres til 100 %",
+                                 warning=True))
+        return lines
+
+
+@registered(KeyKind.POPULATION, KeyKind.BUDGET, KeyKind.CONSUMPTION, KeyKind.PROPORTIONAL)
 @dataclass(frozen=True)
 class AttributeKey(WeightKey):
     """Weight by a numeric attribute: inhabitants, budget, a volume, or any named column."""
@@ -246,7 +329,7 @@ class AttributeKey(WeightKey):
         if self.kind is KeyKind.BUDGET:
             return "budsjett"
         if self.kind is KeyKind.CONSUMPTION:
-            return solution_attribute(ctx.solution, VOLUME_SUFFIX)
+            return solution_attribute(ctx.solution, VOLUME)
         raise AllocationError(f"Nøkkelen «{self.kind.value}» trenger et attributt")
 
     def weights(self, units: Sequence[Payer], ctx: Context) -> list[Weight]:
@@ -262,7 +345,26 @@ class AttributeKey(WeightKey):
             return f"{KEY_LABELS[self.kind]}: {self.attribute}"
         return KEY_LABELS[self.kind]
 
+    fields = ("attribute",)
 
+    @classmethod
+    def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> AttributeKey:
+        attribute = spec.get("attribute", "")
+        if kind == KeyKind.PROPORTIONAL and not attribute:
+            r.problem(f"{path}.attribute", "nøkkelen «proportional» trenger et attributt (kolonnenavn)")
+        return cls(KeyKind(kind), attribute)
+
+    def spec(self) -> str | dict[str, Any]:
+        return {"key": self.kind.value, "attribute": self.attribute} if self.attribute else self.kind.value
+
+    def reads(self, ctx: Context) -> list[str]:
+        try:
+            return [self.attribute_for(ctx)]
+        except AllocationError:
+            return []
+
+
+@registered(KeyKind.NEED_WEIGHTED)
 @dataclass(frozen=True)
 class NeedWeightedKey(WeightKey):
     """Inhabitants times the kommunehelse cost index («Kostnadsindeks»)."""
@@ -286,7 +388,20 @@ class NeedWeightedKey(WeightKey):
     def describe(self) -> str:
         return KEY_LABELS[self.kind] + (" (tilnærmet indeks)" if self.approximate else "")
 
+    fields = ("approximate",)
 
+    @classmethod
+    def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> NeedWeightedKey:
+        return cls(bool(spec.get("approximate", False)))
+
+    def spec(self) -> str | dict[str, Any]:
+        return {"key": self.kind.value, "approximate": True} if self.approximate else self.kind.value
+
+    def reads(self, ctx: Context) -> list[str]:
+        return [INNBYGGERE, KOSTNADSINDEKS]
+
+
+@registered(KeyKind.EQUAL)
 @dataclass(frozen=True)
 class EqualKey(WeightKey):
     """One price per actor: every party the same weight."""
@@ -296,7 +411,15 @@ class EqualKey(WeightKey):
     def weights(self, units: Sequence[Payer], ctx: Context) -> list[Weight]:
         return [1] * len(units)
 
+    @classmethod
+    def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> EqualKey:
+        return cls()
 
+    def spec(self) -> str:
+        return self.kind.value
+
+
+@registered(KeyKind.LINEAR)
 @dataclass(frozen=True)
 class LinearKey(WeightKey):
     """A base per payer plus a supplement per unit of an attribute, e.g. membership + per location."""
@@ -320,6 +443,26 @@ class LinearKey(WeightKey):
     def describe(self) -> str:
         return f"grunnbeløp {self.base} + {self.per_unit} per {self.attribute}"
 
+    fields = ("attribute", "base", "per_unit")
+
+    @classmethod
+    def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> LinearKey | None:
+        attribute = spec.get("attribute", "")
+        base = r.number(spec.get("base", "0"), f"{path}.base")
+        per_unit = r.number(spec.get("per_unit"), f"{path}.per_unit")
+        if not attribute:
+            r.problem(f"{path}.attribute", "nøkkelen «linear» trenger et attributt, f.eks. \"lokasjoner\"")
+        if base is None or per_unit is None:
+            return None
+        return cls(attribute, base, per_unit)
+
+    def spec(self) -> dict[str, Any]:
+        return {"key": self.kind.value, "attribute": self.attribute, "base": _number(self.base),
+                "per_unit": _number(self.per_unit)}
+
+    def reads(self, ctx: Context) -> list[str]:
+        return [self.attribute]
+
 
 @dataclass(frozen=True)
 class Range:
@@ -342,6 +485,7 @@ class PriceGroup:
     ranges: tuple[Range, ...]
 
 
+@registered(KeyKind.PRICE_GROUPS)
 @dataclass(frozen=True)
 class PriceGroupKey(WeightKey):
     """Place each payer in the first group whose ranges it matches; the group gives the weight.
@@ -373,7 +517,52 @@ class PriceGroupKey(WeightKey):
         return split._replace(lines=[line._replace(detail=f"gruppe {self.group_of(units[line.unit]).name}")  # type: ignore[union-attr]
                                      for line in split.lines])
 
+    fields = ("groups",)
 
+    @classmethod
+    def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> PriceGroupKey | None:
+        groups = _tables(spec.get("groups"), f"{path}.groups", r,
+                         "mangler: en liste med grupper, hver med name, weight (eller price) og ranges")
+        if groups is None:
+            return None
+        out = []
+        for gp, g in groups:
+            name = r.text(g, "name", gp)
+            raw = g.get("weight", g.get("price"))
+            weight = r.number(raw, f"{gp}.weight") if raw is not None else None
+            if raw is None:
+                r.problem(f"{gp}.weight", "mangler: vekt eller pris for gruppen")
+            ranges = []
+            for attr, bounds in (g.get("ranges") or {}).items():
+                rp = f"{gp}.ranges.{attr}"
+                if not isinstance(bounds, list) or len(bounds) != 2:
+                    r.problem(rp, "skal være [fra, til] (til er ikke med); bruk \"\" for åpen grense")
+                    continue
+                low = None if bounds[0] in ("", None) else r.number(bounds[0], rp)
+                high = None if bounds[1] in ("", None) else r.number(bounds[1], rp)
+                ranges.append(Range(attr, low, high))
+            if weight is not None:
+                out.append(PriceGroup(name, weight, tuple(ranges)))
+        return cls(tuple(out)) if len(out) == len(spec["groups"]) else None
+
+    def spec(self) -> dict[str, Any]:
+        return {"key": self.kind.value, "groups": [
+            {"name": g.name, "weight": _number(g.weight),
+             "ranges": {r.attribute: ["" if r.low is None else _number(r.low), "" if r.high is None else _number(r.high)]
+                        for r in g.ranges}}
+            for g in self.groups]}
+
+    def outline(self, name: SegmentName) -> list[Outline]:
+        def ranges(g: PriceGroup) -> str:
+            return ", ".join(f"{r.attribute} {r.low or ''}–{r.high or ''}" for r in g.ranges) or "alle andre"
+
+        return [Outline(f"Gruppe {g.name}: vekt {g.weight} ({ranges(g)})") for g in self.groups]
+
+    def reads(self, ctx: Context) -> list[str]:
+        return [r.attribute for g in self.groups for r in g.ranges]
+
+
+@registered(KeyKind.TECHNICALLY_READY, KeyKind.ORGANISATIONALLY_READY, KeyKind.IMPLEMENTED)
 @dataclass(frozen=True)
 class ReadinessKey(Key):
     """Pay from the month of a date in the register (technically ready, organisationally ready,
@@ -395,6 +584,31 @@ class ReadinessKey(Key):
 
     def describe(self) -> str:
         return f"{KEY_LABELS[self.kind]}, etter {self.weight_by.describe()}, månedsvis"
+
+    fields = ("attribute", "weight_by")
+
+    @classmethod
+    def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> ReadinessKey | None:
+        weight_by = r.key(spec.get("weight_by", "population"), f"{path}.weight_by")
+        if weight_by is not None and not isinstance(weight_by, WeightKey):
+            r.problem(f"{path}.weight_by", "må være en vektnøkkel (population, equal, consumption ...)")
+            return None
+        return cls(KeyKind(kind), weight_by, spec.get("attribute", "")) if weight_by else None
+
+    def spec(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"key": self.kind.value, "weight_by": self.weight_by.spec()}
+        if self.attribute:
+            out["attribute"] = self.attribute
+        return out
+
+    def reads(self, ctx: Context) -> list[str]:
+        return [self.attribute_for(ctx), *self.weight_by.reads(ctx)]
+
+    def map_keys(self, change: Callable[[Key], Key]) -> Key:
+        weight_by = self.weight_by.map_keys(change)
+        if not isinstance(weight_by, WeightKey):
+            raise TypeError(f"a readiness key is weighted by a weight key, not {weight_by!r}")
+        return change(replace(self, weight_by=weight_by))
 
     def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
         name = self.attribute_for(ctx)
@@ -457,11 +671,12 @@ def _readiness_date(unit: Payer, name: str) -> date | None:
 def _months_detail(months: int, start: date | None) -> str:
     if months == 12:
         return "deltar hele året"
-    if months == 0:
+    if months == 0 or start is None:  # no date: no month taken part in (a readiness key needs the date)
         return "deltar ikke i året"
-    return f"deltar {months} av 12 måneder (fra {start:%d.%m.%Y})"
+    return f"deltar {months} av 12 måneder (fra {date_text(start)})"
 
 
+@registered(KeyKind.MEMBERSHIP)
 @dataclass(frozen=True)
 class MembershipKey(Key):
     """A price per payer and month of membership (Helsenettet's øvrige aktører in 2024: 1 633 kr a month per
@@ -476,6 +691,27 @@ class MembershipKey(Key):
 
     def describe(self) -> str:
         return f"medlemsavgift {format_nok(self.per_month)} kr per måned"
+
+    fields = ("per_month",)
+
+    @classmethod
+    def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> MembershipKey | None:
+        if not re.search(r"\.within\.[^.\[\]]+$", path):  # a fee per member stands in for a segment's share
+            r.problem(f"{path}.key", "nøkkelen «membership» (medlemsavgift per måned) kan bare stå direkte "
+                                     "under within.<segment>: den står for segmentets andel, den fordeler ikke "
+                                     "et beløp")
+            return None
+        if "per_month" not in spec:
+            r.problem(f"{path}.per_month", "mangler: prisen per medlem og måned i kroner, f.eks. \"1633.00\"")
+            return None
+        price = r.number(spec["per_month"], f"{path}.per_month", money=True)
+        if price is not None and price < 0:
+            r.problem(f"{path}.per_month", f"prisen {spec['per_month']} er negativ")
+            return None
+        return cls(price) if price is not None else None
+
+    def spec(self) -> dict[str, Any]:
+        return {"key": self.kind.value, "per_month": _number(self.per_month)}
 
     def months(self, unit: Payer, ctx: Context) -> tuple[range, date | None]:
         """The months (1–12) of the year the unit is a member, and the date it joined where that is in the year."""
@@ -505,7 +741,7 @@ def _member_detail(months: int, start: date | None) -> str:
         return "medlem hele året"
     if months == 0:
         return "ikke medlem i året"
-    return f"medlem {months} av 12 måneder" + (f" (fra {start:%d.%m.%Y})" if start else "")
+    return f"medlem {months} av 12 måneder" + (f" (fra {date_text(start)})" if start else "")
 
 
 @dataclass(frozen=True)
@@ -518,6 +754,7 @@ class Part:
     among: tuple[str, ...] = ()  # only these parties (by id); empty: all
 
 
+@registered(KeyKind.HYBRID)
 @dataclass(frozen=True)
 class HybridKey(Key):
     """Parts of the amount split by different keys, e.g. VKP: half over all kommuner, half over users."""
@@ -526,7 +763,55 @@ class HybridKey(Key):
     kind = KeyKind.HYBRID
 
     def describe(self) -> str:
-        return " + ".join(f"{_pct(p.share)} {p.label.lower()}" for p in self.parts)
+        return " + ".join(f"{format_percent(p.share)} {p.label.lower()}" for p in self.parts)
+
+    fields = ("parts",)
+
+    @classmethod
+    def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> HybridKey | None:
+        path = f"{path}.parts"
+        parts = _tables(spec.get("parts"), path, r, "mangler: en liste med deler, hver med label, share og key")
+        if parts is None:
+            return None
+        out = []
+        for pp, p in parts:
+            label = r.text(p, "label", pp)
+            share = r.share(p.get("share"), f"{pp}.share")
+            key = r.key({k: v for k, v in p.items() if k not in ("label", "share", "among")}, pp)
+            among = p.get("among", [])
+            if share is not None and key is not None:
+                out.append(Part(label, share, key, tuple(among)))
+        if len(out) != len(spec["parts"]):
+            return None
+        total = sum((p.share for p in out), Fraction(0))
+        if total != 100:
+            r.problem(path, f"delene summerer til {figure(total, 4)} %, ikke 100 %")
+            return None
+        return cls(tuple(out))
+
+    def spec(self) -> dict[str, Any]:
+        parts = []
+        for p in self.parts:
+            inner = p.key.spec()
+            part: dict[str, Any] = {"label": p.label, "share": share_text(p.share)}
+            if p.among:
+                part["among"] = list(p.among)
+            part.update({"key": inner} if isinstance(inner, str) else inner)
+            parts.append(part)
+        return {"key": self.kind.value, "parts": parts}
+
+    def outline(self, name: SegmentName) -> list[Outline]:
+        return [Outline(f"{p.label} {share_percent(p.share / 100)}: {p.key.describe()}"
+                        + (f" (blant {', '.join(p.among)})" if p.among else ""), p.key) for p in self.parts]
+
+    def reads(self, ctx: Context) -> list[str]:
+        return [a for part in self.parts for a in part.key.reads(ctx)]
+
+    def part_labels(self) -> tuple[str, ...]:
+        return tuple(p.label for p in self.parts)
+
+    def map_keys(self, change: Callable[[Key], Key]) -> Key:
+        return change(replace(self, parts=tuple(replace(p, key=p.key.map_keys(change)) for p in self.parts)))
 
     def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
         nums, den = exact_split(amount, [p.share for p in self.parts], [f"{i:03d}" for i in range(len(self.parts))])
@@ -572,6 +857,7 @@ class Fixed:
         return (self.price_per_payer or ZERO) * count
 
 
+@registered(KeyKind.FIXED_FIRST)
 @dataclass(frozen=True)
 class FixedFirstKey(Key):
     """Fixed amounts first (e.g. the private actors of Kjernejournal), the rest by another key."""
@@ -582,6 +868,51 @@ class FixedFirstKey(Key):
 
     def describe(self) -> str:
         return f"fast beløp først, resten etter {self.rest.describe()}"
+
+    fields = ("fixed", "rest")
+
+    @classmethod
+    def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> FixedFirstKey | None:
+        fixed_table = spec.get("fixed")
+        if not isinstance(fixed_table, dict) or not fixed_table:
+            r.problem(f"{path}.fixed", "mangler: en tabell part -> { amount = \"...\" } eller { price_per_payer = \"...\" }")
+            return None
+        fixed = []
+        for unit, f in fixed_table.items():
+            fp = f"{path}.fixed.{unit}"
+            if not isinstance(f, dict) or len({"amount", "price_per_payer"} & set(f)) != 1:
+                r.problem(fp, "skal ha enten amount (et beløp) eller price_per_payer (en pris per betaler)")
+                continue
+            if "amount" in f:
+                fixed.append(Fixed(unit, amount=r.number(f["amount"], f"{fp}.amount", money=True)))
+            else:
+                fixed.append(Fixed(unit, price_per_payer=r.number(f["price_per_payer"], f"{fp}.price_per_payer",
+                                                                   money=True)))
+        rest = r.key(spec.get("rest"), f"{path}.rest")
+        if rest is None or len(fixed) != len(fixed_table) or any(f.amount is None and f.price_per_payer is None
+                                                                  for f in fixed):
+            return None
+        return cls(tuple(fixed), rest)
+
+    def spec(self) -> dict[str, Any]:
+        fixed = {f.unit: ({"amount": _number(f.amount)} if f.amount is not None
+                          else {"price_per_payer": _number(f.price_per_payer or Decimal(0))}) for f in self.fixed}
+        return {"key": self.kind.value, "fixed": fixed, "rest": self.rest.spec()}
+
+    def outline(self, name: SegmentName) -> list[Outline]:
+        lines = [Outline(f"Først fast beløp til {name(f.unit)}: " + (
+            f"{format_nok(f.amount)} kr" if f.amount is not None else f"{format_nok(f.price_per_payer or ZERO)} kr per betaler"))
+            for f in self.fixed]
+        return [*lines, Outline(f"Resten: {self.rest.describe()}", self.rest)]
+
+    def reads(self, ctx: Context) -> list[str]:
+        return self.rest.reads(ctx)
+
+    def part_labels(self) -> tuple[str, ...]:
+        return ("Fast beløp", "Resten")
+
+    def map_keys(self, change: Callable[[Key], Key]) -> Key:
+        return change(replace(self, rest=self.rest.map_keys(change)))
 
     def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
         index = {u.id: i for i, u in enumerate(units)}
@@ -618,6 +949,33 @@ def _nok(ore: Fraction | int) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
 
 
-def _pct(share: Fraction) -> str:
-    """A percentage share for labels, e.g. «33,33 %»."""
-    return format_percent(share)
+def share_text(share: Fraction) -> str:
+    """A percentage as a model file takes it: «44.5» where it is an exact decimal, else «100/3»."""
+    d = share.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d != 1:
+        return f"{share.numerator}/{share.denominator}"
+    exact = Decimal(share.numerator) / Decimal(share.denominator)
+    return format(exact.normalize(), "f")
+
+
+def _number(value: Decimal) -> str:
+    """A figure as a model file takes it: «1633.00», never an exponent."""
+    return format(value, "f")
+
+
+def _tables(items: Any, path: str, r: SpecReader, missing: str) -> list[tuple[str, dict[str, Any]]] | None:
+    """The tables of a list in a key's table, each with its key path («…parts[1]»); None, after `missing` is
+    reported, where the list is absent or empty. An item that is not a table is reported and left out."""
+    if not isinstance(items, list) or not items:
+        r.problem(path, missing)
+        return None
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            out.append((f"{path}[{i}]", item))
+        else:
+            r.problem(f"{path}[{i}]", "skal være en tabell")
+    return out

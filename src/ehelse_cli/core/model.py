@@ -9,6 +9,7 @@ from ehelse_cli.core.keys import Key
 from ehelse_cli.core.periods import BillingRule
 from ehelse_cli.core.segments import Segment
 from ehelse_cli.core.timeline import Status, YearEntry, entry_for
+from ehelse_cli.core.vocabulary import short_name
 
 EVALUATION_CRITERIA = (
     "Forutsigbarhet",
@@ -82,7 +83,7 @@ class Solution:
     @property
     def column_label(self) -> str:
         """The name the solution goes by in register columns: «VKP» for «Velferdsteknologisk knutepunkt (VKP)»."""
-        return self.name.split("(")[1].rstrip(")") if "(" in self.name else self.name
+        return short_name(self.name)
 
     def component(self, cid: str) -> Component | None:
         low = cid.strip().casefold()

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.registers import Payer
+from ehelse_cli.core.text import first_few
 
 CLOSE_MATCHES = 5
 
@@ -48,9 +49,8 @@ def find_payer(payers: Iterable[Payer], text: str) -> Payer:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            listed = ", ".join(_label(p) for p in sorted(found, key=lambda p: p.name)[:8])
-            more = f" og {len(found) - 8} til" if len(found) > 8 else ""
-            raise ChoiceError(f"«{wanted}» passer på flere betalere: {listed}{more}. Skriv id-en (kommunenummer "
+            listed = first_few([_label(p) for p in sorted(found, key=lambda p: p.name)], 8)
+            raise ChoiceError(f"«{wanted}» passer på flere betalere: {listed}. Skriv id-en (kommunenummer "
                               "eller organisasjonsnummer) eller hele navnet.")
     names = {p.name.casefold(): p for p in unique}
     close = difflib.get_close_matches(low, list(names), n=CLOSE_MATCHES, cutoff=0.6)

@@ -15,8 +15,10 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
 
+from ehelse_cli.core import vocabulary
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.exponents import ExponentError, bounded_decimal
+from ehelse_cli.core.fields import Field
 from ehelse_cli.core.growth import BENEFIT_LABELS, Benefit, split_growth
 from ehelse_cli.core.keys import (
     KEY_LABELS,
@@ -32,9 +34,10 @@ from ehelse_cli.core.keys import (
     SharesKey,
 )
 from ehelse_cli.core.model import Catalogue, ComponentRule, PriceModel, Solution
-from ehelse_cli.core.money import format_nok, format_percent, round_to
+from ehelse_cli.core.money import round_to
 from ehelse_cli.core.registers import Payer, Registers, solution_attribute
 from ehelse_cli.core.segments import Segment
+from ehelse_cli.core.text import date_text, figure, format_nok, format_percent
 
 
 class SegmentKey(str, Enum):
@@ -54,9 +57,6 @@ READINESS = {
     SegmentKey.organisationally_ready: KeyKind.ORGANISATIONALLY_READY,
     SegmentKey.implemented: KeyKind.IMPLEMENTED,
 }
-# How the register columns behind the attributes are headed, for messages
-SUFFIX_WORDS = {"volum": "volum", "teknisk_klar": "teknisk klar", "organisatorisk_klar": "organisatorisk klar",
-                "innfort": "innført"}
 _DATE = "segment.dato"  # where a segment unit carries its readiness date while a key runs
 
 
@@ -65,7 +65,7 @@ class Swap:
     """What a scenario changed in one component's split between segments, for the output."""
 
     component: str
-    option: str  # «--key population», «--set», «--benefit»
+    option: str  # the field that asked for it, with its value: f"{Field.KEY} population", f"{Field.SET}"
     before: str  # the replaced key
     after: str  # what replaced it
     figures: tuple[str, ...] = ()  # the segment figures behind the new split, e.g. «Kommuner 5 594 007»
@@ -76,7 +76,7 @@ class Scenario:
     """What the user asked to change about a model; empty means the model as it is."""
 
     key: SegmentKey | None = None
-    key_option: str = "--key"  # how the user asked for `key`: compare has --from-key and --to-key
+    key_field: Field = Field.KEY  # how the user asked for `key`: compare has one for each side
     shares: tuple[tuple[str, Fraction], ...] = ()  # --set: segment -> percent
     benefit: Benefit | None = None
 
@@ -117,7 +117,7 @@ def parse_shares(texts: Sequence[str], catalogue: Catalogue) -> tuple[tuple[str,
     problems: list[Problem] = []
     out: dict[str, Fraction] = {}
     for text in texts:
-        source = f"--set {text}"
+        source = f"{Field.SET} {text}"
         name, sep, raw = text.partition("=")
         segment = next((s for s in catalogue.segments if name.strip().casefold() in (s.id, s.name.casefold())), None)
         if not sep or segment is None:
@@ -150,11 +150,11 @@ def parse_index(text: str) -> Decimal:
     try:
         pct = parse_percent(text)
     except ExponentError as error:
-        raise InputError([Problem(source=f"--index {text}", message=str(error))]) from None
+        raise InputError([Problem(source=f"{Field.INDEX} {text}", message=str(error))]) from None
     except ValueError:
         pct = None
     if pct is None or pct <= -100 or "/" in text:
-        raise InputError([Problem(source=f"--index {text}", message=(
+        raise InputError([Problem(source=f"{Field.INDEX} {text}", message=(
             "skriv endringen i konsumprisindeksen september–september i prosent, f.eks. 3,1."))])
     return Decimal(pct.numerator) / Decimal(pct.denominator)
 
@@ -189,15 +189,7 @@ class SegmentEqualKey(EqualKey):
 
 def column_label(attribute: str, solution: Solution) -> str:
     """How the register column behind an attribute is headed: «Innbyggere», «E-resept volum»."""
-    prefix = f"{solution.id}."
-    if attribute.startswith(prefix):
-        return f"{solution.name} {SUFFIX_WORDS.get(attribute[len(prefix):], attribute[len(prefix):])}"
-    return attribute.capitalize()
-
-
-def _figure(value: Decimal) -> str:
-    text = format_nok(value) if value == value.to_integral_value() else str(value.normalize()).replace(".", ",")
-    return text.removesuffix(",00")
+    return vocabulary.column_label(attribute, {solution.id: solution.column_label})
 
 
 def _attribute_figures(attribute: str, segments: Sequence[Segment], registers: Registers, solution: Solution,
@@ -224,16 +216,16 @@ def _attribute_figures(attribute: str, segments: Sequence[Segment], registers: R
     listing = ", ".join(f"«{seg.name}» ({why})" for seg, why in lacking)
     return figures, [Problem(source=option, message=(
         f"{'segmentet' if len(lacking) == 1 else 'segmentene'} {listing} har ikke «{label}». Gi tallet per segment "
-        f"i registrene (--registers): en fil segmenter.csv, eller arket «Segmenter» i registerboka fra «ehelse "
+        f"i registrene ({Field.REGISTERS}): en fil segmenter.csv, eller arket «Segmenter» i registerboka fra «ehelse "
         f"template registers», med kolonnene «Segment» og «{label}» og én rad per segment "
         f"({', '.join(seg.id for seg, _ in lacking)}). Eller fyll inn kolonnen «{label}» for alle betalerne i "
         "segmentet, eller velg en annen nøkkel."))]
 
 
 def with_key(model: PriceModel, key: SegmentKey, *, catalogue: Catalogue, solution: Solution,
-             registers: Registers, key_option: str = "--key") -> Variant:
+             registers: Registers, key_field: Field = Field.KEY) -> Variant:
     """The model with its split between segments replaced by `key`, computed from segment figures."""
-    option = f"{key_option} {key.value}"
+    option = f"{key_field} {key.value}"
     problems: list[Problem] = []
     rules: list[ComponentRule] = []
     swaps: list[Swap] = []
@@ -254,7 +246,7 @@ def with_key(model: PriceModel, key: SegmentKey, *, catalogue: Catalogue, soluti
                     f"«{column_label(attribute, solution)}». Fyll inn datoene i registrene, eller velg en annen nøkkel.")))
                 continue
             new = SegmentReadinessKey(kind, tuple(sorted(dates.items())))
-            figures = tuple(f"{s.name} fra {dates[s.id]:%d.%m.%Y}" if s.id in dates else f"{s.name} ingen dato (betaler ikke)"
+            figures = tuple(f"{s.name} fra {date_text(dates[s.id])}" if s.id in dates else f"{s.name} ingen dato (betaler ikke)"
                             for s in segments)
         else:
             kind = {SegmentKey.budget: KeyKind.BUDGET, SegmentKey.population: KeyKind.POPULATION,
@@ -266,7 +258,7 @@ def with_key(model: PriceModel, key: SegmentKey, *, catalogue: Catalogue, soluti
             if found:
                 continue
             new = attr_key
-            figures = tuple(f"{s.name} {_figure(values[s.id])}" for s in segments)
+            figures = tuple(f"{s.name} {figure(values[s.id])}" for s in segments)
         rules.append(replace(rule, between=new))
         swaps.append(Swap(component=rule.component, option=option, before=rule.between.describe(),
                           after=new.describe(), figures=figures))
@@ -285,10 +277,6 @@ def _shares_of(key: Key) -> SharesKey | None:
     return None
 
 
-def _pct(share: Fraction) -> str:
-    return format_percent(share)
-
-
 def with_shares(model: PriceModel, shares: Sequence[tuple[str, Fraction]], catalogue: Catalogue,
                 solution: Solution) -> Variant:
     """The model with some segments' fixed shares replaced; the shares must still add up to 100 %."""
@@ -301,14 +289,14 @@ def with_shares(model: PriceModel, shares: Sequence[tuple[str, Fraction]], catal
         cname = comp.name if comp else rule.component
         old = _shares_of(rule.between)
         if old is None:
-            problems.append(Problem(source="--set", message=(
+            problems.append(Problem(source=str(Field.SET), message=(
                 f"{cname} fordeles mellom segmentene etter «{rule.between.describe()}», ikke faste andeler; "
-                "--set kan bare endre faste andeler. Bruk --key, eller lag en egen modell med «ehelse model new».")))
+                f"{Field.SET} kan bare endre faste andeler. Bruk {Field.KEY}, eller lag en egen modell med «ehelse model new».")))
             continue
         current = dict(old.shares)
         unknown = [s for s in asked if s not in current]
         if unknown:
-            problems.append(Problem(source="--set", message=(
+            problems.append(Problem(source=str(Field.SET), message=(
                 f"{', '.join(unknown)} har ingen andel av {cname} i modellen «{model.id}». "
                 f"Segmentene er: {', '.join(current)}.")))
             continue
@@ -316,21 +304,21 @@ def with_shares(model: PriceModel, shares: Sequence[tuple[str, Fraction]], catal
         total = sum(new_shares.values(), Fraction(0))
         if total != 100:
             gap = total - 100
-            listing = ", ".join(f"{s} {_pct(v)}" for s, v in new_shares.items())
-            problems.append(Problem(source="--set", message=(
-                f"andelene av {cname} summerer til {_pct(total)}, ikke 100 %: "
-                f"{_pct(abs(gap)).removesuffix(' %')} prosentpoeng for {'mye' if gap > 0 else 'lite'} ({listing}). "
-                "Juster --set slik at summen blir 100 %.")))
+            listing = ", ".join(f"{s} {format_percent(v)}" for s, v in new_shares.items())
+            problems.append(Problem(source=str(Field.SET), message=(
+                f"andelene av {cname} summerer til {format_percent(total)}, ikke 100 %: "
+                f"{format_percent(abs(gap)).removesuffix(' %')} prosentpoeng for {'mye' if gap > 0 else 'lite'} ({listing}). "
+                f"Juster {Field.SET} slik at summen blir 100 %.")))
             continue
         new_key = SharesKey(tuple(new_shares.items()))
         between: Key = replace(rule.between, rest=new_key) if isinstance(rule.between, FixedFirstKey) else new_key
         rules.append(replace(rule, between=between))
         name = {s: catalogue.segment(s).name for s in new_shares}
         swaps.append(Swap(
-            component=rule.component, option="--set",
-            before=", ".join(f"{name[s]} {_pct(v)}" for s, v in current.items()),
-            after=", ".join(f"{name[s]} {_pct(v)}" for s, v in new_shares.items()),
-            figures=tuple(f"{name[s]} {_pct(current[s])} → {_pct(v)}" if v != current[s] else f"{name[s]} {_pct(v)} (uendret)"
+            component=rule.component, option=str(Field.SET),
+            before=", ".join(f"{name[s]} {format_percent(v)}" for s, v in current.items()),
+            after=", ".join(f"{name[s]} {format_percent(v)}" for s, v in new_shares.items()),
+            figures=tuple(f"{name[s]} {format_percent(current[s])} → {format_percent(v)}" if v != current[s] else f"{name[s]} {format_percent(v)} (uendret)"
                           for s, v in new_shares.items())))
     if problems:
         raise InputError(problems)
@@ -343,21 +331,22 @@ def apply(scenario: Scenario, *, catalogue: Catalogue, solution: Solution, model
           amounts: Mapping[str, Decimal], growth: Mapping[str, Decimal], registers: Registers) -> Variant:
     """The model changed by every part of the scenario: --key or --set first, then the growth split."""
     if scenario.key is not None and scenario.shares:
-        raise InputError([Problem(source="--key og --set", message=(
-            "velg én av dem: --key bytter hele fordelingen mellom segmentene, --set endrer modellens faste andeler."))])
+        raise InputError([Problem(source=f"{Field.KEY} og {Field.SET}", message=(
+            f"velg én av dem: {Field.KEY} bytter hele fordelingen mellom segmentene, {Field.SET} endrer modellens "
+            "faste andeler."))])
     variant = Variant(model=model)
     if scenario.key is not None:
         variant = with_key(model, scenario.key, catalogue=catalogue, solution=solution, registers=registers,
-                           key_option=scenario.key_option)
+                           key_field=scenario.key_field)
     elif scenario.shares:
         variant = with_shares(model, scenario.shares, catalogue, solution)
     if scenario.benefit is None:
         return variant
     split = split_growth(catalogue=catalogue, solution=solution, model=variant.model, year=year, amounts=amounts,
                          growth=growth, registers=registers, benefit=scenario.benefit)
-    given = ", ".join(f"{BENEFIT_LABELS[c]} {_figure(v)}" for c, v in scenario.benefit.figures)
+    given = ", ".join(f"{BENEFIT_LABELS[c]} {figure(v)}" for c, v in scenario.benefit.figures)
     swaps = [
-        Swap(component=cid, option="--benefit", before=variant.model.rule(cid).between.describe(),  # type: ignore[union-attr]
+        Swap(component=cid, option=str(Field.BENEFIT), before=variant.model.rule(cid).between.describe(),  # type: ignore[union-attr]
              after=f"kostnadsveksten {format_nok(g)} etter nytte ({given}), resten etter modellen",
              figures=tuple(f"{catalogue.segment(s).name} {format_percent(share * 100)}" for s, share in dict(split.shares)[cid]))
         for cid, g in split.growth

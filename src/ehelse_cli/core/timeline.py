@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import Enum
 
-from ehelse_cli.core.money import format_nok
+from ehelse_cli.core.text import format_nok
 
 FORELOPIG = "Foreløpig: bygger på et forslag som ikke er vedtatt"
 

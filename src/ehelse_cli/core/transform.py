@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ehelse_cli.core.keys import AttributeKey, HybridKey, Key, KeyKind, NeedWeightedKey, ReadinessKey
+from ehelse_cli.core.keys import AttributeKey, Key, KeyKind, NeedWeightedKey
 from ehelse_cli.core.model import PriceModel
 from ehelse_cli.core.registers import Register
 
 
 def _need_weighted(key: Key, approximate: bool) -> Key:
-    """Replace a plain population key (also inside hybrid and readiness keys) by need-weighted population."""
-    if isinstance(key, AttributeKey) and key.kind is KeyKind.POPULATION and not key.attribute:
-        return NeedWeightedKey(approximate)
-    if isinstance(key, ReadinessKey):
-        inner = _need_weighted(key.weight_by, approximate)
-        return replace(key, weight_by=inner)  # type: ignore[arg-type]
-    if isinstance(key, HybridKey):
-        return replace(key, parts=tuple(replace(p, key=_need_weighted(p.key, approximate)) for p in key.parts))
-    return key
+    """Replace a plain population key (also inside hybrid, readiness and fixed-first keys) by need-weighted
+    population."""
+
+    def change(inner: Key) -> Key:
+        if isinstance(inner, AttributeKey) and inner.kind is KeyKind.POPULATION and not inner.attribute:
+            return NeedWeightedKey(approximate)
+        return inner
+
+    return key.map_keys(change)
 
 
 def need_weighted_model(model: PriceModel, approximate: bool) -> PriceModel:

@@ -7,7 +7,8 @@ from decimal import Decimal
 from ehelse_cli.core.budget import BudgetLine
 from ehelse_cli.core.errors import ChoiceError, Problem
 from ehelse_cli.core.model import Catalogue
-from ehelse_cli.core.money import format_nok
+from ehelse_cli.core.money import ORE, in_whole_ore, too_many_decimals
+from ehelse_cli.core.text import format_nok, quoted_and
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.table import Cell, Table
 
@@ -24,15 +25,14 @@ REQUIRED = {"solution": "Løsning", "year": "År", "amount": "Beløp"}
 
 def _amount(value: object) -> Decimal:
     amount = cells.number(value)
-    if amount != amount.quantize(Decimal("0.01")):
-        raise cells.CellError(f"«{value}» har mer enn to desimaler (øre)")
-    return amount.quantize(Decimal("0.01"))
+    if not in_whole_ore(amount):
+        raise cells.CellError(too_many_decimals(value))
+    return amount.quantize(ORE)
 
 
 def _and(names: list[str]) -> str:
     """«Løsning» og «Beløp»; «Løsning», «År» og «Beløp»."""
-    quoted = [f"«{n}»" for n in names]
-    return " og ".join([", ".join(quoted[:-1]), quoted[-1]]) if len(quoted) > 1 else quoted[0]
+    return quoted_and(names)
 
 
 def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLine], list[Problem]]:

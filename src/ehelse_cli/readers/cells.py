@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from ehelse_cli.core import text as norwegian
 from ehelse_cli.readers.table import Cell
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
@@ -131,7 +132,7 @@ def shown(value: Cell, n: Decimal) -> str:
 
 def grouped(n: Decimal) -> str:
     """A whole number with spaces between thousands: 10 000 000."""
-    return f"{int(n):,}".replace(",", " ")
+    return norwegian.grouped(Decimal(int(n)))
 
 
 def count(value: Cell, what: str, most: Decimal = MAX_NUMBER) -> Decimal:
@@ -215,3 +216,13 @@ def kommunenummer(value: Cell) -> str:
     if not re.fullmatch(r"\d{4}", text):
         raise CellError(f"«{value}» er ikke et kommunenummer (4 siffer)")
     return text
+
+
+def number_or_text(value: Cell) -> Decimal | str:
+    """A number if the cell reads as one, else its text (a register column nothing else claims)."""
+    try:
+        return number(value)
+    except TooLarge:
+        raise  # a number, and an absurd one: not text
+    except CellError:
+        return text(value)

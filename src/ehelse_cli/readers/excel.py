@@ -18,6 +18,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any, BinaryIO, TypeVar
@@ -25,10 +26,12 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 
+from ehelse_cli.core import text as norwegian
 from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.vocabulary import column_letter
 from ehelse_cli.readers.cells import Unreadable
 from ehelse_cli.readers.gate import is_regular, regular_file, table_limit
-from ehelse_cli.readers.table import Cell, Table, column_letter, normalise_header, os_problem
+from ehelse_cli.readers.table import Cell, Table, normalise_header, os_problem
 from ehelse_cli.readers.table_checks import checked
 from ehelse_cli.readers.xlsx_parts import check_parts
 from ehelse_cli.readers.xlsx_scan import plain_sheets
@@ -59,7 +62,7 @@ def _size(n: int) -> str:
 
 def _int(n: int) -> str:
     """«1 048 576»."""
-    return f"{n:,}".replace(",", " ")
+    return norwegian.grouped(Decimal(n))
 
 
 def looks_like_workbook(path: Path) -> bool:

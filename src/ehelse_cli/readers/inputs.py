@@ -14,13 +14,16 @@ from ehelse_cli.core.costindex import approximate_index, index_missing_for
 from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.model import Catalogue, Solution
 from ehelse_cli.core.registers import KOSTNADSINDEKS, Attribute, Payer, Register, Registers, with_rhf_population
+from ehelse_cli.core.text import join_and
+from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
+from ehelse_cli.core.vocabulary import short_name
 from ehelse_cli.readers.budget_rows import budget_from_table
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.model_toml import read_segments, read_solution
 from ehelse_cli.readers.population import pick_year as pick_population_year
 from ehelse_cli.readers.population import read_population, with_population
 from ehelse_cli.readers.register_rows import merge_columns, payers_from_table
-from ehelse_cli.readers.registers_file import SHEETS, UserRegisters, known_categories, read_registers
+from ehelse_cli.readers.registers_file import UserRegisters, known_categories, read_registers
 from ehelse_cli.readers.table import normalise_header, read_csv
 
 POPULATION_YEARS = (2024, 2025)  # the SSB population files shipped in data/registers
@@ -72,8 +75,8 @@ def solution_names(catalogue: Catalogue) -> dict[str, str]:
     for s in catalogue.solutions:
         for name in (s.id, s.name, *s.aliases):
             out[normalise_header(name)] = s.id
-        if "(" in s.name:  # «Velferdsteknologisk knutepunkt (VKP)» -> «vkp» as well
-            out[normalise_header(s.name.split("(")[1].rstrip(")"))] = s.id
+        # «Velferdsteknologisk knutepunkt (VKP)» -> «vkp» as well
+        out[normalise_header(short_name(s.name))] = s.id
     return out
 
 
@@ -135,7 +138,7 @@ def _shipped_year(asked: int | None, budget_year: int | None) -> tuple[int, str]
     if asked is None:
         return _shipped_population_year(budget_year or POPULATION_YEARS[-1]), ""
     if asked not in POPULATION_YEARS:
-        shipped = " og ".join(map(str, POPULATION_YEARS))
+        shipped = join_and([str(y) for y in POPULATION_YEARS])
         raise InputError([Problem(source="--population-year", message=(
             f"innbyggertall for 1.1.{asked} følger ikke med (bare for {shipped}). Velg et av disse årene, eller gi "
             "SSB-tabell 07459 med året med --population."))])

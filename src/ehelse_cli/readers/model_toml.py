@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -11,28 +10,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ehelse_cli.core import key_registry
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.exponents import exponent_problem
-from ehelse_cli.core.keys import (
-    AttributeKey,
-    EqualKey,
-    Fixed,
-    FixedFirstKey,
-    HybridKey,
-    Key,
-    KeyKind,
-    LinearKey,
-    MembershipKey,
-    NeedWeightedKey,
-    Part,
-    PriceGroup,
-    PriceGroupKey,
-    Range,
-    ReadinessKey,
-    SharesKey,
-    WeightKey,
-)
+from ehelse_cli.core.keys import Key, KeyKind, MembershipKey, SharesKey
 from ehelse_cli.core.model import EVALUATION_CRITERIA, Component, ComponentRule, PriceModel, Solution
+from ehelse_cli.core.money import in_whole_ore, too_many_decimals
 from ehelse_cli.core.periods import BillingRule, Period, Timing
 from ehelse_cli.core.segments import Segment
 from ehelse_cli.core.timeline import MODEL_STATUSES, Status, YearEntry
@@ -46,7 +29,7 @@ COMPONENT_FIELDS = ("id", "name", "years", "optional")
 MODEL_FIELDS = ("title", "status", "source", "source_url", "in_force", "example", "notes", "evaluation", "split")
 RULE_FIELDS = ("between", "within", "billing")
 STATUSES = ("dagens", "forslag", "vedtatt", "delvis", "alternativ", "egendefinert")
-KEY_NAMES = ", ".join(k.value for k in KeyKind)
+KEY_NAMES = ", ".join(key_registry.names([k.value for k in KeyKind]))
 E = TypeVar("E", bound=Enum)
 
 
@@ -92,8 +75,8 @@ class _Reader:
         if (too_far := exponent_problem(number, str(value))) is not None:  # before any arithmetic with it
             self.problem(path, too_far)
             return None
-        if money and number != number.quantize(Decimal("0.01")):
-            self.problem(path, f"«{value}» har mer enn to desimaler (øre)")
+        if money and not in_whole_ore(number):
+            self.problem(path, too_many_decimals(value))
             return None
         return number
 
@@ -118,6 +101,7 @@ class _Reader:
     # --- keys -------------------------------------------------------------------------------
 
     def key(self, spec: Any, path: str) -> Key | None:
+        """A key from its name or table; the kind it names reads the rest (core/key_registry.py)."""
         if isinstance(spec, str):
             spec = {"key": spec}
         if not isinstance(spec, dict):
@@ -127,158 +111,16 @@ class _Reader:
         if name is None:
             self.problem(f"{path}.key", f"mangler: hvilken nøkkel, f.eks. key = \"shares\". Gyldige: {KEY_NAMES}")
             return None
-        try:
-            kind = KeyKind(name)
-        except ValueError:
+        kind = key_registry.KINDS.get(name) if isinstance(name, str) else None
+        if kind is None:
             self.problem(f"{path}.key", f"ukjent nøkkel «{name}». Gyldige: {KEY_NAMES}")
             return None
-        allowed = {"key", "attribute", "shares", "share_gap", "weight_by", "base", "per_unit", "groups",
-                   "parts", "fixed", "rest", "approximate", "per_month"}
-        for extra in sorted(set(spec) - allowed):
-            self.problem(f"{path}.{extra}", f"ukjent felt for nøkkelen «{kind.value}»")
-        attribute = spec.get("attribute", "")
-        if not isinstance(attribute, str):
+        for extra in sorted(set(spec) - key_registry.fields()):
+            self.problem(f"{path}.{extra}", f"ukjent felt for nøkkelen «{name}»")
+        if not isinstance(spec.get("attribute", ""), str):
             self.problem(f"{path}.attribute", "skal være navnet på en kolonne (tekst)")
-            attribute = ""
-        if kind is KeyKind.SHARES:
-            return self.shares_key(spec, path)
-        if kind in (KeyKind.POPULATION, KeyKind.BUDGET, KeyKind.CONSUMPTION, KeyKind.PROPORTIONAL):
-            if kind is KeyKind.PROPORTIONAL and not attribute:
-                self.problem(f"{path}.attribute", "nøkkelen «proportional» trenger et attributt (kolonnenavn)")
-            return AttributeKey(kind, attribute)
-        if kind is KeyKind.NEED_WEIGHTED:
-            return NeedWeightedKey(bool(spec.get("approximate", False)))
-        if kind is KeyKind.EQUAL:
-            return EqualKey()
-        if kind in (KeyKind.TECHNICALLY_READY, KeyKind.ORGANISATIONALLY_READY, KeyKind.IMPLEMENTED):
-            weight_by = self.key(spec.get("weight_by", "population"), f"{path}.weight_by")
-            if weight_by is not None and not isinstance(weight_by, WeightKey):
-                self.problem(f"{path}.weight_by", "må være en vektnøkkel (population, equal, consumption ...)")
-                return None
-            return ReadinessKey(kind, weight_by, attribute) if weight_by else None  # type: ignore[arg-type]
-        if kind is KeyKind.LINEAR:
-            base = self.number(spec.get("base", "0"), f"{path}.base")
-            per_unit = self.number(spec.get("per_unit"), f"{path}.per_unit")
-            if not attribute:
-                self.problem(f"{path}.attribute", "nøkkelen «linear» trenger et attributt, f.eks. \"lokasjoner\"")
-            if base is None or per_unit is None:
-                return None
-            return LinearKey(attribute, base, per_unit)
-        if kind is KeyKind.PRICE_GROUPS:
-            return self.price_groups(spec.get("groups"), f"{path}.groups")
-        if kind is KeyKind.MEMBERSHIP:
-            if not re.search(r"\.within\.[^.\[\]]+$", path):  # a fee per member stands in for a segment's share
-                self.problem(f"{path}.key", "nøkkelen «membership» (medlemsavgift per måned) kan bare stå direkte "
-                                            "under within.<segment>: den står for segmentets andel, den fordeler ikke "
-                                            "et beløp")
-                return None
-            if "per_month" not in spec:
-                self.problem(f"{path}.per_month", "mangler: prisen per medlem og måned i kroner, f.eks. \"1633.00\"")
-                return None
-            price = self.number(spec["per_month"], f"{path}.per_month", money=True)
-            if price is not None and price < 0:
-                self.problem(f"{path}.per_month", f"prisen {spec['per_month']} er negativ")
-                return None
-            return MembershipKey(price) if price is not None else None
-        if kind is KeyKind.HYBRID:
-            return self.hybrid(spec.get("parts"), f"{path}.parts")
-        return self.fixed_first(spec, path)
-
-    def shares_key(self, spec: dict[str, Any], path: str) -> SharesKey | None:
-        table = spec.get("shares")
-        if not isinstance(table, dict) or not table:
-            self.problem(f"{path}.shares", "mangler: en tabell med andel i prosent per part, f.eks. { kommuner = \"45\" }")
-            return None
-        shares = [(k, self.share(v, f"{path}.shares.{k}")) for k, v in table.items()]
-        if any(s is None for _, s in shares):
-            return None
-        gap = spec.get("share_gap", "")
-        if gap not in ("", "normalise"):
-            self.problem(f"{path}.share_gap", f"ukjent regel «{gap}»; den eneste er \"normalise\"")
-            return None
-        total = sum((s for _, s in shares), Fraction(0))  # type: ignore[misc]
-        if total != 100 and gap != "normalise":
-            diff = f"{'+' if total > 100 else '-'}{_fmt(abs(total - 100))}"  # Norwegian decimals: «+0,5»
-            self.problem(f"{path}.shares", (
-                f"andelene summerer til {_fmt(total)} %, ikke 100 % (avvik {diff} prosentpoeng). "
-                "Rett andelene, eller sett share_gap = \"normalise\" for å skalere dem til 100 %."))
-            return None
-        return SharesKey(tuple(shares), gap)  # type: ignore[arg-type]
-
-    def price_groups(self, groups: Any, path: str) -> PriceGroupKey | None:
-        if not isinstance(groups, list) or not groups:
-            self.problem(path, "mangler: en liste med grupper, hver med name, weight (eller price) og ranges")
-            return None
-        out = []
-        for i, g in enumerate(groups):
-            gp = f"{path}[{i}]"
-            if not isinstance(g, dict):
-                self.problem(gp, "skal være en tabell")
-                continue
-            name = self.text(g, "name", gp)
-            raw = g.get("weight", g.get("price"))
-            weight = self.number(raw, f"{gp}.weight") if raw is not None else None
-            if raw is None:
-                self.problem(f"{gp}.weight", "mangler: vekt eller pris for gruppen")
-            ranges = []
-            for attr, bounds in (g.get("ranges") or {}).items():
-                rp = f"{gp}.ranges.{attr}"
-                if not isinstance(bounds, list) or len(bounds) != 2:
-                    self.problem(rp, "skal være [fra, til] (til er ikke med); bruk \"\" for åpen grense")
-                    continue
-                low = None if bounds[0] in ("", None) else self.number(bounds[0], rp)
-                high = None if bounds[1] in ("", None) else self.number(bounds[1], rp)
-                ranges.append(Range(attr, low, high))
-            if weight is not None:
-                out.append(PriceGroup(name, weight, tuple(ranges)))
-        return PriceGroupKey(tuple(out)) if len(out) == len(groups) else None
-
-    def hybrid(self, parts: Any, path: str) -> HybridKey | None:
-        if not isinstance(parts, list) or not parts:
-            self.problem(path, "mangler: en liste med deler, hver med label, share og key")
-            return None
-        out = []
-        for i, p in enumerate(parts):
-            pp = f"{path}[{i}]"
-            if not isinstance(p, dict):
-                self.problem(pp, "skal være en tabell")
-                continue
-            label = self.text(p, "label", pp)
-            share = self.share(p.get("share"), f"{pp}.share")
-            spec = {k: v for k, v in p.items() if k not in ("label", "share", "among")}
-            key = self.key(spec, pp)
-            among = p.get("among", [])
-            if share is not None and key is not None:
-                out.append(Part(label, share, key, tuple(among)))
-        if len(out) != len(parts):
-            return None
-        total = sum((p.share for p in out), Fraction(0))
-        if total != 100:
-            self.problem(path, f"delene summerer til {_fmt(total)} %, ikke 100 %")
-            return None
-        return HybridKey(tuple(out))
-
-    def fixed_first(self, spec: dict[str, Any], path: str) -> FixedFirstKey | None:
-        fixed_table = spec.get("fixed")
-        if not isinstance(fixed_table, dict) or not fixed_table:
-            self.problem(f"{path}.fixed", "mangler: en tabell part -> { amount = \"...\" } eller { price_per_payer = \"...\" }")
-            return None
-        fixed = []
-        for unit, f in fixed_table.items():
-            fp = f"{path}.fixed.{unit}"
-            if not isinstance(f, dict) or len({"amount", "price_per_payer"} & set(f)) != 1:
-                self.problem(fp, "skal ha enten amount (et beløp) eller price_per_payer (en pris per betaler)")
-                continue
-            if "amount" in f:
-                fixed.append(Fixed(unit, amount=self.number(f["amount"], f"{fp}.amount", money=True)))
-            else:
-                fixed.append(Fixed(unit, price_per_payer=self.number(f["price_per_payer"], f"{fp}.price_per_payer",
-                                                                      money=True)))
-        rest = self.key(spec.get("rest"), f"{path}.rest")
-        if rest is None or len(fixed) != len(fixed_table) or any(f.amount is None and f.price_per_payer is None
-                                                                  for f in fixed):
-            return None
-        return FixedFirstKey(tuple(fixed), rest)
+            spec = {**spec, "attribute": ""}
+        return kind.read(name, spec, path, self)
 
     # --- documents -------------------------------------------------------------------------
 
@@ -490,7 +332,7 @@ class _Reader:
             self.problem(f"{path}.segment", f"«{segment}» er ikke blant segmentene i within: {', '.join(within)}")
             ok = False
         part = self.text(spec, "part", path, required=False)
-        parts = [label for sid, key in within.items() if segment in ("", sid) for label in _part_labels(key)]
+        parts = [label for sid, key in within.items() if segment in ("", sid) for label in key.part_labels()]
         if part and part not in parts:
             valid = f"Gyldige: {', '.join(dict.fromkeys(parts))}" if parts else "Nøkkelen har ingen deler"
             self.problem(f"{path}.part", f"ukjent del «{part}». {valid}.")
@@ -506,20 +348,6 @@ def _choice(enum: type[E], value: Any) -> E | None:
         return enum(value)
     except ValueError:
         return None
-
-
-def _part_labels(key: Key) -> tuple[str, ...]:
-    """The parts a within key gives its lines: a hybrid key's labels, or fixed-first's two."""
-    if isinstance(key, HybridKey):
-        return tuple(p.label for p in key.parts)
-    if isinstance(key, FixedFirstKey):
-        return ("Fast beløp", "Resten")
-    return ()
-
-
-def _fmt(share: Fraction) -> str:
-    text = f"{Decimal(share.numerator) / Decimal(share.denominator):.4f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 def _load(path: Path, origin: str | None = None) -> tuple[dict[str, Any], _Reader]:

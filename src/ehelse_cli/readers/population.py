@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.registers import INNBYGGERE, Attribute, Payer, Register
+from ehelse_cli.core.text import first_few
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.table import Cell, Table, read_csv_rows
@@ -177,13 +178,12 @@ def with_population(payers: list[Payer], table: PopulationTable, year: int,
     counts, problems = table.counts(year)
     missing = [p.id for p in payers if p.register == Register.KOMMUNER and p.id not in table.regions]
     if missing:
-        shown = ", ".join(f"{kid} {names.get(kid, '')}".strip() for kid in missing[:10])
-        more = f" og {len(missing) - 10} til" if len(missing) > 10 else ""
+        shown = first_few([f"{kid} {names.get(kid, '')}".strip() for kid in missing], 10)
         hint = (f" Tabellen har kommunenumre fra en annen kommunestruktur (f.eks. {table.other_codes[0]});"
                 " velg kommunene med strukturen fra 2024 hos SSB." if table.other_codes else
                 " Last ned 07459 med alle kommuner.")
         problems.append(Problem(source=table.label, message=(
-            f"mangler {len(missing)} av kommunene i registeret: {shown}{more}.{hint}")))
+            f"mangler {len(missing)} av kommunene i registeret: {shown}.{hint}")))
     if problems:
         raise InputError(problems)
     out = []

@@ -14,42 +14,25 @@ from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 
-from ehelse_cli.core.errors import AllocationError, ChoiceError, InputError, Problem
-from ehelse_cli.core.keys import (
-    AttributeKey,
-    Context,
-    FixedFirstKey,
-    HybridKey,
-    Key,
-    LinearKey,
-    NeedWeightedKey,
-    PriceGroupKey,
-    ReadinessKey,
-)
+from ehelse_cli.core.errors import ChoiceError, InputError, Problem
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import (
-    BETALERE,
-    INNBYGGERE,
     KOSTNADSINDEKS,
     RHF_NAME,
     Attribute,
     Payer,
     Register,
 )
+from ehelse_cli.core.text import first_few
+from ehelse_cli.core.vocabulary import NOTE_COLUMNS, REGISTER_SHEETS, SEGMENTS_SHEET, SHEET_NAMES
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.gate import regular_file, table_limit
 from ehelse_cli.readers.register_rows import column_reader, column_value, payers_from_table
-from ehelse_cli.readers.table import NOTE_COLUMNS, Table, normalise_header, os_problem, read_csv
+from ehelse_cli.readers.table import Table, normalise_header, os_problem, read_csv
 
-SHEETS: dict[Register, str] = {
-    Register.KOMMUNER: "Kommuner",
-    Register.RHF: "RHF",
-    Register.APOTEK: "Apotek",
-    Register.AKTORER: "Aktører",
-}
-SEGMENTS_SHEET = "Segmenter"
-LABELS: dict[str, str] = {**SHEETS, SEGMENTS_SHEET: SEGMENTS_SHEET}
+SHEETS = REGISTER_SHEETS
+LABELS = SHEET_NAMES
 SEGMENT_COLUMNS = ("segment", "segment id", "id")
 # Kategori values in use beyond those the segments name (data/models/segments.toml): pharmacies and
 # bandagists; fylkeskommuner and other actors, which fall in «Øvrige aktører».
@@ -69,51 +52,6 @@ class UserRegisters:
     source: str = ""
     columns: Mapping[str, frozenset[str]] = field(default_factory=dict)  # register -> attributes with a column
     examples: tuple[tuple[str, int], ...] = ()  # (sheet or file, row number) of each example row
-
-
-def _reads(key: Key, ctx: Context) -> list[str]:
-    """The payer attributes a key reads (a register column each)."""
-    if isinstance(key, ReadinessKey):
-        return [key.attribute_for(ctx), *_reads(key.weight_by, ctx)]
-    if isinstance(key, NeedWeightedKey):
-        return [INNBYGGERE, KOSTNADSINDEKS]
-    if isinstance(key, AttributeKey):
-        try:
-            return [key.attribute_for(ctx)]
-        except AllocationError:
-            return []
-    if isinstance(key, LinearKey):
-        return [key.attribute]
-    if isinstance(key, PriceGroupKey):
-        return [r.attribute for g in key.groups for r in g.ranges]
-    if isinstance(key, HybridKey):
-        return [a for part in key.parts for a in _reads(part.key, ctx)]
-    if isinstance(key, FixedFirstKey):
-        return _reads(key.rest, ctx)
-    return []
-
-
-def attributes_read(catalogue: Catalogue) -> dict[str, dict[str, tuple[str, ...]]]:
-    """Per register (and «Segmenter» for the split between segments), every attribute some model reads,
-    with the ids of the solutions whose models read it: the columns a registers file needs.
-
-    A figure the split between segments reads goes on the Segmenter sheet and on the payers' sheets,
-    whose sum stands in for it when the Segmenter sheet does not give it."""
-    out: dict[str, dict[str, list[str]]] = {r: {} for r in (*SHEETS, SEGMENTS_SHEET)}
-    segments = {s.id: s for s in catalogue.segments}
-    for solution in catalogue.solutions:
-        ctx = Context(year=2000, solution=solution.id)
-        for model in solution.models:
-            for rule in model.rules:
-                between = _reads(rule.between, ctx)
-                reads = [(SEGMENTS_SHEET, between)]
-                for sid, key in rule.within:
-                    # a segment's figure is its payers' sum
-                    reads.append((segments[sid].register, [*between, *_reads(key, ctx)]))
-                for register, attributes in reads:
-                    for attribute in attributes:
-                        out[register].setdefault(attribute, []).append(solution.id)
-    return {r: {a: tuple(dict.fromkeys(ids)) for a, ids in attrs.items() if a != BETALERE} for r, attrs in out.items()}
 
 
 def known_categories(catalogue: Catalogue) -> dict[Register, tuple[str, ...]]:
@@ -332,11 +270,10 @@ def _partial_cost_index(kommuner: list[Payer], where: str) -> list[Problem]:
     lacking = [p for p in kommuner if p.number(KOSTNADSINDEKS) is None]
     if not lacking or len(lacking) == len(kommuner):
         return []
-    shown = ", ".join(f"{p.id} {p.name}" for p in lacking[:10])
-    more = f" og {len(lacking) - 10} til" if len(lacking) > 10 else ""
+    shown = first_few([f"{p.id} {p.name}" for p in lacking], 10)
     return [Problem(source=where, message=(
         f"kolonnen «Kostnadsindeks» er fylt ut for {len(kommuner) - len(lacking)} av {len(kommuner)} kommuner; "
-        f"{len(lacking)} mangler: {shown}{more}. Fyll inn indeksen for alle kommunene, eller tøm kolonnen for å bruke "
+        f"{len(lacking)} mangler: {shown}. Fyll inn indeksen for alle kommunene, eller tøm kolonnen for å bruke "
         "den tilnærmede indeksen fra aldersgrupper (--need-weighted)."))]
 
 
@@ -348,10 +285,9 @@ def complete_kommuner(payers: list[Payer], reference: Mapping[str, Payer], where
     missing = [kid for kid in sorted(reference) if kid not in present]
     problems = []
     if missing:
-        shown = ", ".join(f"{kid} {reference[kid].name}" for kid in missing[:10])
-        more = f" og {len(missing) - 10} til" if len(missing) > 10 else ""
+        shown = first_few([f"{kid} {reference[kid].name}" for kid in missing], 10)
         problems.append(Problem(source=where, message=(
-            f"mangler {len(missing)} av de 357 kommunene: {shown}{more}. Nøklene fordeler kommunenes andel på alle "
+            f"mangler {len(missing)} av de 357 kommunene: {shown}. Nøklene fordeler kommunenes andel på alle "
             "kommuner, så hver kommune må stå i registeret (se «ehelse template registers», som har alle).")))
     out = []
     for p in payers:

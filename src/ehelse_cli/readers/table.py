@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import cast
 
 from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.vocabulary import NOTE_COLUMNS, column_letter
 from ehelse_cli.readers.gate import regular_file, table_limit
 
 Cell = object  # str from CSV; str, int, float, datetime, bool or None from Excel
@@ -39,20 +40,6 @@ def normalise_header(text: object) -> str:
     return re.sub(r"[\s_]+", " ", str(text or "")).strip().casefold()
 
 
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-# A free-text column beside the figures. The templates mark their example rows in it with
-# EXAMPLE_NOTE; a row whose note starts with «Eksempel» counts as an example left in place.
-NOTE_COLUMNS = ("merknad", "merknader", "kommentar", "note")
-EXAMPLE_NOTE = "Eksempel – erstatt eller slett"
 
 
 @dataclass

@@ -13,7 +13,8 @@ import re
 import unicodedata
 
 from ehelse_cli.core.errors import InputError, Problem
-from ehelse_cli.readers.table import NOTE_COLUMNS, Table, column_letter, normalise_header
+from ehelse_cli.core.vocabulary import NOTE_COLUMNS, column_letter
+from ehelse_cli.readers.table import Table, normalise_header
 
 # C0 controls but tab, line feed and carriage return (a line break in a cell); DEL and C1; the bidi
 # embeddings, overrides and isolates and the direction marks.

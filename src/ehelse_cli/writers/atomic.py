@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePath
 
 from ehelse_cli.core.errors import EhelseError
-
+from ehelse_cli.core.text import join_and
 
 MARKER = ".ehelse-utdata"  # in every folder atomic_folder writes; --force replaces only a folder that has it
 MARKER_TEXT = "Denne mappen er skrevet av ehelse. Med --force erstattes den i sin helhet ved neste kjøring.\n"
@@ -86,9 +86,7 @@ def _strangers(folder: Path, ours: Callable[[PurePath], bool]) -> list[str]:
 
 def _some(names: list[str]) -> str:
     """«a, b og c», or the first few and how many more."""
-    if len(names) > SHOWN:
-        return f"{', '.join(names[:SHOWN])} og {len(names) - SHOWN} til"
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"
+    return join_and(names, SHOWN)
 
 
 def refuse_unsafe(target: Path) -> None:

@@ -20,12 +20,13 @@ from openpyxl import Workbook
 from openpyxl.chart import Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ehelse_cli.core.compare import Change, Comparison, per_payer, total
-from ehelse_cli.core.money import format_nok, round_to
+from ehelse_cli.core.money import round_to
+from ehelse_cli.core.text import format_nok
 from ehelse_cli.writers import excel_book as xl
 
 BAD_SHEET_CHARS = str.maketrans({c: "-" for c in "[]:*?/\\"})

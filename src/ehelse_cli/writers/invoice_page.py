@@ -15,7 +15,8 @@ from ehelse_cli.core.drafts import draft_reasons
 from ehelse_cli.core.ehf import item_name, legal_name, register_reference
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument, InvoiceLine
 from ehelse_cli.core.keys import MEMBERSHIP_PART, MonthsWeight
-from ehelse_cli.core.money import format_nok, format_percent, round_to
+from ehelse_cli.core.money import round_to
+from ehelse_cli.core.text import date_text, format_nok, format_percent, share_percent
 from ehelse_cli.core.timeline import FORELOPIG
 
 EXAMPLE_MARK = "Eksempeltall: fakturaen bygger på eksempeltall og skal ikke sendes."
@@ -101,13 +102,13 @@ def invoice_page(doc: InvoiceDocument, inv: Invoice, *, basis_where: str) -> Pag
                                            ("Forfallsdato", inv.due_date)]
     if inv.kid:
         facts.append(("KID", inv.kid))
-    facts.append(("Periode", f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"))
+    facts.append(("Periode", f"{date_text(start)}–{date_text(end)}"))
     if (reference := register_reference(payer)) is not None:
         facts.append(("Deres ref.", reference))
     facts += [("Kundenr.", payer.id), ("Kontonummer", issuer.account or NOT_SET)]
     if issuer.account:
         tail = f"merk betalingen med KID {inv.kid}." if inv.kid else f"merk betalingen med fakturanummer {inv.invoice_id}."
-        payment = f"Betales til konto {issuer.account} innen {inv.due_date:%d.%m.%Y}; {tail}"
+        payment = f"Betales til konto {issuer.account} innen {date_text(inv.due_date)}; {tail}"
     else:
         payment = f"Kontonummer er {NOT_SET} (utsteder.kontonummer): fakturaen kan ikke betales ennå."
     vat = [(f"Mva {format_percent(v.rate)} av {format_nok(v.base)}", v.vat) for v in inv.vat if v.rate]
@@ -143,7 +144,7 @@ def _page_line(line: InvoiceLine) -> PageLine:
 
 def percent(share: Fraction) -> str:
     """A share as a person reads it: «12,95 %»."""
-    return format_percent(share * 100)
+    return share_percent(share)
 
 
 def _basis_row(inv: Invoice, line: InvoiceLine) -> BasisRow:

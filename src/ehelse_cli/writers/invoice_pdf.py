@@ -21,7 +21,7 @@ from ehelse_cli.core.drafts import DRAFT
 from ehelse_cli.core.ehf import legal_name
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
 from ehelse_cli.core.keys import MonthsWeight
-from ehelse_cli.core.money import format_nok, format_percent
+from ehelse_cli.core.text import date_text, format_nok, format_percent, grouped
 from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page, percent
 
 FONT = "SourceSans"
@@ -111,7 +111,7 @@ def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
         pdf.set_font(FONT, "B", 10)
         pdf.cell(30, 5, label)
         pdf.set_font(FONT, "", 10)
-        shown = f"{value:%d.%m.%Y}" if isinstance(value, datetime.date) else value
+        shown = date_text(value) if isinstance(value, datetime.date) else value
         pdf.multi_cell(0, 5, shown, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_y(max(left_end, pdf.get_y()) + 6)
     pdf.set_font(FONT, "", 8)
@@ -226,11 +226,4 @@ def _number(value: object, places: int = 6) -> str:
         return ""
     if isinstance(value, MonthsWeight):
         return f"{value.months} av 12 mnd × {_number(value.weight)}"
-    number = decimal(value, places)  # type: ignore[arg-type]
-    sign = "-" if number < 0 else ""
-    whole, _, fraction = format(abs(number), "f").partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return sign + " ".join(groups or ["0"]) + ("," + fraction if fraction else "")
+    return grouped(decimal(value, places))  # type: ignore[arg-type]

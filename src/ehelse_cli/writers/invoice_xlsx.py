@@ -9,12 +9,12 @@ import re
 import signal
 import sys
 import unicodedata
-from dataclasses import replace
-from decimal import Decimal
-from fractions import Fraction
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path, PurePath
 
 from ehelse_cli.core.apportion import Weight
@@ -22,8 +22,9 @@ from ehelse_cli.core.drafts import DRAFT
 from ehelse_cli.core.ehf import legal_name
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
 from ehelse_cli.core.keys import MonthsWeight
-from ehelse_cli.core.money import format_percent, round_to
-from ehelse_cli.readers.table import column_letter
+from ehelse_cli.core.money import round_to
+from ehelse_cli.core.text import date_text, format_percent, grouped
+from ehelse_cli.core.vocabulary import column_letter
 from ehelse_cli.writers.atomic import OutputError
 from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page
 from ehelse_cli.writers.xlsx import Cell, Sheet, Style, wrapped_lines, write_xlsx
@@ -94,7 +95,7 @@ def invoice_sheets(doc: InvoiceDocument) -> list[Sheet]:
     """One sheet per invoice of the document, then «Grunnlag» with the basis of every line."""
     single = len(doc.invoices) == 1
     pages = [invoice_page(doc, inv, basis_where="på arket «Grunnlag»") for inv in doc.invoices]
-    sheets = [_invoice_sheet(doc, inv, page, "Faktura" if single else f"Faktura {inv.number} {inv.invoice_date:%d.%m.%Y}")
+    sheets = [_invoice_sheet(doc, inv, page, "Faktura" if single else f"Faktura {inv.number} {date_text(inv.invoice_date)}")
               for inv, page in zip(doc.invoices, pages)]
     return [*sheets, _basis_sheet(doc, pages)]
 
@@ -207,9 +208,7 @@ def _weight(weight: Weight | MonthsWeight | None) -> Cell | str | None:
 
 def _figure(weight: Weight) -> str:
     """«724 290», «1,25»: a weight in the text of a readiness line."""
-    value = round_to(weight, 10).normalize() if isinstance(weight, Fraction) else Decimal(weight)
-    whole, _, decimals = format(value, "f").partition(".")
-    return f"{int(whole):,}".replace(",", " ") + ("," + decimals if decimals else "")
+    return grouped(round_to(weight, 10).normalize() if isinstance(weight, Fraction) else Decimal(weight))
 
 
 def write_invoice(doc: InvoiceDocument, path: Path) -> None:

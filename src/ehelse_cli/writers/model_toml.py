@@ -5,95 +5,24 @@ tomli-w writes no comments, so the explanation goes in a comment block at the to
 
 from __future__ import annotations
 
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
-from ehelse_cli.core.keys import (
-    AttributeKey,
-    EqualKey,
-    FixedFirstKey,
-    HybridKey,
-    Key,
-    KeyKind,
-    LinearKey,
-    MembershipKey,
-    NeedWeightedKey,
-    PriceGroupKey,
-    ReadinessKey,
-    SharesKey,
-)
+from ehelse_cli.core import key_registry
+from ehelse_cli.core.key_registry import UnwritableKeyError
+from ehelse_cli.core.keys import Key, KeyKind, share_text
 from ehelse_cli.core.model import Catalogue, ComponentRule, PriceModel, Solution
 from ehelse_cli.writers.atomic_file import save
 
-
-class UnwritableKeyError(TypeError):
-    """Raised for a key that has no form in a model file (e.g. one made by a --key scenario)."""
-
-
-def share_text(share: Fraction) -> str:
-    """A percentage as the reader takes it: «44.5» where it is an exact decimal, else «100/3»."""
-    d = share.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    if d != 1:
-        return f"{share.numerator}/{share.denominator}"
-    exact = Decimal(share.numerator) / Decimal(share.denominator)
-    return format(exact.normalize(), "f")
-
-
-def _number(value: Decimal) -> str:
-    return format(value, "f")
+__all__ = ["UnwritableKeyError", "key_spec", "model_table", "model_toml", "share_text"]
 
 
 def key_spec(key: Key) -> str | dict[str, Any]:
-    """A key as the model file writes it: its name alone where that says all, else a table."""
-    if isinstance(key, SharesKey):
-        spec: dict[str, Any] = {"key": key.kind.value, "shares": {u: share_text(s) for u, s in key.shares}}
-        if key.gap_rule:
-            spec["share_gap"] = key.gap_rule
-        return spec
-    if isinstance(key, AttributeKey):
-        return {"key": key.kind.value, "attribute": key.attribute} if key.attribute else key.kind.value
-    if isinstance(key, NeedWeightedKey):
-        return {"key": key.kind.value, "approximate": True} if key.approximate else key.kind.value
-    if isinstance(key, EqualKey):
-        return key.kind.value
-    if isinstance(key, ReadinessKey):
-        spec = {"key": key.kind.value, "weight_by": key_spec(key.weight_by)}
-        if key.attribute:
-            spec["attribute"] = key.attribute
-        return spec
-    if isinstance(key, LinearKey):
-        return {"key": key.kind.value, "attribute": key.attribute, "base": _number(key.base),
-                "per_unit": _number(key.per_unit)}
-    if isinstance(key, MembershipKey):
-        return {"key": key.kind.value, "per_month": _number(key.per_month)}
-    if isinstance(key, PriceGroupKey):
-        return {"key": key.kind.value, "groups": [
-            {"name": g.name, "weight": _number(g.weight),
-             "ranges": {r.attribute: ["" if r.low is None else _number(r.low), "" if r.high is None else _number(r.high)]
-                        for r in g.ranges}}
-            for g in key.groups]}
-    if isinstance(key, HybridKey):
-        parts = []
-        for p in key.parts:
-            inner = key_spec(p.key)
-            part: dict[str, Any] = {"label": p.label, "share": share_text(p.share)}
-            if p.among:
-                part["among"] = list(p.among)
-            part.update({"key": inner} if isinstance(inner, str) else inner)
-            parts.append(part)
-        return {"key": KeyKind.HYBRID.value, "parts": parts}
-    if isinstance(key, FixedFirstKey):
-        fixed = {f.unit: ({"amount": _number(f.amount)} if f.amount is not None
-                          else {"price_per_payer": _number(f.price_per_payer or Decimal(0))}) for f in key.fixed}
-        return {"key": KeyKind.FIXED_FIRST.value, "fixed": fixed, "rest": key_spec(key.rest)}
-    raise UnwritableKeyError(f"nøkkelen «{key.describe()}» kan ikke skrives til en modellfil")
+    """A key as the model file writes it (each kind writes itself: core/keys.py); UnwritableKeyError for one
+    that has no form in a model file."""
+    return key.spec()
 
 
 def _rule(rule: ComponentRule) -> dict[str, Any]:
@@ -145,7 +74,7 @@ def solution_document(solution: Solution, model: PriceModel) -> dict[str, Any]:
 def header(solution: Solution, model: PriceModel, source_id: str, out_name: str, catalogue: Catalogue) -> str:
     """The comment block that explains the file to whoever edits it."""
     segments = ", ".join(s.id for s in catalogue.segments)
-    keys = ", ".join(k.value for k in KeyKind)
+    keys = ", ".join(key_registry.names([k.value for k in KeyKind]))
     lines = [
         f"Prismodell for {solution.name}: redigerbar kopi av modellen «{source_id}».",
         f"Laget med: ehelse model new {solution.id} --from {source_id} --out {out_name}",

@@ -16,9 +16,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ehelse_cli.core.allocate import Allocation, PayerTotal, Weights
 from ehelse_cli.core.keys import MonthsWeight
-from ehelse_cli.core.money import ZERO, format_nok
+from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.registers import Payer
-from ehelse_cli.core.text import weight_text
+from ehelse_cli.core.text import format_nok, weight_text
 from ehelse_cli.writers import excel_book as xl
 
 EXAMPLE_PREFIX = "Eksempeltall"  # a text line starting so is the example-figures warning, shown in dark red

@@ -19,9 +19,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ehelse_cli.core.buyer import ADRESSE, CONTACT_HEADERS, EPOST, POSTNUMMER, POSTSTED
 from ehelse_cli.core.budget import BudgetLine
+from ehelse_cli.core.buyer import ADRESSE, CONTACT_HEADERS, EPOST, POSTNUMMER, POSTSTED
 from ehelse_cli.core.model import Catalogue
+from ehelse_cli.core.register_needs import attributes_read
 from ehelse_cli.core.registers import (
     BETALERE,
     BUDSJETT,
@@ -34,9 +35,8 @@ from ehelse_cli.core.registers import (
     Payer,
     Register,
 )
-from ehelse_cli.readers.register_rows import column_header, is_date_attribute
-from ehelse_cli.readers.registers_file import SEGMENTS_SHEET, SHEETS, attributes_read
-from ehelse_cli.readers.table import EXAMPLE_NOTE
+from ehelse_cli.core.vocabulary import EXAMPLE_NOTE, SEGMENTS_SHEET, column_label, is_date_attribute, short_names
+from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
 
 FIRST_DATA_ROW = 2
 LAST_VALIDATED_ROW = 2000  # validation and formats reach well past any register's length
@@ -163,7 +163,7 @@ def _guide(ws: Worksheet, title: str, paragraphs: Sequence[str], columns: Mappin
 
 def solution_labels(catalogue: Catalogue) -> dict[str, str]:
     """The name a solution goes by in column headers: «VKP» for «Velferdsteknologisk knutepunkt (VKP)»."""
-    return {s.id: s.column_label for s in catalogue.solutions}
+    return short_names(catalogue.solutions)
 
 
 # --- Budget -------------------------------------------------------------------------------------
@@ -266,7 +266,7 @@ def _register_columns(register: str, attributes: Sequence[str], labels: Mapping[
             columns.append(Column(name, INVOICE_COLUMNS[name], "text", 30 if name == "Adresse" else 16,
                                   attribute=name.casefold()))
         else:
-            header = column_header(name, labels)
+            header = column_label(name, labels)
             width = max(14, len(header) + 2)
             if is_date_attribute(name):
                 columns.append(Column(header, "Dato (dd.mm.åååå) da betaleren ble klar eller tok løsningen i bruk; "

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
-from ehelse_cli.readers.table import column_letter
+from ehelse_cli.core.vocabulary import column_letter
 
 Value = str | Decimal | int | datetime.date | None
 
