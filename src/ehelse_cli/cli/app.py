@@ -8,7 +8,7 @@ from typing import Any
 import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
-from ehelse_cli.cli import ending
+from ehelse_cli.cli import ending, signals
 from ehelse_cli.cli.lazy import LazyCommand, LazyGroup
 
 COMMANDS = {
@@ -82,8 +82,13 @@ def main() -> None:
     # payers, docs/benchmarks.md). Reference counting still frees everything as usual.
     gc.disable()
     ending.enable()
+    signals.install()
+    ending.stdout_closed_is_an_error()
     try:
         app()
+    except signals.Stopped as stopped:  # everything it interrupted has cleaned up on the way here
+        signals.say(stopped)
+        ending.exit_now(stopped.status)
     except SystemExit as done:  # the command's output is written: end without freeing its objects one by one
         ending.exit_now(done.code)
     except OSError as error:  # output Click writes itself (the help) to a full disk; a command says its own

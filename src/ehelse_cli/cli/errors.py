@@ -5,13 +5,16 @@ from __future__ import annotations
 import decimal
 import errno
 import functools
+import os
 import sys
+from pathlib import Path
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import typer
 
 from ehelse_cli.cli.ending import report_output_problem
+from ehelse_cli.cli.terminal_text import printable
 from ehelse_cli.core.errors import EhelseError
 from ehelse_cli.readers.cells import MAX_NUMBER, MAX_NUMBER_IN_WORDS, grouped
 
@@ -26,9 +29,9 @@ def report(error: EhelseError) -> None:
     if len(problems) > 1:
         print(f"Feil: {len(problems)} problemer i inndata:", file=out)
         for p in problems:
-            print(f"  - {p}", file=out)
+            print(f"  - {printable(str(p))}", file=out)
     else:
-        print(f"Feil: {problems[0] if problems else error}", file=out)
+        print(f"Feil: {printable(str(problems[0] if problems else error))}", file=out)
 
 
 def user_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -54,6 +57,12 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             # e.g. `ehelse split … > fil` on a full disk. Not bad input: status 1.
             if error.errno == errno.EPIPE:
                 raise  # the reader went away (… | head): Click ends quietly with status 1
+            if error.filename is not None and error.errno != errno.EBADF:  # a file, not standard out
+                from ehelse_cli.writers.atomic import explain  # only when it happens: tempfile is slow to import
+
+                path = Path(os.fsdecode(error.filename))
+                print(f"Feil: «{printable(str(path))}»: {printable(explain(error, path))}", file=sys.stderr)
+                raise typer.Exit(1) from None
             report_output_problem(error)
             raise typer.Exit(1) from None
 
