@@ -118,14 +118,14 @@ def test_single_file_outputs(tmp_path: Path, reference: Path) -> None:
     different moment; the old file, or the complete new one."""
     statuses = []
     for name, (args, other) in FILE_COMMANDS.items():
-        suffix = ".toml" if name == "model new" else ".xlsx"
-        finish(*other, f"old{suffix}", cwd=reference)
-        finish(*args, f"new{suffix}", cwd=reference)
-        old, new = contents(reference / f"old{suffix}"), contents(reference / f"new{suffix}")
+        suffix, slug = ".toml" if name == "model new" else ".xlsx", name.replace(" ", "_")
+        finish(*other, f"{slug}-old{suffix}", cwd=reference)
+        finish(*args, f"{slug}-new{suffix}", cwd=reference)
+        old, new = contents(reference / f"{slug}-old{suffix}"), contents(reference / f"{slug}-new{suffix}")
         assert old is not None and new is not None and old != new
         for sig, delay in zip(SIGNALS, (0.4, 1.0, 2.0) if name != "model new" else (0.3, 0.6, 0.9)):
-            where = tmp_path / f"{name.replace(' ', '_')}-{sig.name}"
+            where = tmp_path / f"{slug}-{sig.name}"
             where.mkdir()
-            shutil.copy(reference / f"old{suffix}", where / f"f{suffix}")
+            shutil.copy(reference / f"{slug}-old{suffix}", where / f"f{suffix}")
             statuses.append(interrupt([*args, f"f{suffix}"], where, where / f"f{suffix}", sig, delay, old, new))
     assert any(s > 128 for s in statuses), statuses
