@@ -75,6 +75,7 @@ class TestSpreadsheets:
         ws.cell(row=1, column=1, value='=HYPERLINK("http://x","y")')
         xl.put(ws, 2, 1, "Navn\x1b[31m med\x00 ESC")
         xl.put(ws, 3, 1, "@SUM(A1)")
+        xl.text_only(wb)
         xl.save_reproducible(wb, tmp_path / "b.xlsx", __import__("datetime").date(2026, 1, 1))
         back = openpyxl.load_workbook(tmp_path / "b.xlsx")["Ark"]
         assert [(c.value, c.data_type, c.quotePrefix) for c in back["A"]] == [

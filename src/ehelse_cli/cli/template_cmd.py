@@ -16,7 +16,7 @@ from ehelse_cli.readers import inputs
 from ehelse_cli.readers.registers_file import known_categories
 from ehelse_cli.writers.atomic import OutputError
 from ehelse_cli.writers.atomic_file import check_file
-from ehelse_cli.writers.excel_book import save_reproducible
+from ehelse_cli.writers.excel_book import save_reproducible, text_only
 from ehelse_cli.writers.template_xlsx import budget_workbook, registers_workbook
 
 EXAMPLE_SOLUTIONS = ("e-resept", "helsenettet")  # a whole solution, and one split into components
@@ -65,6 +65,7 @@ def template(kind: KindArg, out: OutOpt, force: ForceOpt = False) -> None:
             year, known_categories(catalogue), list(dict.fromkeys(str(p.attributes[RHF_NAME]) for p in kommuner)),
             examples={p.id for p in (*pharmacies, *examples)})
         what, check = "Registermal", "--registers"
+    text_only(book)  # names from the registers: text, never a formula
     save_reproducible(book, out, datetime.date(year, 1, 1))  # the same template, byte for byte, every run
     print(f"{what} skrevet til {out} (ark: {', '.join(s for s in book.sheetnames if s != 'Lister')}).")
     print(f"Fyll den inn og sjekk den med: ehelse validate {check} {out}")
