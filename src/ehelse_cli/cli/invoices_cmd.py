@@ -27,6 +27,7 @@ from ehelse_cli.cli.common import (
     pick_year,
 )
 from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.cli.terminal_text import printable
 from ehelse_cli.cli.split_cmd import Run, billed_alone, run_split
 from ehelse_cli.core.buyer import buyer_address
 from ehelse_cli.core.cost_base import check_hosts
@@ -143,7 +144,7 @@ def invoices(
     summary_notes += [f"Medlemsavgift {r.allocation.solution.name} {r.allocation.year}: {rec.describe()}"
                       for r in runs for rec in r.allocation.recovery]
     for line in _notes(runs, conf, period, docs) + summary_notes + (ehf.notes(conf.issuer.account) if ehf else []):
-        print(line)
+        print(printable(line))  # notes name payers: their control characters are shown, not sent
     # a payer without organisation number gets no EHF: a workbook instead, unless it gets a PDF
     books = docs if "xlsx" in writes else list(ehf.skipped) if ehf and "pdf" not in writes else []
     count = sum(len(d.invoices) for d in docs)
@@ -168,7 +169,7 @@ def invoices(
     print(f"{count} fakturaer{_written(count, len(books), pdfs, ehf)} skrevet til {out}: sum {render.nok(total)} kr "
           f"eks. mva{vat_text}.")
     if drafts := _drafts(docs):
-        print(drafts)
+        print(printable(drafts))
 
 
 def _invoice_date(text: str | None) -> date | None:
