@@ -85,6 +85,25 @@ class TestFileOutputs:
             assert target.read_text(encoding="utf-8") == "der" and os.listdir(other) == [target.name]
         assert os.listdir(here) == [f"lenke{suffix}"]
 
+    def test_a_fifo_is_never_replaced(self, runner: CliRunner, here: Path, command: str) -> None:
+        """A FIFO (or device) of that name is refused even with --force, and left as it is."""
+        args, suffix = FILE_COMMANDS[command]
+        os.mkfifo(f"rør{suffix}")
+        result = runner.invoke(app, [*args, f"rør{suffix}", "--force"])
+        assert (result.exit_code, result.stderr) == (2, f"Feil: «rør{suffix}» er ikke en vanlig fil (en enhet, en FIFO "
+                                                        "eller en socket), og erstattes ikke. Velg et annet filnavn.\n")
+        assert Path(f"rør{suffix}").is_fifo() and os.listdir(here) == [f"rør{suffix}"]
+
+    def test_a_folder_that_takes_no_files(self, runner: CliRunner, here: Path, command: str) -> None:
+        """A file in /proc cannot be made (as root too): a Norwegian message, status 2, no traceback."""
+        if not Path("/proc/self").is_dir():
+            pytest.skip("no /proc here")
+        args, suffix = FILE_COMMANDS[command]
+        result = runner.invoke(app, [*args, f"/proc/ut{suffix}"])
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (f"Feil: «/proc/ut{suffix}» kan ikke skrives: mappen «/proc» tar ikke imot nye filer. "
+                                 "Velg en annen mappe.\n")
+
 
 class TestFolderOutput:
     def test_an_empty_folder_is_taken(self, runner: CliRunner, here: Path) -> None:

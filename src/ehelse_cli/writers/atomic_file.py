@@ -2,7 +2,7 @@
 checked before any work, then written whole or not at all (writers/atomic.py).
 
 - a missing folder on the way is made (as `invoices --out` does for its folder);
-- an existing file is replaced only with --force; a folder of that name is never replaced;
+- an existing file is replaced only with --force; a folder, device or FIFO of that name never is;
 - a file where a folder should be, or a name the system cannot take, is said before any work.
 """
 
@@ -19,6 +19,9 @@ def check_file(path: Path, force: bool) -> None:
     refuse_long_name(path)
     if path.is_dir():
         raise OutputError(f"«{path}» er en mappe, ikke en fil. Velg et annet filnavn.")
+    if path.exists() and not path.is_file():  # a device, FIFO or socket (or a link to one): never replaced
+        raise OutputError(f"«{path}» er ikke en vanlig fil (en enhet, en FIFO eller en socket), og erstattes ikke. "
+                          "Velg et annet filnavn.")
     if (path.exists() or path.is_symlink()) and not force:
         raise OutputError(f"«{path}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.")
     if (problem := file_in_the_way(path)) is not None:
