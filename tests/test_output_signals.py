@@ -29,16 +29,19 @@ FILE_COMMANDS = {
 }
 
 
-def ehelse(*args: str, cwd: Path) -> subprocess.Popen[bytes]:
-    """The real entry point in a session of its own, so that its processes can be found afterwards."""
-    return subprocess.Popen([sys.executable, "-m", "ehelse_cli", *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+def ehelse(*args: str, cwd: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    """The real entry point in a session of its own, so that its processes can be found afterwards; stderr
+    goes to a file beside `cwd`, not a pipe, which a process left behind would hold open for ever."""
+    err = cwd.parent / f"{cwd.name}.stderr"
+    with err.open("wb") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "ehelse_cli", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                                stderr=sink, start_new_session=True)
+    return proc, err
 
 
 def finish(*args: str, cwd: Path) -> None:
-    proc = ehelse(*args, cwd=cwd)
-    _, err = proc.communicate()
-    assert proc.returncode == 0, err.decode()
+    proc, err = ehelse(*args, cwd=cwd)
+    assert proc.wait() == 0, err.read_text(encoding="utf-8")
 
 
 def contents(path: Path) -> dict[str, bytes] | None:
@@ -69,20 +72,22 @@ def session_members(sid: int) -> list[int]:
 def interrupt(args: list[str], where: Path, target: Path, sig: int, delay: float,
               old: dict[str, bytes] | None, new: dict[str, bytes]) -> int:
     """Run, send `sig` after `delay` seconds, and check what is left. Returns the exit status."""
-    proc = ehelse(*args, cwd=where)
+    proc, err_file = ehelse(*args, cwd=where)
     time.sleep(delay)
     proc.send_signal(sig)
-    _, err = proc.communicate()
-    status = proc.returncode
+    status = proc.wait()
+    err = err_file.read_text(encoding="utf-8")
     # handled (128 + signal), finished first (0), or killed while Python was still starting (-signal)
-    assert status in (128 + sig, 0, -sig), err.decode()
+    assert status in (128 + sig, 0, -sig), err
     if status == 128 + sig:
-        assert err.decode().startswith("\nFeil: Avbrutt av "), err.decode()
-        assert "Traceback" not in err.decode()
+        assert err.startswith("\nFeil: Avbrutt av ") and "Traceback" not in err, err
     deadline = time.monotonic() + 10
     while session_members(proc.pid) and time.monotonic() < deadline:  # workers die with the parent: a moment
         time.sleep(0.1)
-    assert session_members(proc.pid) == [], f"processes left after {signal.Signals(sig).name} at {delay} s"
+    left = session_members(proc.pid)
+    for pid in left:  # not to leave them running after a failure
+        os.kill(pid, signal.SIGKILL)
+    assert left == [], f"processes left after {signal.Signals(sig).name} at {delay} s"
     assert sorted(os.listdir(where)) == sorted([target.name] if target.exists() else []), os.listdir(where)
     found = contents(target)
     assert found in (old, new), f"{target} is neither the old nor the new output ({len(found or {})} files)"
