@@ -124,13 +124,14 @@ def test_single_file_outputs(tmp_path: Path, reference: Path) -> None:
     statuses = []
     for name, (args, other) in FILE_COMMANDS.items():
         suffix, slug = ".toml" if name == "model new" else ".xlsx", name.replace(" ", "_")
-        finish(*other, f"{slug}-old{suffix}", cwd=reference)
-        finish(*args, f"{slug}-new{suffix}", cwd=reference)
-        old, new = contents(reference / f"{slug}-old{suffix}"), contents(reference / f"{slug}-new{suffix}")
+        for side, command in (("old", other), ("new", args)):  # the file's name is in it (model new): the same
+            (reference / slug / side).mkdir(parents=True)
+            finish(*command, f"f{suffix}", cwd=reference / slug / side)
+        old, new = contents(reference / slug / "old" / f"f{suffix}"), contents(reference / slug / "new" / f"f{suffix}")
         assert old is not None and new is not None and old != new
         for sig, delay in zip(SIGNALS, (0.4, 1.0, 2.0) if name != "model new" else (0.3, 0.6, 0.9)):
             where = tmp_path / f"{slug}-{sig.name}"
             where.mkdir()
-            shutil.copy(reference / f"{slug}-old{suffix}", where / f"f{suffix}")
+            shutil.copy(reference / slug / "old" / f"f{suffix}", where / f"f{suffix}")
             statuses.append(interrupt([*args, f"f{suffix}"], where, where / f"f{suffix}", sig, delay, old, new))
     assert any(s > 128 for s in statuses), statuses
