@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime

@@ -9,20 +9,20 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TextIO
-from json.encoder import encode_basestring as _quote  # C-accelerated, no ASCII escaping
 from decimal import Decimal
 from fractions import Fraction
+from json.encoder import encode_basestring as _quote  # C-accelerated, no ASCII escaping
+from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ehelse_cli.cli.terminal_text import printable
 # the values of csv/json live with the application layer (the Python API gives the same): re-exported here
 from ehelse_cli.app.rows import decimal_string as decimal_string
 from ehelse_cli.app.rows import ratio_string as ratio_string
 from ehelse_cli.app.rows import weight_string as weight_string
+from ehelse_cli.cli.terminal_text import printable
 from ehelse_cli.core.money import format_nok
 from ehelse_cli.core.text import figure
 

@@ -12,7 +12,6 @@ from pathlib import Path, PurePath
 
 from ehelse_cli.core.errors import EhelseError
 
-
 MARKER = ".ehelse-utdata"  # in every folder atomic_folder writes; --force replaces only a folder that has it
 MARKER_TEXT = "Denne mappen er skrevet av ehelse. Med --force erstattes den i sin helhet ved neste kjøring.\n"
 SHOWN = 5  # how many of a folder's files a refusal names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import multiprocessing
 import os
@@ -9,12 +10,12 @@ import re
 import signal
 import sys
 import unicodedata
-from dataclasses import replace
-from decimal import Decimal
-from fractions import Fraction
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path, PurePath
 
 from ehelse_cli.core.apportion import Weight
@@ -300,10 +301,8 @@ def _die_with(parent: int) -> None:
     if sys.platform == "linux":
         import ctypes
 
-        try:
+        with contextlib.suppress(OSError, AttributeError):  # no prctl in this libc: the pipe ends it later
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):  # no prctl in this libc: the pipe still ends the worker later
-            pass
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
 

@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
 
+pytestmark = pytest.mark.slow  # every kind of output, twice
+
 # Every kind of output, with «OUT» where the path goes. Each round runs them all, so the two writes of
 # one file lie seconds apart: a time stamp in any of them would show.
 FILES = {

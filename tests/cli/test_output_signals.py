@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # whole runs of the tool, each interrupted at several moments
+
 INVOICES = ["invoices", "all", "--year", "2026", "--model", "sfm=forslag", "--format", "both"]
 SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 # (command before the path, the option naming a different but valid old output)

@@ -91,7 +91,7 @@ class TestSpreadsheets:
         assert result.exit_code == 0, result.stderr
         found = {c.value: (c.data_type, c.quotePrefix) for ws in openpyxl.load_workbook(out).worksheets
                  for row in ws.iter_rows() for c in row if c.value in HOSTILE.values()}
-        assert found == {name: ("s", True) for name in HOSTILE.values()}
+        assert found == dict.fromkeys(HOSTILE.values(), ("s", True))
 
     def test_split_workbook(self, runner: CliRunner, apotek: Path, tmp_path: Path) -> None:
         """`split --xlsx`: the same."""
@@ -100,7 +100,7 @@ class TestSpreadsheets:
         assert result.exit_code == 0, result.stderr
         found = {c.value: (c.data_type, c.quotePrefix) for ws in openpyxl.load_workbook(out).worksheets
                  for row in ws.iter_rows() for c in row if c.value in HOSTILE.values()}
-        assert found == {name: ("s", True) for name in HOSTILE.values()}
+        assert found == dict.fromkeys(HOSTILE.values(), ("s", True))
 
     @pytest.mark.parametrize("command", ["split", "compare"])
     def test_excel_csv_output(self, runner: CliRunner, apotek: Path, command: str) -> None:
