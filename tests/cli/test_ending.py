@@ -75,9 +75,14 @@ def test_keep_does_nothing_unless_the_console_script_enabled_it() -> None:
 
 
 def test_closed_streams_keep_the_status(tmp_path: Path) -> None:
-    """Started with stdout or stderr closed (`>&-`, `2>&-`): the same status as a normal end, no traceback."""
+    """Started with stderr closed (`2>&-`): the same status as a normal end, no traceback. With stdout
+    closed (`>&-`) the output cannot be written: a message and status 1 (issue 16; it was a silent 0)."""
     script = f"cd {tmp_path} && {sys.executable} -m ehelse_cli"
-    assert subprocess.run(f"{script} solutions >&-", shell=True).returncode == 0
+    closed = subprocess.run(f"{script} solutions >&-", shell=True, capture_output=False, stderr=subprocess.PIPE,
+                            text=True)
+    assert (closed.returncode, closed.stderr) == (1, "Feil: Kunne ikke skrive til standard ut: standard ut er lukket "
+                                                     "(f.eks. startet med >&-); send utdataene til en fil eller et "
+                                                     "annet program.\n")
     out = subprocess.run(f"{script} split vkp -y 2026 -o json 2>&-", shell=True, capture_output=True, text=True)
     assert out.returncode == 0 and json.loads(out.stdout)["total"] == "32750000.00"
     assert subprocess.run(f"{script} split finnes-ikke 2>&-", shell=True).returncode == 2

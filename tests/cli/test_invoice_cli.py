@@ -257,13 +257,13 @@ class TestSafeWriting:
     def test_a_file_where_the_folder_should_be(self, runner: CliRunner, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
         """«--out afile/sub» with «afile» a file said «File exists» in English: it says that «afile» is a
-        file, and nothing is written."""
+        file, before any work, and nothing is written."""
         monkeypatch.chdir(tmp_path)
         Path("afile").write_text("", encoding="utf-8")
         result = run(runner, "vkp", "--year", "2026", "--out", "afile/sub")
         assert result.exit_code == 2
-        assert result.stderr == ("Feil: Kan ikke lage mappen «afile/sub»: «afile» er en fil, ikke en mappe. Velg "
-                                 "en annen sti, eller flytt filen.\n")
+        assert result.stderr == ("Feil: «afile/sub»: «afile» er en fil, ikke en mappe. Velg en annen sti, eller "
+                                 "flytt filen.\n")
         assert os.listdir(tmp_path) == ["afile"]
 
 

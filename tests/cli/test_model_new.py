@@ -81,7 +81,7 @@ class TestCommand:
         out.write_text("min egen\n", encoding="utf-8")
         result = runner.invoke(app, ["model", "new", "vkp", "--out", str(out)])
         assert (result.exit_code, result.stderr) == (2, (
-            f"Feil: {out}: finnes allerede. Velg et annet filnavn med --out, eller bruk --force for å skrive over.\n"))
+            f"Feil: «{out}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.\n"))
         assert out.read_text(encoding="utf-8") == "min egen\n"
         result = runner.invoke(app, ["model", "new", "vkp", "--out", str(out), "--force"], catch_exceptions=False)
         assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("# Prismodell for Velferdsteknologisk")

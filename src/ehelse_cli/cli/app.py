@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
-from ehelse_cli.cli import coercion, ending
+from ehelse_cli.cli import coercion, ending, signals
 from ehelse_cli.cli.command_table import COMMANDS, DESCRIPTION, PROG, LazyCommand
 from ehelse_cli.cli.help_render import VERSION_TEXT
 from ehelse_cli.cli.lazy import LazyGroup
@@ -83,12 +83,17 @@ def main() -> None:
     # payers, docs/benchmarks.md). Reference counting still frees everything as usual.
     gc.disable()
     ending.enable()
+    signals.install()
+    ending.stdout_closed_is_an_error()
     if os.environ.get(COMPLETE_VAR):
         from typer._completion_classes import completion_init  # Typer registers its shells only here
 
         completion_init()
     try:
         app(prog_name=PROG)  # the name in usage lines and of the completion variable, also for `python -m`
+    except signals.Stopped as stopped:  # everything it interrupted has cleaned up on the way here
+        signals.say(stopped)
+        ending.exit_now(stopped.status)
     except SystemExit as done:  # the command's output is written: end without freeing its objects one by one
         ending.exit_now(done.code)
     except OSError as error:  # output Click writes itself (the help) to a full disk; a command says its own

@@ -23,6 +23,7 @@ from ehelse_cli.core.periods import BillingRule, Period
 from ehelse_cli.core.scenario import Variant, parse_shares, with_shares
 from ehelse_cli.core.timeline import Status, status_text
 from ehelse_cli.readers import inputs
+from ehelse_cli.writers.atomic_file import check_file
 from ehelse_cli.writers.model_toml import model_toml, write_model
 
 model_app = typer.Typer(help="Vis og lag prismodeller.", no_args_is_help=True, add_completion=False)
@@ -176,13 +177,14 @@ def new(
                                               "Standard: laget av andelene når de endres med --set, ellers "
                                               "«Egen kopi av …» med originalens tittel.")] = None,
     shares: SetOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Skriv over filen hvis den finnes.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Skriv over filen hvis den finnes. Mapper som mangler, lages.")] = False,
 ) -> None:
     """Lag en redigerbar kopi av en prismodell (TOML) til bruk med --model-file i split, compare og invoices.
 
     Kopien er alltid «egendefinert» og ikke vedtatt for noe år, så resultatene aldri ser ut som en vedtatt modell.
     Id og tittel skiller seg alltid fra originalens.
     """
+    check_file(out, force)
     catalogue = inputs.shipped_catalogue()
     sol = catalogue.solution(solution)
     model = sol.model(source, datetime.date.today().year)
@@ -204,9 +206,6 @@ def new(
     # A copy is the user's own: once edited it is no longer the decided model, whatever its id.
     model = replace(model, id=(new_id or f"{copied}-kopi").strip(), status="egendefinert", in_force=(),
                     title=(title or "").strip() or copy_title(copied, model.title, changed, sol))
-    if out.exists() and not force:
-        raise InputError([Problem(source=str(out), message=(
-            "finnes allerede. Velg et annet filnavn med --out, eller bruk --force for å skrive over."))])
     write_model(out, model_toml(sol, model, catalogue, copied, out.name))
     con = render.console()
     con.print(f"Skrev {out}: redigerbar kopi av modellen «{copied}» for {sol.name}, med id «{model.id}».")

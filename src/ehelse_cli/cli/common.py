@@ -58,9 +58,10 @@ def _top_not_negative(value: int | None) -> int | None:
 TopOpt = Annotated[int | None, typer.Option("--top", "-n", callback=_top_not_negative, help=(
     f"Vis bare de N største betalerne (0: alle; ikke negativt). Standard: {DEFAULT_TOP} i tabell, alle i csv/json."))]
 OutputOpt = Annotated[Output, typer.Option("--output", "-o", help=(
-    "Utdataformat: tabell, csv eller json (for skript, punktum som desimaltegn), excel-csv (for norsk "
-    "Excel: semikolon, desimalkomma, UTF-8 med BOM, norske overskrifter). De engelske navnene (table) "
-    "virker også."))]
+    "Utdataformat: tabell, csv eller json (for skript, punktum som desimaltegn; tekst skrives uendret, "
+    "også en som begynner med = + - @, så åpne den ikke i Excel), excel-csv (for norsk Excel: semikolon, "
+    "desimalkomma, UTF-8 med BOM, norske overskrifter; tekst som begynner som en formel, får ' foran). "
+    "De engelske navnene (table) virker også."))]
 KeyOpt = Annotated[SegmentKey | None, typer.Option("--key", help="Bytt modellens fordeling mellom segmentene med "
                                                    "denne nøkkelen, regnet fra segmentenes tall (summen av betalerne, "
                                                    "eller arket «Segmenter»). De engelske navnene (budget, "

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import sys
 from typing import NoReturn
 
 _WRITE_PROBLEMS = {
+    errno.EBADF: "standard ut er lukket (f.eks. startet med >&-); send utdataene til en fil eller et annet program",
     errno.ENOSPC: "disken er full",
     errno.EDQUOT: "diskkvoten er brukt opp",
     errno.EIO: "skrivefeil på disken eller nettverksdisken",
@@ -40,6 +42,26 @@ def keep(*objects: object) -> None:
     """Hold `objects` until the process ends, so that they are not freed one by one when a command returns."""
     if _enabled:
         _kept.extend(objects)
+
+
+class _Closed(io.TextIOBase):
+    """Standard out when the process was started without one (`ehelse … >&-`): writing to it is an error
+    the command reports, where Python's print would write nothing and report success."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard ut er lukket")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def stdout_closed_is_an_error() -> None:
+    """Called by the console script: a closed standard out becomes a stream whose writes fail."""
+    if sys.stdout is None:
+        sys.stdout = _Closed()
 
 
 def report_output_problem(error: OSError) -> None:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import decimal
 import errno
 import functools
+import os
 import sys
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 import typer
 
 from ehelse_cli.cli.ending import report_output_problem
 from ehelse_cli.cli.field_options import with_options
+from ehelse_cli.cli.terminal_text import printable
 from ehelse_cli.core import text as norwegian
 from ehelse_cli.core.errors import EhelseError
 from ehelse_cli.readers.cells import MAX_NUMBER, MAX_NUMBER_IN_WORDS, grouped
@@ -38,12 +41,12 @@ def report(error: EhelseError) -> None:
     if len(problems) > 1:
         print(f"Feil: {_count(len(problems))} problemer i inndata:", file=out)
         for p in problems[:MAX_SHOWN]:
-            print(f"  - {with_options(str(p))}", file=out)
+            print(f"  - {printable(with_options(str(p)))}", file=out)
         if len(problems) > MAX_SHOWN:
             rest = len(problems) - MAX_SHOWN
             print(f"  … og {_count(rest)} {'problem' if rest == 1 else 'problemer'} til", file=out)
     else:
-        print(f"Feil: {with_options(str(problems[0] if problems else error))}", file=out)
+        print(f"Feil: {printable(with_options(str(problems[0] if problems else error)))}", file=out)
 
 
 def user_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -69,6 +72,12 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             # e.g. `ehelse split … > fil` on a full disk. Not bad input: status 1.
             if error.errno == errno.EPIPE:
                 raise  # the reader went away (… | head): Click ends quietly with status 1
+            if error.filename is not None and error.errno != errno.EBADF:  # a file, not standard out
+                from ehelse_cli.writers.atomic import explain  # only when it happens: tempfile is slow to import
+
+                path = Path(os.fsdecode(error.filename))
+                print(f"Feil: «{printable(str(path))}»: {printable(explain(error, path))}", file=sys.stderr)
+                raise typer.Exit(1) from None
             report_output_problem(error)
             raise typer.Exit(1) from None
 

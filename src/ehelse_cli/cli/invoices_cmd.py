@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -26,6 +25,7 @@ from ehelse_cli.cli.common import (
     YearOpt,
 )
 from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.cli.terminal_text import printable
 from ehelse_cli.core.buyer import buyer_address
 from ehelse_cli.core.drafts import DRAFT, missing_settings
 from ehelse_cli.core.ehf import EhfBatch
@@ -109,7 +109,7 @@ def invoices(
     docs, ehf, conf = planned.docs, planned.ehf, planned.settings
     for line in _notes(planned.runs, conf, period, docs) + planned.summary_notes + (
             ehf.notes(conf.issuer.account) if ehf else []):
-        print(line)
+        print(printable(line))  # notes name payers: their control characters are shown, not sent
     with _progress() as bar:
         task = bar.add_task("Skriver fakturaer", total=planned.steps)
         use.write(planned, out, force=force, progress=_advance(bar, task))
@@ -120,7 +120,7 @@ def invoices(
     print(f"{count} fakturaer{_written(count, len(books), pdfs, ehf)} skrevet til {out}: sum {render.nok(total)} kr "
           f"eks. mva{vat_text}.")
     if drafts := _drafts(docs):
-        print(drafts)
+        print(printable(drafts))
 
 
 def _invoice_date(text: str | None) -> date | None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ehelse_cli.app.rows import decimal_string as decimal_string
 from ehelse_cli.app.rows import ratio_string as ratio_string
 from ehelse_cli.app.rows import weight_string as weight_string
+from ehelse_cli.cli.terminal_text import printable
 
 # JSON is written by cli/json_out.py (a fast writer; json.dumps is its reference); its names are called from here
 from ehelse_cli.cli.json_out import Records as Records
@@ -49,7 +50,7 @@ def say(con: Console, markup: str) -> None:
     """Print a line of text wrapped to the console at spaces, but never at a space inside a figure."""
     from rich.text import Text
 
-    for text in Text.from_markup(markup).split("\n"):
+    for text in Text.from_markup(printable(markup)).split("\n"):
         plain = text.plain
         inside = {i for m in _FIGURE.finditer(plain) for i in range(m.start(), m.end()) if plain[i] == " "}
         spaces = [i for i, ch in enumerate(plain) if ch == " " and i not in inside]
@@ -96,10 +97,13 @@ def print_table(con: Console, title: str, cols: Sequence[Col], rows: Sequence[Se
     figure headings wrap at their spaces, then names fold further (down to TEXT_MIN); where even that is
     too wide, the columns after the first `keep` are printed in
     blocks, the first `keep` repeated in each (as R prints a wide data frame), and a block that still
-    does not fit is printed wider than the console rather than cut."""
+    does not fit is printed wider than the console rather than cut. Control and bidi characters in a cell
+    are shown, not sent (cli/terminal_text.py)."""
     from rich.table import Table
     from rich.text import Text
 
+    title = printable(title)
+    rows = [None if r is None else [printable(c) for c in r] for r in rows]
     cells = [[r[i] for r in rows if r is not None] for i in range(len(cols))]
     longest = [max((_cell_width(c) for c in column), default=0) for column in cells]
     natural = [max(w, len(c.header)) for w, c in zip(longest, cols)]

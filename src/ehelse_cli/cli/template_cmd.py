@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
@@ -13,7 +14,9 @@ from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.registers import INNBYGGERE, RHF_NAME, Payer, Register
 from ehelse_cli.readers import inputs
 from ehelse_cli.readers.registers_file import known_categories
-from ehelse_cli.writers.atomic import OutputError, explain, missing_folder, write_atomic
+from ehelse_cli.writers.atomic import OutputError
+from ehelse_cli.writers.atomic_file import check_file
+from ehelse_cli.writers.excel_book import save_reproducible, text_only
 from ehelse_cli.writers.template_xlsx import budget_workbook, registers_workbook
 
 EXAMPLE_SOLUTIONS = ("e-resept", "helsenettet")  # a whole solution, and one split into components
@@ -30,7 +33,7 @@ class TemplateKind(str, Enum):
 KindArg = Annotated[TemplateKind, typer.Argument(metavar="MAL", help="Hvilken mal: budsjett eller registre (budget "
                                                                      "og registers virker også).")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Filen som skal lages (.xlsx).")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over filen om den finnes.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over filen om den finnes. Mapper som mangler, lages.")]
 
 
 @user_errors
@@ -38,10 +41,7 @@ def template(kind: KindArg, out: OutOpt, force: ForceOpt = False) -> None:
     """Lag en Excel-mal å fylle inn: budsjett eller registre over betalere."""
     if out.suffix.casefold() != ".xlsx":
         raise OutputError(f"«{out}»: malen er en Excel-arbeidsbok; gi filen endelsen .xlsx.")
-    if out.exists() and not force:
-        raise OutputError(f"«{out}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.")
-    if problem := missing_folder(out):
-        raise OutputError(f"«{out}»: {problem}")
+    check_file(out, force)
     catalogue = inputs.shipped_catalogue()
     if kind is TemplateKind.budget:
         budget = inputs.shipped_budget(catalogue)
@@ -66,10 +66,8 @@ def template(kind: KindArg, out: OutOpt, force: ForceOpt = False) -> None:
             year, known_categories(catalogue), list(dict.fromkeys(str(p.attributes[RHF_NAME]) for p in kommuner)),
             examples={p.id for p in (*pharmacies, *examples)})
         what, check = "Registermal", "--registers"
-    try:
-        write_atomic(out, book.save)
-    except OSError as exc:
-        raise OutputError(f"«{out}» kan ikke skrives: {explain(exc, out)}") from None
+    text_only(book)  # names from the registers: text, never a formula
+    save_reproducible(book, out, datetime.date(year, 1, 1))  # the same template, byte for byte, every run
     print(f"{what} skrevet til {out} (ark: {', '.join(s for s in book.sheetnames if s != 'Lister')}).")
     print(f"Fyll den inn og sjekk den med: ehelse validate {check} {out}")
 

@@ -16,6 +16,9 @@ from ehelse_cli.core.text import join_and
 MARKER = ".ehelse-utdata"  # in every folder atomic_folder writes; --force replaces only a folder that has it
 MARKER_TEXT = "Denne mappen er skrevet av ehelse. Med --force erstattes den i sin helhet ved neste kjøring.\n"
 SHOWN = 5  # how many of a folder's files a refusal names
+NAME_MAX_BYTES = 255  # the longest file name ext4, XFS, APFS and NTFS (in UTF-16 units) take
+PATH_MAX_BYTES = 4096  # Linux's PATH_MAX
+TEMP_NAME_BYTES = 200  # of the output's name in a temporary name: with «.», «.», 8 random and «.tmp» under 255
 
 
 class OutputError(EhelseError):
@@ -23,24 +26,72 @@ class OutputError(EhelseError):
 
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    """Call `write` with a temporary file beside `path`, then rename it to `path`; on any error or
-    Ctrl-C the temporary file is removed and `path` is left as it was."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.resolve().parent)
+    """Call `write` with a temporary file beside `path`, then rename it to `path`; on any error, Ctrl-C,
+    SIGTERM or SIGHUP the temporary file is removed and `path` is left as it was.
+
+    «Beside» means in the folder of `path` as given, not of what a symbolic link points to: the link
+    itself is replaced (a rename across file systems would fail with EXDEV)."""
+    place = Path(os.path.abspath(path))
+    handle, name = tempfile.mkstemp(prefix=temporary_prefix(place), suffix=".tmp", dir=place.parent)
     os.close(handle)
     tmp = Path(name)
     try:
         write(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; the result is an ordinary file
-        os.replace(tmp, path)
+        os.replace(tmp, place)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
 
 
+def temporary_prefix(place: Path) -> str:
+    """«.<name>.» for a temporary file or folder beside `place`, its name cut so that the temporary name
+    (the prefix, eight random characters and a suffix) stays within what a file system allows."""
+    return f".{cut_bytes(place.name, TEMP_NAME_BYTES)}."
+
+
+def cut_bytes(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` bytes of UTF-8, never inside a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", "ignore")
+
+
+def refuse_long_name(path: Path) -> None:
+    """Say before any work that a name is longer than a file system takes (ENAMETOOLONG), rather than
+    meet it while writing."""
+    longest = max((part for part in path.parts), key=lambda part: len(part.encode("utf-8")), default="")
+    size = len(longest.encode("utf-8"))
+    if size > NAME_MAX_BYTES:
+        raise OutputError(f"«{_short(longest)}» er for langt som navn på en fil eller mappe ({size} byte; de fleste "
+                          f"filsystemer tar høyst {NAME_MAX_BYTES}). Velg et kortere navn.")
+    whole = len(os.fsencode(os.path.abspath(path)))
+    if whole > PATH_MAX_BYTES:
+        raise OutputError(f"Stien «{_short(str(path))}» er for lang ({whole} byte; høyst {PATH_MAX_BYTES}). Velg en "
+                          "kortere sti.")
+
+
+def _short(text: str) -> str:
+    """A long name as its start and end, for a message."""
+    return text if len(text) <= 60 else f"{text[:30]}…{text[-20:]}"
+
+
+def file_in_the_way(path: Path) -> str | None:
+    """A file where one of the folders of `path` should be (missing folders are made, so they are fine)."""
+    for folder in reversed(path.parents):
+        if not folder.exists():
+            return None
+        if not folder.is_dir():
+            return f"«{folder}» er en fil, ikke en mappe. Velg en annen sti, eller flytt filen."
+    return None
+
+
 def refuse_existing(target: Path, force: bool, *, ours: Callable[[PurePath], bool]) -> None:
     """Stop before any work when `target` is in the way. `ours` says which files (relative to `target`)
-    the command writes: --force replaces only a folder with the marker and nothing else in it."""
+    the command writes: --force replaces only a folder with the marker and nothing else in it. An empty
+    folder (made in advance) is taken as it is; missing folders above `target` are made."""
     refuse_unsafe(target)
+    refuse_long_name(target)
+    if (problem := file_in_the_way(target)) is not None:
+        raise OutputError(f"«{target}»: {problem}")
     if not target.exists():
         return
     if not target.is_dir():
@@ -49,6 +100,8 @@ def refuse_existing(target: Path, force: bool, *, ours: Callable[[PurePath], boo
         entries = sorted(os.listdir(target))
     except OSError as exc:
         raise OutputError(f"Kan ikke se hva mappen «{target}» inneholder: {explain(exc, target)}") from None
+    if not entries:
+        return
     if entries and MARKER not in entries:
         raise OutputError(f"Mappen «{target}» finnes allerede, og ehelse har ikke skrevet den (filen {MARKER} "
                           f"mangler), så den erstattes ikke, heller ikke med --force. Den inneholder "
@@ -116,7 +169,7 @@ def atomic_folder(target: Path, *, force: bool, ours: Callable[[PurePath], bool]
     place = Path(os.path.abspath(target))  # «./x» and «a/..» by plain name: the temporary names derive from it
     try:
         place.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{place.name}.", suffix=".tmp", dir=place.parent))
+        work = Path(tempfile.mkdtemp(prefix=temporary_prefix(place), suffix=".tmp", dir=place.parent))
     except OSError as exc:
         raise OutputError(f"Kan ikke lage mappen «{target}»: {explain(exc, target)}") from None
     try:
@@ -140,7 +193,7 @@ def _move_into_place(work: Path, place: Path, *, shown: Path) -> None:
     old = aside = None
     try:
         if place.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{place.name}.", suffix=".old", dir=place.parent))
+            old = Path(tempfile.mkdtemp(prefix=temporary_prefix(place), suffix=".old", dir=place.parent))
             aside = old / place.name
             os.replace(place, aside)
         os.replace(work, place)

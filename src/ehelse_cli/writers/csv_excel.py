@@ -9,8 +9,9 @@ import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from ehelse_cli.writers.cell_text import csv_field
+
 BOM = "\ufeff"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Field = str | Decimal | int | None
 
@@ -26,8 +27,7 @@ def _field(value: Field) -> str:
         return ""
     if isinstance(value, (Decimal, int)):
         return number(value)
-    # Excel runs a text field that starts like a formula: an apostrophe keeps it text (OWASP's CSV injection advice)
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return csv_field(value)
 
 
 def excel_csv(headings: Sequence[str], rows: Iterable[Sequence[Field]]) -> bytes:

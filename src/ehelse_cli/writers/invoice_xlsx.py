@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import multiprocessing
 import os
@@ -25,7 +26,7 @@ from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.money import round_to
 from ehelse_cli.core.text import date_text, format_percent, grouped
 from ehelse_cli.core.vocabulary import column_letter
-from ehelse_cli.writers.atomic import OutputError
+from ehelse_cli.writers.atomic import OutputError, cut_bytes
 from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page
 from ehelse_cli.writers.xlsx import Cell, Sheet, Style, wrapped_lines, write_xlsx
 
@@ -48,15 +49,18 @@ BASIS_COLUMNS = (
 BASIS_HEADER_ROW = 3
 FILE_BAD = re.compile(r'[\x00-\x1f<>:"/\\|?*]')  # not allowed in file names on Windows (and / nowhere)
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-NAME_LIMIT = 120
+NAME_LIMIT = 120  # characters of a payer's name in a file name
+NAME_BYTES = 150  # and bytes of UTF-8 (file systems count bytes, at most 255): room for « (2) 2026-01-01.pdf»
+PR_SET_PDEATHSIG = 1  # prctl option: the signal a process gets when its parent dies (linux/prctl.h)
 PARALLEL_MIN = 100  # below this many workbooks, starting worker processes costs more than it saves
 CHUNK = 100  # the most workbooks one task writes: small enough for a smooth progress bar and quick Ctrl-C
 
 
 def safe_name(text: str) -> str:
-    """A file or folder name that every system accepts: no separators or reserved names."""
+    """A file or folder name that every system accepts: no separators or reserved names, and short enough
+    (NAME_LIMIT characters, NAME_BYTES bytes) that the suffixes added to it still fit."""
     name = " ".join(FILE_BAD.sub("_", unicodedata.normalize("NFC", text)).split())
-    name = name[:NAME_LIMIT].strip(" .")
+    name = cut_bytes(name[:NAME_LIMIT], NAME_BYTES).strip(" .")
     if not name or name.split(".")[0].upper() in RESERVED:
         name = "_" + name
     return name
@@ -67,7 +71,7 @@ def plan_paths(docs: Sequence[InvoiceDocument]) -> list[PurePath]:
     seen: set[str] = set()
     out = []
     for doc in docs:
-        stem = safe_name(f"{doc.payer.id} {doc.payer.name}")
+        stem = safe_name(f"{doc.payer.id} {doc.payer.name}")  # the id first: a cut name keeps it
         path = PurePath(safe_name(doc.segment), f"{stem}.xlsx")
         n = 1
         while str(path).casefold() in seen:
@@ -245,7 +249,7 @@ def write_invoices(docs: Sequence[InvoiceDocument], folder: Path, *, workers: in
     # The workers get the documents once, when they start (inherited, where processes fork), and
     # then only ranges of the jobs.
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
-                               initargs=(list(docs), jobs))
+                               initargs=(list(docs), jobs, os.getpid()))
     try:
         size = max(1, min(CHUNK, len(jobs) // (workers * 4)))
         futures = [pool.submit(_write_range, i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
@@ -255,8 +259,11 @@ def write_invoices(docs: Sequence[InvoiceDocument], folder: Path, *, workers: in
         pool.shutdown(wait=True, cancel_futures=True)
         raise OutputError("En av prosessene som skrev fakturaene stoppet uventet (for lite minne?). Ingenting er "
                           "skrevet; prøv igjen.") from None
-    except BaseException:
+    except Exception:
         pool.shutdown(wait=True, cancel_futures=True)  # let running ranges finish so the folder can be removed
+        raise
+    except BaseException:  # Ctrl-C, SIGTERM, SIGHUP: the workers stop now, their files are removed with the folder
+        _stop_workers(pool)
         raise
     pool.shutdown()
     return paths
@@ -275,12 +282,36 @@ def _write_job(docs: Sequence[InvoiceDocument], job: Job) -> None:
 _WORK: tuple[list[InvoiceDocument], list[Job]] = ([], [])
 
 
-def _start_worker(docs: list[InvoiceDocument], jobs: list[Job]) -> None:
-    """Keep the documents; leave Ctrl-C to the main process, which stops the workers and removes
-    the unfinished folder."""
+def _start_worker(docs: list[InvoiceDocument], jobs: list[Job], parent: int) -> None:
+    """Keep the documents. Ctrl-C and SIGHUP (sent to the terminal's whole process group) are left to the
+    main process, which stops the workers and removes the unfinished folder; SIGTERM, which it stops them
+    with, ends a worker at once. A worker dies with the main process, however that ends."""
     global _WORK
     _WORK = (docs, jobs)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent ends (Linux prctl PR_SET_PDEATHSIG); elsewhere a
+    worker notices at its next task, when the pool's pipe breaks."""
+    if sys.platform == "linux":
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):  # no prctl in this libc: the pipe ends it later
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers at once (SIGTERM) and wait for them, so none outlives the run. The
+    executor has no public way to kill running tasks; its `_processes` holds the worker processes."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _write_range(start: int, end: int) -> int:

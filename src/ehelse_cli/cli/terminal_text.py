@@ -1,0 +1,21 @@
+"""Text from the inputs shown on a terminal: control and bidi characters made visible, never sent raw.
+
+A payer name with ESC can recolour or rewrite the terminal (ANSI escape sequences, «ESC ] 52» writes
+the clipboard, «ESC ] 8» makes hidden links), and a bidi override (U+202E) makes «fakturA» read
+backwards, so a name can look like another («Trojan Source», CVE-2021-42574). Tables and error messages
+show each such character as «<U+001B>»; the machine formats (csv, json) keep the data exact: JSON
+escapes control characters itself, and a script is no terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL and C1; bidi embeddings, overrides, isolates and marks; the
+# line and paragraph separators, which break a table row as a newline would
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every character in UNSAFE shown as «<U+XXXX>»."""
+    return UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
