@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from ehelse_cli.cli import render
+from ehelse_cli.cli import issuing, render
 from ehelse_cli.cli.common import (
     BudgetOpt,
     Inputs,
@@ -33,7 +33,7 @@ from ehelse_cli.core.cost_base import check_hosts
 from ehelse_cli.core.drafts import DRAFT, missing_settings
 from ehelse_cli.core.ehf import EhfBatch, build_ehf
 from ehelse_cli.core.errors import ChoiceError
-from ehelse_cli.core.invoice import InvoiceDocument, InvoiceSettings, build_invoices, check, control
+from ehelse_cli.core.invoice import ControlRow, InvoiceDocument, InvoiceSettings, build_invoices, check, control
 from ehelse_cli.core.model import Solution
 from ehelse_cli.core.money import ZERO, format_nok
 from ehelse_cli.core.periods import PERIOD_LABELS, Period
@@ -80,6 +80,15 @@ WRITES = {Format.xlsx: {"xlsx"}, Format.pdf: {"pdf"}, Format.ehf: {"ehf"}, Forma
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="xlsx: arbeidsbok per betaler; pdf: PDF per "
                                            "faktura; ehf: EHF-faktura (PEPPOL BIS Billing 3.0) per faktura; both: "
                                            "arbeidsbok og EHF; all: arbeidsbok, PDF og EHF med PDF-en vedlagt.")]
+IssueOpt = Annotated[bool, typer.Option("--utsted", help="Utsted fakturaene: numre fra serien i reskontroen, "
+                                         "ført der før de skrives. Bare terminer som faktureres til og med "
+                                         "fakturadatoen og ikke er utstedt fra før. Uten --utsted er fakturaene "
+                                         "utkast (UTKAST).")]
+CorrectOpt = Annotated[bool, typer.Option("--korriger", help="Korriger det som er utstedt når inndataene er "
+                                          "endret: kreditnota (med henvisning til fakturaen) for det som er "
+                                          "fakturert for mye, tilleggsfaktura for det som er fakturert for lite.")]
+LedgerOpt = Annotated[Path | None, typer.Option("--ledger", help="Reskontroen (SQLite-fil). Standard: "
+                                                "reskontro.fil i innstillingene (ehelse.db i mappen du står i).")]
 InvoiceDateOpt = Annotated[str | None, typer.Option("--fakturadato", help="Fakturadatoen (ÅÅÅÅ-MM-DD eller "
                                                     "DD.MM.ÅÅÅÅ). Standard: i dag. En termin som starter senere "
                                                     "beholder sin egen dato.")]
@@ -100,9 +109,14 @@ def invoices(
     settings: SettingsOpt = None,
     output_format: FormatOpt = Format.xlsx,
     invoice_date: InvoiceDateOpt = None,
+    issue: IssueOpt = False,
+    correct: CorrectOpt = False,
+    ledger: LedgerOpt = None,
 ) -> None:
     """Skriv årets fakturaer: arbeidsbok per betaler, PDF og/eller EHF per faktura, og oversikt.xlsx med kontroll."""
     writes = WRITES[output_format]
+    if issue or correct:
+        issuing.refuse_scope(solution, segment)
     day = _invoice_date(invoice_date)
     refuse_existing(out, force, ours=_invoice_file)
     inp, own = load(budget=budget, registers=registers, model_file=model_file)
@@ -136,6 +150,27 @@ def invoices(
                           notes=marks)
     rows = control(allocations, docs, seg)
     check(rows)
+    kept = dict(settings=settings, conf=conf, inp=inp, runs=runs, marks=marks, writes=writes, period=period, out=out,
+                force=force, y=y, seg=seg)
+    if not (issue or correct):
+        _write(docs=tuple(replace(d, not_issued=True) for d in docs), rows=rows, **kept, record=None)
+        return
+    with issuing.session_for(runs[0], docs, rows, conf, settings=settings, ledger=ledger, period=period or Period.YEAR,
+                             inputs_given=dict(budget=budget, registers=registers, model_file=model_file), issue=issue,
+                             correct=correct) as done:
+        for line in done.messages if not done.docs else ():
+            print(line)
+        if done.docs:
+            _write(docs=done.docs, rows=done.rows, **kept, record=done.commit)
+            for line in done.messages:
+                print(line)
+
+
+def _write(*, docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow], settings: Path | None, conf: InvoiceSettings,
+           inp: Inputs, runs: list[Run], marks: dict[str, tuple[str, ...]], writes: set[str], period: Period | None,
+           out: Path, force: bool, y: int, seg: str | None, record: Callable[[], None] | None) -> None:
+    """Write the documents (atomically: all or nothing) and say what was written; `record` commits the ledger
+    as the last step of writing, so a failure in either leaves neither."""
     ehf = None if "ehf" not in writes else build_ehf(docs, read_ehf_settings(
         settings, conf, [s.id for s in inp.catalogue.solutions], inputs.data_dir() / SHIPPED))
     summary_notes = list(dict.fromkeys(n for r in runs for n in marks[r.allocation.solution.id]))
@@ -162,6 +197,8 @@ def invoices(
         write_summary(work / SUMMARY, docs, files, rows, year=y, creator=conf.issuer.name, scope=scope,
                       notes=summary_notes)
         bar.advance(task)
+        if record is not None:
+            record()
     total = sum((d.subtotal for d in docs), ZERO)
     vat = sum((d.vat_total for d in docs), ZERO)
     vat_text = f", mva {render.nok(vat)} kr" if vat else ""
@@ -205,7 +242,7 @@ def _drafts(docs: Sequence[InvoiceDocument]) -> str:
     """The last line of a run whose invoices are drafts: what is missing and where to set it."""
     missing = missing_settings(docs[0].issuer) if docs else ()
     lacking = [d.payer.name for d in docs if not d.payer.org_nr and not buyer_address(d.payer)]
-    parts = []
+    parts = ["de ikke er utstedt (numre fra serien i reskontroen får de med --utsted)"] if docs and docs[0].not_issued else []
     if missing:
         parts.append("innstillingene mangler " + " og ".join(f"{m.what} ({m.key})" for m in missing)
                      + ": fyll inn i en kopi av innstillinger.toml og bruk --settings FIL")

@@ -26,6 +26,10 @@ from ehelse_cli.core.periods import BillingRule, Period, Term, by_terms, rule_fo
 from ehelse_cli.core.registers import Payer
 
 
+INVOICE = "faktura"
+CREDIT_NOTE = "kreditnota"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Issuer:
     """Who sends the invoices."""
@@ -99,6 +103,8 @@ class Invoice:
     vat: tuple[VatLine, ...]
     kid: str = ""  # the payment reference with its MOD10 check digit; empty without a KID scheme
     notes: tuple[str, ...] = ()  # the document's notes of the solutions on this invoice only
+    kind: str = INVOICE  # «faktura», or «kreditnota»: its lines' amounts are what is credited, positive
+    refers_to: str = ""  # a credit note: the number of the invoice it credits
 
     @property
     def subtotal(self) -> Decimal:
@@ -130,6 +136,7 @@ class InvoiceDocument:
     invoices: tuple[Invoice, ...]
     example: bool = False  # built on example figures: must not be sent
     notes: tuple[str, ...] = ()  # what the payer must know of the models billed: «Foreløpig: …», an assumption
+    not_issued: bool = False  # a draft run (no --utsted): no number from the ledger's series, marked «UTKAST»
 
     @property
     def lines(self) -> tuple[InvoiceLine, ...]:

@@ -92,7 +92,7 @@ def write_invoice_pdf(doc: InvoiceDocument, path: Path) -> None:
 def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
     pdf.add_page()
     pdf.set_font(FONT, "B", 18)
-    pdf.cell(0, 9, "Faktura", new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.cell(0, 9, page.title, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(*RED)
     pdf.set_font(FONT, "B", 10)
     if page.draft:
