@@ -184,6 +184,9 @@ def _write(*, docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow], setti
     count = sum(len(d.invoices) for d in docs)
     pdfs = count if "pdf" in writes else 0
     scope = f"bare segmentet {inp.catalogue.segment(seg).name}, mot segmentets beløp" if seg else "alle segmenter"
+    if record is not None:  # an issuing run is checked against the ledger, not the year's budget
+        scope = ("reskontroen etter denne kjøringen (fakturert netto) mot det som skal være fakturert for terminene "
+                 "som er utstedt")
     with atomic_folder(out, force=force, ours=_invoice_file) as work, _progress() as bar:
         task = bar.add_task("Skriver fakturaer", total=len(books) + pdfs + len(ehf.invoices if ehf else ()) + 1)
         workers = min(default_workers(), 8)

@@ -80,6 +80,7 @@ class InvoiceLine:
     amount: Decimal  # this term's part of the year amount
     vat_rate: Decimal  # percent
     basis: LineBasis | None = None  # total weight, exact amount and months, for the «Grunnlag» sheet
+    correction: str = ""  # a correction's line: what was billed and what is due, e.g. «korreksjon: …»
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,6 +120,11 @@ class Invoice:
         return self.subtotal + self.vat_total
 
     @property
+    def sign(self) -> int:
+        """-1 for a credit note (its amounts are shown positive, but reduce what the payer owes), else 1."""
+        return -1 if self.kind == CREDIT_NOTE else 1
+
+    @property
     def period(self) -> str:
         """The terms the invoice covers, e.g. «3. kvartal 2026 (forskudd), 1. halvår 2026 (etterskudd)»."""
         return ", ".join(dict.fromkeys(line.term.description for line in self.lines))
@@ -144,11 +150,12 @@ class InvoiceDocument:
 
     @property
     def subtotal(self) -> Decimal:
-        return sum((inv.subtotal for inv in self.invoices), ZERO)
+        """What the payer owes by these documents: a credit note subtracted."""
+        return sum((inv.subtotal * inv.sign for inv in self.invoices), ZERO)
 
     @property
     def vat_total(self) -> Decimal:
-        return sum((inv.vat_total for inv in self.invoices), ZERO)
+        return sum((inv.vat_total * inv.sign for inv in self.invoices), ZERO)
 
     @property
     def total(self) -> Decimal:

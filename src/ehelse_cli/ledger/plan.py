@@ -22,7 +22,7 @@ from fractions import Fraction
 
 from ehelse_cli.core.invoice import CREDIT_NOTE, INVOICE, InvoiceDocument, InvoiceLine
 from ehelse_cli.core.invoice_numbers import term_code
-from ehelse_cli.core.money import ZERO
+from ehelse_cli.core.money import ZERO, format_nok
 from ehelse_cli.core.periods import Period, Term, Timing
 from ehelse_cli.core.registers import Payer
 
@@ -142,10 +142,12 @@ def plan(docs: Sequence[InvoiceDocument], billed: Sequence[BilledLine], known: M
             shown = _latest(due, done) or _stand_in(key, billed, pid, year, p, docs)
             if correct and owed != so_far:
                 diff = owed - so_far
+                fixed = replace(shown, amount=abs(diff), correction=(
+                    f"korreksjon: fakturert {format_nok(so_far)}, skal være {format_nok(owed)} med nye inndata"))
                 if diff < 0:
-                    credit.setdefault(last_invoice[(pid, key)], []).append(replace(shown, amount=-diff))
+                    credit.setdefault(last_invoice[(pid, key)], []).append(fixed)
                 else:
-                    extra.append(replace(shown, amount=diff))
+                    extra.append(fixed)
                 so_far = owed
             elif owed != so_far and not _settled_later(due, new_codes):
                 stale.append(pid)
@@ -153,12 +155,14 @@ def plan(docs: Sequence[InvoiceDocument], billed: Sequence[BilledLine], known: M
                 continue
             for code in sorted((c for c in due if c in new_codes), key=lambda c: _order(due[c].term)):
                 line = due[code]
+                amount = line.amount
                 if line.term.timing is Timing.ARREARS:  # what is due to date less what was billed to date
-                    to_date = sum((d.amount for c, d in due.items() if c in done or c in new_codes
-                                   and _order(d.term) <= _order(line.term)), ZERO)
+                    to_date = sum((d.amount for c, d in due.items()
+                                   if c in done or (c in new_codes and _order(d.term) <= _order(line.term))), ZERO)
                     amount = to_date - so_far
-                else:
-                    amount = line.amount
+                    if amount != line.amount:  # what was billed before is settled here
+                        line = replace(line, correction=f"etterskudd: skal være {format_nok(to_date)} til og med "
+                                                        f"denne terminen, fakturert før {format_nok(so_far)}")
                 so_far += amount
                 if amount > 0:
                     new.setdefault(max(line.term.invoice_date, earliest), []).append(replace(line, amount=amount))

@@ -206,8 +206,18 @@ class Transaction:
               term_code(line.term), sign * to_ore(line.amount)) for line in inv.lines])
 
     def commit(self) -> None:
-        self.db.execute("COMMIT")
+        """Make the run's records permanent; a failure here is reported, and the caller writes nothing."""
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise LedgerError([Problem(source=_file(self.db), message=(
+                f"fakturaene kunne ikke føres i reskontroen ({error}). Ingenting er utstedt eller skrevet."))]) from None
         self.done = True
+
+
+def _file(db: sqlite3.Connection) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return str(row[2]) if row else "reskontro"
 
 
 def _filters(year: int | None, payer: str | None, solution: str | None) -> tuple[str, list[object]]:

@@ -78,6 +78,7 @@ class Page:
     notes: tuple[str, ...]  # under the lines
     basis: tuple[BasisRow, ...]
     title: str = "Faktura"  # «Kreditnota» for a credit note
+    total_label: str = "Å betale"  # «Krediteres» for a credit note
 
 
 def org_nr(digits: str) -> str:
@@ -135,7 +136,8 @@ def invoice_page(doc: InvoiceDocument, inv: Invoice, *, basis_where: str) -> Pag
                 issuer=tuple(issuer_lines), buyer=tuple(buyer_lines), facts=tuple(facts),
                 lines=tuple(_page_line(line) for line in inv.lines), subtotal=inv.subtotal, vat=tuple(vat),
                 total=inv.total, payment=payment, notes=tuple(notes),
-                basis=tuple(_basis_row(inv, line) for line in inv.lines), title="Kreditnota" if credit else "Faktura")
+                basis=tuple(_basis_row(inv, line) for line in inv.lines), title="Kreditnota" if credit else "Faktura",
+                total_label="Krediteres" if credit else "Å betale")
 
 
 def _page_line(line: InvoiceLine) -> PageLine:
@@ -144,6 +146,8 @@ def _page_line(line: InvoiceLine) -> PageLine:
         basis = f"medlemsavgift {format_nok(Decimal(line.weight.weight))} kr × {line.amount / line.weight.weight:.0f} mnd"
     else:
         basis = f"{line.segment_name}: andel {percent(_share(line))}"
+    if line.correction:
+        basis += f"; {line.correction}"
     return PageLine(description=item_name(line), basis=basis, period=line.term.description, vat_rate=line.vat_rate,
                     amount=line.amount)
 

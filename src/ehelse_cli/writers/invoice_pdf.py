@@ -127,7 +127,7 @@ def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
     _total(pdf, "Sum eks. mva", page.subtotal, bold=True)
     for label, amount in page.vat:
         _total(pdf, label, amount, bold=False)
-    _total(pdf, "Å betale", page.total, bold=True, big=True)
+    _total(pdf, page.total_label, page.total, bold=True, big=True)
     pdf.ln(5)
     pdf.set_font(FONT, "B", 10)
     pdf.multi_cell(0, 5, page.payment, new_x="LMARGIN", new_y="NEXT", align="L")

@@ -132,7 +132,7 @@ def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) ->
     sheet.add(*pad, Cell("Sum eks. mva", Style.TOTAL), Cell(None, Style.TOTAL), Cell(page.subtotal, Style.NOK_TOTAL))
     for label, amount in page.vat:
         sheet.add(*pad, label, None, Cell(amount, Style.NOK))
-    sheet.add(*pad, Cell("Å betale", Style.TOTAL), Cell(None, Style.TOTAL), Cell(page.total, Style.NOK_BIG))
+    sheet.add(*pad, Cell(page.total_label, Style.TOTAL), Cell(None, Style.TOTAL), Cell(page.total, Style.NOK_BIG))
     sheet.skip()
     _across(sheet, page.payment, Style.BOLD)
     sheet.skip()
