@@ -92,7 +92,7 @@ class Ledger:
         try:
             yield work
         finally:
-            if not work.done:
+            if not work.done and self.db.in_transaction:
                 self.db.execute("ROLLBACK")
 
     def billed(self, solution: str, year: int) -> tuple[list[BilledLine], dict[str, Payer]]:
