@@ -22,7 +22,8 @@ EXAMPLE_LINE = ("Merk: budsjett, registre eller modell inneholder eksempeltall. 
 NO_ADDRESS = ("Merk: {n} betalere har ingen adresse i registeret (kolonnene Adresse, Postnummer, Poststed); "
               "fakturaene deres sier «Adresse mangler i registeret».")
 NO_ORG = "Merk: 2 betalere mangler organisasjonsnummer i registeret: Ålesund, Haram."
-DRAFT_LINE = ("UTKAST: fakturaene er utkast og merket «UTKAST» fordi innstillingene mangler adresse (utsteder.adresse) "
+DRAFT_LINE = ("UTKAST: fakturaene er utkast og merket «UTKAST» fordi de ikke er utstedt (numre fra serien i reskontroen "
+              "får de med --utsted); innstillingene mangler adresse (utsteder.adresse) "
               "og kontonummer (utsteder.kontonummer): fyll inn i en kopi av innstillinger.toml og bruk --settings FIL; "
               "2 betalere har verken adresse eller organisasjonsnummer i registeret (Ålesund, Haram): fyll inn "
               "kolonnene Adresse, Postnummer og Poststed.")
@@ -314,8 +315,8 @@ class TestOptions:
         assert result.exit_code == 0
         assert result.stdout.splitlines()[-2:] == [
             f"4 fakturaer skrevet til {out}: sum 49 061 250,00 kr eks. mva.",
-            "UTKAST: fakturaene er utkast og merket «UTKAST» fordi innstillingene mangler adresse (utsteder.adresse) "
-            "og kontonummer (utsteder.kontonummer): fyll inn i en kopi av innstillinger.toml og bruk --settings FIL."]
+            "UTKAST: fakturaene er utkast og merket «UTKAST» fordi de ikke er utstedt (numre fra serien i reskontroen "
+            "får de med --utsted); innstillingene mangler adresse (utsteder.adresse) og kontonummer (utsteder.kontonummer): fyll inn i en kopi av innstillinger.toml og bruk --settings FIL."]
         assert [p.parent.name for p in workbooks(out)] == ["rhf"] * 4
 
     @pytest.mark.parametrize(("solution", "segment", "refusal"), [

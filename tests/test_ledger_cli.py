@@ -89,7 +89,7 @@ def test_a_changed_population_is_corrected_by_credit_notes_and_a_supplement(runn
     assert out.startswith("Ingenting utstedt: 361 betalere har andre beløp med disse inndataene enn det som er "
                           "utstedt for Kjernejournal 2026. Kjør med --korriger")
     out = issue(runner, case, tmp_path / "korr", registers_file=changed, flag="--korriger")
-    assert "Utstedt 2 fakturaer og 359 kreditnotaer for Kjernejournal 2026, nr. 2026-00362–2026-00722" in out
+    assert "Utstedt 2 tilleggsfakturaer og 359 kreditnotaer for Kjernejournal 2026, nr. 2026-00362–2026-00722" in out
     data = reskontro(runner, case["ledger"])
     fixes = [e for e in data["invoices"] if e["number"] > "2026-00361"]
     supplements = {e["payer"]: Decimal(e["amount"]) for e in fixes if e["kind"] == "faktura"}

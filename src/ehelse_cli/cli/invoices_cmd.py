@@ -118,7 +118,8 @@ def invoices(
     if issue or correct:
         issuing.refuse_scope(solution, segment)
     day = _invoice_date(invoice_date)
-    refuse_existing(out, force, ours=_invoice_file)
+    if not (issue or correct):  # an issuing run that finds nothing to issue writes nothing: no folder to refuse
+        refuse_existing(out, force, ours=_invoice_file)
     inp, own = load(budget=budget, registers=registers, model_file=model_file)
     everything = solution.strip().casefold() == "all"
     if everything:

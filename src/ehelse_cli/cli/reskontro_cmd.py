@@ -103,7 +103,8 @@ def _table(entries: list[Entry], totals: list[Total], path: Path, one_payer: boo
             *([render.Col("Løsning")] if several else []), render.Col("Dato"),
             render.Col("Beløp (NOK)", figure=True), render.Col("Status")]
     rows: list[list[str] | None] = [
-        [e.number, f"Kreditnota til {e.refers_to}" if e.refers_to else KIND_NAMES[e.kind],
+        [e.number, f"Kreditnota til {e.refers_to}" if e.refers_to else "Tilleggsfaktura" if e.supplement
+         else KIND_NAMES[e.kind],
          f"{e.payer} {e.payer_name}", *([e.solution] if several else []),
          f"{datetime.fromisoformat(e.invoice_date):%d.%m.%Y}", render.nok(e.amount), e.status] for e in entries]
     title = f"Reskontro {path}" + ("" if several else f": {entries[0].solution}")

@@ -99,10 +99,14 @@ def _prepare(ledger: Ledger, work: Transaction, conf: LedgerSettings, run: Run) 
                              model=run.model, budget=run.budget))
     series = conf.series_name(run.year)
     seqs = work.take(series, len(p.drafts))
-    docs = _documents(ledger, run, p.drafts, [conf.invoice_number(run.year, s) for s in seqs])
+    numbers = [conf.invoice_number(run.year, s) for s in seqs]
+    docs = _documents(ledger, run, p.drafts, numbers)
+    seq_of = dict(zip(numbers, seqs))
+    supplements = {n for n, d in zip(numbers, p.drafts) if d.supplement}
     for doc in docs:
         for inv in doc.invoices:
-            work.invoice(batch, series, seqs[len(out.numbers)], doc.payer, run.year, inv)
+            work.invoice(batch, series, seq_of[inv.invoice_id], doc.payer, run.year, inv,
+                         supplement=inv.invoice_id in supplements)
             out.numbers.append(inv.invoice_id)
     invoiced = sum((b.amount for b in billed), ZERO) + sum((d.signed for d in p.drafts), ZERO)
     out.docs = docs
@@ -163,10 +167,13 @@ def _nothing(run: Run, p: Plan, *, same: bool, stamp: str) -> list[str]:
 
 def _issued(run: Run, p: Plan, numbers: Sequence[str], invoiced: Decimal, path: Path) -> list[str]:
     credit = sum(1 for d in p.drafts if d.kind == CREDIT_NOTE)
-    invoices = len(p.drafts) - credit
+    extra = sum(1 for d in p.drafts if d.supplement)
+    invoices = len(p.drafts) - credit - extra
     span = numbers[0] if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
-    parts = [f"{invoices} fakturaer"] + ([f"{credit} kreditnotaer"] if credit else [])
-    lines = [f"Utstedt {' og '.join(parts)} for {run.solution_name} {run.year}, nr. {span}, ført i reskontroen "
+    parts = ([f"{invoices} fakturaer"] if invoices else []) + ([f"{extra} tilleggsfakturaer"] if extra else []) + (
+        [f"{credit} kreditnotaer"] if credit else [])
+    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} og {parts[-1]}"
+    lines = [f"Utstedt {said} for {run.solution_name} {run.year}, nr. {span}, ført i reskontroen "
              f"{path}."]
     if p.new_terms:
         lines.append(f"Terminer: {describe_terms(p.new_terms)}.")

@@ -54,6 +54,7 @@ class Draft:
     refers_to: str
     day: date
     lines: tuple[InvoiceLine, ...]  # amounts as shown: positive on a credit note too
+    supplement: bool = False  # an invoice for what was billed too little (a correction), not a new term
 
     @property
     def signed(self) -> Decimal:
@@ -173,7 +174,7 @@ def plan(docs: Sequence[InvoiceDocument], billed: Sequence[BilledLine], known: M
                                 refers_to=number, day=earliest, lines=tuple(lines)))
         if extra:
             drafts.append(Draft(payer=p.payer, segment=p.segment, segment_name=p.segment_name, kind=INVOICE,
-                                refers_to="", day=earliest, lines=tuple(extra)))
+                                refers_to="", day=earliest, lines=tuple(extra), supplement=True))
         for day in sorted(new):
             drafts.append(Draft(payer=p.payer, segment=p.segment, segment_name=p.segment_name, kind=INVOICE,
                                 refers_to="", day=day, lines=tuple(new[day])))

@@ -54,6 +54,7 @@ MIGRATIONS: tuple[str, ...] = (
         amount_ore INTEGER NOT NULL,           -- signed, excluding VAT (a credit note is negative)
         vat_ore INTEGER NOT NULL,              -- signed
         status TEXT NOT NULL CHECK (status IN ('utstedt', 'makulert')),
+        supplement INTEGER NOT NULL DEFAULT 0, -- 1: an invoice for what was billed too little (a correction)
         UNIQUE (series, seq)
     );
     CREATE TABLE lines (

@@ -53,6 +53,7 @@ class Entry:
     amount: Decimal  # signed, excluding VAT
     vat: Decimal
     status: str
+    supplement: bool = False  # a supplementary invoice of a correction
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,9 +127,10 @@ class Ledger:
         where, args = _filters(year, payer, solution)
         rows = self.db.execute(
             "SELECT number, kind, refers_to, payer, payer_name, solution, year, period, invoice_date, amount_ore, "
-            f"vat_ore, status FROM invoices{where} ORDER BY year, solution, series, seq", args).fetchall()
+            f"vat_ore, status, supplement FROM invoices{where} ORDER BY year, solution, series, seq", args).fetchall()
         return [Entry(number=r[0], kind=r[1], refers_to=r[2], payer=r[3], payer_name=r[4], solution=r[5], year=r[6],
-                      period=r[7], invoice_date=r[8], amount=ore(r[9]), vat=ore(r[10]), status=r[11]) for r in rows]
+                      period=r[7], invoice_date=r[8], amount=ore(r[9]), vat=ore(r[10]), status=r[11],
+                      supplement=bool(r[12])) for r in rows]
 
     def totals(self, *, year: int | None = None, payer: str | None = None, solution: str | None = None) -> list[Total]:
         """Per solution and year: the net invoiced amount and the budget of its latest run."""
@@ -188,17 +190,18 @@ class Transaction:
              batch.fingerprint, json.dumps(batch.inputs, sort_keys=True), batch.model, to_ore(batch.budget)))
         return int(cursor.lastrowid or 0)
 
-    def invoice(self, batch: int, series: str, seq: int, payer: Payer, year: int, inv: Invoice) -> None:
+    def invoice(self, batch: int, series: str, seq: int, payer: Payer, year: int, inv: Invoice,
+                supplement: bool = False) -> None:
         """Record an invoice or credit note and its lines, signed (a credit note negative)."""
         sign = -1 if inv.kind == CREDIT_NOTE else 1
         solutions = sorted({line.solution for line in inv.lines})
         self.db.execute(
             "INSERT INTO invoices (number, series, seq, kind, refers_to, batch, payer, payer_name, payer_register, "
-            "payer_org_nr, solution, year, period, invoice_date, due_date, amount_ore, vat_ore, status) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "payer_org_nr, solution, year, period, invoice_date, due_date, amount_ore, vat_ore, status, supplement) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (inv.invoice_id, series, seq, inv.kind, inv.refers_to or None, batch, payer.id, payer.name,
              str(payer.register), payer.org_nr, ",".join(solutions), year, inv.period, inv.invoice_date.isoformat(),
-             inv.due_date.isoformat(), sign * to_ore(inv.subtotal), sign * to_ore(inv.vat_total), ISSUED))
+             inv.due_date.isoformat(), sign * to_ore(inv.subtotal), sign * to_ore(inv.vat_total), ISSUED, int(supplement)))
         self.db.executemany(
             "INSERT INTO lines (invoice, payer, solution, year, component, segment, part, term, amount_ore) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
