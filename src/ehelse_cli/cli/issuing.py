@@ -38,6 +38,7 @@ def session_for(run: Run, docs: Sequence[InvoiceDocument], rows: Sequence[Contro
         raise ChoiceError("Fakturaene kan ikke utstedes: innstillingene mangler " + " og ".join(
             f"{m.what} ({m.key})" for m in missing) + ". Fyll inn i en kopi av innstillinger.toml og bruk --settings FIL.")
     skipped = tuple(f"{d.payer.id} {d.payer.name}" for d in docs if draft_reasons(d))
+    skipped_ids = frozenset(d.payer.id for d in docs if draft_reasons(d))
     docs = [d for d in docs if not draft_reasons(d)]
     ledger_conf = read_ledger_settings(settings, inputs.data_dir() / SHIPPED)
     a = run.allocation
@@ -48,6 +49,6 @@ def session_for(run: Run, docs: Sequence[InvoiceDocument], rows: Sequence[Contro
     plan_run = ledger_issue.Run(solution=a.solution.id, solution_name=a.solution.name, year=a.year, period=period,
                                 model=a.model.id, budget=a.total, docs=tuple(docs), rows=tuple(rows),
                                 inputs=hashes, settings=conf, cutoff=cutoff, issue=issue, correct=correct,
-                                skipped=skipped)
+                                skipped=skipped, skipped_ids=skipped_ids)
     with ledger_issue.session(ledger or ledger_conf.file, ledger_conf, plan_run) as done:
         yield done

@@ -54,6 +54,7 @@ class Run:
     issue: bool  # --utsted
     correct: bool  # --korriger
     skipped: tuple[str, ...] = ()  # payers left out: without address or org. nr. their invoice would be a draft
+    skipped_ids: frozenset[str] = frozenset()  # their ids: what they were billed is left as it is too
 
 
 @dataclass
@@ -87,6 +88,7 @@ def _prepare(ledger: Ledger, work: Transaction, conf: LedgerSettings, run: Run) 
         raise ChoiceError(f"{run.solution_name} {run.year} er utstedt med --period {last.period} i reskontroen "
                           f"{ledger.path}. Bruk samme: --period {last.period}.")
     billed, known = ledger.billed(run.solution, run.year)
+    billed = [b for b in billed if b.payer not in run.skipped_ids]  # not credited for a missing address
     earliest = run.settings.earliest_date or run.cutoff
     p = plan(run.docs, billed, known, cutoff=run.cutoff, earliest=earliest, issue=run.issue, correct=run.correct)
     out = Session(work=work)
