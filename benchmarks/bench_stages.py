@@ -35,8 +35,9 @@ def timed(acc: dict[str, float], name: str, func: Callable[..., Any]) -> Callabl
 
 
 def stages(folder: Path) -> tuple[int, dict[str, float]]:
+    from ehelse_cli.app.inputs import load
+    from ehelse_cli.app.split import largest_first, run_split
     from ehelse_cli.cli import render, split_cmd
-    from ehelse_cli.cli.common import load
     from ehelse_cli.readers import registers_file, table
 
     acc: dict[str, float] = {}
@@ -50,13 +51,13 @@ def stages(folder: Path) -> tuple[int, dict[str, float]]:
     registers, _ = inp.registers(2024)
     acc[STAGES[3]] = time.perf_counter() - start
     start = time.perf_counter()
-    run = split_cmd.run_split(inp, solution, "forslag", 2024, own)
+    run = run_split(inp, solution, "forslag", 2024, own)
     acc[STAGES[4]] = time.perf_counter() - start
     start = time.perf_counter()
     totals = run.allocation.payer_totals()
     acc[STAGES[5]] = time.perf_counter() - start
     start = time.perf_counter()
-    payers = split_cmd.largest_first(totals)
+    payers = largest_first(totals)
     acc[STAGES[6]] = time.perf_counter() - start
     start = time.perf_counter()
     with open(os.devnull, "w", encoding="utf-8") as out:

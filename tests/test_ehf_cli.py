@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
+from ehelse_cli.readers.inputs import data_dir
 from test_ehf_validator import NS, validate
 from invoice_sheet import exact, invoice_sheets
 from test_invoice_cli import DRAFT_LINE, notes_2026, run
@@ -153,7 +154,7 @@ class TestSettingsAndRegister:
     def test_reference_from_the_register(self, runner: CliRunner, tmp_path: Path) -> None:
         """An RHF register with the column «Deres referanse»: two RHF get theirs (a number-like one as written),
         two the default, and the run says so."""
-        shipped = Path(__file__).parents[1] / "src/ehelse_cli/data/registers/eksempel_rhf.csv"
+        shipped = data_dir() / "registers" / "eksempel_rhf.csv"
         lines = shipped.read_text(encoding="utf-8").splitlines()
         rows = [lines[0] + ",Deres referanse"] + [f"{line},{ref}" for line, ref in zip(lines[1:], ["HSØ-4711", "4711",
                                                                                                    "", ""])]

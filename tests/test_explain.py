@@ -177,8 +177,8 @@ def test_the_reasons_reproduce_the_engines_rounding_on_shipped_data(catalogue: C
     """VKP 2026 (a half month by month, 1 813 cells of kommuner and RHF): for every cell of every payer the
     explanation's place among those owed the most, against the øre its column handed out, says whether the
     engine rounded it up; none needed the correction step here, and each line's exact sum is the payer's."""
-    from ehelse_cli.cli.common import load
-    from ehelse_cli.cli.split_cmd import run_split
+    from ehelse_cli.app.inputs import load
+    from ehelse_cli.app.split import run_split
 
     inp, _ = load(budget=None, registers=None)
     run = run_split(inp, catalogue.solution("vkp"), None, 2026, None)

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from ehelse_cli.core.ehf import build_ehf
 from ehelse_cli.core.invoice import build_invoices
 from ehelse_cli.core.model import Catalogue
+from ehelse_cli.readers.inputs import data_dir
 from invoice_sheet import invoice_sheets
 from test_ehf_validator import NS
 from test_ehf_core import EHF
@@ -61,7 +62,7 @@ def vkp_both(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`ehelse invoices vkp --format both` on the shipped data, with an RHF register that has «Deres referanse»
     for two of the four RHF."""
     tmp = tmp_path_factory.mktemp("numbers")
-    shipped = Path(__file__).parents[1] / "src/ehelse_cli/data/registers/eksempel_rhf.csv"
+    shipped = data_dir() / "registers" / "eksempel_rhf.csv"
     lines = shipped.read_text(encoding="utf-8").splitlines()
     rows = [lines[0] + ",Deres referanse"] + [f"{line},{ref}" for line, ref in zip(lines[1:], ["HSØ-4711", "4711",
                                                                                                "", ""])]

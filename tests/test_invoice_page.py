@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from ehelse_cli.cli.invoices_cmd import run_date
+from ehelse_cli.app.invoices import run_date
 from ehelse_cli.core.allocate import Allocation, allocate
 from ehelse_cli.core.ehf import build_ehf
 from ehelse_cli.core.invoice import InvoiceDocument, InvoiceSettings, Issuer, build_invoices

@@ -189,12 +189,12 @@ def test_a_failure_between_writing_and_recording_leaves_no_numbers_and_no_files(
 def test_a_failure_while_writing_records_nothing(runner: CliRunner, case: dict[str, Path], tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The disk fills while the summary is written: no folder, nothing in the ledger, no number used."""
-    from ehelse_cli.cli import invoices_cmd
+    from ehelse_cli.app import invoices as use
 
     def full(path: Path, *args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(invoices_cmd, "write_summary", full)
+    monkeypatch.setattr(use, "write_summary", full)
     result = invoices(runner, "kjernejournal", "--year", "2026", "--budget", case["budget"], "--registers",
                       case["registers"], "--settings", case["settings"], "--ledger", case["ledger"], "--out",
                       tmp_path / "ut", "--utsted")

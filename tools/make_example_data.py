@@ -1,4 +1,4 @@
-"""Write the example registers and budget shipped in src/ehelse_cli/data/ (deterministic).
+"""Write the example registers and budget shipped in data/ (deterministic).
 
 Everything written here is an example, not a public fact, and says so in the file name and
 in a comment column. The real data (kommuner, population, state payers) is copied from
@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "src" / "ehelse_cli" / "data" / "registers"
+DATA = Path(__file__).resolve().parents[1] / "data" / "registers"
 
 
 def mod11_check(first8: str) -> int | None:

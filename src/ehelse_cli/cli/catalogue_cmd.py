@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.tree import Tree
 
 from ehelse_cli.cli import render
-from ehelse_cli.cli.common import ModelFileOpt, ModelOpt, YearOpt, pick_model
+from ehelse_cli.app.inputs import pick_model
+from ehelse_cli.cli.common import ModelFileOpt, ModelOpt, YearOpt
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.keys import FixedFirstKey, HybridKey, Key, PriceGroupKey, SharesKey

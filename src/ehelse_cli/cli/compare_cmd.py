@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -18,11 +17,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from ehelse_cli.cli import render
+from ehelse_cli.app.compare import Pair, Side, compare, is_year
+from ehelse_cli.app.split import Files, Run
+from ehelse_cli.cli import ending, render
 from ehelse_cli.cli.render import RULE, Col
 from ehelse_cli.cli.common import (
     BudgetOpt,
-    Inputs,
     ModelFileOpt,
     NeedWeightedOpt,
     Output,
@@ -35,21 +35,16 @@ from ehelse_cli.cli.common import (
     SolutionArg,
     TopOpt,
     YearOpt,
-    load,
-    pick_year,
     top_rows,
 )
 from ehelse_cli.cli import excel_csv
 from ehelse_cli.cli.errors import user_errors
-from ehelse_cli.cli.split_cmd import APPROXIMATE_INDEX, Run, billed_alone, changed_by, model_text, run_split, swap_text
-from ehelse_cli.cli.split_cmd import short_name
-from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare, per_payer, summarise, total
-from ehelse_cli.core.cost_base import check_hosts, cost_base
-from ehelse_cli.core.errors import ChoiceError, InputError, Problem
-from ehelse_cli.core.growth import Benefit, parse_benefit
+from ehelse_cli.cli.run_text import APPROXIMATE_INDEX, changed_by, model_text, swap_text
+from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, compare as compare_allocations, summarise, total
+from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.model import EVALUATION_CRITERIA, PriceModel, Solution
 from ehelse_cli.core.money import ZERO, format_percent, round_to
-from ehelse_cli.core.scenario import Projection, Scenario, SegmentKey, parse_index, parse_shares, project
+from ehelse_cli.core.scenario import Projection, SegmentKey
 from ehelse_cli.writers.atomic_file import refuse_overwrite
 
 FromOpt = Annotated[str | None, typer.Option("--from", help="A: en modell (dagens, forslag, et alternativ) eller et "
@@ -70,79 +65,6 @@ XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Skriv hele sammenl
                                               "sammendrag, diagrammer over endringene og ett ark per segment (med "
                                               "«all»: sum per betaler og ett ark per løsning).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over --xlsx-filen om den finnes.")]
-
-
-@dataclass(frozen=True)
-class Side:
-    """One side as asked: a model or a year, the budget year, and the scenario for it."""
-
-    label: str  # what the output calls it: «dagens», «2025», «forslag»
-    model: str | None  # None: the model in force in `year` (the side was named by a year)
-    year: int
-    scenario: Scenario
-    in_force: str = ""  # the years its model was in force, where the label does not say: «2023» for dagens
-
-    @property
-    def name(self) -> str:
-        """«dagens (2023)»: the label, with the years its model was in force."""
-        return f"{self.label} ({self.in_force})" if self.in_force else self.label
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One solution under A (None: no price model) and under B."""
-
-    solution: Solution
-    before: Run | None
-    after: Run
-    projection: Projection | None = None
-
-
-def _is_year(text: str) -> bool:
-    return text.isdigit() and len(text) == 4
-
-
-def _side(spec: str, year: int, scenario: Scenario) -> Side:
-    spec = spec.strip()
-    if _is_year(spec):
-        return Side(label=spec, model=None, year=int(spec), scenario=scenario)
-    return Side(label=spec, model=spec, year=year, scenario=scenario)
-
-
-def _has_no_current(solution: Solution, model: str | None) -> bool:
-    return (model or "").casefold() == "dagens" and bool(solution.no_current_model) \
-        and all(m.id != "dagens" for m in solution.models)
-
-
-def _run(inp: Inputs, sol: Solution, side: Side, own: Solution | None, **extra: Any) -> Run:
-    # A side named by a year takes the model in force that year, never the model file's by default.
-    return run_split(inp, sol, side.model, side.year, own if side.model is not None else None,
-                     scenario=side.scenario, **extra)
-
-
-def _folds(a: Side, b: Side) -> bool:
-    """Whether the solutions paid inside another that year join its cost base: when a side is a year (what
-    is in force); two named models are compared as proposed, each solution on its own budget row."""
-    return a.model is None or b.model is None
-
-
-def pair(inp: Inputs, sol: Solution, a: Side, b: Side, own: Solution | None, index: Decimal | None) -> Pair:
-    """Run A and B for one solution; with an index, B runs on A's budget projected a year."""
-    fold = _folds(a, b)
-    if _has_no_current(sol, a.model) and a.scenario.active:
-        raise ChoiceError(f"--from-key gjelder ikke: {sol.name} har ingen dagens prismodell.")
-    before = None if _has_no_current(sol, a.model) else _run(inp, sol, a, own, fold=fold)
-    if index is None:
-        return Pair(sol, before, _run(inp, sol, b, own, fold=fold))
-    base = _amounts(inp, sol, a.year, fold)
-    actual = _amounts(inp, sol, b.year, fold) if b.year in inp.budget.years(sol.id) else None
-    projection = project(sol, base, index, a.year, actual)
-    after = _run(inp, sol, b, own, amounts=projection.amounts(), growth=projection.indexation(), fold=fold)
-    return Pair(sol, before, after, projection)
-
-
-def _amounts(inp: Inputs, sol: Solution, year: int, fold: bool) -> dict[str, Decimal]:
-    return cost_base(inp.catalogue, inp.budget, sol, year).amounts if fold else inp.budget.amounts(sol, year)
 
 
 @user_errors
@@ -176,42 +98,13 @@ def compare_cmd(
         raise InputError([Problem(source=f"--xlsx {xlsx}", message="filnavnet må slutte på .xlsx.")])
     if xlsx is not None:
         refuse_overwrite(xlsx, force)
-    inp, own = load(budget=budget, registers=registers, population=population, population_year=population_year,
-                    model_file=model_file, need_weighted=need_weighted)
-    pct = parse_index(index) if index is not None else None
-    growth_benefit: Benefit | None = parse_benefit(benefit) if benefit else None
-    b_scenario = Scenario(key=to_key, key_option="--to-key", shares=parse_shares(shares or [], inp.catalogue), benefit=growth_benefit)
-    everything = solution.strip().casefold() == "all"
-    solutions = list(inp.catalogue.solutions) if everything else [inp.catalogue.solution(solution)]
-    y = pick_year(inp.budget, solutions, year)
-    a = _side(from_ or "dagens", y, Scenario(key=from_key, key_option="--from-key"))
-    default_to = own.models[0].id if own is not None and not everything else "forslag"
-    b = _side(to or default_to, y, b_scenario)
-    if pct is not None:
-        if to is not None and _is_year(to) and b.year != a.year + 1:
-            raise ChoiceError(f"--index framskriver As budsjett fra {a.year} til {a.year + 1}; --to {to} passer ikke. "
-                              f"Bruk --to {a.year + 1}, eller et modellnavn.")
-        b = Side(label=b.label, model=b.model, year=a.year + 1, scenario=b.scenario)
-    if everything:
-        if _folds(a, b):
-            check_hosts(inp.catalogue, inp.budget, sorted({a.year, b.year}))
-        # a solution paid inside another in a side's year is in that one's cost base: counted there only
-        wanted = [s for s in solutions if a.year in inp.budget.years(s.id)
-                  and (pct is not None or b.year in inp.budget.years(s.id))
-                  and (not _folds(a, b) or (billed_alone(s, a.year) and billed_alone(s, b.year)))]
-        if not wanted:
-            raise ChoiceError(f"Budsjettet har ingen løsning for både {a.year} og {b.year}.")
-        pairs = [pair(inp, s, a, b, None, pct) for s in wanted]
-    else:
-        pairs = [pair(inp, solutions[0], a, b, own, pct)]
-        if pairs[0].before is None:
-            a = Side(label=NO_MODEL, model=None, year=a.year, scenario=a.scenario)
-    a = replace(a, in_force=_in_force(a, [p.before for p in pairs]))
-    b = replace(b, in_force=_in_force(b, [p.after for p in pairs]))
-    result = compare([p.before.allocation for p in pairs if p.before], [p.after.allocation for p in pairs])
-    seg = _segment(inp.catalogue.segment(segment).id if segment else None, result)
-    # «all» asks what each payer pays in all: one row per payer over its segments and solutions
-    payers = list(per_payer(result.payers_in(seg)) if everything else result.payers_in(seg))
+    files = Files(budget=budget, registers=registers, population=population, population_year=population_year,
+                  model_file=model_file, need_weighted=need_weighted)
+    found = compare(files, solution, from_=from_, to=to, year=year, from_key=from_key, to_key=to_key,
+                    shares=shares or (), index=index, benefit=benefit or (), segment=segment)
+    ending.keep(found)  # with the registers it read: freed by the process's end, not one by one
+    a, b, pairs, result, everything, seg = found.a, found.b, found.pairs, found.comparison, found.everything, found.segment
+    payers = found.payers
     shown = top_rows(payers, top, output)
     name = "Alle løsninger" if everything else pairs[0].solution.name
     if xlsx is not None:
@@ -236,39 +129,24 @@ def _write_book(path: Path, title: str, a: Side, b: Side, pairs: list[Pair], res
     from ehelse_cli.writers.compare_xlsx import SheetText, SolutionRow, write_comparison
 
     solutions = [SolutionRow(
-        name=p.solution.name, sheet=short_name(p.solution),
+        name=p.solution.name, sheet=p.solution.column_label,
         model_a=model_text(p.before.allocation.model) if p.before else NO_MODEL,
         model_b=model_text(p.after.allocation.model),
         change=Change(segment="", id=p.solution.id, name=p.solution.name,
                       before=p.before.allocation.total if p.before else ZERO, after=p.after.allocation.total),
         new_because_no_model=p.before is None,
-        comparison=compare([p.before.allocation] if p.before else [], [p.after.allocation])) for p in pairs]
+        comparison=compare_allocations([p.before.allocation] if p.before else [], [p.after.allocation]))
+        for p in pairs]
     write_comparison(path, result, SheetText(title=title, a=_column(a, b), b=_column(b, a), year=b.year,
                                              lines=tuple(_plain(header_lines(a, b, pairs)))),
                      solutions if everything else ())
 
 
-def _segment(seg: str | None, result: Comparison) -> str | None:
-    if seg is not None and seg not in {c.id for c in result.segments}:
-        raise ChoiceError(f"Segmentet «{seg}» betaler ikke under A eller B. "
-                          f"Gyldige: {', '.join(sorted(c.id for c in result.segments))}")
-    return seg
-
-
 # --- labels ---------------------------------------------------------------------------------------
-
-def _in_force(side: Side, runs: list[Run | None]) -> str:
-    """The years the side's model was in force («2023» for dagens: the 2023 figures, whatever the budget year),
-    where its label is no year; empty where the models of «all» differ or have none."""
-    years = {r.allocation.model.in_force for r in runs if r is not None}
-    if _is_year(side.label) or len(years) != 1:
-        return ""
-    return ", ".join(map(str, years.pop()))
-
 
 def _column(side: Side, other: Side) -> str:
     """A short column heading: «dagens (2023)», «2025»; with the budget year where the two sides' differ."""
-    if side.year == other.year or _is_year(side.label) or side.label == NO_MODEL:
+    if side.year == other.year or is_year(side.label) or side.label == NO_MODEL:
         return side.name
     return f"{side.name}, {side.year}"
 

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ehelse_cli.app.explain import explain
+from ehelse_cli.app.split import Files, Run
 from ehelse_cli.cli import render
 from ehelse_cli.cli.common import (
     BudgetOpt,
@@ -19,20 +21,14 @@ from ehelse_cli.cli.common import (
     RegistersOpt,
     SolutionArg,
     YearOpt,
-    load,
-    pick_year,
 )
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.render import Col
-from ehelse_cli.cli.split_book import pick_payer
-from ehelse_cli.cli.split_cmd import Run, run_split, title_lines
-from ehelse_cli.core.errors import ChoiceError
-from ehelse_cli.core.explain import CellStep, Explanation, LineStep, explain, nok_exact, ore_text
+from ehelse_cli.cli.run_text import title_lines
+from ehelse_cli.core.explain import CellStep, Explanation, LineStep, nok_exact, ore_text
 from ehelse_cli.core.keys import MEMBERSHIP_PART, MONTHS
-from ehelse_cli.core.model import Solution
 from ehelse_cli.core.money import format_percent, round_to
 from ehelse_cli.core.text import weight_text
-from ehelse_cli.core.timeline import Status
 
 
 class ExplainOutput(str, Enum):
@@ -63,38 +59,13 @@ def explain_cmd(
     need_weighted: NeedWeightedOpt = False,
 ) -> None:
     """Forklar ett tall: fra budsjettlinjen til beløpet én betaler betaler, trinn for trinn."""
-    inp, own = load(budget=budget, registers=registers, population=population, population_year=population_year,
-                    model_file=model_file, need_weighted=need_weighted)
-    if solution.strip().casefold() == "all":
-        raise ChoiceError("explain forklarer én løsning om gangen: skriv løsningen, f.eks. ehelse explain e-resept oslo.")
-    sol = inp.catalogue.solution(solution)
-    y = pick_year(inp.budget, [sol], year)
-    if model is None and own is None:
-        _refuse_folded(inp.catalogue.solutions, sol, y, payer)
-    run = run_split(inp, sol, model, y, own)
-    a = run.allocation
-    everyone = [p.payer for p in a.payer_totals()]
-    chosen = pick_payer(payer, everyone, inp.registers(y)[0].payers, f"{sol.name} {y} i modellen «{a.model.id}»")
-    found = explain(a, chosen, run.folded)
+    files = Files(budget=budget, registers=registers, population=population, population_year=population_year,
+                  model_file=model_file, need_weighted=need_weighted)
+    result = explain(files, solution, payer, year=year, model=model)
     if output is ExplainOutput.json:
-        render.print_json(explain_json(run, found))
+        render.print_json(explain_json(result.run, result.explanation))
     else:
-        render_explanation(run, found)
-
-
-def _refuse_folded(solutions: tuple[Solution, ...], sol: Solution, year: int, payer: str) -> None:
-    """A solution paid inside another that year has no amount of its own: say where it went."""
-    entry = sol.entry(year)
-    if entry is None or entry.status is not Status.INNGAR:
-        return
-    host = next((s for s in solutions if s.id == entry.part_of), None)
-    host_id, host_name = (host.id, host.name) if host else (entry.part_of, entry.part_of)
-    inferred = " (utledet av kildene)" if entry.inferred else ""
-    raise ChoiceError(
-        f"{sol.name} {year} fordeles og faktureres ikke for seg: kostnaden inngår i betalingen for {host_name} i "
-        f"{year}{inferred}, og budsjettraden er lagt til kostnadsgrunnlaget der. Forklar betalerens beløp der: "
-        f"ehelse explain {host_id} \"{payer}\" --year {year}. For en analyse av forslaget fra 2023: "
-        f"ehelse explain {sol.id} \"{payer}\" --year {year} --model forslag")
+        render_explanation(result.run, result.explanation)
 
 
 def _nok_fraction(ore: Fraction) -> str:

@@ -5,18 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from ehelse_cli.app.split import Run
 from ehelse_cli.core.allocate import PayerTotal
-from ehelse_cli.core.errors import ChoiceError, InputError, Problem
-from ehelse_cli.core.payer_match import find_payer
+from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.registers import Payer
 from ehelse_cli.writers.atomic_file import refuse_overwrite
-
-if TYPE_CHECKING:
-    from ehelse_cli.cli.split_cmd import Run
 
 XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Skriv fordelingen til en Excel-bok: segmentene, alle "
                                               "betalerne, kilder og merket «Eksempeltall» (med «all»: en oversikt, sum "
@@ -33,24 +30,6 @@ def check_xlsx(path: Path | None, force: bool) -> None:
     if path.suffix.casefold() != ".xlsx":
         raise InputError([Problem(source=f"--xlsx {path}", message="filnavnet må slutte på .xlsx.")])
     refuse_overwrite(path, force)
-
-
-def pick_payer(text: str, payers: Sequence[Payer], known: Sequence[Payer], what: str) -> Payer:
-    """The payer `text` names among those who pay in this split; one who is in the registers but pays nothing
-    here gets a message saying so, rather than «ukjent»."""
-    try:
-        return find_payer(payers, text)
-    except ChoiceError as unknown:  # its close matches are among those who pay here
-        try:
-            other = find_payer(known, text)
-        except ChoiceError:
-            raise unknown from None
-        raise ChoiceError(f"{other.name} ({other.id}) betaler ikke for {what}.") from None
-
-
-def only(payers: list[PayerTotal], payer: Payer) -> list[PayerTotal]:
-    """The rows of one payer (one per segment it pays in)."""
-    return [p for p in payers if p.payer.id == payer.id]
 
 
 def book_text(lines: Sequence[str]) -> tuple[str, tuple[str, ...]]:

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from operator import attrgetter
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ehelse_cli.app import split as use
+from ehelse_cli.app.split import Run, SplitAllResult
 from ehelse_cli.cli import ending, render
 from ehelse_cli.cli.render import RULE, Col
 from ehelse_cli.cli.common import (
     BudgetOpt,
-    Inputs,
     KeyOpt,
     ModelFileOpt,
     ModelOpt,
@@ -31,124 +29,17 @@ from ehelse_cli.cli.common import (
     SolutionArg,
     TopOpt,
     YearOpt,
-    load,
-    pick_model,
-    pick_year,
     top_rows,
 )
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli import excel_csv, split_book
+from ehelse_cli.cli.run_text import model_text, run_model_text, title_lines
 from ehelse_cli.cli.split_book import ForceOpt, PayerOpt, XlsxOpt
-from ehelse_cli.core.allocate import Allocation, PayerTotal, allocate
-from ehelse_cli.core.cost_base import check_hosts, cost_base
+from ehelse_cli.core.allocate import Allocation, PayerTotal
 from ehelse_cli.core.errors import ChoiceError
-from ehelse_cli.core.model import PriceModel, Solution
 from ehelse_cli.core.money import ZERO
-from ehelse_cli.core.scenario import Scenario, Swap, apply, parse_shares
-from ehelse_cli.core.timeline import Folded, Status, YearEntry, status_text
-from ehelse_cli.core.transform import need_weighted_model
 from ehelse_cli.core.registers import Payer
 from ehelse_cli.core.text import weight_text
-
-
-APPROXIMATE_INDEX = "[yellow]Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter).[/]"
-
-
-@dataclass(frozen=True)
-class Run:
-    """One allocation with what the title line must say about where its figures came from."""
-
-    allocation: Allocation
-    sources: tuple[str, ...]
-    example: bool
-    approximate_index: bool
-    swaps: tuple[Swap, ...] = ()  # what a scenario (--key, --set, --benefit) changed in the model
-    entry: YearEntry | None = None  # the timeline's entry for the year, where the model is the one in force
-    folded: tuple[Folded, ...] = ()  # budget rows of solutions paid inside this one, added to its cost base
-    notes: tuple[str, ...] = ()  # what the year's status and cost base mean, shown with every output of the run
-
-    @property
-    def status(self) -> str:
-        """The status word for JSON: the timeline's for the year where its model is used, else the model's."""
-        return self.entry.status.value if self.entry is not None else self.allocation.model.status
-
-    @property
-    def status_text(self) -> str:
-        """«delvis», «dagens, siste kjente (2023)», «vedtatt, utledet»; outside the timeline «dagens i 2023»."""
-        return status_text(self.entry) if self.entry is not None else model_status(self.allocation.model)
-
-
-def year_entry(solution: Solution, model: PriceModel, year: int) -> YearEntry | None:
-    """The timeline's entry for the year when `model` is the one it puts in force (not a user's copy)."""
-    entry = solution.entry(year)
-    if entry is None or entry.model != model.id or model.status == "egendefinert":
-        return None
-    return entry
-
-
-def billed_alone(solution: Solution, year: int) -> bool:
-    """False for a year in which the solution is paid inside another (its cost is in that one's base)."""
-    entry = solution.entry(year)
-    return entry is None or entry.status is not Status.INNGAR
-
-
-def run_notes(inp: Inputs, solution: Solution, model: PriceModel, year: int, entry: YearEntry | None,
-              folded: tuple[Folded, ...], left_out: tuple[Folded, ...] = ()) -> tuple[str, ...]:
-    """The year's status note with its source, the folded rows of the cost base (or those left out to
-    analyse the proposals as proposed), and for a solution split on its own in a year it is paid inside
-    another, that this is an analysis."""
-    out = []
-    if entry is not None and entry.note:
-        out.append(f"Status {year} ({status_text(entry)}): {entry.note} Kilde: {entry.source_text}")
-    for f in folded:
-        comp = solution.component(f.component)
-        out.append(f.text(solution.name, comp.name if comp else f.component, year))
-    for f in left_out:
-        out.append(f"{f.name} inngår i betalingen for {solution.name} i {year}, men er ikke med her: modellene "
-                   "sammenlignes slik de ble foreslått, hver løsning på sin egen budsjettrad.")
-    own = solution.entry(year)
-    if own is not None and own.status is Status.INNGAR:
-        host = next((s.name for s in inp.catalogue.solutions if s.id == own.part_of), own.part_of)
-        out.append(f"Analyse: {solution.name} inngår i betalingen for {host} i {year}, og budsjettraden er lagt til "
-                   f"kostnadsgrunnlaget der. Denne fordelingen etter modellen «{model.id}» er ikke det som faktureres.")
-    return tuple(out)
-
-
-def run_split(inp: Inputs, solution: Solution, model_id: str | None, year: int, own: Solution | None, *,
-              scenario: Scenario | None = None, amounts: Mapping[str, Decimal] | None = None,
-              growth: Mapping[str, Decimal] | None = None, fold: bool = True) -> Run:
-    """Allocate one solution for one year by the chosen model, changed by a scenario if given.
-
-    `amounts` replaces the budget's amounts (e.g. a budget projected by --index) and `growth` its
-    «Herav kostnadsvekst»; by default both come from the budget for the year, with the rows of the
-    solutions paid inside this one that year (`fold`; off to analyse the proposals as proposed).
-    """
-    model = pick_model(solution, model_id, year, own)
-    registers, approximate = inp.registers(year)
-    if inp.need_weighted:
-        model = need_weighted_model(model, approximate)
-    folded: tuple[Folded, ...] = ()
-    left_out: tuple[Folded, ...] = ()
-    if amounts is None:
-        base = cost_base(inp.catalogue, inp.budget, solution, year)
-        if fold:
-            amounts, folded = base.amounts, base.folded
-        else:
-            amounts, left_out = inp.budget.amounts(solution, year), base.folded
-    swaps: tuple[Swap, ...] = ()
-    if scenario is not None and scenario.active:
-        if growth is None and scenario.benefit is not None:
-            growth = inp.budget.growth(solution, year)
-        variant = apply(scenario, catalogue=inp.catalogue, solution=solution, model=model, year=year,
-                        amounts=amounts, growth=growth or {}, registers=registers)
-        model, swaps = variant.model, variant.swaps
-    allocation = allocate(catalogue=inp.catalogue, solution=solution, model=model, year=year, amounts=amounts,
-                          registers=registers)
-    example = inp.budget.example or registers.example or model.example
-    ending.keep(allocation)
-    entry = year_entry(solution, model, year)
-    return Run(allocation, (*inp.budget.sources, *registers.sources, model.origin), example, approximate, swaps,
-               entry=entry, folded=folded, notes=run_notes(inp, solution, model, year, entry, folded, left_out))
 
 
 @user_errors
@@ -173,32 +64,24 @@ def split(
 ) -> None:
     """Fordel en løsnings kostnad på segmenter og betalere etter en prismodell."""
     split_book.check_xlsx(xlsx, force)
-    inp, own = load(budget=budget, registers=registers, population=population, population_year=population_year,
-                    model_file=model_file, need_weighted=need_weighted)
+    files = use.Files(budget=budget, registers=registers, population=population, population_year=population_year,
+                      model_file=model_file, need_weighted=need_weighted)
     if solution.strip().casefold() == "all":
         if model is not None or key is not None or shares:
             raise ChoiceError("--model, --key og --set gjelder én løsning; med «all» brukes modellen som gjelder "
                               "for året for hver løsning.")
-        _split_all(inp, year, segment, top, output, payer=payer, xlsx=xlsx)
+        everything = use.split_all(files, year=year, segment=segment, payer=payer)
+        ending.keep(everything)  # with the registers it read: freed by the process's end, not one by one
+        _split_all(everything, top, output, xlsx=xlsx)
         if xlsx is not None:
             render.console(stderr=output is not Output.table).print(f"Skrev fordelingen til {xlsx}")
         return
-    sol = inp.catalogue.solution(solution)
-    y = pick_year(inp.budget, [sol], year)
-    scenario = Scenario(key=key, shares=parse_shares(shares or [], inp.catalogue))
-    run = run_split(inp, sol, model, y, own, scenario=scenario)
-    seg = inp.catalogue.segment(segment).id if segment else None
-    if seg is not None and seg not in {s for s, _, _ in run.allocation.segment_totals()}:
-        raise ChoiceError(f"Segmentet «{seg}» betaler ikke for {sol.name} i modellen «{run.allocation.model.id}». "
-                          f"Gyldige: {', '.join(s for s, _, _ in run.allocation.segment_totals())}")
-    payers = largest_first([p for p in run.allocation.payer_totals() if seg is None or p.segment == seg])
-    ending.keep(payers)
-    if payer is not None:
-        everyone = [p.payer for p in payers]
-        payers = split_book.only(payers, split_book.pick_payer(payer, everyone, inp.registers(y)[0].payers,
-                                                                f"{sol.name} i modellen «{run.allocation.model.id}»"))
+    result = use.split(files, solution, model=model, year=year, segment=segment, key=key, shares=shares or (),
+                       payer=payer)
+    ending.keep(result)
+    run, payers = result.run, result.payers
     if xlsx is not None:
-        split_book.write_book(xlsx, run, title_lines(run), payers, every_payer=seg is None and payer is None)
+        split_book.write_book(xlsx, run, title_lines(run), payers, every_payer=result.every_payer)
     shown = top_rows(payers, top, output)
     if output is Output.json:
         render.print_json(split_json(run, shown))
@@ -207,16 +90,9 @@ def split(
     elif output is Output.excel_csv:
         excel_csv.emit(excel_csv.split_csv(run.allocation, shown, run.example))
     else:
-        render_split(run, shown, len(payers), seg)
+        render_split(run, shown, len(payers), result.segment)
     if xlsx is not None:
         render.console(stderr=output is not Output.table).print(f"Skrev fordelingen til {xlsx}")
-
-
-def largest_first(payers: list[PayerTotal]) -> list[PayerTotal]:
-    """Largest amount first, ties by payer id: two stable sorts, cheaper than a tuple key per payer."""
-    payers.sort(key=attrgetter("payer.id"))
-    payers.sort(key=attrgetter("amount"), reverse=True)  # reverse keeps equal amounts in id order
-    return payers
 
 
 def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
@@ -293,74 +169,6 @@ def split_csv(run: Run, payers: list[PayerTotal]) -> str:
     return buf.getvalue()
 
 
-def title_lines(run: Run) -> list[str]:
-    """What was split, by which model, from which files; notes and example warnings."""
-    a = run.allocation
-    m = a.model
-    lines = [f"[bold]{a.solution.name} {a.year}[/] – {m.title}{changed_by(run.swaps)} "
-             f"[dim](modell «{m.id}», {run.status_text})[/]",
-             f"[dim]Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]",
-             f"[dim]Data: {'; '.join(s for s in run.sources if s)}[/]"]
-    if run.example:
-        lines.append("[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]")
-    if run.approximate_index:
-        lines.append(APPROXIMATE_INDEX)
-    lines += [f"[cyan]Merk:[/] {note}" for note in m.notes]
-    lines += [f"[cyan]Merk:[/] {note}" for note in run.notes]
-    lines += [f"[cyan]Medlemsavgift:[/] {r.describe()}" for r in run.allocation.recovery]
-    lines += [f"[magenta]Scenario[/] {swap_text(a.solution, s)}" for s in run.swaps]
-    return lines
-
-
-def model_status(model: PriceModel) -> str:
-    """The status with the years in force: «dagens i 2023» (its figures are 2023's, whatever year is split),
-    «vedtatt for 2025, 2026», «vedtatt» for a model named by its one year, «forslag»."""
-    years = ", ".join(map(str, model.in_force))
-    if not years or model.id == years:
-        return model.status
-    return f"{model.status} {'for' if model.status == 'vedtatt' else 'i'} {years}"
-
-
-def model_text(model: PriceModel) -> str:
-    """A model in a table: «forslag», «dagens i 2023», «2026 (vedtatt)»: the id once, the status where it adds."""
-    status = model_status(model)
-    if status == model.id or status.startswith(f"{model.id} "):
-        return status
-    return f"{model.id} ({status})"
-
-
-def run_model_text(run: Run) -> str:
-    """A run's model in a table: «dagens, siste kjente (2023)», «forslag (foreløpig)», «2024 (vedtatt)»."""
-    model_id, status = run.allocation.model.id, run.status_text
-    if status == model_id or status.startswith((f"{model_id} ", f"{model_id},")):
-        return status
-    return f"{model_id} ({status})"
-
-
-def short_name(solution: Solution) -> str:
-    """The short form of a solution's name, as in column headings: «VKP» for «Velferdsteknologisk knutepunkt
-    (VKP)»; the name itself where it has none in parentheses («Pasientens prøvesvar»)."""
-    match = re.fullmatch(r".*\(([^()]+)\)", solution.name)
-    return match.group(1) if match else solution.name
-
-
-def changed_by(swaps: tuple[Swap, ...]) -> str:
-    """« [endret av --set]» after a model's title when a scenario changed it (its title no longer says it all)."""
-    options = dict.fromkeys(s.option for s in swaps)
-    return f" [magenta]\\[endret av {', '.join(options)}][/]" if options else ""
-
-
-def swap_text(solution: Solution, swap: Swap) -> str:
-    """«--key population: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av «innbyggere» (…)»;
-    for --set the shares before and after: «--set: andelene mellom segmentene er endret: Kommuner 45 % → 40 %; …»."""
-    comp = solution.component(swap.component)
-    where = f" for {comp.name}" if comp is not None and len(solution.components) > 1 else ""
-    if swap.option == "--set":
-        return f"--set: andelene mellom segmentene{where} er endret: {'; '.join(swap.figures)}"
-    figures = f" ({'; '.join(swap.figures)})" if swap.figures else ""
-    return f"{swap.option}: fordelingen mellom segmentene{where}, «{swap.before}», er erstattet av «{swap.after}»{figures}"
-
-
 def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | None) -> None:
     """Segment summary and payer table."""
     con = render.console()
@@ -399,34 +207,15 @@ def _component_name(a: Allocation, cid: str) -> str:
     return comp.name if comp else cid
 
 
-def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | None, output: Output, *,
-               payer: str | None = None, xlsx: Path | None = None) -> None:
+def _split_all(result: SplitAllResult, top: int | None, output: Output, *, xlsx: Path | None = None) -> None:
     """Every solution for the year, and each payer's total across them."""
-    solutions = list(inp.catalogue.solutions)
-    y = pick_year(inp.budget, solutions, year)
-    check_hosts(inp.catalogue, inp.budget, [y])
-    runs = [run_split(inp, s, None, y, None) for s in solutions if y in inp.budget.years(s.id) and billed_alone(s, y)]
-    if not runs:
-        raise ChoiceError(f"Budsjettet har ingen løsning for {y}.")
+    y, runs, rows, seg = result.year, result.runs, result.totals, result.segment
     folded = [f.text(r.allocation.solution.name, _component_name(r.allocation, f.component), y)
               for r in runs for f in r.folded]
-    seg = inp.catalogue.segment(segment).id if segment else None
-    totals: dict[str, tuple[Payer, dict[str, Decimal]]] = {}
-    for run in runs:
-        for pt in run.allocation.payer_totals():
-            if seg is not None and pt.segment != seg:
-                continue
-            _, per = totals.setdefault(pt.payer.id, (pt.payer, {}))
-            sid = run.allocation.solution.id
-            per[sid] = per.get(sid, ZERO) + pt.amount
-    rows = sorted(totals.values(), key=lambda t: (-sum(t[1].values(), ZERO), t[0].id))
-    if payer is not None:
-        chosen = split_book.pick_payer(payer, [p for p, _ in rows], inp.registers(y)[0].payers, f"noen løsning i {y}")
-        rows = [r for r in rows if r[0].id == chosen.id]
     shown = top_rows(rows, top, output)
     ids = [r.allocation.solution.id for r in runs]
     if xlsx is not None:
-        _write_all_book(xlsx, y, runs, rows, seg, payer=rows[0][0] if payer is not None else None)
+        _write_all_book(xlsx, y, runs, rows, seg, payer=result.payer)
     if output is Output.json:
         doc = {"solution": "all", "year": y, "total": str(sum((r.allocation.total for r in runs), ZERO)),
                "example": any(r.example for r in runs),
@@ -449,7 +238,7 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
         print(buf.getvalue(), end="")
         return
     if output is Output.excel_csv:
-        excel_csv.emit(excel_csv.split_all_csv([short_name(r.allocation.solution) for r in runs], ids, shown,
+        excel_csv.emit(excel_csv.split_all_csv([r.allocation.solution.column_label for r in runs], ids, shown,
                                                any(r.example for r in runs)))
         return
     con = render.console()
@@ -466,7 +255,7 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
         [p.name, p.id, *(render.nok(per[i]) if i in per else "" for i in ids), render.nok(sum(per.values(), ZERO))]
         for p, per in shown]
     render.print_table(con, "Sum per betaler (størst først)",
-                       [Col("Betaler"), Col("Id"), *(Col(short_name(r.allocation.solution), figure=True) for r in runs),
+                       [Col("Betaler"), Col("Id"), *(Col(r.allocation.solution.column_label, figure=True) for r in runs),
                         Col("Sum (NOK)", figure=True)], pay_rows, keep=2)
     if len(shown) < len(rows):
         render.say(con, f"[dim]{render.more_payers(len(rows) - len(shown))} Bruk --top 0 for alle.[/]")
@@ -475,13 +264,13 @@ def _split_all(inp: Inputs, year: int | None, segment: str | None, top: int | No
 def _write_all_book(path: Path, year: int, runs: list[Run], rows: list[tuple[Payer, dict[str, Decimal]]],
                     segment: str | None, payer: Payer | None) -> None:
     """«split all --xlsx»: the overview, the sum per payer and each solution's payers (as --segment/--payer keep)."""
-    per_run = [(run, title_lines(run), largest_first([
+    per_run = [(run, title_lines(run), use.largest_first([
         p for p in run.allocation.payer_totals()
         if (segment is None or p.segment == segment) and (payer is None or p.payer.id == payer.id)])) for run in runs]
     example = any(r.example for r in runs)
     split_book.write_all_book(
         path, title=f"Alle løsninger {year} – modellen som gjelder for året for hver løsning",
         lines=["Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall."] if example else [],
-        runs=per_run, short_names=[short_name(r.allocation.solution) for r in runs],
+        runs=per_run, short_names=[r.allocation.solution.column_label for r in runs],
         models=[model_text(r.allocation.model) for r in runs], totals=rows,
         every_payer=segment is None and payer is None)

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
-from typing import TypeVar
 
+from ehelse_cli.app.validate import validate as check
 from ehelse_cli.cli.common import BudgetOpt, PopulationOpt, PopulationYearOpt, RegistersOpt
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.render import nok
-from ehelse_cli.cli.split_cmd import billed_alone
-from ehelse_cli.core.allocate import allocate
 from ehelse_cli.core.budget import Budget
-from ehelse_cli.core.cost_base import check_hosts, cost_base
-from ehelse_cli.core.errors import EhelseError, InputError, Problem
+from ehelse_cli.core.errors import InputError
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import INNBYGGERE, KOSTNADSINDEKS, Register, Registers
-from ehelse_cli.readers import inputs
 from ehelse_cli.readers.register_rows import column_header
 from ehelse_cli.readers.registers_file import SHEETS, UserRegisters, attributes_read
 from ehelse_cli.readers.table import EXAMPLE_NOTE
-
-T = TypeVar("T")
 
 
 @user_errors
@@ -38,36 +31,18 @@ def validate(
     shipped = budget is None and registers is None and population is None
     if shipped:
         print("Ingen filer gitt: sjekker budsjettet og registrene som følger med.")
-    catalogue = inputs.shipped_catalogue()
-    problems: list[Problem] = []
-    examples: list[tuple[str, int]] = []  # (sheet, row) of the template's example rows left in place
-    read_budget = _collect(problems, lambda: inputs.read_budget(budget, catalogue)) if budget else None
-    loaded_budget = read_budget[0] if read_budget else inputs.load_budget(None, catalogue) if shipped else None
-    examples += read_budget[1] if read_budget else ()
-    own = _collect(problems, lambda: inputs.read_user_registers(registers, catalogue)) if registers else None
-    examples += own.examples if own else ()
-    years = sorted({line.year for line in loaded_budget.lines}) if loaded_budget else []
-    by_year: dict[int | None, Registers] = {}
-    for year in years or [None]:  # None: no budget year, the population table's latest year
-        # A registers file with problems is left out, so that the population table is still checked.
-        regs = _collect(problems, lambda: inputs.load_registers(year, catalogue, registers if own else None, population,
-                                                                population_year, own=own))
-        if regs is None or (registers and not own):
-            break  # the same file problems for every year: report them once
-        by_year[year] = regs
-    trials = 0
-    if loaded_budget is not None:
-        trials = _trial_splits(problems, catalogue, loaded_budget, by_year)
-    if problems:
-        raise InputError(list(dict.fromkeys(problems)))
-    _summary(loaded_budget, by_year, registers is not None or shipped, population is not None or shipped, trials)
+    found = check(budget, registers, population, population_year)
+    if found.problems:
+        raise InputError(found.problems)
+    loaded_budget, by_year, own = found.budget, found.by_year, found.registers
+    _summary(loaded_budget, by_year, registers is not None or shipped, population is not None or shipped, found.trials)
     if own is not None and loaded_budget is None:  # with a budget, the trial splits found what is missing
-        if missing := _missing_columns(own, catalogue, population is not None):
+        if missing := _missing_columns(own, found.catalogue, population is not None):
             print(f"Advarsel: {registers} mangler kolonner som prismodellene som følger med leser: {missing}. En "
                   "fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
                   "«ehelse template registers» har alle kolonnene).")
-    if examples:
-        print(_examples_warning(examples))
+    if found.examples:
+        print(_examples_warning(found.examples))
 
 
 def _missing_columns(own: UserRegisters, catalogue: Catalogue, population: bool) -> str:
@@ -85,35 +60,6 @@ def _missing_columns(own: UserRegisters, catalogue: Catalogue, population: bool)
             sheets.append(f"{SHEETS[register]}: " + ", ".join(
                 f"«{column_header(a, labels)}» ({', '.join(labels[i] for i in ids)})" for a, ids in missing))
     return "; ".join(sheets)
-
-
-def _collect(problems: list[Problem], read: Callable[[], T]) -> T | None:
-    """Run a reader; on error keep its problems and return None."""
-    try:
-        return read()
-    except EhelseError as error:
-        problems += error.problems
-        return None
-
-
-def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget,
-                  by_year: dict[int | None, Registers]) -> int:
-    """Split every solution and year of the budget by the model in force; keep every problem."""
-    done = 0
-    _collect(problems, lambda: check_hosts(catalogue, budget, sorted({line.year for line in budget.lines})))
-    for solution in catalogue.solutions:
-        for year in budget.years(solution.id):
-            amounts = _collect(problems, lambda: budget.amounts(solution, year))
-            if amounts is None or year not in by_year or not billed_alone(solution, year):
-                continue  # a solution paid inside another that year is split in that one's cost base
-            amounts = _collect(problems, lambda: cost_base(catalogue, budget, solution, year).amounts)
-            if amounts is None:
-                continue
-            model = solution.model(None, year)
-            allocation = _collect(problems, lambda: allocate(catalogue=catalogue, solution=solution, model=model,
-                                                            year=year, amounts=amounts, registers=by_year[year]))
-            done += allocation is not None
-    return done
 
 
 def _summary(budget: Budget | None, by_year: dict[int | None, Registers], registers: bool, population: bool,

@@ -27,8 +27,9 @@ POPULATION_YEARS = (2024, 2025)  # the SSB population files shipped in data/regi
 
 
 def data_dir() -> Path:
-    """The package's data folder (shipped inside the package, so any install finds it)."""
-    return Path(str(resources.files("ehelse_cli") / "data"))
+    """The shipped data folder: data/ in the source tree, installed as the package ehelse_cli.data, so an
+    editable install, a wheel and any working folder all find it (the one way to find it)."""
+    return Path(str(resources.files("ehelse_cli.data")))
 
 
 @functools.cache

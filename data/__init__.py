@@ -1,0 +1,1 @@
+"""The data shipped with ehelse (models, registers, example budget, settings), installed as ehelse_cli.data."""

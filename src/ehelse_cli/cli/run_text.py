@@ -1,0 +1,61 @@
+"""The words around a split run shared by split, compare and explain: title lines, model and scenario texts."""
+
+from __future__ import annotations
+
+from ehelse_cli.app.split import Run, model_status
+from ehelse_cli.core.model import PriceModel, Solution
+from ehelse_cli.core.scenario import Swap
+
+APPROXIMATE_INDEX = "[yellow]Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter).[/]"
+
+
+def title_lines(run: Run) -> list[str]:
+    """What was split, by which model, from which files; notes and example warnings."""
+    a = run.allocation
+    m = a.model
+    lines = [f"[bold]{a.solution.name} {a.year}[/] – {m.title}{changed_by(run.swaps)} "
+             f"[dim](modell «{m.id}», {run.status_text})[/]",
+             f"[dim]Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]",
+             f"[dim]Data: {'; '.join(s for s in run.sources if s)}[/]"]
+    if run.example:
+        lines.append("[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]")
+    if run.approximate_index:
+        lines.append(APPROXIMATE_INDEX)
+    lines += [f"[cyan]Merk:[/] {note}" for note in m.notes]
+    lines += [f"[cyan]Merk:[/] {note}" for note in run.notes]
+    lines += [f"[cyan]Medlemsavgift:[/] {r.describe()}" for r in run.allocation.recovery]
+    lines += [f"[magenta]Scenario[/] {swap_text(a.solution, s)}" for s in run.swaps]
+    return lines
+
+
+def model_text(model: PriceModel) -> str:
+    """A model in a table: «forslag», «dagens i 2023», «2026 (vedtatt)»: the id once, the status where it adds."""
+    status = model_status(model)
+    if status == model.id or status.startswith(f"{model.id} "):
+        return status
+    return f"{model.id} ({status})"
+
+
+def run_model_text(run: Run) -> str:
+    """A run's model in a table: «dagens, siste kjente (2023)», «forslag (foreløpig)», «2024 (vedtatt)»."""
+    model_id, status = run.allocation.model.id, run.status_text
+    if status == model_id or status.startswith((f"{model_id} ", f"{model_id},")):
+        return status
+    return f"{model_id} ({status})"
+
+
+def changed_by(swaps: tuple[Swap, ...]) -> str:
+    """« [endret av --set]» after a model's title when a scenario changed it (its title no longer says it all)."""
+    options = dict.fromkeys(s.option for s in swaps)
+    return f" [magenta]\\[endret av {', '.join(options)}][/]" if options else ""
+
+
+def swap_text(solution: Solution, swap: Swap) -> str:
+    """«--key population: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av «innbyggere» (…)»;
+    for --set the shares before and after: «--set: andelene mellom segmentene er endret: Kommuner 45 % → 40 %; …»."""
+    comp = solution.component(swap.component)
+    where = f" for {comp.name}" if comp is not None and len(solution.components) > 1 else ""
+    if swap.option == "--set":
+        return f"--set: andelene mellom segmentene{where} er endret: {'; '.join(swap.figures)}"
+    figures = f" ({'; '.join(swap.figures)})" if swap.figures else ""
+    return f"{swap.option}: fordelingen mellom segmentene{where}, «{swap.before}», er erstattet av «{swap.after}»{figures}"
