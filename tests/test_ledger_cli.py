@@ -274,3 +274,24 @@ def test_a_new_ledger_is_marked_ours_and_in_wal_mode(tmp_path: Path) -> None:
         assert ledger.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         ledger.close()
+
+
+def test_reskontro_as_csv_excel_csv_and_workbook(runner: CliRunner, case: dict[str, Path], tmp_path: Path) -> None:
+    """The same entries as CSV (point, signed), as CSV for a Norwegian Excel (semicolons, decimal comma, BOM)
+    and in a workbook with the totals beside the budget."""
+    from ehelse_cli.cli.app import app
+
+    issue(runner, case, tmp_path / "aar", "--fakturadato", "2026-01-01")
+    args = ["reskontro", "--ledger", str(case["ledger"]), "--payer", OSLO]
+    plain = runner.invoke(app, [*args, "-o", "csv"]).stdout.splitlines()
+    assert plain == ["number,kind,refers_to,payer,payer_name,solution,year,period,invoice_date,amount,status",
+                     "2026-00001,faktura,,0301,Oslo,kjernejournal,2026,året 2026 (forskudd),2026-01-01,1000.00,utstedt"]
+    excel = runner.invoke(app, [*args, "-o", "excel-csv"]).stdout_bytes
+    assert excel.startswith("\ufeffNummer;Type;Gjelder faktura;".encode()) and b";1000,00;utstedt\r\n" in excel
+    book = tmp_path / "reskontro.xlsx"
+    result = runner.invoke(app, [*args, "--xlsx", str(book)])
+    assert result.exit_code == 0 and result.stdout.endswith(f"Skrev reskontroen til {book}\n")
+    sheets = openpyxl.load_workbook(book)
+    row = [c.value for c in sheets["Reskontro"][2]]
+    assert row[:2] == ["2026-00001", "Faktura"] and row[-2:] == [1000, "utstedt"]
+    assert [c.value for c in sheets["Summer"][2]] == ["kjernejournal", 2026, 1000, 714000]

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from ehelse_cli.cli import render
+from ehelse_cli.cli import excel_csv, render
 from ehelse_cli.cli.common import Output, OutputOpt
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.split_book import ForceOpt, check_xlsx
@@ -20,6 +20,7 @@ from ehelse_cli.ledger.store import Entry, Ledger, Total
 from ehelse_cli.readers import inputs
 from ehelse_cli.readers.ledger_settings import read_ledger_settings
 from ehelse_cli.readers.settings import SHIPPED
+from ehelse_cli.writers import csv_excel
 from ehelse_cli.writers.atomic import write_atomic
 
 LedgerOpt = Annotated[Path | None, typer.Option("--ledger", help="Reskontroen (SQLite-fil). Standard: reskontro.fil "
@@ -35,6 +36,8 @@ BackupOpt = Annotated[Path | None, typer.Option("--backup", help="Lag en konsist
 CancelOpt = Annotated[str | None, typer.Option("--makuler", metavar="NUMMER", help="Makuler en faktura som ikke er "
                                                "sendt: den beholder nummeret og vises som makulert, men teller ikke "
                                                "som fakturert (neste --utsted fakturerer terminene igjen).")]
+EXCEL_HEADINGS = ("Nummer", "Type", "Gjelder faktura", "Betaler", "Navn", "Løsning", "År", "Periode", "Dato",
+                  "Beløp (NOK)", "Status")
 KIND_NAMES = {"faktura": "Faktura", "kreditnota": "Kreditnota"}
 
 
@@ -77,8 +80,12 @@ def reskontro(
         write_atomic(xlsx, lambda p: _write_book(p, entries, totals, path))
     if output is Output.json:
         render.print_json(reskontro_json(entries, totals))
-    elif output in (Output.csv, Output.excel_csv):
+    elif output is Output.csv:
         print(_csv(entries), end="")
+    elif output is Output.excel_csv:  # semicolons, decimal commas, Norwegian headings, BOM
+        excel_csv.emit(csv_excel.excel_csv(EXCEL_HEADINGS, (
+            (e.number, e.kind, e.refers_to or "", e.payer, e.payer_name, e.solution, e.year, e.period,
+             e.invoice_date, e.amount, e.status) for e in entries)))
     else:
         _table(entries, totals, path, payer is not None)
     if xlsx is not None:
