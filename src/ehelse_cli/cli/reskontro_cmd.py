@@ -13,7 +13,7 @@ import typer
 from ehelse_cli.cli import excel_csv, render
 from ehelse_cli.cli.common import Output, OutputOpt
 from ehelse_cli.cli.errors import user_errors
-from ehelse_cli.cli.split_book import ForceOpt, check_xlsx
+from ehelse_cli.cli.split_book import check_xlsx
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.ledger.report import ENTRY_COLUMNS, entry_row, reskontro_json
 from ehelse_cli.ledger.store import Entry, Ledger, Total
@@ -38,6 +38,7 @@ CancelOpt = Annotated[str | None, typer.Option("--makuler", metavar="NUMMER", he
                                                "som fakturert (neste --utsted fakturerer terminene igjen).")]
 EXCEL_HEADINGS = ("Nummer", "Type", "Gjelder faktura", "Betaler", "Navn", "Løsning", "År", "Periode", "Dato",
                   "Beløp (NOK)", "Status")
+ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over --xlsx- eller --backup-filen om den finnes.")]
 KIND_NAMES = {"faktura": "Faktura", "kreditnota": "Kreditnota"}
 
 
