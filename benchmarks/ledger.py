@@ -30,8 +30,10 @@ from ehelse_cli.cli.app import app
 from ehelse_cli.ledger import issue, store
 
 SETTINGS = '[utsteder]\nadresse = ["Postboks 1234", "7000 Trondheim"]\nkontonummer = "1234.56.78903"\n'
+# --fakturadato after the year: every term of 2024, in advance and in arrears, falls due, so the whole year is
+# issued (each payer's terms on one invoice of that day), as the draft run writes it
 RUN = ["invoices", "helsenettet", "--model", "forslag", "--year", "2024", "--format", "ehf", "--fakturadato",
-       "2024-01-01"]
+       "2025-01-01"]
 
 
 class Clock:
