@@ -91,7 +91,7 @@ def baselines(count: int, folder: Path) -> dict[str, float]:
         target = folder / name.replace(" ", "_")
         target.mkdir()
         seconds, _ = timed(f"baseline {name}: {count} minimal workbooks",
-                           lambda: [write(target / f"{i}.xlsx", i) for i in range(count)])
+                           lambda write=write, target=target: [write(target / f"{i}.xlsx", i) for i in range(count)])
         out[name] = seconds
     return out
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import os
 import time
@@ -97,7 +98,7 @@ def main() -> None:
         print("\ntime per extra payer (µs) between the sizes, and its growth")
         for name in STAGES:
             slopes = [(b[1].get(name, 0.0) - a[1].get(name, 0.0)) / (b[0] - a[0]) * 1e6
-                      for a, b in zip(results, results[1:])]
+                      for a, b in itertools.pairwise(results)]
             growth = f"  x{slopes[1] / slopes[0]:.2f}" if len(slopes) > 1 and slopes[0] > 0 else ""
             print(f"{name:28s}" + "".join(f"{s:12.2f}" for s in slopes) + growth)
 

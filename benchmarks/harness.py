@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import json
 import math
 import os
@@ -215,7 +216,7 @@ def growth(b: Bench, measured: dict[int, Timing]) -> None:
     n = sorted(measured)
     wall = {k: v.wall for k, v in measured.items()}
     cpu = {k: v.cpu for k, v in measured.items()}
-    for small, big in zip(n, n[1:]):
+    for small, big in itertools.pairwise(n):
         b.rows.append(Row(f"whole run {_count(small)} → {_count(big)} payers (start-up included)",
                           wall[big] / wall[small], f"linear {big / small:g}×", big / small, "report", None, unit="×",
                           cpu=cpu[big] / cpu[small], floor_cpu=big / small))

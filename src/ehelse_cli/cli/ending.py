@@ -12,6 +12,7 @@ Under tests (CliRunner calls the app, not `main`) `keep` does nothing and the pr
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -59,10 +60,8 @@ def exit_now(code: object) -> NoReturn:
     """Flush the output and end the process with `code` (as SystemExit gives it), skipping the clean-up."""
     if isinstance(code, str):  # sys.exit("message"): the message on stderr, status 1
         if sys.stderr is not None:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 print(code, file=sys.stderr)
-            except (OSError, ValueError):
-                pass
         code = 1
     status = code if isinstance(code, int) else 0 if code is None else 1
     for stream in (sys.stdout, sys.stderr):

@@ -11,8 +11,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 from json.encoder import encode_basestring as _quote  # C-accelerated, no ASCII escaping
-
-json_string = _quote  # a str as JSON text, as json.dumps(value, ensure_ascii=False) writes it
 from decimal import Decimal
 from fractions import Fraction
 
@@ -27,6 +25,7 @@ from ehelse_cli.app.rows import weight_string as weight_string
 from ehelse_cli.core.money import format_nok
 from ehelse_cli.core.text import figure
 
+json_string = _quote  # a str as JSON text, as json.dumps(value, ensure_ascii=False) writes it
 
 
 def console(stderr: bool = False) -> Console:

@@ -36,11 +36,12 @@ def validate(
         raise InputError(found.problems)
     loaded_budget, by_year, own = found.budget, found.by_year, found.registers
     _summary(loaded_budget, by_year, registers is not None or shipped, population is not None or shipped, found.trials)
-    if own is not None and loaded_budget is None:  # with a budget, the trial splits found what is missing
-        if missing := _missing_columns(own, found.catalogue, population is not None):
-            print(f"Advarsel: {registers} mangler kolonner som prismodellene som følger med leser: {missing}. En "
-                  "fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
-                  "«ehelse template registers» har alle kolonnene).")
+    # with a budget, the trial splits found what is missing
+    if own is not None and loaded_budget is None and (missing := _missing_columns(own, found.catalogue,
+                                                                                   population is not None)):
+        print(f"Advarsel: {registers} mangler kolonner som prismodellene som følger med leser: {missing}. En "
+              "fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
+              "«ehelse template registers» har alle kolonnene).")
     if found.examples:
         print(_examples_warning(found.examples))
 

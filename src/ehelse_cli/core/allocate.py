@@ -201,7 +201,7 @@ class _Totals:
         self.weights: list[ShownWeight] = []
         self._index: dict[str, int] | None = None
 
-    def add(self, payers: list[Payer], amounts: list[Decimal], weights: list[ShownWeight]) -> None:
+    def add(self, payers: list[Payer], amounts: list[Decimal], weights: Sequence[ShownWeight]) -> None:
         """One component's lines for the segment, as three lists of the same length (not changed here)."""
         if not self.payers and len(set(map(attrgetter("id"), payers))) == len(payers):
             self.payers, self.amounts, self.weights = payers, list(amounts), list(weights)
@@ -213,11 +213,11 @@ class _Totals:
         else:
             self._one_by_one(payers, amounts, weights)
 
-    def _one_by_one(self, payers: list[Payer], amounts: list[Decimal], weights: list[ShownWeight]) -> None:
+    def _one_by_one(self, payers: list[Payer], amounts: list[Decimal], weights: Sequence[ShownWeight]) -> None:
         if self._index is None:
             self._index = {}
-            for i, p in enumerate(self.payers):
-                self._index.setdefault(p.id, i)
+            for position, p in enumerate(self.payers):
+                self._index.setdefault(p.id, position)
         index = self._index
         for payer, amount, weight in zip(payers, amounts, weights):
             i = index.get(payer.id)
@@ -252,7 +252,7 @@ def merge_weights(a: ShownWeight, b: ShownWeight) -> ShownWeight:
     distinct: list[Weight | MonthsWeight] = []
     for w in (*(a if isinstance(a, Weights) else (a,)), *(b if isinstance(b, Weights) else (b,))):
         if w is not None and not any(_same(w, d) for d in distinct):
-            distinct.append(w)  # type: ignore[arg-type]
+            distinct.append(w)
     return None if not distinct else distinct[0] if len(distinct) == 1 else Weights(distinct)
 
 
@@ -415,7 +415,7 @@ def allocate(
                                  lines=split.lines))
     ids: dict[object, Sequence[str]] = {s.id: payers.ids(s) for s in catalogue.segments}
     ids.update(((_COVERED, p.segment), [p.segment]) for p in plans if isinstance(p, _Covered))
-    out = round_once(leaves, salt=f"{year}/{solution.id}", row_ids=lambda g: ids.get(g, ()))  # type: ignore[arg-type]
+    out = round_once(leaves, salt=f"{year}/{solution.id}", row_ids=lambda g: ids.get(g, ()))
     return _assemble(solution, model, year, amounts, plans, out)
 
 
@@ -484,16 +484,17 @@ def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping
             continue
         if isinstance(plan, _Between):
             by_segment: dict[str, list[int]] = {}
-            for i, (unit, _, _, _) in enumerate(plan.lines):
-                by_segment.setdefault(unit.id, []).append(i)
+            for i, (segment_unit, _, _, _) in enumerate(plan.lines):
+                by_segment.setdefault(segment_unit.id, []).append(i)
             rounded = [0] * len(plan.lines)
             for sid, which in by_segment.items():
                 parts = round_to_total([plan.lines[i][3] for i in which], column.get((plan.component, sid), 0))
                 for i, value in zip(which, parts):
                     rounded[i] = value
-            total = plan.amount
+            between = plan.amount
             segments += [SegmentAmount(component=plan.component, segment=unit.id, name=unit.name,
-                                       amount=as_nok.amount(value), share=Fraction(value) / total if total else Fraction(0),
+                                       amount=as_nok.amount(value),
+                                       share=Fraction(value) / between if between else Fraction(0),
                                        key=plan.key, part=part, detail=detail, exact=line_exact)
                          for (unit, part, detail, line_exact), value in zip(plan.lines, rounded)]
             continue

@@ -42,7 +42,7 @@ class VatCategory(str, Enum):
     S = "S"  # standard rated: a rate above 0
     Z = "Z"  # zero rated (fritatt, 0 %)
     E = "E"  # exempt (unntatt); needs a reason
-    O = "O"  # not subject to VAT (utenfor mva-loven); needs a reason; alone on its invoice, no seller VAT id
+    O = "O"  # not subject to VAT (utenfor mva-loven); needs a reason; alone on its invoice, no seller VAT id  # noqa: E741
 
 
 NEEDS_REASON = (VatCategory.E, VatCategory.O)  # BR-E-10, BR-O-10

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 from typing import NamedTuple
 
-from ehelse_cli.core.allocate import Allocation, Block, ExactPiece
+from ehelse_cli.core.allocate import Allocation, Block, ExactPiece, Line
 from ehelse_cli.core.keys import ExactRun
 from ehelse_cli.core.money import to_ore
 
@@ -63,11 +63,16 @@ class ExactCells:
             out.extend(self._cells(p, piece, ex, unit))
         return out
 
-    def _cells(self, p: int, piece: tuple | Block, ex: ExactPiece, unit: int) -> Iterator[Cell]:
+    def _cells(self, p: int, piece: tuple[Line, ...] | Block, ex: ExactPiece, unit: int) -> Iterator[Cell]:
+        block_amounts = piece.amounts if isinstance(piece, Block) else None
         for r, run in enumerate(ex.runs):
             for position in self._where(p, r, run, unit):
-                rounded = (to_ore(piece.amounts[position]) if ex.rounded is None  # type: ignore[union-attr]
-                           else ex.rounded[r][position])
+                if ex.rounded is not None:
+                    rounded = ex.rounded[r][position]
+                elif block_amounts is not None:  # a block's rounded cells are its amounts
+                    rounded = to_ore(block_amounts[position])
+                else:
+                    raise ValueError("a piece of lines keeps its rounded cells (allocate made it otherwise)")
                 yield Cell(p, r, position, ex.component, ex.segment, run.part, run.month,
                            Fraction(run.nums[position], run.den), rounded)
 

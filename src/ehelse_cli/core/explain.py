@@ -214,7 +214,7 @@ class _Order:
                         line_owed[u] = line_owed.get(u, 0) + diff
         factor = scale // den
         rounded = self._rounded(*target)
-        cands = []
+        cands: list[tuple[tuple[int, ...], int, int]] = []  # (sort key: what is owed, negated), position, owed
         handed = 0
         for i, (u, n, rd) in enumerate(zip(run.units, run.nums, rounded)):
             m = n % den
@@ -253,12 +253,12 @@ class _Order:
         predicted = rank <= handed
         up = [c[2] for c in ranked[:handed]]
         down = [c[2] for c in ranked[handed:]]
-        r = Rounding(remainder=Fraction(rem, den), owed=Fraction(me[2], scale), handed_out=handed,
-                     candidates=len(cands), rank=rank,
-                     lowest_up=Fraction(min(up), scale) if up else None,
-                     highest_down=Fraction(max(down), scale) if down else None,
-                     tied=tied, hash_place=hash_place, digest=digest, moved=predicted != bool(got), text="")
-        return _with_text(r, bool(got), line_key is not None, self.salt, payer_id)
+        found = Rounding(remainder=Fraction(rem, den), owed=Fraction(me[2], scale), handed_out=handed,
+                         candidates=len(cands), rank=rank,
+                         lowest_up=Fraction(min(up), scale) if up else None,
+                         highest_down=Fraction(max(down), scale) if down else None,
+                         tied=tied, hash_place=hash_place, digest=digest, moved=predicted != bool(got), text="")
+        return _with_text(found, bool(got), line_key is not None, self.salt, payer_id)
 
 
 def _rows(theirs: tuple[Payer, ...], mine: tuple[Payer, ...], units: Sequence[int]) -> list[int | None]:

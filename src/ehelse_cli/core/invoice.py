@@ -213,13 +213,13 @@ def build_invoices(
                                                             amounts))
     order = {sid: i for i, sid in enumerate(segment_order)}
     docs = []
-    for pid, lines in per_payer.items():
-        folder = min((line.segment for line in lines), key=lambda s: order.get(s, len(order)))
-        doc_notes = tuple(dict.fromkeys(n for sid in dict.fromkeys(line.solution for line in lines)
+    for pid, payer_lines in per_payer.items():
+        folder = min((line.segment for line in payer_lines), key=lambda s: order.get(s, len(order)))
+        doc_notes = tuple(dict.fromkeys(n for sid in dict.fromkeys(line.solution for line in payer_lines)
                                         for n in (notes or {}).get(sid, ())))
         docs.append(InvoiceDocument(payer=payers[pid], segment=folder, segment_name=names[folder],
                                     year=allocations[0].year, issuer=settings.issuer,
-                                    invoices=_invoices(lines, settings, allocations[0].year, pid, notes or {}),
+                                    invoices=_invoices(payer_lines, settings, allocations[0].year, pid, notes or {}),
                                     example=example,
                                     notes=doc_notes))
     docs.sort(key=lambda d: (order.get(d.segment, len(order)), d.segment, d.payer.id))

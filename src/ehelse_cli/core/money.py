@@ -21,7 +21,7 @@ class NotMoneyError(ValueError):
 
 def money(value: str | int | Decimal) -> Decimal:
     """Read an exact NOK amount with at most two decimals; floats are refused."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise NotMoneyError(f"{value!r} er et flyttall; beløp må gis som tekst eller heltall")
     try:
         amount = Decimal(value) if not isinstance(value, Decimal) else value
@@ -58,7 +58,7 @@ def format_nok(amount: Decimal) -> str:
     """An amount the Norwegian way: 1234567.89 -> «1 234 567,89»."""
     sign = "-" if amount < 0 else ""
     whole, _, ore = f"{abs(amount):.2f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -40,6 +40,7 @@ from collections.abc import Callable, Hashable, Sequence
 from fractions import Fraction
 from itertools import compress, count, repeat
 from operator import add, itemgetter, mul, sub
+from typing import Literal, TypeAlias
 
 
 class Leaf:
@@ -349,6 +350,18 @@ def _ranker(rows: _Rows, salt: str) -> Callable[[int], bytes]:
     return rank
 
 
+# The repair's network, as tagged tuples (hashable and cheap, the search keys a dict by them): a group of
+# rows, a row of a group, a line of a row, the sink «T», and the column nodes.
+_Group: TypeAlias = tuple[Literal["g"], Hashable]
+_Row: TypeAlias = tuple[Literal["r"], Hashable, int]
+_Line: TypeAlias = tuple[Literal["l"], Hashable, int, Hashable]
+_Edge: TypeAlias = _Group | _Row | _Line  # an edge is named by its tail: group -> T, row -> group, line -> row
+_Vertex: TypeAlias = "_Node | Literal['T'] | _Group | _Row | _Line"
+# One step of a path: one øre more (1) or less (-1) on a column, a cell (leaf, index) or an edge.
+_Op: TypeAlias = (tuple[Literal["col"], "_Node", int] | tuple[Literal["cell"], int, int, int]
+                  | tuple[Literal["edge"], _Edge, int])
+
+
 class _Repair:
     """Move single øre along augmenting paths until every row and row group lies within its bounds.
 
@@ -411,11 +424,13 @@ class _Repair:
         bad = [i for i, pair in enumerate(zip(rows.acc, rows.given)) if pair in bad_pairs]
         return sorted(bad, key=_ranker(rows, self.salt))
 
-    def _fix(self, tail: Hashable, head: Hashable, *, over: bool) -> None:
+    def _fix(self, tail: _Edge, head: _Group | _Row | Literal["T"], *, over: bool) -> None:
         """Move one øre off the edge tail -> head (over its ceiling) or onto it (under its floor)."""
+        start: _Vertex
+        goal: _Vertex
         start, goal = (tail, head) if over else (head, tail)
-        came: dict[Hashable, tuple[Hashable, tuple[object, ...]]] = {start: (None, ())}
-        queue = deque([start])
+        came: dict[_Vertex, tuple[_Vertex, _Op] | None] = {start: None}
+        queue: deque[_Vertex] = deque([start])
         while queue:
             u = queue.popleft()
             for v, op in self._moves(u, (tail, head)):
@@ -428,16 +443,16 @@ class _Repair:
                 queue.append(v)
         if goal not in came:
             raise AssertionError("no augmenting path: the rounding has no solution")  # impossible (see module doc)
-        node = goal
-        while node != start:
-            prev, op = came[node]
+        step = came[goal]
+        while step is not None:  # back along the path to the start, which came from nowhere
+            prev, op = step
             self._apply(op)
-            node = prev
+            step = came[prev]
         self._apply(("edge", tail, -1 if over else 1))
 
-    def _moves(self, u: Hashable, skip: tuple[Hashable, Hashable]) -> list[tuple[Hashable, tuple[object, ...]]]:
+    def _moves(self, u: _Vertex, skip: tuple[_Edge, _Vertex]) -> list[tuple[_Vertex, _Op]]:
         """The residual edges out of a node: where one more øre can go, or one less can come from."""
-        out: list[tuple[Hashable, tuple[object, ...]]] = []
+        out: list[tuple[_Vertex, _Op]] = []
         if isinstance(u, _Node):
             if u.parent is not None and u.k > u.lo:
                 out.append((u.parent, ("col", u, -1)))
@@ -446,7 +461,8 @@ class _Repair:
                 for i in self._order(u.leaf):
                     if rems[i] and not extra[i]:
                         row = leaf.rows[i]
-                        target = ("r", leaf.group, row) if leaf.line is None else ("l", leaf.group, row, leaf.line)
+                        target: _Row | _Line = (("r", leaf.group, row) if leaf.line is None
+                                                else ("l", leaf.group, row, leaf.line))
                         out.append((target, ("cell", u.leaf, i, 1)))
             else:
                 out.extend((c, ("col", c, 1)) for c in u.children if c.k < c.hi)
@@ -513,22 +529,20 @@ class _Repair:
         self._index()
         return list(self._row_lines.get((group, row), ()))
 
-    def _apply(self, op: tuple[object, ...]) -> None:
+    def _apply(self, op: _Op) -> None:
         if op[0] == "col":
-            _, node, step = op
-            node.k += step  # type: ignore[attr-defined]
+            op[1].k += op[2]
         elif op[0] == "cell":
             _, index, i, step = op
-            self.extra[index][i] += step  # type: ignore[index,operator]
+            self.extra[index][i] += step
         else:  # an edge out of a line, a row or a group
             _, tail, step = op
-            kind, group = tail[0], tail[1]  # type: ignore[index]
-            if kind == "g":
-                self.groups[group].flow += step  # type: ignore[operator]
-            elif kind == "r":
-                self.groups[group].given[tail[2]] += step  # type: ignore[index,operator]
+            if tail[0] == "g":
+                self.groups[tail[1]].flow += step
+            elif tail[0] == "r":
+                self.groups[tail[1]].given[tail[2]] += step
             else:
-                self.groups[group].lines[tail[3]].given[tail[2]] += step  # type: ignore[index,operator]
+                self.groups[tail[1]].lines[tail[3]].given[tail[2]] += step
 
 
 def round_to_total(exact: Sequence[Fraction], total: int) -> list[int]:

@@ -9,7 +9,7 @@ from ehelse_cli.core.errors import ChoiceError, Problem
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.money import format_nok
 from ehelse_cli.readers import cells
-from ehelse_cli.readers.table import Table
+from ehelse_cli.readers.table import Cell, Table
 
 # Normalised header -> field; the obvious English aliases are accepted too.
 BUDGET_COLUMNS = {
@@ -53,11 +53,11 @@ def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLi
     lines: list[BudgetLine] = []
     seen: dict[tuple[str, str, int], str] = {}
     for rownum, row in table.rows:
-        def cell(f: str) -> object:
+        def cell(f: str, row: list[Cell] = row) -> object:
             col = fields.get(f)
             return row[col] if col is not None and col < len(row) else None
 
-        def at(f: str) -> str:
+        def at(f: str, rownum: int = rownum) -> str:
             return table.at(rownum, fields[f])
 
         row_problems = len(problems)

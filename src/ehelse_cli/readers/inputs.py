@@ -178,7 +178,7 @@ def with_cost_index(registers: Registers, year: int) -> tuple[Registers, bool]:
             p = replace(p, attributes=attrs)
         payers.append(p)
     return replace(registers, payers=tuple(payers),
-                   sources=registers.sources + (f"tilnærmet kostnadsindeks fra aldersgrupper 1.1.{pop_year}",)), True
+                   sources=(*registers.sources, f"tilnærmet kostnadsindeks fra aldersgrupper 1.1.{pop_year}")), True
 
 
 def load_budget(path: Path | None, catalogue: Catalogue) -> Budget:

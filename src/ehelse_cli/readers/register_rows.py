@@ -252,7 +252,7 @@ def payers_from_table(
     only_filled = _FilledColumns(whole_names)
     for (rownum, row), values, kategori_value in zip(
             table.rows, whole_values, kategori_column or itertools.repeat(None)):
-        def cell(col: int) -> object:
+        def cell(col: int, row: list[Cell] = row) -> object:
             return row[col] if col < len(row) else None
 
         raw_id = row[idc] if idc < len(row) else None

@@ -318,7 +318,7 @@ def registers_workbook(catalogue: Catalogue, payers: Mapping[Register, Sequence[
         all_columns[sheet] = columns
     ws = wb.create_sheet(SEGMENTS_SHEET, index=len(wb.sheetnames) - 1)
     seg_columns = [Column("Segment", "Segmentets id (velg fra listen).", "list", 14, ranges["Segment"])]
-    seg_columns += [c for c in _register_columns("", list(reads[SEGMENTS_SHEET]), labels, ranges)]
+    seg_columns += list(_register_columns("", list(reads[SEGMENTS_SHEET]), labels, ranges))
     _header_row(ws, seg_columns)
     _formats_and_validation(ws, seg_columns, 0)
     all_columns[f"{SEGMENTS_SHEET} (valgfritt)"] = seg_columns
