@@ -23,17 +23,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import generate_registers  # benchmarks/ is on the path when this file is run
 from typer.testing import CliRunner
 
-import generate_registers  # benchmarks/ is on the path when this file is run
 from ehelse_cli.cli.app import app
 from ehelse_cli.ledger import issue, store
 
 SETTINGS = '[utsteder]\nadresse = ["Postboks 1234", "7000 Trondheim"]\nkontonummer = "1234.56.78903"\n'
 # --fakturadato after the year: every term of 2024, in advance and in arrears, falls due, so the whole year is
 # issued (each payer's terms on one invoice of that day), as the draft run writes it
-RUN = ["invoices", "helsenettet", "--model", "forslag", "--year", "2024", "--format", "ehf", "--fakturadato",
-       "2025-01-01"]
+RUN = [
+    "invoices",
+    "helsenettet",
+    "--model",
+    "forslag",
+    "--year",
+    "2024",
+    "--format",
+    "ehf",
+    "--fakturadato",
+    "2025-01-01",
+]
 
 
 class Clock:
@@ -49,6 +59,7 @@ class Clock:
                 return fn(*args, **kwargs)
             finally:
                 self.seconds += time.perf_counter() - start
+
         return timed
 
 
@@ -91,14 +102,18 @@ def main() -> None:
         synthetic = folder / "registre"
         generate_registers.write_csv(synthetic, generate_registers.registers(opts.payers, 2023))
         print(f"{'Case':<34} {'invoices':>8} {'draft':>8} {'issued':>8} {'ledger':>8} {'share':>7}")
-        for name, registers in (("shipped payers", []), (f"{opts.payers} synthetic payers", ["--registers",
-                                                                                               str(synthetic)])):
+        for name, registers in (
+            ("shipped payers", []),
+            (f"{opts.payers} synthetic payers", ["--registers", str(synthetic)]),
+        ):
             drafts = [one_run(folder, registers, issued=False)[0] for _ in range(opts.runs)]
             runs = [one_run(folder, registers, issued=True) for _ in range(opts.runs)]
             wall = statistics.median(r[0] for r in runs)
             ledger = statistics.median(r[1] for r in runs)
-            print(f"{name:<34} {runs[0][2]:>8} {statistics.median(drafts):>7.2f}s {wall:>7.2f}s {ledger:>7.2f}s "
-                  f"{ledger / wall:>7.1%}")
+            print(
+                f"{name:<34} {runs[0][2]:>8} {statistics.median(drafts):>7.2f}s {wall:>7.2f}s {ledger:>7.2f}s "
+                f"{ledger / wall:>7.1%}"
+            )
 
 
 if __name__ == "__main__":

@@ -11,12 +11,14 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from helpers.ledger import KJERNEJOURNAL, budget, invoices, registers, settings
 from helpers.ehf_validator import UBL, en16931, peppol
+from helpers.ledger import KJERNEJOURNAL, budget, invoices, registers, settings
 
-CN = {"cn": "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
-      "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-      "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"}
+CN = {
+    "cn": "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
 # PEPPOL-EN16931-P0101: the credit note type codes of profile 01
 CREDIT_NOTE_TYPES = {"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"}
 
@@ -53,8 +55,19 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
     EHF: 359 credit notes and 2 supplementary invoices (see test_ledger_cli.py for the figures)."""
     tmp = tmp_path_factory.mktemp("kreditnota")
     runner = CliRunner()
-    common = ["kjernejournal", "--year", "2026", "--budget", budget(tmp / "b.csv", ("Kjernejournal", str(KJERNEJOURNAL))),
-              "--settings", settings(tmp), "--ledger", tmp / "ehelse.db", "--format", "ehf"]
+    common = [
+        "kjernejournal",
+        "--year",
+        "2026",
+        "--budget",
+        budget(tmp / "b.csv", ("Kjernejournal", str(KJERNEJOURNAL))),
+        "--settings",
+        settings(tmp),
+        "--ledger",
+        tmp / "ehelse.db",
+        "--format",
+        "ehf",
+    ]
     first = invoices(runner, *common, "--registers", registers(tmp / "r.xlsx"), "--out", tmp / "aar", "--utsted")
     assert first.exit_code == 0, first.output
     changed = registers(tmp / "endret.xlsx", population={"0301": 358000})
@@ -90,14 +103,15 @@ def test_a_credit_note_refers_to_the_invoice_and_credits_the_difference(correcte
     lines = doc.findall("cac:CreditNoteLine", CN)
     assert len(lines) == 1 and lines[0].findtext("cbc:CreditedQuantity", "", CN) == "1"
     assert "Korreksjon: fakturert 1 000,00, skal være 500,00 med nye inndata." in lines[0].findtext(
-        "cac:Item/cbc:Description", "", CN)
+        "cac:Item/cbc:Description", "", CN
+    )
 
 
 def test_the_validator_catches_a_broken_credit_note(corrected: Path) -> None:
     """Proof the check can fail: a wrong payable amount breaks BR-CO-16, a missing type code BR-04, a line
     element of an invoice the CreditNote XSD."""
     xml = (corrected / "kommuner" / "1101 Eigersund.xml").read_bytes()
-    wrong = xml.replace(b"<cbc:PayableAmount currencyID=\"NOK\">500.00", b"<cbc:PayableAmount currencyID=\"NOK\">400.00")
+    wrong = xml.replace(b'<cbc:PayableAmount currencyID="NOK">500.00', b'<cbc:PayableAmount currencyID="NOK">400.00')
     assert any(e.startswith("BR-CO-16") for e in validate_credit_note(wrong))
     no_type = xml.replace(b"<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>", b"")
     assert any(e.startswith("BR-04") for e in validate_credit_note(no_type))

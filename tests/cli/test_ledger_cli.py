@@ -26,23 +26,49 @@ OTHER_RHF = ("883658752", "983658725", "983658776")
 
 @pytest.fixture
 def case(tmp_path: Path) -> dict[str, Path]:
-    return {"budget": budget(tmp_path / "budsjett.csv", ("Kjernejournal", str(KJERNEJOURNAL))),
-            "registers": registers(tmp_path / "registre.xlsx"), "settings": settings(tmp_path),
-            "ledger": tmp_path / "ehelse.db"}
+    return {
+        "budget": budget(tmp_path / "budsjett.csv", ("Kjernejournal", str(KJERNEJOURNAL))),
+        "registers": registers(tmp_path / "registre.xlsx"),
+        "settings": settings(tmp_path),
+        "ledger": tmp_path / "ehelse.db",
+    }
 
 
-def issue(runner: CliRunner, case: dict[str, Path], out: Path, *args: str | Path, registers_file: Path | None = None,
-          flag: str = "--utsted") -> str:
+def issue(
+    runner: CliRunner,
+    case: dict[str, Path],
+    out: Path,
+    *args: str | Path,
+    registers_file: Path | None = None,
+    flag: str = "--utsted",
+) -> str:
     """A run on the case's files; EHF only unless --format is given (the quickest to write)."""
-    result = invoices(runner, "kjernejournal", "--year", "2026", "--budget", case["budget"], "--registers",
-                      registers_file or case["registers"], "--settings", case["settings"], "--ledger", case["ledger"],
-                      "--out", out, flag, *args, *(() if "--format" in args else ("--format", "ehf")))
+    result = invoices(
+        runner,
+        "kjernejournal",
+        "--year",
+        "2026",
+        "--budget",
+        case["budget"],
+        "--registers",
+        registers_file or case["registers"],
+        "--settings",
+        case["settings"],
+        "--ledger",
+        case["ledger"],
+        "--out",
+        out,
+        flag,
+        *args,
+        *(() if "--format" in args else ("--format", "ehf")),
+    )
     assert result.exit_code == 0, result.output
     return str(result.stdout)
 
 
-def test_quarters_one_to_four_are_numbered_without_gaps_or_repeats(runner: CliRunner, case: dict[str, Path],
-                                                                  tmp_path: Path) -> None:
+def test_quarters_one_to_four_are_numbered_without_gaps_or_repeats(
+    runner: CliRunner, case: dict[str, Path], tmp_path: Path
+) -> None:
     """Four runs, one per quarter: 361 invoices each (357 kommuner, 4 RHF), numbered 2026-00001 on without a
     gap or a repeat; each kommune 250,00 a quarter (1 000,00 / 4), Helse Sør-Øst 22 500,00; the year's total
     is the budget."""
@@ -57,9 +83,11 @@ def test_quarters_one_to_four_are_numbered_without_gaps_or_repeats(runner: CliRu
     assert amounts(data, payer=HSO) == [Decimal("22500.00")] * 4
     assert amounts(data, payer=OTHER_RHF[0]) == [Decimal("22250.00")] * 4
     assert {e["period"] for e in data["invoices"] if e["payer"] == OSLO} == {
-        f"{q}. kvartal 2026 (forskudd)" for q in range(1, 5)}
-    assert data["totals"] == [{"solution": "kjernejournal", "year": 2026, "invoiced": "714000.00",
-                               "budget": "714000.00"}]
+        f"{q}. kvartal 2026 (forskudd)" for q in range(1, 5)
+    }
+    assert data["totals"] == [
+        {"solution": "kjernejournal", "year": 2026, "invoiced": "714000.00", "budget": "714000.00"}
+    ]
 
 
 def test_reissue_with_the_same_inputs_issues_nothing(runner: CliRunner, case: dict[str, Path], tmp_path: Path) -> None:
@@ -68,16 +96,20 @@ def test_reissue_with_the_same_inputs_issues_nothing(runner: CliRunner, case: di
     issue(runner, case, tmp_path / "k1", "--period", "quarter", "--fakturadato", "2026-01-01")
     before = reskontro(runner, case["ledger"])
     out = issue(runner, case, tmp_path / "igjen", "--period", "quarter", "--fakturadato", "2026-01-01")
-    assert out.splitlines()[0].startswith("Ingenting å utstede: alt som faktureres for Kjernejournal 2026 til og med "
-                                          "01.01.2026 er utstedt med de samme inndataene (fingeravtrykk ")
-    assert out.splitlines()[1] == ("Neste termin, 2. kvartal 2026 (forskudd), faktureres 01.04.2026 (utstedes nå med "
-                                   "--fakturadato 2026-04-01).")
+    assert out.splitlines()[0].startswith(
+        "Ingenting å utstede: alt som faktureres for Kjernejournal 2026 til og med "
+        "01.01.2026 er utstedt med de samme inndataene (fingeravtrykk "
+    )
+    assert out.splitlines()[1] == (
+        "Neste termin, 2. kvartal 2026 (forskudd), faktureres 01.04.2026 (utstedes nå med --fakturadato 2026-04-01)."
+    )
     assert not (tmp_path / "igjen").exists()
     assert reskontro(runner, case["ledger"]) == before
 
 
-def test_a_changed_population_is_corrected_by_credit_notes_and_a_supplement(runner: CliRunner, case: dict[str, Path],
-                                                                             tmp_path: Path) -> None:
+def test_a_changed_population_is_corrected_by_credit_notes_and_a_supplement(
+    runner: CliRunner, case: dict[str, Path], tmp_path: Path
+) -> None:
     """Oslo's inhabitants corrected from 1 000 to 358 000 after the year was invoiced: the kommuner's 357 000,00
     now goes by 714 000 inhabitants, 0,50 each, so Oslo owes 179 000,00 (178 000,00 more) and every other kommune
     500,00 (500,00 less); Helse Sør-Øst's kommuner have 447 000 of 714 000 inhabitants: 223 500,00 (133 500,00
@@ -86,8 +118,10 @@ def test_a_changed_population_is_corrected_by_credit_notes_and_a_supplement(runn
     originals = {e["payer"]: e["number"] for e in reskontro(runner, case["ledger"])["invoices"]}
     changed = registers(tmp_path / "endret.xlsx", population={OSLO: 358000})
     out = issue(runner, case, tmp_path / "nei", registers_file=changed)
-    assert out.startswith("Ingenting utstedt: 361 betalere har andre beløp med disse inndataene enn det som er "
-                          "utstedt for Kjernejournal 2026. Kjør med --korriger")
+    assert out.startswith(
+        "Ingenting utstedt: 361 betalere har andre beløp med disse inndataene enn det som er "
+        "utstedt for Kjernejournal 2026. Kjør med --korriger"
+    )
     out = issue(runner, case, tmp_path / "korr", registers_file=changed, flag="--korriger")
     assert "Utstedt 2 tilleggsfakturaer og 359 kreditnotaer for Kjernejournal 2026, nr. 2026-00362–2026-00722" in out
     data = reskontro(runner, case["ledger"])
@@ -130,8 +164,9 @@ def test_credit_note_workbook_and_pdf(runner: CliRunner, case: dict[str, Path], 
     assert rows["2026-00363"] == -500 and rows["2026-00362"] == 178000
 
 
-def test_vkp_start_date_corrected_after_the_first_half_is_billed_in_the_second(runner: CliRunner,
-                                                                               tmp_path: Path) -> None:
+def test_vkp_start_date_corrected_after_the_first_half_is_billed_in_the_second(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     """VKP 2026 of 61 004 160,00: kommuner 95 %, half of it (28 976 976,00) by use, month by month: 2 414 748,00
     a month among the kommuner that use VKP. Eigersund (1101) started 01.09.2026 by the register billed for the
     first half (356 users in January–August: 6 783,00 each a month); corrected to 01.03.2026 (357 users from
@@ -139,32 +174,60 @@ def test_vkp_start_date_corrected_after_the_first_half_is_billed_in_the_second(r
     = 27 056,00, then July–December 6 × 6 764,00 = 40 584,00, in all 67 640,00 (10 months). Bergen-like others
     (1103 Stavanger): billed 6 × 6 783,00 = 40 698,00 for the first half, due 2 × 6 783,00 + 10 × 6 764,00 =
     81 206,00 for the year, so the second half is 40 508,00."""
-    files = {"budget": budget(tmp_path / "b.csv", ("vkp", "61004160.00")), "settings": settings(tmp_path),
-             "ledger": tmp_path / "ehelse.db"}
+    files = {
+        "budget": budget(tmp_path / "b.csv", ("vkp", "61004160.00")),
+        "settings": settings(tmp_path),
+        "ledger": tmp_path / "ehelse.db",
+    }
     late = registers(tmp_path / "sen.xlsx", vkp={"1101": datetime.date(2026, 9, 1)})
     early = registers(tmp_path / "rettet.xlsx", vkp={"1101": datetime.date(2026, 3, 1)})
     for regs, day, out in ((late, "2026-07-01", "h1"), (early, "2027-01-01", "h2")):
-        result = invoices(runner, "vkp", "--year", "2026", "--budget", files["budget"], "--registers", regs,
-                          "--settings", files["settings"], "--ledger", files["ledger"], "--fakturadato", day,
-                          "--out", tmp_path / out, "--utsted", "--format", "ehf")
+        result = invoices(
+            runner,
+            "vkp",
+            "--year",
+            "2026",
+            "--budget",
+            files["budget"],
+            "--registers",
+            regs,
+            "--settings",
+            files["settings"],
+            "--ledger",
+            files["ledger"],
+            "--fakturadato",
+            day,
+            "--out",
+            tmp_path / out,
+            "--utsted",
+            "--format",
+            "ehf",
+        )
         assert result.exit_code == 0, result.output
     db = sqlite3.connect(files["ledger"])
-    use = {(p, t): Decimal(a).scaleb(-2) for p, t, a in db.execute(
-        "SELECT payer, term, amount_ore FROM lines WHERE part = 'Bruk'")}
+    use = {
+        (p, t): Decimal(a).scaleb(-2)
+        for p, t, a in db.execute("SELECT payer, term, amount_ore FROM lines WHERE part = 'Bruk'")
+    }
     assert use[("1101", "H1E")] + use[("1101", "H2E")] == Decimal("67640.00")
     assert use[("1101", "H2E")] == Decimal("40584.00") and ("1101", "H1E") in use
     assert use[("1103", "H1E")] == Decimal("40698.00") and use[("1103", "H2E")] == Decimal("40508.00")
     # both H1E and H2E of Eigersund are on the invoice of 01.01.2027: nothing was billed to it for H1 before
-    dates = {row[0] for row in db.execute(
-        "SELECT i.invoice_date FROM lines l JOIN invoices i ON i.number = l.invoice WHERE l.payer = '1101' AND "
-        "l.part = 'Bruk'")}
+    dates = {
+        row[0]
+        for row in db.execute(
+            "SELECT i.invoice_date FROM lines l JOIN invoices i ON i.number = l.invoice WHERE l.payer = '1101' AND "
+            "l.part = 'Bruk'"
+        )
+    }
     assert dates == {"2027-01-01"}
     data = reskontro(runner, files["ledger"])
     assert data["totals"][0]["invoiced"] == data["totals"][0]["budget"] == "61004160.00"
 
 
 def test_a_failure_between_writing_and_recording_leaves_no_numbers_and_no_files(
-        runner: CliRunner, case: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner: CliRunner, case: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The documents are written, then the ledger's COMMIT fails: the run ends with a message and exit 2, the
     folder is not there (nor its temporary twin), and the next run starts the series at 2026-00001."""
     commit = store.Transaction.commit
@@ -174,9 +237,23 @@ def test_a_failure_between_writing_and_recording_leaves_no_numbers_and_no_files(
         commit(self)
 
     monkeypatch.setattr(store.Transaction, "commit", fail)
-    result = invoices(runner, "kjernejournal", "--year", "2026", "--budget", case["budget"], "--registers",
-                      case["registers"], "--settings", case["settings"], "--ledger", case["ledger"], "--out",
-                      tmp_path / "ut", "--utsted")
+    result = invoices(
+        runner,
+        "kjernejournal",
+        "--year",
+        "2026",
+        "--budget",
+        case["budget"],
+        "--registers",
+        case["registers"],
+        "--settings",
+        case["settings"],
+        "--ledger",
+        case["ledger"],
+        "--out",
+        tmp_path / "ut",
+        "--utsted",
+    )
     assert result.exit_code == 2
     assert "fakturaene kunne ikke føres i reskontroen" in result.stderr
     assert not (tmp_path / "ut").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".ut")]
@@ -186,8 +263,9 @@ def test_a_failure_between_writing_and_recording_leaves_no_numbers_and_no_files(
     assert "nr. 2026-00001–2026-00361" in out
 
 
-def test_a_failure_while_writing_records_nothing(runner: CliRunner, case: dict[str, Path], tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_while_writing_records_nothing(
+    runner: CliRunner, case: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The disk fills while the summary is written: no folder, nothing in the ledger, no number used."""
     from ehelse_cli.app import invoices as use
 
@@ -195,21 +273,50 @@ def test_a_failure_while_writing_records_nothing(runner: CliRunner, case: dict[s
         raise OSError(28, "No space left on device", str(path))
 
     monkeypatch.setattr(use, "write_summary", full)
-    result = invoices(runner, "kjernejournal", "--year", "2026", "--budget", case["budget"], "--registers",
-                      case["registers"], "--settings", case["settings"], "--ledger", case["ledger"], "--out",
-                      tmp_path / "ut", "--utsted")
+    result = invoices(
+        runner,
+        "kjernejournal",
+        "--year",
+        "2026",
+        "--budget",
+        case["budget"],
+        "--registers",
+        case["registers"],
+        "--settings",
+        case["settings"],
+        "--ledger",
+        case["ledger"],
+        "--out",
+        tmp_path / "ut",
+        "--utsted",
+    )
     assert result.exit_code != 0 and not (tmp_path / "ut").exists()
     assert reskontro(runner, case["ledger"])["invoices"] == []
 
 
 def test_a_draft_run_is_marked_and_takes_no_number(runner: CliRunner, case: dict[str, Path], tmp_path: Path) -> None:
     """Without --utsted: every invoice says «UTKAST» because it is not issued, and no ledger is made."""
-    result = invoices(runner, "kjernejournal", "--year", "2026", "--budget", case["budget"], "--registers",
-                      case["registers"], "--settings", case["settings"], "--out", tmp_path / "utkast",
-                      "--fakturadato", "2026-01-01")
+    result = invoices(
+        runner,
+        "kjernejournal",
+        "--year",
+        "2026",
+        "--budget",
+        case["budget"],
+        "--registers",
+        case["registers"],
+        "--settings",
+        case["settings"],
+        "--out",
+        tmp_path / "utkast",
+        "--fakturadato",
+        "2026-01-01",
+    )
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == ("UTKAST: fakturaene er utkast og merket «UTKAST» fordi de ikke er "
-                                              "utstedt (numre fra serien i reskontroen får de med --utsted).")
+    assert result.stdout.splitlines()[-1] == (
+        "UTKAST: fakturaene er utkast og merket «UTKAST» fordi de ikke er "
+        "utstedt (numre fra serien i reskontroen får de med --utsted)."
+    )
     sheet = openpyxl.load_workbook(tmp_path / "utkast" / "kommuner" / "0301 Oslo.xlsx")["Faktura"]
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert any(c.startswith("Utkast, skal ikke sendes: fakturaen er ikke utstedt") for c in cells)
@@ -223,11 +330,22 @@ def test_reskontro_json_shape_backup_and_cancelled(runner: CliRunner, case: dict
 
     issue(runner, case, tmp_path / "aar")
     data = reskontro(runner, case["ledger"], "--payer", OSLO)
-    assert data == {"invoices": [{"number": "2026-00001", "kind": "faktura", "refers_to": None, "payer": OSLO,
-                                  "solution": "kjernejournal", "year": 2026, "period": "året 2026 (forskudd)",
-                                  "amount": "1000.00", "status": "utstedt"}],
-                    "totals": [{"solution": "kjernejournal", "year": 2026, "invoiced": "1000.00",
-                                "budget": "714000.00"}]}
+    assert data == {
+        "invoices": [
+            {
+                "number": "2026-00001",
+                "kind": "faktura",
+                "refers_to": None,
+                "payer": OSLO,
+                "solution": "kjernejournal",
+                "year": 2026,
+                "period": "året 2026 (forskudd)",
+                "amount": "1000.00",
+                "status": "utstedt",
+            }
+        ],
+        "totals": [{"solution": "kjernejournal", "year": 2026, "invoiced": "1000.00", "budget": "714000.00"}],
+    }
     copy = tmp_path / "kopi.db"
     result = runner.invoke(app, ["reskontro", "--ledger", str(case["ledger"]), "--backup", str(copy)])
     assert result.exit_code == 0 and reskontro(runner, copy) == reskontro(runner, case["ledger"])
@@ -259,9 +377,11 @@ def test_a_file_that_is_not_our_ledger_is_refused(runner: CliRunner, tmp_path: P
         db.close()
     result = runner.invoke(app, ["reskontro", "--ledger", str(path)])
     assert result.exit_code == 2
-    expected = {"foreign": "er ikke en ehelse-reskontro (en annen database)",
-                "newer": f"er laget av en nyere ehelse (reskontroversjon {VERSION + 1}",
-                "text": "er ikke en ehelse-reskontro (file is not a database)"}[kind]
+    expected = {
+        "foreign": "er ikke en ehelse-reskontro (en annen database)",
+        "newer": f"er laget av en nyere ehelse (reskontroversjon {VERSION + 1}",
+        "text": "er ikke en ehelse-reskontro (file is not a database)",
+    }[kind]
     assert result.stderr.startswith(f"Feil: {path}: {expected}")
 
 
@@ -284,8 +404,10 @@ def test_reskontro_as_csv_excel_csv_and_workbook(runner: CliRunner, case: dict[s
     issue(runner, case, tmp_path / "aar", "--fakturadato", "2026-01-01")
     args = ["reskontro", "--ledger", str(case["ledger"]), "--payer", OSLO]
     plain = runner.invoke(app, [*args, "-o", "csv"]).stdout.splitlines()
-    assert plain == ["number,kind,refers_to,payer,payer_name,solution,year,period,invoice_date,amount,status",
-                     "2026-00001,faktura,,0301,Oslo,kjernejournal,2026,året 2026 (forskudd),2026-01-01,1000.00,utstedt"]
+    assert plain == [
+        "number,kind,refers_to,payer,payer_name,solution,year,period,invoice_date,amount,status",
+        "2026-00001,faktura,,0301,Oslo,kjernejournal,2026,året 2026 (forskudd),2026-01-01,1000.00,utstedt",
+    ]
     excel = runner.invoke(app, [*args, "-o", "excel-csv"]).stdout_bytes
     assert excel.startswith("\ufeffNummer;Type;Gjelder faktura;".encode()) and b";1000,00;utstedt\r\n" in excel
     book = tmp_path / "reskontro.xlsx"

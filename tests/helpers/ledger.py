@@ -21,8 +21,9 @@ SETTINGS = '[utsteder]\nadresse = ["Postboks 1234", "7000 Trondheim"]\nkontonumm
 KJERNEJOURNAL = Decimal("714000.00")
 
 
-def registers(path: Path, *, population: dict[str, int] | None = None,
-              vkp: dict[str, datetime.date] | None = None) -> Path:
+def registers(
+    path: Path, *, population: dict[str, int] | None = None, vkp: dict[str, datetime.date] | None = None
+) -> Path:
     """Every kommune with 1 000 inhabitants (or as `population` says), an address (Ålesund and Haram have no
     org. nr.), and «VKP innført» 01.01.2020 (or as `vkp` says)."""
     rows = kommune_rows()

@@ -31,18 +31,24 @@ def _files_hash(paths: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def input_hashes(*, budget: Path | None, registers: Path | None, model_file: Path | None,
-                 settings: Path | None) -> dict[str, dict[str, str]]:
+def input_hashes(
+    *, budget: Path | None, registers: Path | None, model_file: Path | None, settings: Path | None
+) -> dict[str, dict[str, str]]:
     """Per role (budget, registers, model, settings): the file given, or the shipped data, and its hash."""
     shipped = data_dir()
-    models = [p for p in (shipped / "models").glob("*.toml")]
+    models = list((shipped / "models").glob("*.toml"))
     out = {
-        "budget": {"path": str(budget), "sha256": file_hash(budget)} if budget else
-        {"path": "data/eksempel_budsjett.csv", "sha256": file_hash(shipped / "eksempel_budsjett.csv")},
-        "registers": {"path": str(registers), "sha256": _files_hash(sorted(p for p in registers.iterdir() if p.is_file())
-                                                                    ) if registers.is_dir() else file_hash(registers)}
-        if registers else
-        {"path": "data/registers", "sha256": _files_hash(sorted((shipped / "registers").glob("*.csv")))},
+        "budget": {"path": str(budget), "sha256": file_hash(budget)}
+        if budget
+        else {"path": "data/eksempel_budsjett.csv", "sha256": file_hash(shipped / "eksempel_budsjett.csv")},
+        "registers": {
+            "path": str(registers),
+            "sha256": _files_hash(sorted(p for p in registers.iterdir() if p.is_file()))
+            if registers.is_dir()
+            else file_hash(registers),
+        }
+        if registers
+        else {"path": "data/registers", "sha256": _files_hash(sorted((shipped / "registers").glob("*.csv")))},
         "models": {"path": "data/models", "sha256": _files_hash(models)},
         "settings": {"path": f"data/{SHIPPED}", "sha256": file_hash(shipped / SHIPPED)},
     }

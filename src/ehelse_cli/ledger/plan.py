@@ -79,8 +79,12 @@ def parse_term(year: int, code: str) -> Term:
     if match is None:
         raise ValueError(f"unknown term code {code!r}")
     period = PERIODS[match.group(1)]
-    return Term(year=year, period=period, index=int(match.group(2) or 1),
-                timing=Timing.ARREARS if match.group(3) else Timing.ADVANCE)
+    return Term(
+        year=year,
+        period=period,
+        index=int(match.group(2) or 1),
+        timing=Timing.ARREARS if match.group(3) else Timing.ADVANCE,
+    )
 
 
 def line_key(line: InvoiceLine) -> LineKey:
@@ -99,8 +103,16 @@ class _PayerLines:
     due: dict[LineKey, dict[str, InvoiceLine]]  # per line, per term code
 
 
-def plan(docs: Sequence[InvoiceDocument], billed: Sequence[BilledLine], known: Mapping[str, Payer], *,
-         cutoff: date, earliest: date, issue: bool, correct: bool) -> Plan:
+def plan(
+    docs: Sequence[InvoiceDocument],
+    billed: Sequence[BilledLine],
+    known: Mapping[str, Payer],
+    *,
+    cutoff: date,
+    earliest: date,
+    issue: bool,
+    correct: bool,
+) -> Plan:
     """The drafts of a run: new terms due by `cutoff` (with `issue`), corrections (with `correct`).
 
     `docs` are the whole year's documents with the current inputs; `billed` the ledger's lines of the
@@ -122,8 +134,9 @@ def plan(docs: Sequence[InvoiceDocument], billed: Sequence[BilledLine], known: M
     year = docs[0].year if docs else 0
     all_terms = {code: line.term for p in payers.values() for lines in p.due.values() for code, line in lines.items()}
     all_issued = set().union(*issued.values()) if issued else set()
-    new_terms = sorted((t for c, t in all_terms.items() if c not in all_issued and t.invoice_date <= cutoff),
-                       key=_order)
+    new_terms = sorted(
+        (t for c, t in all_terms.items() if c not in all_issued and t.invoice_date <= cutoff), key=_order
+    )
     later = sorted((t for c, t in all_terms.items() if t.invoice_date > cutoff), key=_order)
     drafts: list[Draft] = []
     stale: list[str] = []
@@ -143,8 +156,13 @@ def plan(docs: Sequence[InvoiceDocument], billed: Sequence[BilledLine], known: M
             shown = _latest(due, done) or _stand_in(key, billed, pid, year, p, docs)
             if correct and owed != so_far:
                 diff = owed - so_far
-                fixed = replace(shown, amount=abs(diff), correction=(
-                    f"korreksjon: fakturert {format_nok(so_far)}, skal være {format_nok(owed)} med nye inndata"))
+                fixed = replace(
+                    shown,
+                    amount=abs(diff),
+                    correction=(
+                        f"korreksjon: fakturert {format_nok(so_far)}, skal være {format_nok(owed)} med nye inndata"
+                    ),
+                )
                 if diff < 0:
                     credit.setdefault(last_invoice[(pid, key)], []).append(fixed)
                 else:
@@ -158,35 +176,78 @@ def plan(docs: Sequence[InvoiceDocument], billed: Sequence[BilledLine], known: M
                 line = due[code]
                 amount = line.amount
                 if line.term.timing is Timing.ARREARS:  # what is due to date less what was billed to date
-                    to_date = sum((d.amount for c, d in due.items()
-                                   if c in done or (c in new_codes and _order(d.term) <= _order(line.term))), ZERO)
+                    to_date = sum(
+                        (
+                            d.amount
+                            for c, d in due.items()
+                            if c in done or (c in new_codes and _order(d.term) <= _order(line.term))
+                        ),
+                        ZERO,
+                    )
                     amount = to_date - so_far
                     if amount != line.amount:  # what was billed before is settled here
-                        line = replace(line, correction=f"etterskudd: skal være {format_nok(to_date)} til og med "
-                                                        f"denne terminen, fakturert før {format_nok(so_far)}")
+                        line = replace(
+                            line,
+                            correction=f"etterskudd: skal være {format_nok(to_date)} til og med "
+                            f"denne terminen, fakturert før {format_nok(so_far)}",
+                        )
                 so_far += amount
                 if amount > 0:
                     new.setdefault(max(line.term.invoice_date, earliest), []).append(replace(line, amount=amount))
                 elif amount < 0:
                     credit.setdefault(last_invoice[(pid, key)], []).append(replace(line, amount=-amount))
         for number, lines in credit.items():
-            drafts.append(Draft(payer=p.payer, segment=p.segment, segment_name=p.segment_name, kind=CREDIT_NOTE,
-                                refers_to=number, day=earliest, lines=tuple(lines)))
+            drafts.append(
+                Draft(
+                    payer=p.payer,
+                    segment=p.segment,
+                    segment_name=p.segment_name,
+                    kind=CREDIT_NOTE,
+                    refers_to=number,
+                    day=earliest,
+                    lines=tuple(lines),
+                )
+            )
         if extra:
-            drafts.append(Draft(payer=p.payer, segment=p.segment, segment_name=p.segment_name, kind=INVOICE,
-                                refers_to="", day=earliest, lines=tuple(extra), supplement=True))
+            drafts.append(
+                Draft(
+                    payer=p.payer,
+                    segment=p.segment,
+                    segment_name=p.segment_name,
+                    kind=INVOICE,
+                    refers_to="",
+                    day=earliest,
+                    lines=tuple(extra),
+                    supplement=True,
+                )
+            )
         for day in sorted(new):
-            drafts.append(Draft(payer=p.payer, segment=p.segment, segment_name=p.segment_name, kind=INVOICE,
-                                refers_to="", day=day, lines=tuple(new[day])))
-    return Plan(drafts=tuple(drafts), new_terms=tuple(new_terms) if issue else (),
-                stale=tuple(dict.fromkeys(stale)), due_to_date=due_to_date, next_term=later[0] if later else None)
+            drafts.append(
+                Draft(
+                    payer=p.payer,
+                    segment=p.segment,
+                    segment_name=p.segment_name,
+                    kind=INVOICE,
+                    refers_to="",
+                    day=day,
+                    lines=tuple(new[day]),
+                )
+            )
+    return Plan(
+        drafts=tuple(drafts),
+        new_terms=tuple(new_terms) if issue else (),
+        stale=tuple(dict.fromkeys(stale)),
+        due_to_date=due_to_date,
+        next_term=later[0] if later else None,
+    )
 
 
 def _due(docs: Iterable[InvoiceDocument]) -> dict[str, _PayerLines]:
     out: dict[str, _PayerLines] = {}
     for doc in docs:
-        p = out.setdefault(doc.payer.id, _PayerLines(payer=doc.payer, segment=doc.segment,
-                                                     segment_name=doc.segment_name, due={}))
+        p = out.setdefault(
+            doc.payer.id, _PayerLines(payer=doc.payer, segment=doc.segment, segment_name=doc.segment_name, due={})
+        )
         for line in doc.lines:
             p.due.setdefault(line_key(line), {})[term_code(line.term)] = line
     return out
@@ -203,20 +264,33 @@ def _settled_later(due: Mapping[str, InvoiceLine], new_codes: set[str]) -> bool:
     return any(code in new_codes and line.term.timing is Timing.ARREARS for code, line in due.items())
 
 
-def _stand_in(key: LineKey, billed: Sequence[BilledLine], pid: str, year: int, p: _PayerLines,
-              docs: Sequence[InvoiceDocument]) -> InvoiceLine:
+def _stand_in(
+    key: LineKey, billed: Sequence[BilledLine], pid: str, year: int, p: _PayerLines, docs: Sequence[InvoiceDocument]
+) -> InvoiceLine:
     """A line for what a payer was billed and is no longer due (gone from the register, or weight 0)."""
     code = [b.term for b in billed if b.payer == pid and b.key == key][-1]
     like = next((line for d in docs for line in d.lines if line.solution == key[0]), None)
     segment_name = next((line.segment_name for d in docs for line in d.lines if line.segment == key[2]), key[2])
-    return InvoiceLine(solution=key[0], solution_name=like.solution_name if like else key[0],
-                       model=like.model if like else "", component=key[1], part=key[3], segment=key[2],
-                       segment_name=segment_name, key="ingen andel med nye inndata", detail="", weight=None,
-                       share=Fraction(0), segment_amount=ZERO, year_amount=ZERO, term=parse_term(year, code),
-                       amount=ZERO, vat_rate=like.vat_rate if like else ZERO)
+    return InvoiceLine(
+        solution=key[0],
+        solution_name=like.solution_name if like else key[0],
+        model=like.model if like else "",
+        component=key[1],
+        part=key[3],
+        segment=key[2],
+        segment_name=segment_name,
+        key="ingen andel med nye inndata",
+        detail="",
+        weight=None,
+        share=Fraction(0),
+        segment_amount=ZERO,
+        year_amount=ZERO,
+        term=parse_term(year, code),
+        amount=ZERO,
+        vat_rate=like.vat_rate if like else ZERO,
+    )
 
 
 def describe_terms(terms: Sequence[Term]) -> str:
     """«1. kvartal 2026 (forskudd), 1. halvår 2026 (etterskudd)»."""
     return ", ".join(dict.fromkeys(t.description for t in terms))
-

@@ -7,8 +7,19 @@ from decimal import Decimal
 
 from ehelse_cli.ledger.store import Entry, Total
 
-ENTRY_COLUMNS = ("number", "kind", "refers_to", "payer", "payer_name", "solution", "year", "period", "invoice_date",
-                 "amount", "status")
+ENTRY_COLUMNS = (
+    "number",
+    "kind",
+    "refers_to",
+    "payer",
+    "payer_name",
+    "solution",
+    "year",
+    "period",
+    "invoice_date",
+    "amount",
+    "status",
+)
 TOTAL_COLUMNS = ("solution", "year", "invoiced", "budget")
 
 
@@ -18,8 +29,17 @@ def money(amount: Decimal) -> str:
 
 
 def entry_json(e: Entry) -> dict[str, object]:
-    return {"number": e.number, "kind": e.kind, "refers_to": e.refers_to, "payer": e.payer, "solution": e.solution,
-            "year": e.year, "period": e.period, "amount": money(e.amount), "status": e.status}
+    return {
+        "number": e.number,
+        "kind": e.kind,
+        "refers_to": e.refers_to,
+        "payer": e.payer,
+        "solution": e.solution,
+        "year": e.year,
+        "period": e.period,
+        "amount": money(e.amount),
+        "status": e.status,
+    }
 
 
 def total_json(t: Total) -> dict[str, object]:
@@ -32,5 +52,16 @@ def reskontro_json(entries: Sequence[Entry], totals: Sequence[Total]) -> dict[st
 
 
 def entry_row(e: Entry) -> list[str]:
-    return [e.number, e.kind, e.refers_to or "", e.payer, e.payer_name, e.solution, str(e.year), e.period,
-            e.invoice_date, money(e.amount), e.status]
+    return [
+        e.number,
+        e.kind,
+        e.refers_to or "",
+        e.payer,
+        e.payer_name,
+        e.solution,
+        str(e.year),
+        e.period,
+        e.invoice_date,
+        money(e.amount),
+        e.status,
+    ]

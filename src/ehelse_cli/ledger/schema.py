@@ -95,11 +95,17 @@ def open_ledger(path: Path) -> sqlite3.Connection:
         app, version = _identity(db)
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app != APPLICATION_ID and (app != 0 or tables):
-            raise _refuse(path, "er ikke en ehelse-reskontro (en annen database). Velg en annen fil med --ledger "
-                                "FIL, eller flytt denne.")
+            raise _refuse(
+                path,
+                "er ikke en ehelse-reskontro (en annen database). Velg en annen fil med --ledger "
+                "FIL, eller flytt denne.",
+            )
         if version > VERSION:
-            raise _refuse(path, f"er laget av en nyere ehelse (reskontroversjon {version}; denne forstår "
-                                f"{VERSION}). Oppdater ehelse for å bruke den.")
+            raise _refuse(
+                path,
+                f"er laget av en nyere ehelse (reskontroversjon {version}; denne forstår "
+                f"{VERSION}). Oppdater ehelse for å bruke den.",
+            )
         db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one run that writes
         db.execute("PRAGMA foreign_keys=ON")
         _migrate(db, version)

@@ -87,8 +87,14 @@ class Ledger:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            raise LedgerError([Problem(source=str(self.path), message=(
-                f"reskontroen er låst av en annen kjøring ({error}). Prøv igjen når den er ferdig."))]) from None
+            raise LedgerError(
+                [
+                    Problem(
+                        source=str(self.path),
+                        message=(f"reskontroen er låst av en annen kjøring ({error}). Prøv igjen når den er ferdig."),
+                    )
+                ]
+            ) from None
         work = Transaction(self.db)
         try:
             yield work
@@ -102,35 +108,65 @@ class Ledger:
             "SELECT l.invoice, i.kind, l.payer, l.solution, l.component, l.segment, l.part, l.term, l.amount_ore, "
             "i.payer_name, i.payer_register, i.payer_org_nr FROM lines l JOIN invoices i ON i.number = l.invoice "
             "WHERE l.solution = ? AND l.year = ? AND i.status = ? ORDER BY i.series, i.seq, l.id",
-            (solution, year, ISSUED)).fetchall()
-        lines = [BilledLine(invoice=r[0], kind=r[1], payer=r[2], key=(r[3], r[4], r[5], r[6]), term=r[7],
-                            amount=ore(r[8])) for r in rows]
+            (solution, year, ISSUED),
+        ).fetchall()
+        lines = [
+            BilledLine(invoice=r[0], kind=r[1], payer=r[2], key=(r[3], r[4], r[5], r[6]), term=r[7], amount=ore(r[8]))
+            for r in rows
+        ]
         payers = {r[2]: Payer(id=r[2], name=r[9], register=r[10], org_nr=r[11]) for r in rows}
         return lines, payers
 
     def last_batch(self, solution: str, year: int) -> Batch | None:
-        row = self.db.execute("SELECT solution, year, period, kind, fingerprint, inputs, model, budget_ore FROM "
-                              "batches WHERE solution = ? AND year = ? ORDER BY id DESC LIMIT 1",
-                              (solution, year)).fetchone()
+        row = self.db.execute(
+            "SELECT solution, year, period, kind, fingerprint, inputs, model, budget_ore FROM "
+            "batches WHERE solution = ? AND year = ? ORDER BY id DESC LIMIT 1",
+            (solution, year),
+        ).fetchone()
         if row is None:
             return None
-        return Batch(solution=row[0], year=row[1], period=row[2], kind=row[3], fingerprint=row[4],
-                     inputs=json.loads(row[5]), model=row[6], budget=ore(row[7]))
+        return Batch(
+            solution=row[0],
+            year=row[1],
+            period=row[2],
+            kind=row[3],
+            fingerprint=row[4],
+            inputs=json.loads(row[5]),
+            model=row[6],
+            budget=ore(row[7]),
+        )
 
     def invoice_count(self, payer: str, year: int) -> int:
         """How many invoices and credit notes a payer has for the year (for the KID's running number)."""
-        return int(self.db.execute("SELECT count(*) FROM invoices WHERE payer = ? AND year = ?",
-                                   (payer, year)).fetchone()[0])
+        return int(
+            self.db.execute("SELECT count(*) FROM invoices WHERE payer = ? AND year = ?", (payer, year)).fetchone()[0]
+        )
 
-    def entries(self, *, year: int | None = None, payer: str | None = None,
-                solution: str | None = None) -> list[Entry]:
+    def entries(self, *, year: int | None = None, payer: str | None = None, solution: str | None = None) -> list[Entry]:
         where, args = _filters(year, payer, solution)
         rows = self.db.execute(
             "SELECT number, kind, refers_to, payer, payer_name, solution, year, period, invoice_date, amount_ore, "
-            f"vat_ore, status, supplement FROM invoices{where} ORDER BY year, solution, series, seq", args).fetchall()
-        return [Entry(number=r[0], kind=r[1], refers_to=r[2], payer=r[3], payer_name=r[4], solution=r[5], year=r[6],
-                      period=r[7], invoice_date=r[8], amount=ore(r[9]), vat=ore(r[10]), status=r[11],
-                      supplement=bool(r[12])) for r in rows]
+            f"vat_ore, status, supplement FROM invoices{where} ORDER BY year, solution, series, seq",
+            args,
+        ).fetchall()
+        return [
+            Entry(
+                number=r[0],
+                kind=r[1],
+                refers_to=r[2],
+                payer=r[3],
+                payer_name=r[4],
+                solution=r[5],
+                year=r[6],
+                period=r[7],
+                invoice_date=r[8],
+                amount=ore(r[9]),
+                vat=ore(r[10]),
+                status=r[11],
+                supplement=bool(r[12]),
+            )
+            for r in rows
+        ]
 
     def totals(self, *, year: int | None = None, payer: str | None = None, solution: str | None = None) -> list[Total]:
         """Per solution and year: the net invoiced amount and the budget of its latest run."""
@@ -138,7 +174,9 @@ class Ledger:
         rows = self.db.execute(
             "SELECT solution, year, sum(CASE WHEN status = 'utstedt' THEN amount_ore ELSE 0 END), "
             "(SELECT budget_ore FROM batches b WHERE b.solution = i.solution AND b.year = i.year ORDER BY id DESC "
-            f"LIMIT 1) FROM invoices i{where} GROUP BY solution, year ORDER BY year, solution", args).fetchall()
+            f"LIMIT 1) FROM invoices i{where} GROUP BY solution, year ORDER BY year, solution",
+            args,
+        ).fetchall()
         return [Total(solution=r[0], year=r[1], invoiced=ore(r[2]), budget=ore(r[3])) for r in rows]
 
     def backup(self, target: Path) -> None:
@@ -157,11 +195,20 @@ class Ledger:
                 raise LedgerError([Problem(source=str(self.path), message=f"ingen faktura med nummer «{number}».")])
             if row[0] == CANCELLED:
                 raise LedgerError([Problem(source=str(self.path), message=f"«{number}» er makulert fra før.")])
-            credited = self.db.execute("SELECT number FROM invoices WHERE refers_to = ? AND status = ?",
-                                       (number, ISSUED)).fetchone()
+            credited = self.db.execute(
+                "SELECT number FROM invoices WHERE refers_to = ? AND status = ?", (number, ISSUED)
+            ).fetchone()
             if credited is not None:
-                raise LedgerError([Problem(source=str(self.path), message=(
-                    f"«{number}» er kreditert med «{credited[0]}» og kan ikke makuleres. Makuler kreditnotaen først."))])
+                raise LedgerError(
+                    [
+                        Problem(
+                            source=str(self.path),
+                            message=(
+                                f"«{number}» er kreditert med «{credited[0]}» og kan ikke makuleres. Makuler kreditnotaen først."
+                            ),
+                        )
+                    ]
+                )
             self.db.execute("UPDATE invoices SET status = ? WHERE number = ?", (CANCELLED, number))
             work.commit()
         return next(e for e in self.entries() if e.number == number)
@@ -178,20 +225,33 @@ class Transaction:
         """The next `count` numbers of a series, gap-free: the last is kept in the same transaction."""
         row = self.db.execute("SELECT last FROM series WHERE name = ?", (series,)).fetchone()
         last = int(row[0]) if row else 0
-        self.db.execute("INSERT INTO series (name, last) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET last = "
-                        "excluded.last", (series, last + count))
+        self.db.execute(
+            "INSERT INTO series (name, last) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET last = excluded.last",
+            (series, last + count),
+        )
         return list(range(last + 1, last + count + 1))
 
     def batch(self, batch: Batch) -> int:
         cursor = self.db.execute(
             "INSERT INTO batches (solution, year, period, kind, created, fingerprint, inputs, model, budget_ore) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (batch.solution, batch.year, batch.period, batch.kind, datetime.now(UTC).isoformat(timespec="seconds"),
-             batch.fingerprint, json.dumps(batch.inputs, sort_keys=True), batch.model, to_ore(batch.budget)))
+            (
+                batch.solution,
+                batch.year,
+                batch.period,
+                batch.kind,
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                batch.fingerprint,
+                json.dumps(batch.inputs, sort_keys=True),
+                batch.model,
+                to_ore(batch.budget),
+            ),
+        )
         return int(cursor.lastrowid or 0)
 
-    def invoice(self, batch: int, series: str, seq: int, payer: Payer, year: int, inv: Invoice,
-                supplement: bool = False) -> None:
+    def invoice(
+        self, batch: int, series: str, seq: int, payer: Payer, year: int, inv: Invoice, supplement: bool = False
+    ) -> None:
         """Record an invoice or credit note and its lines, signed (a credit note negative)."""
         sign = -1 if inv.kind == CREDIT_NOTE else 1
         solutions = sorted({line.solution for line in inv.lines})
@@ -199,22 +259,62 @@ class Transaction:
             "INSERT INTO invoices (number, series, seq, kind, refers_to, batch, payer, payer_name, payer_register, "
             "payer_org_nr, solution, year, period, invoice_date, due_date, amount_ore, vat_ore, status, supplement) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (inv.invoice_id, series, seq, inv.kind, inv.refers_to or None, batch, payer.id, payer.name,
-             str(payer.register), payer.org_nr, ",".join(solutions), year, inv.period, inv.invoice_date.isoformat(),
-             inv.due_date.isoformat(), sign * to_ore(inv.subtotal), sign * to_ore(inv.vat_total), ISSUED, int(supplement)))
+            (
+                inv.invoice_id,
+                series,
+                seq,
+                inv.kind,
+                inv.refers_to or None,
+                batch,
+                payer.id,
+                payer.name,
+                str(payer.register),
+                payer.org_nr,
+                ",".join(solutions),
+                year,
+                inv.period,
+                inv.invoice_date.isoformat(),
+                inv.due_date.isoformat(),
+                sign * to_ore(inv.subtotal),
+                sign * to_ore(inv.vat_total),
+                ISSUED,
+                int(supplement),
+            ),
+        )
         self.db.executemany(
             "INSERT INTO lines (invoice, payer, solution, year, component, segment, part, term, amount_ore) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(inv.invoice_id, payer.id, line.solution, year, line.component, line.segment, line.part,
-              term_code(line.term), sign * to_ore(line.amount)) for line in inv.lines])
+            [
+                (
+                    inv.invoice_id,
+                    payer.id,
+                    line.solution,
+                    year,
+                    line.component,
+                    line.segment,
+                    line.part,
+                    term_code(line.term),
+                    sign * to_ore(line.amount),
+                )
+                for line in inv.lines
+            ],
+        )
 
     def commit(self) -> None:
         """Make the run's records permanent; a failure here is reported, and the caller writes nothing."""
         try:
             self.db.execute("COMMIT")
         except sqlite3.Error as error:
-            raise LedgerError([Problem(source=_file(self.db), message=(
-                f"fakturaene kunne ikke føres i reskontroen ({error}). Ingenting er utstedt eller skrevet."))]) from None
+            raise LedgerError(
+                [
+                    Problem(
+                        source=_file(self.db),
+                        message=(
+                            f"fakturaene kunne ikke føres i reskontroen ({error}). Ingenting er utstedt eller skrevet."
+                        ),
+                    )
+                ]
+            ) from None
         self.done = True
 
 
@@ -231,4 +331,3 @@ def _filters(year: int | None, payer: str | None, solution: str | None) -> tuple
             parts.append(f"{column} = ?")
             args.append(value)
     return (" WHERE " + " AND ".join(parts) if parts else ""), args
-

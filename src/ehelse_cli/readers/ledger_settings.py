@@ -40,16 +40,16 @@ def read_ledger_settings(path: Path | None, shipped: Path) -> LedgerSettings:
     def text(key: str) -> str:
         value = table.get(key)
         if not isinstance(value, str) or not value.strip():
-            problems.append(Problem(source=f"{origin}: reskontro.{key}", message=f"skal være tekst i anførselstegn, "
-                                                                                f"fant {value!r}"))
+            problems.append(
+                Problem(source=f"{origin}: reskontro.{key}", message=f"skal være tekst i anførselstegn, fant {value!r}")
+            )
             return ""
         return value.strip()
 
     file, series, number = text("fil"), text("serie"), text("nummer")
     if series and (why := _check(series, SERIES_FIELDS, {"year": 2026}, required=())):
         problems.append(Problem(source=f"{origin}: reskontro.serie", message=why))
-    if number and (why := _check(number, NUMBER_FIELDS, {"serie": "2026", "lopenummer": 1},
-                                 required=("lopenummer",))):
+    if number and (why := _check(number, NUMBER_FIELDS, {"serie": "2026", "lopenummer": 1}, required=("lopenummer",))):
         problems.append(Problem(source=f"{origin}: reskontro.nummer", message=why))
     if problems:
         raise InputError(problems)
