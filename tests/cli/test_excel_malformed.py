@@ -136,7 +136,7 @@ CASES = [
          "Feil: budsjett.xlsx, Budsjett: oppgir 5 000 000 rader (A1:D5000000); ehelse leser høyst 100 000 rader per "
          "ark. Slett tomme rader under tabellen, eller del opp arket.\n"),
     Case("XML entities (billion laughs)", validate("--budget", entity_bomb),
-         "Feil: budsjett.xlsx: inneholder XML med DTD eller entiteter, som en arbeidsbok aldri har (filen kan være "
+         "Feil: budsjett.xlsx, Budsjett: inneholder XML med DTD eller entiteter, som en arbeidsbok aldri har (filen kan være "
          "laget for å angripe). Filen leses ikke.\n"),
     Case("missing sheet", validate("--registers", lambda: write_workbook(Path("registre.xlsx"), {
         k: v for k, v in register_sheets().items() if k != "Apotek"})),

@@ -379,21 +379,17 @@ class TestExampleRows:
 
 class TestMissingRegisterColumns:
     def test_registers_alone_warn_of_a_renamed_column(self, runner: CliRunner, in_tmp: Path) -> None:
-        """Innbyggere renamed «Folketall»: validate passes but names the sheet, the column and the models
-        that read it; the columns the test registers never had are listed as well."""
+        """Innbyggere renamed «Folketall»: without a population table validate refuses it, naming the sheet
+        (issue 16: not a warning, and not the model's key); with one, it warns of the columns never there."""
         sheets = register_sheets()
         sheets["Kommuner"][0][5] = "Folketall"
         write_workbook(Path("r.xlsx"), sheets)
         result = runner.invoke(app, ["validate", "--registers", "r.xlsx"], catch_exceptions=False)
-        assert (result.exit_code, result.stderr) == (0, "")
-        assert result.stdout.splitlines()[-1] == (
-            "Advarsel: r.xlsx mangler kolonner som prismodellene som følger med leser: Kommuner: «Innbyggere» "
-            "(Helsenorge, E-resept, SFM/FM, Kjernejournal, Pasientens prøvesvar, Helsenettet, VKP), «Helsenorge "
-            "volum» (Helsenorge), «E-resept volum» (E-resept); RHF: «Helsenorge volum» (Helsenorge), «E-resept volum» "
-            "(E-resept); Apotek: «E-resept volum» (E-resept); Aktører: «E-resept volum» (E-resept), «Pasientens "
-            "prøvesvar innført» (Pasientens prøvesvar), «Lokasjoner» (Helsenettet), «Omsetning» (Helsenettet). En "
-            "fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; «ehelse template "
-            "registers» har alle kolonnene).")
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == (
+            "Feil: r.xlsx, Kommuner: mangler kolonnen «Innbyggere» (folketallet kommunenes andeler fordeles etter). "
+            "Gi kolonnen det navnet, eller gi SSB-tabell 07459 med --population. Overskriftene som ble funnet: "
+            "Kommunenummer, Kommunenavn, Organisasjonsnummer, Fylkesnavn, RHF, Folketall, VKP innført.\n")
         write_workbook(Path("07459.xlsx"), {"07459": ssb_07459_rows()})
         result = runner.invoke(app, ["validate", "--registers", "r.xlsx", "--population", "07459.xlsx"],
                                catch_exceptions=False)

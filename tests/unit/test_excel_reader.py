@@ -33,7 +33,7 @@ class TestSafeParsing:
             "<worksheet", '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n<worksheet', 1))
         with pytest.raises(InputError) as error:
             Workbook(path, "bombe.xlsx")  # openpyxl reads each sheet's start when it opens the workbook
-        assert messages(error) == ["bombe.xlsx: inneholder XML med DTD eller entiteter, som en arbeidsbok "
+        assert messages(error) == ["bombe.xlsx, Budsjett: inneholder XML med DTD eller entiteter, som en arbeidsbok "
                                    "aldri har (filen kan være laget for å angripe). Filen leses ikke."]
 
     def test_declared_rows_are_checked_before_the_rows_are_parsed(self, tmp_path: Path) -> None:

@@ -44,7 +44,8 @@ def validate(budget: Path | None = None, registers: Path | None = None, populati
     read_budget = _collect(problems, inputs.read_budget, budget, catalogue) if budget else None
     loaded_budget = read_budget[0] if read_budget else inputs.load_budget(None, catalogue) if shipped else None
     examples += read_budget[1] if read_budget else ()
-    own = _collect(problems, inputs.read_user_registers, registers, catalogue) if registers else None
+    own = _collect(problems, inputs.read_user_registers, registers, catalogue,
+                   population=population is not None) if registers else None
     examples += own.examples if own else ()
     years: list[int | None] = [*sorted({line.year for line in loaded_budget.lines})] if loaded_budget else []
     by_year: dict[int | None, Registers] = {}

@@ -19,14 +19,26 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+# Problems listed one by one; the rest are counted. A million-row file with a bad column would
+# otherwise print a million lines (150 MB), and the first fifty say what is wrong.
+MAX_SHOWN = 50
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
 def report(error: EhelseError) -> None:
-    """Print every problem, one per line, under a heading with how many there are."""
+    """Print the problems, one per line up to MAX_SHOWN, under a heading with how many there are."""
     problems = error.problems
     out = sys.stderr
     if len(problems) > 1:
-        print(f"Feil: {len(problems)} problemer i inndata:", file=out)
-        for p in problems:
+        print(f"Feil: {_count(len(problems))} problemer i inndata:", file=out)
+        for p in problems[:MAX_SHOWN]:
             print(f"  - {p}", file=out)
+        if len(problems) > MAX_SHOWN:
+            rest = len(problems) - MAX_SHOWN
+            print(f"  … og {_count(rest)} {'problem' if rest == 1 else 'problemer'} til", file=out)
     else:
         print(f"Feil: {problems[0] if problems else error}", file=out)
 

@@ -44,7 +44,16 @@ _REASONS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"Input should be a valid integer.*"), lambda m: "skal være et helt tall."),
     (re.compile(r"Input should be a valid (number|decimal).*"), lambda m: "skal være et tall."),
     (re.compile(r"Input should be a valid boolean.*"), lambda m: "skal være ja eller nei (true/false)."),
-    (re.compile(r"Path (?P<path>.+) does not exist\.?"), lambda m: f"{_names(m['path'])} finnes ikke."),
+    (re.compile(r"(?i:file|directory|path) (?P<path>.+) does not exist\.?"), lambda m: f"{_names(m['path'])} finnes ikke."),
+    # Input files: the reason Click gives for a path it refuses before ehelse sees it
+    (re.compile(r"(?i:file|directory|path) (?P<path>.+) is not readable\.?"),
+     lambda m: f"{_names(m['path'])} kan ikke leses: du har ikke lesetilgang."),
+    (re.compile(r"(?i:file|directory|path) (?P<path>.+) is not writable\.?"),
+     lambda m: f"{_names(m['path'])} kan ikke skrives: du har ikke skrivetilgang."),
+    (re.compile(r"(?i:file|directory|path) (?P<path>.+) is a directory\.?"),
+     lambda m: f"{_names(m['path'])} er en mappe, ikke en fil."),
+    (re.compile(r"(?i:file|directory|path) (?P<path>.+) is a file\.?"),
+     lambda m: f"{_names(m['path'])} er en fil, ikke en mappe."),
 ]
 
 _MESSAGES: list[tuple[re.Pattern[str], Any]] = [

@@ -23,7 +23,9 @@ class EhelseError(Exception):
         if isinstance(problems, str):
             problems = (Problem(source="", message=problems),)
         self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        # The text of the first hundred only: a million problems would make a text of 150 MB.
+        more = len(self.problems) - 100
+        super().__init__("\n".join([*(str(p) for p in self.problems[:100]), *([f"… og {more} til"] if more > 0 else [])]))
 
 
 class InputError(EhelseError):

@@ -23,6 +23,7 @@ from fractions import Fraction
 
 from ehelse_cli.core.allocate import Allocation, allocate
 from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.exponents import ExponentError, bounded_decimal
 from ehelse_cli.core.keys import HybridKey, Part, SharesKey
 from ehelse_cli.core.model import Catalogue, PriceModel, Solution
 from ehelse_cli.core.registers import Register, Registers
@@ -97,7 +98,10 @@ def parse_benefit(texts: Sequence[str], option: str = "--benefit") -> Benefit:
                 f"skriv KATEGORI=TALL, f.eks. kommunal=30. Gyldige kategorier: {valid}.")))
             continue
         try:
-            value = Decimal(raw.strip().replace(" ", "").replace(",", "."))
+            value = bounded_decimal(raw.strip().replace(" ", "").replace(",", "."))
+        except ExponentError as error:
+            problems.append(Problem(source=source, message=str(error)))
+            continue
         except InvalidOperation:
             value = Decimal("NaN")
         if not value.is_finite() or value < 0:

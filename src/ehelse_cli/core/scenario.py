@@ -16,6 +16,7 @@ from enum import Enum
 from fractions import Fraction
 
 from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.exponents import ExponentError, bounded_decimal
 from ehelse_cli.core.growth import BENEFIT_LABELS, Benefit, split_growth
 from ehelse_cli.core.keys import (
     KEY_LABELS,
@@ -95,12 +96,15 @@ class Variant:
 # --- reading the options ------------------------------------------------------------------------
 
 def parse_percent(text: str) -> Fraction:
-    """A percentage as written on the command line: «40», «40%», «40,5 %», «100/3». Raises ValueError."""
+    """A percentage as written on the command line: «40», «40%», «40,5 %», «100/3». Raises ValueError
+    (ExponentError for an exponent out of bounds, such as «1e9999999»)."""
     raw = text.strip().removesuffix("%").strip().replace(" ", "").replace(",", ".")
     try:
         if "/" in raw:
             return Fraction(raw)
-        number = Decimal(raw)
+        number = bounded_decimal(raw)  # before Fraction builds a number with millions of digits
+    except ExponentError:
+        raise  # a ValueError that says why
     except (InvalidOperation, ValueError, ZeroDivisionError):
         raise ValueError(text) from None
     if not number.is_finite():
@@ -123,6 +127,9 @@ def parse_shares(texts: Sequence[str], catalogue: Catalogue) -> tuple[tuple[str,
             continue
         try:
             share = parse_percent(raw)
+        except ExponentError as error:
+            problems.append(Problem(source=source, message=str(error)))
+            continue
         except ValueError:
             problems.append(Problem(source=source, message=f"«{raw}» er ikke en andel i prosent, f.eks. 40% eller 100/3."))
             continue
@@ -142,6 +149,8 @@ def parse_index(text: str) -> Decimal:
     """The price index change in percent, e.g. «3,1» or «3.1%»."""
     try:
         pct = parse_percent(text)
+    except ExponentError as error:
+        raise InputError([Problem(source=f"--index {text}", message=str(error))]) from None
     except ValueError:
         pct = None
     if pct is None or pct <= -100 or "/" in text:

@@ -27,7 +27,10 @@ from defusedxml import DefusedXmlException
 
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.readers.cells import Unreadable
+from ehelse_cli.readers.gate import is_regular, regular_file, table_limit
 from ehelse_cli.readers.table import Cell, Table, column_letter, normalise_header, os_problem
+from ehelse_cli.readers.table_checks import checked
+from ehelse_cli.readers.xlsx_parts import check_parts
 from ehelse_cli.readers.xlsx_scan import plain_sheets
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -43,6 +46,8 @@ _ZIP = b"PK\x03\x04"
 _EMPTY_ZIP = b"PK\x05\x06"
 _OLE = bytes.fromhex("d0cf11e0a1b11ae1")  # Compound File Binary: .xls, or an encrypted .xlsx
 _PDF = b"%PDF"
+# Zip methods a file may use that Excel never writes (it uses stored and deflated only).
+_METHODS = {9: "Deflate64", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 95: "xz", 98: "PPMd", 99: "AES-kryptering"}
 
 
 def _size(n: int) -> str:
@@ -62,6 +67,8 @@ def looks_like_workbook(path: Path) -> bool:
     (zip, old Office format, PDF). Used to send a budget or register file to the right reader."""
     if path.suffix.casefold() in WORKBOOK_SUFFIXES:
         return True
+    if not is_regular(path):
+        return False  # never open a FIFO or device to look: the CSV reader's gate explains it
     try:
         with path.open("rb") as f:
             head = f.read(8)
@@ -72,6 +79,7 @@ def looks_like_workbook(path: Path) -> bool:
 
 def workbook_safety(path: Path, label: str) -> None:
     """Refuse, with a clear message, a file that is not a workbook or that is unsafe to unpack."""
+    regular_file(path, label, limit=table_limit())
     problem = _safety_problem(path)
     if problem:
         raise InputError([Problem(source=label, message=problem)])
@@ -110,6 +118,13 @@ def _safety_problem(path: Path) -> str | None:
         return (f"oppgir {_size(total)} utpakket innhold (grensen er {_size(MAX_UNCOMPRESSED)}). Filen kan være "
                 "en zip-bombe og leses ikke.")
     for i in infos:
+        if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            method = _METHODS.get(i.compress_type, f"metode {i.compress_type}")
+            return (f"har delen «{i.filename}» komprimert med en metode Excel ikke bruker ({method}). Åpne filen i "
+                    "Excel og lagre den som Excel-arbeidsbok (.xlsx), eller pakk den med vanlig zip.")
+        if i.flag_bits & 1:
+            return (f"har delen «{i.filename}» kryptert med zip-passord, som Excel ikke bruker. Lagre den som "
+                    "Excel-arbeidsbok (.xlsx) uten passord.")
         if i.file_size > MAX_RATIO_FROM and i.file_size > MAX_RATIO * max(i.compress_size, 1):
             return (f"delen «{i.filename}» pakkes ut fra {_size(i.compress_size)} til {_size(i.file_size)}. "
                     "Filen kan være en zip-bombe og leses ikke.")
@@ -157,6 +172,7 @@ class Workbook:
 
     def __init__(self, path: Path, label: str) -> None:
         workbook_safety(path, label)
+        check_parts(path, label)  # every XML part parsed safely, the same with or without lxml
         self.path = path
         self.label = label
         self._files: list[BinaryIO] = []
@@ -217,7 +233,7 @@ class Workbook:
                     # A file object, not the name: openpyxl would refuse a workbook named budsjett.csv.
                     self._books[data_only] = openpyxl.load_workbook(f, read_only=True, data_only=data_only)
             except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError, ParseError,
-                    DefusedXmlException, OSError, EOFError, zlib.error) as error:
+                    DefusedXmlException, OSError, EOFError, zlib.error, SyntaxError, NotImplementedError) as error:
                 raise self._fail(self.label, error) from None
         return self._books[data_only]
 
@@ -249,7 +265,7 @@ class Workbook:
                 warnings.simplefilter("ignore")
                 return self._grid(sheet, where)
         except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError, ParseError,
-                DefusedXmlException, OSError, EOFError, zlib.error) as error:
+                DefusedXmlException, OSError, EOFError, zlib.error, SyntaxError, NotImplementedError) as error:
             raise self._fail(where, error) from None
 
     def _grid(self, sheet: str, where: str) -> list[tuple[int, list[Cell]]]:
@@ -335,8 +351,8 @@ class Workbook:
             raise InputError([Problem(source=f"{self.label}, {sheet}", message=(
                 "er tomt: første rad skal være overskrifter (se «ehelse template»)."))])
         (header_row, header), body = rows[0], rows[1:]
-        return Table(file=self.label, sheet=sheet, header=[_header_text(h) for h in header], rows=body,
-                     header_row=header_row)
+        return checked(Table(file=self.label, sheet=sheet, header=[_header_text(h) for h in header], rows=body,
+                             header_row=header_row))
 
 
 def _open_calamine(path: Path) -> Any:

@@ -204,10 +204,11 @@ def read_budget(path: Path, catalogue: Catalogue) -> tuple[Budget, tuple[tuple[s
     return Budget(lines=tuple(lines), sources=(f"{path}{marked}",), example=bool(examples)), examples
 
 
-def read_user_registers(path: Path, catalogue: Catalogue) -> UserRegisters:
-    """The user's registers file (workbook, register CSV or folder), checked against the shipped kommuner and RHF."""
+def read_user_registers(path: Path, catalogue: Catalogue, *, population: bool = False) -> UserRegisters:
+    """The user's registers file (workbook, register CSV or folder), checked against the shipped kommuner and RHF.
+    Without a population table (`population`), its Kommuner register must give every kommune's inhabitants."""
     return read_registers(path, catalogue, solution_names(catalogue), valid_kommune, reference_kommuner(),
-                          rhf_names=shipped_rhf_names())
+                          rhf_names=shipped_rhf_names(), inhabitants_needed=not population)
 
 
 def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = None, population: Path | None = None,
@@ -237,7 +238,7 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
     table, why = None, ""
     try:
         if path is not None and own is None:
-            own = read_user_registers(path, catalogue)
+            own = read_user_registers(path, catalogue, population=population is not None)
     except InputError as error:
         problems += error.problems
     if own is not None and Register.KOMMUNER in own.payers and population is None and population_year is not None:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-
 import tomllib
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 from fractions import Fraction
 from pathlib import Path
-from enum import Enum
 from typing import Any, TypeVar
 
 from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.core.exponents import exponent_problem
 from ehelse_cli.core.keys import (
     AttributeKey,
     EqualKey,
@@ -36,6 +36,8 @@ from ehelse_cli.core.model import EVALUATION_CRITERIA, Component, ComponentRule,
 from ehelse_cli.core.periods import BillingRule, Period, Timing
 from ehelse_cli.core.segments import Segment
 from ehelse_cli.core.timeline import MODEL_STATUSES, Status, YearEntry
+from ehelse_cli.readers.gate import TOML_LIMIT, regular_file
+from ehelse_cli.readers.toml_depth import depth_problem
 from ehelse_cli.readers.toml_errors import toml_problem
 
 SOLUTION_FIELDS = ("id", "name", "aliases", "no_current_model", "components", "models", "timeline")
@@ -86,6 +88,9 @@ class _Reader:
             return None
         if not number.is_finite():
             self.problem(path, f"«{value}» er ikke et tall")
+            return None
+        if (too_far := exponent_problem(number, str(value))) is not None:  # before any arithmetic with it
+            self.problem(path, too_far)
             return None
         if money and number != number.quantize(Decimal("0.01")):
             self.problem(path, f"«{value}» har mer enn to desimaler (øre)")
@@ -519,12 +524,15 @@ def _fmt(share: Fraction) -> str:
 
 def _load(path: Path, origin: str | None = None) -> tuple[dict[str, Any], _Reader]:
     reader = _Reader(origin or str(path))
+    regular_file(path, str(path), limit=TOML_LIMIT, what="TOML-filer")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError([Problem(source=str(path), message="finnes ikke. Sjekk stien.")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(source=str(path), message=f"kan ikke leses som UTF-8-tekst ({exc})")]) from None
+    if (deep := depth_problem(text)) is not None:
+        raise InputError([Problem(source=str(path), message=deep)])
     try:
         return tomllib.loads(text), reader
     except tomllib.TOMLDecodeError as exc:

@@ -18,6 +18,7 @@ from ehelse_cli.core.registers import INNBYGGERE, Attribute, Payer, Register
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.table import Cell, Table, read_csv_rows
+from ehelse_cli.readers.table_checks import character_problems
 
 _YEAR = re.compile(r"^(?:\D*\s)?((?:19|20)\d\d)$")  # «2025», «Personer 2025»
 _REGION = re.compile(r"^(?:[KF]-)?(\d{1,4})(?:\s+(.*))?$")  # «0301 Oslo», «K-0301», «0301»; «03 Oslo» is a fylke
@@ -105,6 +106,7 @@ def _parse(label: str, sheet: str, grid: list[tuple[int, list[Cell]]], header_in
     year_columns: dict[int, int] = {}
     table = Table(file=label, sheet=sheet, header=[cells.text(h) if h is not None else "" for h in header],
                   rows=grid[header_index + 1:], header_row=header_row)
+    problems += character_problems(table)  # a region's text is quoted in messages: no ESC reaches the terminal
     for col, value in enumerate(header):
         year = _year_of(value)
         if year is None:

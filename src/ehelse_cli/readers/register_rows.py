@@ -320,7 +320,11 @@ def payers_from_table(
                     attributes[attr] = read
             names = tuple(sorted(attributes, key=position.__getitem__))  # whole and cell-read columns mixed
             values = tuple(attributes[n] for n in names)
-        if allowed is not None and kategori and kategori.casefold() not in allowed:
+        if allowed is not None and not kategori.strip() and "kategori" in cols:
+            # A blank category puts the payer in no segment, and the others would pay its share.
+            problems.append(Problem(source=table.at(rownum, cols["kategori"]), message=(
+                f"mangler kategori. Skriv en av: {', '.join(categories or ())}.")))
+        elif allowed is not None and kategori and kategori.casefold() not in allowed:
             problems.append(Problem(source=table.at(rownum, cols["kategori"]), message=(
                 f"ukjent kategori «{kategori}». Gyldige her: {', '.join(categories or ())}.")))
         if regions is not None and RHF_NAME in names:
@@ -382,7 +386,7 @@ def _clean_actors(table: Table, register: str, id_col: int, ids: Sequence[Cell],
         kategorier: Sequence[str] = [""] * len(ids)
     else:
         kategorier = ["" if k is None else str(k) for k in kategori_column]
-        if allowed is not None and any(k and k.casefold() not in allowed for k in set(kategorier)):
+        if allowed is not None and any(not k.strip() or k.casefold() not in allowed for k in set(kategorier)):
             return None
     columns = [column for attr, column in whole_columns if attr != "kategori"]
     attributes = []

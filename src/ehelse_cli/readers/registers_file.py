@@ -38,6 +38,7 @@ from ehelse_cli.core.registers import (
 )
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.excel import Workbook, looks_like_workbook
+from ehelse_cli.readers.gate import regular_file, table_limit
 from ehelse_cli.readers.register_rows import column_reader, column_value, payers_from_table
 from ehelse_cli.readers.table import NOTE_COLUMNS, Table, normalise_header, os_problem, read_csv
 
@@ -124,17 +125,34 @@ def known_categories(catalogue: Catalogue) -> dict[Register, tuple[str, ...]]:
     return out
 
 
+def inhabitant_problems(table: Table) -> list[Problem]:
+    """The Kommuner register's missing «Innbyggere», by cell: without them the population key would be
+    refused later, naming the model's key instead of the register's cell (or the column's absence)."""
+    column = table.columns().get("innbyggere")
+    if column is None:
+        return [Problem(source=table.where, message=(
+            "mangler kolonnen «Innbyggere» (folketallet kommunenes andeler fordeles etter). Gi kolonnen det navnet, "
+            f"eller gi SSB-tabell 07459 med --population. Overskriftene som ble funnet: "
+            f"{', '.join(h for h in table.header if h) or '(ingen)'}."))]
+    return [Problem(source=table.at(number, column), message="mangler innbyggertall")
+            for number, row in table.rows if column >= len(row) or cells.is_blank(row[column])]
+
+
 def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str],
                    valid_kommune: Callable[[str], bool], reference: Mapping[str, Payer],
-                   label: str | None = None, rhf_names: Sequence[str] = ()) -> UserRegisters:
+                   label: str | None = None, rhf_names: Sequence[str] = (),
+                   inhabitants_needed: bool = False) -> UserRegisters:
     """Read a registers workbook, one register CSV, or a folder of them; raises InputError with every
     problem found in any sheet. `reference` holds the 357 kommuner (see `complete_kommuner`);
-    `rhf_names` are the RHF a kommune may name when the file has no RHF register of its own."""
+    `rhf_names` are the RHF a kommune may name when the file has no RHF register of its own.
+    `inhabitants_needed` (no population table given): a Kommuner register must have every «Innbyggere»."""
     label = label or str(path)
     try:
         path.stat()  # a missing file is «finnes ikke», before its name is asked which register it is
     except OSError as exc:
         raise InputError([Problem(source=label, message=os_problem(exc))]) from None
+    if not path.is_dir():
+        regular_file(path, label, limit=table_limit())  # before its name is asked which register it is
     if path.is_dir():
         tables, problems = _folder(path, label)
     elif looks_like_workbook(path):
@@ -160,6 +178,8 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
         found, more = read.get(register) or payers_from_table(
             table, register, solutions, valid_kommune, categories=categories.get(Register(register)),
             rhf_names=rhf_names)
+        if register == Register.KOMMUNER and inhabitants_needed:
+            more = more + inhabitant_problems(table)
         table.rows.clear()  # the raw cells are read; a large register should not be held twice
         problems += more + _in_two_registers(register, found, earlier)
         if register == Register.KOMMUNER:

@@ -15,6 +15,8 @@ from ehelse_cli.core.invoice import InvoiceSettings, Issuer
 from ehelse_cli.core.invoice_numbers import check_scheme
 from ehelse_cli.core.kid import check_kid_scheme
 from ehelse_cli.readers.cells import mod11_ok
+from ehelse_cli.readers.gate import TOML_LIMIT, regular_file
+from ehelse_cli.readers.toml_depth import depth_problem
 from ehelse_cli.readers.toml_errors import toml_problem
 
 SHIPPED = "innstillinger.toml"
@@ -128,8 +130,14 @@ def format_account(digits: str) -> str:
 
 
 def _load(path: Path) -> dict[str, Any]:
+    if not path.exists() and not path.is_symlink():  # said here, naming the option; the gate says the rest
+        raise InputError([Problem(source=str(path), message="finnes ikke. Sjekk stien til --settings.")])
+    regular_file(path, str(path), limit=TOML_LIMIT, what="TOML-filer")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if (deep := depth_problem(text)) is not None:
+            raise InputError([Problem(source=str(path), message=deep)])
+        return tomllib.loads(text)
     except FileNotFoundError:
         raise InputError([Problem(source=str(path), message="finnes ikke. Sjekk stien til --settings.")]) from None
     except (OSError, UnicodeDecodeError) as exc:

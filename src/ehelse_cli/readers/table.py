@@ -7,8 +7,10 @@ import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from ehelse_cli.core.errors import InputError, Problem
+from ehelse_cli.readers.gate import regular_file, table_limit
 
 Cell = object  # str from CSV; str, int, float, datetime, bool or None from Excel
 
@@ -99,25 +101,60 @@ class Table:
         return out
 
 
+# Limits checked while a CSV file streams, so a huge file is refused early and cheaply (as for a sheet).
+CSV_MAX_ROWS = 100_000  # the largest register (apotek, aktører) has a few thousand rows
+CSV_MAX_CELLS = 5_000_000
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the only record ends CSV knows; not \v, \f or U+2028 (str.splitlines)
+
+
 def read_csv_rows(path: Path, label: str | None = None) -> list[tuple[int, list[str]]]:
-    """The non-blank lines of a CSV file (UTF-8, or Windows-1252 as Excel writes it), split on commas
-    or semicolons, with their 1-based line numbers."""
+    """The non-blank records of a CSV file (UTF-8, or Windows-1252 as Excel writes it), split on commas
+    or semicolons, with the 1-based line each starts on. The file passes the gate (a regular file within
+    the size limit) and is streamed: a field may be as large as the file, rows and cells are counted
+    as they come."""
     label = label or path.name
+    size = regular_file(path, label, limit=table_limit())
+    csv.field_size_limit(max(size, 131_072))  # a field may be as large as the file allowed in
     try:
-        raw = path.read_bytes()
+        try:
+            return _csv_records(path, label, "utf-8-sig")
+        except UnicodeDecodeError:
+            return _csv_records(path, label, "cp1252")  # Excel's «CSV» export on Norwegian Windows
     except OSError as exc:
-        raise InputError([Problem(source=str(path), message=os_problem(exc))]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's «CSV» export on Norwegian Windows
-    lines = text.splitlines()
-    # The separator most lines use: a title line above the table (as SSB writes) must not decide.
-    sample = [line for line in lines if line.strip()][:20]
-    semicolons = sum(";" in line for line in sample)
-    delimiter = ";" if semicolons and semicolons >= sum("," in line for line in sample) else ","
-    return [(number, cells) for number, cells in enumerate(csv.reader(lines, delimiter=delimiter), start=1)
-            if any(c.strip() for c in cells)]
+        raise InputError([Problem(source=label, message=os_problem(exc))]) from None
+
+
+def _csv_records(path: Path, label: str, encoding: str) -> list[tuple[int, list[str]]]:
+    errors = "strict" if encoding == "utf-8-sig" else "replace"
+    with path.open(encoding=encoding, errors=errors, newline="") as f:
+        # The separator most lines use: a title line above the table (as SSB writes) must not decide.
+        sample = [line for line in _LINE_END.split(f.read(65_536)) if line.strip()][:20]
+        semicolons = sum(";" in line for line in sample)
+        delimiter = ";" if semicolons and semicolons >= sum("," in line for line in sample) else ","
+        f.seek(0)
+        reader = csv.reader(f, delimiter=delimiter)
+        out: list[tuple[int, list[str]]] = []
+        cells_seen = 0
+        start = 1
+        try:
+            for cells in reader:
+                cells_seen += len(cells)
+                if any(c.strip() for c in cells):
+                    if len(out) >= CSV_MAX_ROWS:
+                        most = f"{CSV_MAX_ROWS:,}".replace(",", " ")
+                        raise InputError([Problem(source=label, message=(
+                            f"har mer enn {most} rader; ehelse leser høyst {most} rader per fil."))])
+                    out.append((start, cells))
+                if cells_seen > CSV_MAX_CELLS:
+                    most = f"{CSV_MAX_CELLS:,}".replace(",", " ")
+                    raise InputError([Problem(source=label, message=(
+                        f"har mer enn {most} celler (svært brede rader); filen leses ikke."))])
+                start = reader.line_num + 1
+        except csv.Error:  # the csv module's own text is English
+            raise InputError([Problem(source=f"{label}, linje {reader.line_num}", message=(
+                "kan ikke leses som CSV: linjen er ødelagt. Sjekk anførselstegnene på linjen, eller lagre filen "
+                "som CSV på nytt fra Excel."))]) from None
+    return out
 
 
 def read_csv(path: Path, label: str | None = None) -> Table:
@@ -126,4 +163,7 @@ def read_csv(path: Path, label: str | None = None) -> Table:
     rows = read_csv_rows(path, label)
     if not rows or rows[0][0] != 1:
         raise InputError([Problem(source=label, message="er tom: første rad skal være overskrifter")])
-    return Table(file=label, sheet="", header=rows[0][1], rows=rows[1:])
+    from ehelse_cli.readers.table_checks import checked  # it imports this module
+
+    body = cast(list[tuple[int, list[Cell]]], rows[1:])  # text cells are cells
+    return checked(Table(file=label, sheet="", header=rows[0][1], rows=body))
