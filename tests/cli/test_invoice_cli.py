@@ -276,8 +276,8 @@ class TestOptions:
         assert result.exit_code == 0
         assert result.stdout.splitlines()[-2:] == [
             f"4 fakturaer skrevet til {out}: sum 49 061 250,00 kr eks. mva.",
-            "UTKAST: fakturaene er utkast og merket «UTKAST» fordi innstillingene mangler adresse (utsteder.adresse) "
-            "og kontonummer (utsteder.kontonummer): fyll inn i en kopi av innstillinger.toml og bruk --settings FIL."]
+            "UTKAST: fakturaene er utkast og merket «UTKAST» fordi de ikke er utstedt (numre fra serien i reskontroen "
+            "får de med --utsted); innstillingene mangler adresse (utsteder.adresse) og kontonummer (utsteder.kontonummer): fyll inn i en kopi av innstillinger.toml og bruk --settings FIL."]
         assert [p.parent.name for p in workbooks(out)] == ["rhf"] * 4
 
     @pytest.mark.parametrize(("solution", "segment", "refusal"), [

@@ -23,15 +23,18 @@ COMPLETE = ('[utsteder]\nadresse = ["Postboks 1234", "7000 Trondheim"]\nkontonum
 
 def test_all_formats_for_the_rhf(runner: CliRunner, tmp_path: Path) -> None:
     """E-resept's RHF with complete settings: a workbook, a PDF and an EHF per payer; each EHF carries the PDF
-    beside it byte for byte and validates; the KID is on the page; no draft line, as nothing is missing."""
+    beside it byte for byte and validates; the KID is on the page; nothing is missing, so the only reason they
+    are drafts is that they are not issued (--utsted)."""
     settings = tmp_path / "nhn.toml"
     settings.write_text(COMPLETE, encoding="utf-8")
     out = tmp_path / "ut"
     result = run(runner, "e-resept", "--year", "2026", "--model", "forslag", "--segment", "rhf", "--format", "all",
                  "--settings", settings, "--out", out)
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[-1] == (
-        f"4 fakturaer (4 arbeidsbøker, 4 PDF-filer, 4 EHF-filer) skrevet til {out}: sum 47 407 500,00 kr eks. mva.")
+    assert result.stdout.splitlines()[-2:] == [
+        f"4 fakturaer (4 arbeidsbøker, 4 PDF-filer, 4 EHF-filer) skrevet til {out}: sum 47 407 500,00 kr eks. mva.",
+        "UTKAST: fakturaene er utkast og merket «UTKAST» fordi de ikke er utstedt (numre fra serien i reskontroen får "
+        "de med --utsted)."]
     stem = out / "rhf" / "983658725 Helse Vest RHF"
     pdf = stem.with_suffix(".pdf").read_bytes()
     root = ET.fromstring(stem.with_suffix(".xml").read_bytes())
@@ -40,7 +43,9 @@ def test_all_formats_for_the_rhf(runner: CliRunner, tmp_path: Path) -> None:
     assert embedded.get("filename") == "983658725 Helse Vest RHF.pdf"
     assert validate(stem.with_suffix(".xml").read_bytes()) == ([], [])
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    assert "Helse Vest RHF" in text and "98365872501" in text and "9 827 568,97" in text and "UTKAST" not in text
+    assert "Helse Vest RHF" in text and "98365872501" in text and "9 827 568,97" in text
+    assert text.startswith("UTKAST\nFaktura\nUtkast, skal ikke sendes: fakturaen er ikke utstedt (den får nummer fra "
+                           "serien med ehelse invoices --utsted).")
     assert openpyxl.load_workbook(stem.with_suffix(".xlsx")).sheetnames == ["Faktura", "Grunnlag"]
 
 

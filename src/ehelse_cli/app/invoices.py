@@ -59,6 +59,7 @@ class InvoicePlan:
     writes: frozenset[str]  # «xlsx», «pdf», «ehf»
     segment: str | None
     summary_notes: list[str]
+    scope_text: str = ""  # what the summary's control covers, when not the year's budget (an issuing run)
 
     @property
     def books(self) -> Sequence[InvoiceDocument]:
@@ -90,6 +91,8 @@ class InvoicePlan:
     @property
     def scope(self) -> str:
         """What the summary's control covers."""
+        if self.scope_text:
+            return self.scope_text
         if self.segment is None:
             return "alle segmenter"
         return f"bare segmentet {self.inputs.catalogue.segment(self.segment).name}, mot segmentets beløp"
@@ -98,7 +101,7 @@ class InvoicePlan:
 def plan(files: Files, solution: str, *, out: Path, year: int | None = None, models: Sequence[str] = (),
          segment: str | None = None, period: Period | None = None, settings: Path | None = None,
          writes: frozenset[str] = frozenset({"xlsx"}), invoice_date: date | None = None,
-         again: Sequence[str] = ()) -> InvoicePlan:
+         again: Sequence[str] = (), issuing: bool = False) -> InvoicePlan:
     """Plan the invoices of one solution or «all» for a year. `models` are «MODELL» (one solution) or
     «LØSNING=MODELL»; a year without a decided model is invoiced only by a model named there. `again` holds
     the user's other choices as options, repeated in the command a refusal suggests (with `out`)."""
@@ -128,6 +131,8 @@ def plan(files: Files, solution: str, *, out: Path, year: int | None = None, mod
                           notes=marks)
     rows = control(allocations, docs, seg)
     check(rows)
+    if not issuing:  # a draft: marked «UTKAST», no number from the ledger's series (ledger/issue.py issues)
+        docs = tuple(replace(d, not_issued=True) for d in docs)
     ehf = None if "ehf" not in writes else build_ehf(docs, read_ehf_settings(
         settings, conf, ids, inputs.data_dir() / SHIPPED))
     summary_notes = list(dict.fromkeys(n for r in runs for n in marks[r.allocation.solution.id]))
@@ -138,9 +143,24 @@ def plan(files: Files, solution: str, *, out: Path, year: int | None = None, mod
                        writes=frozenset(writes), segment=seg, summary_notes=summary_notes)
 
 
-def write(plan_: InvoicePlan, out: Path, *, force: bool, progress: Callable[[int], None] = lambda _: None) -> None:
+def issued(plan_: InvoicePlan, docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow],
+           settings: Path | None) -> InvoicePlan:
+    """The plan with the documents an issuing run numbered (ledger/issue.py) in place of the year's, checked
+    against the ledger; their EHF documents built anew."""
+    ids = [s.id for s in plan_.inputs.catalogue.solutions]
+    ehf = None if "ehf" not in plan_.writes else build_ehf(docs, read_ehf_settings(
+        settings, plan_.settings, ids, inputs.data_dir() / SHIPPED))
+    return replace(plan_, docs=docs, control=rows, ehf=ehf, scope_text=(
+        "reskontroen etter denne kjøringen (fakturert netto) mot det som skal være fakturert for terminene som er "
+        "utstedt"))
+
+
+def write(plan_: InvoicePlan, out: Path, *, force: bool, progress: Callable[[int], None] = lambda _: None,
+          record: Callable[[], None] | None = None) -> None:
     """Write the planned invoices to `out`: built in a folder beside it and moved into place at the end
-    (replacing an earlier run's folder only with `force`); `progress` is told of each file written."""
+    (replacing an earlier run's folder only with `force`); `progress` is told of each file written. `record`
+    (an issuing run's ledger commit) is the last step of writing: if it fails, no folder appears, and if
+    writing fails, it is not called."""
     docs, ehf, writes = plan_.docs, plan_.ehf, plan_.writes
     books, pdfs = plan_.books, plan_.pdfs
     with atomic_folder(out, force=force, ours=invoice_file) as work:
@@ -155,6 +175,8 @@ def write(plan_: InvoicePlan, out: Path, *, force: bool, progress: Callable[[int
         write_summary(work / SUMMARY, docs, files, plan_.control, year=plan_.year, creator=plan_.settings.issuer.name,
                       scope=plan_.scope, notes=plan_.summary_notes)
         progress(1)
+        if record is not None:
+            record()
 
 
 def run_date(given: date | None, earliest: date | None) -> date:

@@ -32,6 +32,9 @@ COMMANDS = {
     "invoices": LazyCommand("ehelse_cli.cli.invoices_cmd", "invoices",
                             "Skriv årets fakturaer: arbeidsbok per betaler, PDF og/eller EHF per faktura, og "
                             "oversikt.xlsx med kontroll."),
+    "reskontro": LazyCommand("ehelse_cli.cli.reskontro_cmd", "reskontro",
+                             "Vis reskontroen: fakturaer og kreditnotaer per betaler og løsning, med summer ved siden "
+                             "av budsjettet."),
     "explain": LazyCommand("ehelse_cli.cli.explain_cmd", "explain_cmd",
                            "Forklar ett tall: fra budsjettlinjen til beløpet én betaler betaler, trinn for trinn."),
     "solutions": LazyCommand("ehelse_cli.cli.catalogue_cmd", "solutions",

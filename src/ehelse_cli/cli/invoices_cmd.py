@@ -14,6 +14,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from ehelse_cli.app import invoices as use
+from ehelse_cli.app import issuing as use_issuing
 from ehelse_cli.app.invoices import PROPOSALS, invoice_file
 from ehelse_cli.app.split import Files, Run
 from ehelse_cli.cli import choices, ending, render
@@ -71,6 +72,15 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="xlsx: arbeids
                                            "faktura; ehf: EHF-faktura (PEPPOL BIS Billing 3.0) per faktura; begge: "
                                            "arbeidsbok og EHF; alle: arbeidsbok, PDF og EHF med PDF-en vedlagt "
                                            "(both og all virker også).")]
+IssueOpt = Annotated[bool, typer.Option("--utsted", help="Utsted fakturaene: numre fra serien i reskontroen, "
+                                         "ført der før de skrives. Bare terminer som faktureres til og med "
+                                         "fakturadatoen og ikke er utstedt fra før. Uten --utsted er fakturaene "
+                                         "utkast (UTKAST).")]
+CorrectOpt = Annotated[bool, typer.Option("--korriger", help="Korriger det som er utstedt når inndataene er "
+                                          "endret: kreditnota (med henvisning til fakturaen) for det som er "
+                                          "fakturert for mye, tilleggsfaktura for det som er fakturert for lite.")]
+LedgerOpt = Annotated[Path | None, typer.Option("--ledger", help="Reskontroen (SQLite-fil). Standard: "
+                                                "reskontro.fil i innstillingene (ehelse.db i mappen du står i).")]
 InvoiceDateOpt = Annotated[str | None, typer.Option("--fakturadato", help="Fakturadatoen (ÅÅÅÅ-MM-DD eller "
                                                     "DD.MM.ÅÅÅÅ). Standard: i dag. En termin som starter senere "
                                                     "beholder sin egen dato.")]
@@ -91,28 +101,49 @@ def invoices(
     settings: SettingsOpt = None,
     output_format: FormatOpt = Format.xlsx,
     invoice_date: InvoiceDateOpt = None,
+    issue: IssueOpt = False,
+    correct: CorrectOpt = False,
+    ledger: LedgerOpt = None,
 ) -> None:
     """Skriv årets fakturaer: arbeidsbok per betaler, PDF og/eller EHF per faktura, og oversikt.xlsx med kontroll."""
     writes = WRITES[output_format]
     day = _invoice_date(invoice_date)
-    refuse_existing(out, force, ours=invoice_file)
+    issuing = issue or correct
+    if issuing:
+        use_issuing.refuse_scope(solution, segment)
+    else:  # an issuing run that finds nothing to issue writes nothing: no folder to refuse
+        refuse_existing(out, force, ours=invoice_file)
     # the user's other choices, repeated in the command a refusal suggests
     again = [f"{flag} {shlex.quote(str(value))}" for flag, value in (
         ("--budget", budget), ("--registers", registers), ("--model-file", model_file), ("--settings", settings),
         ("--segment", segment), ("--period", choices.name(period) if period else None),
         ("--format", choices.name(output_format) if output_format is not Format.xlsx else None),
         ("--fakturadato", invoice_date)) if value is not None]
-    planned = use.plan(Files(budget=budget, registers=registers, model_file=model_file), solution, out=out,
-                       year=year, models=model or (), segment=segment, period=period, settings=settings,
-                       writes=writes, invoice_date=day, again=again)
+    files = Files(budget=budget, registers=registers, model_file=model_file)
+    planned = use.plan(files, solution, out=out, year=year, models=model or (), segment=segment, period=period,
+                       settings=settings, writes=writes, invoice_date=day, again=again, issuing=issuing)
     ending.keep(planned)  # with the registers it read: freed by the process's end, not one by one
+    if not issuing:
+        _write(planned, out, force, period, record=None)
+        return
+    with use_issuing.session_for(planned, files, settings=settings, ledger=ledger, period=period or Period.YEAR,
+                                 issue=issue, correct=correct) as done:
+        if done.docs:
+            _write(use.issued(planned, done.docs, done.rows, settings), out, force, period, record=done.commit)
+        for line in done.messages:
+            print(line)
+
+
+def _write(planned: use.InvoicePlan, out: Path, force: bool, period: Period | None,
+           record: Callable[[], None] | None) -> None:
+    """Say what is invoiced, write the documents and say what was written; `record` commits an issuing run."""
     docs, ehf, conf = planned.docs, planned.ehf, planned.settings
     for line in _notes(planned.runs, conf, period, docs) + planned.summary_notes + (
             ehf.notes(conf.issuer.account) if ehf else []):
         print(printable(line))  # notes name payers: their control characters are shown, not sent
     with _progress() as bar:
         task = bar.add_task("Skriver fakturaer", total=planned.steps)
-        use.write(planned, out, force=force, progress=_advance(bar, task))
+        use.write(planned, out, force=force, progress=_advance(bar, task), record=record)
     count, books, pdfs = planned.count, planned.books, planned.pdfs
     total = planned.subtotal
     vat = sum((d.vat_total for d in docs), ZERO)
@@ -139,7 +170,7 @@ def _drafts(docs: Sequence[InvoiceDocument]) -> str:
     """The last line of a run whose invoices are drafts: what is missing and where to set it."""
     missing = missing_settings(docs[0].issuer) if docs else ()
     lacking = [d.payer.name for d in docs if not d.payer.org_nr and not buyer_address(d.payer)]
-    parts = []
+    parts = ["de ikke er utstedt (numre fra serien i reskontroen får de med --utsted)"] if docs and docs[0].not_issued else []
     if missing:
         parts.append("innstillingene mangler " + " og ".join(f"{m.what} ({m.key})" for m in missing)
                      + ": fyll inn i en kopi av innstillinger.toml og bruk --settings FIL")

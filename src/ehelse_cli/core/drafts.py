@@ -14,6 +14,7 @@ from ehelse_cli.core.buyer import buyer_address
 from ehelse_cli.core.invoice import InvoiceDocument, Issuer
 
 DRAFT = "UTKAST"
+NOT_ISSUED = "fakturaen er ikke utstedt (den får nummer fra serien med ehelse invoices --utsted)"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,4 +37,6 @@ def draft_reasons(doc: InvoiceDocument) -> tuple[str, ...]:
     reasons = [f"{m.what} for utstederen mangler (innstillingene: {m.key})" for m in missing_settings(doc.issuer)]
     if not doc.payer.org_nr and not buyer_address(doc.payer):
         reasons.append("mottakeren har verken adresse eller organisasjonsnummer i registeret")
+    if doc.not_issued:
+        reasons.append(NOT_ISSUED)
     return tuple(reasons)

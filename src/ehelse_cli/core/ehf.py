@@ -237,8 +237,9 @@ def item_name(line: InvoiceLine) -> str:
 def item_description(line: InvoiceLine) -> str:
     """The basis of the line: segment, key, the payer's share of the segment's amount, and the term."""
     key = f"{line.key} ({line.detail})" if line.detail else line.key
+    fix = f" {line.correction[0].upper()}{line.correction[1:]}." if line.correction else ""
     return (f"{line.segment_name}, fordelt etter {key}: andel {format_percent(line.share * 100, 6)} av "
-            f"{format_nok(line.segment_amount)} kr for {line.term.year}. Periode: {line.term.description}.")
+            f"{format_nok(line.segment_amount)} kr for {line.term.year}. Periode: {line.term.description}.{fix}")
 
 
 def _mixed_o(invoices: Sequence[EhfInvoice], settings: EhfSettings) -> list[Problem]:

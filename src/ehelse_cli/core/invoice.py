@@ -27,6 +27,10 @@ from ehelse_cli.core.registers import Payer
 from ehelse_cli.core.text import date_text, format_nok
 
 
+INVOICE = "faktura"
+CREDIT_NOTE = "kreditnota"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Issuer:
     """Who sends the invoices."""
@@ -77,6 +81,7 @@ class InvoiceLine:
     amount: Decimal  # this term's part of the year amount
     vat_rate: Decimal  # percent
     basis: LineBasis | None = None  # total weight, exact amount and months, for the «Grunnlag» sheet
+    correction: str = ""  # a correction's line: what was billed and what is due, e.g. «korreksjon: …»
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,6 +105,8 @@ class Invoice:
     vat: tuple[VatLine, ...]
     kid: str = ""  # the payment reference with its MOD10 check digit; empty without a KID scheme
     notes: tuple[str, ...] = ()  # the document's notes of the solutions on this invoice only
+    kind: str = INVOICE  # «faktura», or «kreditnota»: its lines' amounts are what is credited, positive
+    refers_to: str = ""  # a credit note: the number of the invoice it credits
 
     @property
     def subtotal(self) -> Decimal:
@@ -112,6 +119,11 @@ class Invoice:
     @property
     def total(self) -> Decimal:
         return self.subtotal + self.vat_total
+
+    @property
+    def sign(self) -> int:
+        """-1 for a credit note (its amounts are shown positive, but reduce what the payer owes), else 1."""
+        return -1 if self.kind == CREDIT_NOTE else 1
 
     @property
     def period(self) -> str:
@@ -131,6 +143,7 @@ class InvoiceDocument:
     invoices: tuple[Invoice, ...]
     example: bool = False  # built on example figures: must not be sent
     notes: tuple[str, ...] = ()  # what the payer must know of the models billed: «Foreløpig: …», an assumption
+    not_issued: bool = False  # a draft run (no --utsted): no number from the ledger's series, marked «UTKAST»
 
     @property
     def lines(self) -> tuple[InvoiceLine, ...]:
@@ -138,11 +151,12 @@ class InvoiceDocument:
 
     @property
     def subtotal(self) -> Decimal:
-        return sum((inv.subtotal for inv in self.invoices), ZERO)
+        """What the payer owes by these documents: a credit note subtracted."""
+        return sum((inv.subtotal * inv.sign for inv in self.invoices), ZERO)
 
     @property
     def vat_total(self) -> Decimal:
-        return sum((inv.vat_total for inv in self.invoices), ZERO)
+        return sum((inv.vat_total * inv.sign for inv in self.invoices), ZERO)
 
     @property
     def total(self) -> Decimal:

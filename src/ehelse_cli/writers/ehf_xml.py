@@ -29,7 +29,7 @@ from ehelse_cli.core.ehf import (
     VatCategory,
 )
 from ehelse_cli.core.buyer import buyer_address
-from ehelse_cli.core.invoice import InvoiceDocument
+from ehelse_cli.core.invoice import CREDIT_NOTE, InvoiceDocument
 from ehelse_cli.writers.invoice_xlsx import per_invoice_paths, plan_paths
 
 NAMESPACES = (
@@ -37,6 +37,8 @@ NAMESPACES = (
     ("xmlns:cac", "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"),
     ("xmlns:cbc", "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"),
 )
+CREDIT_NOTE_NS = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+CREDIT_NOTE_TYPE = "381"  # UNCL 1001: credit note
 POSTCODE = re.compile(r"^(\d{4})\s+(\S.*)$")  # «7000 Trondheim»
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # characters XML 1.0 cannot hold
 EXAMPLE_NOTE = "Eksempeltall: fakturaen bygger på eksempeltall og skal ikke sendes."
@@ -79,24 +81,29 @@ def invoice_xml(e: EhfInvoice, attachment: tuple[str, bytes] | None = None) -> b
     """The UBL document, indented, UTF-8 with an XML declaration; `attachment` (file name, PDF bytes) is
     embedded as the invoice's visual representation."""
     doc, inv = e.document, e.invoice
-    root = ET.Element("Invoice", dict(NAMESPACES))
+    credit = inv.kind == CREDIT_NOTE  # a UBL CreditNote: no due date, a reference to the invoice it credits
+    root = ET.Element("CreditNote" if credit else "Invoice",
+                      {**dict(NAMESPACES), **({"xmlns": CREDIT_NOTE_NS} if credit else {})})
     _add(root, "cbc:CustomizationID", CUSTOMIZATION_ID)
     _add(root, "cbc:ProfileID", PROFILE_ID)
     _add(root, "cbc:ID", e.number)
     _add(root, "cbc:IssueDate", inv.invoice_date.isoformat())
-    _add(root, "cbc:DueDate", inv.due_date.isoformat())
-    _add(root, "cbc:InvoiceTypeCode", INVOICE_TYPE)
+    if not credit:
+        _add(root, "cbc:DueDate", inv.due_date.isoformat())
+    _add(root, "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode", CREDIT_NOTE_TYPE if credit else INVOICE_TYPE)
     notes = [EXAMPLE_NOTE] * doc.example + list(inv.notes)  # the notes of the solutions on this invoice
     if notes:  # PEPPOL BIS 3.0 allows one note on the document (PEPPOL-EN16931-R002): one line each
         _add(root, "cbc:Note", "\n".join(notes))
     _add(root, "cbc:DocumentCurrencyCode", CURRENCY)
     _add(root, "cbc:BuyerReference", e.buyer_reference)
     _period(root, e.start.isoformat(), e.end.isoformat())
+    if credit:  # BG-3: the preceding invoice
+        _add(_add(_add(root, "cac:BillingReference"), "cac:InvoiceDocumentReference"), "cbc:ID", inv.refers_to)
     if attachment is not None:
         name, data = attachment
         reference = _add(root, "cac:AdditionalDocumentReference")
         _add(reference, "cbc:ID", e.number)
-        _add(reference, "cbc:DocumentDescription", "Faktura (PDF)")
+        _add(reference, "cbc:DocumentDescription", "Kreditnota (PDF)" if credit else "Faktura (PDF)")
         _add(_add(reference, "cac:Attachment"), "cbc:EmbeddedDocumentBinaryObject",
              base64.b64encode(data).decode("ascii"), mimeCode="application/pdf", filename=name)
     _seller(_add(_add(root, "cac:AccountingSupplierParty"), "cac:Party"), e)
@@ -121,10 +128,11 @@ def invoice_xml(e: EhfInvoice, attachment: tuple[str, bytes] | None = None) -> b
     _amount(totals, "cbc:PayableAmount", inv.total)
     for number, el in enumerate(e.lines, start=1):
         line = el.line
-        row = _add(root, "cac:InvoiceLine")
+        row = _add(root, "cac:CreditNoteLine" if credit else "cac:InvoiceLine")
         _add(row, "cbc:ID", str(number))
         # BR-27: a price is never negative; a negative line (a correction) is quantity -1
-        _add(row, "cbc:InvoicedQuantity", "-1" if line.amount < 0 else "1", unitCode=UNIT)
+        _add(row, "cbc:CreditedQuantity" if credit else "cbc:InvoicedQuantity", "-1" if line.amount < 0 else "1",
+             unitCode=UNIT)
         _amount(row, "cbc:LineExtensionAmount", line.amount)
         _period(row, line.term.start.isoformat(), line.term.end.isoformat())
         item = _add(row, "cac:Item")

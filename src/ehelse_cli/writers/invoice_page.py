@@ -13,7 +13,7 @@ from ehelse_cli.core.apportion import Weight
 from ehelse_cli.core.buyer import buyer_address, buyer_email
 from ehelse_cli.core.drafts import draft_reasons
 from ehelse_cli.core.ehf import item_name, legal_name, register_reference
-from ehelse_cli.core.invoice import Invoice, InvoiceDocument, InvoiceLine
+from ehelse_cli.core.invoice import CREDIT_NOTE, Invoice, InvoiceDocument, InvoiceLine
 from ehelse_cli.core.keys import MEMBERSHIP_PART, MonthsWeight
 from ehelse_cli.core.money import round_to
 from ehelse_cli.core.text import date_text, format_nok, format_percent, share_percent
@@ -78,6 +78,8 @@ class Page:
     payment: str
     notes: tuple[str, ...]  # under the lines
     basis: tuple[BasisRow, ...]
+    title: str = "Faktura"  # «Kreditnota» for a credit note
+    total_label: str = "Å betale"  # «Krediteres» for a credit note
 
 
 def org_nr(digits: str) -> str:
@@ -98,15 +100,21 @@ def invoice_page(doc: InvoiceDocument, inv: Invoice, *, basis_where: str) -> Pag
         buyer_lines.append(f"E-post: {email}")
     start = min(line.term.start for line in inv.lines)
     end = max(line.term.end for line in inv.lines)
+    credit = inv.kind == CREDIT_NOTE
     facts: list[tuple[str, str | date]] = [("Fakturanummer", inv.invoice_id), ("Fakturadato", inv.invoice_date),
                                            ("Forfallsdato", inv.due_date)]
+    if credit:  # a credit note says which invoice it credits and has nothing to pay
+        facts = [("Kreditnota nr.", inv.invoice_id), ("Gjelder faktura nr.", inv.refers_to), ("Dato", inv.invoice_date)]
     if inv.kid:
         facts.append(("KID", inv.kid))
     facts.append(("Periode", f"{date_text(start)}–{date_text(end)}"))
     if (reference := register_reference(payer)) is not None:
         facts.append(("Deres ref.", reference))
     facts += [("Kundenr.", payer.id), ("Kontonummer", issuer.account or NOT_SET)]
-    if issuer.account:
+    if credit:
+        payment = (f"Kreditnotaen krediterer beløpet over på faktura nr. {inv.refers_to}: det trekkes fra det som "
+                   "skal betales, eller betales tilbake.")
+    elif issuer.account:
         tail = f"merk betalingen med KID {inv.kid}." if inv.kid else f"merk betalingen med fakturanummer {inv.invoice_id}."
         payment = f"Betales til konto {issuer.account} innen {date_text(inv.due_date)}; {tail}"
     else:
@@ -129,7 +137,8 @@ def invoice_page(doc: InvoiceDocument, inv: Invoice, *, basis_where: str) -> Pag
                 issuer=tuple(issuer_lines), buyer=tuple(buyer_lines), facts=tuple(facts),
                 lines=tuple(_page_line(line) for line in inv.lines), subtotal=inv.subtotal, vat=tuple(vat),
                 total=inv.total, payment=payment, notes=tuple(notes),
-                basis=tuple(_basis_row(inv, line) for line in inv.lines))
+                basis=tuple(_basis_row(inv, line) for line in inv.lines), title="Kreditnota" if credit else "Faktura",
+                total_label="Krediteres" if credit else "Å betale")
 
 
 def _page_line(line: InvoiceLine) -> PageLine:
@@ -138,6 +147,8 @@ def _page_line(line: InvoiceLine) -> PageLine:
         basis = f"medlemsavgift {format_nok(Decimal(line.weight.weight))} kr × {line.amount / line.weight.weight:.0f} mnd"
     else:
         basis = f"{line.segment_name}: andel {percent(_share(line))}"
+    if line.correction:
+        basis += f"; {line.correction}"
     return PageLine(description=item_name(line), basis=basis, period=line.term.description, vat_rate=line.vat_rate,
                     amount=line.amount)
 

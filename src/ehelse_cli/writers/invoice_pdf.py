@@ -92,7 +92,7 @@ def write_invoice_pdf(doc: InvoiceDocument, path: Path) -> None:
 def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
     pdf.add_page()
     pdf.set_font(FONT, "B", 18)
-    pdf.cell(0, 9, "Faktura", new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.cell(0, 9, page.title, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(*RED)
     pdf.set_font(FONT, "B", 10)
     if page.draft:
@@ -127,7 +127,7 @@ def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
     _total(pdf, "Sum eks. mva", page.subtotal, bold=True)
     for label, amount in page.vat:
         _total(pdf, label, amount, bold=False)
-    _total(pdf, "Å betale", page.total, bold=True, big=True)
+    _total(pdf, page.total_label, page.total, bold=True, big=True)
     pdf.ln(5)
     pdf.set_font(FONT, "B", 10)
     pdf.multi_cell(0, 5, page.payment, new_x="LMARGIN", new_y="NEXT", align="L")

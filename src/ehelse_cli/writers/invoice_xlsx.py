@@ -89,8 +89,10 @@ def per_invoice_paths(docs: Sequence[InvoiceDocument], suffix: str) -> list[tupl
     for doc, book in zip(docs, plan_paths(docs)):
         if len(doc.invoices) == 1:
             out.append((book.with_name(f"{book.stem}{suffix}"),))
-        else:
-            out.append(tuple(book.with_name(f"{book.stem} {inv.invoice_date.isoformat()}{suffix}")
+        else:  # a credit note and an invoice of one day (a correction) are told apart by their place
+            days = [inv.invoice_date for inv in doc.invoices]
+            out.append(tuple(book.with_name(f"{book.stem} {inv.invoice_date.isoformat()}"
+                                            f"{f' {inv.number}' if days.count(inv.invoice_date) > 1 else ''}{suffix}")
                              for inv in doc.invoices))
     return out
 
@@ -99,15 +101,15 @@ def invoice_sheets(doc: InvoiceDocument) -> list[Sheet]:
     """One sheet per invoice of the document, then «Grunnlag» with the basis of every line."""
     single = len(doc.invoices) == 1
     pages = [invoice_page(doc, inv, basis_where="på arket «Grunnlag»") for inv in doc.invoices]
-    sheets = [_invoice_sheet(doc, inv, page, "Faktura" if single else f"Faktura {inv.number} {date_text(inv.invoice_date)}")
+    sheets = [_invoice_sheet(doc, inv, page, page.title if single else f"{page.title} {inv.number} {date_text(inv.invoice_date)}")
               for inv, page in zip(doc.invoices, pages)]
     return [*sheets, _basis_sheet(doc, pages)]
 
 
 def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) -> Sheet:
     sheet = Sheet(name=name, widths=WIDTHS, fit_height=1, gridlines=False, header=DRAFT if page.draft else "",
-                  footer=f"{doc.issuer.name} – faktura {inv.invoice_id}")
-    sheet.add(Cell("Faktura", Style.TITLE))
+                  footer=f"{doc.issuer.name} – {page.title.lower()} {inv.invoice_id}")
+    sheet.add(Cell(page.title, Style.TITLE))
     if page.draft:
         _across(sheet, "Utkast, skal ikke sendes: " + "; ".join(page.draft) + ".", Style.WARNING_WRAP)
     for mark in page.marks:
@@ -135,7 +137,7 @@ def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) ->
     sheet.add(*pad, Cell("Sum eks. mva", Style.TOTAL), Cell(None, Style.TOTAL), Cell(page.subtotal, Style.NOK_TOTAL))
     for label, amount in page.vat:
         sheet.add(*pad, label, None, Cell(amount, Style.NOK))
-    sheet.add(*pad, Cell("Å betale", Style.TOTAL), Cell(None, Style.TOTAL), Cell(page.total, Style.NOK_BIG))
+    sheet.add(*pad, Cell(page.total_label, Style.TOTAL), Cell(None, Style.TOTAL), Cell(page.total, Style.NOK_BIG))
     sheet.skip()
     _across(sheet, page.payment, Style.BOLD)
     sheet.skip()

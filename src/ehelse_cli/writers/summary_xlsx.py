@@ -46,8 +46,9 @@ def _payers(docs: Sequence[InvoiceDocument], paths: Sequence[PurePath], rows: Se
                   *(_nok(per[r.solution]) if r.solution in per else None for r in rows),
                   _nok(doc.subtotal), _nok(doc.vat_total), _nok(doc.total), len(doc.invoices), path.as_posix())
     totals = [sum((d.subtotal for d in docs), ZERO), sum((d.vat_total for d in docs), ZERO)]
+    per_solution = [sum((_by_solution(d).get(r.solution, ZERO) for d in docs), ZERO) for r in rows]
     sheet.add(Cell(f"Sum ({len(docs)} betalere)", Style.TOTAL), None, None, None,
-              *(_nok(r.invoiced, True) for r in rows), _nok(totals[0], True), _nok(totals[1], True),
+              *(_nok(amount, True) for amount in per_solution), _nok(totals[0], True), _nok(totals[1], True),
               _nok(totals[0] + totals[1], True), sum(len(d.invoices) for d in docs))
     return sheet
 
@@ -62,14 +63,15 @@ def _invoices(docs: Sequence[InvoiceDocument]) -> Sheet:
         for inv in doc.invoices:
             sheet.add(doc.segment_name, doc.payer.id, doc.payer.name, inv.invoice_id,
                       Cell(inv.invoice_date, Style.DATE), Cell(inv.due_date, Style.DATE), inv.period,
-                      _nok(inv.subtotal), _nok(inv.vat_total), _nok(inv.total))
+                      _nok(inv.subtotal * inv.sign), _nok(inv.vat_total * inv.sign), _nok(inv.total * inv.sign))
     return sheet
 
 
 def _by_solution(doc: InvoiceDocument) -> dict[str, Decimal]:
     out: dict[str, Decimal] = {}
-    for line in doc.lines:
-        out[line.solution] = out.get(line.solution, ZERO) + line.amount
+    for inv in doc.invoices:  # a credit note's lines count negative
+        for line in inv.lines:
+            out[line.solution] = out.get(line.solution, ZERO) + line.amount * inv.sign
     return out
 
 
@@ -78,9 +80,11 @@ def _segments(docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow]) -> Sh
     sums: dict[tuple[str, str], Decimal] = {}
     segments: dict[str, str] = {}
     for doc in docs:
-        for line in doc.lines:
-            segments.setdefault(line.segment, line.segment_name)
-            sums[(line.segment, line.solution)] = sums.get((line.segment, line.solution), ZERO) + line.amount
+        for inv in doc.invoices:
+            for line in inv.lines:
+                segments.setdefault(line.segment, line.segment_name)
+                sums[(line.segment, line.solution)] = (sums.get((line.segment, line.solution), ZERO)
+                                                       + line.amount * inv.sign)
     sheet = Sheet(name="Segmenter", widths=(36, *(18 for _ in rows), 18), header_row=1, landscape=True,
                   footer="Fakturaoversikt – segmenter")
     sheet.rows.append(_headers("Segment", *(r.name for r in rows), "Sum", numeric_from=1))
@@ -88,8 +92,9 @@ def _segments(docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow]) -> Sh
         amounts = [sums.get((sid, r.solution)) for r in rows]
         sheet.add(name, *(_nok(a) if a is not None else None for a in amounts), _nok(sum((a or ZERO for a in amounts),
                                                                                        ZERO)))
-    sheet.add(Cell("Sum", Style.TOTAL), *(_nok(r.invoiced, True) for r in rows),
-              _nok(sum((r.invoiced for r in rows), ZERO), True))
+    per_solution = [sum((a for (_, sol), a in sums.items() if sol == r.solution), ZERO) for r in rows]
+    sheet.add(Cell("Sum", Style.TOTAL), *(_nok(amount, True) for amount in per_solution),
+              _nok(sum(per_solution, ZERO), True))
     return sheet
 
 
@@ -101,8 +106,8 @@ def _terms(docs: Sequence[InvoiceDocument]) -> Sheet:
         for inv in doc.invoices:
             acc = by_date.setdefault(inv.invoice_date, [Decimal(0), ZERO, ZERO])
             acc[0] += 1
-            acc[1] += inv.subtotal
-            acc[2] += inv.vat_total
+            acc[1] += inv.subtotal * inv.sign
+            acc[2] += inv.vat_total * inv.sign
             due[inv.invoice_date] = inv.due_date
     sheet = Sheet(name="Terminer", widths=(14, 14, 12, 18, 14, 18), header_row=1, footer="Fakturaoversikt – terminer")
     sheet.rows.append(_headers("Fakturadato", "Forfallsdato", "Fakturaer", "Sum eks. mva", "Mva", "Å betale",
