@@ -37,8 +37,10 @@ def timed(what: str, fn: Callable[[], T]) -> T:
 def synthetic(registers: Registers, payers: int) -> Registers:
     kommuner = registers.of(Register.KOMMUNER)
     others = [p for p in registers.payers if p.register != Register.KOMMUNER]
-    clones = [replace(kommuner[i % len(kommuner)], id=f"{9000000 + i}", name=f"Syntetisk kommune {i}")
-              for i in range(payers - len(others))]
+    clones = [
+        replace(kommuner[i % len(kommuner)], id=f"{9000000 + i}", name=f"Syntetisk kommune {i}")
+        for i in range(payers - len(others))
+    ]
     return replace(registers, payers=tuple(clones + others))
 
 
@@ -49,8 +51,16 @@ def side(registers: Registers, model: str) -> list[Allocation]:
     for s in catalogue.solutions:
         if YEAR not in budget.years(s.id) or (model == "dagens" and s.no_current_model):
             continue
-        out.append(allocate(catalogue=catalogue, solution=s, model=s.model(model, YEAR), year=YEAR,
-                            amounts=budget.amounts(s, YEAR), registers=registers))
+        out.append(
+            allocate(
+                catalogue=catalogue,
+                solution=s,
+                model=s.model(model, YEAR),
+                year=YEAR,
+                amounts=budget.amounts(s, YEAR),
+                registers=registers,
+            )
+        )
     return out
 
 

@@ -14,6 +14,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from bench_compare import synthetic  # benchmarks/ is on the path
+from bench_invoices import YEAR, documents, timed
+
 from ehelse_cli.core.ehf import build_ehf
 from ehelse_cli.core.periods import Period
 from ehelse_cli.core.registers import Registers
@@ -21,9 +24,6 @@ from ehelse_cli.readers import inputs
 from ehelse_cli.readers.settings import SHIPPED, read_ehf_settings, read_settings
 from ehelse_cli.writers.ehf_xml import write_ehf_invoices
 from ehelse_cli.writers.invoice_xlsx import write_invoices
-
-from bench_compare import synthetic  # benchmarks/ is on the path
-from bench_invoices import YEAR, documents, timed
 
 
 def run(title: str, registers: Registers, period: Period) -> None:
@@ -36,8 +36,10 @@ def run(title: str, registers: Registers, period: Period) -> None:
     _, batch = timed("build the EHF invoices (core.ehf)", lambda: build_ehf(docs, settings))
     folder = Path(tempfile.mkdtemp())
     try:
-        timed(f"write {len(batch.invoices)} EHF documents, one process",
-              lambda: write_ehf_invoices(batch, docs, folder / "ehf"))
+        timed(
+            f"write {len(batch.invoices)} EHF documents, one process",
+            lambda: write_ehf_invoices(batch, docs, folder / "ehf"),
+        )
         timed(f"write {len(docs)} workbooks, one process (for scale)", lambda: write_invoices(docs, folder / "xlsx"))
     finally:
         shutil.rmtree(folder)

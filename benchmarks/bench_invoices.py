@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench_compare import synthetic  # the shipped kommuner cloned with new ids (benchmarks/ is on the path)
+
 from ehelse_cli.core.allocate import allocate
 from ehelse_cli.core.invoice import InvoiceDocument, build_invoices
 from ehelse_cli.core.periods import Period
@@ -30,8 +32,6 @@ from ehelse_cli.core.registers import Registers
 from ehelse_cli.readers import inputs
 from ehelse_cli.readers.settings import SHIPPED, read_settings
 from ehelse_cli.writers.invoice_xlsx import PARALLEL_MIN, default_workers, write_invoices
-
-from bench_compare import synthetic  # the shipped kommuner cloned with new ids (benchmarks/ is on the path)
 
 YEAR = 2026
 
@@ -53,8 +53,16 @@ def documents(registers: Registers, period: Period, only: str = "") -> tuple[Inv
     allocations = []
     for s in catalogue.solutions:
         if YEAR in budget.years(s.id) and only in ("", s.id):
-            allocations.append(allocate(catalogue=catalogue, solution=s, model=s.model(None, YEAR), year=YEAR,
-                                        amounts=budget.amounts(s, YEAR), registers=registers))
+            allocations.append(
+                allocate(
+                    catalogue=catalogue,
+                    solution=s,
+                    model=s.model(None, YEAR),
+                    year=YEAR,
+                    amounts=budget.amounts(s, YEAR),
+                    registers=registers,
+                )
+            )
     return build_invoices(allocations, settings, period=period, segment_order=[s.id for s in catalogue.segments])
 
 
@@ -64,6 +72,7 @@ def baselines(count: int, folder: Path) -> dict[str, float]:
 
     def openpyxl_write_only(path: Path, i: int) -> None:
         from openpyxl import Workbook
+
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("Faktura")
         ws.append([f"Betaler {i}", 1234.56])
@@ -71,6 +80,7 @@ def baselines(count: int, folder: Path) -> dict[str, float]:
 
     def xlsxwriter_plain(path: Path, i: int) -> None:
         import xlsxwriter  # type: ignore[import-not-found]
+
         wb = xlsxwriter.Workbook(str(path))
         ws = wb.add_worksheet("Faktura")
         ws.write_row(0, 0, [f"Betaler {i}", 1234.56])
@@ -78,20 +88,26 @@ def baselines(count: int, folder: Path) -> dict[str, float]:
 
     def pyexcelerate_plain(path: Path, i: int) -> None:
         from pyexcelerate import Workbook  # type: ignore[import-not-found]
+
         wb = Workbook()
         wb.new_sheet("Faktura", data=[[f"Betaler {i}", 1234.56]])
         wb.save(str(path))
 
-    writers = {"openpyxl write_only": openpyxl_write_only, "xlsxwriter": xlsxwriter_plain,
-               "pyexcelerate": pyexcelerate_plain}
+    writers = {
+        "openpyxl write_only": openpyxl_write_only,
+        "xlsxwriter": xlsxwriter_plain,
+        "pyexcelerate": pyexcelerate_plain,
+    }
     for name, write in writers.items():
         if importlib.util.find_spec(name.split()[0]) is None:
             print(f"  {name + ' (not installed)':<58}")
             continue
         target = folder / name.replace(" ", "_")
         target.mkdir()
-        seconds, _ = timed(f"baseline {name}: {count} minimal workbooks",
-                           lambda write=write, target=target: [write(target / f"{i}.xlsx", i) for i in range(count)])
+        seconds, _ = timed(
+            f"baseline {name}: {count} minimal workbooks",
+            lambda write=write, target=target: [write(target / f"{i}.xlsx", i) for i in range(count)],
+        )
         out[name] = seconds
     return out
 
@@ -111,11 +127,15 @@ def run(title: str, registers: Registers, period: Period, only: str = "") -> Non
         base = baselines(len(docs), folder)
         if base:
             name, fastest = min(base.items(), key=lambda kv: kv[1])
-            print(f"  per workbook: ours {one / len(docs) * 1000:.2f} ms (1 process), "
-                  f"{many / len(docs) * 1000:.2f} ms ({procs}); fastest plain: {name} "
-                  f"{fastest / len(docs) * 1000:.2f} ms")
-            print(f"  ratio ours/fastest plain: {one / fastest:.2f} (1 process), {many / fastest:.2f} "
-                  f"({procs}); target <= 1.5")
+            print(
+                f"  per workbook: ours {one / len(docs) * 1000:.2f} ms (1 process), "
+                f"{many / len(docs) * 1000:.2f} ms ({procs}); fastest plain: {name} "
+                f"{fastest / len(docs) * 1000:.2f} ms"
+            )
+            print(
+                f"  ratio ours/fastest plain: {one / fastest:.2f} (1 process), {many / fastest:.2f} "
+                f"({procs}); target <= 1.5"
+            )
     finally:
         shutil.rmtree(folder)
 
@@ -130,8 +150,7 @@ def main() -> None:
     run("All solutions 2026, shipped payers", registers, args.period)
     many = synthetic(registers, args.payers)
     run(f"All solutions 2026, {args.payers} synthetic payers", many, args.period)
-    run(f"E-resept 2026 only (one invoice per workbook), {args.payers} synthetic payers", many, args.period,
-        "e-resept")
+    run(f"E-resept 2026 only (one invoice per workbook), {args.payers} synthetic payers", many, args.period, "e-resept")
 
 
 if __name__ == "__main__":

@@ -41,8 +41,13 @@ def median_seconds(fn: Callable[[], object], runs: int) -> float:
 def write_inputs(folder: Path) -> tuple[Path, Path, Path, Path]:
     catalogue = inputs.shipped_catalogue()
     regs = inputs.shipped_registers(YEAR, catalogue)
-    book = registers_workbook(catalogue, {r: regs.of(r) for r in Register}, YEAR, known_categories(catalogue),
-                              ["Helse Sør-Øst", "Helse Vest", "Helse Midt-Norge", "Helse Nord"])
+    book = registers_workbook(
+        catalogue,
+        {r: regs.of(r) for r in Register},
+        YEAR,
+        known_categories(catalogue),
+        ["Helse Sør-Øst", "Helse Vest", "Helse Midt-Norge", "Helse Nord"],
+    )
     ws = book["Kommuner"]
     vkp = next(c.column for c in ws[1] if c.value == "VKP innført")
     for row in range(2, 359):
@@ -82,18 +87,22 @@ def main() -> None:
         registers, budget_xlsx, budget_csv, population = write_inputs(Path(tmp))
         kb = registers.stat().st_size // 1024
         rows = [
-            (f"registers workbook ({kb} kB, 357 kommuner)",
-             lambda: inputs.load_registers(YEAR, catalogue, registers)),
+            (f"registers workbook ({kb} kB, 357 kommuner)", lambda: inputs.load_registers(YEAR, catalogue, registers)),
             ("budget workbook (25 lines)", lambda: inputs.load_budget(budget_xlsx, catalogue)),
             ("budget CSV (25 lines)", lambda: inputs.load_budget(budget_csv, catalogue)),
-            ("registers workbook + SSB 07459 table",
-             lambda: inputs.load_registers(YEAR, catalogue, registers, population)),
-            ("registers workbook + budget workbook", lambda: (inputs.load_registers(YEAR, catalogue, registers),
-                                                              inputs.load_budget(budget_xlsx, catalogue))),
+            (
+                "registers workbook + SSB 07459 table",
+                lambda: inputs.load_registers(YEAR, catalogue, registers, population),
+            ),
+            (
+                "registers workbook + budget workbook",
+                lambda: (inputs.load_registers(YEAR, catalogue, registers), inputs.load_budget(budget_xlsx, catalogue)),
+            ),
         ]
         print(f"median of {args.runs} runs")
         for what, fn in rows:
             print(f"  {what:<44} {median_seconds(fn, args.runs) * 1000:8.1f} ms")
+
 
 if __name__ == "__main__":
     main()

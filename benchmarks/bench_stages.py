@@ -21,8 +21,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-STAGES = ("read the CSV files", "payers from the rows", "org. nr. in two registers", "registers in all",
-          "allocate", "payer totals", "largest first", "JSON", "freeing everything")
+STAGES = (
+    "read the CSV files",
+    "payers from the rows",
+    "org. nr. in two registers",
+    "registers in all",
+    "allocate",
+    "payer totals",
+    "largest first",
+    "JSON",
+    "freeing everything",
+)
 
 
 def timed(acc: dict[str, float], name: str, func: Callable[..., Any]) -> Callable[..., Any]:
@@ -32,6 +41,7 @@ def timed(acc: dict[str, float], name: str, func: Callable[..., Any]) -> Callabl
             return func(*args, **kwargs)
         finally:
             acc[name] = acc.get(name, 0.0) + time.perf_counter() - start
+
     return wrapper
 
 
@@ -97,8 +107,10 @@ def main() -> None:
     if len(results) >= 2:
         print("\ntime per extra payer (µs) between the sizes, and its growth")
         for name in STAGES:
-            slopes = [(b[1].get(name, 0.0) - a[1].get(name, 0.0)) / (b[0] - a[0]) * 1e6
-                      for a, b in itertools.pairwise(results)]
+            slopes = [
+                (b[1].get(name, 0.0) - a[1].get(name, 0.0)) / (b[0] - a[0]) * 1e6
+                for a, b in itertools.pairwise(results)
+            ]
             growth = f"  x{slopes[1] / slopes[0]:.2f}" if len(slopes) > 1 and slopes[0] > 0 else ""
             print(f"{name:28s}" + "".join(f"{s:12.2f}" for s in slopes) + growth)
 

@@ -66,13 +66,31 @@ def kommuner() -> tuple[list[str], list[Row]]:
     """The 357 kommuner of 1.1.2025 with the shipped usage columns (VKP innført, volumes)."""
     usage = {r["Kommunenummer"]: r for r in _read("eksempel_kommuner.csv")}
     extra = [h for h in next(iter(usage.values())) if h != "Kommunenummer"]
-    header = ["Kommunenummer", "Kommunenavn", "Fylkesnummer", "Fylkesnavn", "RHF", "Innbyggere",
-              "Organisasjonsnummer", *extra]
+    header = [
+        "Kommunenummer",
+        "Kommunenavn",
+        "Fylkesnummer",
+        "Fylkesnavn",
+        "RHF",
+        "Innbyggere",
+        "Organisasjonsnummer",
+        *extra,
+    ]
     rows: list[Row] = []
     for r in _read("kommuner_2025.csv"):
         more = usage.get(r["kommunenummer"], {})
-        rows.append([r["kommunenummer"], r["kommunenavn"], r["fylkesnummer"], r["fylkesnavn"], r["rhf"],
-                     int(r["innbyggere"]), r["organisasjonsnummer"], *(more.get(h, "") for h in extra)])
+        rows.append(
+            [
+                r["kommunenummer"],
+                r["kommunenavn"],
+                r["fylkesnummer"],
+                r["fylkesnavn"],
+                r["rhf"],
+                int(r["innbyggere"]),
+                r["organisasjonsnummer"],
+                *(more.get(h, "") for h in extra),
+            ]
+        )
     return header, rows
 
 
@@ -130,8 +148,9 @@ def synthetic(payers: int, seed: int, taken: set[str], places: list[str]) -> tup
         started: object = ""
         if kind in ("laboratorium", "radiologi") and rng.random() < 0.7:
             started = datetime.date(rng.randrange(2022, 2027), rng.randrange(1, 13), 1)
-        actors.append([org, _name(rng, kind, places, serial), kind, locations,
-                       _amount(rng, ACTOR_KINDS[kind][1]), started])
+        actors.append(
+            [org, _name(rng, kind, places, serial), kind, locations, _amount(rng, ACTOR_KINDS[kind][1]), started]
+        )
     return apotek, actors
 
 
@@ -143,8 +162,12 @@ def registers(payers: int, seed: int) -> dict[str, tuple[list[str], list[Row]]]:
     taken = {str(r[6]) for r in k_rows} | {str(r[0]) for r in rhf[1]} | {str(r[0]) for r in state[1]}
     apotek, actors = synthetic(payers, seed, taken, [str(r[1]) for r in k_rows])
     state_rows = [[*r[:3], r[3], r[4], r[5]] for r in state[1]]
-    return {"kommuner": (k_header, k_rows), "rhf": rhf, "apotek": (APOTEK_HEADER, apotek),
-            "aktorer": (ACTOR_HEADER, state_rows + actors)}
+    return {
+        "kommuner": (k_header, k_rows),
+        "rhf": rhf,
+        "apotek": (APOTEK_HEADER, apotek),
+        "aktorer": (ACTOR_HEADER, state_rows + actors),
+    }
 
 
 def write_csv(folder: Path, regs: dict[str, tuple[list[str], list[Row]]]) -> None:

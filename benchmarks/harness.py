@@ -95,8 +95,18 @@ class Bench:
         """Median wall time of `cmd`, and its CPU time (user + system), in seconds."""
         if self.hyperfine:
             with tempfile.NamedTemporaryFile(suffix=".json") as out:
-                args = [self.hyperfine, "--shell=none", "--style", "none", "--runs", str(runs),
-                        "--warmup", "1" if runs > 2 else "0", "--export-json", out.name]
+                args = [
+                    self.hyperfine,
+                    "--shell=none",
+                    "--style",
+                    "none",
+                    "--runs",
+                    str(runs),
+                    "--warmup",
+                    "1" if runs > 2 else "0",
+                    "--export-json",
+                    out.name,
+                ]
                 if prepare:
                     args += ["--prepare", shlex.join(prepare)]
                 subprocess.run([*args, shlex.join(cmd)], check=True, stdout=subprocess.DEVNULL)
@@ -128,8 +138,9 @@ with open(result, "w") as f:
 def run_once(cmd: list[str]) -> Timing:
     """Wall and CPU seconds and peak resident memory of one run; a failing command stops the benchmark."""
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as result:
-        subprocess.run([sys.executable, "-c", _MEASURE, result.name, *cmd], stdout=subprocess.DEVNULL, stderr=err,
-                       check=True)
+        subprocess.run(
+            [sys.executable, "-c", _MEASURE, result.name, *cmd], stdout=subprocess.DEVNULL, stderr=err, check=True
+        )
         seconds, cpu, kilobytes, code = result.read().split()
         if int(code):
             err.seek(0)
@@ -142,11 +153,33 @@ def startup(b: Bench) -> None:
     typer_only = b.floor("typer", runs)
     heavy = b.floor("typer, rich, openpyxl", runs)
     help_ = b.time([b.ehelse, "--help"], runs)
-    b.rows.append(Row("ehelse --help", help_.wall, "python -c 'import typer'", typer_only.wall, "≤ 1,3×",
-                      help_.wall / typer_only.wall <= 1.3, runs, cpu=help_.cpu, floor_cpu=typer_only.cpu))
+    b.rows.append(
+        Row(
+            "ehelse --help",
+            help_.wall,
+            "python -c 'import typer'",
+            typer_only.wall,
+            "≤ 1,3×",
+            help_.wall / typer_only.wall <= 1.3,
+            runs,
+            cpu=help_.cpu,
+            floor_cpu=typer_only.cpu,
+        )
+    )
     split = b.time([b.ehelse, "split", "e-resept"], runs)
-    b.rows.append(Row("ehelse split e-resept (shipped data)", split.wall, "python -c 'import typer, rich, openpyxl'",
-                      heavy.wall, "≤ 2×", split.wall / heavy.wall <= 2, runs, cpu=split.cpu, floor_cpu=heavy.cpu))
+    b.rows.append(
+        Row(
+            "ehelse split e-resept (shipped data)",
+            split.wall,
+            "python -c 'import typer, rich, openpyxl'",
+            heavy.wall,
+            "≤ 2×",
+            split.wall / heavy.wall <= 2,
+            runs,
+            cpu=split.cpu,
+            floor_cpu=heavy.cpu,
+        )
+    )
 
 
 def shipped(b: Bench, tmp: Path) -> None:
@@ -156,17 +189,65 @@ def shipped(b: Bench, tmp: Path) -> None:
     heavy = b.floor("typer, rich, openpyxl", b.count(20, 10))
     floor = "python -c 'import typer, rich, openpyxl'"
     compare = b.time([b.ehelse, "compare", "all"], runs)
-    b.rows.append(Row("ehelse compare all (shipped data)", compare.wall, floor, heavy.wall, "report", None, runs,
-                      cpu=compare.cpu, floor_cpu=heavy.cpu))
+    b.rows.append(
+        Row(
+            "ehelse compare all (shipped data)",
+            compare.wall,
+            floor,
+            heavy.wall,
+            "report",
+            None,
+            runs,
+            cpu=compare.cpu,
+            floor_cpu=heavy.cpu,
+        )
+    )
     out = tmp / "fakturaer"
     # SFM/FM has only the 2023 proposal: an invoice run must name it (issue 11)
-    invoices = b.time([b.ehelse, "invoices", "all", "--year", "2026", "--model", "sfm=forslag", "--fakturadato",
-                       "2026-01-01", "--out", str(out)], runs, prepare=["rm", "-rf", str(out)])
-    b.rows.append(Row("ehelse invoices all --out DIR (shipped data)", invoices.wall, floor, heavy.wall, "report",
-                      None, runs, cpu=invoices.cpu, floor_cpu=heavy.cpu))
+    invoices = b.time(
+        [
+            b.ehelse,
+            "invoices",
+            "all",
+            "--year",
+            "2026",
+            "--model",
+            "sfm=forslag",
+            "--fakturadato",
+            "2026-01-01",
+            "--out",
+            str(out),
+        ],
+        runs,
+        prepare=["rm", "-rf", str(out)],
+    )
+    b.rows.append(
+        Row(
+            "ehelse invoices all --out DIR (shipped data)",
+            invoices.wall,
+            floor,
+            heavy.wall,
+            "report",
+            None,
+            runs,
+            cpu=invoices.cpu,
+            floor_cpu=heavy.cpu,
+        )
+    )
     split = b.time([b.ehelse, *SPLIT], runs)
-    b.rows.append(Row("ehelse split helsenettet json (shipped data)", split.wall, floor, heavy.wall, "report",
-                      None, runs, cpu=split.cpu, floor_cpu=heavy.cpu))
+    b.rows.append(
+        Row(
+            "ehelse split helsenettet json (shipped data)",
+            split.wall,
+            floor,
+            heavy.wall,
+            "report",
+            None,
+            runs,
+            cpu=split.cpu,
+            floor_cpu=heavy.cpu,
+        )
+    )
 
 
 def registers(data: Path, payers: int, xlsx: bool = False) -> Path:
@@ -201,10 +282,20 @@ def scale(b: Bench, data: Path, sizes: list[int]) -> None:
         label = f"ehelse split helsenettet json, {_count(n)} payers (CSV)"
         target = targets.get(n)
         memory_ok = peak <= 1.5 * 1024 * MB if n == 1_000_000 else True
-        b.rows.append(Row(label, seconds, f"target {target:g} s" if target else "–", target,
-                          (f"≤ {target:g} s" + (", ≤ 1,5 GB" if n == 1_000_000 else "")) if target else "report",
-                          (seconds <= target and memory_ok) if target else None, runs, peak, cpu=timing.cpu,
-                          floor_cpu=target))
+        b.rows.append(
+            Row(
+                label,
+                seconds,
+                f"target {target:g} s" if target else "–",
+                target,
+                (f"≤ {target:g} s" + (", ≤ 1,5 GB" if n == 1_000_000 else "")) if target else "report",
+                (seconds <= target and memory_ok) if target else None,
+                runs,
+                peak,
+                cpu=timing.cpu,
+                floor_cpu=target,
+            )
+        )
     growth(b, measured)
 
 
@@ -217,9 +308,19 @@ def growth(b: Bench, measured: dict[int, Timing]) -> None:
     wall = {k: v.wall for k, v in measured.items()}
     cpu = {k: v.cpu for k, v in measured.items()}
     for small, big in itertools.pairwise(n):
-        b.rows.append(Row(f"whole run {_count(small)} → {_count(big)} payers (start-up included)",
-                          wall[big] / wall[small], f"linear {big / small:g}×", big / small, "report", None, unit="×",
-                          cpu=cpu[big] / cpu[small], floor_cpu=big / small))
+        b.rows.append(
+            Row(
+                f"whole run {_count(small)} → {_count(big)} payers (start-up included)",
+                wall[big] / wall[small],
+                f"linear {big / small:g}×",
+                big / small,
+                "report",
+                None,
+                unit="×",
+                cpu=cpu[big] / cpu[small],
+                floor_cpu=big / small,
+            )
+        )
 
     def nlogn(x: int) -> float:
         return x * math.log(x)
@@ -230,9 +331,19 @@ def growth(b: Bench, measured: dict[int, Timing]) -> None:
     for a, m, z in zip(n, n[1:], n[2:]):
         bound = ((nlogn(z) - nlogn(m)) / (z - m)) / ((nlogn(m) - nlogn(a)) / (m - a))
         ratio = per_payer(wall, a, m, z)
-        b.rows.append(Row(f"time per extra payer, {_count(m)} → {_count(z)} against {_count(a)} → {_count(m)}",
-                          ratio, "linear 1×", 1.0, f"≤ {bound:.2f}× (n log n)", ratio <= bound, unit="×",
-                          cpu=per_payer(cpu, a, m, z), floor_cpu=1.0))
+        b.rows.append(
+            Row(
+                f"time per extra payer, {_count(m)} → {_count(z)} against {_count(a)} → {_count(m)}",
+                ratio,
+                "linear 1×",
+                1.0,
+                f"≤ {bound:.2f}× (n log n)",
+                ratio <= bound,
+                unit="×",
+                cpu=per_payer(cpu, a, m, z),
+                floor_cpu=1.0,
+            )
+        )
 
 
 def read_workbook(b: Bench, data: Path) -> None:
@@ -259,8 +370,10 @@ def read_workbook(b: Bench, data: Path) -> None:
 
     def by_calamine() -> dict[str, list[list[object]]]:
         with python_calamine.CalamineWorkbook.from_path(str(book)) as wb:
-            return {s: cast(list[list[object]], wb.get_sheet_by_name(s).to_python(skip_empty_area=False))
-                    for s in wb.sheet_names}
+            return {
+                s: cast(list[list[object]], wb.get_sheet_by_name(s).to_python(skip_empty_area=False))
+                for s in wb.sheet_names
+            }
 
     def by_ehelse(careful: bool = False) -> dict[str, object]:
         with Workbook(book, book.name) as wb:
@@ -276,15 +389,26 @@ def read_workbook(b: Bench, data: Path) -> None:
     opx = median_seconds(by_openpyxl, runs)
     ours = median_seconds(by_ehelse, runs)
     size = f"{book.stat().st_size / MB:.1f} MB".replace(".", ",")
-    b.rows.append(Row(f"read 100 000-row workbook ({size}): openpyxl read-only", opx, "python-calamine", cal,
-                      "≥ 3× → use calamine", opx / cal >= 3, runs))
-    b.rows.append(Row("read it with ehelse's reader (readers/excel.py)", ours, "python-calamine", cal, "report",
-                      None, runs))
+    b.rows.append(
+        Row(
+            f"read 100 000-row workbook ({size}): openpyxl read-only",
+            opx,
+            "python-calamine",
+            cal,
+            "≥ 3× → use calamine",
+            opx / cal >= 3,
+            runs,
+        )
+    )
+    b.rows.append(
+        Row("read it with ehelse's reader (readers/excel.py)", ours, "python-calamine", cal, "report", None, runs)
+    )
 
 
 def _cells(sheets: dict[str, list[list[object]]]) -> dict[str, list[list[object]]]:
     """Cells compared across readers: blank is None, whole floats are ints, midnight datetimes are
     dates, trailing blanks and blank rows dropped."""
+
     def one(v: object) -> object:
         if v == "":
             return None
@@ -309,23 +433,52 @@ def _cells(sheets: dict[str, list[list[object]]]) -> dict[str, list[list[object]
 
 
 def machine() -> list[str]:
-    mem = next((int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
+    mem = (
+        next(
+            (
+                int(line.split()[1]) * 1024
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            ),
+            0,
+        )
+        if Path("/proc/meminfo").exists()
+        else 0
+    )
     os_name = platform.platform()
     release = Path("/etc/os-release")
     if release.exists():
-        os_name = next((line.split("=", 1)[1].strip('"') for line in release.read_text().splitlines()
-                        if line.startswith("PRETTY_NAME=")), os_name)
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+        os_name = next(
+            (
+                line.split("=", 1)[1].strip('"')
+                for line in release.read_text().splitlines()
+                if line.startswith("PRETTY_NAME=")
+            ),
+            os_name,
+        )
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
     here = Path(__file__).resolve().parent
-    commit = subprocess.run(["git", "-C", str(here), "describe", "--always", "--dirty"], capture_output=True,
-                            text=True).stdout.strip()
-    return [f"cores (nproc): {len(os.sched_getaffinity(0))}; CPU: {cpu}",
-            f"memory: {mem / 2**30:.1f} GiB; OS: {os_name} ({platform.machine()}, kernel {platform.release()})",
-            f"Python {platform.python_version()}; ehelse at {commit or 'unknown commit'}",
-            f"timer: {'hyperfine ' + _hyperfine_version() if shutil.which('hyperfine') else 'time.perf_counter'}; "
-            f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"]
+    commit = subprocess.run(
+        ["git", "-C", str(here), "describe", "--always", "--dirty"], capture_output=True, text=True
+    ).stdout.strip()
+    return [
+        f"cores (nproc): {len(os.sched_getaffinity(0))}; CPU: {cpu}",
+        f"memory: {mem / 2**30:.1f} GiB; OS: {os_name} ({platform.machine()}, kernel {platform.release()})",
+        f"Python {platform.python_version()}; ehelse at {commit or 'unknown commit'}",
+        f"timer: {'hyperfine ' + _hyperfine_version() if shutil.which('hyperfine') else 'time.perf_counter'}; "
+        f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+    ]
 
 
 def _hyperfine_version() -> str:
@@ -333,12 +486,16 @@ def _hyperfine_version() -> str:
 
 
 def table(rows: list[Row]) -> str:
-    lines = ["| Case | Median | CPU | Runs | Peak memory | Floor | Floor median (CPU) | Ratio | Ratio by CPU | Target | "
-             "Met |", "|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|"]
+    lines = [
+        "| Case | Median | CPU | Runs | Peak memory | Floor | Floor median (CPU) | Ratio | Ratio by CPU | Target | "
+        "Met |",
+        "|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|",
+    ]
     for r in rows:
         median = f"{r.median:.2f}×" if r.unit == "×" else _seconds(r.median)
-        floor_median = "–" if r.floor_median is None else (
-            f"{r.floor_median:g}×" if r.unit == "×" else _seconds(r.floor_median))
+        floor_median = (
+            "–" if r.floor_median is None else (f"{r.floor_median:g}×" if r.unit == "×" else _seconds(r.floor_median))
+        )
         if r.floor_cpu is not None and r.floor_cpu != r.floor_median:
             floor_median += f" ({_seconds(r.floor_cpu)})"
         cpu_ratio = "–" if r.cpu_ratio is None else f"{r.cpu_ratio:.2f}"
@@ -346,8 +503,10 @@ def table(rows: list[Row]) -> str:
         peak = "–" if r.peak is None else f"{r.peak / MB:,.0f} MB".replace(",", " ")
         met = {True: "yes", False: "**no**", None: "–"}[r.met]
         cpu = "–" if r.cpu is None else f"{r.cpu:.2f}×" if r.unit == "×" else _seconds(r.cpu)
-        lines.append(f"| {r.case} | {median} | {cpu} | {r.runs or '–'} | {peak} | {r.floor} | {floor_median} | "
-                     f"{ratio} | {cpu_ratio} | {r.target} | {met} |")
+        lines.append(
+            f"| {r.case} | {median} | {cpu} | {r.runs or '–'} | {peak} | {r.floor} | {floor_median} | "
+            f"{ratio} | {cpu_ratio} | {r.target} | {met} |"
+        )
     return "\n".join(lines)
 
 
@@ -364,8 +523,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer runs (1 for a million payers)")
     parser.add_argument("--runs", type=int, help="runs for every case (overrides the defaults)")
     parser.add_argument("--sizes", default="10000,100000,1000000", help="register sizes, comma-separated")
-    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "ehelse-bench",
-                        help="where the synthetic registers are kept (written on first use)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "ehelse-bench",
+        help="where the synthetic registers are kept (written on first use)",
+    )
     args = parser.parse_args()
     ehelse = Path(sys.executable).with_name("ehelse")
     if not ehelse.exists():
@@ -374,8 +537,10 @@ def main() -> None:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     b = Bench(ehelse=str(ehelse), quick=args.quick, runs=args.runs)
     print("\n".join(machine()))
-    print(f"command: benchmarks/run{' --quick' if args.quick else ''}"
-          f"{f' --runs {args.runs}' if args.runs else ''} --sizes {args.sizes}")
+    print(
+        f"command: benchmarks/run{' --quick' if args.quick else ''}"
+        f"{f' --runs {args.runs}' if args.runs else ''} --sizes {args.sizes}"
+    )
     for n in sizes:
         registers(args.data, n)
     with tempfile.TemporaryDirectory() as tmp:
@@ -389,8 +554,10 @@ def main() -> None:
     print(f"\n{len(missed)} target(s) not met" + (": " + "; ".join(missed) if missed else ""))
     cores, load = len(os.sched_getaffinity(0)), os.getloadavg()[0]
     if load > cores / 2:
-        print(f"load average now {load:.2f} on {cores} cores: other work on the machine inflates wall times; "
-              "«Ratio by CPU» shows what a quiet machine would. Re-run when the machine is idle.")
+        print(
+            f"load average now {load:.2f} on {cores} cores: other work on the machine inflates wall times; "
+            "«Ratio by CPU» shows what a quiet machine would. Re-run when the machine is idle."
+        )
 
 
 if __name__ == "__main__":

@@ -54,8 +54,9 @@ def run(args: list[str], cwd: Path) -> tuple[int, float, float, str]:
     """Exit status, seconds, peak memory in MB and the last line of stderr of one run."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "-m", "ehelse_cli", *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                                stderr=err)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ehelse_cli", *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=err
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         err.seek(0)

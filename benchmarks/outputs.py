@@ -84,8 +84,18 @@ def run_all(ehelse: str, folders: list[Path]) -> dict[str, str]:
             for period in ("year", "quarter"):
                 out = Path(tmp) / f"f-{year}-{period}"
                 # --fakturadato: the invoices keep their term dates whatever day it runs
-                args = ["invoices", "all", "--year", year, "--period", period, "--fakturadato", f"{year}-01-01",
-                        "--out", str(out)]
+                args = [
+                    "invoices",
+                    "all",
+                    "--year",
+                    year,
+                    "--period",
+                    period,
+                    "--fakturadato",
+                    f"{year}-01-01",
+                    "--out",
+                    str(out),
+                ]
                 res = subprocess.run([ehelse, *args], capture_output=True, text=True, env=env)
                 digests[" ".join(args[:-1])] = f"{res.returncode}:" + workbook_digest(out)
     return digests
@@ -97,8 +107,13 @@ def main() -> int:
     mode.add_argument("--record", type=Path)
     mode.add_argument("--check", type=Path)
     parser.add_argument("--ehelse", default=str(Path(sys.executable).with_name("ehelse")))
-    parser.add_argument("--registers", type=Path, action="append", default=[],
-                        help="a synthetic register folder to split too (repeatable)")
+    parser.add_argument(
+        "--registers",
+        type=Path,
+        action="append",
+        default=[],
+        help="a synthetic register folder to split too (repeatable)",
+    )
     args = parser.parse_args()
     digests = run_all(args.ehelse, args.registers)
     if args.record:

@@ -50,10 +50,18 @@ def kommuner() -> None:
 
 
 def rhf() -> None:
-    regions = {"Helse Sør-Øst RHF": 3158163, "Helse Vest RHF": 1150716, "Helse Midt-Norge RHF": 753580,
-               "Helse Nord RHF": 487744}
-    budgets = {"Helse Sør-Øst RHF": 107_000_000_000, "Helse Vest RHF": 36_000_000_000,
-               "Helse Midt-Norge RHF": 27_000_000_000, "Helse Nord RHF": 22_000_000_000}
+    regions = {
+        "Helse Sør-Øst RHF": 3158163,
+        "Helse Vest RHF": 1150716,
+        "Helse Midt-Norge RHF": 753580,
+        "Helse Nord RHF": 487744,
+    }
+    budgets = {
+        "Helse Sør-Øst RHF": 107_000_000_000,
+        "Helse Vest RHF": 36_000_000_000,
+        "Helse Midt-Norge RHF": 27_000_000_000,
+        "Helse Nord RHF": 22_000_000_000,
+    }
     rows = []
     with (DATA / "statlige_aktorer.csv").open(encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -64,9 +72,20 @@ def rhf() -> None:
 
 
 def apotek() -> None:
-    names = ["Apotek 1 Eksempel Sentrum", "Vitus Eksempel Torget", "Boots Eksempel Bryggen", "Ditt Apotek Eksempel",
-             "Apotek 1 Eksempel Nord", "Vitusapotek Eksempel Sør", "Boots Eksempel Øst", "Eksempel Sykehusapotek",
-             "Eksempel Bandasjist AS", "Ortopedi Eksempel Bandasjist", "Apotek Eksempel Vest", "Eksempel Farmasi AS"]
+    names = [
+        "Apotek 1 Eksempel Sentrum",
+        "Vitus Eksempel Torget",
+        "Boots Eksempel Bryggen",
+        "Ditt Apotek Eksempel",
+        "Apotek 1 Eksempel Nord",
+        "Vitusapotek Eksempel Sør",
+        "Boots Eksempel Øst",
+        "Eksempel Sykehusapotek",
+        "Eksempel Bandasjist AS",
+        "Ortopedi Eksempel Bandasjist",
+        "Apotek Eksempel Vest",
+        "Eksempel Farmasi AS",
+    ]
     rows = []
     for i, name in enumerate(names):
         kategori = "bandasjist" if "andasjist" in name else "apotek"
@@ -100,8 +119,11 @@ def aktorer() -> None:
     ]
     for i, (name, kategori, lok, oms, provesvar) in enumerate(examples):
         rows.append([example_orgnr(200 + i), name, kategori, lok, oms, provesvar])
-    write("eksempel_aktorer.csv",
-          ["Organisasjonsnummer", "Navn", "Kategori", "Lokasjoner", "Omsetning", "Pasientens prøvesvar innført"], rows)
+    write(
+        "eksempel_aktorer.csv",
+        ["Organisasjonsnummer", "Navn", "Kategori", "Lokasjoner", "Omsetning", "Pasientens prøvesvar innført"],
+        rows,
+    )
 
 
 def budget() -> None:

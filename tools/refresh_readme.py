@@ -30,8 +30,13 @@ README_COLUMNS = 100
 def console_output(command: str, cwd: str) -> str:
     """What `$ ehelse …` prints in the README: stdout, then stderr, lines right-stripped."""
     env = {**os.environ, "COLUMNS": str(README_COLUMNS)}
-    done = subprocess.run([sys.executable, "-m", "ehelse_cli", *shlex.split(command)[1:]], capture_output=True,
-                          text=True, cwd=cwd, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "ehelse_cli", *shlex.split(command)[1:]],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+    )
     lines = (done.stdout + done.stderr).strip("\n").splitlines()
     return "\n".join(line.rstrip() for line in lines)
 
@@ -51,8 +56,7 @@ def refresh_console_blocks(text: str, cwd: str) -> str:
 
 def run(args: list[str], cwd: str, columns: int, stream: str = "stdout") -> str:
     env = {**os.environ, "COLUMNS": str(columns)}
-    done = subprocess.run([sys.executable, "-m", "ehelse_cli", *args], capture_output=True, text=True, cwd=cwd,
-                          env=env)
+    done = subprocess.run([sys.executable, "-m", "ehelse_cli", *args], capture_output=True, text=True, cwd=cwd, env=env)
     return "\n".join(line.rstrip() for line in getattr(done, stream).strip("\n").splitlines())
 
 
@@ -77,10 +81,16 @@ def _til_excel(tmp: str) -> list[str]:
     csv_lines = split.stdout.removeprefix(b"\xef\xbb\xbf").decode().split("\r\n")
     compare = raw("compare", "e-resept", "-o", "excel-csv").stdout.removeprefix(b"\xef\xbb\xbf").decode()
     typo = raw("split", "e-resept", "--payer", "bærumm")
-    return ["$ ehelse split e-resept --xlsx fordeling.xlsx -o excel-csv > e-resept.csv",
-            split.stderr.decode().rstrip("\n"), "$ head -n 3 e-resept.csv", *csv_lines[:3],
-            "$ ehelse compare e-resept -o excel-csv | head -n 2", *compare.split("\r\n")[:2],
-            "$ ehelse split e-resept --payer bærumm", typo.stderr.decode().rstrip("\n")]
+    return [
+        "$ ehelse split e-resept --xlsx fordeling.xlsx -o excel-csv > e-resept.csv",
+        split.stderr.decode().rstrip("\n"),
+        "$ head -n 3 e-resept.csv",
+        *csv_lines[:3],
+        "$ ehelse compare e-resept -o excel-csv | head -n 2",
+        *compare.split("\r\n")[:2],
+        "$ ehelse split e-resept --payer bærumm",
+        typo.stderr.decode().rstrip("\n"),
+    ]
 
 
 def main() -> None:
@@ -88,10 +98,10 @@ def main() -> None:
         README.write_text(refresh_console_blocks(README.read_text(encoding="utf-8"), tmp), encoding="utf-8")
     text = GUIDE.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
-        text = replace_block(text, "Real output of `ehelse split e-resept --top 8`",
-                             run(["split", "e-resept", "--top", "8"], tmp, 110))
-        text = replace_block(text, "Real output of `ehelse compare e-resept`",
-                             run(["compare", "e-resept"], tmp, 130))
+        text = replace_block(
+            text, "Real output of `ehelse split e-resept --top 8`", run(["split", "e-resept", "--top", "8"], tmp, 110)
+        )
+        text = replace_block(text, "Real output of `ehelse compare e-resept`", run(["compare", "e-resept"], tmp, 130))
         marker = "`ehelse compare kjernejournal --from 2025 --to 2025 --to-key population` (`COLUMNS=130`)"
         shown = text.partition(marker)[2].partition("```text\n")[2].partition("\n```")[0].count("\n") + 1
         out = run(["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "population"], tmp, 130)

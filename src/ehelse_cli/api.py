@@ -36,8 +36,19 @@ from ehelse_cli.core.scenario import SegmentKey
 Error = EhelseError  # raised for bad input; `.problems` holds every Problem (source, message)
 PathLike = str | os.PathLike[str]
 
-__all__ = ["CompareResult", "Error", "Problem", "SegmentRow", "SplitAllResult", "SplitResult", "Validation",
-           "compare", "split", "split_all", "validate"]
+__all__ = [
+    "CompareResult",
+    "Error",
+    "Problem",
+    "SegmentRow",
+    "SplitAllResult",
+    "SplitResult",
+    "Validation",
+    "compare",
+    "split",
+    "split_all",
+    "validate",
+]
 
 
 P = ParamSpec("P")
@@ -45,9 +56,19 @@ R = TypeVar("R")
 
 # The core names a wrong choice by its field (core/fields.py); here each is named by its keyword
 KEYWORDS: dict[Field, str] = {
-    Field.MODEL: "model", Field.FROM: "from_", Field.TO: "to", Field.SEGMENT: "segment",
-    Field.KEY: "key", Field.FROM_KEY: "from_key", Field.TO_KEY: "to_key", Field.SET: "shares", Field.INDEX: "index",
-    Field.BENEFIT: "benefit", Field.NEED_WEIGHTED: "need_weighted", Field.REGISTERS: "registers", Field.YEAR: "year",
+    Field.MODEL: "model",
+    Field.FROM: "from_",
+    Field.TO: "to",
+    Field.SEGMENT: "segment",
+    Field.KEY: "key",
+    Field.FROM_KEY: "from_key",
+    Field.TO_KEY: "to_key",
+    Field.SET: "shares",
+    Field.INDEX: "index",
+    Field.BENEFIT: "benefit",
+    Field.NEED_WEIGHTED: "need_weighted",
+    Field.REGISTERS: "registers",
+    Field.YEAR: "year",
 }
 
 
@@ -69,11 +90,22 @@ def _keywords(case: Callable[P, R]) -> Callable[P, R]:
 
 
 @_keywords
-def split(solution: str, *, year: int | None = None, model: str | None = None, segment: str | None = None,
-          payer: str | None = None, budget: PathLike | None = None, registers: PathLike | None = None,
-          population: PathLike | None = None, population_year: int | None = None,
-          model_file: PathLike | None = None, need_weighted: bool = False, key: str | None = None,
-          shares: Sequence[str] = ()) -> SplitResult:
+def split(
+    solution: str,
+    *,
+    year: int | None = None,
+    model: str | None = None,
+    segment: str | None = None,
+    payer: str | None = None,
+    budget: PathLike | None = None,
+    registers: PathLike | None = None,
+    population: PathLike | None = None,
+    population_year: int | None = None,
+    model_file: PathLike | None = None,
+    need_weighted: bool = False,
+    key: str | None = None,
+    shares: Sequence[str] = (),
+) -> SplitResult:
     """Split one solution's cost for a year between segments and payers, as `ehelse split`.
 
     `solution`: id or name («e-resept», «VKP»); every solution at once is `split_all`. `year`: default this
@@ -86,29 +118,61 @@ def split(solution: str, *, year: int | None = None, model: str | None = None, s
     """
     if solution.strip().casefold() == "all":
         raise ChoiceError("Bruk api.split_all() for alle løsninger; api.split() fordeler én løsning.")
-    return split_case.split(_files(budget, registers, population, population_year, model_file, need_weighted),
-                            solution, model=model, year=year, segment=segment, key=_key(key, "key"),
-                            shares=list(shares), payer=payer)
+    return split_case.split(
+        _files(budget, registers, population, population_year, model_file, need_weighted),
+        solution,
+        model=model,
+        year=year,
+        segment=segment,
+        key=_key(key, "key"),
+        shares=list(shares),
+        payer=payer,
+    )
 
 
 @_keywords
-def split_all(*, year: int | None = None, segment: str | None = None, payer: str | None = None,
-              budget: PathLike | None = None, registers: PathLike | None = None, population: PathLike | None = None,
-              population_year: int | None = None, model_file: PathLike | None = None,
-              need_weighted: bool = False) -> SplitAllResult:
+def split_all(
+    *,
+    year: int | None = None,
+    segment: str | None = None,
+    payer: str | None = None,
+    budget: PathLike | None = None,
+    registers: PathLike | None = None,
+    population: PathLike | None = None,
+    population_year: int | None = None,
+    model_file: PathLike | None = None,
+    need_weighted: bool = False,
+) -> SplitAllResult:
     """Every solution of a year by the model in force, as `ehelse split all`: `.runs` (one per solution) and
     `.totals`, each payer with its amount per solution id, largest total first."""
-    return split_case.split_all(_files(budget, registers, population, population_year, model_file, need_weighted),
-                                year=year, segment=segment, payer=payer)
+    return split_case.split_all(
+        _files(budget, registers, population, population_year, model_file, need_weighted),
+        year=year,
+        segment=segment,
+        payer=payer,
+    )
 
 
 @_keywords
-def compare(solution: str, *, from_: str | None = None, to: str | None = None, year: int | None = None,
-            from_key: str | None = None, to_key: str | None = None, shares: Sequence[str] = (),
-            index: str | Decimal | None = None, benefit: Sequence[str] = (), segment: str | None = None,
-            budget: PathLike | None = None, registers: PathLike | None = None, population: PathLike | None = None,
-            population_year: int | None = None, model_file: PathLike | None = None,
-            need_weighted: bool = False) -> CompareResult:
+def compare(
+    solution: str,
+    *,
+    from_: str | None = None,
+    to: str | None = None,
+    year: int | None = None,
+    from_key: str | None = None,
+    to_key: str | None = None,
+    shares: Sequence[str] = (),
+    index: str | Decimal | None = None,
+    benefit: Sequence[str] = (),
+    segment: str | None = None,
+    budget: PathLike | None = None,
+    registers: PathLike | None = None,
+    population: PathLike | None = None,
+    population_year: int | None = None,
+    model_file: PathLike | None = None,
+    need_weighted: bool = False,
+) -> CompareResult:
     """Compare two models (or years) for one solution or «all», as `ehelse compare`.
 
     `from_` (A, default «dagens») and `to` (B, default «forslag») are models or years; `shares`, `index`
@@ -117,13 +181,27 @@ def compare(solution: str, *, from_: str | None = None, to: str | None = None, y
     of compare's JSON payer rows (segment, id, name, from, to, diff, diff_pct).
     """
     return compare_case.compare(
-        _files(budget, registers, population, population_year, model_file, need_weighted), solution,
-        from_=from_, to=to, year=year, from_key=_key(from_key, "from_key"), to_key=_key(to_key, "to_key"),
-        shares=list(shares), index=None if index is None else str(index), benefit=list(benefit), segment=segment)
+        _files(budget, registers, population, population_year, model_file, need_weighted),
+        solution,
+        from_=from_,
+        to=to,
+        year=year,
+        from_key=_key(from_key, "from_key"),
+        to_key=_key(to_key, "to_key"),
+        shares=list(shares),
+        index=None if index is None else str(index),
+        benefit=list(benefit),
+        segment=segment,
+    )
 
 
-def validate(*, budget: PathLike | None = None, registers: PathLike | None = None,
-             population: PathLike | None = None, population_year: int | None = None) -> Validation:
+def validate(
+    *,
+    budget: PathLike | None = None,
+    registers: PathLike | None = None,
+    population: PathLike | None = None,
+    population_year: int | None = None,
+) -> Validation:
     """Check a budget, registers and population table (none given: the shipped data), as `ehelse validate`;
     every problem found is in `.problems` (an empty list: fine), none is raised."""
     found = validate_case.validate(_path(budget), _path(registers), _path(population), population_year)
@@ -131,10 +209,22 @@ def validate(*, budget: PathLike | None = None, registers: PathLike | None = Non
     return found
 
 
-def _files(budget: PathLike | None, registers: PathLike | None, population: PathLike | None,
-           population_year: int | None, model_file: PathLike | None, need_weighted: bool) -> Files:
-    return Files(budget=_path(budget), registers=_path(registers), population=_path(population),
-                 population_year=population_year, model_file=_path(model_file), need_weighted=need_weighted)
+def _files(
+    budget: PathLike | None,
+    registers: PathLike | None,
+    population: PathLike | None,
+    population_year: int | None,
+    model_file: PathLike | None,
+    need_weighted: bool,
+) -> Files:
+    return Files(
+        budget=_path(budget),
+        registers=_path(registers),
+        population=_path(population),
+        population_year=population_year,
+        model_file=_path(model_file),
+        need_weighted=need_weighted,
+    )
 
 
 def _path(value: PathLike | None) -> Path | None:

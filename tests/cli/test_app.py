@@ -42,13 +42,15 @@ def test_every_command_has_help(runner: CliRunner) -> None:
 
 def test_help_imports_no_command_module_nor_heavy_library() -> None:
     """`ehelse --help` loads neither the commands nor openpyxl, rich or pydantic: that is what keeps it fast."""
-    code = ("import sys; sys.argv = ['ehelse', '--help']\n"
-            "from ehelse_cli.cli import ending\n"
-            "ending.exit_now = lambda code: None  # return, so that the modules can be listed\n"
-            "from ehelse_cli.cli.app import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'rich', 'pydantic') "
-            "or m.endswith('_cmd')))")
+    code = (
+        "import sys; sys.argv = ['ehelse', '--help']\n"
+        "from ehelse_cli.cli import ending\n"
+        "ending.exit_now = lambda code: None  # return, so that the modules can be listed\n"
+        "from ehelse_cli.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'rich', 'pydantic') "
+        "or m.endswith('_cmd')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 

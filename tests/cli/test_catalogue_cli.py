@@ -10,8 +10,16 @@ from ehelse_cli.cli.app import app
 def test_solutions_lists_every_solution_and_model(runner: CliRunner) -> None:
     """Each solution with its models; years without a model say so, with the source's words."""
     out = runner.invoke(app, ["solutions"], catch_exceptions=False).stdout
-    for name in ("Helsenorge", "E-resept", "SFM/FM", "Kjernejournal", "Pasientens prøvesvar", "Helsenettet",
-                 "Velferdsteknologisk knutepunkt (VKP)", "forslag-rekvirent"):
+    for name in (
+        "Helsenorge",
+        "E-resept",
+        "SFM/FM",
+        "Kjernejournal",
+        "Pasientens prøvesvar",
+        "Helsenettet",
+        "Velferdsteknologisk knutepunkt (VKP)",
+        "forslag-rekvirent",
+    ):
         assert name in out
     assert out.count("Ingen prismodell: Foreligger ikke prismodell per i dag") == 2  # SFM/FM and Prøvesvar 2023
     assert "Ingen prismodell: VKP var utenfor betalingsordningen" in out

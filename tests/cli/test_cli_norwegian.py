@@ -17,9 +17,28 @@ from ehelse_cli.core.periods import Period
 from ehelse_cli.core.scenario import SegmentKey
 
 # What Click and Typer say in English when nobody translates them
-FORBIDDEN = ("Usage:", "Options", "Show this message and exit", "[required]", "[default:", "<bool>", "Commands",
-             "Arguments", "Error", "Try '", "<str>", "<int>", "<path>", "[OPTIONS]", "COMMAND [ARGS]",
-             "Install completion", "Show completion", "env var", "Aborted", "(dynamic)")
+FORBIDDEN = (
+    "Usage:",
+    "Options",
+    "Show this message and exit",
+    "[required]",
+    "[default:",
+    "<bool>",
+    "Commands",
+    "Arguments",
+    "Error",
+    "Try '",
+    "<str>",
+    "<int>",
+    "<path>",
+    "[OPTIONS]",
+    "COMMAND [ARGS]",
+    "Install completion",
+    "Show completion",
+    "env var",
+    "Aborted",
+    "(dynamic)",
+)
 
 
 def command_lines() -> list[list[str]]:
@@ -71,9 +90,21 @@ class TestHelp:
 
     def test_a_long_name_puts_its_help_on_the_next_line_and_the_box_holds(self) -> None:
         """At 40 columns every line of a panel is exactly as wide as the box."""
-        page = help_render.Page("Bruk: x", ("Tekst.",), (("Valg", (
-            help_render.Row("--key <budsjett|innbyggere|teknisk-klar|organisatorisk-klar>", "Bytt nøkkel.", True),
-            help_render.Row("-a", "Kort."))),))
+        page = help_render.Page(
+            "Bruk: x",
+            ("Tekst.",),
+            (
+                (
+                    "Valg",
+                    (
+                        help_render.Row(
+                            "--key <budsjett|innbyggere|teknisk-klar|organisatorisk-klar>", "Bytt nøkkel.", True
+                        ),
+                        help_render.Row("-a", "Kort."),
+                    ),
+                ),
+            ),
+        )
         lines = help_render.render(page, 40).splitlines()
         box = [line for line in lines if line and line[0] in "╭│╰"]
         assert {len(line) for line in box} == {40}
@@ -102,14 +133,18 @@ class TestNorwegianValues:
             words = [w.casefold() for m in kind for w in {m.value, choices.name(m)}]
             assert len(words) == len(set(words)), kind
 
-    @pytest.mark.parametrize(("norwegian", "english"), [
-        (["-o", "tabell"], ["-o", "table"]),
-        (["-o", "tabell", "--key", "innbyggere"], ["-o", "table", "--key", "population"]),
-        (["-o", "json", "--key", "likt"], ["-o", "json", "--key", "equal"]),
-        (["-o", "csv", "--key", "innbyggere"], ["-o", "CSV", "--key", "Population"]),
-    ])
-    def test_split_gives_the_same_output_in_both_languages(self, runner: CliRunner, norwegian: list[str],
-                                                           english: list[str]) -> None:
+    @pytest.mark.parametrize(
+        ("norwegian", "english"),
+        [
+            (["-o", "tabell"], ["-o", "table"]),
+            (["-o", "tabell", "--key", "innbyggere"], ["-o", "table", "--key", "population"]),
+            (["-o", "json", "--key", "likt"], ["-o", "json", "--key", "equal"]),
+            (["-o", "csv", "--key", "innbyggere"], ["-o", "CSV", "--key", "Population"]),
+        ],
+    )
+    def test_split_gives_the_same_output_in_both_languages(
+        self, runner: CliRunner, norwegian: list[str], english: list[str]
+    ) -> None:
         no = runner.invoke(app, ["split", "helsenorge", "-y", "2025", *norwegian], catch_exceptions=False)
         en = runner.invoke(app, ["split", "helsenorge", "-y", "2025", *english], catch_exceptions=False)
         assert no.exit_code == en.exit_code == 0
@@ -134,29 +169,51 @@ class TestNorwegianValues:
         assert books[0] == books[1]
 
     @pytest.mark.parametrize(("norwegian", "english"), [("kvartal", "quarter"), ("halvår", "half")])
-    def test_invoices_period_in_both_languages(self, runner: CliRunner, tmp_path: Path, norwegian: str,
-                                               english: str) -> None:
+    def test_invoices_period_in_both_languages(
+        self, runner: CliRunner, tmp_path: Path, norwegian: str, english: str
+    ) -> None:
         """`--period kvartal` writes the same invoices as `--period quarter` (the overview's cells)."""
         import openpyxl
 
         sheets = []
         for word in (norwegian, english):
             out = tmp_path / word
-            result = runner.invoke(app, ["invoices", "helsenorge", "-y", "2025", "--period", word, "--model", "dagens", "--out", str(out),
-                                         "--fakturadato", "2025-01-02"], catch_exceptions=False)
+            result = runner.invoke(
+                app,
+                [
+                    "invoices",
+                    "helsenorge",
+                    "-y",
+                    "2025",
+                    "--period",
+                    word,
+                    "--model",
+                    "dagens",
+                    "--out",
+                    str(out),
+                    "--fakturadato",
+                    "2025-01-02",
+                ],
+                catch_exceptions=False,
+            )
             assert result.exit_code == 0, result.output
             book = openpyxl.load_workbook(out / "oversikt.xlsx")
             sheets.append({ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book})
         assert sheets[0] == sheets[1]
-        assert any("kvartal" in str(cell) or "halvår" in str(cell) for rows in sheets[0].values()
-                   for row in rows for cell in row)
+        assert any(
+            "kvartal" in str(cell) or "halvår" in str(cell)
+            for rows in sheets[0].values()
+            for row in rows
+            for cell in row
+        )
 
     def test_a_wrong_value_lists_the_norwegian_names(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["invoices", "all", "--out", "x", "--period", "kvartil"])
         assert result.exit_code == 2
         assert result.stderr.strip().splitlines()[-1] == (
             "Feil: Ugyldig verdi for «--period» / «-p»: «kvartil» er ikke et av valgene; velg år, halvår, kvartal "
-            "eller måned.")
+            "eller måned."
+        )
 
     def test_a_flag_given_a_value_says_flags_take_none(self, runner: CliRunner) -> None:
         """`--need-weighted true` (issue 13): not «put quotes round it», but that a flag takes no value."""
@@ -164,7 +221,8 @@ class TestNorwegianValues:
         assert result.exit_code == 2
         assert result.stderr.strip().splitlines()[-1] == (
             "Feil: Uventet ekstra argument: true. Et flagg (som --need-weighted eller --force) tar ingen verdi: "
-            "skriv bare flagget for ja, og utelat det for nei.")
+            "skriv bare flagget for ja, og utelat det for nei."
+        )
 
     def test_json_keeps_its_keys_whatever_the_language(self, runner: CliRunner) -> None:
         """Only the option's value is Norwegian: the JSON a script reads is the same document."""

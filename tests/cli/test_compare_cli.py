@@ -45,8 +45,7 @@ class TestJson:
     def test_shape_and_e_resept_segments(self, runner: CliRunner, tmp_path: Path) -> None:
         """The issue's shape; dagens -> forslag on 100 000 000,00, largest change first (figures as in test_compare)."""
         doc = invoke(runner, "e-resept", "-y", "2026", "-b", budget(tmp_path, "E-resept,,2026,100000000.00"))
-        assert list(doc) == ["solution", "from", "to", "year", "status", "example", "sources", "segments",
-                            "payers"]
+        assert list(doc) == ["solution", "from", "to", "year", "status", "example", "sources", "segments", "payers"]
         assert (doc["solution"], doc["from"], doc["to"], doc["year"]) == ("e-resept", "dagens", "forslag", 2026)
         assert doc["segments"] == [
             {"id": "helfo", "from": "0.00", "to": "2000000.00", "diff": "2000000.00"},
@@ -57,18 +56,29 @@ class TestJson:
             {"id": "private", "from": "0.00", "to": "1000000.00", "diff": "1000000.00"},
         ]
         assert len(doc["payers"]) == 382  # every payer in json unless --top
-        assert doc["payers"][0] == {"segment": "helfo", "id": "983544622", "name": "Helsedirektoratet (Helfo)",
-                                    "from": "0.00", "to": "2000000.00", "diff": "2000000.00", "diff_pct": None}
+        assert doc["payers"][0] == {
+            "segment": "helfo",
+            "id": "983544622",
+            "name": "Helsedirektoratet (Helfo)",
+            "from": "0.00",
+            "to": "2000000.00",
+            "diff": "2000000.00",
+            "diff_pct": None,
+        }
         apotek = [p for p in doc["payers"] if p["segment"] == "apotek"]
         assert {p["diff_pct"] for p in apotek} == {"-9.09"}  # every pharmacy: 10/11 of what it paid
 
     def test_no_current_model(self, runner: CliRunner, tmp_path: Path) -> None:
         """Pasientens prøvesvar: from «ingen prismodell», every amount new (RHF 50 %, K 20 %, labs 30 %)."""
-        doc = invoke(runner, "provesvar", "-y", "2026", "-b", budget(tmp_path, "Pasientens prøvesvar,,2026,10000000.00"))
+        doc = invoke(
+            runner, "provesvar", "-y", "2026", "-b", budget(tmp_path, "Pasientens prøvesvar,,2026,10000000.00")
+        )
         assert (doc["from"], doc["to"]) == ("ingen prismodell", "forslag")
-        assert segments(doc) == {"rhf": ("0.00", "5000000.00", "5000000.00"),
-                                 "laber": ("0.00", "3000000.00", "3000000.00"),
-                                 "kommuner": ("0.00", "2000000.00", "2000000.00")}
+        assert segments(doc) == {
+            "rhf": ("0.00", "5000000.00", "5000000.00"),
+            "laber": ("0.00", "3000000.00", "3000000.00"),
+            "kommuner": ("0.00", "2000000.00", "2000000.00"),
+        }
         assert all(p["from"] == "0.00" and p["diff_pct"] is None for p in doc["payers"])
 
     def test_kjernejournal_2025_vs_2026_each_on_its_own_budget(self, runner: CliRunner, tmp_path: Path) -> None:
@@ -77,37 +87,58 @@ class TestJson:
         b = budget(tmp_path, "Kjernejournal,,2025,100000000.00", "Kjernejournal,,2026,120000000.00")
         doc = invoke(runner, "kjernejournal", "--from", "2025", "--to", "2026", "-b", b)
         assert (doc["from"], doc["to"], doc["year"]) == ("2025", "2026", 2026)
-        assert segments(doc) == {"kommuner": ("45000000.00", "60000000.00", "15000000.00"),
-                                 "rhf": ("55000000.00", "60000000.00", "5000000.00")}
+        assert segments(doc) == {
+            "kommuner": ("45000000.00", "60000000.00", "15000000.00"),
+            "rhf": ("55000000.00", "60000000.00", "5000000.00"),
+        }
 
     def test_to_key_replaces_the_split_between_segments(self, runner: CliRunner, tmp_path: Path) -> None:
         """2025 model with --to-key equal: 55/45 becomes 50/50 of 100 000 000: RHF -5 M, kommuner +5 M."""
         b = budget(tmp_path, "Kjernejournal,,2025,100000000.00")
         doc = invoke(runner, "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "equal", "-b", b)
-        assert segments(doc) == {"kommuner": ("45000000.00", "50000000.00", "5000000.00"),
-                                 "rhf": ("55000000.00", "50000000.00", "-5000000.00")}
+        assert segments(doc) == {
+            "kommuner": ("45000000.00", "50000000.00", "5000000.00"),
+            "rhf": ("55000000.00", "50000000.00", "-5000000.00"),
+        }
 
     def test_from_key_changes_a(self, runner: CliRunner, tmp_path: Path) -> None:
         """--from-key population: both segments have every inhabitant of Norway, so A is 50/50 too."""
         b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
         doc = invoke(runner, "kjernejournal", "--from", "dagens", "--from-key", "population", "--to", "2026", "-b", b)
-        assert segments(doc) == {"kommuner": ("50000000.00", "50000000.00", "0.00"),
-                                 "rhf": ("50000000.00", "50000000.00", "0.00")}
+        assert segments(doc) == {
+            "kommuner": ("50000000.00", "50000000.00", "0.00"),
+            "rhf": ("50000000.00", "50000000.00", "0.00"),
+        }
 
     def test_set_changes_b(self, runner: CliRunner, tmp_path: Path) -> None:
         """--set kommuner=40% --set rhf=49% on dagens (apotek keeps 11): kommuner -4 500 000, RHF +4 500 000."""
         b = budget(tmp_path, "E-resept,,2026,100000000.00")
-        doc = invoke(runner, "e-resept", "--from", "dagens", "--to", "dagens", "--set", "kommuner=40%", "--set",
-                     "rhf=49%", "-b", b)
-        assert segments(doc) == {"kommuner": ("44500000.00", "40000000.00", "-4500000.00"),
-                                 "rhf": ("44500000.00", "49000000.00", "4500000.00"),
-                                 "apotek": ("11000000.00", "11000000.00", "0.00")}
+        doc = invoke(
+            runner,
+            "e-resept",
+            "--from",
+            "dagens",
+            "--to",
+            "dagens",
+            "--set",
+            "kommuner=40%",
+            "--set",
+            "rhf=49%",
+            "-b",
+            b,
+        )
+        assert segments(doc) == {
+            "kommuner": ("44500000.00", "40000000.00", "-4500000.00"),
+            "rhf": ("44500000.00", "49000000.00", "4500000.00"),
+            "apotek": ("11000000.00", "11000000.00", "0.00"),
+        }
 
     def test_index_projects_a_budget_a_year(self, runner: CliRunner, tmp_path: Path) -> None:
         """B on 2025's 100 000 000,00 × 1,031 = 103 100 000,00 (in 2026): kommuner 43 % = 44 333 000,00."""
         b = budget(tmp_path, "E-resept,,2025,100000000.00", "E-resept,,2026,110000000.00")
-        doc = invoke(runner, "e-resept", "--from", "forslag", "--to", "forslag", "-y", "2025", "--index", "3,1",
-                     "-b", b)
+        doc = invoke(
+            runner, "e-resept", "--from", "forslag", "--to", "forslag", "-y", "2025", "--index", "3,1", "-b", b
+        )
         assert doc["year"] == 2026
         assert segments(doc)["kommuner"] == ("43000000.00", "44333000.00", "1333000.00")
         assert sum(D(s["to"]) for s in doc["segments"]) == D("103100000.00")
@@ -134,8 +165,15 @@ class TestJson:
         doc = invoke(runner, "all", "-y", "2026", "-b", b)
         assert len(doc["payers"]) == len({p["id"] for p in doc["payers"]}) == 376
         rontgen = next(p for p in doc["payers"] if p["id"] == "991077707")
-        assert rontgen == {"segment": "laber, ovrige", "id": "991077707", "name": "Eksempel Røntgeninstitutt AS",
-                           "from": "2700000.00", "to": "3405000.00", "diff": "705000.00", "diff_pct": "26.11"}
+        assert rontgen == {
+            "segment": "laber, ovrige",
+            "id": "991077707",
+            "name": "Eksempel Røntgeninstitutt AS",
+            "from": "2700000.00",
+            "to": "3405000.00",
+            "diff": "705000.00",
+            "diff_pct": "26.11",
+        }
         table = runner.invoke(app, ["compare", "all", "-y", "2026", "-b", b, "--top", "1"], catch_exceptions=False)
         counted = re.search(r"Betalere: (\d+) betaler mer, (\d+) mindre, (\d+) det samme", table.stdout)
         assert counted is not None and sum(int(n) for n in counted.groups()) == 376
@@ -147,51 +185,90 @@ class TestJson:
 class TestTable:
     def test_segments_summary_and_evaluation(self, runner: CliRunner, tmp_path: Path) -> None:
         b = budget(tmp_path, "E-resept,,2026,100000000.00")
-        result = runner.invoke(app, ["compare", "e-resept", "-y", "2026", "-b", b, "--top", "2"],
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app, ["compare", "e-resept", "-y", "2026", "-b", b, "--top", "2"], catch_exceptions=False
+        )
         assert result.exit_code == 0
         lines = result.stdout.splitlines()
         assert lines[0] == "E-resept: A «dagens (2023)», budsjett 2026 → B «forslag», budsjett 2026"
-        assert "│ Kommuner                           │          44 500 000,00 │    43 000 000,00 │ -1 500 000,00 │" \
-               "     -3,37 % │" in lines
-        assert "│ Helfo                              │                   0,00 │     2 000 000,00 │ +2 000 000,00 │" \
-               "          ny │" in lines
-        assert ("Segmenter: 3 betaler mer, 3 mindre, 0 det samme. Størst økning: Helfo +2 000 000,00. "
-                "Størst nedgang: Kommuner -1 500 000,00.") in lines
+        assert (
+            "│ Kommuner                           │          44 500 000,00 │    43 000 000,00 │ -1 500 000,00 │"
+            "     -3,37 % │" in lines
+        )
+        assert (
+            "│ Helfo                              │                   0,00 │     2 000 000,00 │ +2 000 000,00 │"
+            "          ny │" in lines
+        )
+        assert (
+            "Segmenter: 3 betaler mer, 3 mindre, 0 det samme. Størst økning: Helfo +2 000 000,00. "
+            "Størst nedgang: Kommuner -1 500 000,00."
+        ) in lines
         assert "│ Forutsigbarhet                           │ –                │ Økt forutsigbarhet │" in lines
         assert any("Sum viste (2 av 382)" in line for line in lines)
 
     def test_index_shows_real_growth_apart(self, runner: CliRunner, tmp_path: Path) -> None:
         """104 500 000,00 × 1,031 = 107 739 500,00; the 2026 budget of 110 250 000,00 grows 2 510 500,00 more."""
         b = budget(tmp_path, "E-resept,,2025,104500000.00", "E-resept,,2026,110250000.00")
-        result = runner.invoke(app, ["compare", "e-resept", "--from", "forslag", "-y", "2025", "--index", "3.1",
-                                     "-b", b, "--top", "1"], catch_exceptions=False)
-        assert ("Prisjustering (--index 3,1 %): B bruker budsjettet for 2025 framskrevet til 2026 etter § 17: "
-                "104 500 000,00 + prisjustering 3 239 500,00 = 107 739 500,00. Budsjettet for 2026 er 110 250 000,00: "
-                "reell vekst +2 510 500,00 ut over prisjusteringen, ikke med i B.") in flat(result.stdout)
+        result = runner.invoke(
+            app,
+            ["compare", "e-resept", "--from", "forslag", "-y", "2025", "--index", "3.1", "-b", b, "--top", "1"],
+            catch_exceptions=False,
+        )
+        assert (
+            "Prisjustering (--index 3,1 %): B bruker budsjettet for 2025 framskrevet til 2026 etter § 17: "
+            "104 500 000,00 + prisjustering 3 239 500,00 = 107 739 500,00. Budsjettet for 2026 er 110 250 000,00: "
+            "reell vekst +2 510 500,00 ut over prisjusteringen, ikke med i B."
+        ) in flat(result.stdout)
 
     def test_scenario_is_named(self, runner: CliRunner, tmp_path: Path) -> None:
         b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
-        result = runner.invoke(app, ["compare", "kjernejournal", "--to", "2026", "--to-key", "equal", "-b", b],
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app, ["compare", "kjernejournal", "--to", "2026", "--to-key", "equal", "-b", b], catch_exceptions=False
+        )
         lines = result.stdout.splitlines()
-        assert lines[0] == "Kjernejournal: A «dagens (2023)», budsjett 2026 → B «2026» med --to-key equal, budsjett 2026"
-        assert ("B: Vedtatt for 2026: RHF 50 % – Kommunene 50 % [endret av --to-key equal] (modell «2026», vedtatt; "
-                "budsjett 2026: 100 000 000,00)") in lines
-        assert ("Scenario B --to-key equal: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av "
-                "«lik andel per segment»") in flat(result.stdout)  # the option as the user gave it
+        assert (
+            lines[0] == "Kjernejournal: A «dagens (2023)», budsjett 2026 → B «2026» med --to-key equal, budsjett 2026"
+        )
+        assert (
+            "B: Vedtatt for 2026: RHF 50 % – Kommunene 50 % [endret av --to-key equal] (modell «2026», vedtatt; "
+            "budsjett 2026: 100 000 000,00)"
+        ) in lines
+        assert (
+            "Scenario B --to-key equal: fordelingen mellom segmentene, «faste andeler (skjønn)», er erstattet av "
+            "«lik andel per segment»"
+        ) in flat(result.stdout)  # the option as the user gave it
 
     def test_set_marks_b_as_changed(self, runner: CliRunner, tmp_path: Path) -> None:
         """B is dagens with --set: its title (44,5/44,5) is marked, and the scenario gives the old and new shares."""
         b = budget(tmp_path, "E-resept,,2026,100000000.00")
-        result = runner.invoke(app, ["compare", "e-resept", "--from", "dagens", "--to", "dagens", "--set",
-                                     "kommuner=40%", "--set", "rhf=49%", "-b", b], catch_exceptions=False)
+        result = runner.invoke(
+            app,
+            [
+                "compare",
+                "e-resept",
+                "--from",
+                "dagens",
+                "--to",
+                "dagens",
+                "--set",
+                "kommuner=40%",
+                "--set",
+                "rhf=49%",
+                "-b",
+                b,
+            ],
+            catch_exceptions=False,
+        )
         lines = result.stdout.splitlines()
         assert lines[0] == "E-resept: A «dagens (2023)», budsjett 2026 → B «dagens (2023)» med --set, budsjett 2026"
-        assert ("B: Dagens prismodell: Kommunene 44,5 % – RHF 44,5 % – Apotek 11 % [endret av --set] (modell «dagens», "
-                "dagens i 2023; budsjett 2026: 100 000 000,00)") in lines
-        assert ("Scenario B --set: andelene mellom segmentene er endret: Kommuner 44,5 % → 40 %; Regionale "
-                "helseforetak (RHF) 44,5 % → 49 %; Apotek og bandasjister 11 % (uendret)") in flat(result.stdout)
+        assert (
+            "B: Dagens prismodell: Kommunene 44,5 % – RHF 44,5 % – Apotek 11 % [endret av --set] (modell «dagens», "
+            "dagens i 2023; budsjett 2026: 100 000 000,00)"
+        ) in lines
+        assert (
+            "Scenario B --set: andelene mellom segmentene er endret: Kommuner 44,5 % → 40 %; Regionale "
+            "helseforetak (RHF) 44,5 % → 49 %; Apotek og bandasjister 11 % (uendret)"
+        ) in flat(result.stdout)
 
     def test_every_figure_whole_at_80_columns(self, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
         """At 80 columns the four figure columns do not fit beside the names: they go in two blocks («A, B» and
@@ -214,44 +291,58 @@ class TestInForce:
         """Kjernejournal's «dagens» is the 2023 model (45/55) while 2026 has 50/50 decided: the heading, the A
         line and the column say 2023, and a note names the model decided for the budget year."""
         b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
-        lines = runner.invoke(app, ["compare", "kjernejournal", "-b", b, "-y", "2026"],
-                              catch_exceptions=False).stdout.splitlines()
+        lines = runner.invoke(
+            app, ["compare", "kjernejournal", "-b", b, "-y", "2026"], catch_exceptions=False
+        ).stdout.splitlines()
         assert lines[0] == "Kjernejournal: A «dagens (2023)», budsjett 2026 → B «forslag», budsjett 2026"
-        assert lines[1] == ("A: Dagens prismodell: Kommunene 45 % og RHF 55 % (modell «dagens», dagens i 2023; "
-                            "budsjett 2026: 100 000 000,00)")
-        assert ("Merk: for 2026 er modellen «2026» vedtatt (Vedtatt for 2026: RHF 50 % – Kommunene 50 %); "
-                "sammenlign med den med --to 2026.") in lines
+        assert lines[1] == (
+            "A: Dagens prismodell: Kommunene 45 % og RHF 55 % (modell «dagens», dagens i 2023; "
+            "budsjett 2026: 100 000 000,00)"
+        )
+        assert (
+            "Merk: for 2026 er modellen «2026» vedtatt (Vedtatt for 2026: RHF 50 % – Kommunene 50 %); "
+            "sammenlign med den med --to 2026."
+        ) in lines
         assert any("┃ A: dagens (2023) (NOK) ┃ B: forslag (NOK) ┃" in line for line in lines)
 
     def test_all_names_each_solutions_models(self, runner: CliRunner, tmp_path: Path) -> None:
         """compare all: the «Løsninger» table says «dagens i 2023», «ingen prismodell», «forslag»."""
         b = budget(tmp_path, "E-resept,,2026,100000000.00", "VKP,,2026,1000000.00")
-        lines = runner.invoke(app, ["compare", "all", "-y", "2026", "-b", b], catch_exceptions=False).stdout.splitlines()
+        lines = runner.invoke(
+            app, ["compare", "all", "-y", "2026", "-b", b], catch_exceptions=False
+        ).stdout.splitlines()
         rows = [[cell.strip() for cell in line.split("│")[1:4]] for line in lines if line.startswith("│")]
-        assert rows[:2] == [["E-resept", "dagens i 2023", "forslag"],
-                            ["Velferdsteknologisk knutepunkt (VKP)", "ingen prismodell", "forslag"]]
+        assert rows[:2] == [
+            ["E-resept", "dagens i 2023", "forslag"],
+            ["Velferdsteknologisk knutepunkt (VKP)", "ingen prismodell", "forslag"],
+        ]
 
     def test_no_note_when_b_is_the_decided_model(self, runner: CliRunner, tmp_path: Path) -> None:
         """With B the model decided for 2026, B is named as decided, the figures are that model's (RHF 50 % –
         kommunene 50 % of 100 000 000,00 against dagens' 45 %/55 %), and no note points to another model."""
         b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
-        lines = runner.invoke(app, ["compare", "kjernejournal", "--to", "2026", "-b", b, "-y", "2026"],
-                              catch_exceptions=False).stdout.splitlines()
+        lines = runner.invoke(
+            app, ["compare", "kjernejournal", "--to", "2026", "-b", b, "-y", "2026"], catch_exceptions=False
+        ).stdout.splitlines()
         assert lines[0] == "Kjernejournal: A «dagens (2023)», budsjett 2026 → B «2026», budsjett 2026"
-        assert lines[3] == ("B: Vedtatt for 2026: RHF 50 % – Kommunene 50 % (modell «2026», vedtatt; "
-                            "budsjett 2026: 100 000 000,00)")
+        assert lines[3] == (
+            "B: Vedtatt for 2026: RHF 50 % – Kommunene 50 % (modell «2026», vedtatt; budsjett 2026: 100 000 000,00)"
+        )
         rows = [[cell.strip() for cell in line.split("│")[1:5]] for line in lines if line.startswith("│")]
-        assert rows[:3] == [["Kommuner", "45 000 000,00", "50 000 000,00", "+5 000 000,00"],
-                            ["Regionale helseforetak (RHF)", "55 000 000,00", "50 000 000,00", "-5 000 000,00"],
-                            ["Sum", "100 000 000,00", "100 000 000,00", "0,00"]]
+        assert rows[:3] == [
+            ["Kommuner", "45 000 000,00", "50 000 000,00", "+5 000 000,00"],
+            ["Regionale helseforetak (RHF)", "55 000 000,00", "50 000 000,00", "-5 000 000,00"],
+            ["Sum", "100 000 000,00", "100 000 000,00", "0,00"],
+        ]
         assert not [line for line in lines if line.startswith("Merk:")]
 
 
 class TestCsvAndFilters:
     def test_csv_rows_and_segment_filter(self, runner: CliRunner, tmp_path: Path) -> None:
         b = budget(tmp_path, "E-resept,,2026,100000000.00")
-        result = runner.invoke(app, ["compare", "e-resept", "-b", b, "-s", "apotek", "-o", "csv"],
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app, ["compare", "e-resept", "-b", b, "-s", "apotek", "-o", "csv"], catch_exceptions=False
+        )
         rows = list(csv.reader(io.StringIO(result.stdout)))
         assert rows[0] == ["segment", "id", "name", "from", "to", "diff", "diff_pct", "example"]
         assert len(rows) == 1 + 12 and {r[0] for r in rows[1:]} == {"apotek"}
@@ -261,8 +352,9 @@ class TestCsvAndFilters:
         b = budget(tmp_path, "Kjernejournal,,2026,100000000.00")
         result = runner.invoke(app, ["compare", "kjernejournal", "-b", b, "-s", "apotek"])
         assert result.exit_code == 2
-        assert result.stderr == ("Feil: Segmentet «apotek» betaler ikke under A eller B. "
-                                 "Gyldige: kommuner, private, rhf\n")
+        assert result.stderr == (
+            "Feil: Segmentet «apotek» betaler ikke under A eller B. Gyldige: kommuner, private, rhf\n"
+        )
 
 
 class TestErrors:
@@ -270,27 +362,41 @@ class TestErrors:
         b = budget(tmp_path, "VKP,,2026,1000000.00")
         result = runner.invoke(app, ["compare", "vkp", "--from-key", "equal", "-b", b])
         assert (result.exit_code, result.stderr) == (
-            2, "Feil: --from-key gjelder ikke: Velferdsteknologisk knutepunkt (VKP) har ingen dagens prismodell.\n")
+            2,
+            "Feil: --from-key gjelder ikke: Velferdsteknologisk knutepunkt (VKP) har ingen dagens prismodell.\n",
+        )
 
     def test_index_with_a_year_that_is_not_the_next(self, runner: CliRunner, tmp_path: Path) -> None:
         b = budget(tmp_path, "Kjernejournal,,2025,100000000.00")
-        result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2027", "--index", "2",
-                                     "-b", b])
-        assert (result.exit_code, result.stderr) == (2, (
-            "Feil: --index framskriver As budsjett fra 2025 til 2026; --to 2027 passer ikke. "
-            "Bruk --to 2026, eller et modellnavn.\n"))
+        result = runner.invoke(
+            app, ["compare", "kjernejournal", "--from", "2025", "--to", "2027", "--index", "2", "-b", b]
+        )
+        assert (result.exit_code, result.stderr) == (
+            2,
+            (
+                "Feil: --index framskriver As budsjett fra 2025 til 2026; --to 2027 passer ikke. "
+                "Bruk --to 2026, eller et modellnavn.\n"
+            ),
+        )
 
     def test_negative_top_is_refused(self, runner: CliRunner) -> None:
         """The shared --top option refuses a negative number for compare too."""
         result = runner.invoke(app, ["compare", "e-resept", "--top", "-5", "-o", "json"])
-        assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
-            "Feil: --top -5: antallet kan ikke være negativt. Skriv hvor mange betalere som skal vises, "
-            "f.eks. --top 20, eller --top 0 for alle.\n"))
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            2,
+            "",
+            (
+                "Feil: --top -5: antallet kan ikke være negativt. Skriv hvor mange betalere som skal vises, "
+                "f.eks. --top 20, eller --top 0 for alle.\n"
+            ),
+        )
 
     def test_bad_index(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["compare", "e-resept", "--index", "tre"])
-        assert (result.exit_code, result.stderr) == (2, (
-            "Feil: --index tre: skriv endringen i konsumprisindeksen september–september i prosent, f.eks. 3,1.\n"))
+        assert (result.exit_code, result.stderr) == (
+            2,
+            ("Feil: --index tre: skriv endringen i konsumprisindeksen september–september i prosent, f.eks. 3,1.\n"),
+        )
 
 
 class TestWorkbook:
@@ -298,18 +404,27 @@ class TestWorkbook:
         """Each segment sheet's payers add up to the summary's row (the charts: tests/cli/test_excel_out.py)."""
         b = budget(tmp_path, "E-resept,,2026,100000000.00")
         out = tmp_path / "sammenligning.xlsx"
-        result = runner.invoke(app, ["compare", "e-resept", "-b", b, "--xlsx", str(out), "-o", "json"],
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app, ["compare", "e-resept", "-b", b, "--xlsx", str(out), "-o", "json"], catch_exceptions=False
+        )
         assert result.exit_code == 0
         assert result.stderr == f"Skrev sammenligningen til {out}\n"
         wb = openpyxl.load_workbook(out)
         summary = wb["Sammendrag"]
-        assert wb.sheetnames == ["Sammendrag", "Diagrammer", "Helfo", "Kommuner", "Regionale helseforetak (RHF)",
-                                 "Apotek og bandasjister", "DMP (tidl. SLV)", "private", "Diagramgrunnlag"]
+        assert wb.sheetnames == [
+            "Sammendrag",
+            "Diagrammer",
+            "Helfo",
+            "Kommuner",
+            "Regionale helseforetak (RHF)",
+            "Apotek og bandasjister",
+            "DMP (tidl. SLV)",
+            "private",
+            "Diagramgrunnlag",
+        ]
         rows = [r for r in summary.iter_rows(values_only=True) if r[0] is not None]
-        header = rows.index(("Segment", "A: dagens (2023) (NOK)", "B: forslag (NOK)", "Endring (NOK)",
-                             "Endring (%)"))
-        seg_rows = rows[header + 1:header + 7]
+        header = rows.index(("Segment", "A: dagens (2023) (NOK)", "B: forslag (NOK)", "Endring (NOK)", "Endring (%)"))
+        seg_rows = rows[header + 1 : header + 7]
         total = rows[header + 7]
         assert total[:4] == ("Sum", 100_000_000, 100_000_000, 0)
         by_name = {r[0]: r for r in seg_rows}
@@ -317,9 +432,10 @@ class TestWorkbook:
         for name, sheet in zip([r[0] for r in seg_rows], wb.sheetnames[2:-1]):
             ws = wb[sheet]
             values = [r for r in ws.iter_rows(values_only=True) if r[1] is not None or (r[0] or "").startswith("Sum")]
-            first = values.index(("Betaler", "Id", "A: dagens (2023) (NOK)", "B: forslag (NOK)", "Endring (NOK)",
-                                  "Endring (%)"))
-            payers, sum_row = values[first + 1:-1], values[-1]
+            first = values.index(
+                ("Betaler", "Id", "A: dagens (2023) (NOK)", "B: forslag (NOK)", "Endring (NOK)", "Endring (%)")
+            )
+            payers, sum_row = values[first + 1 : -1], values[-1]
             assert sum_row[0] == f"Sum {name}"
             for col in (2, 3, 4):
                 column = round(sum(D(str(r[col])) for r in payers), 2)
@@ -338,11 +454,15 @@ class TestWorkbook:
         out = tmp_path / "s.xlsx"
         out.write_bytes(b"mine")
         result = runner.invoke(app, ["compare", "kjernejournal", "--xlsx", str(out)])
-        assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
-            f"Feil: «{out}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.\n"))
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            2,
+            "",
+            (f"Feil: «{out}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.\n"),
+        )
         assert out.read_bytes() == b"mine"
-        result = runner.invoke(app, ["compare", "kjernejournal", "--xlsx", str(out), "--force", "-o", "json"],
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app, ["compare", "kjernejournal", "--xlsx", str(out), "--force", "-o", "json"], catch_exceptions=False
+        )
         assert (result.exit_code, result.stderr) == (0, f"Skrev sammenligningen til {out}\n")
         assert openpyxl.load_workbook(out).sheetnames[0] == "Sammendrag"
 
@@ -356,16 +476,22 @@ class TestWorkbook:
 def test_readme_shows_the_real_output(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's «Sammenligne modeller» block is exactly what `ehelse compare e-resept` prints at 130
     columns on the shipped data (the budget ends in 2026, so the default year stays 2026 from then on)."""
-    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(
+        encoding="utf-8"
+    )  # the guide (issue 13)
     section = text.split("## Sammenligne modeller", 1)[1].split("\n## ", 1)[0]
-    shown = section.split("Real output of `ehelse compare e-resept`", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+    shown = (
+        section.split("Real output of `ehelse compare e-resept`", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+    )
     monkeypatch.setenv("COLUMNS", "130")
     result = runner.invoke(app, ["compare", "e-resept"], catch_exceptions=False)
     assert [line.rstrip() for line in result.stdout.splitlines()] == shown.splitlines()
 
 
 def _readme_block(after: str) -> str:
-    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(
+        encoding="utf-8"
+    )  # the guide (issue 13)
     section = text.split("## Sammenligne modeller", 1)[1].split("\n## ", 1)[0]
     return section.split(after, 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
 
@@ -376,9 +502,12 @@ def test_readme_key_examples_are_real(runner: CliRunner, monkeypatch: pytest.Mon
     +9 890 000,00); its --to-key budget example is the real message."""
     monkeypatch.setenv("COLUMNS", "130")
     shown = _readme_block("the first lines of the real output of").splitlines()
-    result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "population"],
-                           catch_exceptions=False)
-    assert [line.rstrip() for line in result.stdout.splitlines()][:len(shown)] == shown
+    result = runner.invoke(
+        app,
+        ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "population"],
+        catch_exceptions=False,
+    )
+    assert [line.rstrip() for line in result.stdout.splitlines()][: len(shown)] == shown
     assert "│ Kommuner                     │  89 010 000,00 │  98 900 000,00 │ +9 890 000,00 │    +11,11 % │" in shown
     result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "budget"])
     assert (result.exit_code, result.stderr) == (2, _readme_block("stops with exit status 2 and says") + "\n")
@@ -397,13 +526,37 @@ class TestPopulationOptions:
         population = tmp_path / "07459.csv"
         population.write_text("\n".join(lines) + "\n", encoding="utf-8")
         b = budget(tmp_path, "Kjernejournal,,2025,100000000.00", "Kjernejournal,,2026,100000000.00")
-        doc = invoke(runner, "kjernejournal", "--from", "2025", "--to", "2026", "-b", b, "--population", str(population),
-                     "--population-year", "2024")
+        doc = invoke(
+            runner,
+            "kjernejournal",
+            "--from",
+            "2025",
+            "--to",
+            "2026",
+            "-b",
+            b,
+            "--population",
+            str(population),
+            "--population-year",
+            "2024",
+        )
         oslo = next(p for p in doc["payers"] if p["id"] == "0301")
         assert abs(D(oslo["from"]) - D(45_000_000) / 357) < D("0.01")
         assert abs(D(oslo["to"]) - D(50_000_000) / 357) < D("0.01")
-        doc = invoke(runner, "kjernejournal", "--from", "2025", "--to", "2025", "-b", b, "--population", str(population),
-                     "--population-year", "2025")
+        doc = invoke(
+            runner,
+            "kjernejournal",
+            "--from",
+            "2025",
+            "--to",
+            "2025",
+            "-b",
+            b,
+            "--population",
+            str(population),
+            "--population-year",
+            "2025",
+        )
         oslo = next(p for p in doc["payers"] if p["id"] == "0301")
         assert abs(D(oslo["from"]) - D(45_000_000) * 357 / 713) < D("0.01")
 
@@ -414,13 +567,19 @@ class TestPopulationOptions:
         doc = invoke(runner, "e-resept", "-b", b, "--need-weighted")
         oslo = next(p for p in doc["payers"] if p["id"] == "0301")
         for side, model in (("from", "dagens"), ("to", "forslag")):
-            split = json.loads(runner.invoke(app, ["split", "e-resept", "-m", model, "-b", b, "--need-weighted",
-                                                   "-o", "json"], catch_exceptions=False).stdout)
+            split = json.loads(
+                runner.invoke(
+                    app,
+                    ["split", "e-resept", "-m", model, "-b", b, "--need-weighted", "-o", "json"],
+                    catch_exceptions=False,
+                ).stdout
+            )
             assert oslo[side] == next(p["amount"] for p in split["payers"] if p["id"] == "0301")
         plain = invoke(runner, "e-resept", "-b", b)
         assert next(p for p in plain["payers"] if p["id"] == "0301")["from"] != oslo["from"]
-        out = runner.invoke(app, ["compare", "e-resept", "-b", b, "--need-weighted", "--top", "1"],
-                            catch_exceptions=False).stdout
+        out = runner.invoke(
+            app, ["compare", "e-resept", "-b", b, "--need-weighted", "--top", "1"], catch_exceptions=False
+        ).stdout
         assert "Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter)." in out
 
 
@@ -437,12 +596,14 @@ class TestExampleMarker:
         assert rows[0] == ["segment", "id", "name", "from", "to", "diff", "diff_pct", "example"]
         assert {r[7] for r in rows[1:]} == {"true"}
         doc = invoke(runner, *args[1:])
-        assert list(doc) == ["solution", "from", "to", "year", "status", "example", "sources", "segments",
-                            "payers"]
+        assert list(doc) == ["solution", "from", "to", "year", "status", "example", "sources", "segments", "payers"]
         assert doc["example"] is True
-        assert doc["sources"] == [b, "SSB 07459 innbyggere 1.1.2025 (innebygd register kommuner_2025.csv; ehelse template registre gir en kopi)",
-                                  "eksempelregistre for apotek, aktører og bruk (Eksempeltall)",
-                                  "innebygd modell kjernejournal.toml (ehelse model new kjernejournal gir en kopi)"]
+        assert doc["sources"] == [
+            b,
+            "SSB 07459 innbyggere 1.1.2025 (innebygd register kommuner_2025.csv; ehelse template registre gir en kopi)",
+            "eksempelregistre for apotek, aktører og bruk (Eksempeltall)",
+            "innebygd modell kjernejournal.toml (ehelse model new kjernejournal gir en kopi)",
+        ]
         regs = write_workbook(tmp_path / "registre.xlsx", register_sheets())
         own = [*args, "--registers", str(regs)]
         rows = list(csv.reader(io.StringIO(runner.invoke(app, [*own, "-o", "csv"], catch_exceptions=False).stdout)))

@@ -25,10 +25,12 @@ def bash_complete(*words: str) -> list[str]:
         'eval "$(ehelse completion bash)"\n'
         f"COMP_WORDS=(ehelse {' '.join(words)}); COMP_CWORD={len(words)}\n"
         "_ehelse_completion ehelse\n"
-        'printf "%s\\n" "${COMPREPLY[@]}"\n')
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run(["bash", "--norc", "--noprofile", "-c", script], capture_output=True, text=True, env=env,
-                          check=True)
+    done = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", script], capture_output=True, text=True, env=env, check=True
+    )
     return [line for line in done.stdout.splitlines() if line]
 
 
@@ -61,7 +63,8 @@ def test_an_unknown_shell_is_refused_in_norwegian(runner: CliRunner) -> None:
     result = runner.invoke(app, ["completion", "tcsh"])
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines()[-1] == (
-        "Feil: Ugyldig verdi for «SKALL»: «tcsh» er ikke et av valgene; velg bash, zsh, fish eller powershell.")
+        "Feil: Ugyldig verdi for «SKALL»: «tcsh» er ikke et av valgene; velg bash, zsh, fish eller powershell."
+    )
 
 
 def test_the_help_shows_one_install_line_per_shell(runner: CliRunner) -> None:

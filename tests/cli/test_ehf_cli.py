@@ -21,11 +21,12 @@ from helpers.ehf_validator import NS, validate
 from helpers.invoice_cli import DRAFT_LINE, notes_2026, run
 from helpers.invoice_sheet import exact, invoice_sheets
 
-SKIPPED = ("Merk: ingen EHF til 2 betalere uten organisasjonsnummer (de får bare arbeidsbok): 1508 Ålesund, "
-           "1580 Haram.")
-NO_REFERENCE = ("Merk: {n} EHF-mottakere har ingen «Deres referanse» i registeret og får «Nasjonale "
-                "e-helseløsninger» (ehf.deres_referanse i innstillingene). Offentlige mottakere krever ofte sin "
-                "egen referanse: legg den i kolonnen «Deres referanse».")
+SKIPPED = "Merk: ingen EHF til 2 betalere uten organisasjonsnummer (de får bare arbeidsbok): 1508 Ålesund, 1580 Haram."
+NO_REFERENCE = (
+    "Merk: {n} EHF-mottakere har ingen «Deres referanse» i registeret og får «Nasjonale "
+    "e-helseløsninger» (ehf.deres_referanse i innstillingene). Offentlige mottakere krever ofte sin "
+    "egen referanse: legg den i kolonnen «Deres referanse»."
+)
 NO_ACCOUNT = "Merk: uten kontonummer har EHF-fakturaene ingen betalingsinformasjon."
 ACCOUNT = '[utsteder]\nkontonummer = "1234.56.78903"\nadresse = ["Postboks 1234", "7000 Trondheim"]\n'
 
@@ -39,16 +40,29 @@ def sheets(path: Path) -> dict[datetime.date, dict[str, Any]]:
     out = {}
     for sheet in invoice_sheets(path):
         out[sheet.facts["Fakturadato"].date()] = {
-            "lines": [exact(line[4]) for line in sheet.lines], "sum": sheet.totals["Sum eks. mva"],
+            "lines": [exact(line[4]) for line in sheet.lines],
+            "sum": sheet.totals["Sum eks. mva"],
             "vat": sum((v for k, v in sheet.totals.items() if k.startswith("Mva ")), Decimal(0)),
-            "total": sheet.totals["Å betale"], "due": sheet.facts["Forfallsdato"].date()}
+            "total": sheet.totals["Å betale"],
+            "due": sheet.facts["Forfallsdato"].date(),
+        }
     return out
 
 
 # The whole 2026 run on the shipped data, workbooks and EHF: 390 workbooks and 1 619 EHF documents. The tests
 # that read it are in this module, so that pytest-xdist (--dist loadfile) writes it on one worker, once.
-ALL_2026 = ["invoices", "all", "--year", "2026", "--format", "both", "--model", "sfm=forslag",
-            "--fakturadato", "2026-01-01"]
+ALL_2026 = [
+    "invoices",
+    "all",
+    "--year",
+    "2026",
+    "--format",
+    "both",
+    "--model",
+    "sfm=forslag",
+    "--fakturadato",
+    "2026-01-01",
+]
 
 
 def run_all_2026(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Path, Any]:
@@ -86,9 +100,12 @@ class TestAllBothOnShippedData:
         assert result.exit_code == 0
         assert result.stdout.splitlines()[2:5] == notes_2026(390)
         assert result.stdout.splitlines()[-5:] == [
-            SKIPPED, NO_REFERENCE.format(n=388), NO_ACCOUNT,
-            f"1627 fakturaer (390 arbeidsbøker, 1619 EHF-filer) skrevet til {out}: sum 1 003 750 000,00 kr eks. "
-            "mva.", DRAFT_LINE]
+            SKIPPED,
+            NO_REFERENCE.format(n=388),
+            NO_ACCOUNT,
+            f"1627 fakturaer (390 arbeidsbøker, 1619 EHF-filer) skrevet til {out}: sum 1 003 750 000,00 kr eks. mva.",
+            DRAFT_LINE,
+        ]
         assert len(list(out.rglob("*.xml"))) == 1619
         for name in ("1508 Ålesund", "1580 Haram"):
             assert len(sheets(out / "kommuner" / f"{name}.xlsx")) == 4
@@ -120,11 +137,13 @@ class TestAllBothOnShippedData:
             for path in files:
                 root = ET.fromstring(path.read_bytes())
                 sheet = by_date[datetime.date.fromisoformat(root.findtext("cbc:IssueDate", namespaces=NS) or "")]
-                assert [Decimal(a.text or "") for a in root.findall("cac:InvoiceLine/cbc:LineExtensionAmount", NS)] \
-                    == sheet["lines"], path
-                assert [amount(root, f"cac:LegalMonetaryTotal/cbc:{t}") for t in (
-                    "LineExtensionAmount", "TaxExclusiveAmount", "PayableAmount")] == [
-                    sheet["sum"], sheet["sum"], sheet["total"]], path
+                assert [
+                    Decimal(a.text or "") for a in root.findall("cac:InvoiceLine/cbc:LineExtensionAmount", NS)
+                ] == sheet["lines"], path
+                assert [
+                    amount(root, f"cac:LegalMonetaryTotal/cbc:{t}")
+                    for t in ("LineExtensionAmount", "TaxExclusiveAmount", "PayableAmount")
+                ] == [sheet["sum"], sheet["sum"], sheet["total"]], path
                 assert amount(root, "cac:TaxTotal/cbc:TaxAmount") == sheet["vat"]
                 assert root.findtext("cbc:DueDate", namespaces=NS) == sheet["due"].isoformat()
                 grand += amount(root, "cac:LegalMonetaryTotal/cbc:PayableAmount")
@@ -143,15 +162,22 @@ class TestFormats:
         assert result.exit_code == 0
         assert result.stdout.splitlines()[-2:] == [
             f"382 fakturaer (2 arbeidsbøker, 380 EHF-filer) skrevet til {out}: sum 110 250 000,00 kr eks. mva.",
-            DRAFT_LINE]
+            DRAFT_LINE,
+        ]
         assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.xlsx")) == [
-            "kommuner/1508 Ålesund.xlsx", "kommuner/1580 Haram.xlsx", "oversikt.xlsx"]
+            "kommuner/1508 Ålesund.xlsx",
+            "kommuner/1580 Haram.xlsx",
+            "oversikt.xlsx",
+        ]
         assert len(list(out.rglob("*.xml"))) == 380
         summary = openpyxl.load_workbook(out / "oversikt.xlsx", read_only=True)
         files = {row[1]: row[-1] for row in summary["Betalere"].iter_rows(min_row=2, values_only=True)}
         summary.close()
         assert (files["0301"], files["1508"], files["991324968"]) == (
-            "kommuner/0301 Oslo.xml", "kommuner/1508 Ålesund.xlsx", "rhf/991324968 Helse Sør-Øst RHF.xml")
+            "kommuner/0301 Oslo.xml",
+            "kommuner/1508 Ålesund.xlsx",
+            "rhf/991324968 Helse Sør-Øst RHF.xml",
+        )
 
     @pytest.mark.slow
     def test_two_runs_give_the_same_bytes(self, both: tuple[Path, Any], readme_run: tuple[Path, Any]) -> None:
@@ -186,21 +212,43 @@ class TestSettingsAndRegister:
         two the default, and the run says so."""
         shipped = inputs.data_dir() / "registers" / "eksempel_rhf.csv"
         lines = shipped.read_text(encoding="utf-8").splitlines()
-        rows = [lines[0] + ",Deres referanse"] + [f"{line},{ref}" for line, ref in zip(lines[1:], ["HSØ-4711", "4711",
-                                                                                                   "", ""])]
+        rows = [lines[0] + ",Deres referanse"] + [
+            f"{line},{ref}" for line, ref in zip(lines[1:], ["HSØ-4711", "4711", "", ""])
+        ]
         (tmp_path / "rhf.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
         (tmp_path / "nhn.toml").write_text(ACCOUNT, encoding="utf-8")
         out = tmp_path / "ut"
-        result = run(runner, "vkp", "--year", "2026", "--registers", tmp_path / "rhf.csv", "--segment", "rhf",
-                     "--format", "ehf", "--settings", tmp_path / "nhn.toml", "--out", out)
+        result = run(
+            runner,
+            "vkp",
+            "--year",
+            "2026",
+            "--registers",
+            tmp_path / "rhf.csv",
+            "--segment",
+            "rhf",
+            "--format",
+            "ehf",
+            "--settings",
+            tmp_path / "nhn.toml",
+            "--out",
+            out,
+        )
         assert result.exit_code == 0
         assert result.stdout.splitlines()[-3:-1] == [
-            NO_REFERENCE.format(n=2), f"4 fakturaer (4 EHF-filer) skrevet til {out}: sum 1 637 500,00 kr eks. mva."]
-        refs = {p.name: ET.parse(p).getroot().findtext("cbc:BuyerReference", namespaces=NS)
-                for p in (out / "rhf").glob("*.xml")}
-        assert refs == {"991324968 Helse Sør-Øst RHF.xml": "HSØ-4711", "983658725 Helse Vest RHF.xml": "4711",
-                        "983658776 Helse Midt-Norge RHF.xml": "Nasjonale e-helseløsninger",
-                        "883658752 Helse Nord RHF.xml": "Nasjonale e-helseløsninger"}
+            NO_REFERENCE.format(n=2),
+            f"4 fakturaer (4 EHF-filer) skrevet til {out}: sum 1 637 500,00 kr eks. mva.",
+        ]
+        refs = {
+            p.name: ET.parse(p).getroot().findtext("cbc:BuyerReference", namespaces=NS)
+            for p in (out / "rhf").glob("*.xml")
+        }
+        assert refs == {
+            "991324968 Helse Sør-Øst RHF.xml": "HSØ-4711",
+            "983658725 Helse Vest RHF.xml": "4711",
+            "983658776 Helse Midt-Norge RHF.xml": "Nasjonale e-helseløsninger",
+            "883658752 Helse Nord RHF.xml": "Nasjonale e-helseløsninger",
+        }
         for path in (out / "rhf").glob("*.xml"):
             assert validate(path.read_bytes()) == ([], []), path
 
@@ -209,16 +257,28 @@ class TestSettingsAndRegister:
         stops before writing and says how to fix the settings."""
         settings = tmp_path / "nhn.toml"
         settings.write_text('[mva.losninger]\nhelsenettet = "25"\n', encoding="utf-8")
-        result = run(runner, "all", "--year", "2026", "--format", "both", "--model", "sfm=forslag", "--settings",
-                     settings, "--out",
-                     tmp_path / "ut")
+        result = run(
+            runner,
+            "all",
+            "--year",
+            "2026",
+            "--format",
+            "both",
+            "--model",
+            "sfm=forslag",
+            "--settings",
+            settings,
+            "--out",
+            tmp_path / "ut",
+        )
         assert result.exit_code == 2
         assert result.stdout == ""
         assert result.stderr == (
             f"Feil: {settings}: mva: fakturaen Oslo, 01.01.2026 får både kategori O (utenfor mva-loven: e-resept, "
             "helsenorge, kjernejournal, sfm, vkp) og andre kategorier (helsenettet), og det tillater ikke "
             "EHF. Sett mva.kategori (eller kategori for løsningen under mva.losninger) til «E» med fritaksgrunn, "
-            "eller «Z».\n")
+            "eller «Z».\n"
+        )
         assert os.listdir(tmp_path) == ["nhn.toml"]
 
     @pytest.mark.slow
@@ -226,28 +286,52 @@ class TestSettingsAndRegister:
         """With 0 % as E (exempt, with a reason) Helsenettet's 25 % can share the invoice: Oslo's gets one
         breakdown per category, the S one with the workbook's VAT, and both are valid. Payment to the account."""
         settings = tmp_path / "nhn.toml"
-        settings.write_text(ACCOUNT + '[mva]\nkategori = "E"\nfritaksgrunn = "Unntatt"\n[mva.losninger]\n'
-                                      'helsenettet = "25"\n', encoding="utf-8")
+        settings.write_text(
+            ACCOUNT + '[mva]\nkategori = "E"\nfritaksgrunn = "Unntatt"\n[mva.losninger]\nhelsenettet = "25"\n',
+            encoding="utf-8",
+        )
         out = tmp_path / "ut"
-        result = run(runner, "all", "--year", "2026", "--format", "both", "--model", "sfm=forslag", "--settings",
-                     settings, "--out", out)
+        result = run(
+            runner,
+            "all",
+            "--year",
+            "2026",
+            "--format",
+            "both",
+            "--model",
+            "sfm=forslag",
+            "--settings",
+            settings,
+            "--out",
+            out,
+        )
         assert result.exit_code == 0
         root = ET.parse(out / "kommuner" / "0301 Oslo 2026-01-01.xml").getroot()
-        groups = [(s.findtext("cac:TaxCategory/cbc:ID", namespaces=NS), amount(s, "cbc:TaxableAmount"),
-                   amount(s, "cbc:TaxAmount")) for s in root.findall("cac:TaxTotal/cac:TaxSubtotal", NS)]
+        groups = [
+            (
+                s.findtext("cac:TaxCategory/cbc:ID", namespaces=NS),
+                amount(s, "cbc:TaxableAmount"),
+                amount(s, "cbc:TaxAmount"),
+            )
+            for s in root.findall("cac:TaxTotal/cac:TaxSubtotal", NS)
+        ]
         sheet = sheets(out / "kommuner" / "0301 Oslo.xlsx")[datetime.date(2026, 1, 1)]
         assert [g[0] for g in groups] == ["E", "S"] and groups[1][2] == sheet["vat"] > 0
         # 25 % of the S base, rounded to the øre, is the VAT
         assert groups[1][2] == (groups[1][1] / 4).quantize(Decimal("0.01"))
-        assert groups[0][1] + groups[1][1] == sheet["sum"] and amount(
-            root, "cac:LegalMonetaryTotal/cbc:PayableAmount") == sheet["total"]
+        assert (
+            groups[0][1] + groups[1][1] == sheet["sum"]
+            and amount(root, "cac:LegalMonetaryTotal/cbc:PayableAmount") == sheet["total"]
+        )
         assert root.findtext("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID", namespaces=NS) == "12345678903"
         assert validate((out / "kommuner" / "0301 Oslo 2026-01-01.xml").read_bytes()) == ([], [])
 
 
 def readme_block() -> list[tuple[str, list[str]]]:
     """The commands of the README section «EHF» (its console block) and the lines shown under each."""
-    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(
+        encoding="utf-8"
+    )  # the guide (issue 13)
     block = text.split("\n## EHF\n", 1)[1].split("```console\n", 1)[1].split("\n```", 1)[0]
     runs: list[tuple[str, list[str]]] = []
     for line in block.splitlines():
@@ -268,8 +352,8 @@ def test_readme_is_real(readme_run: tuple[Path, Any], monkeypatch: pytest.Monkey
     assert [command.split()[0] for command, _ in runs] == ["ehelse", "ls", "head"]
     (_, shown), (listing, files), (head, header) = runs
     assert result.exit_code == 0
-    assert shown[0] == "…" and result.stdout.splitlines()[-len(shown) + 1:] == shown[1:]
+    assert shown[0] == "…" and result.stdout.splitlines()[-len(shown) + 1 :] == shown[1:]
     assert sorted(os.listdir(shlex.split(listing)[-1])) == files
     _, _, lines, path = shlex.split(head)
-    assert Path(path).read_text(encoding="utf-8").splitlines()[:int(lines)] == header
+    assert Path(path).read_text(encoding="utf-8").splitlines()[: int(lines)] == header
     assert validate(Path(path).read_bytes()) == ([], [])

@@ -75,27 +75,38 @@ class TestSplitWorkbook:
         """E-resept 2024, 100 000 000,00 by the proposal 43/43/10/1/2/1 %: the segments as a person reads them."""
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
         out = tmp_path / "fordeling.xlsx"
-        result = run_ok(runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "--xlsx", str(out), "-o", "json"])
+        result = run_ok(
+            runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "--xlsx", str(out), "-o", "json"]
+        )
         assert result.stderr == f"Skrev fordelingen til {out}\n"
         wb = openpyxl.load_workbook(out)
         assert wb.sheetnames == ["Segmenter", "Betalere"]
         ws = wb["Segmenter"]
         texts = [r[0] for r in rows_of(ws) if isinstance(r[0], str)]
-        assert texts[0] == ("E-resept 2024 – Forslag til justert prismodell: 43 % – 43 % – 10 % + private 1 %, "
-                            "Helfo 2 %, DMP (SLV) 1 % (modell «forslag», forslag)")
+        assert texts[0] == (
+            "E-resept 2024 – Forslag til justert prismodell: 43 % – 43 % – 10 % + private 1 %, "
+            "Helfo 2 %, DMP (SLV) 1 % (modell «forslag», forslag)"
+        )
         assert texts[1] == "Kilde: Sak 5/23 Evaluering av prismodeller, E-resept, Forslag til justert prismodell"
         assert texts[2].startswith(f"Data: {b}; SSB 07459 innbyggere 1.1.2024")
         mark = row_starting(ws, EXAMPLE)
         assert ws.cell(row=mark, column=1).font.color.rgb == "00C00000"
         head = row_starting(ws, "Segment")
         assert [c.value for c in ws[head]] == ["Segment", "Nøkkel", "Andel", "Beløp (NOK)"]
-        table = rows_of(ws)[head:head + 7]
+        table = rows_of(ws)[head : head + 7]
         assert [(r[0], r[2], r[3]) for r in table] == [
-            ("Kommuner", 0.43, 43_000_000), ("Regionale helseforetak (RHF)", 0.43, 43_000_000),
-            ("Apotek og bandasjister", 0.1, 10_000_000), ("Tannleger og andre private aktører", 0.01, 1_000_000),
-            ("Helfo", 0.02, 2_000_000), ("DMP (tidl. SLV)", 0.01, 1_000_000), ("Sum", 1, 100_000_000)]
+            ("Kommuner", 0.43, 43_000_000),
+            ("Regionale helseforetak (RHF)", 0.43, 43_000_000),
+            ("Apotek og bandasjister", 0.1, 10_000_000),
+            ("Tannleger og andre private aktører", 0.01, 1_000_000),
+            ("Helfo", 0.02, 2_000_000),
+            ("DMP (tidl. SLV)", 0.01, 1_000_000),
+            ("Sum", 1, 100_000_000),
+        ]
         assert (ws.cell(row=head + 1, column=3).number_format, ws.cell(row=head + 1, column=4).number_format) == (
-            "0.00%", "#,##0.00")
+            "0.00%",
+            "#,##0.00",
+        )
         assert ws.cell(row=head + 7, column=1).font.b is True
         assert_text_stays_inside_table(ws, 4)
         data_row = row_starting(ws, texts[2])
@@ -112,8 +123,15 @@ class TestSplitWorkbook:
         ws = openpyxl.load_workbook(out)["Betalere"]
         assert ws["A1"].value == "E-resept 2024: betalere (modell «forslag»)"
         assert ws["A2"].value == EXAMPLE
-        assert [c.value for c in ws[3]] == ["Segment", "Betaler", "Id", "Organisasjonsnummer", "Vekt",
-                                            "Andel av segment", "Beløp (NOK)"]
+        assert [c.value for c in ws[3]] == [
+            "Segment",
+            "Betaler",
+            "Id",
+            "Organisasjonsnummer",
+            "Vekt",
+            "Andel av segment",
+            "Beløp (NOK)",
+        ]
         assert (ws.freeze_panes, ws.auto_filter.ref, ws.print_title_rows) == ("A4", f"A3:G{ws.max_row - 1}", "$3:$3")
         payers = rows_of(ws)[3:-1]
         assert len(payers) == 357 + 4 + 12 + 7 + 1 + 1
@@ -140,8 +158,9 @@ class TestSplitWorkbook:
             assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
             assert "2024-01-01T00:00:00Z</dcterms:modified>" in z.read("docProps/core.xml").decode()
 
-    def test_split_all_has_an_overview_a_sum_per_payer_and_a_sheet_per_solution(self, runner: CliRunner,
-                                                                                  tmp_path: Path) -> None:
+    def test_split_all_has_an_overview_a_sum_per_payer_and_a_sheet_per_solution(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
         """Two solutions of 1 000 000,00 and 3 000 000,00: the overview's sum, the payers' sums and each solution
         sheet's sum agree with the budget."""
         b = budget(tmp_path, "E-resept,,2024,1000000.00", "Kjernejournal,,2024,3000000.00")
@@ -153,9 +172,12 @@ class TestSplitWorkbook:
         overview = wb["Oversikt"]
         assert overview["A1"].value == "Alle løsninger 2024 – modellen som gjelder for året for hver løsning"
         head = row_starting(overview, "Løsning")
-        assert [r[:3:2] for r in rows_of(overview)[head:head + 3]] == [
-            ("E-resept", 1_000_000), ("Kjernejournal", 3_000_000), ("Sum", 4_000_000)]
-        titles = [r[0] for r in rows_of(overview)[head + 3:] if isinstance(r[0], str) and " 2024 – " in r[0]]
+        assert [r[:3:2] for r in rows_of(overview)[head : head + 3]] == [
+            ("E-resept", 1_000_000),
+            ("Kjernejournal", 3_000_000),
+            ("Sum", 4_000_000),
+        ]
+        titles = [r[0] for r in rows_of(overview)[head + 3 :] if isinstance(r[0], str) and " 2024 – " in r[0]]
         assert [t.split(" – ")[0] for t in titles] == ["E-resept 2024", "Kjernejournal 2024"]
         per = wb["Per betaler"]
         header = [c.value for c in per[row_starting(per, "Betaler")]]
@@ -171,11 +193,17 @@ class TestSplitWorkbook:
         out = tmp_path / "f.xlsx"
         out.write_bytes(b"mine")
         result = runner.invoke(app, ["split", "e-resept", "--xlsx", str(out)])
-        assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
-            f"Feil: «{out}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.\n"))
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            2,
+            "",
+            (f"Feil: «{out}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.\n"),
+        )
         assert out.read_bytes() == b"mine"
         result = runner.invoke(app, ["split", "e-resept", "--xlsx", str(tmp_path / "f.csv")])
-        assert (result.exit_code, result.stderr) == (2, f"Feil: --xlsx {tmp_path / 'f.csv'}: filnavnet må slutte på .xlsx.\n")
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"Feil: --xlsx {tmp_path / 'f.csv'}: filnavnet må slutte på .xlsx.\n",
+        )
 
 
 class TestTextNeverAFormula:
@@ -191,8 +219,13 @@ class TestTextNeverAFormula:
             sheet = z.read("xl/worksheets/sheet1.xml").decode()
         assert "<f>" not in sheet
         back = openpyxl.load_workbook(out)["Ark"]
-        assert [back.cell(row=r, column=1).value for r in range(1, 6)] == ["=SUM(A1)", "+4712345678", "-5 kr", "@x",
-                                                                           "Oslo"]
+        assert [back.cell(row=r, column=1).value for r in range(1, 6)] == [
+            "=SUM(A1)",
+            "+4712345678",
+            "-5 kr",
+            "@x",
+            "Oslo",
+        ]
         assert [back.cell(row=r, column=1).data_type for r in range(1, 6)] == ["s"] * 5
         assert [back.cell(row=r, column=1).quotePrefix for r in range(1, 6)] == [True] * 4 + [False]
 
@@ -205,7 +238,7 @@ class TestExcelCsv:
         result = run_ok(runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "-o", "excel-csv"])
         data = result.stdout_bytes
         assert data.startswith(BOM)
-        lines = data[len(BOM):].decode("utf-8").split("\r\n")
+        lines = data[len(BOM) :].decode("utf-8").split("\r\n")
         assert lines[0] == ("Segment;Betaler;Id;Organisasjonsnummer;Vekt;Andel av segment;Beløp (NOK);Eksempeltall")
         assert "Helfo;Helsedirektoratet (Helfo);983544622;983544622;1;1,0000000000;2000000,00;ja" in lines
         oslo = next(line for line in lines if ";0301;" in line).split(";")
@@ -227,8 +260,9 @@ class TestExcelCsv:
         b = budget(tmp_path, "E-resept,,2026,100000000.00")
         data = run_ok(runner, ["compare", "e-resept", "-y", "2026", "-b", b, "-o", "excel-csv"]).stdout_bytes
         lines = data.removeprefix(BOM).decode("utf-8").split("\r\n")
-        assert lines[0] == ("Segment;Betaler;Id;A: dagens (2023) (NOK);B: forslag (NOK);Endring (NOK);Endring (%);"
-                            "Eksempeltall")
+        assert lines[0] == (
+            "Segment;Betaler;Id;A: dagens (2023) (NOK);B: forslag (NOK);Endring (NOK);Endring (%);Eksempeltall"
+        )
         assert lines[1] == "Helfo;Helsedirektoratet (Helfo);983544622;0,00;2000000,00;2000000,00;ny;ja"
         hso = next(line for line in lines if ";991324968;" in line).split(";")
         assert hso[0] == "Regionale helseforetak (RHF)" and hso[6] == "-3,37"
@@ -238,15 +272,14 @@ class TestExcelCsv:
         b = budget(tmp_path, "E-resept,,2024,1000000.00", "Kjernejournal,,2024,3000000.00")
         data = run_ok(runner, ["split", "all", "-y", "2024", "-b", b, "-o", "excel-csv"]).stdout_bytes
         lines = data.removeprefix(BOM).decode("utf-8").split("\r\n")
-        assert lines[0] == ("Betaler;Id;Organisasjonsnummer;E-resept (NOK);Kjernejournal (NOK);Sum (NOK);"
-                            "Eksempeltall")
+        assert lines[0] == ("Betaler;Id;Organisasjonsnummer;E-resept (NOK);Kjernejournal (NOK);Sum (NOK);Eksempeltall")
         for line in lines[1:-1]:
             cells = [D(c.replace(",", ".")) if c else D(0) for c in line.split(";")[3:6]]
             assert cells[0] + cells[1] == cells[2]
 
     def test_formula_like_text_gets_an_apostrophe_numbers_do_not(self) -> None:
         data = excel_csv(["Navn", "Beløp"], [["=SUM(A1)", D("-5.50")], ["Bø; «Vest»", 12]])
-        assert data == BOM + "Navn;Beløp\r\n'=SUM(A1);-5,50\r\n\"Bø; «Vest»\";12\r\n".encode()
+        assert data == BOM + 'Navn;Beløp\r\n\'=SUM(A1);-5,50\r\n"Bø; «Vest»";12\r\n'.encode()
 
     def test_help_names_the_format_in_norwegian(self, runner: CliRunner) -> None:
         for command in ("split", "compare"):
@@ -258,21 +291,31 @@ class TestPayerOption:
     @pytest.mark.parametrize("given", ["Oslo", "OSLO", "0301", "301", "958935420", "958 935 420"])
     def test_one_payer_by_id_org_nr_or_name(self, runner: CliRunner, tmp_path: Path, given: str) -> None:
         b = budget(tmp_path, "E-resept,,2024,100000000.00")
-        doc = json.loads(run_ok(runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "--payer", given,
-                                         "-o", "json"]).stdout)
+        doc = json.loads(
+            run_ok(
+                runner, ["split", "e-resept", "-y", "2024", "-m", "forslag", "-b", b, "--payer", given, "-o", "json"]
+            ).stdout
+        )
         assert [(p["id"], p["name"]) for p in doc["payers"]] == [("0301", "Oslo")]
         assert doc["total"] == "100000000.00"  # the split itself is the whole split
 
     def test_unknown_payer_gets_close_matches(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["split", "e-resept", "--payer", "Olso"])
-        assert (result.exit_code, result.stdout, result.stderr) == (2, "", (
-            "Feil: Ukjent betaler «Olso». Mente du: Oslo (0301), Os (3430)? Skriv kommunenummer, "
-            "organisasjonsnummer eller navn.\n"))
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            2,
+            "",
+            (
+                "Feil: Ukjent betaler «Olso». Mente du: Oslo (0301), Os (3430)? Skriv kommunenummer, "
+                "organisasjonsnummer eller navn.\n"
+            ),
+        )
 
     def test_payer_who_pays_nothing_here_is_told_so(self, runner: CliRunner) -> None:
         result = runner.invoke(app, ["split", "kjernejournal", "-y", "2026", "--payer", "vitus eksempel torget"])
-        assert (result.exit_code, result.stderr) == (2, (
-            "Feil: Vitus Eksempel Torget (991037373) betaler ikke for Kjernejournal i modellen «2026».\n"))
+        assert (result.exit_code, result.stderr) == (
+            2,
+            ("Feil: Vitus Eksempel Torget (991037373) betaler ikke for Kjernejournal i modellen «2026».\n"),
+        )
 
     def test_filters_the_workbook_and_split_all(self, runner: CliRunner, tmp_path: Path) -> None:
         """With --payer the workbook lists that payer only and says the sum is of those shown."""
@@ -281,16 +324,18 @@ class TestPayerOption:
         assert [p["id"] for p in json.loads(result.stdout)["payers"]] == ["0301"]
         wb = openpyxl.load_workbook(out)
         per = rows_of(wb["Per betaler"])
-        assert [r[1] for r in per[per.index(next(r for r in per if r[0] == "Betaler")) + 1:-1]] == ["0301"]
+        assert [r[1] for r in per[per.index(next(r for r in per if r[0] == "Betaler")) + 1 : -1]] == ["0301"]
         assert rows_of(wb["E-resept"])[-1][1] == "Sum viste (1 betaler)"
 
 
 class TestFindPayer:
-    PAYERS = (Payer(id="0301", name="Oslo", register="kommuner", org_nr="958935420"),
-              Payer(id="1515", name="Herøy (Møre og Romsdal)", register="kommuner"),
-              Payer(id="1818", name="Herøy (Nordland)", register="kommuner"),
-              Payer(id="983658725", name="Helse Vest RHF", register="rhf", org_nr="983658725"),
-              Payer(id="991074376", name="Eksempel Tannhelse Vest AS", register="aktorer", org_nr="991074376"))
+    PAYERS = (
+        Payer(id="0301", name="Oslo", register="kommuner", org_nr="958935420"),
+        Payer(id="1515", name="Herøy (Møre og Romsdal)", register="kommuner"),
+        Payer(id="1818", name="Herøy (Nordland)", register="kommuner"),
+        Payer(id="983658725", name="Helse Vest RHF", register="rhf", org_nr="983658725"),
+        Payer(id="991074376", name="Eksempel Tannhelse Vest AS", register="aktorer", org_nr="991074376"),
+    )
 
     def test_a_name_that_starts_one_payer_name_wins_over_one_inside_a_word(self) -> None:
         """«helse vest» is the start of «Helse Vest RHF» and inside «Tannhelse Vest»: the start wins."""
@@ -301,8 +346,10 @@ class TestFindPayer:
     def test_an_ambiguous_name_lists_the_candidates(self) -> None:
         with pytest.raises(ChoiceError) as err:
             find_payer(self.PAYERS, "herøy")
-        assert str(err.value) == ("«herøy» passer på flere betalere: Herøy (Møre og Romsdal) (1515), Herøy (Nordland) "
-                                  "(1818). Skriv id-en (kommunenummer eller organisasjonsnummer) eller hele navnet.")
+        assert str(err.value) == (
+            "«herøy» passer på flere betalere: Herøy (Møre og Romsdal) (1515), Herøy (Nordland) "
+            "(1818). Skriv id-en (kommunenummer eller organisasjonsnummer) eller hele navnet."
+        )
 
 
 class TestCompareWorkbook:
@@ -315,16 +362,33 @@ class TestCompareWorkbook:
         out = tmp_path / "s.xlsx"
         run_ok(runner, ["compare", "e-resept", "-y", "2026", "-b", b, "--xlsx", str(out), "-o", "json"])
         wb = openpyxl.load_workbook(out)
-        assert wb.sheetnames == ["Sammendrag", "Diagrammer", "Helfo", "Kommuner", "Regionale helseforetak (RHF)",
-                                 "Apotek og bandasjister", "DMP (tidl. SLV)", "private", "Diagramgrunnlag"]
+        assert wb.sheetnames == [
+            "Sammendrag",
+            "Diagrammer",
+            "Helfo",
+            "Kommuner",
+            "Regionale helseforetak (RHF)",
+            "Apotek og bandasjister",
+            "DMP (tidl. SLV)",
+            "private",
+            "Diagramgrunnlag",
+        ]
         charts = wb["Diagrammer"]._charts
         assert len(charts) == 3 and all(c.type == "bar" and len(c.series) == 1 for c in charts)
         drawn = [self.series(wb, c) for c in charts]
-        assert drawn[0] == [("Helfo", 2_000_000), ("DMP (tidl. SLV)", 1_000_000),
-                            ("Tannleger og andre private aktører", 1_000_000), ("Apotek og bandasjister", -1_000_000),
-                            ("Kommuner", -1_500_000), ("Regionale helseforetak (RHF)", -1_500_000)]
-        assert drawn[1] == [("Kommuner", -0.033708), ("Regionale helseforetak (RHF)", -0.033708),
-                            ("Apotek og bandasjister", -0.090909)]
+        assert drawn[0] == [
+            ("Helfo", 2_000_000),
+            ("DMP (tidl. SLV)", 1_000_000),
+            ("Tannleger og andre private aktører", 1_000_000),
+            ("Apotek og bandasjister", -1_000_000),
+            ("Kommuner", -1_500_000),
+            ("Regionale helseforetak (RHF)", -1_500_000),
+        ]
+        assert drawn[1] == [
+            ("Kommuner", -0.033708),
+            ("Regionale helseforetak (RHF)", -0.033708),
+            ("Apotek og bandasjister", -0.090909),
+        ]
         names, values = zip(*drawn[2])
         assert len(names) == 20 and list(values) == sorted(values, reverse=True)
         assert names[0] == "Helsedirektoratet (Helfo)" and names[-1] == "Helse Sør-Øst RHF"
@@ -335,9 +399,11 @@ class TestCompareWorkbook:
     @staticmethod
     def series(wb: openpyxl.Workbook, chart: Any) -> list[tuple[str, Any]]:
         """The (label, value) pairs a chart's one series draws, read from the cells it refers to."""
+
         def cells(ref: str) -> list[Any]:
             sheet, area = ref.split("!")
             return [c[0].value for c in wb[sheet.strip("'")][area.replace("$", "")]]
+
         s = chart.series[0]
         return list(zip(cells(s.cat.strRef.f if s.cat.strRef else s.cat.numRef.f), cells(s.val.numRef.f)))
 
@@ -366,25 +432,42 @@ class TestCompareWorkbook:
         out = tmp_path / "alle.xlsx"
         run_ok(runner, ["compare", "all", "-y", "2026", "--xlsx", str(out), "-o", "json"])
         wb = openpyxl.load_workbook(out)
-        assert wb.sheetnames == ["Sammendrag", "Diagrammer", "Betalere", "Helsenorge", "E-resept", "SFM-FM",
-                                 "Kjernejournal", "Pasientens prøvesvar", "Helsenettet", "VKP", "Diagramgrunnlag"]
+        assert wb.sheetnames == [
+            "Sammendrag",
+            "Diagrammer",
+            "Betalere",
+            "Helsenorge",
+            "E-resept",
+            "SFM-FM",
+            "Kjernejournal",
+            "Pasientens prøvesvar",
+            "Helsenettet",
+            "VKP",
+            "Diagramgrunnlag",
+        ]
         ws = wb["Sammendrag"]
         head = row_starting(ws, "Løsning")
         assert ws.cell(row=head, column=8).value == "Merknad"
-        rows = {r[0]: r for r in rows_of(ws)[head:head + 7]}
+        rows = {r[0]: r for r in rows_of(ws)[head : head + 7]}
         assert {name for name, r in rows.items() if r[7] == "ingen prismodell i dag"} == {
-            "SFM/FM", "Velferdsteknologisk knutepunkt (VKP)", "Pasientens prøvesvar"}
+            "SFM/FM",
+            "Velferdsteknologisk knutepunkt (VKP)",
+            "Pasientens prøvesvar",
+        }
         assert all(r[3] == 0 and r[6] == "ny" for r in rows.values() if r[7])
         for name, sheet in (("E-resept", "E-resept"), ("Velferdsteknologisk knutepunkt (VKP)", "VKP")):
             last = rows_of(wb[sheet])[-1]
             assert last[0] == f"Sum {name}" and last[3:6] == rows[name][3:6]
 
 
-def test_readme_til_excel_shows_the_real_output(runner: CliRunner, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_til_excel_shows_the_real_output(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The console block of the README's «Til Excel» is what the commands write on the shipped data (the budget
     ends in 2026, so the default year stays 2026 from then on)."""
-    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(
+        encoding="utf-8"
+    )  # the guide (issue 13)
     block = text.split("## Til Excel", 1)[1].split("```console\n", 1)[1].split("\n```", 1)[0].splitlines()
     monkeypatch.chdir(tmp_path)
     split = run_ok(runner, ["split", "e-resept", "--xlsx", "fordeling.xlsx", "-o", "excel-csv"])
@@ -395,6 +478,10 @@ def test_readme_til_excel_shows_the_real_output(runner: CliRunner, tmp_path: Pat
     assert block == [
         "$ ehelse split e-resept --xlsx fordeling.xlsx -o excel-csv > e-resept.csv",
         split.stderr.rstrip("\n"),
-        "$ head -n 3 e-resept.csv", *csv_lines[:3],
-        "$ ehelse compare e-resept -o excel-csv | head -n 2", *compare.split("\r\n")[:2],
-        "$ ehelse split e-resept --payer bærumm", unknown.stderr.rstrip("\n")]
+        "$ head -n 3 e-resept.csv",
+        *csv_lines[:3],
+        "$ ehelse compare e-resept -o excel-csv | head -n 2",
+        *compare.split("\r\n")[:2],
+        "$ ehelse split e-resept --payer bærumm",
+        unknown.stderr.rstrip("\n"),
+    ]

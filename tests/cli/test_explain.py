@@ -42,8 +42,12 @@ class TestOsloEResept:
         doc = json.loads(run_ok(runner, ["explain", "e-resept", "oslo", "-o", "json"]).stdout)
         (line,) = doc["lines"]
         (cell,) = line["cells"]
-        exact = (Fraction(line["component_amount"]) * Fraction(line["segment_share"]["fraction"])
-                 * Fraction(cell["weight"]) / Fraction(cell["total_weight"]))
+        exact = (
+            Fraction(line["component_amount"])
+            * Fraction(line["segment_share"]["fraction"])
+            * Fraction(cell["weight"])
+            / Fraction(cell["total_weight"])
+        )
         assert exact == Fraction(cell["exact"]["fraction"]) == Fraction(doc["exact"]["fraction"])
         assert D(cell["exact"]["decimal"]) == round(D(exact.numerator) / D(exact.denominator), 10)
         in_ore = exact * 100
@@ -59,8 +63,16 @@ class TestOsloEResept:
 
     def test_table_names_every_step_in_norwegian(self, runner: CliRunner) -> None:
         out = run_ok(runner, ["explain", "e-resept", "0301"]).stdout
-        for word in ("Forklaring for Oslo (0301)", "Beløp (kostnadsgrunnlag)", "Andel av komponenten", "Samlet vekt",
-                     "Nøyaktig beløp (brøk)", "Avrunding (rundet − nøyaktig)", "innen én øre", "Eksempeltall"):
+        for word in (
+            "Forklaring for Oslo (0301)",
+            "Beløp (kostnadsgrunnlag)",
+            "Andel av komponenten",
+            "Samlet vekt",
+            "Nøyaktig beløp (brøk)",
+            "Avrunding (rundet − nøyaktig)",
+            "innen én øre",
+            "Eksempeltall",
+        ):
             assert word in out
 
 
@@ -73,8 +85,14 @@ def two_payers(catalogue: Catalogue, amount: str, weights: tuple[int, int]) -> A
         Payer(id="983658725", name="Helse Vest RHF", register="rhf", org_nr="983658725", attributes={INNBYGGERE: D(1)}),
     )
     solution = catalogue.solution("kjernejournal")
-    return allocate(catalogue=catalogue, solution=solution, model=solution.model("2026", 2026), year=2026,
-                    amounts={"kjernejournal": D(amount)}, registers=Registers(payers=payers))
+    return allocate(
+        catalogue=catalogue,
+        solution=solution,
+        model=solution.model("2026", 2026),
+        year=2026,
+        amounts={"kjernejournal": D(amount)},
+        registers=Registers(payers=payers),
+    )
 
 
 class TestByHand:
@@ -82,13 +100,19 @@ class TestByHand:
         """2,00 NOK: the kommuner's 100 øre by 1:2 is 33 1/3 and 66 2/3 øre; the floors 33 + 66 leave 1 øre for
         the one owed the most: 0302 (2/3 øre) gets it, 67 øre; 0301 (1/3) gives its third, 33 øre."""
         a = two_payers(catalogue, "2.00", (1, 2))
-        oslo, other = (explain(a, next(p.payer for p in a.payer_totals() if p.payer.id == pid)) for pid in ("0301", "0302"))
+        oslo, other = (
+            explain(a, next(p.payer for p in a.payer_totals() if p.payer.id == pid)) for pid in ("0301", "0302")
+        )
         (o,) = oslo.lines[0].cells
         (b,) = other.lines[0].cells
         assert (o.exact, o.rounded, b.exact, b.rounded) == (Fraction(100, 3), 33, Fraction(200, 3), 67)
         assert (o.weight, o.total_weight, b.total_weight) == (1, 3, 3)
         assert (o.rounding.remainder, o.rounding.owed, o.rounding.handed_out, o.rounding.rank) == (
-            Fraction(1, 3), Fraction(1, 3), 1, 2)
+            Fraction(1, 3),
+            Fraction(1, 3),
+            1,
+            2,
+        )
         assert (b.rounding.owed, b.rounding.rank, b.rounding.tied) == (Fraction(2, 3), 1, 0)
         assert "rundet ned" in o.rounding.text and "rundet opp" in b.rounding.text
         assert oslo.lines[0].segment_share == Fraction(1, 2) and oslo.lines[0].segment_exact == 100
@@ -129,10 +153,12 @@ class TestGrunnlag:
             (row,) = basis_rows(path)
             e = explain(a, docs[pid].payer)
             (line,) = e.lines
-            assert D(str(row["Eksakt årsbeløp (NOK)"])) == round(D(line.exact.numerator) / D(line.exact.denominator)
-                                                                / 100, 6)
-            assert D(str(row["Avrunding (øre)"])) == round(D((line.rounded - line.exact).numerator)
-                                                          / D((line.rounded - line.exact).denominator), 4)
+            assert D(str(row["Eksakt årsbeløp (NOK)"])) == round(
+                D(line.exact.numerator) / D(line.exact.denominator) / 100, 6
+            )
+            assert D(str(row["Avrunding (øre)"])) == round(
+                D((line.rounded - line.exact).numerator) / D((line.rounded - line.exact).denominator), 4
+            )
             assert ExactCells(a).line_exact(line.component, line.segment, line.part, pid) == line.exact
 
 
@@ -142,15 +168,23 @@ class TestMessages:
         assert "Forklar ett tall" in out and "Betaler" in out
         assert "Forklar ett tall" in run_ok(runner, ["--help"]).stdout
 
-    @pytest.mark.parametrize(("args", "words"), [
-        (["explain", "e-resept", "oslp"], ["Ukjent betaler «oslp»", "Mente du: Oslo (0301)"]),
-        (["explain", "e-reseptx", "oslo"], ["løsning"]),
-        (["explain", "e-resept", "oslo", "--year", "1999"], ["1999"]),
-        (["explain", "e-resept", "tannklinikk", "--year", "2026"], ["betaler ikke for E-resept 2026"]),
-        (["explain", "vkp", "oslo", "--year", "2024"],
-         ["inngår i betalingen for Helsenettet", "ehelse explain helsenettet \"oslo\" --year 2024",
-          "--model forslag"]),
-    ])
+    @pytest.mark.parametrize(
+        ("args", "words"),
+        [
+            (["explain", "e-resept", "oslp"], ["Ukjent betaler «oslp»", "Mente du: Oslo (0301)"]),
+            (["explain", "e-reseptx", "oslo"], ["løsning"]),
+            (["explain", "e-resept", "oslo", "--year", "1999"], ["1999"]),
+            (["explain", "e-resept", "tannklinikk", "--year", "2026"], ["betaler ikke for E-resept 2026"]),
+            (
+                ["explain", "vkp", "oslo", "--year", "2024"],
+                [
+                    "inngår i betalingen for Helsenettet",
+                    'ehelse explain helsenettet "oslo" --year 2024',
+                    "--model forslag",
+                ],
+            ),
+        ],
+    )
     def test_bad_input_is_exit_2_in_norwegian(self, runner: CliRunner, args: list[str], words: list[str]) -> None:
         result = runner.invoke(app, args)
         assert result.exit_code == 2, result.stdout
@@ -159,15 +193,18 @@ class TestMessages:
             assert word in result.stderr
 
     def test_the_proposal_of_a_folded_year_is_explained(self, runner: CliRunner) -> None:
-        doc = json.loads(run_ok(runner, ["explain", "vkp", "oslo", "--year", "2024", "--model", "forslag", "-o",
-                                         "json"]).stdout)
+        doc = json.loads(
+            run_ok(runner, ["explain", "vkp", "oslo", "--year", "2024", "--model", "forslag", "-o", "json"]).stdout
+        )
         assert doc["model"] == "forslag" and doc["lines"]
 
 
 def test_readme_forklar_ett_tall_shows_the_real_output(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's «Forklar ett tall» block is what `ehelse explain e-resept oslo` writes (COLUMNS=100)."""
     monkeypatch.setenv("COLUMNS", "100")
-    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(encoding="utf-8")  # the guide (issue 13)
+    text = (Path(__file__).parents[2] / "docs" / "brukerveiledning.md").read_text(
+        encoding="utf-8"
+    )  # the guide (issue 13)
     block = text.split("## Forklar ett tall", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
     out = run_ok(runner, ["explain", "e-resept", "oslo"]).stdout
     assert [ln.rstrip() for ln in block.splitlines()] == [ln.rstrip() for ln in out.rstrip("\n").splitlines()]

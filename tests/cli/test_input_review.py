@@ -48,25 +48,29 @@ class TestBudgetMessages:
         """A missing cell at the end of a CSV row is empty, not «None»."""
         path = csv_file("b.csv", "Løsning,Beløp,År", "e-resept,100")
         assert refused(runner, ["validate", "--budget", path]) == (
-            "Feil: b.csv, rad 2, kolonne «År»: cellen er tom; forventet et årstall, f.eks. 2025\n")
+            "Feil: b.csv, rad 2, kolonne «År»: cellen er tom; forventet et årstall, f.eks. 2025\n"
+        )
 
     def test_several_missing_columns_are_plural(self, runner: CliRunner, in_tmp: Path) -> None:
         path = csv_file("b.csv", "År", "2026")
         assert refused(runner, ["validate", "--budget", path]) == (
             "Feil: b.csv: mangler kolonnene «Løsning» og «Beløp». Budsjettet skal ha kolonnene Løsning, Komponent "
-            "(valgfri), År, Beløp og Herav kostnadsvekst (valgfri). Fant: År.\n")
+            "(valgfri), År, Beløp og Herav kostnadsvekst (valgfri). Fant: År.\n"
+        )
 
     def test_growth_larger_than_the_amount_in_norwegian_format(self, runner: CliRunner, in_tmp: Path) -> None:
         path = csv_file("b.csv", "Løsning,År,Beløp,Herav kostnadsvekst", "e-resept,2026,100,4000000")
         assert refused(runner, ["validate", "--budget", path]) == (
             "Feil: b.csv, rad 2, kolonne «Herav kostnadsvekst»: kostnadsveksten 4 000 000,00 er større enn beløpet "
-            "100,00\n")
+            "100,00\n"
+        )
 
     def test_a_bad_amount_gives_one_message_not_a_growth_message_too(self, runner: CliRunner, in_tmp: Path) -> None:
         path = csv_file("b.csv", "Løsning,År,Beløp,Herav kostnadsvekst", "e-resept,2026,x,4000000")
         assert refused(runner, ["validate", "--budget", path]) == (
             "Feil: b.csv, rad 2, kolonne «Beløp»: «x» er ikke et tall; forventet et beløp i kroner, "
-            "f.eks. 1 234 567,89\n")
+            "f.eks. 1 234 567,89\n"
+        )
 
 
 class TestFilesThatCannotBeOpened:
@@ -75,18 +79,21 @@ class TestFilesThatCannotBeOpened:
         assert refused(runner, ["validate", "--registers", "nonexist"]) == "Feil: nonexist: finnes ikke. Sjekk stien.\n"
 
     @pytest.mark.parametrize("option", ["--budget", "--registers", "--population"])
-    def test_a_file_standing_where_a_folder_should_is_said_in_norwegian(self, runner: CliRunner, in_tmp: Path,
-                                                                        option: str) -> None:
+    def test_a_file_standing_where_a_folder_should_is_said_in_norwegian(
+        self, runner: CliRunner, in_tmp: Path, option: str
+    ) -> None:
         """ENOTDIR («Not a directory») is translated, for CSV and workbook names alike."""
         Path("f.csv").write_text("", encoding="utf-8")
         for name in ("f.csv/kommuner.csv", "f.csv/b.xlsx"):
             assert refused(runner, ["validate", option, name]) == (
-                f"Feil: {name}: finnes ikke: en del av stien er en fil, ikke en mappe. Sjekk stien.\n")
+                f"Feil: {name}: finnes ikke: en del av stien er en fil, ikke en mappe. Sjekk stien.\n"
+            )
 
     def test_a_symbolic_link_loop(self, runner: CliRunner, in_tmp: Path) -> None:
         Path("b.csv").symlink_to("b.csv")
         assert refused(runner, ["validate", "--budget", "b.csv"]) == (
-            "Feil: b.csv: kan ikke leses: stien er en symbolsk lenke som peker i ring.\n")
+            "Feil: b.csv: kan ikke leses: stien er en symbolsk lenke som peker i ring.\n"
+        )
 
 
 class TestAbsurdFigures:
@@ -95,7 +102,8 @@ class TestAbsurdFigures:
         path = csv_file("b.csv", "Løsning,År,Beløp", "e-resept,2026,99999999999999999999999999999")
         assert refused(runner, ["split", "e-resept", "--budget", path]) == (
             "Feil: b.csv, rad 2, kolonne «Beløp»: «99999999999999999999999999999» er urimelig stort; et tall kan være "
-            "høyst 10 000 000 000 000 (ti billioner) i tallverdi; forventet et beløp i kroner, f.eks. 1 234 567,89\n")
+            "høyst 10 000 000 000 000 (ti billioner) i tallverdi; forventet et beløp i kroner, f.eks. 1 234 567,89\n"
+        )
 
     def test_ten_trillion_itself_is_read(self, catalogue: Catalogue, in_tmp: Path) -> None:
         """The limit is inclusive: 10 000 000 000 000,00 is a (huge) budget, one øre more is not."""
@@ -107,15 +115,23 @@ class TestAbsurdFigures:
 
     def test_amount_and_growth_in_a_workbook(self, runner: CliRunner, in_tmp: Path) -> None:
         """D2 = 1e30 and a growth of -1e20 are named by cell, as Excel shows them."""
-        write_workbook(Path("b.xlsx"), {"Budsjett": [["Løsning", "Komponent", "År", "Beløp", "Herav kostnadsvekst"],
-                                                     ["E-resept", None, 2026, 1e30, None],
-                                                     ["VKP", None, 2026, 1000, -1e20]]})
+        write_workbook(
+            Path("b.xlsx"),
+            {
+                "Budsjett": [
+                    ["Løsning", "Komponent", "År", "Beløp", "Herav kostnadsvekst"],
+                    ["E-resept", None, 2026, 1e30, None],
+                    ["VKP", None, 2026, 1000, -1e20],
+                ]
+            },
+        )
         assert refused(runner, ["validate", "--budget", "b.xlsx"]) == (
             "Feil: 2 problemer i inndata:\n"
             "  - b.xlsx, Budsjett!D2: «1E+30» er urimelig stort; et tall kan være høyst 10 000 000 000 000 (ti "
             "billioner) i tallverdi; forventet et beløp i kroner, f.eks. 1 234 567,89\n"
             "  - b.xlsx, Budsjett!E3: «-1E+20» er urimelig stort negativt; et tall kan være høyst 10 000 000 000 000 "
-            "(ti billioner) i tallverdi\n")
+            "(ti billioner) i tallverdi\n"
+        )
 
     def test_inhabitants_of_a_kommune_above_ten_million(self, runner: CliRunner, in_tmp: Path) -> None:
         """1e30 and 10 000 001 are refused; 10 000 000 in the next kommune is let through."""
@@ -125,7 +141,8 @@ class TestAbsurdFigures:
         assert refused(runner, ["validate", "--registers", "r.xlsx"]) == (
             "Feil: 2 problemer i inndata:\n"
             "  - r.xlsx, Kommuner!F2: «1E+30» er ikke et rimelig innbyggertall (høyst 10 000 000)\n"
-            "  - r.xlsx, Kommuner!F3: «10000001» er ikke et rimelig innbyggertall (høyst 10 000 000)\n")
+            "  - r.xlsx, Kommuner!F3: «10000001» er ikke et rimelig innbyggertall (høyst 10 000 000)\n"
+        )
 
     def test_plain_digits_in_a_csv_register_take_the_same_checks(self, runner: CliRunner, in_tmp: Path) -> None:
         """A column of plain digits is read all at once; an absurd figure in it still gets its message."""
@@ -135,7 +152,8 @@ class TestAbsurdFigures:
         Path("apotek.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         assert refused(runner, ["validate", "--registers", "apotek.csv"]) == (
             "Feil: apotek.csv, rad 3, kolonne «Omsetning»: «99999999999999999999» er urimelig stort; et tall kan "
-            "være høyst 10 000 000 000 000 (ti billioner) i tallverdi\n")
+            "være høyst 10 000 000 000 000 (ti billioner) i tallverdi\n"
+        )
 
     def test_cost_index_outside_a_tenth_to_ten(self, runner: CliRunner, in_tmp: Path) -> None:
         rows = kommune_rows()
@@ -148,21 +166,26 @@ class TestAbsurdFigures:
             "  - r.xlsx, Kommuner!H2: «50» er ikke en rimelig kostnadsindeks: 1,0 er landsgjennomsnittet, og indeksen "
             "må ligge mellom 0,1 og 10\n"
             "  - r.xlsx, Kommuner!H3: «0,05» er ikke en rimelig kostnadsindeks: 1,0 er landsgjennomsnittet, og "
-            "indeksen må ligge mellom 0,1 og 10\n")
+            "indeksen må ligge mellom 0,1 og 10\n"
+        )
 
     def test_inhabitants_in_the_population_table(self, runner: CliRunner, in_tmp: Path) -> None:
         rows: list[list[object]] = [["07459: Befolkning"], [None, "2025"]]
         rows += [[f"{row[0]} {row[1]}", 1e30 if row[0] == "0301" else 1000] for row in kommune_rows()[1:]]
         write_workbook(Path("07459.xlsx"), {"07459": rows})
         assert refused(runner, ["validate", "--population", "07459.xlsx"]) == (
-            "Feil: 07459.xlsx, 07459!B3: «1E+30» er ikke et rimelig innbyggertall (høyst 10 000 000)\n")
+            "Feil: 07459.xlsx, 07459!B3: «1E+30» er ikke et rimelig innbyggertall (høyst 10 000 000)\n"
+        )
 
     def test_the_template_lets_excel_check_the_cost_index_range(self, runner: CliRunner, in_tmp: Path) -> None:
         """The registers template validates Kostnadsindeks as the reader does: a decimal from 0,1 to 10."""
         assert runner.invoke(app, ["template", "registers", "--out", "r.xlsx"]).exit_code == 0
         ws = openpyxl.load_workbook("r.xlsx")["Kommuner"]
-        assert [(dv.operator, dv.formula1, dv.formula2) for dv in ws.data_validations.dataValidation
-                if str(dv.sqref) == "F2:F2000"] == [("between", "0.1", "10")]
+        assert [
+            (dv.operator, dv.formula1, dv.formula2)
+            for dv in ws.data_validations.dataValidation
+            if str(dv.sqref) == "F2:F2000"
+        ] == [("between", "0.1", "10")]
 
 
 class TestPreciseArithmeticSafetyNet:
@@ -179,7 +202,8 @@ class TestPreciseArithmeticSafetyNet:
         assert (result.exit_code, result.stdout) == (2, "")
         assert result.stderr == (
             "Feil: Et tall er for stort til å regne nøyaktig med. Sjekk at beløp og andre tall i inndataene er "
-            "rimelige (høyst 10 000 000 000 000, ti billioner).\n")
+            "rimelige (høyst 10 000 000 000 000, ti billioner).\n"
+        )
 
 
 class TestRhfNames:
@@ -190,7 +214,8 @@ class TestRhfNames:
         write_workbook(Path("r.xlsx"), register_sheets(rows))
         assert refused(runner, ["validate", "--registers", "r.xlsx"]) == (
             "Feil: r.xlsx, Kommuner!E2: ukjent RHF «Helse Øst» (og 1 rad til). Gyldige: Helse Sør-Øst, Helse Vest, "
-            "Helse Midt-Norge, Helse Nord (med eller uten «RHF» til slutt).\n")
+            "Helse Midt-Norge, Helse Nord (med eller uten «RHF» til slutt).\n"
+        )
 
     def test_with_or_without_rhf_in_any_case(self, in_tmp: Path, catalogue: Catalogue) -> None:
         """«Helse Vest RHF» and «helse vest» both count towards Helse Vest's population: 357 kommuner of
@@ -204,11 +229,13 @@ class TestRhfNames:
     def test_a_kommuner_csv_alone_is_checked_against_the_shipped_rhf(self, runner: CliRunner, in_tmp: Path) -> None:
         rows = kommune_rows()
         rows[5][4] = "Helse Øst"
-        Path("kommuner.csv").write_text("\n".join(",".join(str(v or "") for v in row) for row in rows) + "\n",
-                                        encoding="utf-8")
+        Path("kommuner.csv").write_text(
+            "\n".join(",".join(str(v or "") for v in row) for row in rows) + "\n", encoding="utf-8"
+        )
         assert refused(runner, ["validate", "--registers", "kommuner.csv"]) == (
             "Feil: kommuner.csv, rad 6, kolonne «RHF»: ukjent RHF «Helse Øst». Gyldige: Helse Sør-Øst, Helse Vest, "
-            "Helse Midt-Norge, Helse Nord (med eller uten «RHF» til slutt).\n")
+            "Helse Midt-Norge, Helse Nord (med eller uten «RHF» til slutt).\n"
+        )
 
 
 class TestCategories:
@@ -222,7 +249,8 @@ class TestCategories:
             "Feil: 2 problemer i inndata:\n"
             "  - r.xlsx, Apotek!C3: ukjent kategori «kiosk». Gyldige her: apotek, bandasjist.\n"
             "  - r.xlsx, Aktører!C4: ukjent kategori «tannlæge». Gyldige her: tannlege, privat, helfo, dmp, "
-            "laboratorium, radiologi, fylkeskommune, annen.\n")
+            "laboratorium, radiologi, fylkeskommune, annen.\n"
+        )
 
     def test_case_and_the_documented_others_are_accepted(self, in_tmp: Path, catalogue: Catalogue) -> None:
         """«Tannlege» is the dentists' segment as «tannlege» is; a fylkeskommune and a bandagist are read."""
@@ -236,9 +264,9 @@ class TestCategories:
         assert [p.kategori for p in regs.of(Register.APOTEK)] == ["apotek", "Bandasjist", "apotek"]
         assert [p.kategori for p in regs.of(Register.AKTORER)][-1] == "fylkeskommune"
 
-
-    def test_the_template_offers_exactly_the_categories_the_reader_accepts(self, runner: CliRunner,
-                                                                         in_tmp: Path) -> None:
+    def test_the_template_offers_exactly_the_categories_the_reader_accepts(
+        self, runner: CliRunner, in_tmp: Path
+    ) -> None:
         """Each Kategori column has a strict dropdown over its register's valid values."""
         runner.invoke(app, ["template", "registers", "--out", "r.xlsx"], catch_exceptions=False)
         book = openpyxl.load_workbook("r.xlsx")
@@ -246,11 +274,17 @@ class TestCategories:
         for sheet in ("Apotek", "Aktører"):
             (dv,) = [dv for dv in book[sheet].data_validations.dataValidation if str(dv.sqref) == "C2:C2000"]
             column, first, last = re.fullmatch(r"=Lister!\$([A-Z])\$(\d+):\$[A-Z]\$(\d+)", dv.formula1).groups()
-            offered[sheet] = (dv.errorStyle, [book["Lister"][f"{column}{r}"].value for r in range(int(first),
-                                                                                                  int(last) + 1)])
-        assert offered == {"Apotek": ("stop", ["apotek", "bandasjist"]),
-                           "Aktører": ("stop", ["tannlege", "privat", "helfo", "dmp", "laboratorium", "radiologi",
-                                                "fylkeskommune", "annen"])}
+            offered[sheet] = (
+                dv.errorStyle,
+                [book["Lister"][f"{column}{r}"].value for r in range(int(first), int(last) + 1)],
+            )
+        assert offered == {
+            "Apotek": ("stop", ["apotek", "bandasjist"]),
+            "Aktører": (
+                "stop",
+                ["tannlege", "privat", "helfo", "dmp", "laboratorium", "radiologi", "fylkeskommune", "annen"],
+            ),
+        }
 
 
 class TestPartlyFilledCostIndex:
@@ -264,7 +298,8 @@ class TestPartlyFilledCostIndex:
         assert refused(runner, ["validate", "--registers", "r.xlsx"]) == (
             "Feil: r.xlsx, Kommuner: kolonnen «Kostnadsindeks» er fylt ut for 355 av 357 kommuner; 2 mangler: "
             "0301 Oslo, 1103 Stavanger. Fyll inn indeksen for alle kommunene, eller tøm kolonnen for å bruke den "
-            "tilnærmede indeksen fra aldersgrupper (--need-weighted).\n")
+            "tilnærmede indeksen fra aldersgrupper (--need-weighted).\n"
+        )
 
     def test_all_or_none_is_read(self, in_tmp: Path, catalogue: Catalogue) -> None:
         """A full column is the register's own index; an empty one leaves every kommune without."""
@@ -280,29 +315,39 @@ class TestPartlyFilledCostIndex:
 class TestPopulationYearWithShippedData:
     def test_population_year_alone_chooses_the_shipped_year(self, runner: CliRunner) -> None:
         """E-resept 2026 weighs the kommuner by 1.1.2024: Oslo 717 710 (SSB), not 1.1.2025's 724 290."""
-        result = runner.invoke(app, ["split", "e-resept", "--year", "2026", "--population-year", "2024",
-                                     "--output", "csv", "--top", "0"], catch_exceptions=False)
+        result = runner.invoke(
+            app,
+            ["split", "e-resept", "--year", "2026", "--population-year", "2024", "--output", "csv", "--top", "0"],
+            catch_exceptions=False,
+        )
         assert result.exit_code == 0, result.stderr
         oslo = next(line.split(",") for line in result.stdout.splitlines() if ",0301," in line)
         assert (oslo[3], oslo[4], oslo[7]) == ("kommuner", "0301", "717710")
 
     def test_the_data_line_says_it_was_chosen(self, runner: CliRunner) -> None:
-        result = runner.invoke(app, ["split", "e-resept", "--year", "2026", "--population-year", "2024", "--top", "1"],
-                               catch_exceptions=False)
-        assert "SSB 07459 innbyggere 1.1.2024 (innebygd register kommuner_2024.csv, valgt med --population-year; ehelse template registre gir en kopi)" in (
-            " ".join(result.stdout.split()))
+        result = runner.invoke(
+            app,
+            ["split", "e-resept", "--year", "2026", "--population-year", "2024", "--top", "1"],
+            catch_exceptions=False,
+        )
+        assert (
+            "SSB 07459 innbyggere 1.1.2024 (innebygd register kommuner_2024.csv, valgt med --population-year; ehelse template registre gir en kopi)"
+            in (" ".join(result.stdout.split()))
+        )
 
     def test_a_year_not_shipped_lists_the_years_there_are(self, runner: CliRunner) -> None:
         assert refused(runner, ["split", "e-resept", "--population-year", "1999"]) == (
             "Feil: --population-year: innbyggertall for 1.1.1999 følger ikke med (bare for 2024 og 2025). Velg et av "
-            "disse årene, eller gi SSB-tabell 07459 med året med --population.\n")
+            "disse årene, eller gi SSB-tabell 07459 med året med --population.\n"
+        )
 
     def test_with_the_users_own_inhabitants_there_is_no_year_to_choose(self, runner: CliRunner, in_tmp: Path) -> None:
         write_workbook(Path("r.xlsx"), register_sheets())
         assert refused(runner, ["validate", "--registers", "r.xlsx", "--population-year", "2024"]) == (
             "Feil: --population-year: r.xlsx har arket Kommuner, så innbyggertallene er filens egne og det er ikke "
             "noe år å velge. --population-year velger et år i SSB-tabellen fra --population, eller i "
-            "innbyggertallene som følger med.\n")
+            "innbyggertallene som følger med.\n"
+        )
 
     def test_a_register_without_kommuner_takes_the_shipped_year(self, in_tmp: Path, catalogue: Catalogue) -> None:
         """apotek.csv replaces only the pharmacies: the kommuner are SSB's 1.1.2024 (Oslo 717 710)."""
@@ -311,12 +356,14 @@ class TestPopulationYearWithShippedData:
         regs = inputs.load_registers(2026, catalogue, Path("apotek.csv"), population_year=2024)
         assert next(p for p in regs.of(Register.KOMMUNER) if p.id == "0301").number(INNBYGGERE) == 717710
 
-    def test_beside_own_kommuner_an_unshipped_year_is_not_a_second_problem(self, runner: CliRunner,
-                                                                          in_tmp: Path) -> None:
+    def test_beside_own_kommuner_an_unshipped_year_is_not_a_second_problem(
+        self, runner: CliRunner, in_tmp: Path
+    ) -> None:
         """The file's own inhabitants make any --population-year pointless: one problem, not also «not shipped»."""
         write_workbook(Path("r.xlsx"), register_sheets())
         assert refused(runner, ["validate", "--registers", "r.xlsx", "--population-year", "2031"]).startswith(
-            "Feil: --population-year: r.xlsx har arket Kommuner")
+            "Feil: --population-year: r.xlsx har arket Kommuner"
+        )
 
 
 class TestExampleRows:
@@ -327,14 +374,22 @@ class TestExampleRows:
         budget = openpyxl.load_workbook("b.xlsx")["Budsjett"]
         assert [row[5] for row in budget.iter_rows(min_row=2, values_only=True)] == [EXAMPLE_NOTE] * 3
         book = openpyxl.load_workbook("r.xlsx")
-        notes = {sheet: [(row[1], row[-1]) for row in book[sheet].iter_rows(min_row=2, values_only=True)]
-                 for sheet in ("Apotek", "Aktører")}
+        notes = {
+            sheet: [(row[1], row[-1]) for row in book[sheet].iter_rows(min_row=2, values_only=True)]
+            for sheet in ("Apotek", "Aktører")
+        }
         assert book["Aktører"]["A1"].value == "Organisasjonsnummer" and [c.value for c in book["Aktører"][1]][-1] == (
-            "Merknad")
+            "Merknad"
+        )
         assert notes == {
             "Apotek": [("Apotek 1 Eksempel Sentrum", EXAMPLE_NOTE), ("Vitus Eksempel Torget", EXAMPLE_NOTE)],
-            "Aktører": [("Direktoratet for medisinske produkter (DMP)", None), ("Helsedirektoratet (Helfo)", None),
-                        ("Eksempel Tannklinikk AS", EXAMPLE_NOTE), ("Eksempel Laboratorium AS", EXAMPLE_NOTE)]}
+            "Aktører": [
+                ("Direktoratet for medisinske produkter (DMP)", None),
+                ("Helsedirektoratet (Helfo)", None),
+                ("Eksempel Tannklinikk AS", EXAMPLE_NOTE),
+                ("Eksempel Laboratorium AS", EXAMPLE_NOTE),
+            ],
+        }
         assert {row[-1] for row in book["Kommuner"].iter_rows(min_row=2, values_only=True)} == {None}
 
     def test_validate_warns_and_passes(self, runner: CliRunner, in_tmp: Path) -> None:
@@ -349,18 +404,24 @@ class TestExampleRows:
             "2 apotek, 4 aktører.",
             "Advarsel: 7 eksempelrader fra malen står igjen (Merknad «Eksempel – erstatt eller slett»): b.xlsx, "
             "Budsjett rad 2, 3 og 4; r.xlsx, Apotek rad 2 og 3; r.xlsx, Aktører rad 4 og 5. Slett dem, eller skriv "
-            "over dem og tøm Merknad; til da er fordelinger og fakturaer merket «Eksempeltall»."]
+            "over dem og tøm Merknad; til da er fordelinger og fakturaer merket «Eksempeltall».",
+        ]
 
     def test_split_says_eksempeltall_until_the_marks_are_gone(self, runner: CliRunner, in_tmp: Path) -> None:
         """One marked row makes the budget an example (own registers, so only the budget decides); with the
         note changed or cleared it is the user's own figure."""
         write_workbook(Path("r.xlsx"), register_sheets())
         header = ["Løsning", "Komponent", "År", "Beløp", "Merknad"]
-        for note, example in ((EXAMPLE_NOTE, True), ("eksempel, ikke slettet", True), ("Vedtatt 12.03.", False),
-                              (None, False)):
+        for note, example in (
+            (EXAMPLE_NOTE, True),
+            ("eksempel, ikke slettet", True),
+            ("Vedtatt 12.03.", False),
+            (None, False),
+        ):
             write_workbook(Path("b.xlsx"), {"Budsjett": [header, ["E-resept", None, 2026, 100_000_000, note]]})
-            result = runner.invoke(app, ["split", "e-resept", "-y", "2026", "-b", "b.xlsx", "-r", "r.xlsx"],
-                                   catch_exceptions=False)
+            result = runner.invoke(
+                app, ["split", "e-resept", "-y", "2026", "-b", "b.xlsx", "-r", "r.xlsx"], catch_exceptions=False
+            )
             assert result.exit_code == 0, result.stderr
             assert ("Eksempeltall:" in result.stdout, "b.xlsx (1 eksempelrad);" in result.stdout) == (example, example)
             budget = inputs.load_budget(Path("b.xlsx"), inputs.shipped_catalogue())
@@ -370,8 +431,9 @@ class TestExampleRows:
         """A Merknad column with no example mark leaves the registers the user's own; one mark makes them examples."""
         for note, example in ((None, False), ("til kontroll", False), (EXAMPLE_NOTE, True)):
             sheets = register_sheets()
-            sheets["Apotek"] = [[*row, "Merknad" if i == 0 else note if i == 2 else None]
-                                for i, row in enumerate(sheets["Apotek"])]
+            sheets["Apotek"] = [
+                [*row, "Merknad" if i == 0 else note if i == 2 else None] for i, row in enumerate(sheets["Apotek"])
+            ]
             regs = inputs.load_registers(2026, catalogue, write_workbook(Path("r.xlsx"), sheets))
             assert regs.example is example
             assert "merknad" not in regs.of(Register.APOTEK)[1].attributes
@@ -389,16 +451,18 @@ class TestMissingRegisterColumns:
         assert result.stderr == (
             "Feil: r.xlsx, Kommuner: mangler kolonnen «Innbyggere» (folketallet kommunenes andeler fordeles etter). "
             "Gi kolonnen det navnet, eller gi SSB-tabell 07459 med --population. Overskriftene som ble funnet: "
-            "Kommunenummer, Kommunenavn, Organisasjonsnummer, Fylkesnavn, RHF, Folketall, VKP innført.\n")
+            "Kommunenummer, Kommunenavn, Organisasjonsnummer, Fylkesnavn, RHF, Folketall, VKP innført.\n"
+        )
         write_workbook(Path("07459.xlsx"), {"07459": ssb_07459_rows()})
-        result = runner.invoke(app, ["validate", "--registers", "r.xlsx", "--population", "07459.xlsx"],
-                               catch_exceptions=False)
+        result = runner.invoke(
+            app, ["validate", "--registers", "r.xlsx", "--population", "07459.xlsx"], catch_exceptions=False
+        )
         assert result.stdout.splitlines()[-1].startswith(
             "Advarsel: r.xlsx mangler kolonner som prismodellene som følger med leser: Kommuner: «Helsenorge volum» "
-            "(Helsenorge), «E-resept volum» (E-resept); RHF:")
+            "(Helsenorge), «E-resept volum» (E-resept); RHF:"
+        )
 
-    def test_the_template_lacks_nothing_and_a_csv_register_only_its_own(self, runner: CliRunner,
-                                                                       in_tmp: Path) -> None:
+    def test_the_template_lacks_nothing_and_a_csv_register_only_its_own(self, runner: CliRunner, in_tmp: Path) -> None:
         """The registers template has every column; apotek.csv is checked for the Apotek columns only, and an
         RHF's Innbyggere (the sum of its kommuner) or a kommune's with --population is never asked for."""
         runner.invoke(app, ["template", "registers", "--out", "r.xlsx"], catch_exceptions=False)
@@ -410,7 +474,8 @@ class TestMissingRegisterColumns:
         assert result.stdout.splitlines()[-1] == (
             "Advarsel: apotek.csv mangler kolonner som prismodellene som følger med leser: Apotek: «Utleveringer» "
             "(E-resept). En fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
-            "«ehelse template registre» har alle kolonnene).")
+            "«ehelse template registre» har alle kolonnene)."
+        )
 
     def test_with_a_budget_the_trial_splits_decide(self, runner: CliRunner, in_tmp: Path) -> None:
         """With --budget no column warning: the splits themselves report what the models in force lack."""

@@ -59,13 +59,13 @@ def test_split_bills_the_fee_per_month_of_membership(files: tuple[Path, Path]) -
     doc = json.loads(run("split", "helsenettet", "-y", "2024", "-b", budget, "-r", reg, "-o", "json").stdout)
     assert (doc["model"], doc["status"]) == ("2024", "vedtatt")
     ovrige = {p["id"]: D(p["amount"]) for p in doc["payers"] if p["segment"] == "ovrige"}
-    assert ovrige == {"991074007": 12 * PRICE, "991074376": 6 * PRICE, "991074740": 3 * PRICE,
-                      "991075003": D("0.00")}
-    assert (12 + 6 + 3) * PRICE == D("34293.00")
+    assert ovrige == {"991074007": 12 * PRICE, "991074376": 6 * PRICE, "991074740": 3 * PRICE, "991075003": D("0.00")}
+    assert D("34293.00") == (12 + 6 + 3) * PRICE
     for segment in ("kommuner", "rhf"):
         assert sum(D(p["amount"]) for p in doc["payers"] if p["segment"] == segment) == D("120000.00")
-    assert doc["recovery"] == [{"segment": "ovrige", "share": "120000.00", "billed": "34293.00",
-                                "difference": "-85707.00", "members": 3}]
+    assert doc["recovery"] == [
+        {"segment": "ovrige", "share": "120000.00", "billed": "34293.00", "difference": "-85707.00", "members": 3}
+    ]
     assert doc["total"] == "360000.00" and doc["billed"] == "274293.00"
     assert sum(D(p["amount"]) for p in doc["payers"]) == D("274293.00")
 
@@ -73,8 +73,10 @@ def test_split_bills_the_fee_per_month_of_membership(files: tuple[Path, Path]) -
 def test_split_says_what_the_fee_covers(files: tuple[Path, Path]) -> None:
     budget, reg = files
     out = run("split", "helsenettet", "-y", "2024", "-b", budget, "-r", reg).stdout
-    assert ("Medlemsavgift: Øvrige aktører: medlemsavgift 1 633,00 kr per måned, 3 medlemmer: 34 293,00 kr mot "
-            "segmentets andel 120 000,00 kr, underdekning 85 707,00 kr (faktureres ikke).") in out
+    assert (
+        "Medlemsavgift: Øvrige aktører: medlemsavgift 1 633,00 kr per måned, 3 medlemmer: 34 293,00 kr mot "
+        "segmentets andel 120 000,00 kr, underdekning 85 707,00 kr (faktureres ikke)."
+    ) in out
     assert "6 av 12 mnd × 1 633" in out
 
 
@@ -85,19 +87,40 @@ def test_quarterly_invoices_from_the_month_of_joining(files: tuple[Path, Path], 
     unexplained difference."""
     budget, reg = files
     out = tmp_path / "ut"
-    result = run("invoices", "helsenettet", "-y", "2024", "-b", budget, "-r", reg, "--period", "quarter",
-                 "--fakturadato", "2024-01-01", "--out", out)
+    result = run(
+        "invoices",
+        "helsenettet",
+        "-y",
+        "2024",
+        "-b",
+        budget,
+        "-r",
+        reg,
+        "--period",
+        "quarter",
+        "--fakturadato",
+        "2024-01-01",
+        "--out",
+        out,
+    )
     assert f"1451 fakturaer (364 arbeidsbøker) skrevet til {out}: sum 274 293,00 kr eks. mva." in result.stdout
     full = invoice_sheets(out / "ovrige" / "991074007 Helårs Tannklinikk AS.xlsx")
     assert [(s.facts["Fakturadato"].date().isoformat(), s.totals["Sum eks. mva"]) for s in full] == [
-        ("2024-01-01", D("4899.00")), ("2024-04-01", D("4899.00")), ("2024-07-01", D("4899.00")),
-        ("2024-10-01", D("4899.00"))]
+        ("2024-01-01", D("4899.00")),
+        ("2024-04-01", D("4899.00")),
+        ("2024-07-01", D("4899.00")),
+        ("2024-10-01", D("4899.00")),
+    ]
     assert full[0].lines[0][1] == "medlemsavgift 1 633,00 kr × 3 mnd"
     july = invoice_sheets(out / "ovrige" / "991074376 Julimedlem Lab AS.xlsx")
     assert [(s.facts["Fakturadato"].date().isoformat(), s.totals["Sum eks. mva"]) for s in july] == [
-        ("2024-07-01", D("4899.00")), ("2024-10-01", D("4899.00"))]
-    assert sum(exact(r["Beløp på fakturaen (NOK)"]) for r in basis_rows(
-        out / "ovrige" / "991074740 Vårmedlem AS.xlsx")) == 3 * PRICE
+        ("2024-07-01", D("4899.00")),
+        ("2024-10-01", D("4899.00")),
+    ]
+    assert (
+        sum(exact(r["Beløp på fakturaen (NOK)"]) for r in basis_rows(out / "ovrige" / "991074740 Vårmedlem AS.xlsx"))
+        == 3 * PRICE
+    )
     assert not (out / "ovrige" / "991075003 Nytt Medlem 2025 AS.xlsx").exists()
     control = openpyxl.load_workbook(out / "oversikt.xlsx")["Kontroll"]
     (row,) = [r for r in control.iter_rows(values_only=True) if r[0] == "Helsenettet"]
@@ -105,19 +128,24 @@ def test_quarterly_invoices_from_the_month_of_joining(files: tuple[Path, Path], 
     assert row[6] == "OK"
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ('{ key = "membership" }', "per_month: mangler: prisen per medlem og måned i kroner"),
-    ('{ key = "membership", per_month = "-5" }', "per_month: prisen -5 er negativ"),
-    ('{ key = "membership", per_month = 1633.5 }', "per_month: beløp skal skrives som tekst i anførselstegn"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ('{ key = "membership" }', "per_month: mangler: prisen per medlem og måned i kroner"),
+        ('{ key = "membership", per_month = "-5" }', "per_month: prisen -5 er negativ"),
+        ('{ key = "membership", per_month = 1633.5 }', "per_month: beløp skal skrives som tekst i anførselstegn"),
+    ],
+)
 def test_a_bad_membership_key_names_its_toml_key(tmp_path: Path, spec: str, message: str) -> None:
     model = tmp_path / "helsenettet.toml"
     model.write_text(
         'id = "helsenettet"\nname = "Helsenettet"\n[[components]]\nid = "helsenettet"\nname = "Helsenettet"\n'
         '[models.mitt]\ntitle = "Mitt"\nstatus = "egendefinert"\nsource = "test"\n'
-        '[models.mitt.split.helsenettet]\n'
+        "[models.mitt.split.helsenettet]\n"
         'between = { key = "shares", shares = { kommuner = "50", ovrige = "50" } }\n'
-        f'within = {{ kommuner = "population", ovrige = {spec} }}\n', encoding="utf-8")
+        f'within = {{ kommuner = "population", ovrige = {spec} }}\n',
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(app, ["split", "helsenettet", "--model-file", str(model), "-m", "mitt"])
     assert result.exit_code == 2
     assert "models.mitt.split.helsenettet.within.ovrige." + message in result.stderr
@@ -127,36 +155,55 @@ def test_explain_a_member(files: tuple[Path, Path]) -> None:
     """`explain` for the July member: 6 months × 1 633,00 = 9 798,00, whole øre with nothing to round; the
     table says the fee stands in for the segment's share and shows the under-recovery."""
     budget, reg = files
-    doc = json.loads(run("explain", "helsenettet", "991074376", "-y", "2024", "-b", budget, "-r", reg,
-                         "-o", "json").stdout)
+    doc = json.loads(
+        run("explain", "helsenettet", "991074376", "-y", "2024", "-b", budget, "-r", reg, "-o", "json").stdout
+    )
     assert doc["amount"] == "9798.00" and doc["exact"] == {"fraction": "9798", "decimal": "9798.0000000000"}
     assert doc["rounding_ore"]["decimal"] == "0.0000000000"
     (line,) = doc["lines"]
     assert (line["part"], line["detail"], line["segment_amount"]) == (
-        "Medlemskap", "medlem 6 av 12 måneder (fra 01.07.2024)", "34293.00")
+        "Medlemskap",
+        "medlem 6 av 12 måneder (fra 01.07.2024)",
+        "34293.00",
+    )
     table = run("explain", "helsenettet", "991074376", "-y", "2024", "-b", budget, "-r", reg).stdout
     assert "Medlemsavgiftene i stedet (sum)" in table and "underdekning 85 707,00 kr" in " ".join(table.split())
 
 
-MODEL = ('id = "helsenettet"\nname = "Helsenettet"\n[[components]]\nid = "helsenettet"\nname = "Helsenettet"\n'
-         '[[components]]\nid = "grunndata-helseid"\nname = "Grunndata og HelseID"\n'
-         '[models.mitt]\ntitle = "Mitt"\nstatus = "egendefinert"\nsource = "test"\n')
+MODEL = (
+    'id = "helsenettet"\nname = "Helsenettet"\n[[components]]\nid = "helsenettet"\nname = "Helsenettet"\n'
+    '[[components]]\nid = "grunndata-helseid"\nname = "Grunndata og HelseID"\n'
+    '[models.mitt]\ntitle = "Mitt"\nstatus = "egendefinert"\nsource = "test"\n'
+)
 FEE = '{ key = "membership", per_month = "1633.00" }'
 SHARES = 'between = { key = "shares", shares = { kommuner = "50", ovrige = "50" } }\n'
 
 
-@pytest.mark.parametrize(("split", "where", "message"), [
-    (f'[models.mitt.split.helsenettet]\nbetween = {FEE}\nwithin = {{ kommuner = "population", ovrige = "equal" }}\n',
-     "helsenettet.between.key", "kan bare stå direkte under within.<segment>"),
-    (f'[models.mitt.split.helsenettet]\n{SHARES}within = {{ kommuner = "population", ovrige = {{ key = "hybrid", '
-     f'parts = [{{ label = "A", share = "100", key = "membership", per_month = "1633.00" }}] }} }}\n',
-     "helsenettet.within.ovrige.parts[0].key", "kan bare stå direkte under within.<segment>"),
-    (f'[models.mitt.split.helsenettet]\n{SHARES}within = {{ kommuner = "population", ovrige = {FEE} }}\n'
-     f'[models.mitt.split.grunndata-helseid]\n{SHARES}within = {{ kommuner = "population", ovrige = "equal" }}\n',
-     "grunndata-helseid.within.ovrige", "betaler medlemsavgift (key = \"membership\") i en annen komponent"),
-])
-def test_a_membership_stands_only_for_a_segments_whole_share(tmp_path: Path, split: str, where: str,
-                                                              message: str) -> None:
+@pytest.mark.parametrize(
+    ("split", "where", "message"),
+    [
+        (
+            f'[models.mitt.split.helsenettet]\nbetween = {FEE}\nwithin = {{ kommuner = "population", ovrige = "equal" }}\n',
+            "helsenettet.between.key",
+            "kan bare stå direkte under within.<segment>",
+        ),
+        (
+            f'[models.mitt.split.helsenettet]\n{SHARES}within = {{ kommuner = "population", ovrige = {{ key = "hybrid", '
+            f'parts = [{{ label = "A", share = "100", key = "membership", per_month = "1633.00" }}] }} }}\n',
+            "helsenettet.within.ovrige.parts[0].key",
+            "kan bare stå direkte under within.<segment>",
+        ),
+        (
+            f'[models.mitt.split.helsenettet]\n{SHARES}within = {{ kommuner = "population", ovrige = {FEE} }}\n'
+            f'[models.mitt.split.grunndata-helseid]\n{SHARES}within = {{ kommuner = "population", ovrige = "equal" }}\n',
+            "grunndata-helseid.within.ovrige",
+            'betaler medlemsavgift (key = "membership") i en annen komponent',
+        ),
+    ],
+)
+def test_a_membership_stands_only_for_a_segments_whole_share(
+    tmp_path: Path, split: str, where: str, message: str
+) -> None:
     """Not between segments, not in a part of another key, and in every component the segment is in."""
     model = tmp_path / "helsenettet.toml"
     model.write_text(MODEL + split, encoding="utf-8")

@@ -21,8 +21,9 @@ def block(lines: list[str], start: str) -> list[str]:
     """The lines from the one that ends with `start` until the tree leaves that branch."""
     first = next(i for i, line in enumerate(lines) if line.endswith(start))
     indent = len(lines[first]) - len(start)
-    end = next((i for i in range(first + 1, len(lines)) if len(lines[i]) - len(lines[i].lstrip("│ ")) < indent),
-               len(lines))
+    end = next(
+        (i for i in range(first + 1, len(lines)) if len(lines[i]) - len(lines[i].lstrip("│ ")) < indent), len(lines)
+    )
     return lines[first:end]
 
 
@@ -42,8 +43,13 @@ def test_vkp(runner: CliRunner) -> None:
 def test_helsenettet_both_components(runner: CliRunner) -> None:
     """Helsenettet: the membership of øvrige aktører quarterly in advance, under each of its two components."""
     lines = show(runner, "helsenettet", "--model", "2025")
-    assert [line for line in lines if "Komponent" in line or "Fakturering" in line or line.startswith("│       ")
-            and ("forskudd" in line or "Ellers" in line)] == [
+    assert [
+        line
+        for line in lines
+        if "Komponent" in line
+        or "Fakturering" in line
+        or (line.startswith("│       ") and ("forskudd" in line or "Ellers" in line))
+    ] == [
         "├── Komponent Helsenettet",
         "│   └── Fakturering",
         "│       ├── Øvrige aktører: kvartalsvis forskudd",
@@ -64,12 +70,17 @@ def test_a_rule_for_everything_leaves_nothing_to_the_run(runner: CliRunner, tmp_
     """A model file whose only rule names no segment and no part: every line is billed monthly in arrears,
     so there is no «Ellers» line; a rule with a part but no segment applies to all segments."""
     copy = tmp_path / "vkp.toml"
-    assert runner.invoke(app, ["model", "new", "vkp", "--from", "forslag", "--id", "egen", "--out",
-                               str(copy)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["model", "new", "vkp", "--from", "forslag", "--id", "egen", "--out", str(copy)]).exit_code
+        == 0
+    )
     text = copy.read_text(encoding="utf-8")
     start, end = text.index("billing = ["), text.index("]\n", text.index("billing = [")) + 2
-    copy.write_text(text[:start] + 'billing = [{ part = "Bruk", every = "year", timing = "arrears" }, '
-                    '{ every = "month", timing = "arrears" }]\n' + text[end:], encoding="utf-8")
+    copy.write_text(
+        text[:start] + 'billing = [{ part = "Bruk", every = "year", timing = "arrears" }, '
+        '{ every = "month", timing = "arrears" }]\n' + text[end:],
+        encoding="utf-8",
+    )
     lines = show(runner, "vkp", "--model-file", str(copy), "--model", "egen")
     assert block(lines, "Fakturering") == [
         "│   └── Fakturering",

@@ -22,11 +22,26 @@ FILES = {
     "budsjettmal.xlsx": ["template", "budget", "--out", "OUT"],
     "registermal.xlsx": ["template", "registers", "--out", "OUT"],
     "modell.toml": ["model", "new", "vkp", "--id", "min", "--out", "OUT"],
-    "fakturaer": ["invoices", "vkp", "--year", "2026", "--format", "all", "--segment", "rhf", "--fakturadato", "2026-01-15",
-                  "--out", "OUT"],  # the four RHF: every format, quickly
+    "fakturaer": [
+        "invoices",
+        "vkp",
+        "--year",
+        "2026",
+        "--format",
+        "all",
+        "--segment",
+        "rhf",
+        "--fakturadato",
+        "2026-01-15",
+        "--out",
+        "OUT",
+    ],  # the four RHF: every format, quickly
 }
-STDOUT = {f"{command} -o {form}": [command, "e-resept", "--year", "2026", "-o", form, "--top", "0"]
-          for command in ("split", "compare") for form in ("csv", "json", "excel-csv", "table")}
+STDOUT = {
+    f"{command} -o {form}": [command, "e-resept", "--year", "2026", "-o", form, "--top", "0"]
+    for command in ("split", "compare")
+    for form in ("csv", "json", "excel-csv", "table")
+}
 
 
 def contents(path: Path) -> dict[str, bytes]:
@@ -51,14 +66,19 @@ def write_all(runner: CliRunner, folder: Path) -> dict[str, dict[str, bytes]]:
 
 
 @pytest.mark.parametrize("round_two", ["same folder name elsewhere"])
-def test_every_output_twice_gives_the_same_bytes(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 round_two: str) -> None:
+def test_every_output_twice_gives_the_same_bytes(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, round_two: str
+) -> None:
     """Each kind of output written twice, seconds apart, in two folders: the same files, byte for byte."""
     monkeypatch.chdir(tmp_path)
     first, second = write_all(runner, tmp_path / "a"), write_all(runner, tmp_path / "b")
     assert first.keys() == second.keys() == FILES.keys() | STDOUT.keys()
-    differ = [f"{name}/{part}" for name in first for part in first[name] | second[name]
-              if first[name].get(part) != second[name].get(part)]
+    differ = [
+        f"{name}/{part}"
+        for name in first
+        for part in first[name] | second[name]
+        if first[name].get(part) != second[name].get(part)
+    ]
     assert differ == []
     invoices = first["fakturaer"]
     assert {Path(p).suffix for p in invoices} >= {".xlsx", ".pdf", ".xml"}  # every invoice format was there

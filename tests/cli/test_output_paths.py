@@ -50,8 +50,9 @@ class TestFileOutputs:
         Path(f"fil{suffix}").write_text("mitt", encoding="utf-8")
         result = runner.invoke(app, [*args, f"fil{suffix}"])
         assert (result.exit_code, result.stdout) == (2, "")
-        assert result.stderr == (f"Feil: «fil{suffix}» finnes fra før. Bruk --force for å skrive over den, eller velg "
-                                 "et annet navn.\n")
+        assert result.stderr == (
+            f"Feil: «fil{suffix}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.\n"
+        )
         assert Path(f"fil{suffix}").read_text(encoding="utf-8") == "mitt"
         assert runner.invoke(app, [*args, f"fil{suffix}", "--force"]).exit_code == 0
         assert Path(f"fil{suffix}").read_bytes() != b"mitt" and os.listdir(here) == [f"fil{suffix}"]
@@ -63,9 +64,11 @@ class TestFileOutputs:
         name = "x" * (300 - len(suffix)) + suffix
         result = runner.invoke(app, [*args, name])
         assert (result.exit_code, result.stdout) == (2, "")
-        assert result.stderr == (f"Feil: «{'x' * 30}…{'x' * (20 - len(suffix))}{suffix}» er for langt som navn på en "
-                                 "fil eller mappe (300 byte; de fleste filsystemer tar høyst 255). Velg et kortere "
-                                 "navn.\n")
+        assert result.stderr == (
+            f"Feil: «{'x' * 30}…{'x' * (20 - len(suffix))}{suffix}» er for langt som navn på en "
+            "fil eller mappe (300 byte; de fleste filsystemer tar høyst 255). Velg et kortere "
+            "navn.\n"
+        )
         assert os.listdir(here) == []
 
     def test_a_symlink_is_replaced_not_followed(self, runner: CliRunner, here: Path, command: str) -> None:
@@ -90,8 +93,11 @@ class TestFileOutputs:
         args, suffix = FILE_COMMANDS[command]
         os.mkfifo(f"rør{suffix}")
         result = runner.invoke(app, [*args, f"rør{suffix}", "--force"])
-        assert (result.exit_code, result.stderr) == (2, f"Feil: «rør{suffix}» er ikke en vanlig fil (en enhet, en FIFO "
-                                                        "eller en socket), og erstattes ikke. Velg et annet filnavn.\n")
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"Feil: «rør{suffix}» er ikke en vanlig fil (en enhet, en FIFO "
+            "eller en socket), og erstattes ikke. Velg et annet filnavn.\n",
+        )
         assert Path(f"rør{suffix}").is_fifo() and os.listdir(here) == [f"rør{suffix}"]
 
     def test_a_folder_that_takes_no_files(self, runner: CliRunner, here: Path, command: str) -> None:
@@ -101,8 +107,9 @@ class TestFileOutputs:
         args, suffix = FILE_COMMANDS[command]
         result = runner.invoke(app, [*args, f"/proc/ut{suffix}"])
         assert (result.exit_code, result.stdout) == (2, "")
-        assert result.stderr == (f"Feil: «/proc/ut{suffix}» kan ikke skrives: mappen «/proc» tar ikke imot nye filer. "
-                                 "Velg en annen mappe.\n")
+        assert result.stderr == (
+            f"Feil: «/proc/ut{suffix}» kan ikke skrives: mappen «/proc» tar ikke imot nye filer. Velg en annen mappe.\n"
+        )
 
 
 class TestFolderOutput:
@@ -123,16 +130,20 @@ class TestFolderOutput:
         """A folder ehelse wrote is refused without --force; replaced with it."""
         assert runner.invoke(app, [*INVOICES, "f"]).exit_code == 0
         result = runner.invoke(app, [*INVOICES, "f"])
-        assert (result.exit_code, result.stderr) == (2, "Feil: Mappen «f» finnes allerede. Velg en annen mappe med "
-                                                        "--out, eller bruk --force for å erstatte den.\n")
+        assert (result.exit_code, result.stderr) == (
+            2,
+            "Feil: Mappen «f» finnes allerede. Velg en annen mappe med --out, eller bruk --force for å erstatte den.\n",
+        )
         assert runner.invoke(app, [*INVOICES, "f", "--force"]).exit_code == 0
 
     def test_a_name_too_long(self, runner: CliRunner, here: Path) -> None:
         """«--out» of 256 bytes (128 × «ø»): said before any work, with status 2."""
         result = runner.invoke(app, [*INVOICES, "ø" * 128])
         assert (result.exit_code, result.stdout) == (2, "")
-        assert result.stderr == (f"Feil: «{'ø' * 30}…{'ø' * 20}» er for langt som navn på en fil eller mappe (256 "
-                                 "byte; de fleste filsystemer tar høyst 255). Velg et kortere navn.\n")
+        assert result.stderr == (
+            f"Feil: «{'ø' * 30}…{'ø' * 20}» er for langt som navn på en fil eller mappe (256 "
+            "byte; de fleste filsystemer tar høyst 255). Velg et kortere navn.\n"
+        )
         assert os.listdir(here) == []
 
     def test_a_name_near_the_limit_is_written(self, runner: CliRunner, here: Path) -> None:
@@ -157,8 +168,23 @@ class TestPayerFileNames:
             w.writerow(["Organisasjonsnummer", "Navn", "Kategori", "Utleveringer"])
             w.writerow(["991037004", "Å" * 300, "apotek", 40000])
             w.writerow(["991037373", "Å" * 300 + "x", "apotek", 50000])
-        result = runner.invoke(app, ["invoices", "e-resept", "--year", "2026", "--registers", "apotek.csv",
-                                     "--format", "both", "--fakturadato", "2026-01-15", "--out", "f"])
+        result = runner.invoke(
+            app,
+            [
+                "invoices",
+                "e-resept",
+                "--year",
+                "2026",
+                "--registers",
+                "apotek.csv",
+                "--format",
+                "both",
+                "--fakturadato",
+                "2026-01-15",
+                "--out",
+                "f",
+            ],
+        )
         assert result.exit_code == 0, result.stderr
         names = os.listdir("f/apotek")
         assert sorted(n.split(" ")[0] for n in names) == ["991037004"] * 2 + ["991037373"] * 2
@@ -167,8 +193,15 @@ class TestPayerFileNames:
 
 def test_closed_stdout_is_a_message(tmp_path: Path) -> None:
     """`split -o json >&-` gave a traceback (AttributeError): a Norwegian message and status 1."""
-    out = subprocess.run(f"cd {tmp_path} && {sys.executable} -m ehelse_cli split vkp -y 2026 -o json >&-",
-                         shell=True, stderr=subprocess.PIPE, text=True)
-    assert (out.returncode, out.stderr) == (1, "Feil: Kunne ikke skrive til standard ut: standard ut er lukket (f.eks. "
-                                               "startet med >&-); send utdataene til en fil eller et annet "
-                                               "program.\n")
+    out = subprocess.run(
+        f"cd {tmp_path} && {sys.executable} -m ehelse_cli split vkp -y 2026 -o json >&-",
+        shell=True,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert (out.returncode, out.stderr) == (
+        1,
+        "Feil: Kunne ikke skrive til standard ut: standard ut er lukket (f.eks. "
+        "startet med >&-); send utdataene til en fil eller et annet "
+        "program.\n",
+    )

@@ -24,8 +24,10 @@ INVOICES = ["invoices", "all", "--year", "2026", "--model", "sfm=forslag", "--fo
 SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 # (command before the path, the option naming a different but valid old output)
 FILE_COMMANDS = {
-    "compare --xlsx": (["compare", "all", "--year", "2025", "--force", "--xlsx"], ["compare", "all", "--year", "2024",
-                                                                                    "--xlsx"]),
+    "compare --xlsx": (
+        ["compare", "all", "--year", "2025", "--force", "--xlsx"],
+        ["compare", "all", "--year", "2024", "--xlsx"],
+    ),
     "template": (["template", "registers", "--force", "--out"], ["template", "budget", "--out"]),
     "model new": (["model", "new", "helsenettet", "--id", "ny", "--force", "--out"], ["model", "new", "vkp", "--out"]),
 }
@@ -36,8 +38,13 @@ def ehelse(*args: str, cwd: Path) -> tuple[subprocess.Popen[bytes], Path]:
     goes to a file beside `cwd`, not a pipe, which a process left behind would hold open for ever."""
     err = cwd.parent / f"{cwd.name}.stderr"
     with err.open("wb") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "ehelse_cli", *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                                stderr=sink, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ehelse_cli", *args],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=sink,
+            start_new_session=True,
+        )
     return proc, err
 
 
@@ -65,14 +72,21 @@ def session_members(sid: int) -> list[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         if int(fields[3]) == sid and fields[0] != "Z":
             found.append(int(entry.name))
     return found
 
 
-def interrupt(args: list[str], where: Path, target: Path, sig: int, delay: float,
-              old: dict[str, bytes] | None, new: dict[str, bytes]) -> int:
+def interrupt(
+    args: list[str],
+    where: Path,
+    target: Path,
+    sig: int,
+    delay: float,
+    old: dict[str, bytes] | None,
+    new: dict[str, bytes],
+) -> int:
     """Run, send `sig` after `delay` seconds, and check what is left. Returns the exit status."""
     proc, err_file = ehelse(*args, cwd=where)
     time.sleep(delay)
@@ -115,8 +129,17 @@ def test_invoices_all_format_both(tmp_path: Path, reference: Path) -> None:
         for delay in (0.3, 1.5, 3.0):
             where = tmp_path / f"{sig.name}-{delay}"
             shutil.copytree(reference / "old", where / "f")
-            statuses.append(interrupt([*INVOICES, "--fakturadato", "2026-01-15", "--force", "--out", "f"], where,
-                                      where / "f", sig, delay, old, new))
+            statuses.append(
+                interrupt(
+                    [*INVOICES, "--fakturadato", "2026-01-15", "--force", "--out", "f"],
+                    where,
+                    where / "f",
+                    sig,
+                    delay,
+                    old,
+                    new,
+                )
+            )
     assert any(s > 128 for s in statuses), statuses  # at least one run was stopped by its handler
 
 

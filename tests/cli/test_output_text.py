@@ -79,7 +79,10 @@ class TestSpreadsheets:
         xl.save_reproducible(wb, tmp_path / "b.xlsx", __import__("datetime").date(2026, 1, 1))
         back = openpyxl.load_workbook(tmp_path / "b.xlsx")["Ark"]
         assert [(c.value, c.data_type, c.quotePrefix) for c in back["A"]] == [
-            ('=HYPERLINK("http://x","y")', "s", True), ("Navn[31m med ESC", "s", False), ("@SUM(A1)", "s", True)]
+            ('=HYPERLINK("http://x","y")', "s", True),
+            ("Navn[31m med ESC", "s", False),
+            ("@SUM(A1)", "s", True),
+        ]
         with zipfile.ZipFile(tmp_path / "b.xlsx") as z:
             sheet = z.read("xl/worksheets/sheet1.xml").decode()
         assert "<f>" not in sheet
@@ -89,8 +92,13 @@ class TestSpreadsheets:
         out = tmp_path / "c.xlsx"
         result = runner.invoke(app, ["compare", "e-resept", "--registers", str(apotek), "--xlsx", str(out)])
         assert result.exit_code == 0, result.stderr
-        found = {c.value: (c.data_type, c.quotePrefix) for ws in openpyxl.load_workbook(out).worksheets
-                 for row in ws.iter_rows() for c in row if c.value in HOSTILE.values()}
+        found = {
+            c.value: (c.data_type, c.quotePrefix)
+            for ws in openpyxl.load_workbook(out).worksheets
+            for row in ws.iter_rows()
+            for c in row
+            if c.value in HOSTILE.values()
+        }
         assert found == dict.fromkeys(HOSTILE.values(), ("s", True))
 
     def test_split_workbook(self, runner: CliRunner, apotek: Path, tmp_path: Path) -> None:
@@ -98,8 +106,13 @@ class TestSpreadsheets:
         out = tmp_path / "s.xlsx"
         result = runner.invoke(app, ["split", "e-resept", "--registers", str(apotek), "--xlsx", str(out)])
         assert result.exit_code == 0, result.stderr
-        found = {c.value: (c.data_type, c.quotePrefix) for ws in openpyxl.load_workbook(out).worksheets
-                 for row in ws.iter_rows() for c in row if c.value in HOSTILE.values()}
+        found = {
+            c.value: (c.data_type, c.quotePrefix)
+            for ws in openpyxl.load_workbook(out).worksheets
+            for row in ws.iter_rows()
+            for c in row
+            if c.value in HOSTILE.values()
+        }
         assert found == dict.fromkeys(HOSTILE.values(), ("s", True))
 
     @pytest.mark.parametrize("command", ["split", "compare"])
@@ -124,7 +137,8 @@ class TestTerminal:
     def test_printable(self) -> None:
         """ESC, BEL, DEL, a C1 control and every bidi override or isolate are shown by code point."""
         assert printable("A\x1b]52;c;aGk=\x07B\u202eC\u2066D\x7fE\x9bF") == (
-            "A<U+001B>]52;c;aGk=<U+0007>B<U+202E>C<U+2066>D<U+007F>E<U+009B>F")
+            "A<U+001B>]52;c;aGk=<U+0007>B<U+202E>C<U+2066>D<U+007F>E<U+009B>F"
+        )
         assert printable("Bø kommune\tÅl\n") == "Bø kommune\tÅl\n"
 
     def test_table_cells(self) -> None:
@@ -140,4 +154,5 @@ class TestTerminal:
         report(InputError([Problem(source="a", message="\x1b1"), Problem(source="b", message="\u202e2")]))
         assert capsys.readouterr().err == (
             "Feil: apotek.csv, rad 2: «<U+001B>[31mX<U+202E>» er ukjent\n"
-            "Feil: 2 problemer i inndata:\n  - a: <U+001B>1\n  - b: <U+202E>2\n")
+            "Feil: 2 problemer i inndata:\n  - a: <U+001B>1\n  - b: <U+202E>2\n"
+        )

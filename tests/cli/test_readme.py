@@ -31,14 +31,24 @@ def console_blocks() -> list[tuple[str, str]]:
 
 def test_the_readme_shows_five_everyday_commands() -> None:
     assert [command.split()[1] for command, _ in console_blocks()] == [
-        "split", "compare", "explain", "invoices", "validate"]
+        "split",
+        "compare",
+        "explain",
+        "invoices",
+        "validate",
+    ]
 
 
 @pytest.mark.parametrize(("command", "shown"), console_blocks(), ids=lambda v: v.split("\n")[0][:40])
 def test_each_block_is_the_real_output(tmp_path: Path, command: str, shown: str) -> None:
     """stdout then stderr, as the refresh tool writes them, in an empty folder."""
-    done = subprocess.run([sys.executable, "-m", "ehelse_cli", *shlex.split(command)[1:]], capture_output=True,
-                          text=True, cwd=tmp_path, env={**os.environ, "COLUMNS": "100"})
+    done = subprocess.run(
+        [sys.executable, "-m", "ehelse_cli", *shlex.split(command)[1:]],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "100"},
+    )
     printed = "\n".join(line.rstrip() for line in (done.stdout + done.stderr).strip("\n").splitlines())
     assert printed == shown
 

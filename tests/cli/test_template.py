@@ -41,8 +41,10 @@ class TestBudgetTemplate:
     def test_written_with_a_message(self, runner: CliRunner, in_tmp: Path) -> None:
         result = runner.invoke(app, ["template", "budget", "--out", "budsjett.xlsx"], catch_exceptions=False)
         assert (result.exit_code, result.stderr) == (0, "")
-        assert result.stdout == ("Budsjettmal skrevet til budsjett.xlsx (ark: Veiledning, Budsjett).\n"
-                                 "Fyll den inn og sjekk den med: ehelse validate --budget budsjett.xlsx\n")
+        assert result.stdout == (
+            "Budsjettmal skrevet til budsjett.xlsx (ark: Veiledning, Budsjett).\n"
+            "Fyll den inn og sjekk den med: ehelse validate --budget budsjett.xlsx\n"
+        )
 
     def test_layout_formats_and_dropdowns(self, runner: CliRunner, in_tmp: Path) -> None:
         """Instructions first, a frozen header, number formats, and dropdowns fed from a hidden list sheet."""
@@ -50,23 +52,32 @@ class TestBudgetTemplate:
         assert wb.sheetnames == ["Veiledning", "Budsjett", "Lister"]
         assert wb["Lister"].sheet_state == "hidden"
         ws = wb["Budsjett"]
-        assert [c.value for c in ws[1]] == ["Løsning", "Komponent", "År", "Beløp (NOK)", "Herav kostnadsvekst",
-                                            "Merknad"]
+        assert [c.value for c in ws[1]] == [
+            "Løsning",
+            "Komponent",
+            "År",
+            "Beløp (NOK)",
+            "Herav kostnadsvekst",
+            "Merknad",
+        ]
         assert ws.freeze_panes == "A2"
         assert (ws["D2"].number_format, ws.column_dimensions["D"].number_format) == ("#,##0.00", "#,##0.00")
         lists = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
         assert lists == {"A2:A2000": "=Lister!$A$2:$A$8", "B2:B2000": lists["B2:B2000"]}
         assert [wb["Lister"].cell(row=r, column=1).value for r in range(2, 9)] == [
-            s.name for s in inputs.shipped_catalogue().solutions]
+            s.name for s in inputs.shipped_catalogue().solutions
+        ]
 
-    def test_example_rows_read_back_without_a_problem(self, runner: CliRunner, in_tmp: Path,
-                                                      catalogue: Catalogue) -> None:
+    def test_example_rows_read_back_without_a_problem(
+        self, runner: CliRunner, in_tmp: Path, catalogue: Catalogue
+    ) -> None:
         """The untouched template is a valid budget: the shipped 2026 example lines of E-resept and Helsenettet."""
         budget = inputs.load_budget(make(runner, "budget", "b.xlsx"), catalogue)
         assert [(line.solution, line.component, line.year, line.amount, line.growth) for line in budget.lines] == [
             ("e-resept", None, 2026, Decimal("110250000.00"), Decimal("5750000.00")),
             ("helsenettet", "helsenettet", 2026, Decimal("194000000.00"), None),
-            ("helsenettet", "grunndata-helseid", 2026, Decimal("67300000.00"), None)]
+            ("helsenettet", "grunndata-helseid", 2026, Decimal("67300000.00"), None),
+        ]
         assert budget.lines[0].source == "b.xlsx, Budsjett, rad 2"
 
 
@@ -80,7 +91,9 @@ class TestRegistersTemplate:
         assert (oslo.name, oslo.org_nr, oslo.number(INNBYGGERE)) == ("Oslo", "958935420", Decimal(724290))
         assert sum((p.number(INNBYGGERE) or 0 for p in regs.of(Register.KOMMUNER)), Decimal(0)) == 5594340
         assert (regs.sources, regs.example) == (
-            ("r.xlsx (Kommuner, RHF, Apotek, Aktører, Segmenter; 4 eksempelrader)",), True)
+            ("r.xlsx (Kommuner, RHF, Apotek, Aktører, Segmenter; 4 eksempelrader)",),
+            True,
+        )
 
     def test_columns_the_models_read_with_date_format_and_validation(self, runner: CliRunner, in_tmp: Path) -> None:
         """The kommuner sheet has «VKP innført» (a date, validated as one) and the volumes the keys read."""
@@ -88,8 +101,14 @@ class TestRegistersTemplate:
         assert wb.sheetnames == ["Veiledning", "Kommuner", "RHF", "Apotek", "Aktører", "Segmenter", "Lister"]
         ws = wb["Kommuner"]
         headers = [c.value for c in ws[1]]
-        assert headers[:6] == ["Kommunenummer", "Kommunenavn", "Organisasjonsnummer", "RHF", "Innbyggere",
-                               "Kostnadsindeks"]
+        assert headers[:6] == [
+            "Kommunenummer",
+            "Kommunenavn",
+            "Organisasjonsnummer",
+            "RHF",
+            "Innbyggere",
+            "Kostnadsindeks",
+        ]
         assert {"VKP innført", "E-resept volum", "Helsenorge volum"} <= set(headers)
         vkp = openpyxl.utils.get_column_letter(column(ws, "VKP innført"))
         assert ws[f"{vkp}2"].number_format == "DD.MM.YYYY"
@@ -104,8 +123,9 @@ class TestOverwrite:
         Path("b.xlsx").write_text("mine", encoding="utf-8")
         result = runner.invoke(app, ["template", "budget", "--out", "b.xlsx"])
         assert (result.exit_code, result.stdout) == (2, "")
-        assert result.stderr == ("Feil: «b.xlsx» finnes fra før. Bruk --force for å skrive over den, "
-                                 "eller velg et annet navn.\n")
+        assert result.stderr == (
+            "Feil: «b.xlsx» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.\n"
+        )
         assert Path("b.xlsx").read_text(encoding="utf-8") == "mine"
         assert runner.invoke(app, ["template", "budget", "--out", "b.xlsx", "--force"]).exit_code == 0
         assert openpyxl.load_workbook("b.xlsx").sheetnames[1] == "Budsjett"
@@ -114,7 +134,9 @@ class TestOverwrite:
         """A name without .xlsx is refused; missing folders are made, as for every output (issue 13)."""
         result = runner.invoke(app, ["template", "budget", "--out", "b.csv"])
         assert (result.exit_code, result.stderr) == (
-            2, "Feil: «b.csv»: malen er en Excel-arbeidsbok; gi filen endelsen .xlsx.\n")
+            2,
+            "Feil: «b.csv»: malen er en Excel-arbeidsbok; gi filen endelsen .xlsx.\n",
+        )
         assert list(in_tmp.iterdir()) == []
         result = runner.invoke(app, ["template", "registers", "--out", "ny/r.xlsx"])
         assert (result.exit_code, result.stderr) == (0, "")
@@ -154,8 +176,26 @@ def fill_budget(path: Path, solution: str, amount: Decimal) -> None:
 
 
 def split_csv(runner: CliRunner, solution: str) -> dict[tuple[str, str], Decimal]:
-    result = runner.invoke(app, ["split", solution, "--year", "2026", "--model", "forslag", "--budget", "b.xlsx",
-                                 "--registers", "r.xlsx", "--output", "csv", "--top", "0"], catch_exceptions=False)
+    result = runner.invoke(
+        app,
+        [
+            "split",
+            solution,
+            "--year",
+            "2026",
+            "--model",
+            "forslag",
+            "--budget",
+            "b.xlsx",
+            "--registers",
+            "r.xlsx",
+            "--output",
+            "csv",
+            "--top",
+            "0",
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     return {(r["segment"], r["id"]): Decimal(r["amount"]) for r in csv.DictReader(io.StringIO(result.stdout))}
 
@@ -171,35 +211,51 @@ class TestRoundTrip:
         amounts = split_csv(runner, "e-resept")
         assert amounts[("kommuner", "0301")] == Decimal("12384000.00")
         assert {a for (seg, kid), a in amounts.items() if seg == "kommuner" and kid != "0301"} == {Decimal("86000.00")}
-        assert [amounts[("rhf", org)] for org, _ in [("991324968", ""), ("983658725", ""), ("983658776", ""),
-                                                      ("883658752", "")]] == [
-            Decimal("20038000.00"), Decimal("7654000.00"), Decimal("7654000.00"), Decimal("7654000.00")]
+        assert [
+            amounts[("rhf", org)]
+            for org, _ in [("991324968", ""), ("983658725", ""), ("983658776", ""), ("883658752", "")]
+        ] == [Decimal("20038000.00"), Decimal("7654000.00"), Decimal("7654000.00"), Decimal("7654000.00")]
         assert [amounts[("apotek", org)] for org, _, _ in APOTEK] == [
-            Decimal("2500000.00"), Decimal("2500000.00"), Decimal("5000000.00")]
+            Decimal("2500000.00"),
+            Decimal("2500000.00"),
+            Decimal("5000000.00"),
+        ]
         assert (amounts[("private", "991074007")], amounts[("private", "991075119")]) == (
-            Decimal("500000.00"), Decimal("500000.00"))
+            Decimal("500000.00"),
+            Decimal("500000.00"),
+        )
         assert (amounts[("helfo", "983544622")], amounts[("dmp", "974761122")]) == (
-            Decimal("2000000.00"), Decimal("1000000.00"))
+            Decimal("2000000.00"),
+            Decimal("1000000.00"),
+        )
         assert len(amounts) == 357 + 4 + 3 + 2 + 1 + 1
 
     def test_vkp_dates_from_date_cells(self, runner: CliRunner, in_tmp: Path) -> None:
         """12 000 000,00: RHF 5 % = 600 000 by region (Sør-Øst 279 600,00, others 106 800,00); kommuner
         11 400 000, half by inhabitants (Oslo 1 641 600,00, others 11 400,00) and half (5 700 000) to the
         kommuner using VKP, month by month: only Oslo (since 2020) takes part, 1101's date is in 2027."""
-        fill_registers(make(runner, "registers", "r.xlsx"),
-                       {"0301": datetime.date(2020, 1, 1), "1101": datetime.date(2027, 1, 1)})
+        fill_registers(
+            make(runner, "registers", "r.xlsx"), {"0301": datetime.date(2020, 1, 1), "1101": datetime.date(2027, 1, 1)}
+        )
         fill_budget(make(runner, "budget", "b.xlsx"), "VKP", Decimal("12000000.00"))
         amounts = split_csv(runner, "vkp")
         assert amounts[("kommuner", "0301")] == Decimal("7341600.00")
         assert amounts[("kommuner", "1101")] == amounts[("kommuner", "5001")] == Decimal("11400.00")
         assert [amounts[("rhf", org)] for org in ("991324968", "983658725")] == [
-            Decimal("279600.00"), Decimal("106800.00")]
+            Decimal("279600.00"),
+            Decimal("106800.00"),
+        ]
 
     def test_title_line_names_the_files(self, runner: CliRunner, in_tmp: Path) -> None:
         fill_registers(make(runner, "registers", "r.xlsx"))
         fill_budget(make(runner, "budget", "b.xlsx"), "E-resept", Decimal("100000000.00"))
-        result = runner.invoke(app, ["split", "e-resept", "-y", "2026", "-b", "b.xlsx", "-r", "r.xlsx", "--top", "1"],
-                               catch_exceptions=False)
-        assert "Data: b.xlsx; r.xlsx (Kommuner, RHF, Apotek, Aktører, Segmenter); innebygd modell e-resept.toml (ehelse model new e-resept gir en kopi)" in (
-            result.stdout)
+        result = runner.invoke(
+            app,
+            ["split", "e-resept", "-y", "2026", "-b", "b.xlsx", "-r", "r.xlsx", "--top", "1"],
+            catch_exceptions=False,
+        )
+        assert (
+            "Data: b.xlsx; r.xlsx (Kommuner, RHF, Apotek, Aktører, Segmenter); innebygd modell e-resept.toml (ehelse model new e-resept gir en kopi)"
+            in (result.stdout)
+        )
         assert "Eksempeltall" not in result.stdout

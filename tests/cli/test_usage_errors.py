@@ -9,23 +9,35 @@ from ehelse_cli.cli.app import app
 from ehelse_cli.cli.usage_errors import norwegian
 
 
-@pytest.mark.parametrize(("args", "error"), [
-    (["invoices", "all"], "Feil: Mangler valget «--out»."),
-    (["split"], "Feil: Mangler argumentet «LØSNING»."),
-    (["split", "e-resept", "--yeer", "2024"], "Feil: Ukjent valg: --yeer. Mente du --payer eller --year?"),
-    (["--versjon"], "Feil: Ukjent valg: --versjon. Mente du --version?"),
-    (["splitt"], "Feil: Ukjent kommando «splitt»."),
-    (["model", "shw"], "Feil: Ukjent kommando «shw». Mente du «show»?"),
-    (["split", "e-resept", "--budget"], "Feil: Valget «--budget» trenger en verdi."),
-    (["split", "e-resept", "x"], "Feil: Uventet ekstra argument: x. Sett anførselstegn rundt en verdi med mellomrom."),
-    (["split", "e-resept", "--output", "xml"],
-     "Feil: Ugyldig verdi for «--output» / «-o»: «xml» er ikke et av valgene; velg tabell, csv, json eller excel-csv."),
-    (["template"], "Feil: Mangler argumentet «MAL». Velg budsjett eller registre."),
-    (["split", "e-resept", "--need-weighted=yes"],
-     "Feil: Valget «--need-weighted» tar ingen verdi; skriv bare «--need-weighted»."),
-    (["split", "e-resept", "--year", "2024.5"],
-     "Feil: Ugyldig verdi for «--year» / «-y»: «2024.5» er ikke et helt tall."),
-])
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["invoices", "all"], "Feil: Mangler valget «--out»."),
+        (["split"], "Feil: Mangler argumentet «LØSNING»."),
+        (["split", "e-resept", "--yeer", "2024"], "Feil: Ukjent valg: --yeer. Mente du --payer eller --year?"),
+        (["--versjon"], "Feil: Ukjent valg: --versjon. Mente du --version?"),
+        (["splitt"], "Feil: Ukjent kommando «splitt»."),
+        (["model", "shw"], "Feil: Ukjent kommando «shw». Mente du «show»?"),
+        (["split", "e-resept", "--budget"], "Feil: Valget «--budget» trenger en verdi."),
+        (
+            ["split", "e-resept", "x"],
+            "Feil: Uventet ekstra argument: x. Sett anførselstegn rundt en verdi med mellomrom.",
+        ),
+        (
+            ["split", "e-resept", "--output", "xml"],
+            "Feil: Ugyldig verdi for «--output» / «-o»: «xml» er ikke et av valgene; velg tabell, csv, json eller excel-csv.",
+        ),
+        (["template"], "Feil: Mangler argumentet «MAL». Velg budsjett eller registre."),
+        (
+            ["split", "e-resept", "--need-weighted=yes"],
+            "Feil: Valget «--need-weighted» tar ingen verdi; skriv bare «--need-weighted».",
+        ),
+        (
+            ["split", "e-resept", "--year", "2024.5"],
+            "Feil: Ugyldig verdi for «--year» / «-y»: «2024.5» er ikke et helt tall.",
+        ),
+    ],
+)
 def test_usage_errors_in_norwegian(runner: CliRunner, args: list[str], error: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 2

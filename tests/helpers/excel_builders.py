@@ -13,13 +13,28 @@ from ehelse_cli.readers import inputs
 
 # Valid made-up organisation numbers (they pass MOD11) for example pharmacies and actors.
 APOTEK = [("991037004", "Apotek A", 10_000), ("991037373", "Apotek B", 10_000), ("991037748", "Apotek C", 20_000)]
-ACTORS = [("983544622", "Helsedirektoratet (Helfo)", "helfo"), ("974761122", "DMP", "dmp"),
-          ("991074007", "Tannklinikk AS", "tannlege"), ("991075119", "Privatsykehus AS", "privat")]
-RHF = [("991324968", "Helse Sør-Øst RHF"), ("983658725", "Helse Vest RHF"), ("983658776", "Helse Midt-Norge RHF"),
-       ("883658752", "Helse Nord RHF")]
+ACTORS = [
+    ("983544622", "Helsedirektoratet (Helfo)", "helfo"),
+    ("974761122", "DMP", "dmp"),
+    ("991074007", "Tannklinikk AS", "tannlege"),
+    ("991075119", "Privatsykehus AS", "privat"),
+]
+RHF = [
+    ("991324968", "Helse Sør-Øst RHF"),
+    ("983658725", "Helse Vest RHF"),
+    ("983658776", "Helse Midt-Norge RHF"),
+    ("883658752", "Helse Nord RHF"),
+]
 REGIONS = ["Helse Sør-Øst", "Helse Vest", "Helse Midt-Norge", "Helse Nord"]
-KOMMUNE_HEADER = ["Kommunenummer", "Kommunenavn", "Organisasjonsnummer", "Fylkesnavn", "RHF", "Innbyggere",
-                  "VKP innført"]
+KOMMUNE_HEADER = [
+    "Kommunenummer",
+    "Kommunenavn",
+    "Organisasjonsnummer",
+    "Fylkesnavn",
+    "RHF",
+    "Innbyggere",
+    "VKP innført",
+]
 
 
 def kommune_ids() -> list[str]:
@@ -39,8 +54,10 @@ def write_workbook(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]])
     return path
 
 
-def kommune_rows(population: Callable[[int, str], object] = lambda i, kid: 1000,
-                 region: Callable[[int, str], str] = lambda i, kid: REGIONS[i % 4]) -> list[list[object]]:
+def kommune_rows(
+    population: Callable[[int, str], object] = lambda i, kid: 1000,
+    region: Callable[[int, str], str] = lambda i, kid: REGIONS[i % 4],
+) -> list[list[object]]:
     """Header and one row per kommune: number as text, name, org. nr., fylke, RHF, inhabitants."""
     ref = inputs.reference_kommuner()
     rows: list[list[object]] = [list(KOMMUNE_HEADER)]
@@ -55,7 +72,10 @@ def register_sheets(kommuner: list[list[object]] | None = None) -> dict[str, lis
     return {
         "Kommuner": kommuner if kommuner is not None else kommune_rows(),
         "RHF": [["Organisasjonsnummer", "Navn"], *[[o, n] for o, n in RHF]],
-        "Apotek": [["Organisasjonsnummer", "Navn", "Kategori", "Utleveringer"], *[[o, n, "apotek", u] for o, n, u in APOTEK]],
+        "Apotek": [
+            ["Organisasjonsnummer", "Navn", "Kategori", "Utleveringer"],
+            *[[o, n, "apotek", u] for o, n, u in APOTEK],
+        ],
         "Aktører": [["Organisasjonsnummer", "Navn", "Kategori"], *[list(a) for a in ACTORS]],
     }
 
@@ -79,12 +99,16 @@ def sheet_xml(path: Path, title: str) -> str:
     rid = re.search(rf'<sheet[^>]*name="{re.escape(title)}"[^>]*r:id="([^"]+)"', book)
     assert rid is not None
     target = re.search(rf'<Relationship[^>]*Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels) or re.search(
-        rf'<Relationship[^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels)
+        rf'<Relationship[^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels
+    )
     assert target is not None
     return "xl/" + target.group(1).removeprefix("/xl/")
 
 
 def cached_value(path: Path, sheet: str, cell: str, value: str) -> Path:
     """Give a formula cell a cached value, as Excel does when it saves (openpyxl writes none)."""
-    return patch(path, sheet_xml(path, sheet), lambda xml: re.sub(
-        rf'(<c r="{cell}"[^>]*>)<f>([^<]*)</f><v\s*/?>(</v>)?', rf"\1<f>\2</f><v>{value}</v>", xml))
+    return patch(
+        path,
+        sheet_xml(path, sheet),
+        lambda xml: re.sub(rf'(<c r="{cell}"[^>]*>)<f>([^<]*)</f><v\s*/?>(</v>)?', rf"\1<f>\2</f><v>{value}</v>", xml),
+    )

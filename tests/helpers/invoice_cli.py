@@ -10,16 +10,22 @@ from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
 
-EXAMPLE_LINE = ("Merk: budsjett, registre eller modell inneholder eksempeltall. Fakturaene er merket «Eksempeltall» "
-                "og skal ikke sendes.")
-NO_ADDRESS = ("Merk: {n} betalere har ingen adresse i registeret (kolonnene Adresse, Postnummer, Poststed); "
-              "fakturaene deres sier «Adresse mangler i registeret».")
+EXAMPLE_LINE = (
+    "Merk: budsjett, registre eller modell inneholder eksempeltall. Fakturaene er merket «Eksempeltall» "
+    "og skal ikke sendes."
+)
+NO_ADDRESS = (
+    "Merk: {n} betalere har ingen adresse i registeret (kolonnene Adresse, Postnummer, Poststed); "
+    "fakturaene deres sier «Adresse mangler i registeret»."
+)
 NO_ORG = "Merk: 2 betalere mangler organisasjonsnummer i registeret: Ålesund, Haram."
-DRAFT_LINE = ("UTKAST: fakturaene er utkast og merket «UTKAST» fordi de ikke er utstedt (numre fra serien i reskontroen "
-              "får de med --utsted); innstillingene mangler adresse (utsteder.adresse) "
-              "og kontonummer (utsteder.kontonummer): fyll inn i en kopi av innstillinger.toml og bruk --settings FIL; "
-              "2 betalere har verken adresse eller organisasjonsnummer i registeret (Ålesund, Haram): fyll inn "
-              "kolonnene Adresse, Postnummer og Poststed.")
+DRAFT_LINE = (
+    "UTKAST: fakturaene er utkast og merket «UTKAST» fordi de ikke er utstedt (numre fra serien i reskontroen "
+    "får de med --utsted); innstillingene mangler adresse (utsteder.adresse) "
+    "og kontonummer (utsteder.kontonummer): fyll inn i en kopi av innstillinger.toml og bruk --settings FIL; "
+    "2 betalere har verken adresse eller organisasjonsnummer i registeret (Ålesund, Haram): fyll inn "
+    "kolonnene Adresse, Postnummer og Poststed."
+)
 
 
 def notes_2026(payers: int) -> list[str]:

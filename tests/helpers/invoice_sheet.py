@@ -36,12 +36,12 @@ def read_sheet(title: str, sheet: Sequence[tuple[Any, ...]]) -> InvoiceSheet:
     rows = [tuple(r) + (None,) * (5 - len(r)) for r in sheet]
     head = next(i for i, r in enumerate(rows) if r[0] == "Beskrivelse")
     lines = []
-    for row in rows[head + 1:]:
+    for row in rows[head + 1 :]:
         if row[0] is None:
             break
         lines.append(row[:5])
     facts = {r[2]: r[3] for r in rows[:head] if isinstance(r[2], str)}
-    totals = {r[2]: exact(r[4]) for r in rows[head + 1 + len(lines):] if isinstance(r[2], str) and r[4] is not None}
+    totals = {r[2]: exact(r[4]) for r in rows[head + 1 + len(lines) :] if isinstance(r[2], str) and r[4] is not None}
     return InvoiceSheet(title=title, rows=rows, facts=facts, lines=lines, totals=totals, head=head)
 
 

@@ -16,8 +16,13 @@ D = Decimal
 SETTINGS = InvoiceSettings(issuer=Issuer(name="Norsk helsenett SF", org_nr="994598759"), due_days=30)
 FORMULA_NAME = '=HYPERLINK("http://x")'
 OUTSIDE = VatRule(category=VatCategory.O, reason="Utenfor merverdiavgiftsloven")
-EHF = EhfSettings(buyer_reference="Nasjonale e-helseløsninger", vat_registered=True, foretaksregisteret=True,
-                  zero=OUTSIDE, origin="mine.toml")
+EHF = EhfSettings(
+    buyer_reference="Nasjonale e-helseløsninger",
+    vat_registered=True,
+    foretaksregisteret=True,
+    zero=OUTSIDE,
+    origin="mine.toml",
+)
 
 
 def vkp_allocation(catalogue: Catalogue) -> Allocation:
@@ -26,13 +31,34 @@ def vkp_allocation(catalogue: Catalogue) -> Allocation:
     Kommune 0001 (100 inhabitants) uses VKP from 2025; kommune 0002 (300) from 1 July 2026."""
     started = solution_attribute("vkp", "innfort")
     payers = (
-        Payer(id="0001", name=FORMULA_NAME, register=Register.KOMMUNER.value, org_nr="964338531",
-              attributes={INNBYGGERE: D(100), started: date(2025, 1, 1)}),
-        Payer(id="0002", name="Bkommune", register=Register.KOMMUNER.value, org_nr="964338442",
-              attributes={INNBYGGERE: D(300), started: date(2026, 7, 1)}),
-        Payer(id="983658725", name="Helse Vest RHF", register=Register.RHF.value, org_nr="983658725",
-              attributes={INNBYGGERE: D(1000)}),
+        Payer(
+            id="0001",
+            name=FORMULA_NAME,
+            register=Register.KOMMUNER.value,
+            org_nr="964338531",
+            attributes={INNBYGGERE: D(100), started: date(2025, 1, 1)},
+        ),
+        Payer(
+            id="0002",
+            name="Bkommune",
+            register=Register.KOMMUNER.value,
+            org_nr="964338442",
+            attributes={INNBYGGERE: D(300), started: date(2026, 7, 1)},
+        ),
+        Payer(
+            id="983658725",
+            name="Helse Vest RHF",
+            register=Register.RHF.value,
+            org_nr="983658725",
+            attributes={INNBYGGERE: D(1000)},
+        ),
     )
     vkp = catalogue.solution("vkp")
-    return allocate(catalogue=catalogue, solution=vkp, model=vkp.model("forslag", 2026), year=2026,
-                    amounts={"vkp": D("1200000.00")}, registers=Registers(payers=payers))
+    return allocate(
+        catalogue=catalogue,
+        solution=vkp,
+        model=vkp.model("forslag", 2026),
+        year=2026,
+        amounts={"vkp": D("1200000.00")},
+        registers=Registers(payers=payers),
+    )

@@ -18,6 +18,7 @@ def kommune(kid: str, pop: int, start: date | None) -> Payer:
 
 
 def registers(*kommuner: Payer) -> Registers:
-    rhf = Payer(id="983658725", name="Helse Vest RHF", register="rhf", org_nr="983658725",
-                attributes={INNBYGGERE: D(1000)})
+    rhf = Payer(
+        id="983658725", name="Helse Vest RHF", register="rhf", org_nr="983658725", attributes={INNBYGGERE: D(1000)}
+    )
     return Registers(payers=(*kommuner, rhf))

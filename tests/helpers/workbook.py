@@ -31,8 +31,10 @@ def _value(value: Any) -> Any:
 @functools.lru_cache(maxsize=4096)
 def _read(path: str, _mtime_ns: int, _size: int) -> dict[str, Rows]:
     book = CalamineWorkbook.from_path(path)
-    return {name: tuple(tuple(map(_value, row)) for row in book.get_sheet_by_name(name).to_python(
-        skip_empty_area=False)) for name in book.sheet_names}
+    return {
+        name: tuple(tuple(map(_value, row)) for row in book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+        for name in book.sheet_names
+    }
 
 
 def sheet_rows(path: Path) -> dict[str, Rows]:

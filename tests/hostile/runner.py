@@ -14,8 +14,9 @@ from hostile.zygote import Zygote
 
 TIMEOUT = 60  # seconds per case: a hang, not slowness (every case ends in about a second)
 MEMORY = 3 * 2**30  # address-space ceiling, so a blow-up fails here instead of starving the machine
-_HIDE_LXML = ("import sys; sys.modules['lxml'] = None; sys.argv[0] = 'ehelse'; "
-              "from ehelse_cli.cli.app import main; main()")
+_HIDE_LXML = (
+    "import sys; sys.modules['lxml'] = None; sys.argv[0] = 'ehelse'; from ehelse_cli.cli.app import main; main()"
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,15 @@ def run(case: Case, root: Path, timeout: float = TIMEOUT, zygotes: dict[bool, Zy
             return Outcome("hang", None, "")
         return judge(case, reply["status"], reply["out"], reply["err"])
     try:
-        done = subprocess.run(command(case), cwd=root, env=env, capture_output=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL, preexec_fn=_limit_memory)
+        done = subprocess.run(
+            command(case),
+            cwd=root,
+            env=env,
+            capture_output=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_limit_memory,
+        )
     except subprocess.TimeoutExpired:
         return Outcome("hang", None, "")
     return judge(case, done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"))

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-_SOURCE = r'''
+_SOURCE = r"""
 import json, os, resource, signal, sys, tempfile, time, traceback
 if sys.argv[1] == "0":
     sys.modules["lxml"] = None  # openpyxl then parses with the standard library, as on a plain install
@@ -72,7 +72,7 @@ for line in sys.stdin:
              "err": err.read().decode("utf-8", "replace")}
     out.close(); err.close()
     channel.write(json.dumps(reply) + "\n"); channel.flush()
-'''
+"""
 
 
 class Zygote:
@@ -82,16 +82,20 @@ class Zygote:
         import os
 
         read, write = os.pipe()
-        self._process = subprocess.Popen([sys.executable, "-c", _SOURCE, "1" if lxml else "0", str(write)],
-                                         stdin=subprocess.PIPE, text=True, pass_fds=(write,))
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _SOURCE, "1" if lxml else "0", str(write)],
+            stdin=subprocess.PIPE,
+            text=True,
+            pass_fds=(write,),
+        )
         os.close(write)
         self._replies = os.fdopen(read, "r")
 
-    def run(self, args: tuple[str, ...], cwd: Path, env: dict[str, str], timeout: float,
-            memory: int) -> dict[str, Any]:
+    def run(self, args: tuple[str, ...], cwd: Path, env: dict[str, str], timeout: float, memory: int) -> dict[str, Any]:
         assert self._process.stdin is not None
-        self._process.stdin.write(json.dumps({"args": list(args), "cwd": str(cwd), "env": env, "timeout": timeout,
-                                              "memory": memory}) + "\n")
+        self._process.stdin.write(
+            json.dumps({"args": list(args), "cwd": str(cwd), "env": env, "timeout": timeout, "memory": memory}) + "\n"
+        )
         self._process.stdin.flush()
         line = self._replies.readline()
         if not line:

@@ -40,7 +40,9 @@ def _within_an_ore(amount: Decimal, exact: Fraction) -> bool:
 def test_split_segments_and_payers_against_hand_worked_figures() -> None:
     result = api.split("helsenorge", year=2025, model="dagens")
     assert [(s.id, s.share, s.amount) for s in result.segments] == [
-        ("kommuner", Decimal("0.45"), KOMMUNER_DAGENS), ("rhf", Decimal("0.55"), RHF_DAGENS)]
+        ("kommuner", Decimal("0.45"), KOMMUNER_DAGENS),
+        ("rhf", Decimal("0.55"), RHF_DAGENS),
+    ]
     by_id = {p.payer.id: p for p in result.payers}
     # Oslo: 148 275 000 × 724 290 / 5 594 340 = 19 196 920,414…; Helse Sør-Øst: 181 225 000 × 3 186 303 /
     # 5 594 340 = 103 218 210,043…
@@ -59,19 +61,23 @@ def test_split_segments_and_payers_against_hand_worked_figures() -> None:
 
 def test_split_with_other_shares_and_one_segment() -> None:
     """shares («--set») 40/60: kommuner pay 329 500 000 × 0,40 = 131 800 000,00; segment keeps only theirs."""
-    result = api.split("helsenorge", year=2025, model="dagens", shares=["kommuner=40%", "rhf=60%"],
-                       segment="kommuner")
-    assert [(s.id, s.amount) for s in result.segments] == [("kommuner", Decimal("131800000.00")),
-                                                          ("rhf", Decimal("197700000.00"))]
+    result = api.split("helsenorge", year=2025, model="dagens", shares=["kommuner=40%", "rhf=60%"], segment="kommuner")
+    assert [(s.id, s.amount) for s in result.segments] == [
+        ("kommuner", Decimal("131800000.00")),
+        ("rhf", Decimal("197700000.00")),
+    ]
     assert {p.segment for p in result.payers} == {"kommuner"} and len(result.payers) == 357
     assert sum(p.amount for p in result.payers) == Decimal("131800000.00")
 
 
-@pytest.mark.parametrize("args", [
-    ("helsenorge", {"year": 2025, "model": "dagens"}),
-    ("vkp", {"year": 2026}),  # month by month: weights of a whole year, zero shares
-    ("helsenettet", {"year": 2025}),  # price groups and a membership fee
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("helsenorge", {"year": 2025, "model": "dagens"}),
+        ("vkp", {"year": 2026}),  # month by month: weights of a whole year, zero shares
+        ("helsenettet", {"year": 2025}),  # price groups and a membership fee
+    ],
+)
 def test_to_rows_are_splits_json_payer_rows(args: tuple[str, dict[str, object]]) -> None:
     """The same keys in the same order, and the same values: amounts and shares as Decimal (JSON has their
     strings), weight, names and ids as JSON has them."""
@@ -90,8 +96,10 @@ def test_compare_against_hand_worked_figures_and_its_json() -> None:
     """dagens → forslag for Helsenorge 2025: kommuner 148 275 000 → 164 750 000 (+16 475 000), RHF the reverse."""
     result = api.compare("helsenorge", from_="dagens", to="forslag", year=2025)
     changes = {c.id: (c.before, c.after, c.diff) for c in result.segments}
-    assert changes == {"kommuner": (KOMMUNER_DAGENS, HALF, Decimal("16475000.00")),
-                       "rhf": (RHF_DAGENS, HALF, Decimal("-16475000.00"))}
+    assert changes == {
+        "kommuner": (KOMMUNER_DAGENS, HALF, Decimal("16475000.00")),
+        "rhf": (RHF_DAGENS, HALF, Decimal("-16475000.00")),
+    }
     oslo = next(c for c in result.payers if c.id == "0301")
     # Oslo under forslag: 164 750 000 × 724 290 / 5 594 340 = 21 329 911,571…
     assert _within_an_ore(oslo.after, Fraction(164_750_000 * OSLO, POPULATION))
@@ -126,9 +134,13 @@ def test_split_all_and_validate() -> None:
     """split_all sums each payer over the solutions; validate of the shipped data finds no problem."""
     everything = api.split_all(year=2025)
     oslo = next(per for p, per in everything.totals if p.id == "0301")
-    one = {r.allocation.solution.id: next(p.amount for p in api.split(r.allocation.solution.id, year=2025).payers
-                                          if p.payer.id == "0301")
-           for r in everything.runs if "0301" in {p.payer.id for p in r.allocation.payer_totals()}}
+    one = {
+        r.allocation.solution.id: next(
+            p.amount for p in api.split(r.allocation.solution.id, year=2025).payers if p.payer.id == "0301"
+        )
+        for r in everything.runs
+        if "0301" in {p.payer.id for p in r.allocation.payer_totals()}
+    }
     assert oslo == one
     assert sum(r.allocation.total for r in everything.runs) == everything.total
     assert api.validate().problems == []
@@ -142,7 +154,7 @@ def test_the_readme_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     block = text.split("### Fra Python", 1)[1].split("```python\n", 1)[1].split("\n```", 1)[0]
     assert len(block.splitlines()) <= 5
     namespace: dict[str, object] = {}
-    exec(block, namespace)  # noqa: S102 - the README's own code
+    exec(block, namespace)
     assert "('Kommuner', Decimal('47407500.00'))" in capsys.readouterr().out
     rows = namespace["rows"]
     assert isinstance(rows, list) and sum(r["amount"] for r in rows) == Decimal("110250000.00")

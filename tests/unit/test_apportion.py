@@ -45,7 +45,8 @@ class TestApportionByHand:
         ids = ["c", "a", "b"]
         first = first_by_hash(ids)[0]
         assert apportion(Decimal("10.00"), [1, 1, 1], ids) == [
-            Decimal("3.34") if i == first else Decimal("3.33") for i in ids]
+            Decimal("3.34") if i == first else Decimal("3.33") for i in ids
+        ]
 
     def test_largest_remainder_wins_over_id(self) -> None:
         """1,00 by 2:1 = 66.67 / 33.33 øre: floors 66 + 33 = 99, remainders 2/3 and 1/3: «z» (2/3) gets it."""
@@ -54,16 +55,22 @@ class TestApportionByHand:
     def test_zero_weight_gets_zero(self) -> None:
         """A party with weight 0 gets nothing even when øre are left over."""
         assert apportion(Decimal("0.05"), [1, 0, 1], ["a", "b", "c"]) == [
-            Decimal("0.03"), Decimal("0.00"), Decimal("0.02")]
+            Decimal("0.03"),
+            Decimal("0.00"),
+            Decimal("0.02"),
+        ]
 
     def test_decimal_and_fraction_weights(self) -> None:
         """Weights may be Decimal percentages or exact fractions: 100/3 % each of 1,00 is 33.33… øre."""
         third = Fraction(100, 3)
         first = first_by_hash(["k", "r", "o"])[0]
         assert apportion(Decimal("1.00"), [third, third, third], ["k", "r", "o"]) == [
-            Decimal("0.34") if i == first else Decimal("0.33") for i in ["k", "r", "o"]]
+            Decimal("0.34") if i == first else Decimal("0.33") for i in ["k", "r", "o"]
+        ]
         assert apportion(Decimal("100.00"), [Decimal("44.5"), Decimal("55.5")], ["a", "b"]) == [
-            Decimal("44.50"), Decimal("55.50")]
+            Decimal("44.50"),
+            Decimal("55.50"),
+        ]
 
     def test_negative_amount_is_rounded_down_or_up_too(self) -> None:
         """A credit of 10,00 by 1:1:1 is −333.33… øre each: floors −334 (−1 002 in all), so two of them get
@@ -71,7 +78,8 @@ class TestApportionByHand:
         ids = ["a", "b", "c"]
         last = first_by_hash(ids)[-1]
         assert apportion(Decimal("-10.00"), [1, 1, 1], ids) == [
-            Decimal("-3.34") if i == last else Decimal("-3.33") for i in ids]
+            Decimal("-3.34") if i == last else Decimal("-3.33") for i in ids
+        ]
 
     def test_all_zero_weights_is_an_error(self) -> None:
         with pytest.raises(AllocationError, match="Alle vektene er null"):
@@ -88,12 +96,14 @@ class TestApportionByHand:
 
 weights_and_ids = st.lists(
     st.tuples(st.integers(min_value=0, max_value=10**7), st.text(alphabet="0123456789", min_size=4, max_size=4)),
-    min_size=1, max_size=40, unique_by=lambda t: t[1],
+    min_size=1,
+    max_size=40,
+    unique_by=lambda t: t[1],
 ).filter(lambda rows: any(w for w, _ in rows))
 
 
 class TestApportionProperties:
-    @given(total=st.integers(min_value=-10**12, max_value=10**12), rows=weights_and_ids)
+    @given(total=st.integers(min_value=-(10**12), max_value=10**12), rows=weights_and_ids)
     def test_parts_sum_to_the_whole(self, total: int, rows: list[tuple[int, str]]) -> None:
         """Conservation: the parts sum exactly to the amount."""
         parts = apportion_ore(total, [w for w, _ in rows], [i for _, i in rows])
@@ -116,8 +126,9 @@ class TestApportionProperties:
         before = dict(zip([i for _, i in rows], apportion_ore(total, [w for w, _ in rows], [i for _, i in rows])))
         shuffled = list(rows)
         seed.shuffle(shuffled)
-        after = dict(zip([i for _, i in shuffled],
-                         apportion_ore(total, [w for w, _ in shuffled], [i for _, i in shuffled])))
+        after = dict(
+            zip([i for _, i in shuffled], apportion_ore(total, [w for w, _ in shuffled], [i for _, i in shuffled]))
+        )
         assert after == before
 
     @given(total=st.integers(min_value=0, max_value=10**10), rows=weights_and_ids)
@@ -142,7 +153,8 @@ def largest_remainder_by_hand(total: int, weights: list[Fraction], ids: list[str
 # remainder groups at a time) meets ties within a group, between groups and between equal ids.
 repeated_rows = st.lists(
     st.tuples(st.sampled_from([0, 1, 2, 3, 7, 10, 125]), st.text(alphabet="0123", min_size=1, max_size=2)),
-    min_size=1, max_size=60,
+    min_size=1,
+    max_size=60,
 ).filter(lambda rows: any(w for w, _ in rows))
 
 
@@ -150,15 +162,24 @@ class TestApportionAgainstTheRuleByHand:
     @given(total=st.integers(min_value=0, max_value=10**9), rows=repeated_rows)
     def test_integer_weights(self, total: int, rows: list[tuple[int, str]]) -> None:
         weights, ids = [w for w, _ in rows], [i for _, i in rows]
-        assert apportion_ore(total, weights, ids) == largest_remainder_by_hand(total, [Fraction(w) for w in weights], ids)
+        assert apportion_ore(total, weights, ids) == largest_remainder_by_hand(
+            total, [Fraction(w) for w in weights], ids
+        )
 
-    @given(total=st.integers(min_value=0, max_value=10**9), rows=repeated_rows,
-           scale=st.sampled_from([Decimal("0.25"), Decimal("1.5"), Fraction(1, 3)]))
-    def test_decimal_and_fraction_weights(self, total: int, rows: list[tuple[int, str]], scale: Decimal | Fraction) -> None:
+    @given(
+        total=st.integers(min_value=0, max_value=10**9),
+        rows=repeated_rows,
+        scale=st.sampled_from([Decimal("0.25"), Decimal("1.5"), Fraction(1, 3)]),
+    )
+    def test_decimal_and_fraction_weights(
+        self, total: int, rows: list[tuple[int, str]], scale: Decimal | Fraction
+    ) -> None:
         """Weights such as 1 + 0.25 per location, or thirds: the same øre as the rule by hand."""
         weights = [1 + scale * w for w, _ in rows]
         ids = [i for _, i in rows]
-        assert apportion_ore(total, weights, ids) == largest_remainder_by_hand(total, [Fraction(w) for w in weights], ids)
+        assert apportion_ore(total, weights, ids) == largest_remainder_by_hand(
+            total, [Fraction(w) for w in weights], ids
+        )
 
     def test_a_whole_remainder_group_then_ties_by_hash(self) -> None:
         """7 øre over weights 1,1,1,2,2 (sum 7 → 1 øre per weight unit): exact. 8 øre: quotas 8/7 and 16/7;

@@ -11,6 +11,7 @@ from ehelse_cli.writers import atomic
 from ehelse_cli.writers.atomic import MARKER, OutputError, atomic_folder, refuse_existing, refuse_unsafe
 from helpers.atomic import rename_fails
 
+
 def anything(path: PurePath) -> bool:
     """A command that owns every file name (the tests that are not about what is ours)."""
     return True
@@ -25,8 +26,10 @@ def previous(parent: Path) -> Path:
     return target
 
 
-ADVICE = ("Utdatamappen lages og erstattes i sin helhet, så den må være en egen mappe: velg en ny undermappe med "
-          "--out, f.eks. --out fakturaer.")
+ADVICE = (
+    "Utdatamappen lages og erstattes i sin helhet, så den må være en egen mappe: velg en ny undermappe med "
+    "--out, f.eks. --out fakturaer."
+)
 
 
 class TestUnsafeFolders:
@@ -39,15 +42,18 @@ class TestUnsafeFolders:
         monkeypatch.chdir(home / "work")
         return home / "work"
 
-    @pytest.mark.parametrize(("out", "what"), [
-        (".", "er mappen du står i"),
-        ("./", "er mappen du står i"),
-        ("sub/..", "er mappen du står i"),
-        ("..", "er hjemmemappen din"),
-        ("~", "er hjemmemappen din"),
-        ("../..", "ligger over mappen du står i"),
-        ("/", "er roten av filsystemet"),
-    ])
+    @pytest.mark.parametrize(
+        ("out", "what"),
+        [
+            (".", "er mappen du står i"),
+            ("./", "er mappen du står i"),
+            ("sub/..", "er mappen du står i"),
+            ("..", "er hjemmemappen din"),
+            ("~", "er hjemmemappen din"),
+            ("../..", "ligger over mappen du står i"),
+            ("/", "er roten av filsystemet"),
+        ],
+    )
     def test_refused(self, here: Path, out: str, what: str) -> None:
         """The current folder, a folder above it, the home folder and the root are refused by name."""
         target = Path(out).expanduser()
@@ -79,8 +85,9 @@ class TestFinalRename:
         assert str(caught.value).endswith(" Ingenting er endret.")
         assert os.listdir(tmp_path) == ["ut"] and sorted(os.listdir(target)) == [MARKER, "forrige.txt"]
 
-    def test_ctrl_c_between_the_renames_puts_the_previous_folder_back(self, tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_ctrl_c_between_the_renames_puts_the_previous_folder_back(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """Ctrl-C after the previous folder was moved aside, before the new one is in place: the previous
         folder is back, the interrupt goes on, and nothing temporary is left."""
         target = previous(tmp_path)
@@ -96,8 +103,9 @@ class TestFinalRename:
             pass
         assert os.listdir(tmp_path) == ["ut"] and sorted(os.listdir(target)) == [MARKER, "forrige.txt"]
 
-    def test_previous_folder_that_cannot_be_put_back_is_named(self, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_previous_folder_that_cannot_be_put_back_is_named(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """If even putting the previous folder back fails, the message says where it is, and it is kept."""
         target = previous(tmp_path)
         rename_fails(monkeypatch, target, also_back=True)
@@ -121,7 +129,10 @@ class TestOnlyOwnFoldersAreReplaced:
             (work / "kommuner").mkdir()
             (work / "kommuner" / "0301 Oslo.xlsx").write_bytes(b"")
         assert sorted(p.relative_to(tmp_path / "ut").as_posix() for p in (tmp_path / "ut").rglob("*")) == [
-            MARKER, "kommuner", "kommuner/0301 Oslo.xlsx"]
+            MARKER,
+            "kommuner",
+            "kommuner/0301 Oslo.xlsx",
+        ]
 
     def test_own_folder_is_replaced_with_force(self, tmp_path: Path) -> None:
         """The marker and only files the command writes: refused without --force, accepted with it."""
@@ -157,6 +168,8 @@ class TestOnlyOwnFoldersAreReplaced:
         (out / "kommuner" / "lenke.xlsx").symlink_to(tmp_path / "annet.xlsx")
         with pytest.raises(OutputError) as caught:
             refuse_existing(out, True, ours=invoice_like)
-        assert str(caught.value) == (f"Mappen «{out}» har filer som ehelse ikke har skrevet: kommuner/dypt/x.xlsx, "
-                                     "kommuner/lenke.xlsx og lenke. --force erstatter bare en mappe med det ehelse "
-                                     "skrev; flytt filene ut, eller velg en annen mappe med --out.")
+        assert str(caught.value) == (
+            f"Mappen «{out}» har filer som ehelse ikke har skrevet: kommuner/dypt/x.xlsx, "
+            "kommuner/lenke.xlsx og lenke. --force erstatter bare en mappe med det ehelse "
+            "skrev; flytt filene ut, eller velg en annen mappe med --out."
+        )

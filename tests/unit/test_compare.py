@@ -31,11 +31,18 @@ def population_2025() -> tuple[int, int]:
     return oslo, sum(int(r["innbyggere"]) for r in rows)
 
 
-def run(catalogue: Catalogue, registers: Registers, solution: str, model: str, amount: Decimal,
-        year: int = 2026) -> Allocation:
+def run(
+    catalogue: Catalogue, registers: Registers, solution: str, model: str, amount: Decimal, year: int = 2026
+) -> Allocation:
     sol = catalogue.solution(solution)
-    return allocate(catalogue=catalogue, solution=sol, model=sol.model(model, year), year=year,
-                    amounts={sol.components[0].id: amount}, registers=registers)
+    return allocate(
+        catalogue=catalogue,
+        solution=sol,
+        model=sol.model(model, year),
+        year=year,
+        amounts={sol.components[0].id: amount},
+        registers=registers,
+    )
 
 
 def near(amount: Decimal, exact: Fraction) -> bool:
@@ -123,8 +130,10 @@ class TestSides:
         b = run(catalogue, registers_2026, "provesvar", "forslag", D("10000000.00"))
         result = compare([], [b])
         assert {c.id: (c.before, c.after) for c in result.segments} == {
-            "rhf": (D("0.00"), D("5000000.00")), "kommuner": (D("0.00"), D("2000000.00")),
-            "laber": (D("0.00"), D("3000000.00"))}
+            "rhf": (D("0.00"), D("5000000.00")),
+            "kommuner": (D("0.00"), D("2000000.00")),
+            "laber": (D("0.00"), D("3000000.00")),
+        }
         assert all(c.before == 0 and c.percent is None for c in result.payers)
 
     def test_all_sums_a_payer_across_solutions(self, catalogue: Catalogue, registers_2026: Registers) -> None:
@@ -141,21 +150,26 @@ class TestPerPayer:
     def test_a_payer_in_two_segments_is_one_row(self) -> None:
         """A firm paying as a lab (0 -> 75 000) and as an «other actor» (2 700 000 -> 3 330 000) is one row:
         2 700 000,00 -> 3 405 000,00, +705 000,00; segments listed; largest change first."""
-        changes = [Change(segment="ovrige", id="r", name="Røntgen", before=D("2700000.00"), after=D("3330000.00")),
-                   Change(segment="laber", id="r", name="Røntgen", before=D("0.00"), after=D("75000.00")),
-                   Change(segment="ovrige", id="t", name="Tann", before=D("2700000.00"), after=D("1000000.00"))]
+        changes = [
+            Change(segment="ovrige", id="r", name="Røntgen", before=D("2700000.00"), after=D("3330000.00")),
+            Change(segment="laber", id="r", name="Røntgen", before=D("0.00"), after=D("75000.00")),
+            Change(segment="ovrige", id="t", name="Tann", before=D("2700000.00"), after=D("1000000.00")),
+        ]
         merged = per_payer(changes)
         assert [(c.id, c.segment, c.before, c.after, c.diff) for c in merged] == [
             ("t", "ovrige", D("2700000.00"), D("1000000.00"), D("-1700000.00")),
-            ("r", "laber, ovrige", D("2700000.00"), D("3405000.00"), D("705000.00"))]
+            ("r", "laber, ovrige", D("2700000.00"), D("3405000.00"), D("705000.00")),
+        ]
         assert summarise(merged).more == 1 and summarise(merged).less == 1
 
 
 class TestSummary:
     def test_counts_and_largest_changes(self) -> None:
         """Two pay more, one less, one the same; ties of the same size go to the smaller segment, id."""
-        changes = [Change(segment="s", id=i, name=i, before=D(b), after=D(a))
-                   for i, b, a in (("x", "10", "15"), ("y", "10", "5"), ("z", "7", "7"), ("w", "0", "5"))]
+        changes = [
+            Change(segment="s", id=i, name=i, before=D(b), after=D(a))
+            for i, b, a in (("x", "10", "15"), ("y", "10", "5"), ("z", "7", "7"), ("w", "0", "5"))
+        ]
         s = summarise(changes)
         assert (s.more, s.less, s.same) == (2, 1, 1)
         assert s.largest_increase is not None and s.largest_increase.id == "w"

@@ -73,34 +73,56 @@ class TestValidatorFails:
         """100,00 + 25 % VAT = 125,00, written by hand: no error and no warning from any layer."""
         assert validate(GOOD.encode()) == ([], [])
 
-    @pytest.mark.parametrize(("old", "new", "expected"), [
-        # a wrong total: 100,00 + 25,00 is not 125,01
-        ('<cbc:PayableAmount currencyID="NOK">125.00', '<cbc:PayableAmount currencyID="NOK">125.01', ["BR-CO-16"]),
-        ('<cbc:TaxInclusiveAmount currencyID="NOK">125.00', '<cbc:TaxInclusiveAmount currencyID="NOK">124.00',
-         ["BR-CO-15", "BR-CO-16"]),
-        # the line does not add up to the total; the VAT is not 25 % of the base
-        ('<cbc:LineExtensionAmount currencyID="NOK">100.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount',
-         '<cbc:LineExtensionAmount currencyID="NOK">100.01</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount',
-         ["BR-CO-10", "BR-CO-13"]),
-        ('<cbc:TaxAmount currencyID="NOK">25.00</cbc:TaxAmount>\n      <cac:TaxCategory>',
-         '<cbc:TaxAmount currencyID="NOK">27.00</cbc:TaxAmount>\n      <cac:TaxCategory>', ["BR-CO-14", "BR-S-09"]),
-        # a missing BuyerReference
-        ("<cbc:BuyerReference>Ref</cbc:BuyerReference>", "", ["PEPPOL-EN16931-R003"]),
-        # a bad schemeID, a bad organisation number, an empty element
-        ('<cbc:EndpointID schemeID="0192">958935420', '<cbc:EndpointID schemeID="NO:ORGNR">958935420',
-         ["BR-CL-25", "PEPPOL-EN16931-CL008"]),
-        ('<cbc:EndpointID schemeID="0192">958935420', '<cbc:EndpointID schemeID="0192">958935421',
-         ["PEPPOL-COMMON-R041"]),
-        ("<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>", "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode><cbc:Note> "
-         "</cbc:Note>", ["PEPPOL-EN16931-R008"]),
-        # the profile, a Norwegian VAT number without MVA, category O beside S
-        ("billing:01:1.0", "billing:1:1.0", ["PEPPOL-EN16931-R007"]),
-        ("NO994598759MVA", "NO994598759", ["NO-R-001"]),
-        ("<cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>"
-         "</cac:ClassifiedTaxCategory>",
-         "<cbc:ID>O</cbc:ID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory>",
-         ["BR-O-01", "BR-O-02", "BR-S-08"]),
-    ])
+    @pytest.mark.parametrize(
+        ("old", "new", "expected"),
+        [
+            # a wrong total: 100,00 + 25,00 is not 125,01
+            ('<cbc:PayableAmount currencyID="NOK">125.00', '<cbc:PayableAmount currencyID="NOK">125.01', ["BR-CO-16"]),
+            (
+                '<cbc:TaxInclusiveAmount currencyID="NOK">125.00',
+                '<cbc:TaxInclusiveAmount currencyID="NOK">124.00',
+                ["BR-CO-15", "BR-CO-16"],
+            ),
+            # the line does not add up to the total; the VAT is not 25 % of the base
+            (
+                '<cbc:LineExtensionAmount currencyID="NOK">100.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount',
+                '<cbc:LineExtensionAmount currencyID="NOK">100.01</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount',
+                ["BR-CO-10", "BR-CO-13"],
+            ),
+            (
+                '<cbc:TaxAmount currencyID="NOK">25.00</cbc:TaxAmount>\n      <cac:TaxCategory>',
+                '<cbc:TaxAmount currencyID="NOK">27.00</cbc:TaxAmount>\n      <cac:TaxCategory>',
+                ["BR-CO-14", "BR-S-09"],
+            ),
+            # a missing BuyerReference
+            ("<cbc:BuyerReference>Ref</cbc:BuyerReference>", "", ["PEPPOL-EN16931-R003"]),
+            # a bad schemeID, a bad organisation number, an empty element
+            (
+                '<cbc:EndpointID schemeID="0192">958935420',
+                '<cbc:EndpointID schemeID="NO:ORGNR">958935420',
+                ["BR-CL-25", "PEPPOL-EN16931-CL008"],
+            ),
+            (
+                '<cbc:EndpointID schemeID="0192">958935420',
+                '<cbc:EndpointID schemeID="0192">958935421',
+                ["PEPPOL-COMMON-R041"],
+            ),
+            (
+                "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>",
+                "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode><cbc:Note> </cbc:Note>",
+                ["PEPPOL-EN16931-R008"],
+            ),
+            # the profile, a Norwegian VAT number without MVA, category O beside S
+            ("billing:01:1.0", "billing:1:1.0", ["PEPPOL-EN16931-R007"]),
+            ("NO994598759MVA", "NO994598759", ["NO-R-001"]),
+            (
+                "<cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>"
+                "</cac:ClassifiedTaxCategory>",
+                "<cbc:ID>O</cbc:ID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory>",
+                ["BR-O-01", "BR-O-02", "BR-S-08"],
+            ),
+        ],
+    )
     def test_broken_documents_fail(self, old: str, new: str, expected: list[str]) -> None:
         """Each mistake is reported by the rule that forbids it (XSD-valid documents, so the rules run)."""
         errors, _ = validate(broken(old, new))
@@ -116,6 +138,7 @@ class TestValidatorFails:
 
     def test_foretaksregisteret_is_a_warning(self) -> None:
         """Without «Foretaksregisteret» a Norwegian seller gets the warning NO-R-002, not an error."""
-        errors, warnings = validate(broken("<cbc:CompanyID>Foretaksregisteret</cbc:CompanyID>",
-                                           "<cbc:CompanyID>Annet</cbc:CompanyID>"))
+        errors, warnings = validate(
+            broken("<cbc:CompanyID>Foretaksregisteret</cbc:CompanyID>", "<cbc:CompanyID>Annet</cbc:CompanyID>")
+        )
         assert errors == [] and rules(warnings) == ["NO-R-002"]

@@ -53,8 +53,7 @@ def readers(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 class TestSameCells:
-    def test_a_plain_sheet_is_read_by_calamine_as_openpyxl_reads_it(self, tmp_path: Path,
-                                                                    readers: list[str]) -> None:
+    def test_a_plain_sheet_is_read_by_calamine_as_openpyxl_reads_it(self, tmp_path: Path, readers: list[str]) -> None:
         """Text, whole and decimal numbers, dates, booleans, blanks and blank rows come out alike."""
         path = write_workbook(tmp_path / "r.xlsx", {"Apotek": ROWS})
         with Workbook(path, "r.xlsx") as book:
@@ -103,8 +102,11 @@ class TestLeftToOpenpyxl:
         """A1 and XFD99999 would make calamine allocate 1.6 billion cells (the process dies); openpyxl
         reads the two cells."""
         path = write_workbook(tmp_path / "w.xlsx", {"Ark": [["a"], [None, "b"]]})
-        patch(path, sheet_xml(path, "Ark"), lambda xml: xml.replace('<row r="2"', '<row r="99999"').replace(
-            '<c r="B2"', '<c r="XFD99999"'))
+        patch(
+            path,
+            sheet_xml(path, "Ark"),
+            lambda xml: xml.replace('<row r="2"', '<row r="99999"').replace('<c r="B2"', '<c r="XFD99999"'),
+        )
         with Workbook(path, "w.xlsx") as book:
             rows = book.grid("Ark")
         assert [(n, v[0], v[-1], len(v)) for n, v in rows] == [(1, "a", "a", 1), (99999, None, "b", 16384)]
@@ -129,8 +131,9 @@ class TestPlainSheet:
         assert self.plain(b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>5</v></c></row>')
 
     def test_cached_and_uncached_formulas(self) -> None:
-        assert self.plain(b'<row r="1"><c r="A1"><f>1+1</f><v>2</v></c><c r="B1"><f t="shared" si="0"/><v>3</v>'
-                          b'</c></row>')
+        assert self.plain(
+            b'<row r="1"><c r="A1"><f>1+1</f><v>2</v></c><c r="B1"><f t="shared" si="0"/><v>3</v></c></row>'
+        )
         assert not self.plain(b'<row r="1"><c r="A1"><f>1+1</f><v></v></c></row>')
         assert not self.plain(b'<row r="1"><c r="A1"><f>1+1</f></c></row>')
 
@@ -144,10 +147,12 @@ class TestPlainSheet:
         cells), do not."""
         assert self.plain(b'<row r="100000"><c r="A100000"><v>1</v></c></row>')
         assert not self.plain(b'<row r="100001"><c r="A100001"><v>1</v></c></row>')
-        assert not self.plain(b'<row r="1"><c r="A1"><v>1</v></c></row><row r="20000"><c r="IQ20000"><v>1</v></c>'
-                              b"</row>")  # IQ is column 251
-        assert not plain_sheet(b'<worksheet><dimension ref="A1:D5000000"/><sheetData/></worksheet>', MAX_ROWS,
-                               MAX_CELLS)
+        assert not self.plain(
+            b'<row r="1"><c r="A1"><v>1</v></c></row><row r="20000"><c r="IQ20000"><v>1</v></c></row>'
+        )  # IQ is column 251
+        assert not plain_sheet(
+            b'<worksheet><dimension ref="A1:D5000000"/><sheetData/></worksheet>', MAX_ROWS, MAX_CELLS
+        )
 
 
 class TestUnpack:
@@ -159,7 +164,7 @@ class TestUnpack:
             info = z.getinfo(member)
         data = bytearray(path.read_bytes())
         at = struct.unpack_from("<I", data, data.rindex(b"PK\x05\x06") + 16)[0]  # start of the central directory
-        while data[at + 46:at + 46 + len(member)] != member.encode():  # the sheet's entry
+        while data[at + 46 : at + 46 + len(member)] != member.encode():  # the sheet's entry
             at += 46 + sum(struct.unpack_from("<HHH", data, at + 28))
         struct.pack_into("<I", data, at + 24, info.file_size - 10)  # its declared (uncompressed) size
         path.write_bytes(bytes(data))

@@ -29,12 +29,19 @@ class TestSafeParsing:
     def test_entity_expansion_is_refused(self, tmp_path: Path) -> None:
         """A sheet with a DTD and entities (a «billion laughs» file) is refused, not expanded."""
         path = write_workbook(tmp_path / "bombe.xlsx", {"Budsjett": [["Løsning"], ["E-resept"]]})
-        patch(path, sheet_xml(path, "Budsjett"), lambda xml: xml.replace(
-            "<worksheet", '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n<worksheet', 1))
+        patch(
+            path,
+            sheet_xml(path, "Budsjett"),
+            lambda xml: xml.replace(
+                "<worksheet", '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n<worksheet', 1
+            ),
+        )
         with pytest.raises(InputError) as error:
             Workbook(path, "bombe.xlsx")  # openpyxl reads each sheet's start when it opens the workbook
-        assert messages(error) == ["bombe.xlsx, Budsjett: inneholder XML med DTD eller entiteter, som en arbeidsbok "
-                                   "aldri har (filen kan være laget for å angripe). Filen leses ikke."]
+        assert messages(error) == [
+            "bombe.xlsx, Budsjett: inneholder XML med DTD eller entiteter, som en arbeidsbok "
+            "aldri har (filen kan være laget for å angripe). Filen leses ikke."
+        ]
 
     def test_declared_rows_are_checked_before_the_rows_are_parsed(self, tmp_path: Path) -> None:
         """A dimension of a million rows is refused from the declaration alone."""
@@ -42,8 +49,10 @@ class TestSafeParsing:
         patch(path, sheet_xml(path, "Ark"), lambda xml: xml.replace('ref="A1:B2"', 'ref="A1:B1048576"'))
         with Workbook(path, "stor.xlsx") as book, pytest.raises(InputError) as error:
             book.grid("Ark")
-        assert messages(error) == ["stor.xlsx, Ark: oppgir 1 048 576 rader (A1:B1048576); ehelse leser høyst "
-                                   "100 000 rader per ark. Slett tomme rader under tabellen, eller del opp arket."]
+        assert messages(error) == [
+            "stor.xlsx, Ark: oppgir 1 048 576 rader (A1:B1048576); ehelse leser høyst "
+            "100 000 rader per ark. Slett tomme rader under tabellen, eller del opp arket."
+        ]
 
     def test_a_wrong_small_dimension_does_not_hide_rows(self, tmp_path: Path) -> None:
         """Some programs write the dimension «A1»; every row is read all the same."""
@@ -70,8 +79,10 @@ class TestSafeParsing:
 class TestCells:
     def test_values_rows_and_trailing_blanks(self, tmp_path: Path) -> None:
         """Blank rows and trailing empty cells are dropped; row numbers stay those of the sheet."""
-        path = write_workbook(tmp_path / "b.xlsx", {"Ark": [
-            ["Løsning", "År", None, None], [], ["E-resept", 2026, "  ", None], [None, None]]})
+        path = write_workbook(
+            tmp_path / "b.xlsx",
+            {"Ark": [["Løsning", "År", None, None], [], ["E-resept", 2026, "  ", None], [None, None]]},
+        )
         with Workbook(path, "b.xlsx") as book:
             table = book.table("Ark")
         assert (table.header, table.rows, table.header_row) == (["Løsning", "År"], [(3, ["E-resept", 2026])], 1)
@@ -124,4 +135,8 @@ class TestDispatch:
         (tmp_path / "c.xlsx").write_text("Løsning,År\n", encoding="utf-8")
         (tmp_path / "d.txt").write_bytes(b"%PDF-1.7")
         assert [looks_like_workbook(tmp_path / n) for n in ("a.csv", "b.csv", "c.xlsx", "d.txt")] == [
-            False, True, True, True]
+            False,
+            True,
+            True,
+            True,
+        ]

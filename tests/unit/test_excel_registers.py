@@ -48,9 +48,14 @@ class TestWorkbook:
         rows = kommune_rows()
         rows[1][5] = "717 710"
         rows[1][6] = datetime.datetime(2023, 1, 1)
-        sheets = {**register_sheets(), "Kommuner": rows,
-                  "Aktører": [["Organisasjonsnummer", "Navn", "Kategori", "Omsetning"],
-                              ["983544622", "Helfo", "helfo", "1 234,50"]]}
+        sheets = {
+            **register_sheets(),
+            "Kommuner": rows,
+            "Aktører": [
+                ["Organisasjonsnummer", "Navn", "Kategori", "Omsetning"],
+                ["983544622", "Helfo", "helfo", "1 234,50"],
+            ],
+        }
         regs = inputs.load_registers(2026, catalogue, write_workbook(tmp_path / "r.xlsx", sheets))
         oslo = next(p for p in regs.of(Register.KOMMUNER) if p.id == "0301")
         assert (oslo.number(INNBYGGERE), oslo.date("vkp.innfort")) == (Decimal(717710), datetime.date(2023, 1, 1))
@@ -68,22 +73,48 @@ class TestSegmentSheet:
             row.append(10)
         sheets = register_sheets(rows)
         sheets["RHF"] = [[*sheets["RHF"][0], "Helsenorge volum"], *[[*r, 1] for r in sheets["RHF"][1:]]]
-        sheets["Segmenter"] = [["Segment", "Helsenorge volum"], ["kommuner", 3_000_000],
-                               ["Regionale helseforetak (RHF)", 1_000_000]]
+        sheets["Segmenter"] = [
+            ["Segment", "Helsenorge volum"],
+            ["kommuner", 3_000_000],
+            ["Regionale helseforetak (RHF)", 1_000_000],
+        ]
         write_workbook(tmp_path / "r.xlsx", sheets)
-        (tmp_path / "b.csv").write_text("Løsning,Komponent,År,Beløp\nHelsenorge,Helsenorge,2026,1000000.00\n"
-                                        "Helsenorge,SMS,2026,4000000.00\n", encoding="utf-8")
-        result = runner.invoke(app, ["split", "helsenorge", "-m", "forslag", "-y", "2026", "-b", str(tmp_path / "b.csv"),
-                                     "-r", str(tmp_path / "r.xlsx"), "-o", "json", "--top", "0"],
-                               catch_exceptions=False)
+        (tmp_path / "b.csv").write_text(
+            "Løsning,Komponent,År,Beløp\nHelsenorge,Helsenorge,2026,1000000.00\nHelsenorge,SMS,2026,4000000.00\n",
+            encoding="utf-8",
+        )
+        result = runner.invoke(
+            app,
+            [
+                "split",
+                "helsenorge",
+                "-m",
+                "forslag",
+                "-y",
+                "2026",
+                "-b",
+                str(tmp_path / "b.csv"),
+                "-r",
+                str(tmp_path / "r.xlsx"),
+                "-o",
+                "json",
+                "--top",
+                "0",
+            ],
+            catch_exceptions=False,
+        )
         doc = json.loads(result.stdout)
         assert [(s["id"], s["amount"]) for s in doc["segments"]] == [("kommuner", "3500000.00"), ("rhf", "1500000.00")]
         rhf = {p["id"]: p["amount"] for p in doc["payers"] if p["segment"] == "rhf"}
         # Plus the Helsenorge part, 500 000,00 by region population 90:89:89:89 (thousands, 357 in all):
         # 50 000 000 øre × 89/357 = 12 464 985,99 øre, × 90/357 = 12 605 042,02 øre; the 3 øre left over go to
         # the three largest remainders (,99), so 124 649,86 three times and 126 050,42.
-        assert rhf == {"991324968": "376050.42", "983658725": "374649.86", "983658776": "374649.86",
-                       "883658752": "374649.86"}
+        assert rhf == {
+            "991324968": "376050.42",
+            "983658725": "374649.86",
+            "983658776": "374649.86",
+            "883658752": "374649.86",
+        }
 
     def test_unknown_segment_and_text_figure(self, tmp_path: Path, catalogue: Catalogue) -> None:
         sheets = {**register_sheets(), "Segmenter": [["Segment", "Budsjett"], ["kommunene", 5], ["rhf", "mye"]]}
@@ -92,7 +123,8 @@ class TestSegmentSheet:
         valid = ", ".join(s.id for s in catalogue.segments)
         assert [str(p) for p in error.value.problems] == [
             f"{tmp_path}/r.xlsx, Segmenter!A2: Ukjent segment «kommunene». Gyldige valg: {valid}",
-            f"{tmp_path}/r.xlsx, Segmenter!B3: «mye» er ikke et tall"]
+            f"{tmp_path}/r.xlsx, Segmenter!B3: «mye» er ikke et tall",
+        ]
 
 
 class TestCsv:
@@ -106,8 +138,10 @@ class TestCsv:
         oslo = next(p for p in regs.of(Register.KOMMUNER) if p.id == "0301")
         assert (oslo.number(INNBYGGERE), oslo.date("vkp.innfort")) == (Decimal(1000), datetime.date(2024, 7, 1))
         assert len(regs.of(Register.APOTEK)) == 12  # the shipped examples
-        assert regs.sources == (f"{tmp_path}/kommuner.csv (Kommuner)",
-                                "eksempelregistre for rhf, apotek, aktører (Eksempeltall)")
+        assert regs.sources == (
+            f"{tmp_path}/kommuner.csv (Kommuner)",
+            "eksempelregistre for rhf, apotek, aktører (Eksempeltall)",
+        )
         assert regs.example is True
 
     def test_a_folder_of_csv_files_is_a_workbook(self, tmp_path: Path, catalogue: Catalogue) -> None:
@@ -124,12 +158,22 @@ class TestCsv:
         (tmp_path / "kommuner.csv").write_text(csv_text(kommune_rows()), encoding="utf-8")
         with pytest.raises(InputError) as error:
             inputs.load_registers(2026, catalogue, tmp_path)
-        assert str(error.value) == (f"{tmp_path}: mangler rhf.csv, apotek.csv, aktorer.csv. En mappe med registre skal "
-                                    "ha kommuner.csv, rhf.csv, apotek.csv og aktorer.csv (og valgfritt segmenter.csv).")
+        assert str(error.value) == (
+            f"{tmp_path}: mangler rhf.csv, apotek.csv, aktorer.csv. En mappe med registre skal "
+            "ha kommuner.csv, rhf.csv, apotek.csv og aktorer.csv (og valgfritt segmenter.csv)."
+        )
 
-    @pytest.mark.parametrize(("name", "register"), [
-        ("kommuner.csv", "kommuner"), ("Aktører 2025.csv", "aktorer"), ("mine_apotek.csv", "apotek"),
-        ("RHF.csv", "rhf"), ("segmenter.csv", "Segmenter"), ("registre.csv", None)])
+    @pytest.mark.parametrize(
+        ("name", "register"),
+        [
+            ("kommuner.csv", "kommuner"),
+            ("Aktører 2025.csv", "aktorer"),
+            ("mine_apotek.csv", "apotek"),
+            ("RHF.csv", "rhf"),
+            ("segmenter.csv", "Segmenter"),
+            ("registre.csv", None),
+        ],
+    )
     def test_register_named_by_file(self, name: str, register: str | None) -> None:
         assert register_of(name) == register
 
@@ -137,10 +181,13 @@ class TestCsv:
 def test_population_alone_keeps_the_example_registers(tmp_path: Path, catalogue: Catalogue) -> None:
     """--population without --registers: the shipped examples stay, and the sources say so."""
     from helpers.population import ssb_07459_rows
+
     path = write_workbook(tmp_path / "07459.xlsx", {"07459": ssb_07459_rows()})
     regs = inputs.load_registers(2024, catalogue, population=path)
-    assert regs.sources == (f"SSB 07459 innbyggere 1.1.2024 ({path}, budsjettåret)",
-                            "eksempelregistre for kommunenes bruk, rhf, apotek, aktører (Eksempeltall)")
+    assert regs.sources == (
+        f"SSB 07459 innbyggere 1.1.2024 ({path}, budsjettåret)",
+        "eksempelregistre for kommunenes bruk, rhf, apotek, aktører (Eksempeltall)",
+    )
     assert regs.example is True
 
 
@@ -149,8 +196,12 @@ def test_buyer_reference_keeps_leading_zeros() -> None:
     from ehelse_cli.readers.register_rows import payers_from_table
     from ehelse_cli.readers.table import Table
 
-    table = Table(file="aktorer.csv", sheet="", header=["Organisasjonsnummer", "Navn", "Deres referanse"],
-                  rows=[(2, ["994598759", "Norsk helsenett SF", "0042"])])
+    table = Table(
+        file="aktorer.csv",
+        sheet="",
+        header=["Organisasjonsnummer", "Navn", "Deres referanse"],
+        rows=[(2, ["994598759", "Norsk helsenett SF", "0042"])],
+    )
     payers, problems = payers_from_table(table, "aktorer", {})
     assert problems == []
     assert payers[0].attributes["deres referanse"] == "0042"

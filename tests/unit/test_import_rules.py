@@ -16,8 +16,15 @@ PACKAGE = ROOT / "src" / "ehelse_cli"
 UI = ("typer", "rich", "click")
 
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "core": ("ehelse_cli.readers", "ehelse_cli.writers", "ehelse_cli.cli", "ehelse_cli.app", "ehelse_cli.api",
-             *UI, "openpyxl"),
+    "core": (
+        "ehelse_cli.readers",
+        "ehelse_cli.writers",
+        "ehelse_cli.cli",
+        "ehelse_cli.app",
+        "ehelse_cli.api",
+        *UI,
+        "openpyxl",
+    ),
     "readers": ("ehelse_cli.writers", "ehelse_cli.cli", "ehelse_cli.app", "ehelse_cli.api", "typer", "click"),
     "writers": ("ehelse_cli.readers", "ehelse_cli.cli", "ehelse_cli.app", "ehelse_cli.api", "typer", "click"),
     "app": ("ehelse_cli.cli", "ehelse_cli.api", *UI),
@@ -65,8 +72,11 @@ def violations(sources: dict[str, str]) -> list[str]:
             if forbidden and (module, name) not in KNOWN and not any((module, k) in KNOWN for k in _parents(name)):
                 found.append(f"{module} imports {name}")
         if kind == "cli" and module.endswith("_cmd"):
-            found += [f"{module} imports the command module {name}" for name in sorted(names)
-                      if name.startswith("ehelse_cli.cli.") and name.endswith("_cmd") and name != module]
+            found += [
+                f"{module} imports the command module {name}"
+                for name in sorted(names)
+                if name.startswith("ehelse_cli.cli.") and name.endswith("_cmd") and name != module
+            ]
     return found
 
 
@@ -85,7 +95,9 @@ def _sources() -> dict[str, str]:
 
 def test_the_source_keeps_the_import_rules() -> None:
     sources = _sources()
-    assert {"ehelse_cli.core.allocate", "ehelse_cli.app.split", "ehelse_cli.api", "ehelse_cli.cli.split_cmd"} <= set(sources)
+    assert {"ehelse_cli.core.allocate", "ehelse_cli.app.split", "ehelse_cli.api", "ehelse_cli.cli.split_cmd"} <= set(
+        sources
+    )
     assert violations(sources) == []
 
 

@@ -38,15 +38,18 @@ class TestGate:
         os.mkfifo(fifo)
         with pytest.raises(InputError) as error:
             read_csv(fifo, "rør.csv")
-        assert messages(error) == ["rør.csv: er et navngitt rør (FIFO), ikke en vanlig fil. ehelse leser bare vanlige "
-                                   "filer; lagre innholdet i en fil."]
+        assert messages(error) == [
+            "rør.csv: er et navngitt rør (FIFO), ikke en vanlig fil. ehelse leser bare vanlige "
+            "filer; lagre innholdet i en fil."
+        ]
 
     def test_a_device_and_a_folder_are_refused(self, tmp_path: Path) -> None:
         """/dev/zero would be read until memory ran out; a folder is no file."""
         with pytest.raises(InputError) as error:
             regular_file(Path("/dev/zero"), "/dev/zero", limit=None)
-        assert messages(error) == ["/dev/zero: er en enhet (som /dev/zero), ikke en vanlig fil. ehelse leser bare "
-                                   "vanlige filer."]
+        assert messages(error) == [
+            "/dev/zero: er en enhet (som /dev/zero), ikke en vanlig fil. ehelse leser bare vanlige filer."
+        ]
         with pytest.raises(InputError) as error:
             regular_file(tmp_path, "mappe", limit=None)
         assert messages(error) == ["mappe: er en mappe, ikke en fil."]
@@ -71,8 +74,10 @@ class TestGate:
         path.write_bytes((b"a" * 1023 + b"\n") * 1536)  # 1536 lines of 1 kB: 1 572 864 bytes = 1,5 MB
         with pytest.raises(InputError) as error:
             read_csv(path, "stor.csv")
-        assert messages(error) == ["stor.csv: er 1,5 MB; grensen for CSV- og Excel-filer er 1,0 MB. Sett "
-                                   "miljøvariabelen EHELSE_MAKS_FIL_MB (i MB) for å lese en større fil."]
+        assert messages(error) == [
+            "stor.csv: er 1,5 MB; grensen for CSV- og Excel-filer er 1,0 MB. Sett "
+            "miljøvariabelen EHELSE_MAKS_FIL_MB (i MB) for å lese en større fil."
+        ]
         monkeypatch.setenv("EHELSE_MAKS_FIL_MB", "2")
         assert len(read_csv_rows(path)) == 1536
 
@@ -90,8 +95,12 @@ class TestCsvStreaming:
         a record, and a record keeps the line it starts on."""
         path = tmp_path / "b.csv"
         path.write_bytes('a;b\r\n1;x\vy\fz\u2028w\r2;"to\nlinjer"\n3;4\n'.encode())
-        assert read_csv_rows(path) == [(1, ["a", "b"]), (2, ["1", "x\vy\fz\u2028w"]), (3, ["2", "to\nlinjer"]),
-                                       (5, ["3", "4"])]
+        assert read_csv_rows(path) == [
+            (1, ["a", "b"]),
+            (2, ["1", "x\vy\fz\u2028w"]),
+            (3, ["2", "to\nlinjer"]),
+            (5, ["3", "4"]),
+        ]
 
     def test_the_row_limit_is_checked_while_streaming(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """The row after the limit refuses the file; the rows before it were all that was held."""
@@ -115,22 +124,32 @@ class TestCells:
     def test_control_characters_and_bidi_marks_are_named_by_cell(self) -> None:
         """NUL, ESC and U+202E are refused where they stand, shown by code point, never raw; a tab is text and a
         note may hold anything."""
-        table = Table(file="a.csv", sheet="", header=["Navn", "Id", "Merknad"], rows=[
-            (2, ["Helfo\x00", "1\x1b[2J", "fri\x1btekst"]), (3, ["\u202eDMP", "2", ""]), (4, ["Tab\there", "3", ""])])
+        table = Table(
+            file="a.csv",
+            sheet="",
+            header=["Navn", "Id", "Merknad"],
+            rows=[
+                (2, ["Helfo\x00", "1\x1b[2J", "fri\x1btekst"]),
+                (3, ["\u202eDMP", "2", ""]),
+                (4, ["Tab\there", "3", ""]),
+            ],
+        )
         assert [str(p) for p in table_problems(table)] == [
             "a.csv, rad 2, kolonne «Navn»: inneholder kontrolltegnet U+0000 (NUL), som ikke hører hjemme i et navn, "
             "en id eller et tall. Slett tegnet (skriv verdien inn på nytt) og lagre filen.",
             "a.csv, rad 2, kolonne «Id»: inneholder kontrolltegnet U+001B (ESC), som ikke hører hjemme i et navn, "
             "en id eller et tall. Slett tegnet (skriv verdien inn på nytt) og lagre filen.",
             "a.csv, rad 3, kolonne «Navn»: inneholder et usynlig retningstegn, U+202E (RIGHT-TO-LEFT OVERRIDE), som "
-            "kan vise teksten baklengs. Slett tegnet (skriv verdien inn på nytt) og lagre filen."]
+            "kan vise teksten baklengs. Slett tegnet (skriv verdien inn på nytt) og lagre filen.",
+        ]
 
     def test_a_heading_twice_is_a_problem(self) -> None:
         """Two «Beløp» columns (any case or spacing): which one to read would be a guess."""
         table = Table(file="b.xlsx", sheet="Budsjett", header=["Løsning", "Beløp", " beløp "], rows=[])
         assert [str(p) for p in table_problems(table)] == [
             "b.xlsx, Budsjett!C1: overskriften «beløp» står to ganger (kolonne B og C); det er ikke sikkert hvilken "
-            "som skal leses. Slett eller gi nytt navn til den ene."]
+            "som skal leses. Slett eller gi nytt navn til den ene."
+        ]
 
     def test_a_shared_string_index_out_of_range_names_the_cell(self, tmp_path: Path) -> None:
         """Two shared strings (0 and 1): index 2 and -1 are refused, 1 is read."""
@@ -138,21 +157,31 @@ class TestCells:
         main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         with zipfile.ZipFile(path, "w") as z:
-            z.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
-                       '<sheet name="Budsjett" sheetId="1" r:id="rId1"/></sheets></workbook>')
-            z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
-                       f'2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" '
-                       'Target="worksheets/sheet1.xml"/></Relationships>')
+            z.writestr(
+                "xl/workbook.xml",
+                f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+                '<sheet name="Budsjett" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            )
+            z.writestr(
+                "xl/_rels/workbook.xml.rels",
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                f'2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" '
+                'Target="worksheets/sheet1.xml"/></Relationships>',
+            )
             z.writestr("xl/sharedStrings.xml", f'<sst xmlns="{main}"><si><t>a</t></si><si><t>b</t></si></sst>')
-            z.writestr("xl/worksheets/sheet1.xml", f'<worksheet xmlns="{main}"><sheetData><row r="1">'
-                       '<c r="A1" t="s"><v>1</v></c><c r="B1" t="s"><v>2</v></c><c r="C1" t="s"><v>-1</v></c>'
-                       '</row></sheetData></worksheet>')
+            z.writestr(
+                "xl/worksheets/sheet1.xml",
+                f'<worksheet xmlns="{main}"><sheetData><row r="1">'
+                '<c r="A1" t="s"><v>1</v></c><c r="B1" t="s"><v>2</v></c><c r="C1" t="s"><v>-1</v></c>'
+                "</row></sheetData></worksheet>",
+            )
         with pytest.raises(InputError) as error:
             check_parts(path, "b.xlsx")
         assert messages(error) == [
             f"b.xlsx, Budsjett!{cell}: cellen viser til delt tekst nummer {index}, men arbeidsboken har bare 2 delte "
-            "tekster (0–1). Filen er skadet; åpne den i Excel og lagre den på nytt." for cell, index in
-            (("B1", "2"), ("C1", "-1"))]
+            "tekster (0–1). Filen er skadet; åpne den i Excel og lagre den på nytt."
+            for cell, index in (("B1", "2"), ("C1", "-1"))
+        ]
 
 
 class TestNumbers:
@@ -170,7 +199,8 @@ class TestNumbers:
         # the core names the field; the command line names it by its option
         assert [with_options(m) for m in messages(error)] == [
             "--index 1e9999999: «1e9999999» har en eksponent utenfor det et tall her kan ha "
-            "(høyst 10^30 og ned til 10^-30); skriv tallet uten eksponent, f.eks. 3,1."]
+            "(høyst 10^30 og ned til 10^-30); skriv tallet uten eksponent, f.eks. 3,1."
+        ]
         assert parse_index("3,1") == Decimal("3.1")
 
     def test_toml_nesting_is_bounded_and_strings_do_not_count(self) -> None:
@@ -202,4 +232,5 @@ class TestMessages:
         result = CliRunner().invoke(app, ["split", "e-resept", "--budget", "b.csv"])
         assert result.exit_code == 2
         assert result.stderr.splitlines()[-1] == (
-            "Feil: Ugyldig verdi for «--budget» / «-b»: «b.csv» kan ikke leses: du har ikke lesetilgang.")
+            "Feil: Ugyldig verdi for «--budget» / «-b»: «b.csv» kan ikke leses: du har ikke lesetilgang."
+        )

@@ -35,13 +35,17 @@ class TestVkpTerms:
         docs = by_id(build_invoices([vkp_allocation(catalogue)], SETTINGS, segment_order=["kommuner", "rhf"]))
         first = docs["0001"]
         assert [(i.invoice_date, i.subtotal) for i in first.invoices] == [
-            (date(2026, 1, 1), D("35625.00")), (date(2026, 4, 1), D("35625.00")),
+            (date(2026, 1, 1), D("35625.00")),
+            (date(2026, 4, 1), D("35625.00")),
             (date(2026, 7, 1), D("320625.00")),  # Q3 Basis 35 625 + H1 Bruk 285 000
-            (date(2026, 10, 1), D("35625.00")), (date(2027, 1, 1), D("71250.00"))]
+            (date(2026, 10, 1), D("35625.00")),
+            (date(2027, 1, 1), D("71250.00")),
+        ]
         july = first.invoices[2]
         assert [(line.part, line.term.description, line.amount) for line in july.lines] == [
             ("Basis", "3. kvartal 2026 (forskudd)", D("35625.00")),
-            ("Bruk", "1. halvår 2026 (etterskudd)", D("285000.00"))]
+            ("Bruk", "1. halvår 2026 (etterskudd)", D("285000.00")),
+        ]
         assert july.period == "3. kvartal 2026 (forskudd), 1. halvår 2026 (etterskudd)"
         assert july.due_date == date(2026, 7, 31)
         assert first.subtotal == D("498750.00")  # 142 500 + 285 000 + 71 250
@@ -51,9 +55,12 @@ class TestVkpTerms:
         2027; its Basis 570 000 × 300/400 = 427 500,00 is 106 875,00 a quarter."""
         second = by_id(build_invoices([vkp_allocation(catalogue)], SETTINGS))["0002"]
         assert [(i.invoice_date, i.subtotal) for i in second.invoices] == [
-            (date(2026, 1, 1), D("106875.00")), (date(2026, 4, 1), D("106875.00")),
-            (date(2026, 7, 1), D("106875.00")), (date(2026, 10, 1), D("106875.00")),
-            (date(2027, 1, 1), D("213750.00"))]
+            (date(2026, 1, 1), D("106875.00")),
+            (date(2026, 4, 1), D("106875.00")),
+            (date(2026, 7, 1), D("106875.00")),
+            (date(2026, 10, 1), D("106875.00")),
+            (date(2027, 1, 1), D("213750.00")),
+        ]
 
     def test_the_rhf_part_follows_the_run_period(self, catalogue: Catalogue) -> None:
         """The RHF's 60 000,00 has no rule in the model: one yearly invoice, or two halves with --period half."""
@@ -61,7 +68,9 @@ class TestVkpTerms:
         assert [(i.invoice_date, i.subtotal) for i in yearly.invoices] == [(date(2026, 1, 1), D("60000.00"))]
         halves = by_id(build_invoices([vkp_allocation(catalogue)], SETTINGS, period=Period.HALF))["983658725"]
         assert [(i.invoice_date, i.subtotal) for i in halves.invoices] == [
-            (date(2026, 1, 1), D("30000.00")), (date(2026, 7, 1), D("30000.00"))]
+            (date(2026, 1, 1), D("30000.00")),
+            (date(2026, 7, 1), D("30000.00")),
+        ]
 
 
 class TestDocuments:
@@ -69,8 +78,11 @@ class TestDocuments:
         """Documents by segment order then id; the control finds 1 200 000,00 budgeted and invoiced."""
         allocation = vkp_allocation(catalogue)
         docs = build_invoices([allocation], SETTINGS, segment_order=["kommuner", "rhf"])
-        assert [(d.segment, d.payer.id) for d in docs] == [("kommuner", "0001"), ("kommuner", "0002"),
-                                                           ("rhf", "983658725")]
+        assert [(d.segment, d.payer.id) for d in docs] == [
+            ("kommuner", "0001"),
+            ("kommuner", "0002"),
+            ("rhf", "983658725"),
+        ]
         (row,) = control([allocation], docs)
         assert (row.budget, row.invoiced, row.difference) == (D("1200000.00"), D("1200000.00"), D("0.00"))
         check([row])
@@ -88,8 +100,10 @@ class TestDocuments:
         row = ControlRow(solution="vkp", name="VKP", model="forslag", budget=D("100.00"), invoiced=D("99.99"))
         with pytest.raises(AllocationError) as info:
             check([row])
-        assert str(info.value) == ("Fakturaene summerer ikke til budsjettet: VKP: budsjett 100,00, fakturert 99,99. "
-                                   "Ingenting er skrevet. Meld fra om feilen.")
+        assert str(info.value) == (
+            "Fakturaene summerer ikke til budsjettet: VKP: budsjett 100,00, fakturert 99,99. "
+            "Ingenting er skrevet. Meld fra om feilen."
+        )
 
 
 class TestVatAndDates:

@@ -33,8 +33,11 @@ def side_block(path: Path) -> dict[datetime.date, dict[str, Any]]:
 
 def ehf_header(path: Path) -> tuple[datetime.date, str, str]:
     root = ET.parse(path).getroot()
-    return (datetime.date.fromisoformat(root.findtext("cbc:IssueDate", namespaces=NS) or ""),
-            root.findtext("cbc:ID", namespaces=NS) or "", root.findtext("cbc:BuyerReference", namespaces=NS) or "")
+    return (
+        datetime.date.fromisoformat(root.findtext("cbc:IssueDate", namespaces=NS) or ""),
+        root.findtext("cbc:ID", namespaces=NS) or "",
+        root.findtext("cbc:BuyerReference", namespaces=NS) or "",
+    )
 
 
 class TestCore:
@@ -44,9 +47,13 @@ class TestCore:
         the EHF documents carry the same numbers."""
         docs = build_invoices([vkp_allocation(catalogue)], SETTINGS, segment_order=["kommuner", "rhf"])
         assert [inv.invoice_id for inv in docs[0].invoices] == [
-            "2026-vkp-0001-K1", "2026-vkp-0001-K2", "2026-vkp-0001-K3+H1E", "2026-vkp-0001-K4", "2026-vkp-0001-H2E"]
-        assert [e.number for e in build_ehf(docs, EHF).invoices] == [
-            inv.invoice_id for d in docs for inv in d.invoices]
+            "2026-vkp-0001-K1",
+            "2026-vkp-0001-K2",
+            "2026-vkp-0001-K3+H1E",
+            "2026-vkp-0001-K4",
+            "2026-vkp-0001-H2E",
+        ]
+        assert [e.number for e in build_ehf(docs, EHF).invoices] == [inv.invoice_id for d in docs for inv in d.invoices]
 
     def test_the_settings_scheme_numbers_every_invoice(self, catalogue: Catalogue) -> None:
         """A scheme of the user's own applies to invoices with and without EHF alike: the RHF's one invoice is
@@ -63,14 +70,27 @@ def vkp_both(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("numbers")
     shipped = inputs.data_dir() / "registers" / "eksempel_rhf.csv"
     lines = shipped.read_text(encoding="utf-8").splitlines()
-    rows = [lines[0] + ",Deres referanse"] + [f"{line},{ref}" for line, ref in zip(lines[1:], ["HSØ-4711", "4711",
-                                                                                               "", ""])]
+    rows = [lines[0] + ",Deres referanse"] + [
+        f"{line},{ref}" for line, ref in zip(lines[1:], ["HSØ-4711", "4711", "", ""])
+    ]
     (tmp / "rhf.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     out = tmp / "ut"
     result = run(CliRunner(env={"COLUMNS": "200"}), "vkp", "--year", "2026", "--format", "both", "--out", out)
     assert result.exit_code == 0
-    result = run(CliRunner(env={"COLUMNS": "200"}), "vkp", "--year", "2026", "--format", "both", "--segment", "rhf",
-                 "--registers", tmp / "rhf.csv", "--out", tmp / "rhf")
+    result = run(
+        CliRunner(env={"COLUMNS": "200"}),
+        "vkp",
+        "--year",
+        "2026",
+        "--format",
+        "both",
+        "--segment",
+        "rhf",
+        "--registers",
+        tmp / "rhf.csv",
+        "--out",
+        tmp / "rhf",
+    )
     assert result.exit_code == 0
     return tmp
 
@@ -100,9 +120,12 @@ class TestWorkbookAndEhf:
         """Oslo (0301), using VKP all year: K1, K2, K3+H1E on 1 July, K4, and H2E on 1 January 2027."""
         sheets = side_block(vkp_both / "ut" / "kommuner" / "0301 Oslo.xlsx")
         assert [(day.isoformat(), s["Fakturanummer"]) for day, s in sheets.items()] == [
-            ("2026-01-01", "2026-vkp-0301-K1"), ("2026-04-01", "2026-vkp-0301-K2"),
-            ("2026-07-01", "2026-vkp-0301-K3+H1E"), ("2026-10-01", "2026-vkp-0301-K4"),
-            ("2027-01-01", "2026-vkp-0301-H2E")]
+            ("2026-01-01", "2026-vkp-0301-K1"),
+            ("2026-04-01", "2026-vkp-0301-K2"),
+            ("2026-07-01", "2026-vkp-0301-K3+H1E"),
+            ("2026-10-01", "2026-vkp-0301-K4"),
+            ("2027-01-01", "2026-vkp-0301-H2E"),
+        ]
         assert all("Deres ref." not in s for s in sheets.values())  # the shipped register has none
 
     def test_deres_referanse_where_the_register_has_one(self, vkp_both: Path) -> None:
@@ -110,8 +133,12 @@ class TestWorkbookAndEhf:
         documents carry it; Helse Nord and Midt-Norge have none in the register, and their sheets show none
         (EHF falls back to the settings' default)."""
         folder = vkp_both / "rhf" / "rhf"
-        for stem, reference in (("991324968 Helse Sør-Øst RHF", "HSØ-4711"), ("983658725 Helse Vest RHF", "4711"),
-                                ("883658752 Helse Nord RHF", None), ("983658776 Helse Midt-Norge RHF", None)):
+        for stem, reference in (
+            ("991324968 Helse Sør-Øst RHF", "HSØ-4711"),
+            ("983658725 Helse Vest RHF", "4711"),
+            ("883658752 Helse Nord RHF", None),
+            ("983658776 Helse Midt-Norge RHF", None),
+        ):
             (sheet,) = side_block(folder / f"{stem}.xlsx").values()
             _, number, buyer = ehf_header(folder / f"{stem}.xml")
             assert (sheet["Fakturanummer"], sheet.get("Deres ref.")) == (number, reference), stem
@@ -124,16 +151,30 @@ class TestWorkbookAndEhf:
         wb = openpyxl.load_workbook(out / "oversikt.xlsx", read_only=True)
         rows = list(wb["Fakturaer"].iter_rows(values_only=True))
         wb.close()
-        assert rows[0] == ("Segment", "Id", "Navn", "Fakturanummer", "Fakturadato", "Forfallsdato", "Periode",
-                           "Sum eks. mva", "Mva", "Å betale")
+        assert rows[0] == (
+            "Segment",
+            "Id",
+            "Navn",
+            "Fakturanummer",
+            "Fakturadato",
+            "Forfallsdato",
+            "Periode",
+            "Sum eks. mva",
+            "Mva",
+            "Å betale",
+        )
         assert len(rows) - 1 == 1553
         oslo = [(r[3], r[4].date().isoformat(), r[6]) for r in rows[1:] if r[1] == "0301"]
-        assert oslo[2] == ("2026-vkp-0301-K3+H1E", "2026-07-01",
-                           "3. kvartal 2026 (forskudd), 1. halvår 2026 (etterskudd)")
+        assert oslo[2] == (
+            "2026-vkp-0301-K3+H1E",
+            "2026-07-01",
+            "3. kvartal 2026 (forskudd), 1. halvår 2026 (etterskudd)",
+        )
         numbers = {r[3] for r in rows[1:]}
         assert len(numbers) == 1553
-        in_books = {s["Fakturanummer"] for p in out.rglob("*.xlsx") if p.name != "oversikt.xlsx"
-                    for s in side_block(p).values()}
+        in_books = {
+            s["Fakturanummer"] for p in out.rglob("*.xlsx") if p.name != "oversikt.xlsx" for s in side_block(p).values()
+        }
         assert numbers == in_books
 
 
@@ -148,14 +189,23 @@ class TestSchemeFromTheSettings:
         (sheet,) = side_block(out / "rhf" / "983658725 Helse Vest RHF.xlsx").values()
         assert sheet["Fakturanummer"] == "NHN-2026-983658725-001"
 
-    @pytest.mark.parametrize(("scheme", "message"), [
-        ("{year}-{periode}", "ukjent felt {periode} i «{year}-{periode}». Gyldige: {year}, {solution}, {payer}, "
-                             "{period}, {number}"),
-        ("{year}-{payer}", "«{year}-{payer}» gir samme fakturanummer «2026-0301» til to fakturaer (Oslo, 01.01.2026 "
-                           "og Oslo, 01.04.2026). Ta med {period} eller {number} i mønsteret."),
-    ])
-    def test_a_bad_scheme_stops_a_workbook_run(self, runner: CliRunner, tmp_path: Path, scheme: str,
-                                               message: str) -> None:
+    @pytest.mark.parametrize(
+        ("scheme", "message"),
+        [
+            (
+                "{year}-{periode}",
+                "ukjent felt {periode} i «{year}-{periode}». Gyldige: {year}, {solution}, {payer}, {period}, {number}",
+            ),
+            (
+                "{year}-{payer}",
+                "«{year}-{payer}» gir samme fakturanummer «2026-0301» til to fakturaer (Oslo, 01.01.2026 "
+                "og Oslo, 01.04.2026). Ta med {period} eller {number} i mønsteret.",
+            ),
+        ],
+    )
+    def test_a_bad_scheme_stops_a_workbook_run(
+        self, runner: CliRunner, tmp_path: Path, scheme: str, message: str
+    ) -> None:
         """The workbooks show the number, so a scheme that cannot number them is refused without EHF too."""
         settings = tmp_path / "nhn.toml"
         settings.write_text(f'[ehf]\nfakturanummer = "{scheme}"\n', encoding="utf-8")

@@ -36,11 +36,24 @@ from helpers.invoices import EHF, SETTINGS, vkp_allocation
 
 D = Decimal
 COMPLETE = InvoiceSettings(
-    issuer=Issuer(name="Norsk helsenett SF", org_nr="994598759", address=("Postboks 1234", "7000 Trondheim"),
-                  account="1234.56.78903", vat_registered=True, foretaksregisteret=True),
-    due_days=30, kid_scheme="{payer}{number:02d}")
-OSLO_ADDRESS = {"adresse": "Rådhuset", "postnummer": "0037", "poststed": "Oslo", "deres referanse": "Att. 4711",
-                "e-post for faktura": "faktura@oslo.kommune.no"}
+    issuer=Issuer(
+        name="Norsk helsenett SF",
+        org_nr="994598759",
+        address=("Postboks 1234", "7000 Trondheim"),
+        account="1234.56.78903",
+        vat_registered=True,
+        foretaksregisteret=True,
+    ),
+    due_days=30,
+    kid_scheme="{payer}{number:02d}",
+)
+OSLO_ADDRESS = {
+    "adresse": "Rådhuset",
+    "postnummer": "0037",
+    "poststed": "Oslo",
+    "deres referanse": "Att. 4711",
+    "e-post for faktura": "faktura@oslo.kommune.no",
+}
 
 
 def thirds(catalogue: Catalogue) -> Allocation:
@@ -48,16 +61,26 @@ def thirds(catalogue: Catalogue) -> Allocation:
     100,00 among three kommuner of one inhabitant each, so 33,333… each: the øre left over goes to the first by
     the SHA-256 rank of «2026/kjernejournal/<id>» (0302, see `test_basis_by_hand`), 33,33 to the others."""
     payers = (
-        Payer(id="0301", name="Oslo", register="kommuner", org_nr="958935420",
-              attributes={INNBYGGERE: D(1), **OSLO_ADDRESS}),
+        Payer(
+            id="0301",
+            name="Oslo",
+            register="kommuner",
+            org_nr="958935420",
+            attributes={INNBYGGERE: D(1), **OSLO_ADDRESS},
+        ),
         Payer(id="0302", name="Bkommune", register="kommuner", org_nr="964338442", attributes={INNBYGGERE: D(1)}),
         Payer(id="0303", name="Ckommune", register="kommuner", org_nr=None, attributes={INNBYGGERE: D(1)}),
-        Payer(id="983658725", name="Helse Vest RHF", register="rhf", org_nr="983658725",
-              attributes={INNBYGGERE: D(3)}),
+        Payer(id="983658725", name="Helse Vest RHF", register="rhf", org_nr="983658725", attributes={INNBYGGERE: D(3)}),
     )
     solution = catalogue.solution("kjernejournal")
-    return allocate(catalogue=catalogue, solution=solution, model=solution.model("2026", 2026), year=2026,
-                    amounts={"kjernejournal": D("200.00")}, registers=Registers(payers=payers))
+    return allocate(
+        catalogue=catalogue,
+        solution=solution,
+        model=solution.model("2026", 2026),
+        year=2026,
+        amounts={"kjernejournal": D("200.00")},
+        registers=Registers(payers=payers),
+    )
 
 
 def docs_of(catalogue: Catalogue, settings: InvoiceSettings) -> dict[str, InvoiceDocument]:
@@ -83,15 +106,26 @@ class TestKid:
         assert kid("{payer}{number:02d}", year=2026, payer="0301", number=1) == "0301010"
         assert kid("", year=2026, payer="0301", number=1) == ""
 
-    @pytest.mark.parametrize(("scheme", "why"), [
-        ("{payer}", "«{payer}» må ha både {payer} og {number}, ellers får flere fakturaer samme KID"),
-        ("{kunde}{number}", "ukjent felt {kunde} i «{kunde}{number}». Gyldige: {year}, {payer}, {number}, f.eks. "
-                            "\"{payer}{number:02d}\""),
-        ("NHN-{payer}{number}", "«NHN-{payer}{number}»: en KID har bare siffer; skriv feltene i krøllparenteser og "
-                                "ellers bare siffer"),
-        ("{year}{payer}{number:012d}", "«{year}{payer}{number:012d}» gir opptil 26 siffer med kontrollsifferet "
-                                       "(organisasjonsnummer har 9); en KID har høyst 25"),
-    ])
+    @pytest.mark.parametrize(
+        ("scheme", "why"),
+        [
+            ("{payer}", "«{payer}» må ha både {payer} og {number}, ellers får flere fakturaer samme KID"),
+            (
+                "{kunde}{number}",
+                "ukjent felt {kunde} i «{kunde}{number}». Gyldige: {year}, {payer}, {number}, f.eks. "
+                '"{payer}{number:02d}"',
+            ),
+            (
+                "NHN-{payer}{number}",
+                "«NHN-{payer}{number}»: en KID har bare siffer; skriv feltene i krøllparenteser og ellers bare siffer",
+            ),
+            (
+                "{year}{payer}{number:012d}",
+                "«{year}{payer}{number:012d}» gir opptil 26 siffer med kontrollsifferet "
+                "(organisasjonsnummer har 9); en KID har høyst 25",
+            ),
+        ],
+    )
     def test_bad_schemes(self, scheme: str, why: str) -> None:
         """A scheme that could give letters, repeated KIDs or more than 25 digits is refused, saying why."""
         assert check_kid_scheme(scheme) == why
@@ -107,18 +141,35 @@ class TestInvoiceSheet:
         path = tmp_path / "oslo.xlsx"
         write_invoice(docs_of(catalogue, COMPLETE)["0301"], path)
         (sheet,) = invoice_sheets(path)
-        left = [r[0] for r in sheet.rows[:sheet.head] if r[0] is not None]
-        assert left == ["Faktura", "Norsk helsenett SF", "Postboks 1234", "7000 Trondheim",
-                        "Org.nr. 994 598 759 MVA", "Foretaksregisteret", "Faktura til", "Oslo kommune", "Rådhuset",
-                        "0037 Oslo", "Org.nr. 958 935 420", "E-post: faktura@oslo.kommune.no"]
+        left = [r[0] for r in sheet.rows[: sheet.head] if r[0] is not None]
+        assert left == [
+            "Faktura",
+            "Norsk helsenett SF",
+            "Postboks 1234",
+            "7000 Trondheim",
+            "Org.nr. 994 598 759 MVA",
+            "Foretaksregisteret",
+            "Faktura til",
+            "Oslo kommune",
+            "Rådhuset",
+            "0037 Oslo",
+            "Org.nr. 958 935 420",
+            "E-post: faktura@oslo.kommune.no",
+        ]
         facts = {k: v.date() if isinstance(v, datetime.datetime) else v for k, v in sheet.facts.items()}
-        assert facts == {"Fakturanummer": "2026-kjernejournal-0301-AAR", "Fakturadato": datetime.date(2026, 1, 1),
-                         "Forfallsdato": datetime.date(2026, 1, 31), "KID": "0301010",
-                         "Periode": "01.01.2026–31.12.2026", "Deres ref.": "Att. 4711", "Kundenr.": "0301",
-                         "Kontonummer": "1234.56.78903"}
+        assert facts == {
+            "Fakturanummer": "2026-kjernejournal-0301-AAR",
+            "Fakturadato": datetime.date(2026, 1, 1),
+            "Forfallsdato": datetime.date(2026, 1, 31),
+            "KID": "0301010",
+            "Periode": "01.01.2026–31.12.2026",
+            "Deres ref.": "Att. 4711",
+            "Kundenr.": "0301",
+            "Kontonummer": "1234.56.78903",
+        }
         assert sheet.lines == [("Kjernejournal", "Kommuner: andel 33,33 %", "året 2026 (forskudd)", "0 %", 33.33)]
         assert sheet.totals == {"Sum eks. mva": D("33.33"), "Mva (ingen, 0 %)": D("0.00"), "Å betale": D("33.33")}
-        texts = [r[0] for r in sheet.rows[sheet.head:] if isinstance(r[0], str)]
+        texts = [r[0] for r in sheet.rows[sheet.head :] if isinstance(r[0], str)]
         assert "Betales til konto 1234.56.78903 innen 31.01.2026; merk betalingen med KID 0301010." in texts
         assert not any("UTKAST" in str(v) or "Utkast" in str(v) for r in sheet.rows for v in r)
 
@@ -131,7 +182,10 @@ class TestInvoiceSheet:
         ws = wb["Faktura"]
         assert (ws.page_setup.paperSize, ws.page_setup.orientation) == (9, "portrait")
         assert (ws.sheet_properties.pageSetUpPr.fitToPage, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (
-            True, 1, 1)
+            True,
+            1,
+            1,
+        )
         assert ws.oddHeader.center.text is None and ws.sheet_view.showGridLines is False
         amounts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, float)]
         assert {c.number_format for c in amounts} == {"#,##0.00"}
@@ -142,21 +196,32 @@ class TestInvoiceSheet:
         basis = wb["Grunnlag"]
         assert basis.page_setup.orientation == "landscape" and basis.freeze_panes == "A4"
         assert [basis.cell(4, c).number_format for c in (6, 7, 8, 11, 13)] == [
-            "#,##0", "#,##0", "0.00 %", "#,##0.000000", "#,##0.000000"]
+            "#,##0",
+            "#,##0",
+            "0.00 %",
+            "#,##0.000000",
+            "#,##0.000000",
+        ]
 
     def test_basis_by_hand(self, catalogue: Catalogue, tmp_path: Path) -> None:
         """The kommuner's 100,00 split by weight 1 of 3: exact 33,333333 each; the øre left over goes to the first
         by the SHA-256 rank of «2026/kjernejournal/<id>», Bkommune (0302): 33,34, rounding +0,6667 øre; Oslo
         33,33, rounding −0,3333 øre."""
-        assert min(("0301", "0302", "0303"), key=lambda i: hashlib.sha256(f"2026/kjernejournal/{i}".encode()).digest()) \
+        assert (
+            min(("0301", "0302", "0303"), key=lambda i: hashlib.sha256(f"2026/kjernejournal/{i}".encode()).digest())
             == "0302"
+        )
         docs = docs_of(catalogue, COMPLETE)
         for pid, year_amount, ore in (("0302", "33.34", "0.6667"), ("0301", "33.33", "-0.3333")):
             path = tmp_path / f"{pid}.xlsx"
             write_invoice(docs[pid], path)
             (row,) = basis_rows(path)
             assert (row["Segment"], row["Fordelingsnøkkel"], row["Vekt"], row["Samlet vekt"]) == (
-                "Kommuner", "innbyggere", 1, 3)
+                "Kommuner",
+                "innbyggere",
+                1,
+                3,
+            )
             assert D(str(row["Andel av segmentet"])) == D("0.3333333333")
             assert (D(str(row["Fordelt beløp (NOK)"])), row["Måneder"]) == (D("100"), 12)
             assert D(str(row["Eksakt årsbeløp (NOK)"])) == D("33.333333")
@@ -188,16 +253,18 @@ class TestInvoiceSheet:
         wb = openpyxl.load_workbook(path)
         assert all("UTKAST" in (sheet.oddHeader.center.text or "") for sheet in wb.worksheets)
         ws = wb["Faktura"]
-        assert ws["A2"].value == ("Utkast, skal ikke sendes: kontonummer for utstederen mangler (innstillingene: "
-                                  "utsteder.kontonummer).")
+        assert ws["A2"].value == (
+            "Utkast, skal ikke sendes: kontonummer for utstederen mangler (innstillingene: utsteder.kontonummer)."
+        )
 
     def test_a_buyer_without_address_or_org_nr_is_a_draft(self, catalogue: Catalogue, tmp_path: Path) -> None:
         """Ckommune has neither: a sales document must name the buyer's address or organisation number."""
         path = tmp_path / "c.xlsx"
         write_invoice(docs_of(catalogue, COMPLETE)["0303"], path)
         (sheet,) = invoice_sheets(path)
-        assert sheet.rows[1][0] == ("Utkast, skal ikke sendes: mottakeren har verken adresse eller "
-                                    "organisasjonsnummer i registeret.")
+        assert sheet.rows[1][0] == (
+            "Utkast, skal ikke sendes: mottakeren har verken adresse eller organisasjonsnummer i registeret."
+        )
         assert "Adresse mangler i registeret" in [r[0] for r in sheet.rows]
 
 
@@ -205,11 +272,26 @@ class TestPdf:
     def test_text_of_the_page(self, catalogue: Catalogue) -> None:
         """The PDF says what the workbook says, in the same order, æøå intact; then the basis page."""
         text = pdf_text(invoice_pdf(docs_of(catalogue, COMPLETE)["0301"]))
-        for expected in ("Faktura", "Norsk helsenett SF", "Org.nr. 994 598 759 MVA", "Foretaksregisteret",
-                         "Oslo kommune", "Rådhuset", "0037 Oslo", "KID", "0301010", "Deres ref.", "Att. 4711",
-                         "Kommuner: andel 33,33 %", "Å betale", "33,33",
-                         "Betales til konto 1234.56.78903 innen 31.01.2026; merk betalingen med KID 0301010.",
-                         "Grunnlag for faktura 2026-kjernejournal-0301-AAR til Oslo kommune", "33,333333", "-0,3333"):
+        for expected in (
+            "Faktura",
+            "Norsk helsenett SF",
+            "Org.nr. 994 598 759 MVA",
+            "Foretaksregisteret",
+            "Oslo kommune",
+            "Rådhuset",
+            "0037 Oslo",
+            "KID",
+            "0301010",
+            "Deres ref.",
+            "Att. 4711",
+            "Kommuner: andel 33,33 %",
+            "Å betale",
+            "33,33",
+            "Betales til konto 1234.56.78903 innen 31.01.2026; merk betalingen med KID 0301010.",
+            "Grunnlag for faktura 2026-kjernejournal-0301-AAR til Oslo kommune",
+            "33,333333",
+            "-0,3333",
+        ):
             assert expected in text, expected
         assert "UTKAST" not in text
         assert text.index("Norsk helsenett SF") < text.index("Oslo kommune") < text.index("Å betale")
@@ -244,8 +326,9 @@ class TestEhfWithPdf:
         assert base64.b64decode(embedded.text or "") == data
         assert root.findtext("cac:PaymentMeans/cbc:PaymentID", namespaces=NS) == "0301010"
         address = "cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/"
-        assert [root.findtext(address + t, namespaces=NS) for t in ("cbc:StreetName", "cbc:CityName",
-                                                                     "cbc:PostalZone")] == ["Rådhuset", "Oslo", "0037"]
+        assert [
+            root.findtext(address + t, namespaces=NS) for t in ("cbc:StreetName", "cbc:CityName", "cbc:PostalZone")
+        ] == ["Rådhuset", "Oslo", "0037"]
 
     def test_notes_are_one_document_note(self, catalogue: Catalogue) -> None:
         """Example figures and a «Foreløpig» mark share the one note BIS 3.0 allows, and it stays valid."""
@@ -257,7 +340,8 @@ class TestEhfWithPdf:
         assert validate(xml) == ([], [])
         assert [n.text for n in ET.fromstring(xml).findall("cbc:Note", NS)] == [
             "Eksempeltall: fakturaen bygger på eksempeltall og skal ikke sendes.\nForeløpig: bygger på et forslag "
-            "som ikke er vedtatt."]
+            "som ikke er vedtatt."
+        ]
         assert "Foreløpig: bygger på et forslag som ikke er vedtatt." in pdf_text(invoice_pdf(doc))
 
 
@@ -277,24 +361,36 @@ class TestDates:
         docs = build_invoices([vkp_allocation(catalogue)], settings, segment_order=["kommuner", "rhf"])
         assert [(i.invoice_date, i.subtotal, i.invoice_id) for i in docs[0].invoices] == [
             (datetime.date(2026, 12, 1), D("427500.00"), "2026-vkp-0001-K1+K2+K3+K4+H1E"),
-            (datetime.date(2027, 1, 1), D("71250.00"), "2026-vkp-0001-H2E")]
+            (datetime.date(2027, 1, 1), D("71250.00"), "2026-vkp-0001-H2E"),
+        ]
 
 
 class TestRegisterColumns:
     def test_address_columns_are_kept(self) -> None:
         """Adresse, Postnummer (a number cell that lost its zero: 150 -> «0150»), Poststed and E-post for
         faktura are kept as text attributes."""
-        table = Table(file="aktorer.csv", sheet="", header=[
-            "Organisasjonsnummer", "Navn", "Adresse", "Postnummer", "Poststed", "E-post for faktura"],
-            rows=[(2, ["994598759", "Norsk helsenett SF", "Postboks 6123", 150, "Oslo", "f@nhn.no"])])
+        table = Table(
+            file="aktorer.csv",
+            sheet="",
+            header=["Organisasjonsnummer", "Navn", "Adresse", "Postnummer", "Poststed", "E-post for faktura"],
+            rows=[(2, ["994598759", "Norsk helsenett SF", "Postboks 6123", 150, "Oslo", "f@nhn.no"])],
+        )
         payers, problems = payers_from_table(table, "aktorer", {})
         assert problems == []
         assert {k: payers[0].attributes[k] for k in ("adresse", "postnummer", "poststed", "e-post for faktura")} == {
-            "adresse": "Postboks 6123", "postnummer": "0150", "poststed": "Oslo", "e-post for faktura": "f@nhn.no"}
+            "adresse": "Postboks 6123",
+            "postnummer": "0150",
+            "poststed": "Oslo",
+            "e-post for faktura": "f@nhn.no",
+        }
 
     def test_a_bad_postcode_names_the_cell(self) -> None:
-        table = Table(file="aktorer.csv", sheet="", header=["Organisasjonsnummer", "Navn", "Postnummer"],
-                      rows=[(2, ["994598759", "Norsk helsenett SF", "N-0150"])])
+        table = Table(
+            file="aktorer.csv",
+            sheet="",
+            header=["Organisasjonsnummer", "Navn", "Postnummer"],
+            rows=[(2, ["994598759", "Norsk helsenett SF", "N-0150"])],
+        )
         _, problems = payers_from_table(table, "aktorer", {})
         assert [p.message for p in problems] == ["«N-0150» er ikke et gyldig postnummer (fire siffer, f.eks. 0150)"]
 

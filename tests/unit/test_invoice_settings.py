@@ -38,12 +38,18 @@ class TestSettings:
         """Norsk helsenett SF, 994598759, 30 days, no VAT, and no address or account (not in our sources)."""
         s = read(tmp_path, None)
         assert (s.issuer.name, s.issuer.org_nr, s.issuer.address, s.issuer.account) == (
-            "Norsk helsenett SF", "994598759", (), "")
+            "Norsk helsenett SF",
+            "994598759",
+            (),
+            "",
+        )
         assert (s.due_days, s.earliest_date, s.vat_default, s.vat) == (30, None, Decimal(0), ())
 
     def test_a_users_file_changes_only_what_it_gives(self, tmp_path: Path) -> None:
         """The account (written with dots), the address, 14 days, a date and 25 % VAT on Helsenettet."""
-        s = read(tmp_path, """
+        s = read(
+            tmp_path,
+            """
             [utsteder]
             adresse = ["Postboks 1234", "7000 Trondheim"]
             kontonummer = "1234 56 78903"
@@ -52,16 +58,18 @@ class TestSettings:
             fakturadato = 2026-02-01
             [mva.losninger]
             helsenettet = "25"
-        """)
+        """,
+        )
         assert s.issuer.name == "Norsk helsenett SF"
-        assert (s.issuer.address, s.issuer.account) == (("Postboks 1234", "7000 Trondheim"),
-                                                        "1234.56.78903")
+        assert (s.issuer.address, s.issuer.account) == (("Postboks 1234", "7000 Trondheim"), "1234.56.78903")
         assert (s.due_days, s.earliest_date) == (14, date(2026, 2, 1))
         assert (s.vat_rate("helsenettet"), s.vat_rate("vkp")) == (Decimal(25), Decimal(0))
 
     def test_mistakes_name_file_and_key_path(self, tmp_path: Path) -> None:
         """Every mistake is reported at once, with the file and key path and how to fix it."""
-        got = problems(tmp_path, """
+        got = problems(
+            tmp_path,
+            """
             [utsteder]
             organisasjonsnummer = "994598758"
             kontonummer = "1234.56.78900"
@@ -74,7 +82,8 @@ class TestSettings:
             [mva.losninger]
             sms = "25"
             helsenorge = "125"
-        """)
+        """,
+        )
         assert got == [
             "mine.toml: utsteder.telefon: ukjent innstilling. Gyldige: navn, organisasjonsnummer, adresse, kontonummer",
             "mine.toml: utsteder.organisasjonsnummer: «994598758» er ikke et gyldig organisasjonsnummer (9 siffer "
@@ -83,7 +92,7 @@ class TestSettings:
             "kontrollsiffer, MOD11)",
             "mine.toml: faktura.forfall_dager: skal være et helt antall dager fra 0 til 365, fant '30'",
             "mine.toml: faktura.fakturadato: skal være en dato som \"2026-02-01\" (eller tom), fant '1. februar'",
-            "mine.toml: mva.standard: skal være en prosent som tekst eller heltall, f.eks. \"25\", fant 25.0",
+            'mine.toml: mva.standard: skal være en prosent som tekst eller heltall, f.eks. "25", fant 25.0',
             "mine.toml: mva.losninger.sms: ukjent løsning. Gyldige: helsenorge, e-resept, helsenettet, vkp",
             "mine.toml: mva.losninger.helsenorge: «125» er ikke en prosent fra 0 til 100",
         ]
@@ -92,17 +101,20 @@ class TestSettings:
         """A bad --settings file stops `ehelse invoices` with exit 2 before any folder is made."""
         path = tmp_path / "mine.toml"
         path.write_text("[faktura]\nforfall_dager = -1\n", encoding="utf-8")
-        result = runner.invoke(app, ["invoices", "vkp", "--year", "2026", "--settings", str(path),
-                                     "--out", str(tmp_path / "ut")])
+        result = runner.invoke(
+            app, ["invoices", "vkp", "--year", "2026", "--settings", str(path), "--out", str(tmp_path / "ut")]
+        )
         assert result.exit_code == 2
-        assert result.stderr == (f"Feil: {path}: faktura.forfall_dager: skal være et helt antall dager fra 0 til 365, "
-                                 "fant -1\n")
+        assert result.stderr == (
+            f"Feil: {path}: faktura.forfall_dager: skal være et helt antall dager fra 0 til 365, fant -1\n"
+        )
         assert not (tmp_path / "ut").exists()
 
     def test_missing_file(self, runner: CliRunner, tmp_path: Path) -> None:
         """A --settings file that is not there is named in the message."""
-        result = runner.invoke(app, ["invoices", "vkp", "--settings", str(tmp_path / "nei.toml"),
-                                     "--out", str(tmp_path / "ut")])
+        result = runner.invoke(
+            app, ["invoices", "vkp", "--settings", str(tmp_path / "nei.toml"), "--out", str(tmp_path / "ut")]
+        )
         assert result.exit_code == 2
         assert result.stderr == f"Feil: {tmp_path / 'nei.toml'}: finnes ikke. Sjekk stien til --settings.\n"
 

@@ -32,8 +32,14 @@ class TestInvoiceWorkbook:
         path = tmp_path / "f.xlsx"
         write_invoice(docs[0], path)
         wb = openpyxl.load_workbook(path)
-        assert wb.sheetnames == ["Faktura 1 01.01.2026", "Faktura 2 01.04.2026", "Faktura 3 01.07.2026",
-                                 "Faktura 4 01.10.2026", "Faktura 5 01.01.2027", "Grunnlag"]
+        assert wb.sheetnames == [
+            "Faktura 1 01.01.2026",
+            "Faktura 2 01.04.2026",
+            "Faktura 3 01.07.2026",
+            "Faktura 4 01.10.2026",
+            "Faktura 5 01.01.2027",
+            "Grunnlag",
+        ]
         sheet = invoice_sheets(path)[2]
         assert sheet.rows[sheet.head] == ("Beskrivelse", "Grunnlag", "Periode", "Mva", "Beløp (NOK)")
         assert [line[4] for line in sheet.lines] == [35625, 285000]  # Basis K3, Bruk H1 in arrears
@@ -46,8 +52,7 @@ class TestInvoiceWorkbook:
         assert (props.title, props.creator) == (f"Faktura 2026 – {FORMULA_NAME}", "Norsk helsenett SF")
         assert props.created == props.modified == datetime.datetime(2026, 1, 1)
 
-    def test_text_that_looks_like_a_formula_stays_text(self, docs: tuple[InvoiceDocument, ...],
-                                                       tmp_path: Path) -> None:
+    def test_text_that_looks_like_a_formula_stays_text(self, docs: tuple[InvoiceDocument, ...], tmp_path: Path) -> None:
         """A payer named «=HYPERLINK(...)» is written as text with Excel's quote prefix, never a formula."""
         path = tmp_path / "f.xlsx"
         write_invoice(docs[0], path)
@@ -55,17 +60,26 @@ class TestInvoiceWorkbook:
         (cell,) = [c for row in ws.iter_rows() for c in row if c.value == f"{FORMULA_NAME} kommune"]
         assert (cell.data_type, cell.quotePrefix) == ("s", True)
         for sign in ("+1", "-1", "@SUM(A1)"):
-            write_xlsx(tmp_path / "t.xlsx", [Sheet("A", [[Cell(sign)]])], title="t", creator="c",
-                       timestamp=datetime.datetime(2026, 1, 1))
+            write_xlsx(
+                tmp_path / "t.xlsx",
+                [Sheet("A", [[Cell(sign)]])],
+                title="t",
+                creator="c",
+                timestamp=datetime.datetime(2026, 1, 1),
+            )
             got = openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[0]["A1"]
             assert (got.value, got.data_type, got.quotePrefix) == (sign, "s", True)
 
     def test_amounts_are_exact(self, tmp_path: Path) -> None:
         """Amounts up to 10 000 000 000,00 with every øre pattern read back as the same Decimal."""
-        amounts = [Decimal(f"{krone}.{ore:02d}") for krone in (0, 1, 999, 123456789, 9999999999)
-                   for ore in range(100)]
-        write_xlsx(tmp_path / "n.xlsx", [Sheet("A", [[Cell(a, Style.NOK)] for a in amounts])], title="t",
-                   creator="c", timestamp=datetime.datetime(2026, 1, 1))
+        amounts = [Decimal(f"{krone}.{ore:02d}") for krone in (0, 1, 999, 123456789, 9999999999) for ore in range(100)]
+        write_xlsx(
+            tmp_path / "n.xlsx",
+            [Sheet("A", [[Cell(a, Style.NOK)] for a in amounts])],
+            title="t",
+            creator="c",
+            timestamp=datetime.datetime(2026, 1, 1),
+        )
         ws = openpyxl.load_workbook(tmp_path / "n.xlsx").worksheets[0]
         assert [Decimal(str(row[0])) for row in ws.iter_rows(values_only=True)] == amounts
 
@@ -87,13 +101,17 @@ class TestFileNames:
         """<segment>/<id> <name>.xlsx; two payers whose names clash (ignoring case) get « (2)»."""
         clash = replace(docs[1], payer=Payer(id="0002", name="BKOMMUNE", register="kommuner"))
         assert plan_paths([*docs, clash]) == [
-            PurePath("kommuner/0001 =HYPERLINK(_http___x_).xlsx"), PurePath("kommuner/0002 Bkommune.xlsx"),
-            PurePath("rhf/983658725 Helse Vest RHF.xlsx"), PurePath("kommuner/0002 BKOMMUNE (2).xlsx")]
+            PurePath("kommuner/0001 =HYPERLINK(_http___x_).xlsx"),
+            PurePath("kommuner/0002 Bkommune.xlsx"),
+            PurePath("rhf/983658725 Helse Vest RHF.xlsx"),
+            PurePath("kommuner/0002 BKOMMUNE (2).xlsx"),
+        ]
 
 
 class TestParallelWriting:
-    def test_workers_write_the_same_files(self, docs: tuple[InvoiceDocument, ...], tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_workers_write_the_same_files(
+        self, docs: tuple[InvoiceDocument, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """Two worker processes write byte for byte what one process writes, and report progress."""
         one, two = tmp_path / "one", tmp_path / "two"
         write_invoices(docs, one)

@@ -47,7 +47,10 @@ class TestLinearKey:
         key = LinearKey("lokasjoner", D("1"), D("0.25"))
         units = [actor("a", lokasjoner=1), actor("b", lokasjoner=4), actor("c", lokasjoner=11)]
         assert amounts(key.allocate(D("9800.00"), units, CTX)) == {
-            "a": D("1750.00"), "b": D("2800.00"), "c": D("5250.00")}
+            "a": D("1750.00"),
+            "b": D("2800.00"),
+            "c": D("5250.00"),
+        }
 
     def test_missing_attribute_names_the_payers(self) -> None:
         with pytest.raises(AllocationError, match="mangler «Lokasjoner» for: b"):
@@ -63,8 +66,11 @@ class TestPriceGroupKey:
     def test_groups_by_ranges_give_relative_prices(self) -> None:
         """Two small (weight 1) and one large (weight 4): 6 000,00 is 1 000 / 1 000 / 4 000.
         «b» has revenue under 5 MNOK but 2 locations, so it is not small."""
-        units = [actor("a", omsetning=1_000_000, lokasjoner=1), actor("b", omsetning=4_000_000, lokasjoner=2),
-                 actor("c", omsetning=900_000, lokasjoner=1)]
+        units = [
+            actor("a", omsetning=1_000_000, lokasjoner=1),
+            actor("b", omsetning=4_000_000, lokasjoner=2),
+            actor("c", omsetning=900_000, lokasjoner=1),
+        ]
         portions = PriceGroupKey(self.GROUPS).allocate(D("6000.00"), units, CTX)
         assert amounts(portions) == {"a": D("1000.00"), "b": D("4000.00"), "c": D("1000.00")}
         assert [p.detail for p in portions] == ["gruppe Liten", "gruppe Stor", "gruppe Liten"]
@@ -78,17 +84,24 @@ class TestPriceGroupKey:
 class TestFixedFirstKey:
     def test_fixed_sum_then_shares(self) -> None:
         """1 000 000,00 fixed for «private», the remaining 9 000 000,00 by 45/55."""
-        key = FixedFirstKey((Fixed("private", amount=D("1000000.00")),),
-                            SharesKey((("kommuner", Fraction(45)), ("rhf", Fraction(55)))))
+        key = FixedFirstKey(
+            (Fixed("private", amount=D("1000000.00")),), SharesKey((("kommuner", Fraction(45)), ("rhf", Fraction(55))))
+        )
         units = [actor("kommuner"), actor("rhf"), actor("private")]
         assert amounts(key.allocate(D("10000000.00"), units, CTX)) == {
-            "private": D("1000000.00"), "kommuner": D("4050000.00"), "rhf": D("4950000.00")}
+            "private": D("1000000.00"),
+            "kommuner": D("4050000.00"),
+            "rhf": D("4950000.00"),
+        }
 
     def test_price_per_payer_times_the_number_of_payers(self) -> None:
         """25 000,00 per payer × 3 payers = 75 000,00 first."""
         key = FixedFirstKey((Fixed("private", price_per_payer=D("25000.00")),), EqualKey())
         units = [actor("kommuner"), actor("private", **{BETALERE: 3})]
-        assert amounts(key.allocate(D("175000.00"), units, CTX)) == {"private": D("75000.00"), "kommuner": D("100000.00")}
+        assert amounts(key.allocate(D("175000.00"), units, CTX)) == {
+            "private": D("75000.00"),
+            "kommuner": D("100000.00"),
+        }
 
     def test_fixed_larger_than_the_amount_is_an_error(self) -> None:
         key = FixedFirstKey((Fixed("private", amount=D("2.00")),), EqualKey())
@@ -101,13 +114,17 @@ class TestOtherKeys:
         """By budget 1 and 3 (billions): 100,00 is 25,00 / 75,00."""
         units = [actor("a", budsjett=1_000_000_000), actor("b", budsjett=3_000_000_000)]
         assert amounts(AttributeKey(KeyKind.BUDGET).allocate(D("100.00"), units, CTX)) == {
-            "a": D("25.00"), "b": D("75.00")}
+            "a": D("25.00"),
+            "b": D("75.00"),
+        }
 
     def test_consumption_reads_the_solutions_volume_column(self) -> None:
         """Without an attribute the consumption key reads «<solution>.volum»: 3 and 1 -> 75 % / 25 %."""
         units = [actor("a", **{"helsenettet.volum": 3}), actor("b", **{"helsenettet.volum": 1})]
         assert amounts(AttributeKey(KeyKind.CONSUMPTION).allocate(D("8.00"), units, CTX)) == {
-            "a": D("6.00"), "b": D("2.00")}
+            "a": D("6.00"),
+            "b": D("2.00"),
+        }
 
     def test_hybrid_among(self) -> None:
         """60 % equally among a and b, 40 % to c alone: 100,00 -> 30 / 30 / 40."""
@@ -127,12 +144,14 @@ class TestMod11:
 
     def test_known_numbers(self) -> None:
         from ehelse_cli.readers.cells import mod11_ok
+
         assert mod11_ok("994598759")  # Norsk helsenett SF
         assert mod11_ok("958935420")  # Oslo kommune
         assert not mod11_ok("994598758")
 
     def test_every_check_digit_agrees_with_the_reference(self) -> None:
         from ehelse_cli.readers.cells import mod11_ok
+
         for n in range(99_100_000, 99_100_000 + 2000):
             for last in "0123456789":
                 digits = f"{n}{last}"

@@ -21,28 +21,48 @@ HUNDRED_MILLION = D("100000000.00")
 
 # (solution, model, component) -> {segment: amount}, from the printed percentages
 EXPECTED: dict[tuple[str, str, str], dict[str, Decimal]] = {
-    ("e-resept", "dagens", "e-resept"): {"kommuner": D("44500000.00"), "rhf": D("44500000.00"),
-                                          "apotek": D("11000000.00")},
-    ("e-resept", "forslag", "e-resept"): {"kommuner": D("43000000.00"), "rhf": D("43000000.00"),
-                                           "apotek": D("10000000.00"), "private": D("1000000.00"),
-                                           "helfo": D("2000000.00"), "dmp": D("1000000.00")},
+    ("e-resept", "dagens", "e-resept"): {
+        "kommuner": D("44500000.00"),
+        "rhf": D("44500000.00"),
+        "apotek": D("11000000.00"),
+    },
+    ("e-resept", "forslag", "e-resept"): {
+        "kommuner": D("43000000.00"),
+        "rhf": D("43000000.00"),
+        "apotek": D("10000000.00"),
+        "private": D("1000000.00"),
+        "helfo": D("2000000.00"),
+        "dmp": D("1000000.00"),
+    },
     ("helsenorge", "dagens", "helsenorge"): {"kommuner": D("45000000.00"), "rhf": D("55000000.00")},
     ("helsenorge", "forslag", "helsenorge"): {"kommuner": D("50000000.00"), "rhf": D("50000000.00")},
     ("kjernejournal", "dagens", "kjernejournal"): {"kommuner": D("45000000.00"), "rhf": D("55000000.00")},
     # 7 private actors in the shipped register × 50 000,00 = 350 000,00 first; 99 650 000,00 × 45 % / 55 %
-    ("kjernejournal", "forslag", "kjernejournal"): {"private": D("350000.00"), "kommuner": D("44842500.00"),
-                                                     "rhf": D("54807500.00")},
+    ("kjernejournal", "forslag", "kjernejournal"): {
+        "private": D("350000.00"),
+        "kommuner": D("44842500.00"),
+        "rhf": D("54807500.00"),
+    },
     ("kjernejournal", "2025", "kjernejournal"): {"rhf": D("55000000.00"), "kommuner": D("45000000.00")},
     ("kjernejournal", "2026", "kjernejournal"): {"rhf": D("50000000.00"), "kommuner": D("50000000.00")},
     # 30.3 + 29.1 + 40.5 = 99.9 %, normalised. In øre: 10^10 × 30.3/99.9 = 3 033 033 033.03…,
     # × 29.1/99.9 = 2 912 912 912.91…, × 40.5/99.9 = 4 054 054 054.05…; floors sum to 9 999 999 999,
     # the one øre left goes to the largest remainder (.91…, kommuner).
-    ("helsenettet", "dagens", "helsenettet"): {"rhf": D("30330330.33"), "kommuner": D("29129129.13"),
-                                                "ovrige": D("40540540.54")},
-    ("helsenettet", "dagens", "grunndata-helseid"): {"rhf": D("50000000.00"), "kommuner": D("50000000.00"),
-                                                      "ovrige": D("0.00")},
-    ("provesvar", "forslag", "provesvar"): {"rhf": D("50000000.00"), "kommuner": D("20000000.00"),
-                                             "laber": D("30000000.00")},
+    ("helsenettet", "dagens", "helsenettet"): {
+        "rhf": D("30330330.33"),
+        "kommuner": D("29129129.13"),
+        "ovrige": D("40540540.54"),
+    },
+    ("helsenettet", "dagens", "grunndata-helseid"): {
+        "rhf": D("50000000.00"),
+        "kommuner": D("50000000.00"),
+        "ovrige": D("0.00"),
+    },
+    ("provesvar", "forslag", "provesvar"): {
+        "rhf": D("50000000.00"),
+        "kommuner": D("20000000.00"),
+        "laber": D("30000000.00"),
+    },
     ("sfm", "forslag", "sfm"): {"kommuner": D("49000000.00"), "rhf": D("49000000.00"), "private": D("2000000.00")},
     ("sfm", "forslag", "fm"): {"kommuner": D("49000000.00"), "rhf": D("49000000.00"), "private": D("2000000.00")},
     ("vkp", "forslag", "vkp"): {"rhf": D("5000000.00"), "kommuner": D("95000000.00")},
@@ -52,8 +72,13 @@ EXPECTED: dict[tuple[str, str, str], dict[str, Decimal]] = {
     # 43/43/10/2/1 of 99, in øre: 10^10 × 43/99 = 4 343 434 343.43…, × 10/99 = 1 010 101 010.10…,
     # × 2/99 = 202 020 202.02…, × 1/99 = 101 010 101.01…; floors sum to 9 999 999 999, the øre left goes to
     # the largest remainder (.43…, kommuner and rhf tie: the smaller id, kommuner).
-    ("e-resept", "2026", "e-resept"): {"kommuner": D("43434343.44"), "rhf": D("43434343.43"),
-                                        "apotek": D("10101010.10"), "helfo": D("2020202.02"), "dmp": D("1010101.01")},
+    ("e-resept", "2026", "e-resept"): {
+        "kommuner": D("43434343.44"),
+        "rhf": D("43434343.43"),
+        "apotek": D("10101010.10"),
+        "helfo": D("2020202.02"),
+        "dmp": D("1010101.01"),
+    },
 }
 # One third each: 3 333 333 333.33… øre each, one øre left, equal remainders and nothing owed yet: by the
 # rounding rule the segment whose id has the smallest SHA-256 rank for «2024/helsenettet» takes it.
@@ -64,11 +89,18 @@ for _model in ("forslag", "2024", "2025"):
         EXPECTED[("helsenettet", _model, _comp)] = THIRDS
 
 
-def run(catalogue: Catalogue, registers: Registers, solution: str, model: str, components: list[str],
-        year: int = 2024) -> Allocation:
+def run(
+    catalogue: Catalogue, registers: Registers, solution: str, model: str, components: list[str], year: int = 2024
+) -> Allocation:
     sol = catalogue.solution(solution)
-    return allocate(catalogue=catalogue, solution=sol, model=sol.model(model, year), year=year,
-                    amounts={c: HUNDRED_MILLION for c in components}, registers=registers)
+    return allocate(
+        catalogue=catalogue,
+        solution=sol,
+        model=sol.model(model, year),
+        year=year,
+        amounts=dict.fromkeys(components, HUNDRED_MILLION),
+        registers=registers,
+    )
 
 
 def assert_conserved(a: Allocation) -> None:
@@ -119,7 +151,11 @@ def test_rekvirent_alternative_skews_the_prescriber_part_by_prescriptions(
     assert abs(Fraction(got["kommuner"]) * 100 - kommuner_ore) < 1
     assert got["kommuner"] + got["rhf"] == D("86000000.00")
     assert {s: got[s] for s in ("apotek", "private", "helfo", "dmp")} == {
-        "apotek": D("10000000.00"), "private": D("1000000.00"), "helfo": D("2000000.00"), "dmp": D("1000000.00")}
+        "apotek": D("10000000.00"),
+        "private": D("1000000.00"),
+        "helfo": D("2000000.00"),
+        "dmp": D("1000000.00"),
+    }
     assert_conserved(a)
 
 
@@ -140,8 +176,12 @@ def test_rhf_pays_by_the_population_of_its_health_region(catalogue: Catalogue, r
     a = run(catalogue, registers_2024, "kjernejournal", "2026", ["kjernejournal"])
     rhf = {ln.payer.name: ln.amount for ln in a.lines if ln.segment == "rhf"}
     total = 5_550_203
-    for name, pop in (("Helse Sør-Øst RHF", 3_158_163), ("Helse Vest RHF", 1_150_716),
-                      ("Helse Midt-Norge RHF", 753_580), ("Helse Nord RHF", 487_744)):
+    for name, pop in (
+        ("Helse Sør-Øst RHF", 3_158_163),
+        ("Helse Vest RHF", 1_150_716),
+        ("Helse Midt-Norge RHF", 753_580),
+        ("Helse Nord RHF", 487_744),
+    ):
         exact = Fraction(50_000_000_00 * pop, total)
         assert abs(Fraction(rhf[name]) * 100 - exact) < 1, name
     assert sum(rhf.values()) == D("50000000.00")

@@ -28,8 +28,13 @@ def test_data_dir_is_the_top_level_data_folder() -> None:
     if Path(ehelse_cli.__file__).resolve().is_relative_to(ROOT / "src"):
         assert data_dir().resolve() == (ROOT / "data").resolve()
     assert _files(data_dir()) == _files(ROOT / "data")
-    for name in ("models/segments.toml", "models/e-resept.toml", "registers/kommuner_2025.csv",
-                 "eksempel_budsjett.csv", "innstillinger.toml"):
+    for name in (
+        "models/segments.toml",
+        "models/e-resept.toml",
+        "registers/kommuner_2025.csv",
+        "eksempel_budsjett.csv",
+        "innstillinger.toml",
+    ):
         assert (data_dir() / name).is_file(), name
     assert not (ROOT / "src" / "ehelse_cli" / "data").exists()
 

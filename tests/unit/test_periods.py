@@ -32,8 +32,10 @@ class TestTerms:
     def test_halves_in_arrears_are_dated_the_day_after(self) -> None:
         """H1 2026 in arrears is invoiced 1 July 2026, H2 on 1 January 2027."""
         got = [(t.description, t.invoice_date) for t in terms(2026, Period.HALF, Timing.ARREARS)]
-        assert got == [("1. halvår 2026 (etterskudd)", date(2026, 7, 1)),
-                       ("2. halvår 2026 (etterskudd)", date(2027, 1, 1))]
+        assert got == [
+            ("1. halvår 2026 (etterskudd)", date(2026, 7, 1)),
+            ("2. halvår 2026 (etterskudd)", date(2027, 1, 1)),
+        ]
 
     def test_months_and_year(self) -> None:
         """Twelve monthly terms ending with February's leap day in 2028; one term for the year."""
@@ -65,14 +67,26 @@ class TestSplitByTerms:
 
     def test_monthly_amounts_into_terms(self) -> None:
         """Twelve monthly amounts (none before August) summed into quarters and halves."""
-        monthly = [Decimal("0.00")] * 7 + [Decimal("100.00"), Decimal("101.00"), Decimal("102.00"),
-                                           Decimal("103.00"), Decimal("104.00")]
+        monthly = [Decimal("0.00")] * 7 + [
+            Decimal("100.00"),
+            Decimal("101.00"),
+            Decimal("102.00"),
+            Decimal("103.00"),
+            Decimal("104.00"),
+        ]
         assert by_terms(monthly, terms(2026, Period.QUARTER)) == [
-            Decimal("0.00"), Decimal("0.00"), Decimal("201.00"), Decimal("309.00")]
+            Decimal("0.00"),
+            Decimal("0.00"),
+            Decimal("201.00"),
+            Decimal("309.00"),
+        ]
         assert by_terms(monthly, terms(2026, Period.HALF, Timing.ARREARS)) == [Decimal("0.00"), Decimal("510.00")]
 
-    @given(ores=st.lists(st.integers(min_value=-10**13, max_value=10**13), min_size=1, max_size=12),
-           period=st.sampled_from(list(Period)), data=st.data())
+    @given(
+        ores=st.lists(st.integers(min_value=-(10**13), max_value=10**13), min_size=1, max_size=12),
+        period=st.sampled_from(list(Period)),
+        data=st.data(),
+    )
     def test_terms_always_add_up_to_the_year(self, ores: list[int], period: Period, data: st.DataObject) -> None:
         """Whatever the amounts and period: each line's terms sum exactly to its year, each term is within
         one øre of the line × the term's months / 12, each term's total over the lines within one øre of
@@ -97,8 +111,10 @@ class TestSplitByTerms:
 class TestRuleFor:
     def test_first_matching_rule_else_default(self) -> None:
         """VKP: Basis quarterly, Bruk half-yearly; the RHF line has no rule and gets the run's default."""
-        rules = (BillingRule(every=Period.QUARTER, segment="kommuner", part="Basis"),
-                 BillingRule(every=Period.HALF, timing=Timing.ARREARS, segment="kommuner", part="Bruk"))
+        rules = (
+            BillingRule(every=Period.QUARTER, segment="kommuner", part="Basis"),
+            BillingRule(every=Period.HALF, timing=Timing.ARREARS, segment="kommuner", part="Bruk"),
+        )
         default = BillingRule(every=Period.YEAR)
         assert rule_for(rules, "kommuner", "Bruk", default) is rules[1]
         assert rule_for(rules, "kommuner", "Basis", default) is rules[0]
@@ -144,12 +160,17 @@ def read(tmp_path: Path, billing: str) -> BillingRule | tuple[BillingRule, ...] 
 class TestBillingInModelFiles:
     def test_rules_read(self, tmp_path: Path) -> None:
         """Two rules for the kommuner's parts are read in order; timing defaults to advance."""
-        got = read(tmp_path, """
+        got = read(
+            tmp_path,
+            """
             billing = [{ segment = "kommuner", part = "Basis", every = "quarter" },
                        { segment = "kommuner", part = "Bruk", every = "half", timing = "arrears" }]
-        """)
-        assert got == (BillingRule(every=Period.QUARTER, timing=Timing.ADVANCE, segment="kommuner", part="Basis"),
-                       BillingRule(every=Period.HALF, timing=Timing.ARREARS, segment="kommuner", part="Bruk"))
+        """,
+        )
+        assert got == (
+            BillingRule(every=Period.QUARTER, timing=Timing.ADVANCE, segment="kommuner", part="Basis"),
+            BillingRule(every=Period.HALF, timing=Timing.ARREARS, segment="kommuner", part="Bruk"),
+        )
 
     def test_one_table_for_the_whole_component(self, tmp_path: Path) -> None:
         """A single table is one rule for every segment and part."""
@@ -158,13 +179,16 @@ class TestBillingInModelFiles:
 
     def test_mistakes_name_the_key_path(self, tmp_path: Path) -> None:
         """A bad period, timing, segment, part and field are each reported with their key path."""
-        got = read(tmp_path, """
+        got = read(
+            tmp_path,
+            """
             billing = [{ every = "weekly" },
                        { every = "year", timing = "later" },
                        { segment = "apotek", every = "year" },
                        { segment = "kommuner", part = "Bonus", every = "year" },
                        { every = "year", when = "now" }]
-        """)
+        """,
+        )
         path = "modell.toml: models.min.split.vkp.billing"
         assert got == [
             f"{path}[0].every: skal være én av year, half, quarter, month, fant 'weekly'",
@@ -177,8 +201,10 @@ class TestBillingInModelFiles:
     def test_not_a_list(self, tmp_path: Path) -> None:
         """billing = "quarter" is neither a table nor a list."""
         got = read(tmp_path, 'billing = "quarter"\n')
-        assert got == ["modell.toml: models.min.split.vkp.billing: skal være en liste med regler, "
-                       "f.eks. [{ every = \"quarter\", timing = \"advance\" }]"]
+        assert got == [
+            "modell.toml: models.min.split.vkp.billing: skal være en liste med regler, "
+            'f.eks. [{ every = "quarter", timing = "advance" }]'
+        ]
 
 
 class TestShippedBillingRules:
@@ -186,8 +212,10 @@ class TestShippedBillingRules:
         """VKP bills Basis quarterly in advance and Bruk half-yearly in arrears; Helsenettet's
         øvrige aktører pay their membership quarterly in advance in every model."""
         vkp = catalogue.solution("vkp").model("forslag", 2026).rule("vkp")
-        assert vkp is not None and [r.describe() for r in vkp.billing] == ["kvartalsvis forskudd",
-                                                                           "halvårlig etterskudd"]
+        assert vkp is not None and [r.describe() for r in vkp.billing] == [
+            "kvartalsvis forskudd",
+            "halvårlig etterskudd",
+        ]
         for model in catalogue.solution("helsenettet").models:
             for rule in model.rules:
                 assert rule.billing == (BillingRule(every=Period.QUARTER, segment="ovrige"),), (model.id, rule)

@@ -15,6 +15,7 @@ from ehelse_cli.readers.population import read_population
 from helpers.excel_builders import kommune_ids, write_workbook
 from helpers.population import TITLE, shipped_population, ssb_07459_rows
 
+
 class TestSsbExport:
     def test_statbank_xlsx_layout(self, tmp_path: Path) -> None:
         """Every kommune's figure is read, titles/fylker/old kommuner/footnotes skipped; the national
@@ -28,7 +29,9 @@ class TestSsbExport:
         assert (len(counts), counts["0301"], sum(counts.values())) == (357, Decimal(724290), Decimal(5594340))
         counts_2024, _ = table.counts(2024)
         assert sum(counts_2024.values()) == Decimal(5550203)
-        assert table.table.at(table.regions["0301"][0], table.year_columns[2025]) == "07459.xlsx, 07459!D7"  # title, blank, Personer, years, country, fylke
+        assert (
+            table.table.at(table.regions["0301"][0], table.year_columns[2025]) == "07459.xlsx, 07459!D7"
+        )  # title, blank, Personer, years, country, fylke
 
     def test_csv_export_with_title_line_and_semicolons(self, tmp_path: Path) -> None:
         """SSB's csv: a title line, then «region»;«Personer 2025», numbers without quotes."""
@@ -47,9 +50,11 @@ class TestSsbExport:
         table = read_population(path, inputs.valid_kommune, "p.xlsx")
         counts, problems = table.counts(2025)
         assert counts["1101"] == 0
-        assert [str(p) for p in problems] == ["p.xlsx, Ark!C7: ingen innbyggertall for 2025 («..» betyr mangler hos "
-                                              "SSB). Velg et annet år med --population-year, eller last ned tabellen "
-                                              "på nytt."]
+        assert [str(p) for p in problems] == [
+            "p.xlsx, Ark!C7: ingen innbyggertall for 2025 («..» betyr mangler hos "
+            "SSB). Velg et annet år med --population-year, eller last ned tabellen "
+            "på nytt."
+        ]
 
     def test_a_table_split_by_sex_is_refused(self, tmp_path: Path) -> None:
         rows = [[TITLE], [None, None, "2025"], ["0301 Oslo", "Menn", 360000], [None, "Kvinner", 364290]]
@@ -58,7 +63,8 @@ class TestSsbExport:
             read_population(path, inputs.valid_kommune, "p.xlsx")
         assert [str(p) for p in error.value.problems] == [
             "p.xlsx, Ark!A3: har flere merkelapper (0301 Oslo, Menn). Tabellen er trolig delt på kjønn eller alder: "
-            "last ned 07459 med bare region og år (kjønn og alder summert)."]
+            "last ned 07459 med bare region og år (kjønn og alder summert)."
+        ]
 
 
 class TestPopulationOption:
@@ -89,6 +95,8 @@ class TestPopulationOption:
         path = write_workbook(tmp_path / "p.xlsx", {"Ark": rows})
         with pytest.raises(InputError) as error:
             inputs.load_registers(2025, catalogue, population=path)
-        assert str(error.value) == (f"{path}: mangler 2 av kommunene i registeret: 0301 Oslo, 1103 Stavanger. Tabellen "
-                                    "har kommunenumre fra en annen kommunestruktur (f.eks. 1507); velg kommunene med "
-                                    "strukturen fra 2024 hos SSB.")
+        assert str(error.value) == (
+            f"{path}: mangler 2 av kommunene i registeret: 0301 Oslo, 1103 Stavanger. Tabellen "
+            "har kommunenumre fra en annen kommunestruktur (f.eks. 1507); velg kommunene med "
+            "strukturen fra 2024 hos SSB."
+        )

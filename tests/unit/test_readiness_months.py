@@ -46,8 +46,15 @@ class TestMonthsOfTheKey:
         every payer's months add up to its yearly amount, each month's amounts to that month's twelfth
         (1 000 000,07 is 100 000 007 øre: 8 333 333 rest 11, so 11 months of 83 333,34 and December 83 333,33),
         and a payer has nothing before the month it starts."""
-        starts = [date(2025, 3, 1), date(2026, 1, 31), date(2026, 2, 1), date(2026, 6, 15), date(2026, 12, 31),
-                  date(2027, 1, 1), None]
+        starts = [
+            date(2025, 3, 1),
+            date(2026, 1, 31),
+            date(2026, 2, 1),
+            date(2026, 6, 15),
+            date(2026, 12, 31),
+            date(2027, 1, 1),
+            None,
+        ]
         units = [payer(f"p{i}", s) for i, s in enumerate(starts)]
         portions = KEY.allocate(D("1000000.07"), units, CTX)
         for p in portions:
@@ -69,11 +76,20 @@ class TestMonthsOnTheLines:
         """The VKP case of test_readiness: Bruk 570 000,00 is 47 500,00 a month. January–June A (100) and B (300)
         share it: A 11 875,00 and B 35 625,00; July–December C (600) joins: A 4 750,00, B 14 250,00, C 28 500,00.
         The Basis half and the RHF part are split by weight keys and carry no months."""
-        regs = registers(kommune("0001", 100, date(2023, 1, 1)), kommune("0002", 300, date(2022, 5, 1)),
-                         kommune("0003", 600, date(2024, 7, 1)))
+        regs = registers(
+            kommune("0001", 100, date(2023, 1, 1)),
+            kommune("0002", 300, date(2022, 5, 1)),
+            kommune("0003", 600, date(2024, 7, 1)),
+        )
         sol = catalogue.solution("vkp")
-        a = allocate(catalogue=catalogue, solution=sol, model=sol.model("forslag", 2024), year=2024,
-                     amounts={"vkp": D("1200000.00")}, registers=regs)
+        a = allocate(
+            catalogue=catalogue,
+            solution=sol,
+            model=sol.model("forslag", 2024),
+            year=2024,
+            amounts={"vkp": D("1200000.00")},
+            registers=regs,
+        )
         months = {(ln.payer.id, ln.part): ln.monthly for ln in a.lines}
         assert months[("0001", "Bruk")] == (D("11875.00"),) * 6 + (D("4750.00"),) * 6
         assert months[("0002", "Bruk")] == (D("35625.00"),) * 6 + (D("14250.00"),) * 6
@@ -90,8 +106,10 @@ class TestInvoicesBillTheKeysMonths:
         Bruk (71 250,00 + 285 000,00 = 356 250,00) wholly to December, and the half-yearly arrears
         invoice of 1 July has no Bruk while the one of 1 January 2027 has all 356 250,00."""
         a = vkp_allocation(catalogue)
-        moved = tuple(ln._replace(monthly=(D("0.00"),) * 11 + (ln.amount,))
-                      if (ln.payer.id, ln.part) == ("0001", "Bruk") else ln for ln in a.lines)
+        moved = tuple(
+            ln._replace(monthly=(D("0.00"),) * 11 + (ln.amount,)) if (ln.payer.id, ln.part) == ("0001", "Bruk") else ln
+            for ln in a.lines
+        )
         docs = build_invoices([replace(a, pieces=(moved,))], SETTINGS)
         bruk = [(line.term.description, line.amount) for line in docs[0].lines if line.part == "Bruk"]
         assert docs[0].payer.id == "0001"

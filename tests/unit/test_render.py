@@ -21,8 +21,11 @@ def printed(width: int, draw: object) -> list[str]:
 
 
 COLS = [Col("Betaler"), Col("Id"), Col("A: dagens 2026 (NOK)", figure=True), Col("B: forslag 2026 (NOK)", figure=True)]
-ROWS: list[list[str] | None] = [["Helse Sør-Øst RHF", "991324968", "27 943 244,08", "27 001 336,97"], RULE,
-                                ["Sum", "", "27 943 244,08", "27 001 336,97"]]
+ROWS: list[list[str] | None] = [
+    ["Helse Sør-Øst RHF", "991324968", "27 943 244,08", "27 001 336,97"],
+    RULE,
+    ["Sum", "", "27 943 244,08", "27 001 336,97"],
+]
 
 
 class TestPrintTable:
@@ -36,30 +39,36 @@ class TestPrintTable:
         and the headings wrap at their spaces; every figure stays whole."""
         lines = printed(60, lambda con: render.print_table(con, "T", COLS, ROWS))
         assert max(len(line) for line in lines) <= 60
-        assert lines[1:9] == ["┏━━━━━━━━━━━━━━┳━━━━━━━━━━━┳━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓",
-                              "┃              ┃           ┃     A: dagens ┃    B: forslag ┃",
-                              "┃ Betaler      ┃ Id        ┃    2026 (NOK) ┃    2026 (NOK) ┃",
-                              "┡━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
-                              "│ Helse        │ 991324968 │ 27 943 244,08 │ 27 001 336,97 │",
-                              "│ Sør-Øst RHF  │           │               │               │",
-                              "├──────────────┼───────────┼───────────────┼───────────────┤",
-                              "│ Sum          │           │ 27 943 244,08 │ 27 001 336,97 │"]
+        assert lines[1:9] == [
+            "┏━━━━━━━━━━━━━━┳━━━━━━━━━━━┳━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓",
+            "┃              ┃           ┃     A: dagens ┃    B: forslag ┃",
+            "┃ Betaler      ┃ Id        ┃    2026 (NOK) ┃    2026 (NOK) ┃",
+            "┡━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
+            "│ Helse        │ 991324968 │ 27 943 244,08 │ 27 001 336,97 │",
+            "│ Sør-Øst RHF  │           │               │               │",
+            "├──────────────┼───────────┼───────────────┼───────────────┤",
+            "│ Sum          │           │ 27 943 244,08 │ 27 001 336,97 │",
+        ]
         assert sum("27 943 244,08" in line for line in lines) == 2
 
     def test_room_left_widens_headings_before_names_fold(self) -> None:
         """At 70 columns the name keeps its 17 characters; the 5 columns left widen the first heading (18 wide
         instead of 13), and the figures stand as before."""
         lines = printed(70, lambda con: render.print_table(con, "T", COLS, ROWS))
-        assert lines[2:6] == ["┃                   ┃           ┃     A: dagens 2026 ┃    B: forslag ┃",
-                              "┃ Betaler           ┃ Id        ┃              (NOK) ┃    2026 (NOK) ┃",
-                              "┡━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
-                              "│ Helse Sør-Øst RHF │ 991324968 │      27 943 244,08 │ 27 001 336,97 │"]
+        assert lines[2:6] == [
+            "┃                   ┃           ┃     A: dagens 2026 ┃    B: forslag ┃",
+            "┃ Betaler           ┃ Id        ┃              (NOK) ┃    2026 (NOK) ┃",
+            "┡━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
+            "│ Helse Sør-Øst RHF │ 991324968 │      27 943 244,08 │ 27 001 336,97 │",
+        ]
 
     def test_too_narrow_prints_blocks_with_the_names_repeated(self) -> None:
         """At 59 columns the two figure columns go in two blocks, «Betaler» and «Id» repeated in each."""
         lines = printed(59, lambda con: render.print_table(con, "T", COLS, ROWS, keep=2))
         assert [line.rstrip() for line in lines if line.startswith("T")] == ["T – del 1 av 2", "T – del 2 av 2"]
-        assert sum("27 943 244,08" in line for line in lines) == 2 and sum("27 001 336,97" in line for line in lines) == 2
+        assert (
+            sum("27 943 244,08" in line for line in lines) == 2 and sum("27 001 336,97" in line for line in lines) == 2
+        )
         assert sum("991324968" in line for line in lines) == 2
         assert max(len(line) for line in lines) <= 59
 
@@ -75,11 +84,14 @@ class TestPrintTable:
 class TestSay:
     def test_a_figure_is_never_split_at_the_end_of_a_line(self) -> None:
         """Rich broke «+2 205 000,00» after «+2 205» at 80 columns; say() moves the whole figure down."""
-        text = ("Segmenter: 3 betaler mer, 3 mindre, 0 det samme. Størst økning: Helfo +2 205 000,00. Størst nedgang: "
-                "Kommuner -1 653 750,00.")
+        text = (
+            "Segmenter: 3 betaler mer, 3 mindre, 0 det samme. Størst økning: Helfo +2 205 000,00. Størst nedgang: "
+            "Kommuner -1 653 750,00."
+        )
         assert printed(80, lambda con: render.say(con, text)) == [
             "Segmenter: 3 betaler mer, 3 mindre, 0 det samme. Størst økning: Helfo",
-            "+2 205 000,00. Størst nedgang: Kommuner -1 653 750,00."]
+            "+2 205 000,00. Størst nedgang: Kommuner -1 653 750,00.",
+        ]
 
     def test_percent_stays_with_its_number_and_markup_survives(self) -> None:
         lines = printed(22, lambda con: render.say(con, "[bold]Modell[/]: kommuner 44,5 % og RHF 55 %"))

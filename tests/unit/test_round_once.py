@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.allocate import Allocation, allocate
+from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import Registers
@@ -43,10 +43,19 @@ class TestIssueExamples:
         budget = inputs.shipped_budget(catalogue)
         amounts = budget.amounts(sol, 2024)
         assert sum(amounts.values()) == D("243000000.00")
-        a = allocate(catalogue=catalogue, solution=sol, model=sol.model(None, 2024), year=2024, amounts=amounts,
-                     registers=inputs.shipped_registers(2024, catalogue))
+        a = allocate(
+            catalogue=catalogue,
+            solution=sol,
+            model=sol.model(None, 2024),
+            year=2024,
+            amounts=amounts,
+            registers=inputs.shipped_registers(2024, catalogue),
+        )
         assert {sid: amount for sid, _, amount in a.segment_totals()} == {
-            "kommuner": D("81000000.00"), "rhf": D("81000000.00"), "ovrige": D("81000000.00")}
+            "kommuner": D("81000000.00"),
+            "rhf": D("81000000.00"),
+            "ovrige": D("81000000.00"),
+        }
 
     def test_two_labs_with_equal_use_of_provesvar_pay_the_same(self, catalogue: Catalogue) -> None:
         """Pasientens prøvesvar 2024, the shipped example register: labs 30 % of 24 500 000,00 = 7 350 000,00,
@@ -56,8 +65,14 @@ class TestIssueExamples:
         The two: 6 × 306 250 + 6 × 204 166,66 2/3 = 3 062 500,00 exactly; Medisinsk Lab 1 225 000,00.
         Rounded month by month they paid 3 062 500,02 and 3 062 499,96; now exactly the same."""
         sol = catalogue.solution("provesvar")
-        a = allocate(catalogue=catalogue, solution=sol, model=sol.model("forslag", 2024), year=2024,
-                     amounts={"provesvar": D("24500000.00")}, registers=inputs.shipped_registers(2024, catalogue))
+        a = allocate(
+            catalogue=catalogue,
+            solution=sol,
+            model=sol.model("forslag", 2024),
+            year=2024,
+            amounts={"provesvar": D("24500000.00")},
+            registers=inputs.shipped_registers(2024, catalogue),
+        )
         labs = {t.payer.id: t for t in a.payer_totals() if t.segment == "laber"}
         assert labs["991076603"].amount == labs["991077707"].amount == D("3062500.00")
         assert labs["991076964"].amount == D("1225000.00")
@@ -90,15 +105,19 @@ def vkp_cases(draw: st.DrawFn) -> tuple[list[int], list[date | None], int, int]:
     """Kommuner with populations often equal, start dates (some in 2024, one always from before), an amount."""
     count = draw(st.integers(2, 9))
     pops = [draw(st.sampled_from([100, 100, 250, 333, 1000, 7])) for _ in range(count)]
-    starts = [date(2023, 1, 1)] + [draw(st.sampled_from([None, date(2022, 5, 1), date(2024, 3, 1), date(2024, 7, 1),
-                                                         date(2024, 12, 31)])) for _ in range(count - 1)]
+    starts = [date(2023, 1, 1)] + [
+        draw(st.sampled_from([None, date(2022, 5, 1), date(2024, 3, 1), date(2024, 7, 1), date(2024, 12, 31)]))
+        for _ in range(count - 1)
+    ]
     return pops, starts, draw(st.integers(1, 10**9)), draw(st.integers(0, 10**6))
 
 
 class TestRuleOnAllocations:
     @given(vkp_cases())
     @settings(max_examples=60, deadline=None)
-    def test_vkp_every_property(self, catalogue: Catalogue, case: tuple[list[int], list[date | None], int, int]) -> None:
+    def test_vkp_every_property(
+        self, catalogue: Catalogue, case: tuple[list[int], list[date | None], int, int]
+    ) -> None:
         """VKP with a hybrid key (Basis by population, Bruk month by month from the date of use) on random
         kommuner: each cell (payer, part, month) and line within one øre of exact, each payer's total, each
         segment's and each part's and month's total within one øre, the component exact; and shuffling the
@@ -109,8 +128,15 @@ class TestRuleOnAllocations:
         sol = catalogue.solution("vkp")
 
         def run(payers: list) -> Allocation:  # type: ignore[type-arg]
-            return allocate(catalogue=catalogue, solution=sol, model=sol.model("forslag", 2024), year=2024,
-                            amounts={"vkp": amount}, registers=registers(*payers))
+            return allocate(
+                catalogue=catalogue,
+                solution=sol,
+                model=sol.model("forslag", 2024),
+                year=2024,
+                amounts={"vkp": amount},
+                registers=registers(*payers),
+            )
+
         a = run(kommuner)
         exact = _vkp_exact(pops, starts, Fraction(amount))
         lines = {(ln.payer.id, ln.part): ln for ln in a.lines}
@@ -143,16 +169,23 @@ class TestRuleOnAllocations:
 
     @given(st.integers(0, 10**11), st.integers(0, 10**11))
     @settings(max_examples=25, deadline=None)
-    def test_helsenettet_two_components_on_the_shipped_registers(self, catalogue: Catalogue, first: int,
-                                                                 second: int) -> None:
+    def test_helsenettet_two_components_on_the_shipped_registers(
+        self, catalogue: Catalogue, first: int, second: int
+    ) -> None:
         """Two components split 1/3 each, then by population (kommuner, RHF); the øvrige's third is rounded with
         the rest and stands against their membership fees (the 2024 model): every payer's line within one øre
         of its exact share (computed here from the weights on the line), every payer's total and segment total
         (the øvrige's share) within one øre, each component exact; the members, all full-year, pay equal fees."""
         sol = catalogue.solution("helsenettet")
         amounts = {"helsenettet": D(first).scaleb(-2), "grunndata-helseid": D(second).scaleb(-2)}
-        a = allocate(catalogue=catalogue, solution=sol, model=sol.model(None, 2024), year=2024, amounts=amounts,
-                     registers=_registers_2024(catalogue))
+        a = allocate(
+            catalogue=catalogue,
+            solution=sol,
+            model=sol.model(None, 2024),
+            year=2024,
+            amounts=amounts,
+            registers=_registers_2024(catalogue),
+        )
         (fees,) = a.recovery
         assert fees.segment == "ovrige" and within_one_ore(fees.share, Fraction(first + second, 300))
         shared = [ln for ln in a.lines if ln.segment != "ovrige"]
@@ -198,8 +231,9 @@ def test_payer_totals_equal_where_exact_totals_are_equal(catalogue: Catalogue, y
             model = sol.model(None, year)
         except ChoiceError:  # paid inside another solution that year: its proposal, for the rounding's sake
             model = sol.model("forslag", year)
-        a = allocate(catalogue=catalogue, solution=sol, model=model, year=year,
-                     amounts=budget.amounts(sol, year), registers=regs)
+        a = allocate(
+            catalogue=catalogue, solution=sol, model=model, year=year, amounts=budget.amounts(sol, year), registers=regs
+        )
         same: dict[tuple[str, tuple[object, ...]], list[Decimal]] = defaultdict(list)
         trail: dict[tuple[str, str], list[object]] = defaultdict(list)
         for ln in a.lines:
@@ -220,13 +254,23 @@ class TestWeightOnDisplay:
         from typer.testing import CliRunner
 
         from ehelse_cli.cli.app import app
+
         runner = CliRunner()
-        table = runner.invoke(app, ["split", "provesvar", "--year", "2024", "--model", "forslag", "--segment",
-                                    "laber"], env={"COLUMNS": "160"}, catch_exceptions=False).stdout
+        table = runner.invoke(
+            app,
+            ["split", "provesvar", "--year", "2024", "--model", "forslag", "--segment", "laber"],
+            env={"COLUMNS": "160"},
+            catch_exceptions=False,
+        ).stdout
         row = next(line for line in table.splitlines() if "991076964" in line)
         assert "6 av 12 mnd × 1" in row and "1 225 000,00" in row
-        doc = json.loads(runner.invoke(app, ["split", "provesvar", "--year", "2024", "--model", "forslag",
-                                             "--segment", "laber", "-o", "json"], catch_exceptions=False).stdout)
+        doc = json.loads(
+            runner.invoke(
+                app,
+                ["split", "provesvar", "--year", "2024", "--model", "forslag", "--segment", "laber", "-o", "json"],
+                catch_exceptions=False,
+            ).stdout
+        )
         weights = {p["id"]: p["weight"] for p in doc["payers"]}
         assert weights["991076964"] == "0.5" and weights["991076603"] == "1"
 
@@ -234,8 +278,9 @@ class TestWeightOnDisplay:
         """VKP: a kommune's Basis is by population for the year and its Bruk by population for the months it
         uses VKP; both are shown, «; » between (none is left blank)."""
         from ehelse_cli.cli.render import weight_string
-        from ehelse_cli.core.text import weight_text
         from ehelse_cli.core.allocate import Weights
+        from ehelse_cli.core.text import weight_text
+
         both = Weights((D(293709), MonthsWeight(6, D(293709))))
         assert weight_text(both) == "293 709; 6 av 12 mnd × 293 709"
         assert weight_string(both) == "293709;146854.5"

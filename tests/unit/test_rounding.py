@@ -19,8 +19,9 @@ def _ids(group: Hashable) -> list[str]:
     return [f"{group}-{i:03d}" for i in range(40)]
 
 
-def _leaf(path: tuple[Hashable, ...], group: str, rows: Sequence[int], exact: Sequence[Fraction],
-          line: Hashable = None) -> Leaf:
+def _leaf(
+    path: tuple[Hashable, ...], group: str, rows: Sequence[int], exact: Sequence[Fraction], line: Hashable = None
+) -> Leaf:
     den = math.lcm(*(e.denominator for e in exact)) if exact else 1
     return Leaf(path, group, list(rows), [int(e * den) for e in exact], den, line)
 
@@ -75,13 +76,20 @@ def allocations(draw: st.DrawFn) -> list[Leaf]:
             for p in range(part_count):
                 part_exact = seg_exact / part_count
                 monthly = draw(st.booleans())
-                for m in (range(1, 13) if monthly else [0]):
+                for m in range(1, 13) if monthly else [0]:
                     piece = part_exact / 12 if monthly else part_exact
                     members = draw(st.lists(st.integers(0, size[s] - 1), min_size=1, max_size=size[s], unique=True))
                     weights = [draw(st.sampled_from([1, 1, 2, 3, 7, 10])) for _ in members]
                     total = sum(weights)
-                    leaves.append(_leaf((f"c{c}", s, f"p{p}", m), s, members,
-                                        [piece * w / total for w in weights], (f"c{c}", f"p{p}") if m else None))
+                    leaves.append(
+                        _leaf(
+                            (f"c{c}", s, f"p{p}", m),
+                            s,
+                            members,
+                            [piece * w / total for w in weights],
+                            (f"c{c}", f"p{p}") if m else None,
+                        )
+                    )
     return leaves
 
 
@@ -135,8 +143,11 @@ class TestRuleByHand:
         calls = []
         fix = _Repair._fix
         monkeypatch.setattr(_Repair, "_fix", lambda self, *a, **k: calls.append(a) or fix(self, *a, **k))
-        leaves = [_leaf(("c0", "s"), "s", [1, 0], [Fraction(13, 2)] * 2),
-                  _leaf(("c1", "s"), "s", [0], [Fraction(3, 2)]), _leaf(("c1", "t"), "t", [1], [Fraction(3, 2)])]
+        leaves = [
+            _leaf(("c0", "s"), "s", [1, 0], [Fraction(13, 2)] * 2),
+            _leaf(("c1", "s"), "s", [0], [Fraction(3, 2)]),
+            _leaf(("c1", "t"), "t", [1], [Fraction(3, 2)]),
+        ]
         out = round_once(leaves, salt="x", row_ids=_ids)
         check_rule(leaves, out)
         assert out[0][1] + out[1][0] == 8
@@ -149,6 +160,7 @@ class TestRuleByHand:
     def test_hash_rank_is_sha256(self) -> None:
         """The tie-break is the SHA-256 digest of «year/solution/payer», as documented."""
         import hashlib
+
         assert hash_rank("2026/vkp", "0301") == hashlib.sha256(b"2026/vkp/0301").digest()
 
     def test_ties_do_not_always_favour_the_same_payers(self) -> None:
@@ -185,14 +197,17 @@ class TestRuleProperties:
                 order = list(range(40))
                 rnd.shuffle(order)
                 perms[leaf.group] = order
-        moved = [Leaf(leaf.path, leaf.group, [perms[leaf.group][r] for r in leaf.rows], leaf.nums, leaf.den, leaf.line)
-                 for leaf in leaves]
+        moved = [
+            Leaf(leaf.path, leaf.group, [perms[leaf.group][r] for r in leaf.rows], leaf.nums, leaf.den, leaf.line)
+            for leaf in leaves
+        ]
 
         def ids(group: Hashable) -> list[str]:
             names = [""] * 40
             for old, new in enumerate(perms[group]):
                 names[new] = _ids(group)[old]
             return names
+
         assert round_once(moved, salt="2025/x", row_ids=ids) == first
 
     @given(st.lists(st.integers(1, 5), min_size=2, max_size=12), st.integers(1, 6), st.integers(0, 10**6))
@@ -200,8 +215,10 @@ class TestRuleProperties:
     def test_equal_rows_at_most_one_ore_apart(self, weights: list[int], components: int, amount: int) -> None:
         """Payers with equal weights in every component have equal exact totals and pay at most one øre apart."""
         total = sum(weights)
-        leaves = [_leaf((f"c{c}",), "s", list(range(len(weights))),
-                        [Fraction(amount + c, 1) * w / total for w in weights]) for c in range(components)]
+        leaves = [
+            _leaf((f"c{c}",), "s", list(range(len(weights))), [Fraction(amount + c, 1) * w / total for w in weights])
+            for c in range(components)
+        ]
         out = round_once(leaves, salt="2026/x", row_ids=_ids)
         check_rule(leaves, out)
         paid = [sum(cells[i] for cells in out) for i in range(len(weights))]

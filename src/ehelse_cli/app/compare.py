@@ -71,14 +71,18 @@ def _side(spec: str, year: int, scenario: Scenario) -> Side:
 
 
 def _has_no_current(solution: Solution, model: str | None) -> bool:
-    return (model or "").casefold() == "dagens" and bool(solution.no_current_model) \
+    return (
+        (model or "").casefold() == "dagens"
+        and bool(solution.no_current_model)
         and all(m.id != "dagens" for m in solution.models)
+    )
 
 
 def _run(inp: Inputs, sol: Solution, side: Side, own: Solution | None, **extra: Any) -> Run:
     # A side named by a year takes the model in force that year, never the model file's by default.
-    return run_split(inp, sol, side.model, side.year, own if side.model is not None else None,
-                     scenario=side.scenario, **extra)
+    return run_split(
+        inp, sol, side.model, side.year, own if side.model is not None else None, scenario=side.scenario, **extra
+    )
 
 
 def folds(a: Side, b: Side) -> bool:
@@ -147,21 +151,48 @@ class CompareResult:
     def to_rows(self) -> list[dict[str, object]]:
         """One dict per payer with the keys of compare's JSON payer rows: from, to and diff as Decimal, the
         change in percent (2 places) as Decimal or None where A is zero."""
-        return [dict(zip(COMPARE_COLUMNS, (c.segment, c.id, c.name, c.before, c.after, c.diff,
-                                           None if c.percent is None else round_to(c.percent, 2)), strict=True))
-                for c in self.payers]
+        return [
+            dict(
+                zip(
+                    COMPARE_COLUMNS,
+                    (
+                        c.segment,
+                        c.id,
+                        c.name,
+                        c.before,
+                        c.after,
+                        c.diff,
+                        None if c.percent is None else round_to(c.percent, 2),
+                    ),
+                    strict=True,
+                )
+            )
+            for c in self.payers
+        ]
 
 
-def compare(files: Files, solution: str, *, from_: str | None = None, to: str | None = None, year: int | None = None,
-            from_key: SegmentKey | None = None, to_key: SegmentKey | None = None, shares: Sequence[str] = (),
-            index: str | None = None, benefit: Sequence[str] = (), segment: str | None = None) -> CompareResult:
+def compare(
+    files: Files,
+    solution: str,
+    *,
+    from_: str | None = None,
+    to: str | None = None,
+    year: int | None = None,
+    from_key: SegmentKey | None = None,
+    to_key: SegmentKey | None = None,
+    shares: Sequence[str] = (),
+    index: str | None = None,
+    benefit: Sequence[str] = (),
+    segment: str | None = None,
+) -> CompareResult:
     """Compare A (`from_`, default «dagens») with B (`to`, default «forslag», or the model file's model) for one
     solution or «all»; `shares`, `index` and `benefit` change B only."""
     inp, own = files.load()
     pct = parse_index(index) if index is not None else None
     growth_benefit: Benefit | None = parse_benefit(list(benefit)) if benefit else None
-    b_scenario = Scenario(key=to_key, key_field=Field.TO_KEY, shares=parse_shares(list(shares), inp.catalogue),
-                          benefit=growth_benefit)
+    b_scenario = Scenario(
+        key=to_key, key_field=Field.TO_KEY, shares=parse_shares(list(shares), inp.catalogue), benefit=growth_benefit
+    )
     everything = solution.strip().casefold() == "all"
     solutions = list(inp.catalogue.solutions) if everything else [inp.catalogue.solution(solution)]
     y = pick_year(inp.budget, solutions, year)
@@ -170,16 +201,22 @@ def compare(files: Files, solution: str, *, from_: str | None = None, to: str | 
     b = _side(to or default_to, y, b_scenario)
     if pct is not None:
         if to is not None and is_year(to) and b.year != a.year + 1:
-            raise ChoiceError(f"{Field.INDEX} framskriver As budsjett fra {a.year} til {a.year + 1}; {Field.TO} {to} passer "
-                              f"ikke. Bruk {Field.TO} {a.year + 1}, eller et modellnavn.")
+            raise ChoiceError(
+                f"{Field.INDEX} framskriver As budsjett fra {a.year} til {a.year + 1}; {Field.TO} {to} passer "
+                f"ikke. Bruk {Field.TO} {a.year + 1}, eller et modellnavn."
+            )
         b = Side(label=b.label, model=b.model, year=a.year + 1, scenario=b.scenario)
     if everything:
         if folds(a, b):
             check_hosts(inp.catalogue, inp.budget, sorted({a.year, b.year}))
         # a solution paid inside another in a side's year is in that one's cost base: counted there only
-        wanted = [s for s in solutions if a.year in inp.budget.years(s.id)
-                  and (pct is not None or b.year in inp.budget.years(s.id))
-                  and (not folds(a, b) or (billed_alone(s, a.year) and billed_alone(s, b.year)))]
+        wanted = [
+            s
+            for s in solutions
+            if a.year in inp.budget.years(s.id)
+            and (pct is not None or b.year in inp.budget.years(s.id))
+            and (not folds(a, b) or (billed_alone(s, a.year) and billed_alone(s, b.year)))
+        ]
         if not wanted:
             raise ChoiceError(f"Budsjettet har ingen løsning for både {a.year} og {b.year}.")
         pairs = [pair(inp, s, a, b, None, pct) for s in wanted]
@@ -192,9 +229,12 @@ def compare(files: Files, solution: str, *, from_: str | None = None, to: str | 
     result = compare_allocations([p.before.allocation for p in pairs if p.before], [p.after.allocation for p in pairs])
     seg = inp.catalogue.segment(segment).id if segment else None
     if seg is not None and seg not in {c.id for c in result.segments}:
-        raise ChoiceError(f"Segmentet «{seg}» betaler ikke under A eller B. "
-                          f"Gyldige: {', '.join(sorted(c.id for c in result.segments))}")
+        raise ChoiceError(
+            f"Segmentet «{seg}» betaler ikke under A eller B. "
+            f"Gyldige: {', '.join(sorted(c.id for c in result.segments))}"
+        )
     # «all» asks what each payer pays in all: one row per payer over its segments and solutions
     payers = list(per_payer(result.payers_in(seg)) if everything else result.payers_in(seg))
-    return CompareResult(inputs=inp, a=a, b=b, pairs=pairs, comparison=result, payers=payers,
-                         everything=everything, segment=seg)
+    return CompareResult(
+        inputs=inp, a=a, b=b, pairs=pairs, comparison=result, payers=payers, everything=everything, segment=seg
+    )

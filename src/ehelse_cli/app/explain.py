@@ -23,12 +23,15 @@ class ExplainResult:
     explanation: Explanation
 
 
-def explain(files: Files, solution: str, payer: str, *, year: int | None = None,
-            model: str | None = None) -> ExplainResult:
+def explain(
+    files: Files, solution: str, payer: str, *, year: int | None = None, model: str | None = None
+) -> ExplainResult:
     """Explain the amount `payer` (id, org. nr. or name, any case) pays for one solution and year."""
     inp, own = files.load()
     if solution.strip().casefold() == "all":
-        raise ChoiceError("explain forklarer én løsning om gangen: skriv løsningen, f.eks. ehelse explain e-resept oslo.")
+        raise ChoiceError(
+            "explain forklarer én løsning om gangen: skriv løsningen, f.eks. ehelse explain e-resept oslo."
+        )
     sol = inp.catalogue.solution(solution)
     y = pick_year(inp.budget, [sol], year)
     if model is None and own is None:
@@ -51,5 +54,6 @@ def _refuse_folded(solutions: tuple[Solution, ...], sol: Solution, year: int, pa
     raise ChoiceError(
         f"{sol.name} {year} fordeles og faktureres ikke for seg: kostnaden inngår i betalingen for {host_name} i "
         f"{year}{inferred}, og budsjettraden er lagt til kostnadsgrunnlaget der. Forklar betalerens beløp der: "
-        f"ehelse explain {host_id} \"{payer}\" --year {year}. For en analyse av forslaget fra 2023: "
-        f"ehelse explain {sol.id} \"{payer}\" --year {year} --model forslag")
+        f'ehelse explain {host_id} "{payer}" --year {year}. For en analyse av forslaget fra 2023: '
+        f'ehelse explain {sol.id} "{payer}" --year {year} --model forslag'
+    )

@@ -28,8 +28,9 @@ class Inputs:
     def registers(self, year: int) -> tuple[Registers, bool]:
         """The registers for a budget year, and whether a cost index is approximate."""
         if year not in self.registers_for:
-            regs = inputs.load_registers(year, self.catalogue, self.registers_file, self.population,
-                                         self.population_year)
+            regs = inputs.load_registers(
+                year, self.catalogue, self.registers_file, self.population, self.population_year
+            )
             self.registers_for[year] = regs
         regs = self.registers_for[year]
         if self.need_weighted:
@@ -37,17 +38,29 @@ class Inputs:
         return regs, False
 
 
-def load(*, budget: Path | None, registers: Path | None, population: Path | None = None,
-         population_year: int | None = None, model_file: Path | None = None, need_weighted: bool = False,
-         ) -> tuple[Inputs, Solution | None]:
+def load(
+    *,
+    budget: Path | None,
+    registers: Path | None,
+    population: Path | None = None,
+    population_year: int | None = None,
+    model_file: Path | None = None,
+    need_weighted: bool = False,
+) -> tuple[Inputs, Solution | None]:
     """Read the catalogue (with the user's model file) and the budget; registers are read per year."""
     catalogue = inputs.shipped_catalogue()
     own = None
     if model_file is not None:
         catalogue, own = inputs.with_model_file(catalogue, model_file)
-    inp = Inputs(catalogue=catalogue, budget=inputs.load_budget(budget, catalogue), registers_for={},
-                 need_weighted=need_weighted, registers_file=registers, population=population,
-                 population_year=population_year)
+    inp = Inputs(
+        catalogue=catalogue,
+        budget=inputs.load_budget(budget, catalogue),
+        registers_for={},
+        need_weighted=need_weighted,
+        registers_file=registers,
+        population=population,
+        population_year=population_year,
+    )
     return inp, own
 
 
@@ -65,8 +78,10 @@ def pick_year(budget: Budget, solutions: list[Solution], year: int | None) -> in
 def pick_model(solution: Solution, model: str | None, year: int, own: Solution | None) -> PriceModel:
     """The model asked for; with a model file and no model named, the file's first model."""
     if own is not None and own.id != solution.id:
-        raise ChoiceError(f"Modellfilen gjelder {own.name} («{own.id}»), ikke {solution.name}. Bruk den med "
-                          f"«{own.id}», eller lag en fil for {solution.id} med: ehelse model new {solution.id} --out FIL")
+        raise ChoiceError(
+            f"Modellfilen gjelder {own.name} («{own.id}»), ikke {solution.name}. Bruk den med "
+            f"«{own.id}», eller lag en fil for {solution.id} med: ehelse model new {solution.id} --out FIL"
+        )
     if model is None and own is not None:
         return own.models[0]
     return solution.model(model, year)

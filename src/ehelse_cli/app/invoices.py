@@ -98,10 +98,21 @@ class InvoicePlan:
         return f"bare segmentet {self.inputs.catalogue.segment(self.segment).name}, mot segmentets beløp"
 
 
-def plan(files: Files, solution: str, *, out: Path, year: int | None = None, models: Sequence[str] = (),
-         segment: str | None = None, period: Period | None = None, settings: Path | None = None,
-         writes: frozenset[str] = frozenset({"xlsx"}), invoice_date: date | None = None,
-         again: Sequence[str] = (), issuing: bool = False) -> InvoicePlan:
+def plan(
+    files: Files,
+    solution: str,
+    *,
+    out: Path,
+    year: int | None = None,
+    models: Sequence[str] = (),
+    segment: str | None = None,
+    period: Period | None = None,
+    settings: Path | None = None,
+    writes: frozenset[str] = frozenset({"xlsx"}),
+    invoice_date: date | None = None,
+    again: Sequence[str] = (),
+    issuing: bool = False,
+) -> InvoicePlan:
     """Plan the invoices of one solution or «all» for a year. `models` are «MODELL» (one solution) or
     «LØSNING=MODELL»; a year without a decided model is invoiced only by a model named there. `again` holds
     the user's other choices as options, repeated in the command a refusal suggests (with `out`)."""
@@ -126,37 +137,76 @@ def plan(files: Files, solution: str, *, out: Path, year: int | None = None, mod
     conf = replace(conf, earliest_date=run_date(invoice_date, conf.earliest_date))
     allocations = [r.allocation for r in runs]
     marks = {r.allocation.solution.id: _marks(r) for r in runs}
-    docs = build_invoices(allocations, conf, period=period or Period.YEAR, segment=seg,
-                          segment_order=[s.id for s in inp.catalogue.segments], example=any(r.example for r in runs),
-                          notes=marks)
+    docs = build_invoices(
+        allocations,
+        conf,
+        period=period or Period.YEAR,
+        segment=seg,
+        segment_order=[s.id for s in inp.catalogue.segments],
+        example=any(r.example for r in runs),
+        notes=marks,
+    )
     rows = control(allocations, docs, seg)
     check(rows)
     if not issuing:  # a draft: marked «UTKAST», no number from the ledger's series (ledger/issue.py issues)
         docs = tuple(replace(d, not_issued=True) for d in docs)
-    ehf = None if "ehf" not in writes else build_ehf(docs, read_ehf_settings(
-        settings, conf, ids, inputs.data_dir() / SHIPPED))
+    ehf = (
+        None
+        if "ehf" not in writes
+        else build_ehf(docs, read_ehf_settings(settings, conf, ids, inputs.data_dir() / SHIPPED))
+    )
     summary_notes = list(dict.fromkeys(n for r in runs for n in marks[r.allocation.solution.id]))
     summary_notes += [_folded_control(r) for r in runs if r.folded]
-    summary_notes += [f"Medlemsavgift {r.allocation.solution.name} {r.allocation.year}: {rec.describe()}"
-                      for r in runs for rec in r.allocation.recovery]
-    return InvoicePlan(inputs=inp, year=y, runs=runs, settings=conf, docs=docs, control=rows, ehf=ehf,
-                       writes=frozenset(writes), segment=seg, summary_notes=summary_notes)
+    summary_notes += [
+        f"Medlemsavgift {r.allocation.solution.name} {r.allocation.year}: {rec.describe()}"
+        for r in runs
+        for rec in r.allocation.recovery
+    ]
+    return InvoicePlan(
+        inputs=inp,
+        year=y,
+        runs=runs,
+        settings=conf,
+        docs=docs,
+        control=rows,
+        ehf=ehf,
+        writes=frozenset(writes),
+        segment=seg,
+        summary_notes=summary_notes,
+    )
 
 
-def issued(plan_: InvoicePlan, docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow],
-           settings: Path | None) -> InvoicePlan:
+def issued(
+    plan_: InvoicePlan, docs: Sequence[InvoiceDocument], rows: Sequence[ControlRow], settings: Path | None
+) -> InvoicePlan:
     """The plan with the documents an issuing run numbered (ledger/issue.py) in place of the year's, checked
     against the ledger; their EHF documents built anew."""
     ids = [s.id for s in plan_.inputs.catalogue.solutions]
-    ehf = None if "ehf" not in plan_.writes else build_ehf(docs, read_ehf_settings(
-        settings, plan_.settings, ids, inputs.data_dir() / SHIPPED))
-    return replace(plan_, docs=docs, control=rows, ehf=ehf, scope_text=(
-        "reskontroen etter denne kjøringen (fakturert netto) mot det som skal være fakturert for terminene som er "
-        "utstedt"))
+    ehf = (
+        None
+        if "ehf" not in plan_.writes
+        else build_ehf(docs, read_ehf_settings(settings, plan_.settings, ids, inputs.data_dir() / SHIPPED))
+    )
+    return replace(
+        plan_,
+        docs=docs,
+        control=rows,
+        ehf=ehf,
+        scope_text=(
+            "reskontroen etter denne kjøringen (fakturert netto) mot det som skal være fakturert for terminene som er "
+            "utstedt"
+        ),
+    )
 
 
-def write(plan_: InvoicePlan, out: Path, *, force: bool, progress: Callable[[int], None] = lambda _: None,
-          record: Callable[[], None] | None = None) -> None:
+def write(
+    plan_: InvoicePlan,
+    out: Path,
+    *,
+    force: bool,
+    progress: Callable[[int], None] = lambda _: None,
+    record: Callable[[], None] | None = None,
+) -> None:
     """Write the planned invoices to `out`: built in a folder beside it and moved into place at the end
     (replacing an earlier run's folder only with `force`); `progress` is told of each file written. `record`
     (an issuing run's ledger commit) is the last step of writing: if it fails, no folder appears, and if
@@ -170,10 +220,19 @@ def write(plan_: InvoicePlan, out: Path, *, force: bool, progress: Callable[[int
             write_invoices(docs, work, workers=workers, progress=progress, xlsx=False, pdf=True)
         if ehf:
             write_ehf_invoices(ehf, docs, work, progress=progress, attach_pdf="pdf" in writes)
-        files = (paths if "xlsx" in writes else summary_files(docs, ehf) if ehf and "pdf" not in writes
-                 else pdf_files(docs))
-        write_summary(work / SUMMARY, docs, files, plan_.control, year=plan_.year, creator=plan_.settings.issuer.name,
-                      scope=plan_.scope, notes=plan_.summary_notes)
+        files = (
+            paths if "xlsx" in writes else summary_files(docs, ehf) if ehf and "pdf" not in writes else pdf_files(docs)
+        )
+        write_summary(
+            work / SUMMARY,
+            docs,
+            files,
+            plan_.control,
+            year=plan_.year,
+            creator=plan_.settings.issuer.name,
+            scope=plan_.scope,
+            notes=plan_.summary_notes,
+        )
         progress(1)
         if record is not None:
             record()
@@ -193,8 +252,10 @@ def run_date(given: date | None, earliest: date | None) -> date:
 
 def pdf_files(docs: Sequence[InvoiceDocument]) -> list[PurePath]:
     """The PDF of each document for the summary: its file, or a pattern for several."""
-    return [files[0] if len(files) == 1 else files[0].with_name(f"{plan.stem} *.pdf")
-            for files, plan in zip(per_invoice_paths(docs, ".pdf"), plan_paths(docs), strict=True)]
+    return [
+        files[0] if len(files) == 1 else files[0].with_name(f"{plan.stem} *.pdf")
+        for files, plan in zip(per_invoice_paths(docs, ".pdf"), plan_paths(docs), strict=True)
+    ]
 
 
 def invoice_file(path: PurePath) -> bool:
@@ -212,8 +273,9 @@ def _named_models(inp: Inputs, specs: list[str], chosen: list[Solution], everyth
         elif not everything:
             sol, model_id = chosen[0], spec
         else:
-            raise ChoiceError(f"{Field.MODEL} {spec}: med «all» skrives modellen som LØSNING=MODELL, f.eks. "
-                              f"{Field.MODEL} sfm={spec}.")
+            raise ChoiceError(
+                f"{Field.MODEL} {spec}: med «all» skrives modellen som LØSNING=MODELL, f.eks. {Field.MODEL} sfm={spec}."
+            )
         if sol not in chosen:
             raise ChoiceError(f"{Field.MODEL} {spec}: {sol.name} faktureres ikke i denne kjøringen.")
         sol.model(model_id.strip(), 0)  # an unknown model is refused here, with the valid ones
@@ -221,8 +283,15 @@ def _named_models(inp: Inputs, specs: list[str], chosen: list[Solution], everyth
     return named
 
 
-def _refuse_unchosen(solution: str, chosen: list[Solution], named: dict[str, str], year: int, out: Path,
-                     everything: bool, again: list[str]) -> set[str]:
+def _refuse_unchosen(
+    solution: str,
+    chosen: list[Solution],
+    named: dict[str, str],
+    year: int,
+    out: Path,
+    everything: bool,
+    again: list[str],
+) -> set[str]:
     """The solutions left out because they are paid inside another that year (with «all»); refuses a
     solution and year that has no decided model unless the user named it, and one paid inside another."""
     folded: set[str] = set()
@@ -235,7 +304,8 @@ def _refuse_unchosen(solution: str, chosen: list[Solution], named: dict[str, str
                     f"{sol.name} {year} faktureres ikke for seg, heller ikke med {Field.MODEL}: kostnaden inngår i "
                     f"betalingen for «{entry.part_of}» i {year} (kilde: {entry.source_text}), og budsjettraden er "
                     f"lagt til kostnadsgrunnlaget der. Fakturaene for den tar den med: ehelse invoices "
-                    f"{entry.part_of} --year {year} --out {out}")
+                    f"{entry.part_of} --year {year} --out {out}"
+                )
             folded.add(sol.id)
         elif sol.id not in named and needs_named_model(entry):
             model_id = entry.model if entry is not None and entry.model else "forslag"
@@ -248,11 +318,16 @@ def _refuse_unchosen(solution: str, chosen: list[Solution], named: dict[str, str
             pairs += "".join(f" --model {sid}={mid}" for sid, mid in named.items())
             command = f"ehelse invoices all --year {year} {pairs}{others} --out {shlex.quote(str(out))}"
         else:
-            command = (f"ehelse invoices {solution} --year {year} --model {_default_id(unchosen[0][0], year)}"
-                       f"{others} --out {shlex.quote(str(out))}")
-        raise ChoiceError("Ingen vedtatt prismodell for " + "; ".join(text for _, text in unchosen)
-                          + ". Fakturaer bygger bare på en modell du har valgt selv. Fakturer likevel, merket "
-                          f"«Foreløpig» der modellen er et forslag, med: {command}")
+            command = (
+                f"ehelse invoices {solution} --year {year} --model {_default_id(unchosen[0][0], year)}"
+                f"{others} --out {shlex.quote(str(out))}"
+            )
+        raise ChoiceError(
+            "Ingen vedtatt prismodell for "
+            + "; ".join(text for _, text in unchosen)
+            + ". Fakturaer bygger bare på en modell du har valgt selv. Fakturer likevel, merket "
+            f"«Foreløpig» der modellen er et forslag, med: {command}"
+        )
     return folded
 
 
@@ -270,8 +345,10 @@ def _marks(run: Run) -> tuple[str, ...]:
         out.append(f"{FORELOPIG} ({a.solution.name} {a.year}, modell «{a.model.id}»).")
     entry = a.solution.entry(a.year)
     if run.entry is None and entry is not None and entry.model and entry.model != a.model.id:
-        out.append(f"{a.solution.name} {a.year}: fakturert etter modellen «{a.model.id}», valgt med --model; "
-                   f"modellen for året er «{entry.model}» ({status_text(entry)}).")
+        out.append(
+            f"{a.solution.name} {a.year}: fakturert etter modellen «{a.model.id}», valgt med --model; "
+            f"modellen for året er «{entry.model}» ({status_text(entry)})."
+        )
     if run.entry is None or not run.entry.note:  # else the status note below names it
         out.append(f"{a.solution.name} {a.year}: modell «{a.model.id}» ({run.status_text}).")
     out += [f"{a.solution.name}: {note}" for note in run.notes]
@@ -283,11 +360,18 @@ def _folded_control(run: Run) -> str:
     a = run.allocation
     own = a.total - sum((f.amount for f in run.folded), ZERO)
     parts = " + ".join(f"{f.name} {format_nok(f.amount)}" for f in run.folded)
-    billed = "" if not a.recovery else (
-        f"; med medlemsavgiften i stedet for {'segmentets' if len(a.recovery) == 1 else 'segmentenes'} andel "
-        f"fakturert {format_nok(a.billed_total)}")
-    return (f"Kontroll {a.solution.name} {a.year}: egne budsjettrader {format_nok(own)} + {parts} = "
-            f"{format_nok(a.total)}{billed or ' fakturert'}.")
+    billed = (
+        ""
+        if not a.recovery
+        else (
+            f"; med medlemsavgiften i stedet for {'segmentets' if len(a.recovery) == 1 else 'segmentenes'} andel "
+            f"fakturert {format_nok(a.billed_total)}"
+        )
+    )
+    return (
+        f"Kontroll {a.solution.name} {a.year}: egne budsjettrader {format_nok(own)} + {parts} = "
+        f"{format_nok(a.total)}{billed or ' fakturert'}."
+    )
 
 
 def _segment(runs: list[Run], sid: str) -> str:
@@ -298,7 +382,8 @@ def _segment(runs: list[Run], sid: str) -> str:
     if len(runs) == 1:
         what = f"{runs[0].allocation.solution.name} i modellen «{runs[0].allocation.model.id}»"
     else:
-        what = (f"noen av løsningene i {runs[0].allocation.year} "
-                f"({', '.join(r.allocation.solution.name for r in runs)})")
-    raise ChoiceError(f"Segmentet «{sid}» betaler ikke for {what}. Segmentene som betaler: {', '.join(paying)}. "
-                      f"Velg et av dem med {Field.SEGMENT}, eller la {Field.SEGMENT} være.")
+        what = f"noen av løsningene i {runs[0].allocation.year} ({', '.join(r.allocation.solution.name for r in runs)})"
+    raise ChoiceError(
+        f"Segmentet «{sid}» betaler ikke for {what}. Segmentene som betaler: {', '.join(paying)}. "
+        f"Velg et av dem med {Field.SEGMENT}, eller la {Field.SEGMENT} være."
+    )

@@ -33,7 +33,11 @@ def decimal_string(value: Weight | None, places: int = 10) -> str | None:
     if value is None:
         return None
     if isinstance(value, Fraction):
-        d = Decimal(value.numerator) / Decimal(value.denominator) if value.denominator != 1 else Decimal(value.numerator)
+        d = (
+            Decimal(value.numerator) / Decimal(value.denominator)
+            if value.denominator != 1
+            else Decimal(value.numerator)
+        )
         if Fraction(d) == value:
             return format(d, "f")
         return format(round_to(value, places), "f")

@@ -35,9 +35,14 @@ class Files:
 
     def load(self) -> tuple[Inputs, Solution | None]:
         """The inputs, and the solution of the model file if one was given."""
-        return load(budget=self.budget, registers=self.registers, population=self.population,
-                    population_year=self.population_year, model_file=self.model_file,
-                    need_weighted=self.need_weighted)
+        return load(
+            budget=self.budget,
+            registers=self.registers,
+            population=self.population,
+            population_year=self.population_year,
+            model_file=self.model_file,
+            need_weighted=self.need_weighted,
+        )
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,15 @@ def billed_alone(solution: Solution, year: int) -> bool:
     return entry is None or entry.status is not Status.INNGAR
 
 
-def run_notes(inp: Inputs, solution: Solution, model: PriceModel, year: int, entry: YearEntry | None,
-              folded: tuple[Folded, ...], left_out: tuple[Folded, ...] = ()) -> tuple[str, ...]:
+def run_notes(
+    inp: Inputs,
+    solution: Solution,
+    model: PriceModel,
+    year: int,
+    entry: YearEntry | None,
+    folded: tuple[Folded, ...],
+    left_out: tuple[Folded, ...] = (),
+) -> tuple[str, ...]:
     """The year's status note with its source, the folded rows of the cost base (or those left out to
     analyse the proposals as proposed), and for a solution split on its own in a year it is paid inside
     another, that this is an analysis."""
@@ -99,19 +111,32 @@ def run_notes(inp: Inputs, solution: Solution, model: PriceModel, year: int, ent
         comp = solution.component(f.component)
         out.append(f.text(solution.name, comp.name if comp else f.component, year))
     for f in left_out:
-        out.append(f"{f.name} inngår i betalingen for {solution.name} i {year}, men er ikke med her: modellene "
-                   "sammenlignes slik de ble foreslått, hver løsning på sin egen budsjettrad.")
+        out.append(
+            f"{f.name} inngår i betalingen for {solution.name} i {year}, men er ikke med her: modellene "
+            "sammenlignes slik de ble foreslått, hver løsning på sin egen budsjettrad."
+        )
     own = solution.entry(year)
     if own is not None and own.status is Status.INNGAR:
         host = next((s.name for s in inp.catalogue.solutions if s.id == own.part_of), own.part_of)
-        out.append(f"Analyse: {solution.name} inngår i betalingen for {host} i {year}, og budsjettraden er lagt til "
-                   f"kostnadsgrunnlaget der. Denne fordelingen etter modellen «{model.id}» er ikke det som faktureres.")
+        out.append(
+            f"Analyse: {solution.name} inngår i betalingen for {host} i {year}, og budsjettraden er lagt til "
+            f"kostnadsgrunnlaget der. Denne fordelingen etter modellen «{model.id}» er ikke det som faktureres."
+        )
     return tuple(out)
 
 
-def run_split(inp: Inputs, solution: Solution, model_id: str | None, year: int, own: Solution | None, *,
-              scenario: Scenario | None = None, amounts: Mapping[str, Decimal] | None = None,
-              growth: Mapping[str, Decimal] | None = None, fold: bool = True) -> Run:
+def run_split(
+    inp: Inputs,
+    solution: Solution,
+    model_id: str | None,
+    year: int,
+    own: Solution | None,
+    *,
+    scenario: Scenario | None = None,
+    amounts: Mapping[str, Decimal] | None = None,
+    growth: Mapping[str, Decimal] | None = None,
+    fold: bool = True,
+) -> Run:
     """Allocate one solution for one year by the chosen model, changed by a scenario if given.
 
     `amounts` replaces the budget's amounts (e.g. a budget projected by --index) and `growth` its
@@ -134,15 +159,32 @@ def run_split(inp: Inputs, solution: Solution, model_id: str | None, year: int, 
     if scenario is not None and scenario.active:
         if growth is None and scenario.benefit is not None:
             growth = inp.budget.growth(solution, year)
-        variant = apply(scenario, catalogue=inp.catalogue, solution=solution, model=model, year=year,
-                        amounts=amounts, growth=growth or {}, registers=registers)
+        variant = apply(
+            scenario,
+            catalogue=inp.catalogue,
+            solution=solution,
+            model=model,
+            year=year,
+            amounts=amounts,
+            growth=growth or {},
+            registers=registers,
+        )
         model, swaps = variant.model, variant.swaps
-    allocation = allocate(catalogue=inp.catalogue, solution=solution, model=model, year=year, amounts=amounts,
-                          registers=registers)
+    allocation = allocate(
+        catalogue=inp.catalogue, solution=solution, model=model, year=year, amounts=amounts, registers=registers
+    )
     example = inp.budget.example or registers.example or model.example
     entry = year_entry(solution, model, year)
-    return Run(allocation, (*inp.budget.sources, *registers.sources, model.origin), example, approximate, swaps,
-               entry=entry, folded=folded, notes=run_notes(inp, solution, model, year, entry, folded, left_out))
+    return Run(
+        allocation,
+        (*inp.budget.sources, *registers.sources, model.origin),
+        example,
+        approximate,
+        swaps,
+        entry=entry,
+        folded=folded,
+        notes=run_notes(inp, solution, model, year, entry, folded, left_out),
+    )
 
 
 def largest_first(payers: list[PayerTotal]) -> list[PayerTotal]:
@@ -153,6 +195,7 @@ def largest_first(payers: list[PayerTotal]) -> list[PayerTotal]:
 
 
 # --- split: one solution ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SegmentRow:
@@ -187,21 +230,46 @@ class SplitResult:
     def segments(self) -> list[SegmentRow]:
         """Each segment's total in model order, with its share of the solution's total."""
         a = self.run.allocation
-        return [SegmentRow(id=sid, name=name, share=Decimal(ratio_string(amount, a.total)), amount=amount)
-                for sid, name, amount in a.segment_totals()]
+        return [
+            SegmentRow(id=sid, name=name, share=Decimal(ratio_string(amount, a.total)), amount=amount)
+            for sid, name, amount in a.segment_totals()
+        ]
 
     def to_rows(self) -> list[dict[str, object]]:
         """One dict per payer with the keys of split's JSON payer rows (segment, id, name, org_nr, weight,
         share, amount): amount and share (of the segment, 10 places) as Decimal, the weight as its exact
         string (a payer's different weights joined by «;»), or None."""
-        return [dict(zip(PAYER_COLUMNS, (
-            p.segment, p.payer.id, p.payer.name, p.payer.org_nr, weight_string(p.weight),
-            Decimal(ratio_string(p.amount, p.segment_amount)), p.amount), strict=True)) for p in self.payers]
+        return [
+            dict(
+                zip(
+                    PAYER_COLUMNS,
+                    (
+                        p.segment,
+                        p.payer.id,
+                        p.payer.name,
+                        p.payer.org_nr,
+                        weight_string(p.weight),
+                        Decimal(ratio_string(p.amount, p.segment_amount)),
+                        p.amount,
+                    ),
+                    strict=True,
+                )
+            )
+            for p in self.payers
+        ]
 
 
-def split(files: Files, solution: str, *, model: str | None = None, year: int | None = None,
-          segment: str | None = None, key: SegmentKey | None = None, shares: Sequence[str] = (),
-          payer: str | None = None) -> SplitResult:
+def split(
+    files: Files,
+    solution: str,
+    *,
+    model: str | None = None,
+    year: int | None = None,
+    segment: str | None = None,
+    key: SegmentKey | None = None,
+    shares: Sequence[str] = (),
+    payer: str | None = None,
+) -> SplitResult:
     """Split one solution for a year (default: this year, else the budget's latest) by a model (default: the
     one in force), changed by a scenario (`key`, `shares` as «segment=percent»); `segment` and `payer` keep
     the payers of one segment or one payer."""
@@ -213,18 +281,25 @@ def split(files: Files, solution: str, *, model: str | None = None, year: int | 
     seg = inp.catalogue.segment(segment).id if segment else None
     paying = [s for s, _, _ in run.allocation.segment_totals()]
     if seg is not None and seg not in paying:
-        raise ChoiceError(f"Segmentet «{seg}» betaler ikke for {sol.name} i modellen «{run.allocation.model.id}». "
-                          f"Gyldige: {', '.join(paying)}")
+        raise ChoiceError(
+            f"Segmentet «{seg}» betaler ikke for {sol.name} i modellen «{run.allocation.model.id}». "
+            f"Gyldige: {', '.join(paying)}"
+        )
     payers = largest_first([p for p in run.allocation.payer_totals() if seg is None or p.segment == seg])
     chosen = None
     if payer is not None:
-        chosen = pick_payer(payer, [p.payer for p in payers], inp.registers(y)[0].payers,
-                            f"{sol.name} i modellen «{run.allocation.model.id}»")
+        chosen = pick_payer(
+            payer,
+            [p.payer for p in payers],
+            inp.registers(y)[0].payers,
+            f"{sol.name} i modellen «{run.allocation.model.id}»",
+        )
         payers = only(payers, chosen)
     return SplitResult(inputs=inp, run=run, payers=payers, segment=seg, payer=chosen)
 
 
 # --- split all: every solution ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SplitAllResult:
@@ -246,8 +321,9 @@ class SplitAllResult:
         return any(r.example for r in self.runs)
 
 
-def split_all(files: Files, *, year: int | None = None, segment: str | None = None,
-              payer: str | None = None) -> SplitAllResult:
+def split_all(
+    files: Files, *, year: int | None = None, segment: str | None = None, payer: str | None = None
+) -> SplitAllResult:
     """Every solution for the year by the model in force, and each payer's total across them; a solution paid
     inside another that year is in that one's cost base, not split on its own."""
     inp, _ = files.load()

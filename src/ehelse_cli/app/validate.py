@@ -33,8 +33,12 @@ class Validation:
     examples: list[tuple[str, int]] = field(default_factory=list)  # the template's example rows left in place
 
 
-def validate(budget: Path | None = None, registers: Path | None = None, population: Path | None = None,
-             population_year: int | None = None) -> Validation:
+def validate(
+    budget: Path | None = None,
+    registers: Path | None = None,
+    population: Path | None = None,
+    population_year: int | None = None,
+) -> Validation:
     """Check the files given (none: the shipped data); with a budget, split every solution and year of it by
     the model in force. Problems are collected, never raised, so that all are reported at once."""
     shipped = budget is None and registers is None and population is None
@@ -44,23 +48,41 @@ def validate(budget: Path | None = None, registers: Path | None = None, populati
     read_budget = _collect(problems, inputs.read_budget, budget, catalogue) if budget else None
     loaded_budget = read_budget[0] if read_budget else inputs.load_budget(None, catalogue) if shipped else None
     examples += read_budget[1] if read_budget else ()
-    own = _collect(problems, inputs.read_user_registers, registers, catalogue,
-                   population=population is not None) if registers else None
+    own = (
+        _collect(problems, inputs.read_user_registers, registers, catalogue, population=population is not None)
+        if registers
+        else None
+    )
     examples += own.examples if own else ()
     years: list[int | None] = [*sorted({line.year for line in loaded_budget.lines})] if loaded_budget else []
     by_year: dict[int | None, Registers] = {}
     for year in years or [None]:  # None: no budget year, the population table's latest year
         # A registers file with problems is left out, so that the population table is still checked.
-        regs = _collect(problems, inputs.load_registers, year, catalogue, registers if own else None, population,
-                        population_year, own=own)
+        regs = _collect(
+            problems,
+            inputs.load_registers,
+            year,
+            catalogue,
+            registers if own else None,
+            population,
+            population_year,
+            own=own,
+        )
         if regs is None or (registers and not own):
             break  # the same file problems for every year: report them once
         by_year[year] = regs
     trials = 0
     if loaded_budget is not None:
         trials = _trial_splits(problems, catalogue, loaded_budget, by_year)
-    return Validation(catalogue=catalogue, budget=loaded_budget, registers=own, by_year=by_year, trials=trials,
-                      problems=list(dict.fromkeys(problems)), examples=examples)
+    return Validation(
+        catalogue=catalogue,
+        budget=loaded_budget,
+        registers=own,
+        by_year=by_year,
+        trials=trials,
+        problems=list(dict.fromkeys(problems)),
+        examples=examples,
+    )
 
 
 def _collect(problems: list[Problem], read: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
@@ -72,8 +94,9 @@ def _collect(problems: list[Problem], read: Callable[..., T], *args: Any, **kwar
         return None
 
 
-def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget,
-                  by_year: dict[int | None, Registers]) -> int:
+def _trial_splits(
+    problems: list[Problem], catalogue: Catalogue, budget: Budget, by_year: dict[int | None, Registers]
+) -> int:
     """Split every solution and year of the budget by the model in force; keep every problem."""
     done = 0
     _collect(problems, check_hosts, catalogue, budget, sorted({line.year for line in budget.lines}))
@@ -85,8 +108,15 @@ def _trial_splits(problems: list[Problem], catalogue: Catalogue, budget: Budget,
             base = _collect(problems, cost_base, catalogue, budget, solution, year)
             if base is None:
                 continue
-            allocation = _collect(problems, allocate, catalogue=catalogue, solution=solution,
-                                  model=solution.model(None, year), year=year, amounts=base.amounts,
-                                  registers=by_year[year])
+            allocation = _collect(
+                problems,
+                allocate,
+                catalogue=catalogue,
+                solution=solution,
+                model=solution.model(None, year),
+                year=year,
+                amounts=base.amounts,
+                registers=by_year[year],
+            )
             done += allocation is not None
     return done

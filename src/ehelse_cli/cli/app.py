@@ -70,8 +70,9 @@ def _show_version(value: bool) -> None:
 
 @app.callback(help=DESCRIPTION)
 def ehelse(
-    version: Annotated[bool, typer.Option("--version", "-V", help=VERSION_TEXT, is_eager=True,
-                                          callback=_show_version)] = False,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", help=VERSION_TEXT, is_eager=True, callback=_show_version)
+    ] = False,
 ) -> None:
     """Fordeling av forvaltnings- og driftskostnader for de nasjonale e-helseløsningene."""
 

@@ -36,10 +36,12 @@ def solutions() -> None:
     con = render.console()
     for s in catalogue.solutions:
         con.print(timeline_table(s, catalogue))
-    con.print("[dim]Status: vedtatt; delvis (vedtatt, men noen tall er ikke offentlige: verktøyets forutsetning "
-              "står i modellen); forslag (sak 5/23, foreløpig); dagens (modellen i 2023); siste kjente (året er "
-              "ikke kjent); utledet (kildene sier det ikke direkte). Vis én: ehelse model show LØSNING --model "
-              "MODELL[/]")
+    con.print(
+        "[dim]Status: vedtatt; delvis (vedtatt, men noen tall er ikke offentlige: verktøyets forutsetning "
+        "står i modellen); forslag (sak 5/23, foreløpig); dagens (modellen i 2023); siste kjente (året er "
+        "ikke kjent); utledet (kildene sier det ikke direkte). Vis én: ehelse model show LØSNING --model "
+        "MODELL[/]"
+    )
 
 
 def timeline_table(solution: Solution, catalogue: Catalogue) -> Table:
@@ -143,8 +145,10 @@ def model_tree(solution: Solution, model: PriceModel, catalogue: Catalogue) -> T
 @model_app.command("show")
 @user_errors
 def show(
-    solution: Annotated[str, typer.Argument(metavar="LØSNING", autocompletion=completers.one_solution_id,
-                                            help="Løsning (id eller navn).")],
+    solution: Annotated[
+        str,
+        typer.Argument(metavar="LØSNING", autocompletion=completers.one_solution_id, help="Løsning (id eller navn)."),
+    ],
     model: ModelOpt = None,
     year: YearOpt = None,
     model_file: ModelFileOpt = None,
@@ -162,22 +166,44 @@ def show(
     render.console().print(model_tree(sol, pick_model(sol, model, year, own), catalogue))
 
 
-
 @model_app.command("new")
 @user_errors
 def new(
-    solution: Annotated[str, typer.Argument(metavar="LØSNING", autocompletion=completers.one_solution_id,
-                                            help="Løsning (id eller navn).")],
+    solution: Annotated[
+        str,
+        typer.Argument(metavar="LØSNING", autocompletion=completers.one_solution_id, help="Løsning (id eller navn)."),
+    ],
     out: Annotated[Path, typer.Option("--out", help="Filen som skal skrives, f.eks. min-modell.toml.")],
-    source: Annotated[str | None, typer.Option("--from", autocompletion=completers.model_ids, help="Modellen som kopieres: dagens, forslag, et vedtatt år "
-                                               "eller et alternativ. Standard: modellen som gjelder i år, ellers forslag.")] = None,
-    new_id: Annotated[str | None, typer.Option("--id", help="Ny id for kopien, ulik originalens. Standard: "
-                                               "originalens id med «-kopi» etter, f.eks. forslag-kopi.")] = None,
-    title: Annotated[str | None, typer.Option("--title", "--tittel", help="Tittel på kopien, ulik originalens. "
-                                              "Standard: laget av andelene når de endres med --set, ellers "
-                                              "«Egen kopi av …» med originalens tittel.")] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            autocompletion=completers.model_ids,
+            help="Modellen som kopieres: dagens, forslag, et vedtatt år "
+            "eller et alternativ. Standard: modellen som gjelder i år, ellers forslag.",
+        ),
+    ] = None,
+    new_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="Ny id for kopien, ulik originalens. Standard: originalens id med «-kopi» etter, f.eks. forslag-kopi.",
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            "--tittel",
+            help="Tittel på kopien, ulik originalens. "
+            "Standard: laget av andelene når de endres med --set, ellers "
+            "«Egen kopi av …» med originalens tittel.",
+        ),
+    ] = None,
     shares: SetOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Skriv over filen hvis den finnes. Mapper som mangler, lages.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Skriv over filen hvis den finnes. Mapper som mangler, lages.")
+    ] = False,
 ) -> None:
     """Lag en redigerbar kopi av en prismodell (TOML) til bruk med --model-file i split, compare og invoices.
 
@@ -191,21 +217,40 @@ def new(
     copied = model.id
     problems = []
     if new_id is not None and new_id.strip() in ("", copied):
-        problems.append(Problem(source="--id", message=(
-            "id-en kan ikke være tom." if not new_id.strip() else
-            f"«{copied}» er originalens id; kopien trenger en annen, f.eks. --id {copied}-kopi.")))
+        problems.append(
+            Problem(
+                source="--id",
+                message=(
+                    "id-en kan ikke være tom."
+                    if not new_id.strip()
+                    else f"«{copied}» er originalens id; kopien trenger en annen, f.eks. --id {copied}-kopi."
+                ),
+            )
+        )
     if title is not None and title.strip() in ("", model.title):
-        problems.append(Problem(source="--title", message=(
-            "tittelen kan ikke være tom." if not title.strip() else
-            "er originalens tittel; gi kopien en annen, så den ikke forveksles med originalen.")))
+        problems.append(
+            Problem(
+                source="--title",
+                message=(
+                    "tittelen kan ikke være tom."
+                    if not title.strip()
+                    else "er originalens tittel; gi kopien en annen, så den ikke forveksles med originalen."
+                ),
+            )
+        )
     if problems:
         raise InputError(problems)
     changed = with_shares(model, parse_shares(shares, catalogue), catalogue, sol) if shares else None
     if changed is not None:
         model = changed.model
     # A copy is the user's own: once edited it is no longer the decided model, whatever its id.
-    model = replace(model, id=(new_id or f"{copied}-kopi").strip(), status="egendefinert", in_force=(),
-                    title=(title or "").strip() or copy_title(copied, model.title, changed, sol))
+    model = replace(
+        model,
+        id=(new_id or f"{copied}-kopi").strip(),
+        status="egendefinert",
+        in_force=(),
+        title=(title or "").strip() or copy_title(copied, model.title, changed, sol),
+    )
     write_model(out, model_toml(sol, model, catalogue, copied, out.name))
     con = render.console()
     con.print(f"Skrev {out}: redigerbar kopi av modellen «{copied}» for {sol.name}, med id «{model.id}».")
@@ -216,8 +261,10 @@ def copy_title(copied: str, title: str, changed: Variant | None, solution: Solut
     """A copy's title: from its new shares where --set changed them, else the original's marked as a copy."""
     if changed is None or not changed.swaps:
         return f"Egen kopi av «{copied}»: {title}"
-    parts = [swap.after if len(changed.swaps) == 1 else f"{_component_name(solution, swap.component)} {swap.after}"
-             for swap in changed.swaps]
+    parts = [
+        swap.after if len(changed.swaps) == 1 else f"{_component_name(solution, swap.component)} {swap.after}"
+        for swap in changed.swaps
+    ]
     return f"Egen modell (fra «{copied}»): {'; '.join(parts)}"
 
 

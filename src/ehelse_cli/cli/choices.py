@@ -22,14 +22,18 @@ NORWEGIAN: Mapping[str, Mapping[str, str]] = {
     "ehelse_cli.cli.explain_cmd.ExplainOutput": {"table": "tabell", "json": "json"},
     "ehelse_cli.cli.template_cmd.TemplateKind": {"budget": "budsjett", "registers": "registre"},
     "ehelse_cli.core.periods.Period": {"year": "år", "half": "halvår", "quarter": "kvartal", "month": "måned"},
-    "ehelse_cli.cli.invoices_cmd.Format": {"xlsx": "xlsx", "pdf": "pdf", "ehf": "ehf", "both": "begge",
-                                           "all": "alle"},
+    "ehelse_cli.cli.invoices_cmd.Format": {"xlsx": "xlsx", "pdf": "pdf", "ehf": "ehf", "both": "begge", "all": "alle"},
     # the keys of the 2023 evaluation (sak 5/23): budsjettstørrelse, innbyggere, teknisk og organisatorisk
     # klar, innført, forbruk, likt
-    "ehelse_cli.core.scenario.SegmentKey": {"budget": "budsjett", "population": "innbyggere",
-                                            "technically-ready": "teknisk-klar",
-                                            "organisationally-ready": "organisatorisk-klar",
-                                            "implemented": "innført", "consumption": "forbruk", "equal": "likt"},
+    "ehelse_cli.core.scenario.SegmentKey": {
+        "budget": "budsjett",
+        "population": "innbyggere",
+        "technically-ready": "teknisk-klar",
+        "organisationally-ready": "organisatorisk-klar",
+        "implemented": "innført",
+        "consumption": "forbruk",
+        "equal": "likt",
+    },
 }
 
 

@@ -91,6 +91,7 @@ def plain_param(param: _TyperParameter) -> RuntimeParam:
 
 def _norwegian_completion(kind: type[Enum]) -> Any:
     """Shell completion of an enum option by its Norwegian names (Typer's own offers the English values)."""
+
     def complete(ctx: Context, param: Any, incomplete: str) -> list[CompletionItem]:
         return [CompletionItem(n) for n in choices.names(kind) if n.casefold().startswith(incomplete.casefold())]
 

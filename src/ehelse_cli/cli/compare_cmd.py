@@ -52,23 +52,53 @@ from ehelse_cli.writers.atomic_file import refuse_overwrite
 if TYPE_CHECKING:  # Rich is imported where the comparison is drawn, not for csv or json
     from rich.console import Console
 
-FromOpt = Annotated[str | None, typer.Option("--from", help="A: en modell (dagens, forslag, et alternativ) eller et "
-                                             "år (modellen som gjaldt det året, på det årets budsjett). Standard: dagens.")]
-ToOpt = Annotated[str | None, typer.Option("--to", help="B: som --from. Standard: forslag (med --model-file: "
-                                           "filens modell).")]
-FromKeyOpt = Annotated[SegmentKey | None, typer.Option("--from-key", help="Bytt As fordeling mellom segmentene med "
-                                                       "denne nøkkelen.")]
-ToKeyOpt = Annotated[SegmentKey | None, typer.Option("--to-key", help="Bytt Bs fordeling mellom segmentene med "
-                                                     "denne nøkkelen.")]
-IndexOpt = Annotated[str | None, typer.Option("--index", metavar="PROSENT", help="B på As budsjett framskrevet ett "
-                                              "år med prisindeksen (§ 17: fjorårets beløp × (1 + endringen i KPI "
-                                              "september–september)), f.eks. --index 3,1. Reell vekst vises for seg.")]
-BenefitOpt = Annotated[list[str] | None, typer.Option("--benefit", metavar="KATEGORI=TALL", help=(
-    "Fordel Bs kostnadsvekst («Herav kostnadsvekst») etter nytte: spesialisthelsetjenesten, kommunal, andre, "
-    "innbygger, samfunnet (f.eks. --benefit kommunal=30). Grunnlaget fordeles etter modellen."))]
-XlsxOpt = Annotated[Path | None, typer.Option("--xlsx", help="Skriv hele sammenligningen til en Excel-bok: "
-                                              "sammendrag, diagrammer over endringene og ett ark per segment (med "
-                                              "«all»: sum per betaler og ett ark per løsning).")]
+FromOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="A: en modell (dagens, forslag, et alternativ) eller et "
+        "år (modellen som gjaldt det året, på det årets budsjett). Standard: dagens.",
+    ),
+]
+ToOpt = Annotated[
+    str | None, typer.Option("--to", help="B: som --from. Standard: forslag (med --model-file: filens modell).")
+]
+FromKeyOpt = Annotated[
+    SegmentKey | None, typer.Option("--from-key", help="Bytt As fordeling mellom segmentene med denne nøkkelen.")
+]
+ToKeyOpt = Annotated[
+    SegmentKey | None, typer.Option("--to-key", help="Bytt Bs fordeling mellom segmentene med denne nøkkelen.")
+]
+IndexOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--index",
+        metavar="PROSENT",
+        help="B på As budsjett framskrevet ett "
+        "år med prisindeksen (§ 17: fjorårets beløp × (1 + endringen i KPI "
+        "september–september)), f.eks. --index 3,1. Reell vekst vises for seg.",
+    ),
+]
+BenefitOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--benefit",
+        metavar="KATEGORI=TALL",
+        help=(
+            "Fordel Bs kostnadsvekst («Herav kostnadsvekst») etter nytte: spesialisthelsetjenesten, kommunal, andre, "
+            "innbygger, samfunnet (f.eks. --benefit kommunal=30). Grunnlaget fordeles etter modellen."
+        ),
+    ),
+]
+XlsxOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--xlsx",
+        help="Skriv hele sammenligningen til en Excel-bok: "
+        "sammendrag, diagrammer over endringene og ett ark per segment (med "
+        "«all»: sum per betaler og ett ark per løsning).",
+    ),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over --xlsx-filen om den finnes.")]
 
 
@@ -103,12 +133,36 @@ def compare_cmd(
         raise InputError([Problem(source=f"--xlsx {xlsx}", message="filnavnet må slutte på .xlsx.")])
     if xlsx is not None:
         refuse_overwrite(xlsx, force)
-    files = Files(budget=budget, registers=registers, population=population, population_year=population_year,
-                  model_file=model_file, need_weighted=need_weighted)
-    found = compare(files, solution, from_=from_, to=to, year=year, from_key=from_key, to_key=to_key,
-                    shares=shares or (), index=index, benefit=benefit or (), segment=segment)
+    files = Files(
+        budget=budget,
+        registers=registers,
+        population=population,
+        population_year=population_year,
+        model_file=model_file,
+        need_weighted=need_weighted,
+    )
+    found = compare(
+        files,
+        solution,
+        from_=from_,
+        to=to,
+        year=year,
+        from_key=from_key,
+        to_key=to_key,
+        shares=shares or (),
+        index=index,
+        benefit=benefit or (),
+        segment=segment,
+    )
     ending.keep(found)  # with the registers it read: freed by the process's end, not one by one
-    a, b, pairs, result, everything, seg = found.a, found.b, found.pairs, found.comparison, found.everything, found.segment
+    a, b, pairs, result, everything, seg = (
+        found.a,
+        found.b,
+        found.pairs,
+        found.comparison,
+        found.everything,
+        found.segment,
+    )
     payers = found.payers
     shown = top_rows(payers, top, output)
     name = "Alle løsninger" if everything else pairs[0].solution.name
@@ -119,35 +173,57 @@ def compare_cmd(
     elif output is Output.csv:
         print(compare_csv(shown, any(r.example for r in _runs(pairs))), end="")
     elif output is Output.excel_csv:
-        excel_csv.emit(excel_csv.compare_csv(_column(a, b), _column(b, a), shown,
-                                             {c.id: c.name for c in result.segments},
-                                             any(r.example for r in _runs(pairs))))
+        excel_csv.emit(
+            excel_csv.compare_csv(
+                _column(a, b),
+                _column(b, a),
+                shown,
+                {c.id: c.name for c in result.segments},
+                any(r.example for r in _runs(pairs)),
+            )
+        )
     else:
         render_compare(name, a, b, pairs, result, payers, shown, seg, summed=everything)
     if xlsx is not None:
         render.console(stderr=output is not Output.table).print(f"Skrev sammenligningen til {xlsx}")
 
 
-def _write_book(path: Path, title: str, a: Side, b: Side, pairs: list[Pair], result: Comparison,
-                everything: bool) -> None:
+def _write_book(
+    path: Path, title: str, a: Side, b: Side, pairs: list[Pair], result: Comparison, everything: bool
+) -> None:
     """The workbook (openpyxl is imported only when one is written); for «all» with a row and a sheet per solution."""
     from ehelse_cli.writers.compare_xlsx import SheetText, SolutionRow, write_comparison
 
-    solutions = [SolutionRow(
-        name=p.solution.name, sheet=p.solution.column_label,
-        model_a=model_text(p.before.allocation.model) if p.before else NO_MODEL,
-        model_b=model_text(p.after.allocation.model),
-        change=Change(segment="", id=p.solution.id, name=p.solution.name,
-                      before=p.before.allocation.total if p.before else ZERO, after=p.after.allocation.total),
-        new_because_no_model=p.before is None,
-        comparison=compare_allocations([p.before.allocation] if p.before else [], [p.after.allocation]))
-        for p in pairs]
-    write_comparison(path, result, SheetText(title=title, a=_column(a, b), b=_column(b, a), year=b.year,
-                                             lines=tuple(_plain(header_lines(a, b, pairs)))),
-                     solutions if everything else ())
+    solutions = [
+        SolutionRow(
+            name=p.solution.name,
+            sheet=p.solution.column_label,
+            model_a=model_text(p.before.allocation.model) if p.before else NO_MODEL,
+            model_b=model_text(p.after.allocation.model),
+            change=Change(
+                segment="",
+                id=p.solution.id,
+                name=p.solution.name,
+                before=p.before.allocation.total if p.before else ZERO,
+                after=p.after.allocation.total,
+            ),
+            new_because_no_model=p.before is None,
+            comparison=compare_allocations([p.before.allocation] if p.before else [], [p.after.allocation]),
+        )
+        for p in pairs
+    ]
+    write_comparison(
+        path,
+        result,
+        SheetText(
+            title=title, a=_column(a, b), b=_column(b, a), year=b.year, lines=tuple(_plain(header_lines(a, b, pairs)))
+        ),
+        solutions if everything else (),
+    )
 
 
 # --- labels ---------------------------------------------------------------------------------------
+
 
 def _column(side: Side, other: Side) -> str:
     """A short column heading: «dagens (2023)», «2025»; with the budget year where the two sides' differ."""
@@ -159,8 +235,11 @@ def _column(side: Side, other: Side) -> str:
 def _changes(side: Side) -> str:
     """« med --to-key equal, --set» where a scenario changes the side's model."""
     sc = side.scenario
-    fields = [*([f"{sc.key_field} {sc.key.value}"] if sc.key else []), *([str(Field.SET)] if sc.shares else []),
-              *([str(Field.BENEFIT)] if sc.benefit else [])]
+    fields = [
+        *([f"{sc.key_field} {sc.key.value}"] if sc.key else []),
+        *([str(Field.SET)] if sc.shares else []),
+        *([str(Field.BENEFIT)] if sc.benefit else []),
+    ]
     options = [with_options(f) for f in fields]
     return f" med {', '.join(options)}" if options else ""
 
@@ -176,9 +255,11 @@ def _model_line(letter: str, pair_: Pair, run: Run | None) -> list[str]:
         return [f"{letter}: {NO_MODEL} – {pair_.solution.no_current_model}"]
     a = run.allocation
     m = a.model
-    return [f"{letter}: {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {run.status_text}; budsjett {a.year}: "
-            f"{render.nok(a.total)})[/]",
-            f"[dim]   Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]"]
+    return [
+        f"{letter}: {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {run.status_text}; budsjett {a.year}: "
+        f"{render.nok(a.total)})[/]",
+        f"[dim]   Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]",
+    ]
 
 
 def _runs(pairs: list[Pair]) -> list[Run]:
@@ -199,8 +280,10 @@ def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
         compared = {r.allocation.model.id for r in (p.before, p.after) if r is not None}
         decided = next((m for m in p.solution.models if b.year in m.in_force and m.id not in compared), None)
         if decided is not None:  # e.g. dagens (2023, 45/55) against forslag while 2026 has 50/50 decided
-            lines.append(f"[cyan]Merk:[/] for {b.year} er modellen «{decided.id}» {decided.status} ({decided.title}); "
-                         f"sammenlign med den med --to {decided.id}.")
+            lines.append(
+                f"[cyan]Merk:[/] for {b.year} er modellen «{decided.id}» {decided.status} ({decided.title}); "
+                f"sammenlign med den med --to {decided.id}."
+            )
     runs = _runs(pairs)
     for p in pairs:  # the year's status and cost base of each side, once each
         prefix = f"{p.solution.name}: " if len(pairs) > 1 else ""
@@ -208,13 +291,17 @@ def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
             lines.append(f"[cyan]Merk:[/] {prefix}{note}")
     lines.append(f"[dim]Data: {'; '.join(_sources(pairs))}[/]")
     if any(r.example for r in runs):
-        lines.append("[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]")
+        lines.append(
+            "[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]"
+        )
     if any(r.approximate_index for r in runs):
         lines.append(APPROXIMATE_INDEX)
     for p in pairs:
         prefix = f"{p.solution.name}, " if len(pairs) > 1 else ""
         for letter, run in (("A", p.before), ("B", p.after)):
-            lines += [f"[magenta]Scenario[/] {prefix}{letter} {swap_text(p.solution, s)}" for s in (run.swaps if run else ())]
+            lines += [
+                f"[magenta]Scenario[/] {prefix}{letter} {swap_text(p.solution, s)}" for s in (run.swaps if run else ())
+            ]
         if p.projection is not None:
             lines += [f"[magenta]Prisjustering[/] {prefix}{line}" for line in index_lines(p.solution, p.projection)]
     return lines
@@ -227,12 +314,16 @@ def index_lines(solution: Solution, projection: Projection) -> list[str]:
     for line in projection.lines:
         comp = solution.component(line.component)
         name = f" {comp.name}" if comp is not None and len(solution.components) > 1 else ""
-        text = (f"(--index {pct}): B bruker budsjettet{name} for {projection.from_year} framskrevet til "
-                f"{projection.year} etter § 17: {render.nok(line.base)} + prisjustering {render.nok(line.indexation)} "
-                f"= {render.nok(line.amount)}.")
+        text = (
+            f"(--index {pct}): B bruker budsjettet{name} for {projection.from_year} framskrevet til "
+            f"{projection.year} etter § 17: {render.nok(line.base)} + prisjustering {render.nok(line.indexation)} "
+            f"= {render.nok(line.amount)}."
+        )
         if line.real_growth is not None:
-            text += (f" Budsjettet for {projection.year} er {render.nok(line.actual)}: reell vekst "  # type: ignore[arg-type]
-                     f"{_signed(line.real_growth)} ut over prisjusteringen, ikke med i B.")
+            text += (
+                f" Budsjettet for {projection.year} er {render.nok(line.actual)}: reell vekst "  # type: ignore[arg-type]
+                f"{_signed(line.real_growth)} ut over prisjusteringen, ikke med i B."
+            )
         out.append(text)
     return out
 
@@ -245,6 +336,7 @@ def _plain(lines: list[str]) -> list[str]:
 
 
 # --- values ---------------------------------------------------------------------------------------
+
 
 def _signed(amount: Decimal) -> str:
     return ("+" if amount > 0 else "") + render.nok(amount)
@@ -261,19 +353,42 @@ def pct_string(percent: Fraction | None) -> str | None:
     return None if percent is None else str(round_to(percent, 2))
 
 
-def compare_json(solution: str, a: Side, b: Side, result: Comparison, payers: list[Change], pairs: list[Pair],
-                 ) -> dict[str, Any]:
+def compare_json(
+    solution: str,
+    a: Side,
+    b: Side,
+    result: Comparison,
+    payers: list[Change],
+    pairs: list[Pair],
+) -> dict[str, Any]:
     """The JSON document: money as strings with two decimals, the change in percent as a string; «example» and
     «sources» as in split's."""
     return {
-        "solution": solution, "from": a.label, "to": b.label, "year": b.year,
-        "status": [{"solution": p.solution.id, "from": p.before.status if p.before else None, "to": p.after.status}
-                   for p in pairs],
-        "example": any(r.example for r in _runs(pairs)), "sources": _sources(pairs),
-        "segments": [{"id": c.id, "from": str(c.before), "to": str(c.after), "diff": str(c.diff)}
-                     for c in result.segments],
-        "payers": [{"segment": c.segment, "id": c.id, "name": c.name, "from": str(c.before), "to": str(c.after),
-                    "diff": str(c.diff), "diff_pct": pct_string(c.percent)} for c in payers],
+        "solution": solution,
+        "from": a.label,
+        "to": b.label,
+        "year": b.year,
+        "status": [
+            {"solution": p.solution.id, "from": p.before.status if p.before else None, "to": p.after.status}
+            for p in pairs
+        ],
+        "example": any(r.example for r in _runs(pairs)),
+        "sources": _sources(pairs),
+        "segments": [
+            {"id": c.id, "from": str(c.before), "to": str(c.after), "diff": str(c.diff)} for c in result.segments
+        ],
+        "payers": [
+            {
+                "segment": c.segment,
+                "id": c.id,
+                "name": c.name,
+                "from": str(c.before),
+                "to": str(c.after),
+                "diff": str(c.diff),
+                "diff_pct": pct_string(c.percent),
+            }
+            for c in payers
+        ],
     }
 
 
@@ -284,12 +399,14 @@ def compare_csv(payers: list[Change], example: bool) -> str:
     w.writerow(["segment", "id", "name", "from", "to", "diff", "diff_pct", "example"])
     flag = render.flag(example)
     for c in payers:
-        w.writerow([c.segment, c.id, c.name, str(c.before), str(c.after), str(c.diff), pct_string(c.percent) or "",
-                    flag])
+        w.writerow(
+            [c.segment, c.id, c.name, str(c.before), str(c.after), str(c.diff), pct_string(c.percent) or "", flag]
+        )
     return buf.getvalue()
 
 
 # --- the table ------------------------------------------------------------------------------------
+
 
 def summary_line(what: str, changes: tuple[Change, ...] | list[Change]) -> str:
     s = summarise(changes)
@@ -302,16 +419,30 @@ def summary_line(what: str, changes: tuple[Change, ...] | list[Change]) -> str:
 
 
 def _change_columns(a: str, b: str) -> list[Col]:
-    return [Col(f"A: {a} (NOK)", figure=True), Col(f"B: {b} (NOK)", figure=True), Col("Endring (NOK)", figure=True),
-            Col("Endring (%)", figure=True)]
+    return [
+        Col(f"A: {a} (NOK)", figure=True),
+        Col(f"B: {b} (NOK)", figure=True),
+        Col("Endring (NOK)", figure=True),
+        Col("Endring (%)", figure=True),
+    ]
 
 
 def _change_cells(c: Change) -> list[str]:
     return [render.nok(c.before), render.nok(c.after), _signed(c.diff), pct_text(c)]
 
 
-def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Comparison, everyone: list[Change],
-                   payers: list[Change], segment: str | None, *, summed: bool = False) -> None:
+def render_compare(
+    name: str,
+    a: Side,
+    b: Side,
+    pairs: list[Pair],
+    result: Comparison,
+    everyone: list[Change],
+    payers: list[Change],
+    segment: str | None,
+    *,
+    summed: bool = False,
+) -> None:
     """The heading, the solutions (for «all»), the segments, the summary lines, the payers shown and the evaluation.
 
     `summed`: each payer row is summed over solutions and segments (for «all»)."""
@@ -324,27 +455,49 @@ def render_compare(name: str, a: Side, b: Side, pairs: list[Pair], result: Compa
     if len(pairs) > 1:
         sol_rows: list[list[str] | None] = []
         for p in pairs:
-            change = Change(segment="", id=p.solution.id, name=p.solution.name,
-                            before=p.before.allocation.total if p.before else ZERO, after=p.after.allocation.total)
-            sol_rows.append([p.solution.name, model_text(p.before.allocation.model) if p.before else NO_MODEL,
-                             model_text(p.after.allocation.model), *_change_cells(change)])
-        render.print_table(con, "Løsninger", [Col("Løsning"), Col("A"), Col("B"), *_change_columns(a_col, b_col)],
-                           sol_rows)
+            change = Change(
+                segment="",
+                id=p.solution.id,
+                name=p.solution.name,
+                before=p.before.allocation.total if p.before else ZERO,
+                after=p.after.allocation.total,
+            )
+            sol_rows.append(
+                [
+                    p.solution.name,
+                    model_text(p.before.allocation.model) if p.before else NO_MODEL,
+                    model_text(p.after.allocation.model),
+                    *_change_cells(change),
+                ]
+            )
+        render.print_table(
+            con, "Løsninger", [Col("Løsning"), Col("A"), Col("B"), *_change_columns(a_col, b_col)], sol_rows
+        )
     seg_rows: list[list[str] | None] = [[c.name, *_change_cells(c)] for c in result.segments]
     seg_rows += [RULE, ["[bold]Sum[/]", *_change_cells(total(result.segments))]]
-    render.print_table(con, "Segmenter (størst endring først)", [Col("Segment"), *_change_columns(a_col, b_col)],
-                       seg_rows)
+    render.print_table(
+        con, "Segmenter (størst endring først)", [Col("Segment"), *_change_columns(a_col, b_col)], seg_rows
+    )
     render.say(con, summary_line("Segmenter", result.segments))
     render.say(con, summary_line("Betalere" + (f" i {result.segment_name(segment)}" if segment else ""), everyone))
     pay_rows: list[list[str] | None] = [[c.segment, c.name, c.id, *_change_cells(c)] for c in payers]
     pay_rows += [RULE, ["", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", *_change_cells(total(payers))]]
-    render.print_table(con, "Betalere" + (f" i {result.segment_name(segment)}" if segment else "")
-                       + (", summert over løsningene" if summed else "") + " (størst endring først)",
-                       [Col("Segmenter" if summed else "Segment"), Col("Betaler"), Col("Id"),
-                        *_change_columns(a_col, b_col)], pay_rows, keep=3)
+    render.print_table(
+        con,
+        "Betalere"
+        + (f" i {result.segment_name(segment)}" if segment else "")
+        + (", summert over løsningene" if summed else "")
+        + " (størst endring først)",
+        [Col("Segmenter" if summed else "Segment"), Col("Betaler"), Col("Id"), *_change_columns(a_col, b_col)],
+        pay_rows,
+        keep=3,
+    )
     if len(payers) < count:
-        render.say(con, f"[dim]{render.more_payers(count - len(payers))} Bruk --top 0 for alle, --segment for ett segment, "
-                  "--output csv eller --xlsx.[/]")
+        render.say(
+            con,
+            f"[dim]{render.more_payers(count - len(payers))} Bruk --top 0 for alle, --segment for ett segment, "
+            "--output csv eller --xlsx.[/]",
+        )
     if len(pairs) == 1:
         a_run = pairs[0].before
         print_evaluation(con, a_run.allocation.model if a_run else None, pairs[0].after.allocation.model, a_col, b_col)
@@ -354,6 +507,13 @@ def print_evaluation(con: Console, before: PriceModel | None, after: PriceModel 
     """The evaluation tables of sak 5/23 for A and B side by side."""
     a_eval = dict(before.evaluation) if before else {}
     b_eval = dict(after.evaluation) if after else {}
-    rows: list[list[str] | None] = [[crit, a_eval.get(crit, "–"), b_eval.get(crit, "–")] for crit in EVALUATION_CRITERIA]
-    render.print_table(con, "Vurdering (sak 5/23)", [Col("Mål"), Col(f"A: {a}"), Col(f"B: {b}")], rows,
-                       caption=None if a_eval and b_eval else "– : kilden har ingen vurderingstabell for modellen")
+    rows: list[list[str] | None] = [
+        [crit, a_eval.get(crit, "–"), b_eval.get(crit, "–")] for crit in EVALUATION_CRITERIA
+    ]
+    render.print_table(
+        con,
+        "Vurdering (sak 5/23)",
+        [Col("Mål"), Col(f"A: {a}"), Col(f"B: {b}")],
+        rows,
+        caption=None if a_eval and b_eval else "– : kilden har ingen vurderingstabell for modellen",
+    )

@@ -71,8 +71,10 @@ def report_output_problem(error: OSError) -> None:
         return
     _output_reported = True
     try:
-        sys.stderr.write(f"Feil: Kunne ikke skrive til standard ut: "
-                         f"{_WRITE_PROBLEMS.get(error.errno or 0) or error.strerror or error}.\n")
+        sys.stderr.write(
+            f"Feil: Kunne ikke skrive til standard ut: "
+            f"{_WRITE_PROBLEMS.get(error.errno or 0) or error.strerror or error}.\n"
+        )
         sys.stderr.flush()
     except (OSError, ValueError):
         pass

@@ -20,10 +20,14 @@ VERSION = ("--version", "-V")
 
 def top_page() -> Page:
     """`ehelse --help` from the command table."""
-    return Page(usage=f"Bruk: {PROG} [VALG] KOMMANDO [ARGUMENTER]...", text=(DESCRIPTION,),
-                panels=((OPTIONS, (Row(f"{VERSION[0]}, {VERSION[1]}", VERSION_TEXT),
-                                   Row(f"{HELP[0]}, {HELP[1]}", HELP_TEXT))),
-                        (COMMANDS_PANEL, tuple(Row(name, entry.help) for name, entry in COMMANDS.items()))))
+    return Page(
+        usage=f"Bruk: {PROG} [VALG] KOMMANDO [ARGUMENTER]...",
+        text=(DESCRIPTION,),
+        panels=(
+            (OPTIONS, (Row(f"{VERSION[0]}, {VERSION[1]}", VERSION_TEXT), Row(f"{HELP[0]}, {HELP[1]}", HELP_TEXT))),
+            (COMMANDS_PANEL, tuple(Row(name, entry.help) for name, entry in COMMANDS.items())),
+        ),
+    )
 
 
 def fast_answer(args: list[str]) -> tuple[str, int, bool] | None:

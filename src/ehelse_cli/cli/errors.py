@@ -64,8 +64,11 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             report(error)
             raise typer.Exit(2) from None
         except (decimal.InvalidOperation, decimal.Overflow):
-            print(f"Feil: Et tall er for stort til å regne nøyaktig med. Sjekk at beløp og andre tall i "
-                  f"inndataene er rimelige (høyst {grouped(MAX_NUMBER)}, {MAX_NUMBER_IN_WORDS}).", file=sys.stderr)
+            print(
+                f"Feil: Et tall er for stort til å regne nøyaktig med. Sjekk at beløp og andre tall i "
+                f"inndataene er rimelige (høyst {grouped(MAX_NUMBER)}, {MAX_NUMBER_IN_WORDS}).",
+                file=sys.stderr,
+            )
             raise typer.Exit(2) from None
         except OSError as error:
             # The readers and the invoice writer explain their own files; what is left is the output itself,

@@ -38,11 +38,20 @@ class ExplainOutput(str, Enum):
     json = "json"
 
 
-PayerArg = Annotated[str, typer.Argument(metavar="BETALER", help="Betaler: kommunenummer, organisasjonsnummer eller navn (store og små "
-                                              "bokstaver likt).")]
-ExplainOutputOpt = Annotated[ExplainOutput, typer.Option("--output", "-o", help="Utdataformat: tabell eller json "
-                                                         "(nøyaktige verdier som brøk og desimaltall). «table» virker "
-                                                         "også.")]
+PayerArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="BETALER", help="Betaler: kommunenummer, organisasjonsnummer eller navn (store og små bokstaver likt)."
+    ),
+]
+ExplainOutputOpt = Annotated[
+    ExplainOutput,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Utdataformat: tabell eller json (nøyaktige verdier som brøk og desimaltall). «table» virker også.",
+    ),
+]
 
 
 @user_errors
@@ -60,8 +69,14 @@ def explain_cmd(
     need_weighted: NeedWeightedOpt = False,
 ) -> None:
     """Forklar ett tall: fra budsjettlinjen til beløpet én betaler betaler, trinn for trinn."""
-    files = Files(budget=budget, registers=registers, population=population, population_year=population_year,
-                  model_file=model_file, need_weighted=need_weighted)
+    files = Files(
+        budget=budget,
+        registers=registers,
+        population=population,
+        population_year=population_year,
+        model_file=model_file,
+        need_weighted=need_weighted,
+    )
     result = explain(files, solution, payer, year=year, model=model)
     if output is ExplainOutput.json:
         render.print_json(explain_json(result.run, result.explanation))
@@ -87,13 +102,20 @@ def explain_json(run: Run, e: Explanation) -> dict[str, Any]:
     """The explanation as JSON: exact values as strings (fraction and decimal, NOK), money with two decimals."""
     a = run.allocation
     doc: dict[str, Any] = {
-        "solution": a.solution.id, "model": a.model.id, "status": run.status, "year": a.year,
-        "example": run.example, "sources": [s for s in run.sources if s],
-        "model_source": a.model.source, "model_source_url": a.model.source_url or None,
+        "solution": a.solution.id,
+        "model": a.model.id,
+        "status": run.status,
+        "year": a.year,
+        "example": run.example,
+        "sources": [s for s in run.sources if s],
+        "model_source": a.model.source,
+        "model_source_url": a.model.source_url or None,
         "payer": {"id": e.payer.id, "name": e.payer.name, "org_nr": e.payer.org_nr},
         "tie_break": f"SHA-256 av «{e.salt}/id»",
         "lines": [_line_json(ln) for ln in e.lines],
-        "exact": _exact(e.exact), "amount": _money(e.rounded), "rounding_ore": _exact((e.rounded - e.exact) * 100),
+        "exact": _exact(e.exact),
+        "amount": _money(e.rounded),
+        "rounding_ore": _exact((e.rounded - e.exact) * 100),
     }
     if run.notes:
         doc["notes"] = list(run.notes)
@@ -102,30 +124,48 @@ def explain_json(run: Run, e: Explanation) -> dict[str, Any]:
 
 def _line_json(ln: LineStep) -> dict[str, Any]:
     return {
-        "component": ln.component, "component_name": ln.component_name, "component_amount": str(ln.component_amount),
+        "component": ln.component,
+        "component_name": ln.component_name,
+        "component_amount": str(ln.component_amount),
         "folded": [{"solution": f.solution, "name": f.name, "amount": str(f.amount)} for f in ln.folded],
-        "segment": ln.segment, "segment_name": ln.segment_name,
+        "segment": ln.segment,
+        "segment_name": ln.segment_name,
         "segment_share": {"fraction": str(ln.segment_share), "decimal": str(round_to(ln.segment_share, 10))},
-        "segment_exact": _exact(ln.segment_exact), "segment_amount": str(ln.segment_amount),
-        "key": ln.key, "part": ln.part, "detail": ln.detail, "weight": render.weight_string(ln.weight),
+        "segment_exact": _exact(ln.segment_exact),
+        "segment_amount": str(ln.segment_amount),
+        "key": ln.key,
+        "part": ln.part,
+        "detail": ln.detail,
+        "weight": render.weight_string(ln.weight),
         "cells": [_cell_json(c) for c in ln.cells],
-        "exact": _exact(ln.exact), "amount": _money(ln.rounded), "rounding_ore": _exact((ln.rounded - ln.exact) * 100),
+        "exact": _exact(ln.exact),
+        "amount": _money(ln.rounded),
+        "rounding_ore": _exact((ln.rounded - ln.exact) * 100),
     }
 
 
 def _cell_json(c: CellStep) -> dict[str, Any]:
     r = c.rounding
     return {
-        "month": c.month, "split": _exact(c.split),
+        "month": c.month,
+        "split": _exact(c.split),
         "weight": None if c.weight is None else str(c.weight),
         "total_weight": None if c.total_weight is None else str(c.total_weight),
-        "exact": _exact(c.exact), "amount": _money(c.rounded), "rounding_ore": _exact((c.rounded - c.exact) * 100),
+        "exact": _exact(c.exact),
+        "amount": _money(c.rounded),
+        "rounding_ore": _exact((c.rounded - c.exact) * 100),
         "rounding": {
-            "remainder_ore": str(r.remainder), "owed_ore": str(r.owed), "handed_out": r.handed_out,
-            "candidates": r.candidates, "rank": r.rank,
+            "remainder_ore": str(r.remainder),
+            "owed_ore": str(r.owed),
+            "handed_out": r.handed_out,
+            "candidates": r.candidates,
+            "rank": r.rank,
             "lowest_up_ore": None if r.lowest_up is None else str(r.lowest_up),
             "highest_down_ore": None if r.highest_down is None else str(r.highest_down),
-            "tied": r.tied, "hash_place": r.hash_place, "digest": r.digest or None, "moved": r.moved,
+            "tied": r.tied,
+            "hash_place": r.hash_place,
+            "digest": r.digest or None,
+            "moved": r.moved,
             "text": r.text,
         },
     }
@@ -148,7 +188,8 @@ def render_explanation(run: Run, e: Explanation) -> None:
     for n, ln in enumerate(e.lines, 1):
         rows: list[list[str] | None] = [
             ["1. Komponent", ln.component_name + (f" – {ln.part}" if ln.part else "")],
-            ["   Beløp (kostnadsgrunnlag)", render.nok(ln.component_amount)]]
+            ["   Beløp (kostnadsgrunnlag)", render.nok(ln.component_amount)],
+        ]
         for f in ln.folded:
             rows.append([f"   herav {f.name}", render.nok(f.amount)])
         rows += [
@@ -156,8 +197,10 @@ def render_explanation(run: Run, e: Explanation) -> None:
             ["   Andel av komponenten", f"{ln.segment_share} = {share_percent(ln.segment_share, 4)}"],
             ["   Segmentets beløp, nøyaktig", nok_exact(ln.segment_exact)],
             # a membership fee stands in for the segment's share: its lines sum to the fees, not to the share
-            ["   Medlemsavgiftene i stedet (sum)" if ln.part == MEMBERSHIP_PART else "   Segmentets beløp, rundet",
-             render.nok(ln.segment_amount)],
+            [
+                "   Medlemsavgiftene i stedet (sum)" if ln.part == MEMBERSHIP_PART else "   Segmentets beløp, rundet",
+                render.nok(ln.segment_amount),
+            ],
             ["3. Nøkkel", ln.key + (f" ({ln.detail})" if ln.detail else "")],
         ]
         if not ln.monthly:
@@ -168,24 +211,36 @@ def render_explanation(run: Run, e: Explanation) -> None:
         title = f"Linje {n} av {len(e.lines)}: {ln.component_name}" + (f" – {ln.part}" if ln.part else "")
         render.print_table(con, title, [Col("Trinn"), Col("Verdi")], rows)
         if ln.part == MEMBERSHIP_PART:
-            render.say(con, "[cyan]Medlemsavgift:[/] betaleren betaler prisen for hver måned som medlem, ikke en "
-                            "andel av segmentets beløp. " + " ".join(r.describe() for r in run.allocation.recovery
-                                                                     if r.segment == ln.segment))
+            render.say(
+                con,
+                "[cyan]Medlemsavgift:[/] betaleren betaler prisen for hver måned som medlem, ikke en "
+                "andel av segmentets beløp. "
+                + " ".join(r.describe() for r in run.allocation.recovery if r.segment == ln.segment),
+            )
         if ln.monthly:
             _months(con, ln)
         else:
             render.say(con, f"[cyan]Avrunding:[/] {ln.cells[0].rounding.text}")
         if ln.monthly or len(e.lines) > 1:
-            render.say(con, f"Linjens sum: nøyaktig {nok_exact(ln.exact)}, rundet {render.nok(_dec(ln.rounded))} "
-                            f"({_signed_ore(ln.rounded - ln.exact)})")
+            render.say(
+                con,
+                f"Linjens sum: nøyaktig {nok_exact(ln.exact)}, rundet {render.nok(_dec(ln.rounded))} "
+                f"({_signed_ore(ln.rounded - ln.exact)})",
+            )
     segments = len({ln.segment for ln in e.lines})
     bound = "innen én øre" if segments == 1 else f"innen én øre i hvert av de {segments} segmentene"
-    render.say(con, f"[bold]{p.name} betaler {render.nok(_dec(e.rounded))}[/] for {run.allocation.solution.name} "
-                    f"{run.allocation.year}: nøyaktig {nok_exact(e.exact)} ({_nok_fraction(e.exact)}), avrundingen er "
-                    f"{_signed_ore(e.rounded - e.exact)}, {bound}.")
-    render.say(con, "[dim]Regelen: hver løsning og hvert år regnes nøyaktig og rundes én gang til hele øre; "
-                    "øre til overs går til dem som har mest til gode, likhet avgjøres av SHA-256 av "
-                    f"«{e.salt}/id», minste først.[/]")
+    render.say(
+        con,
+        f"[bold]{p.name} betaler {render.nok(_dec(e.rounded))}[/] for {run.allocation.solution.name} "
+        f"{run.allocation.year}: nøyaktig {nok_exact(e.exact)} ({_nok_fraction(e.exact)}), avrundingen er "
+        f"{_signed_ore(e.rounded - e.exact)}, {bound}.",
+    )
+    render.say(
+        con,
+        "[dim]Regelen: hver løsning og hvert år regnes nøyaktig og rundes én gang til hele øre; "
+        "øre til overs går til dem som har mest til gode, likhet avgjøres av SHA-256 av "
+        f"«{e.salt}/id», minste først.[/]",
+    )
 
 
 def _dec(ore: int) -> Any:
@@ -209,11 +264,30 @@ def _cell_rows(c: CellStep) -> list[list[str] | None]:
 
 def _months(con: Any, ln: LineStep) -> None:
     rows: list[list[str] | None] = [
-        [MONTHS[c.month - 1], render.nok(_dec(int(c.split))) if c.split.denominator == 1 else nok_exact(c.split),
-         weight_text(c.weight), weight_text(c.total_weight), nok_exact(c.exact),
-         render.nok(_dec(c.rounded)), _signed_ore(c.rounded - c.exact)] for c in ln.cells]
-    render.print_table(con, "Måned for måned", [
-        Col("Måned"), Col("Fordelt (NOK)", figure=True), Col("Vekt", figure=True), Col("Samlet vekt", figure=True),
-        Col("Nøyaktig (NOK)", figure=True), Col("Rundet (NOK)", figure=True), Col("Avrunding", figure=True)], rows)
+        [
+            MONTHS[c.month - 1],
+            render.nok(_dec(int(c.split))) if c.split.denominator == 1 else nok_exact(c.split),
+            weight_text(c.weight),
+            weight_text(c.total_weight),
+            nok_exact(c.exact),
+            render.nok(_dec(c.rounded)),
+            _signed_ore(c.rounded - c.exact),
+        ]
+        for c in ln.cells
+    ]
+    render.print_table(
+        con,
+        "Måned for måned",
+        [
+            Col("Måned"),
+            Col("Fordelt (NOK)", figure=True),
+            Col("Vekt", figure=True),
+            Col("Samlet vekt", figure=True),
+            Col("Nøyaktig (NOK)", figure=True),
+            Col("Rundet (NOK)", figure=True),
+            Col("Avrunding", figure=True),
+        ],
+        rows,
+    )
     for c in ln.cells:
         render.say(con, f"[cyan]{MONTHS[c.month - 1]}:[/] {c.rounding.text}")

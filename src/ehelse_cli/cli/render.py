@@ -6,14 +6,12 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 # the values of csv/json live with the application layer (the Python API gives the same): re-exported here
 from ehelse_cli.app.rows import decimal_string as decimal_string
 from ehelse_cli.app.rows import ratio_string as ratio_string
 from ehelse_cli.app.rows import weight_string as weight_string
-from ehelse_cli.cli.terminal_text import printable
 
 # JSON is written by cli/json_out.py (a fast writer; json.dumps is its reference); its names are called from here
 from ehelse_cli.cli.json_out import Records as Records
@@ -22,6 +20,7 @@ from ehelse_cli.cli.json_out import dumps as dumps
 from ehelse_cli.cli.json_out import json_string as json_string
 from ehelse_cli.cli.json_out import json_text as json_text
 from ehelse_cli.cli.json_out import print_json as print_json
+from ehelse_cli.cli.terminal_text import printable
 from ehelse_cli.core import text as norwegian
 
 # The figures' text is core/text.py's; these are the names the commands call it by
@@ -91,8 +90,15 @@ def _cell_width(cell: str) -> int:
     return Text.from_markup(cell).cell_len
 
 
-def print_table(con: Console, title: str, cols: Sequence[Col], rows: Sequence[Sequence[str] | None], *,
-                keep: int = 1, caption: str | None = None) -> None:
+def print_table(
+    con: Console,
+    title: str,
+    cols: Sequence[Col],
+    rows: Sequence[Sequence[str] | None],
+    *,
+    keep: int = 1,
+    caption: str | None = None,
+) -> None:
     """Print a table in which no figure is wrapped or cut: name columns fold (down to 2 × TEXT_MIN), then
     figure headings wrap at their spaces, then names fold further (down to TEXT_MIN); where even that is
     too wide, the columns after the first `keep` are printed in
@@ -107,8 +113,10 @@ def print_table(con: Console, title: str, cols: Sequence[Col], rows: Sequence[Se
     cells = [[r[i] for r in rows if r is not None] for i in range(len(cols))]
     longest = [max((_cell_width(c) for c in column), default=0) for column in cells]
     natural = [max(w, len(c.header)) for w, c in zip(longest, cols)]
-    narrow = [max(w, *(len(word) for word in c.header.split())) if c.figure else min(n, TEXT_MIN)
-              for w, n, c in zip(longest, natural, cols)]
+    narrow = [
+        max(w, *(len(word) for word in c.header.split())) if c.figure else min(n, TEXT_MIN)
+        for w, n, c in zip(longest, natural, cols)
+    ]
 
     def plan(idx: list[int]) -> list[int] | None:
         """Figure widths for these columns, or None if they cannot fit: each as narrow as its figures and
@@ -116,8 +124,7 @@ def print_table(con: Console, title: str, cols: Sequence[Col], rows: Sequence[Se
         left once the names have up to 2 × TEXT_MIN (a heading wraps once, a name on every row)."""
         if 1 + sum(3 + narrow[i] for i in idx) > con.width:
             return None
-        slack = con.width - (1 + sum(3 + (narrow[i] if cols[i].figure else min(natural[i], 2 * TEXT_MIN))
-                                     for i in idx))
+        slack = con.width - (1 + sum(3 + (narrow[i] if cols[i].figure else min(natural[i], 2 * TEXT_MIN)) for i in idx))
         widths = list(narrow)
         for i in idx:
             if cols[i].figure and slack > 0:
@@ -134,14 +141,18 @@ def print_table(con: Console, title: str, cols: Sequence[Col], rows: Sequence[Se
     for n, block in enumerate(blocks, start=1):
         idx = [*range(keep), *block]
         widths = plan(idx)
-        table = Table(title=title if len(blocks) == 1 else f"{title} – del {n} av {len(blocks)}",
-                      title_justify="left", caption=caption if n == len(blocks) else None)
+        table = Table(
+            title=title if len(blocks) == 1 else f"{title} – del {n} av {len(blocks)}",
+            title_justify="left",
+            caption=caption if n == len(blocks) else None,
+        )
         for i in idx:
             col = cols[i]
             if col.figure:
                 w = (widths or narrow)[i]
-                table.add_column(Text(col.header, no_wrap=False), justify="right", no_wrap=True, min_width=w,
-                                 max_width=w)
+                table.add_column(
+                    Text(col.header, no_wrap=False), justify="right", no_wrap=True, min_width=w, max_width=w
+                )
             else:
                 table.add_column(col.header, overflow="fold")
         for row in rows:

@@ -8,19 +8,25 @@ from ehelse_cli.core.fields import Field
 from ehelse_cli.core.model import PriceModel, Solution
 from ehelse_cli.core.scenario import Swap
 
-APPROXIMATE_INDEX = "[yellow]Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter).[/]"
+APPROXIMATE_INDEX = (
+    "[yellow]Kostnadsindeksen for kommunene er tilnærmet (bare alderskriteriene, uoffisielle vekter).[/]"
+)
 
 
 def title_lines(run: Run) -> list[str]:
     """What was split, by which model, from which files; notes and example warnings."""
     a = run.allocation
     m = a.model
-    lines = [f"[bold]{a.solution.name} {a.year}[/] – {m.title}{changed_by(run.swaps)} "
-             f"[dim](modell «{m.id}», {run.status_text})[/]",
-             f"[dim]Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]",
-             f"[dim]Data: {'; '.join(s for s in run.sources if s)}[/]"]
+    lines = [
+        f"[bold]{a.solution.name} {a.year}[/] – {m.title}{changed_by(run.swaps)} "
+        f"[dim](modell «{m.id}», {run.status_text})[/]",
+        f"[dim]Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]",
+        f"[dim]Data: {'; '.join(s for s in run.sources if s)}[/]",
+    ]
     if run.example:
-        lines.append("[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]")
+        lines.append(
+            "[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]"
+        )
     if run.approximate_index:
         lines.append(APPROXIMATE_INDEX)
     lines += [f"[cyan]Merk:[/] {note}" for note in m.notes]

@@ -33,8 +33,10 @@ class Stopped(BaseException):
         return 128 + self.signum
 
     def message(self) -> str:
-        return (f"Avbrutt av {NAMES.get(signal.Signals(self.signum), str(self.signum))}. Filer og mapper som ikke "
-                "var ferdig skrevet, er fjernet; en mappe som skulle erstattes, er som før.")
+        return (
+            f"Avbrutt av {NAMES.get(signal.Signals(self.signum), str(self.signum))}. Filer og mapper som ikke "
+            "var ferdig skrevet, er fjernet; en mappe som skulle erstattes, er som før."
+        )
 
 
 def install() -> None:
@@ -56,4 +58,3 @@ def say(stopped: Stopped) -> None:
             print(f"\nFeil: {stopped.message()}", file=sys.stderr)
     except (OSError, ValueError):
         pass
-

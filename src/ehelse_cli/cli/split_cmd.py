@@ -64,20 +64,29 @@ def split(
 ) -> None:
     """Fordel en løsnings kostnad på segmenter og betalere etter en prismodell."""
     split_book.check_xlsx(xlsx, force)
-    files = use.Files(budget=budget, registers=registers, population=population, population_year=population_year,
-                      model_file=model_file, need_weighted=need_weighted)
+    files = use.Files(
+        budget=budget,
+        registers=registers,
+        population=population,
+        population_year=population_year,
+        model_file=model_file,
+        need_weighted=need_weighted,
+    )
     if solution.strip().casefold() == "all":
         if model is not None or key is not None or shares:
-            raise ChoiceError("--model, --key og --set gjelder én løsning; med «all» brukes modellen som gjelder "
-                              "for året for hver løsning.")
+            raise ChoiceError(
+                "--model, --key og --set gjelder én løsning; med «all» brukes modellen som gjelder "
+                "for året for hver løsning."
+            )
         everything = use.split_all(files, year=year, segment=segment, payer=payer)
         ending.keep(everything)  # with the registers it read: freed by the process's end, not one by one
         _split_all(everything, top, output, xlsx=xlsx)
         if xlsx is not None:
             render.console(stderr=output is not Output.table).print(f"Skrev fordelingen til {xlsx}")
         return
-    result = use.split(files, solution, model=model, year=year, segment=segment, key=key, shares=shares or (),
-                       payer=payer)
+    result = use.split(
+        files, solution, model=model, year=year, segment=segment, key=key, shares=shares or (), payer=payer
+    )
     ending.keep(result)
     run, payers = result.run, result.payers
     if xlsx is not None:
@@ -106,20 +115,39 @@ def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
         "total": str(a.total),
         "example": run.example,
         "sources": list(run.sources),
-        "segments": [{"id": sid, "name": name, "share": render.ratio_string(amount, a.total),
-                      "amount": str(amount)} for sid, name, amount in a.segment_totals()],
-        "payers": render.Records(("segment", "id", "name", "org_nr", "weight", "share", "amount"),
-                                 _payer_rows(payers), encoded=True),
+        "segments": [
+            {"id": sid, "name": name, "share": render.ratio_string(amount, a.total), "amount": str(amount)}
+            for sid, name, amount in a.segment_totals()
+        ],
+        "payers": render.Records(
+            ("segment", "id", "name", "org_nr", "weight", "share", "amount"), _payer_rows(payers), encoded=True
+        ),
     }
     if run.notes:
         doc["notes"] = list(run.notes)
     if a.recovery:  # a membership fee in place of a segment's share: what it bills against the share
         doc["billed"] = str(a.billed_total)
-        doc["recovery"] = [{"segment": r.segment, "share": str(r.share), "billed": str(r.billed),
-                            "difference": str(r.difference), "members": r.members} for r in a.recovery]
+        doc["recovery"] = [
+            {
+                "segment": r.segment,
+                "share": str(r.share),
+                "billed": str(r.billed),
+                "difference": str(r.difference),
+                "members": r.members,
+            }
+            for r in a.recovery
+        ]
     if run.swaps:
-        doc["scenario"] = [{"option": with_options(s.option), "component": s.component, "before": s.before, "after": s.after,
-                            "figures": list(s.figures)} for s in run.swaps]
+        doc["scenario"] = [
+            {
+                "option": with_options(s.option),
+                "component": s.component,
+                "before": s.before,
+                "after": s.after,
+                "figures": list(s.figures),
+            }
+            for s in run.swaps
+        ]
     return doc
 
 
@@ -143,15 +171,24 @@ def _payer_rows(payers: list[PayerTotal]) -> Iterator[tuple[str, ...]]:
             of_segment = shares[id(p.segment_amount)] = {}
         share_amount = of_segment.get(id(p.amount))
         if share_amount is None:
-            share_amount = of_segment[id(p.amount)] = (text(render.ratio_string(p.amount, p.segment_amount)),
-                                                       f'"{p.amount!s}"')  # a Decimal's str: nothing to escape
+            share_amount = of_segment[id(p.amount)] = (
+                text(render.ratio_string(p.amount, p.segment_amount)),
+                f'"{p.amount!s}"',
+            )  # a Decimal's str: nothing to escape
         share, amount = share_amount
         segment = segments.get(p.segment)
         if segment is None:
             segment = segments[p.segment] = quote(p.segment)
         payer = p.payer
-        yield (segment, quote(payer.id), quote(payer.name), "null" if payer.org_nr is None else quote(payer.org_nr),
-               weight, share, amount)
+        yield (
+            segment,
+            quote(payer.id),
+            quote(payer.name),
+            "null" if payer.org_nr is None else quote(payer.org_nr),
+            weight,
+            share,
+            amount,
+        )
 
 
 def split_csv(run: Run, payers: list[PayerTotal]) -> str:
@@ -163,9 +200,21 @@ def split_csv(run: Run, payers: list[PayerTotal]) -> str:
     a = run.allocation
     example = render.flag(run.example)
     for p in payers:
-        w.writerow([a.solution.id, a.model.id, a.year, p.segment, p.payer.id, p.payer.name, p.payer.org_nr or "",
-                    render.weight_string(p.weight) or "", render.ratio_string(p.amount, p.segment_amount), str(p.amount),
-                    example])
+        w.writerow(
+            [
+                a.solution.id,
+                a.model.id,
+                a.year,
+                p.segment,
+                p.payer.id,
+                p.payer.name,
+                p.payer.org_nr or "",
+                render.weight_string(p.weight) or "",
+                render.ratio_string(p.amount, p.segment_amount),
+                str(p.amount),
+                example,
+            ]
+        )
     return buf.getvalue()
 
 
@@ -178,28 +227,68 @@ def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | 
     multi = len(a.components) > 1
     covered = {r.segment for r in a.recovery}  # shares paid by a membership fee instead (see the note above)
     seg_rows: list[list[str] | None] = [
-        [*([_component_name(a, s.component)] if multi else []), s.name,
-         s.key + (f" ({s.part})" if s.part else "") + ("; betales med medlemsavgift" if s.segment in covered else ""),
-         render.pct(s.share), render.nok(s.amount)] for s in a.segments]
+        [
+            *([_component_name(a, s.component)] if multi else []),
+            s.name,
+            s.key
+            + (f" ({s.part})" if s.part else "")
+            + ("; betales med medlemsavgift" if s.segment in covered else ""),
+            render.pct(s.share),
+            render.nok(s.amount),
+        ]
+        for s in a.segments
+    ]
     seg_rows += [RULE, [*([""] if multi else []), "[bold]Sum[/]", "", "100 %", f"[bold]{render.nok(a.total)}[/]"]]
     if covered:
-        seg_rows.append([*([""] if multi else []), "[bold]Fakturert[/]", "med medlemsavgiften", "",
-                         f"[bold]{render.nok(a.billed_total)}[/]"])
-    render.print_table(con, "Fordeling på segmenter",
-                       [*([Col("Komponent")] if multi else []), Col("Segment"), Col("Nøkkel"), Col("Andel", figure=True),
-                        Col("Beløp (NOK)", figure=True)], seg_rows, keep=2 if multi else 1)
+        seg_rows.append(
+            [
+                *([""] if multi else []),
+                "[bold]Fakturert[/]",
+                "med medlemsavgiften",
+                "",
+                f"[bold]{render.nok(a.billed_total)}[/]",
+            ]
+        )
+    render.print_table(
+        con,
+        "Fordeling på segmenter",
+        [
+            *([Col("Komponent")] if multi else []),
+            Col("Segment"),
+            Col("Nøkkel"),
+            Col("Andel", figure=True),
+            Col("Beløp (NOK)", figure=True),
+        ],
+        seg_rows,
+        keep=2 if multi else 1,
+    )
     names = {sid: name for sid, name, _ in a.segment_totals()}
     pay_rows: list[list[str] | None] = [
         [p.segment, p.payer.name, p.payer.id, weight_text(p.weight), render.pct(p.share), render.nok(p.amount)]
-        for p in payers]
+        for p in payers
+    ]
     shown_sum = sum((p.amount for p in payers), ZERO)
     pay_rows += [RULE, ["", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", "", "", render.nok(shown_sum)]]
-    render.print_table(con, "Betalere" + (f" i {names[segment]}" if segment else "") + " (størst først)",
-                       [Col("Segment"), Col("Betaler"), Col("Id"), Col("Vekt", figure=True),
-                        Col("Andel av segment", figure=True), Col("Beløp (NOK)", figure=True)], pay_rows, keep=3)
+    render.print_table(
+        con,
+        "Betalere" + (f" i {names[segment]}" if segment else "") + " (størst først)",
+        [
+            Col("Segment"),
+            Col("Betaler"),
+            Col("Id"),
+            Col("Vekt", figure=True),
+            Col("Andel av segment", figure=True),
+            Col("Beløp (NOK)", figure=True),
+        ],
+        pay_rows,
+        keep=3,
+    )
     if len(payers) < count:
-        render.say(con, f"[dim]{render.more_payers(count - len(payers))} Bruk --top 0 for alle, --segment for ett segment, "
-                  "eller --output csv.[/]")
+        render.say(
+            con,
+            f"[dim]{render.more_payers(count - len(payers))} Bruk --top 0 for alle, --segment for ett segment, "
+            "eller --output csv.[/]",
+        )
 
 
 def _component_name(a: Allocation, cid: str) -> str:
@@ -210,21 +299,44 @@ def _component_name(a: Allocation, cid: str) -> str:
 def _split_all(result: SplitAllResult, top: int | None, output: Output, *, xlsx: Path | None = None) -> None:
     """Every solution for the year, and each payer's total across them."""
     y, runs, rows, seg = result.year, result.runs, result.totals, result.segment
-    folded = [f.text(r.allocation.solution.name, _component_name(r.allocation, f.component), y)
-              for r in runs for f in r.folded]
+    folded = [
+        f.text(r.allocation.solution.name, _component_name(r.allocation, f.component), y)
+        for r in runs
+        for f in r.folded
+    ]
     shown = top_rows(rows, top, output)
     ids = [r.allocation.solution.id for r in runs]
     if xlsx is not None:
         _write_all_book(xlsx, y, runs, rows, seg, payer=result.payer)
     if output is Output.json:
-        doc = {"solution": "all", "year": y, "total": str(sum((r.allocation.total for r in runs), ZERO)),
-               "example": any(r.example for r in runs),
-               "solutions": [{"id": r.allocation.solution.id, "name": r.allocation.solution.name,
-                              "model": r.allocation.model.id, "status": r.status, "total": str(r.allocation.total),
-                              "notes": list(r.notes)} for r in runs],
-               "payers": [{"id": p.id, "name": p.name, "org_nr": p.org_nr, "register": p.register,
-                           "amounts": {k: str(v) for k, v in per.items()}, "total": str(sum(per.values(), ZERO))}
-                          for p, per in shown]}
+        doc = {
+            "solution": "all",
+            "year": y,
+            "total": str(sum((r.allocation.total for r in runs), ZERO)),
+            "example": any(r.example for r in runs),
+            "solutions": [
+                {
+                    "id": r.allocation.solution.id,
+                    "name": r.allocation.solution.name,
+                    "model": r.allocation.model.id,
+                    "status": r.status,
+                    "total": str(r.allocation.total),
+                    "notes": list(r.notes),
+                }
+                for r in runs
+            ],
+            "payers": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "org_nr": p.org_nr,
+                    "register": p.register,
+                    "amounts": {k: str(v) for k, v in per.items()},
+                    "total": str(sum(per.values(), ZERO)),
+                }
+                for p, per in shown
+            ],
+        }
         render.print_json(doc)
         return
     if output is Output.csv:
@@ -233,13 +345,26 @@ def _split_all(result: SplitAllResult, top: int | None, output: Output, *, xlsx:
         w.writerow(["year", "id", "name", "org_nr", "register", *ids, "total", "example"])
         example = render.flag(any(r.example for r in runs))
         for p, per in shown:
-            w.writerow([y, p.id, p.name, p.org_nr or "", p.register, *(str(per.get(i, ZERO)) for i in ids),
-                        str(sum(per.values(), ZERO)), example])
+            w.writerow(
+                [
+                    y,
+                    p.id,
+                    p.name,
+                    p.org_nr or "",
+                    p.register,
+                    *(str(per.get(i, ZERO)) for i in ids),
+                    str(sum(per.values(), ZERO)),
+                    example,
+                ]
+            )
         print(buf.getvalue(), end="")
         return
     if output is Output.excel_csv:
-        excel_csv.emit(excel_csv.split_all_csv([r.allocation.solution.column_label for r in runs], ids, shown,
-                                               any(r.example for r in runs)))
+        excel_csv.emit(
+            excel_csv.split_all_csv(
+                [r.allocation.solution.column_label for r in runs], ids, shown, any(r.example for r in runs)
+            )
+        )
         return
     con = render.console()
     render.say(con, f"[bold]Alle løsninger {y}[/] – modellen som gjelder for året for hver løsning")
@@ -248,29 +373,61 @@ def _split_all(result: SplitAllResult, top: int | None, output: Output, *, xlsx:
     for line in folded:
         render.say(con, f"[cyan]Merk:[/] {line}")
     sol_rows: list[list[str] | None] = [
-        [r.allocation.solution.name, run_model_text(r), render.nok(r.allocation.total)] for r in runs]
+        [r.allocation.solution.name, run_model_text(r), render.nok(r.allocation.total)] for r in runs
+    ]
     sol_rows += [RULE, ["[bold]Sum[/]", "", render.nok(sum((r.allocation.total for r in runs), ZERO))]]
     render.print_table(con, "Løsninger", [Col("Løsning"), Col("Modell"), Col("Beløp (NOK)", figure=True)], sol_rows)
     pay_rows: list[list[str] | None] = [
         [p.name, p.id, *(render.nok(per[i]) if i in per else "" for i in ids), render.nok(sum(per.values(), ZERO))]
-        for p, per in shown]
-    render.print_table(con, "Sum per betaler (størst først)",
-                       [Col("Betaler"), Col("Id"), *(Col(r.allocation.solution.column_label, figure=True) for r in runs),
-                        Col("Sum (NOK)", figure=True)], pay_rows, keep=2)
+        for p, per in shown
+    ]
+    render.print_table(
+        con,
+        "Sum per betaler (størst først)",
+        [
+            Col("Betaler"),
+            Col("Id"),
+            *(Col(r.allocation.solution.column_label, figure=True) for r in runs),
+            Col("Sum (NOK)", figure=True),
+        ],
+        pay_rows,
+        keep=2,
+    )
     if len(shown) < len(rows):
         render.say(con, f"[dim]{render.more_payers(len(rows) - len(shown))} Bruk --top 0 for alle.[/]")
 
 
-def _write_all_book(path: Path, year: int, runs: list[Run], rows: list[tuple[Payer, dict[str, Decimal]]],
-                    segment: str | None, payer: Payer | None) -> None:
+def _write_all_book(
+    path: Path,
+    year: int,
+    runs: list[Run],
+    rows: list[tuple[Payer, dict[str, Decimal]]],
+    segment: str | None,
+    payer: Payer | None,
+) -> None:
     """«split all --xlsx»: the overview, the sum per payer and each solution's payers (as --segment/--payer keep)."""
-    per_run = [(run, title_lines(run), use.largest_first([
-        p for p in run.allocation.payer_totals()
-        if (segment is None or p.segment == segment) and (payer is None or p.payer.id == payer.id)])) for run in runs]
+    per_run = [
+        (
+            run,
+            title_lines(run),
+            use.largest_first(
+                [
+                    p
+                    for p in run.allocation.payer_totals()
+                    if (segment is None or p.segment == segment) and (payer is None or p.payer.id == payer.id)
+                ]
+            ),
+        )
+        for run in runs
+    ]
     example = any(r.example for r in runs)
     split_book.write_all_book(
-        path, title=f"Alle løsninger {year} – modellen som gjelder for året for hver løsning",
+        path,
+        title=f"Alle løsninger {year} – modellen som gjelder for året for hver løsning",
         lines=["Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall."] if example else [],
-        runs=per_run, short_names=[r.allocation.solution.column_label for r in runs],
-        models=[model_text(r.allocation.model) for r in runs], totals=rows,
-        every_payer=segment is None and payer is None)
+        runs=per_run,
+        short_names=[r.allocation.solution.column_label for r in runs],
+        models=[model_text(r.allocation.model) for r in runs],
+        totals=rows,
+        every_payer=segment is None and payer is None,
+    )

@@ -30,8 +30,10 @@ class TemplateKind(str, Enum):
     registers = "registers"  # the payers: Kommuner, RHF, Apotek, Aktører and Segmenter
 
 
-KindArg = Annotated[TemplateKind, typer.Argument(metavar="MAL", help="Hvilken mal: budsjett eller registre (budget "
-                                                                     "og registers virker også).")]
+KindArg = Annotated[
+    TemplateKind,
+    typer.Argument(metavar="MAL", help="Hvilken mal: budsjett eller registre (budget og registers virker også)."),
+]
 OutOpt = Annotated[Path, typer.Option("--out", help="Filen som skal lages (.xlsx).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over filen om den finnes. Mapper som mangler, lages.")]
 
@@ -46,8 +48,9 @@ def template(kind: KindArg, out: OutOpt, force: ForceOpt = False) -> None:
     if kind is TemplateKind.budget:
         budget = inputs.shipped_budget(catalogue)
         year = max(line.year for line in budget.lines)
-        book = budget_workbook(catalogue, [line for line in budget.lines
-                                           if line.year == year and line.solution in EXAMPLE_SOLUTIONS])
+        book = budget_workbook(
+            catalogue, [line for line in budget.lines if line.year == year and line.solution in EXAMPLE_SOLUTIONS]
+        )
         what, check = "Budsjettmal", "--budget"
     else:
         year = inputs.POPULATION_YEARS[-1]
@@ -61,10 +64,17 @@ def template(kind: KindArg, out: OutOpt, force: ForceOpt = False) -> None:
         pharmacies = regs.of(Register.APOTEK)[:EXAMPLE_ROWS]
         book = registers_workbook(
             catalogue,
-            {Register.KOMMUNER: kommuner, Register.RHF: rhf, Register.APOTEK: pharmacies,
-             Register.AKTORER: [*real, *examples]},
-            year, known_categories(catalogue), list(dict.fromkeys(str(p.attributes[RHF_NAME]) for p in kommuner)),
-            examples={p.id for p in (*pharmacies, *examples)})
+            {
+                Register.KOMMUNER: kommuner,
+                Register.RHF: rhf,
+                Register.APOTEK: pharmacies,
+                Register.AKTORER: [*real, *examples],
+            },
+            year,
+            known_categories(catalogue),
+            list(dict.fromkeys(str(p.attributes[RHF_NAME]) for p in kommuner)),
+            examples={p.id for p in (*pharmacies, *examples)},
+        )
         what, check = "Registermal", "--registers"
     text_only(book)  # names from the registers: text, never a formula
     save_reproducible(book, out, datetime.date(year, 1, 1))  # the same template, byte for byte, every run

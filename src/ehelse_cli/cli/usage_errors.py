@@ -41,45 +41,74 @@ def _list(text: str) -> str:
 
 # Why a value was refused (Typer checks values with pydantic): the reason after «Invalid value for …:».
 _REASONS: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(r"Value error, '(?P<value>.*)' is not one of (?P<choices>.+?)\.?$"),
-     lambda m: f"«{m['value']}» er ikke et av valgene; velg {_choices(m['choices'])}."),
+    (
+        re.compile(r"Value error, '(?P<value>.*)' is not one of (?P<choices>.+?)\.?$"),
+        lambda m: f"«{m['value']}» er ikke et av valgene; velg {_choices(m['choices'])}.",
+    ),
     (re.compile(r"Input should be a valid integer.*"), lambda m: "skal være et helt tall."),
     (re.compile(r"Input should be a valid (number|decimal).*"), lambda m: "skal være et tall."),
     (re.compile(r"Input should be a valid boolean.*"), lambda m: "skal være ja eller nei (true/false)."),
-    (re.compile(r"(?i:file|directory|path) (?P<path>.+) does not exist\.?"), lambda m: f"{_names(m['path'])} finnes ikke."),
+    (
+        re.compile(r"(?i:file|directory|path) (?P<path>.+) does not exist\.?"),
+        lambda m: f"{_names(m['path'])} finnes ikke.",
+    ),
     # Input files: the reason Click gives for a path it refuses before ehelse sees it
-    (re.compile(r"(?i:file|directory|path) (?P<path>.+) is not readable\.?"),
-     lambda m: f"{_names(m['path'])} kan ikke leses: du har ikke lesetilgang."),
-    (re.compile(r"(?i:file|directory|path) (?P<path>.+) is not writable\.?"),
-     lambda m: f"{_names(m['path'])} kan ikke skrives: du har ikke skrivetilgang."),
-    (re.compile(r"(?i:file|directory|path) (?P<path>.+) is a directory\.?"),
-     lambda m: f"{_names(m['path'])} er en mappe, ikke en fil."),
-    (re.compile(r"(?i:file|directory|path) (?P<path>.+) is a file\.?"),
-     lambda m: f"{_names(m['path'])} er en fil, ikke en mappe."),
+    (
+        re.compile(r"(?i:file|directory|path) (?P<path>.+) is not readable\.?"),
+        lambda m: f"{_names(m['path'])} kan ikke leses: du har ikke lesetilgang.",
+    ),
+    (
+        re.compile(r"(?i:file|directory|path) (?P<path>.+) is not writable\.?"),
+        lambda m: f"{_names(m['path'])} kan ikke skrives: du har ikke skrivetilgang.",
+    ),
+    (
+        re.compile(r"(?i:file|directory|path) (?P<path>.+) is a directory\.?"),
+        lambda m: f"{_names(m['path'])} er en mappe, ikke en fil.",
+    ),
+    (
+        re.compile(r"(?i:file|directory|path) (?P<path>.+) is a file\.?"),
+        lambda m: f"{_names(m['path'])} er en fil, ikke en mappe.",
+    ),
 ]
 
 _MESSAGES: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"Missing option (?P<name>.+?)\.?$"), lambda m: f"Mangler valget {_names(m['name'])}."),
-    (re.compile(r"Missing argument (?P<name>'[^']*')\. Choose from:\s*(?P<choices>.+)$", re.S),
-     lambda m: f"Mangler argumentet {_names(m['name'])}. Velg {_list(m['choices'])}."),
+    (
+        re.compile(r"Missing argument (?P<name>'[^']*')\. Choose from:\s*(?P<choices>.+)$", re.S),
+        lambda m: f"Mangler argumentet {_names(m['name'])}. Velg {_list(m['choices'])}.",
+    ),
     (re.compile(r"Missing argument (?P<name>.+?)\.?$"), lambda m: f"Mangler argumentet {_names(m['name'])}."),
     (re.compile(r"Missing parameter: (?P<name>.+?)\.?$"), lambda m: f"Mangler {_names(m['name'])}."),
-    (re.compile(r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)$"),
-     lambda m: f"Ukjent valg: {m['name']}. Mente du {m['options'].replace(', ', ' eller ')}?"),
-    (re.compile(r"No such option: (?P<name>\S+) Did you mean (?P<option>\S+?)\?$"),
-     lambda m: f"Ukjent valg: {m['name']}. Mente du {m['option']}?"),
+    (
+        re.compile(r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)$"),
+        lambda m: f"Ukjent valg: {m['name']}. Mente du {m['options'].replace(', ', ' eller ')}?",
+    ),
+    (
+        re.compile(r"No such option: (?P<name>\S+) Did you mean (?P<option>\S+?)\?$"),
+        lambda m: f"Ukjent valg: {m['name']}. Mente du {m['option']}?",
+    ),
     (re.compile(r"No such option: (?P<name>\S+)$"), lambda m: f"Ukjent valg: {m['name']}."),
-    (re.compile(r"No such command (?P<name>'[^']*')\.(?: Did you mean (?P<other>'[^']*')\?)?$"),
-     lambda m: f"Ukjent kommando {_names(m['name'])}." + (f" Mente du {_names(m['other'])}?" if m['other'] else "")),
-    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"), lambda m: _extra(m['args'])),
-    (re.compile(r"Option (?P<name>'[^']*') does not take a value\.?$"),
-     lambda m: f"Valget {_names(m['name'])} tar ingen verdi; skriv bare {_names(m['name'])}."),
-    (re.compile(r"Option (?P<name>'[^']*') requires an argument\.?$"),
-     lambda m: f"Valget {_names(m['name'])} trenger en verdi."),
-    (re.compile(r"Option (?P<name>'[^']*') requires (?P<count>\d+) arguments\.?$"),
-     lambda m: f"Valget {_names(m['name'])} trenger {m['count']} verdier."),
-    (re.compile(r"Invalid value for (?P<name>.+?): (?P<reason>.+)$", re.S),
-     lambda m: f"Ugyldig verdi for {_names(m['name'])}: {_reason(m['reason'])}"),
+    (
+        re.compile(r"No such command (?P<name>'[^']*')\.(?: Did you mean (?P<other>'[^']*')\?)?$"),
+        lambda m: f"Ukjent kommando {_names(m['name'])}." + (f" Mente du {_names(m['other'])}?" if m["other"] else ""),
+    ),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"), lambda m: _extra(m["args"])),
+    (
+        re.compile(r"Option (?P<name>'[^']*') does not take a value\.?$"),
+        lambda m: f"Valget {_names(m['name'])} tar ingen verdi; skriv bare {_names(m['name'])}.",
+    ),
+    (
+        re.compile(r"Option (?P<name>'[^']*') requires an argument\.?$"),
+        lambda m: f"Valget {_names(m['name'])} trenger en verdi.",
+    ),
+    (
+        re.compile(r"Option (?P<name>'[^']*') requires (?P<count>\d+) arguments\.?$"),
+        lambda m: f"Valget {_names(m['name'])} trenger {m['count']} verdier.",
+    ),
+    (
+        re.compile(r"Invalid value for (?P<name>.+?): (?P<reason>.+)$", re.S),
+        lambda m: f"Ugyldig verdi for {_names(m['name'])}: {_reason(m['reason'])}",
+    ),
     (re.compile(r"Invalid value: (?P<reason>.+)$", re.S), lambda m: f"Ugyldig verdi: {_reason(m['reason'])}"),
 ]
 
@@ -90,8 +119,10 @@ BOOLEAN_WORDS = {"true", "false", "ja", "nei", "yes", "no", "1", "0"}
 def _extra(args: str) -> str:
     """«--need-weighted true»: Click takes «true» for an extra argument; say that a flag takes no value."""
     if args.strip().casefold() in BOOLEAN_WORDS:
-        return (f"Uventet ekstra argument: {args}. Et flagg (som --need-weighted eller --force) tar ingen verdi: "
-                "skriv bare flagget for ja, og utelat det for nei.")
+        return (
+            f"Uventet ekstra argument: {args}. Et flagg (som --need-weighted eller --force) tar ingen verdi: "
+            "skriv bare flagget for ja, og utelat det for nei."
+        )
     return f"Uventet ekstra argument: {args}. Sett anførselstegn rundt en verdi med mellomrom."
 
 

@@ -39,11 +39,16 @@ def validate(
     loaded_budget, by_year, own = found.budget, found.by_year, found.registers
     _summary(loaded_budget, by_year, registers is not None or shipped, population is not None or shipped, found.trials)
     # with a budget, the trial splits found what is missing
-    if own is not None and loaded_budget is None and (missing := _missing_columns(own, found.catalogue,
-                                                                                   population is not None)):
-        print(f"Advarsel: {registers} mangler kolonner som prismodellene som følger med leser: {missing}. En "
-              "fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
-              "«ehelse template registre» har alle kolonnene).")
+    if (
+        own is not None
+        and loaded_budget is None
+        and (missing := _missing_columns(own, found.catalogue, population is not None))
+    ):
+        print(
+            f"Advarsel: {registers} mangler kolonner som prismodellene som følger med leser: {missing}. En "
+            "fordeling med en modell som leser en kolonne som mangler, feiler (prøv med --budget; "
+            "«ehelse template registre» har alle kolonnene)."
+        )
     if found.examples:
         print(_examples_warning(found.examples))
 
@@ -60,20 +65,25 @@ def _missing_columns(own: UserRegisters, catalogue: Catalogue, population: bool)
         skip = optional | ({INNBYGGERE} if register == Register.RHF else set())
         missing = [(a, ids) for a, ids in needed[register].items() if a not in own.columns[register] and a not in skip]
         if missing:
-            sheets.append(f"{SHEETS[register]}: " + ", ".join(
-                f"«{column_label(a, labels)}» ({', '.join(labels[i] for i in ids)})" for a, ids in missing))
+            sheets.append(
+                f"{SHEETS[register]}: "
+                + ", ".join(f"«{column_label(a, labels)}» ({', '.join(labels[i] for i in ids)})" for a, ids in missing)
+            )
     return "; ".join(sheets)
 
 
-def _summary(budget: Budget | None, by_year: dict[int | None, Registers], registers: bool, population: bool,
-             trials: int) -> None:
+def _summary(
+    budget: Budget | None, by_year: dict[int | None, Registers], registers: bool, population: bool, trials: int
+) -> None:
     print("OK: ingen problemer funnet.")
     if budget is not None:
         years = sorted({line.year for line in budget.lines})
         span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]) if years else "ingen år"
         solutions = len({line.solution for line in budget.lines})
-        print(f"Budsjett: {', '.join(budget.sources)}: {_count(len(budget.lines), 'linje', 'linjer')}, "
-              f"{_count(solutions, 'løsning', 'løsninger')}, {span}.")
+        print(
+            f"Budsjett: {', '.join(budget.sources)}: {_count(len(budget.lines), 'linje', 'linjer')}, "
+            f"{_count(solutions, 'løsning', 'løsninger')}, {span}."
+        )
     regs = list(by_year.values())[-1]  # the latest budget year's
     if registers:
         counts = ", ".join(f"{len(regs.of(r))} {SHEETS[r].casefold()}" for r in SHEETS)
@@ -83,11 +93,15 @@ def _summary(budget: Budget | None, by_year: dict[int | None, Registers], regist
     if population:
         total = sum((p.number(INNBYGGERE) or Decimal(0) for p in regs.of(Register.KOMMUNER)), Decimal(0))
         source = next(s for s in regs.sources if s.startswith("SSB 07459"))
-        print(f"Folketall: {source}: {nok(total).removesuffix(',00')} innbyggere i "
-              f"{len(regs.of(Register.KOMMUNER))} kommuner.")
+        print(
+            f"Folketall: {source}: {nok(total).removesuffix(',00')} innbyggere i "
+            f"{len(regs.of(Register.KOMMUNER))} kommuner."
+        )
     if budget is not None:
-        print(f"Prøvefordeling: {_count(trials, 'fordeling', 'fordelinger')} (hver løsning og hvert år i budsjettet, "
-              "med modellen som gjelder; det som inngår i en annen løsning, i den) uten feil.")
+        print(
+            f"Prøvefordeling: {_count(trials, 'fordeling', 'fordelinger')} (hver løsning og hvert år i budsjettet, "
+            "med modellen som gjelder; det som inngår i en annen løsning, i den) uten feil."
+        )
 
 
 def _examples_warning(examples: list[tuple[str, int]]) -> str:
@@ -96,9 +110,11 @@ def _examples_warning(examples: list[tuple[str, int]]) -> str:
     for where, row in examples:
         rows.setdefault(where, []).append(row)
     places = "; ".join(f"{where} rad {_listed([str(r) for r in numbers])}" for where, numbers in rows.items())
-    return (f"Advarsel: {_count(len(examples), 'eksempelrad', 'eksempelrader')} fra malen står igjen (Merknad "
-            f"«{EXAMPLE_NOTE}»): {places}. Slett dem, eller skriv over dem og tøm Merknad; til da er fordelinger og "
-            "fakturaer merket «Eksempeltall».")
+    return (
+        f"Advarsel: {_count(len(examples), 'eksempelrad', 'eksempelrader')} fra malen står igjen (Merknad "
+        f"«{EXAMPLE_NOTE}»): {places}. Slett dem, eller skriv over dem og tøm Merknad; til da er fordelinger og "
+        "fakturaer merket «Eksempeltall»."
+    )
 
 
 def _listed(items: list[str], most: int = 10) -> str:

@@ -89,9 +89,21 @@ class Block(NamedTuple):
     segment_amount: Decimal
 
     def lines(self) -> Iterator[Line]:
-        return map(_new_line, zip(repeat(self.component), repeat(self.segment), self.payers, repeat(self.key),
-                                  self.weights, self.amounts, repeat(self.segment_amount), repeat(""), repeat(""),
-                                  repeat(None)))
+        return map(
+            _new_line,
+            zip(
+                repeat(self.component),
+                repeat(self.segment),
+                self.payers,
+                repeat(self.key),
+                self.weights,
+                self.amounts,
+                repeat(self.segment_amount),
+                repeat(""),
+                repeat(""),
+                repeat(None),
+            ),
+        )
 
 
 class ExactPiece(NamedTuple):
@@ -138,8 +150,10 @@ class Recovery:
             gap = f"underdekning {format_nok(-self.difference)} kr (faktureres ikke)"
         else:
             gap = "ingen avvik"
-        return (f"{self.name}: {self.key}, {self.members} {'medlem' if self.members == 1 else 'medlemmer'}: "
-                f"{format_nok(self.billed)} kr mot segmentets andel {format_nok(self.share)} kr, {gap}.")
+        return (
+            f"{self.name}: {self.key}, {self.members} {'medlem' if self.members == 1 else 'medlemmer'}: "
+            f"{format_nok(self.billed)} kr mot segmentets andel {format_nok(self.share)} kr, {gap}."
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,9 +201,13 @@ class Allocation:
         seg_totals = {sid: amount for sid, _, amount in self.segment_totals()}
         seg_totals.update((r.segment, r.billed) for r in self.recovery)  # a member's share is of the fees
         groups = plain_totals(self.lines) if plain else running_totals(self.pieces)
-        return [total for segment, t in groups.items()
-                for total in map(_new_total, zip(repeat(segment), t.payers, t.amounts, t.weights,
-                                                 repeat(seg_totals[segment])))]
+        return [
+            total
+            for segment, t in groups.items()
+            for total in map(
+                _new_total, zip(repeat(segment), t.payers, t.amounts, t.weights, repeat(seg_totals[segment]))
+            )
+        ]
 
 
 class PayerTotal(NamedTuple):
@@ -245,8 +263,12 @@ def _located(where: str) -> Iterator[None]:
     try:
         yield
     except AllocationError as error:
-        raise AllocationError([Problem(source=where, message=(f"{p.source}: {p.message}" if p.source else p.message))
-                               for p in error.problems]) from None
+        raise AllocationError(
+            [
+                Problem(source=where, message=(f"{p.source}: {p.message}" if p.source else p.message))
+                for p in error.problems
+            ]
+        ) from None
 
 
 def allocate(
@@ -262,10 +284,15 @@ def allocate(
     rounded once for the whole solution and year by the rule of core/rounding.py."""
     ctx = Context(year=year, solution=solution.id, solution_label=solution.column_label)
     problems = [
-        Problem(source=model.origin or model.id, message=(
-            f"modellen «{model.id}» fordeler ikke komponenten «{cid}», som budsjettet har for {year}. "
-            f"Modellen har: {', '.join(r.component for r in model.rules)}."))
-        for cid in amounts if model.rule(cid) is None
+        Problem(
+            source=model.origin or model.id,
+            message=(
+                f"modellen «{model.id}» fordeler ikke komponenten «{cid}», som budsjettet har for {year}. "
+                f"Modellen har: {', '.join(r.component for r in model.rules)}."
+            ),
+        )
+        for cid in amounts
+        if model.rule(cid) is None
     ]
     if problems:
         raise InputError(problems)
@@ -290,9 +317,17 @@ def allocate(
                 sid = units[u].id
                 seg_exact[sid] = seg_exact.get(sid, Fraction(0)) + Fraction(n, run.den)
                 line_exact[(run.part, u)] = line_exact.get((run.part, u), Fraction(0)) + Fraction(n, run.den)
-        plans.append(_Between(rule.component, rule.between.describe(), ore,
-                              [(units[ln.unit], ln.part, ln.detail, line_exact.get((ln.part, ln.unit), Fraction(0)))
-                               for ln in between.lines]))
+        plans.append(
+            _Between(
+                rule.component,
+                rule.between.describe(),
+                ore,
+                [
+                    (units[ln.unit], ln.part, ln.detail, line_exact.get((ln.part, ln.unit), Fraction(0)))
+                    for ln in between.lines
+                ],
+            )
+        )
         for segdef in segdefs:
             exact = seg_exact.get(segdef.id, Fraction(0))
             if exact == 0 and not isinstance(within[segdef.id], MembershipKey):  # fees are due whatever the share
@@ -301,7 +336,8 @@ def allocate(
             if not members:
                 raise AllocationError(
                     f"Segmentet «{segdef.name}» skal betale {_nok(exact)} for {rule.component}, men registeret har "
-                    f"ingen betalere i det. Legg dem til i registeret ({segdef.register}).")
+                    f"ingen betalere i det. Legg dem til i registeret ({segdef.register})."
+                )
             key = within[segdef.id]
             described = key.describe()
             first = len(leaves)
@@ -309,17 +345,43 @@ def allocate(
                 # The segment's share is rounded with the rest as a cell of its own (a row group of one) and
                 # then replaced by its members' fees, billed once per solution: whole øre in a column of their
                 # own, since they need not add up to the share (the difference is shown, see Recovery).
-                leaves.append(Leaf((rule.component, segdef.id, "", 0), (_COVERED, segdef.id), [0],
-                                   [exact.numerator], exact.denominator))
+                leaves.append(
+                    Leaf(
+                        (rule.component, segdef.id, "", 0),
+                        (_COVERED, segdef.id),
+                        [0],
+                        [exact.numerator],
+                        exact.denominator,
+                    )
+                )
                 plans.append(_Covered(rule.component, segdef.id, segdef.name, described, first))
                 if segdef.id not in fees_billed:
                     fees_billed.add(segdef.id)
                     with _located(f"{where}.within.{segdef.id}"):
                         split = key.exact(exact, members, ctx)
-                    leaves += [Leaf((f"{rule.component} ({_FEES})", segdef.id, r.part, r.month), segdef.id, r.units,
-                                    r.nums, r.den, (rule.component, _FEES, r.part)) for r in split.runs]
-                    plans.append(_Within(rule.component, segdef.id, members, described, first + 1, runs=split.runs,
-                                         lines=split.lines, fees=True))
+                    leaves += [
+                        Leaf(
+                            (f"{rule.component} ({_FEES})", segdef.id, r.part, r.month),
+                            segdef.id,
+                            r.units,
+                            r.nums,
+                            r.den,
+                            (rule.component, _FEES, r.part),
+                        )
+                        for r in split.runs
+                    ]
+                    plans.append(
+                        _Within(
+                            rule.component,
+                            segdef.id,
+                            members,
+                            described,
+                            first + 1,
+                            runs=split.runs,
+                            lines=split.lines,
+                            fees=True,
+                        )
+                    )
                 continue
             with _located(f"{where}.within.{segdef.id}"):
                 if isinstance(key, WeightKey) and type(key).exact is WeightKey.exact:
@@ -327,16 +389,34 @@ def allocate(
                     weights = payers.weights(key, segdef)
                     nums, den = exact_split(exact, weights, payers.ids(segdef), described)
                     leaves.append(Leaf((rule.component, segdef.id, "", 0), segdef.id, range(len(members)), nums, den))
-                    plans.append(_Within(rule.component, segdef.id, members, described, first, weights=weights,
-                                         block_run=ExactRun("", 0, range(len(members)), nums, den)))  # type: ignore[arg-type]
+                    plans.append(
+                        _Within(
+                            rule.component,
+                            segdef.id,
+                            members,
+                            described,
+                            first,
+                            weights=weights,
+                            block_run=ExactRun("", 0, list(range(len(members))), nums, den),
+                        )
+                    )
                     continue
                 split = key.exact(exact, members, ctx)
             # a part's months make one line per payer, whose year is a row sum of its own
-            leaves += [Leaf((rule.component, segdef.id, r.part, r.month), segdef.id, r.units, r.nums, r.den,
-                            (rule.component, r.part) if r.month else None)
-                       for r in split.runs]
-            plans.append(_Within(rule.component, segdef.id, members, described, first, runs=split.runs,
-                                 lines=split.lines))
+            leaves += [
+                Leaf(
+                    (rule.component, segdef.id, r.part, r.month),
+                    segdef.id,
+                    r.units,
+                    r.nums,
+                    r.den,
+                    (rule.component, r.part) if r.month else None,
+                )
+                for r in split.runs
+            ]
+            plans.append(
+                _Within(rule.component, segdef.id, members, described, first, runs=split.runs, lines=split.lines)
+            )
     ids: dict[object, Sequence[str]] = {s.id: payers.ids(s) for s in catalogue.segments}
     ids.update(((_COVERED, p.segment), [p.segment]) for p in plans if isinstance(p, _Covered))
     out = round_once(leaves, salt=f"{year}/{solution.id}", row_ids=lambda g: ids.get(g, ()))
@@ -381,8 +461,14 @@ _COVERED = "andel dekket av medlemsavgift"  # the row group of a covered share (
 _FEES = "medlemsavgift"  # the column of the fees, beside the component's
 
 
-def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping[str, Decimal],
-              plans: list[_Between | _Within | _Covered], out: list[list[int]]) -> Allocation:
+def _assemble(
+    solution: Solution,
+    model: PriceModel,
+    year: int,
+    amounts: Mapping[str, Decimal],
+    plans: list[_Between | _Within | _Covered],
+    out: list[list[int]],
+) -> Allocation:
     """The rounded cells as segment amounts, blocks and lines."""
     as_nok = SharedAmounts()
     column: dict[tuple[str, str], int] = {}  # øre per (component, segment)
@@ -416,16 +502,34 @@ def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping
                 for i, value in zip(which, parts):
                     rounded[i] = value
             between = plan.amount
-            segments += [SegmentAmount(component=plan.component, segment=unit.id, name=unit.name,
-                                       amount=as_nok.amount(value),
-                                       share=Fraction(value) / between if between else Fraction(0),
-                                       key=plan.key, part=part, detail=detail, exact=line_exact)
-                         for (unit, part, detail, line_exact), value in zip(plan.lines, rounded)]
+            segments += [
+                SegmentAmount(
+                    component=plan.component,
+                    segment=unit.id,
+                    name=unit.name,
+                    amount=as_nok.amount(value),
+                    share=Fraction(value) / between if between else Fraction(0),
+                    key=plan.key,
+                    part=part,
+                    detail=detail,
+                    exact=line_exact,
+                )
+                for (unit, part, detail, line_exact), value in zip(plan.lines, rounded)
+            ]
             continue
         seg_amount = as_nok.amount(fees[plan.segment] if plan.fees else column[(plan.component, plan.segment)])
         if plan.runs is None:
-            pieces.append(Block(plan.component, plan.segment, plan.members, plan.key, plan.weights or [],
-                                as_nok.many(out[plan.first]), seg_amount))
+            pieces.append(
+                Block(
+                    plan.component,
+                    plan.segment,
+                    plan.members,
+                    plan.key,
+                    plan.weights or [],
+                    as_nok.many(out[plan.first]),
+                    seg_amount,
+                )
+            )
             exact.append(ExactPiece(plan.component, plan.segment, plan.members, [plan.block_run], None))  # type: ignore[list-item]
             continue
         cells: dict[tuple[str, int], list[int]] = {}
@@ -433,26 +537,65 @@ def _assemble(solution: Solution, model: PriceModel, year: int, amounts: Mapping
             for unit, value in zip(run.units, out[plan.first + i]):
                 cells.setdefault((run.part, unit), [0] * 13)[run.month] += value
         empty = [0] * 13
-        pieces.append(tuple(
-            Line(plan.component, plan.segment, plan.members[ln.unit], plan.key, ln.weight,
-                 as_nok.amount(sum(row := cells.get((ln.part, ln.unit), empty))), seg_amount, ln.part, ln.detail,
-                 as_nok.months(row[1:]) if ln.monthly else None)
-            for ln in plan.lines or ()))
-        exact.append(ExactPiece(plan.component, plan.segment, plan.members, plan.runs,
-                                [out[plan.first + i] for i in range(len(plan.runs))]))
+        pieces.append(
+            tuple(
+                Line(
+                    plan.component,
+                    plan.segment,
+                    plan.members[ln.unit],
+                    plan.key,
+                    ln.weight,
+                    as_nok.amount(sum(row := cells.get((ln.part, ln.unit), empty))),
+                    seg_amount,
+                    ln.part,
+                    ln.detail,
+                    as_nok.months(row[1:]) if ln.monthly else None,
+                )
+                for ln in plan.lines or ()
+            )
+        )
+        exact.append(
+            ExactPiece(
+                plan.component,
+                plan.segment,
+                plan.members,
+                plan.runs,
+                [out[plan.first + i] for i in range(len(plan.runs))],
+            )
+        )
     return Allocation(
-        solution=solution, model=model, year=year,
+        solution=solution,
+        model=model,
+        year=year,
         components=tuple((r.component, amounts[r.component]) for r in model.rules if r.component in amounts),
-        segments=tuple(segments), pieces=tuple(pieces), exact=tuple(exact),
-        recovery=tuple(Recovery(segment=sid, name=c.name, key=c.key, share=as_nok.amount(share),
-                                billed=as_nok.amount(fees.get(sid, 0)), members=_members(pieces, sid))
-                       for sid, (c, share) in covered.items()))
+        segments=tuple(segments),
+        pieces=tuple(pieces),
+        exact=tuple(exact),
+        recovery=tuple(
+            Recovery(
+                segment=sid,
+                name=c.name,
+                key=c.key,
+                share=as_nok.amount(share),
+                billed=as_nok.amount(fees.get(sid, 0)),
+                members=_members(pieces, sid),
+            )
+            for sid, (c, share) in covered.items()
+        ),
+    )
 
 
 def _members(pieces: Sequence[tuple[Line, ...] | Block], segment: str) -> int:
     """The payers of a segment's fee lines with a fee above zero."""
-    return len({line.payer.id for piece in pieces if not isinstance(piece, Block)
-                for line in piece if line.segment == segment and line.part == MEMBERSHIP_PART and line.amount > 0})
+    return len(
+        {
+            line.payer.id
+            for piece in pieces
+            if not isinstance(piece, Block)
+            for line in piece
+            if line.segment == segment and line.part == MEMBERSHIP_PART and line.amount > 0
+        }
+    )
 
 
 def _nok(ore: Fraction) -> str:

@@ -44,7 +44,9 @@ def _checked(weights: Sequence[Weight], ids: Sequence[str], what: str) -> list[i
     return ints
 
 
-def exact_split(amount: Fraction, weights: Sequence[Weight], ids: Sequence[str], what: str = "") -> tuple[list[int], int]:
+def exact_split(
+    amount: Fraction, weights: Sequence[Weight], ids: Sequence[str], what: str = ""
+) -> tuple[list[int], int]:
     """`amount` split exactly by `weights`: party i gets nums[i] / den. Not rounded (see core/rounding.py)."""
     ints = _checked(weights, ids, what)
     a, b = amount.numerator, amount.denominator

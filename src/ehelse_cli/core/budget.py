@@ -40,35 +40,66 @@ class Budget:
         if not lines:
             years = self.years(solution.id)
             has = f" Budsjettet har {solution.name} for: {', '.join(map(str, years))}." if years else ""
-            raise InputError([Problem(source=where, message=f"ingen budsjettlinje for {solution.name} i {year}.{has} "
-                                      f"Legg til en rad med Løsning, År og Beløp, eller velg et annet år med {Field.YEAR}.")])
+            raise InputError(
+                [
+                    Problem(
+                        source=where,
+                        message=f"ingen budsjettlinje for {solution.name} i {year}.{has} "
+                        f"Legg til en rad med Løsning, År og Beløp, eller velg et annet år med {Field.YEAR}.",
+                    )
+                ]
+            )
         problems: list[Problem] = []
         out: dict[str, Decimal] = {}
         required = [c for c in solution.components if not c.optional and (not c.years or year in c.years)]
         for line in lines:
             if line.component is None:
                 if len(required) != 1:
-                    problems.append(Problem(source=line.source, message=(
-                        f"{solution.name} har komponentene {', '.join(c.name for c in solution.components)}; "
-                        "gi beløpet per komponent i kolonnen Komponent.")))
+                    problems.append(
+                        Problem(
+                            source=line.source,
+                            message=(
+                                f"{solution.name} har komponentene {', '.join(c.name for c in solution.components)}; "
+                                "gi beløpet per komponent i kolonnen Komponent."
+                            ),
+                        )
+                    )
                     continue
                 cid = required[0].id
             else:
                 comp = solution.component(line.component)
                 if comp is None:
-                    problems.append(Problem(source=line.source, message=(
-                        f"ukjent komponent «{line.component}» for {solution.name}. "
-                        f"Gyldige: {', '.join(c.id for c in solution.components)} (eller tom for hele løsningen).")))
+                    problems.append(
+                        Problem(
+                            source=line.source,
+                            message=(
+                                f"ukjent komponent «{line.component}» for {solution.name}. "
+                                f"Gyldige: {', '.join(c.id for c in solution.components)} (eller tom for hele løsningen)."
+                            ),
+                        )
+                    )
                     continue
                 if comp.years and year not in comp.years:
-                    problems.append(Problem(source=line.source, message=(
-                        f"{comp.name} inngår ikke i kostnadsgrunnlaget for {year} "
-                        f"(bare {', '.join(map(str, comp.years))}). Fjern raden.")))
+                    problems.append(
+                        Problem(
+                            source=line.source,
+                            message=(
+                                f"{comp.name} inngår ikke i kostnadsgrunnlaget for {year} "
+                                f"(bare {', '.join(map(str, comp.years))}). Fjern raden."
+                            ),
+                        )
+                    )
                     continue
                 cid = comp.id
             if cid in out:
-                problems.append(Problem(source=line.source, message=(
-                    f"{solution.name} {cid} {year} står to ganger i budsjettet. Slå radene sammen eller fjern én.")))
+                problems.append(
+                    Problem(
+                        source=line.source,
+                        message=(
+                            f"{solution.name} {cid} {year} står to ganger i budsjettet. Slå radene sammen eller fjern én."
+                        ),
+                    )
+                )
                 continue
             out[cid] = line.amount
         if problems:

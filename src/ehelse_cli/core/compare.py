@@ -71,8 +71,13 @@ class Comparison:
 
 def total(changes: Sequence[Change], name: str = "Sum") -> Change:
     """One row that sums A and B over `changes` (a sum row; its percent is of A's sum)."""
-    return Change(segment="", id="", name=name, before=sum((c.before for c in changes), ZERO),
-                  after=sum((c.after for c in changes), ZERO))
+    return Change(
+        segment="",
+        id="",
+        name=name,
+        before=sum((c.before for c in changes), ZERO),
+        after=sum((c.after for c in changes), ZERO),
+    )
 
 
 def by_change(changes: Sequence[Change]) -> list[Change]:
@@ -95,9 +100,12 @@ def per_payer(changes: Sequence[Change]) -> tuple[Change, ...]:
             row[1].append(c.segment)
             row[2] += c.before
             row[3] += c.after
-    merged = [Change(segment=", ".join(sorted(set(segs))), id=pid, name=first.name, payer=first.payer,
-                     before=before, after=after)
-              for pid, (first, segs, before, after) in rows.items()]
+    merged = [
+        Change(
+            segment=", ".join(sorted(set(segs))), id=pid, name=first.name, payer=first.payer, before=before, after=after
+        )
+        for pid, (first, segs, before, after) in rows.items()
+    ]
     return tuple(by_change(merged))
 
 
@@ -106,7 +114,9 @@ def summarise(changes: Sequence[Change]) -> Summary:
     up = [c for c in changes if c.diff > 0]
     down = [c for c in changes if c.diff < 0]
     return Summary(
-        more=len(up), less=len(down), same=len(changes) - len(up) - len(down),
+        more=len(up),
+        less=len(down),
+        same=len(changes) - len(up) - len(down),
         largest_increase=min(up, key=lambda c: (-c.diff, c.segment, c.id), default=None),
         largest_decrease=min(down, key=lambda c: (c.diff, c.segment, c.id), default=None),
     )
@@ -127,9 +137,14 @@ def compare(before: Sequence[Allocation], after: Sequence[Allocation]) -> Compar
         for sid, name in seg_names.items()
     ]
     payers = [
-        Change(segment=seg, id=pid, name=payer.name, payer=payer,
-               before=pay_before[(seg, pid)][1] if (seg, pid) in pay_before else ZERO,
-               after=pay_after[(seg, pid)][1] if (seg, pid) in pay_after else ZERO)
+        Change(
+            segment=seg,
+            id=pid,
+            name=payer.name,
+            payer=payer,
+            before=pay_before[(seg, pid)][1] if (seg, pid) in pay_before else ZERO,
+            after=pay_after[(seg, pid)][1] if (seg, pid) in pay_after else ZERO,
+        )
         for (seg, pid), payer in payers_by_key.items()
     ]
     return Comparison(segments=tuple(by_change(segments)), payers=tuple(by_change(payers)))

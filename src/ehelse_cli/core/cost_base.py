@@ -35,9 +35,17 @@ def cost_base(catalogue: Catalogue, budget: Budget, solution: Solution, year: in
         if component is None and not entry.component and len(solution.components) == 1:
             component = solution.components[0]
         if component is None:
-            raise InputError([Problem(source=f"{other.name}: timeline {year}", message=(
-                f"sier at {other.name} inngår i {solution.name}, men ikke i hvilken komponent "
-                f"({', '.join(c.id for c in solution.components)}). Sett component."))])
+            raise InputError(
+                [
+                    Problem(
+                        source=f"{other.name}: timeline {year}",
+                        message=(
+                            f"sier at {other.name} inngår i {solution.name}, men ikke i hvilken komponent "
+                            f"({', '.join(c.id for c in solution.components)}). Sett component."
+                        ),
+                    )
+                ]
+            )
         amounts[component.id] = amounts.get(component.id, ZERO) + amount
         folded.append(Folded(solution=sid, name=other.column_label, component=component.id, amount=amount, entry=entry))
     return CostBase(amounts=amounts, folded=tuple(folded))
@@ -54,8 +62,14 @@ def check_hosts(catalogue: Catalogue, budget: Budget, years: list[int]) -> None:
                 continue
             host = catalogue.solution(entry.part_of)
             if year not in budget.years(host.id):
-                problems.append(Problem(source=", ".join(budget.sources) or "budsjettet", message=(
-                    f"{s.name} {year} inngår i betalingen for {host.name}, men budsjettet har ingen rad for "
-                    f"{host.name} {year}, så kostnaden ville ikke blitt fordelt. Legg til raden for {host.name}.")))
+                problems.append(
+                    Problem(
+                        source=", ".join(budget.sources) or "budsjettet",
+                        message=(
+                            f"{s.name} {year} inngår i betalingen for {host.name}, men budsjettet har ingen rad for "
+                            f"{host.name} {year}, så kostnaden ville ikke blitt fordelt. Legg til raden for {host.name}."
+                        ),
+                    )
+                )
     if problems:
         raise InputError(problems)

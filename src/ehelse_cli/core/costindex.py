@@ -33,10 +33,12 @@ def index_missing_for(year: int) -> str | None:
     """Why the approximate index cannot be used for a budget year, or None where it can."""
     if year >= FIRST_YEAR:
         return None
-    return (f"Den tilnærmede kostnadsindeksen for kommunehelse bygger på kostnadsnøkkelen i inntektssystemet fra "
-            f"{FIRST_YEAR}; nøkkelen som gjaldt for {year} (2017–2024) har andre kriterier og vekter, og den har "
-            "verktøyet ikke. Gi hver kommune kolonnen «Kostnadsindeks» i registeret ({Field.REGISTERS}), f.eks. fra "
-            f"Grønt hefte for {year}, eller fordel etter innbyggere uten {Field.NEED_WEIGHTED}.")
+    return (
+        f"Den tilnærmede kostnadsindeksen for kommunehelse bygger på kostnadsnøkkelen i inntektssystemet fra "
+        f"{FIRST_YEAR}; nøkkelen som gjaldt for {year} (2017–2024) har andre kriterier og vekter, og den har "
+        "verktøyet ikke. Gi hver kommune kolonnen «Kostnadsindeks» i registeret ({Field.REGISTERS}), f.eks. fra "
+        f"Grønt hefte for {year}, eller fordel etter innbyggere uten {Field.NEED_WEIGHTED}."
+    )
 
 
 def approximate_index(ages: Mapping[str, Mapping[str, int]]) -> dict[str, Decimal]:
@@ -52,8 +54,10 @@ def approximate_index(ages: Mapping[str, Mapping[str, int]]) -> dict[str, Decima
         if pop[kid] == 0:
             continue
         index = rest + sum(
-            (Fraction(w) * Fraction(groups[kid][g], group_totals[g]) / Fraction(pop[kid], national)
-             for g, (_, w, _) in enumerate(AGE_GROUPS)),
+            (
+                Fraction(w) * Fraction(groups[kid][g], group_totals[g]) / Fraction(pop[kid], national)
+                for g, (_, w, _) in enumerate(AGE_GROUPS)
+            ),
             Fraction(0),
         )
         out[kid] = round_to(index, INDEX_PLACES)

@@ -27,8 +27,10 @@ class MissingSetting:
 
 def missing_settings(issuer: Issuer) -> tuple[MissingSetting, ...]:
     """The items of the issuer that every invoice needs and the settings leave empty."""
-    required = (("adresse", "utsteder.adresse", issuer.address), ("kontonummer", "utsteder.kontonummer",
-                                                                  issuer.account))
+    required = (
+        ("adresse", "utsteder.adresse", issuer.address),
+        ("kontonummer", "utsteder.kontonummer", issuer.account),
+    )
     return tuple(MissingSetting(what=what, key=key) for what, key, value in required if not value)
 
 

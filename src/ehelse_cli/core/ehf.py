@@ -33,8 +33,13 @@ FORETAKSREGISTERET = "Foretaksregisteret"
 
 # Register columns that give the buyer's reference (by normalised header; register_rows keeps an
 # unknown column as an attribute under that name).
-REFERENCE_COLUMNS = ("deres referanse", "bestillerreferanse", "bestiller referanse", "kjøpers referanse",
-                     "fakturareferanse")
+REFERENCE_COLUMNS = (
+    "deres referanse",
+    "bestillerreferanse",
+    "bestiller referanse",
+    "kjøpers referanse",
+    "fakturareferanse",
+)
 
 
 class VatCategory(str, Enum):
@@ -133,12 +138,16 @@ class EhfBatch:
         out = []
         if self.skipped:
             who = ", ".join(f"{d.payer.id} {d.payer.name}" for d in self.skipped)
-            out.append(f"Merk: ingen EHF til {len(self.skipped)} betalere uten organisasjonsnummer (de får bare "
-                       f"arbeidsbok): {who}.")
+            out.append(
+                f"Merk: ingen EHF til {len(self.skipped)} betalere uten organisasjonsnummer (de får bare "
+                f"arbeidsbok): {who}."
+            )
         if self.default_reference:
-            out.append(f"Merk: {len(self.default_reference)} EHF-mottakere har ingen «Deres referanse» i registeret "
-                       f"og får «{self.reference}» (ehf.deres_referanse i innstillingene). Offentlige "
-                       "mottakere krever ofte sin egen referanse: legg den i kolonnen «Deres referanse».")
+            out.append(
+                f"Merk: {len(self.default_reference)} EHF-mottakere har ingen «Deres referanse» i registeret "
+                f"og får «{self.reference}» (ehf.deres_referanse i innstillingene). Offentlige "
+                "mottakere krever ofte sin egen referanse: legg den i kolonnen «Deres referanse»."
+            )
         if not account and self.invoices:
             out.append("Merk: uten kontonummer har EHF-fakturaene ingen betalingsinformasjon.")
         return out
@@ -164,20 +173,37 @@ def build_ehf(documents: Sequence[InvoiceDocument], settings: EhfSettings) -> Eh
     problems = _mixed_o(invoices, settings)
     if problems:
         raise InputError(problems)
-    return EhfBatch(invoices=tuple(invoices), skipped=tuple(skipped), default_reference=tuple(defaulted),
-                    reference=settings.buyer_reference)
+    return EhfBatch(
+        invoices=tuple(invoices),
+        skipped=tuple(skipped),
+        default_reference=tuple(defaulted),
+        reference=settings.buyer_reference,
+    )
 
 
 def _invoice(doc: InvoiceDocument, inv: Invoice, settings: EhfSettings, reference: str) -> EhfInvoice:
-    lines = tuple(EhfLine(line=line, category=settings.rule(line.solution, line.vat_rate).category,
-                          name=item_name(line), description=item_description(line)) for line in inv.lines)
+    lines = tuple(
+        EhfLine(
+            line=line,
+            category=settings.rule(line.solution, line.vat_rate).category,
+            name=item_name(line),
+            description=item_description(line),
+        )
+        for line in inv.lines
+    )
     categories = {line.category for line in lines}
-    vat_id = (f"{COUNTRY}{doc.issuer.org_nr}MVA"
-              if settings.vat_registered and VatCategory.O not in categories else "")
-    return EhfInvoice(document=doc, invoice=inv, number=inv.invoice_id,
-                      buyer_name=legal_name(doc.payer), buyer_reference=reference, seller_vat_id=vat_id,
-                      foretaksregisteret=settings.foretaksregisteret, lines=lines,
-                      vat=vat_breakdown(inv, lines, settings))
+    vat_id = f"{COUNTRY}{doc.issuer.org_nr}MVA" if settings.vat_registered and VatCategory.O not in categories else ""
+    return EhfInvoice(
+        document=doc,
+        invoice=inv,
+        number=inv.invoice_id,
+        buyer_name=legal_name(doc.payer),
+        buyer_reference=reference,
+        seller_vat_id=vat_id,
+        foretaksregisteret=settings.foretaksregisteret,
+        lines=lines,
+        vat=vat_breakdown(inv, lines, settings),
+    )
 
 
 def vat_breakdown(inv: Invoice, lines: Sequence[EhfLine], settings: EhfSettings) -> tuple[VatGroup, ...]:
@@ -198,11 +224,20 @@ def vat_breakdown(inv: Invoice, lines: Sequence[EhfLine], settings: EhfSettings)
                 bases[el.category] = bases.get(el.category, ZERO) + el.line.amount
                 reasons.setdefault(el.category, {})[settings.rule(el.line.solution, v.rate).reason] = None
         if sum(bases.values(), ZERO) != v.base or v.vat != 0:  # a fault in the tool, never in input
-            raise AllocationError(f"Mva-grunnlaget {format_nok(v.base)} ved {format_percent(v.rate)} stemmer ikke "
-                                  "med fakturalinjene. Meld fra om feilen.")
+            raise AllocationError(
+                f"Mva-grunnlaget {format_nok(v.base)} ved {format_percent(v.rate)} stemmer ikke "
+                "med fakturalinjene. Meld fra om feilen."
+            )
         for category in sorted(bases, key=list(VatCategory).index):
-            groups.append(VatGroup(category=category, rate=v.rate, base=bases[category], vat=v.vat,
-                                   reason="; ".join(r for r in reasons[category] if r)))
+            groups.append(
+                VatGroup(
+                    category=category,
+                    rate=v.rate,
+                    base=bases[category],
+                    vat=v.vat,
+                    reason="; ".join(r for r in reasons[category] if r),
+                )
+            )
     return tuple(groups)
 
 
@@ -238,8 +273,10 @@ def item_description(line: InvoiceLine) -> str:
     """The basis of the line: segment, key, the payer's share of the segment's amount, and the term."""
     key = f"{line.key} ({line.detail})" if line.detail else line.key
     fix = f" {line.correction[0].upper()}{line.correction[1:]}." if line.correction else ""
-    return (f"{line.segment_name}, fordelt etter {key}: andel {format_percent(line.share * 100, 6)} av "
-            f"{format_nok(line.segment_amount)} kr for {line.term.year}. Periode: {line.term.description}.{fix}")
+    return (
+        f"{line.segment_name}, fordelt etter {key}: andel {format_percent(line.share * 100, 6)} av "
+        f"{format_nok(line.segment_amount)} kr for {line.term.year}. Periode: {line.term.description}.{fix}"
+    )
 
 
 def _mixed_o(invoices: Sequence[EhfInvoice], settings: EhfSettings) -> list[Problem]:
@@ -249,8 +286,14 @@ def _mixed_o(invoices: Sequence[EhfInvoice], settings: EhfSettings) -> list[Prob
         if VatCategory.O in categories and len(categories) > 1:
             o = sorted({line.line.solution for line in e.lines if line.category is VatCategory.O})
             other = sorted({line.line.solution for line in e.lines if line.category is not VatCategory.O})
-            return [Problem(source=f"{settings.origin}: mva", message=(
-                f"fakturaen {which_invoice(e.document, e.invoice)} får både kategori O (utenfor mva-loven: "
-                f"{', '.join(o)}) og andre kategorier ({', '.join(other)}), og det tillater ikke EHF. Sett mva.kategori (eller kategori "
-                "for løsningen under mva.losninger) til «E» med fritaksgrunn, eller «Z»."))]
+            return [
+                Problem(
+                    source=f"{settings.origin}: mva",
+                    message=(
+                        f"fakturaen {which_invoice(e.document, e.invoice)} får både kategori O (utenfor mva-loven: "
+                        f"{', '.join(o)}) og andre kategorier ({', '.join(other)}), og det tillater ikke EHF. Sett mva.kategori (eller kategori "
+                        "for løsningen under mva.losninger) til «E» med fritaksgrunn, eller «Z»."
+                    ),
+                )
+            ]
     return []

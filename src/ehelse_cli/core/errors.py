@@ -25,7 +25,9 @@ class EhelseError(Exception):
         self.problems = tuple(problems)
         # The text of the first hundred only: a million problems would make a text of 150 MB.
         more = len(self.problems) - 100
-        super().__init__("\n".join([*(str(p) for p in self.problems[:100]), *([f"… og {more} til"] if more > 0 else [])]))
+        super().__init__(
+            "\n".join([*(str(p) for p in self.problems[:100]), *([f"… og {more} til"] if more > 0 else [])])
+        )
 
 
 class InputError(EhelseError):

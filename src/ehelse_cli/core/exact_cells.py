@@ -73,8 +73,17 @@ class ExactCells:
                     rounded = to_ore(block_amounts[position])
                 else:
                     raise ValueError("a piece of lines keeps its rounded cells (allocate made it otherwise)")
-                yield Cell(p, r, position, ex.component, ex.segment, run.part, run.month,
-                           Fraction(run.nums[position], run.den), rounded)
+                yield Cell(
+                    p,
+                    r,
+                    position,
+                    ex.component,
+                    ex.segment,
+                    run.part,
+                    run.month,
+                    Fraction(run.nums[position], run.den),
+                    rounded,
+                )
 
     def _where(self, p: int, r: int, run: ExactRun, unit: int) -> list[int]:
         """Where the unit's cells are in a run: a block's run is every member in order; others are indexed
@@ -91,5 +100,7 @@ class ExactCells:
 
     def line_exact(self, component: str, segment: str, part: str, payer_id: str) -> Fraction:
         """The exact øre of one of the payer's lines: its cells of the component, segment and part."""
-        return sum((c.exact for c in self.of(payer_id)
-                    if (c.component, c.segment, c.part) == (component, segment, part)), Fraction(0))
+        return sum(
+            (c.exact for c in self.of(payer_id) if (c.component, c.segment, c.part) == (component, segment, part)),
+            Fraction(0),
+        )

@@ -131,13 +131,24 @@ def explain(allocation: Allocation, payer: Payer, folded: Sequence[Folded] = ())
         comp_amount = dict(allocation.components)[first.component]
         line = _line_of(piece, payer.id, part)
         steps = tuple(order.step(c, payer.id, line) for c in group)
-        lines.append(LineStep(
-            component=first.component, component_name=comp.name if comp else first.component,
-            component_amount=comp_amount, folded=tuple(f for f in folded if f.component == first.component),
-            segment=first.segment, segment_name=seg[0].name if seg else first.segment,
-            segment_share=seg_exact / (Fraction(comp_amount) * 100) if comp_amount else Fraction(0),
-            segment_exact=seg_exact, segment_amount=line.segment_amount, key=line.key, part=part,
-            detail=line.detail, weight=line.weight, cells=steps))
+        lines.append(
+            LineStep(
+                component=first.component,
+                component_name=comp.name if comp else first.component,
+                component_amount=comp_amount,
+                folded=tuple(f for f in folded if f.component == first.component),
+                segment=first.segment,
+                segment_name=seg[0].name if seg else first.segment,
+                segment_share=seg_exact / (Fraction(comp_amount) * 100) if comp_amount else Fraction(0),
+                segment_exact=seg_exact,
+                segment_amount=line.segment_amount,
+                key=line.key,
+                part=part,
+                detail=line.detail,
+                weight=line.weight,
+                cells=steps,
+            )
+        )
     return Explanation(payer=payer, salt=salt, lines=tuple(lines))
 
 
@@ -177,9 +188,15 @@ class _Order:
             total_weight = Fraction(weight) * total_nums / run.nums[cell.position]
         elif weight is not None and isinstance(self.a.pieces[cell.piece], Block):
             total_weight = sum(map(Fraction, self.a.pieces[cell.piece].weights), Fraction(0))  # type: ignore[union-attr]
-        return CellStep(month=cell.month, split=Fraction(total_nums, run.den), weight=weight,
-                        total_weight=total_weight, exact=cell.exact, rounded=cell.rounded,
-                        rounding=self._why(cell, payer_id))
+        return CellStep(
+            month=cell.month,
+            split=Fraction(total_nums, run.den),
+            weight=weight,
+            total_weight=total_weight,
+            exact=cell.exact,
+            rounded=cell.rounded,
+            rounding=self._why(cell, payer_id),
+        )
 
     def _why(self, cell: Cell, payer_id: str) -> Rounding:
         ex = self.a.exact[cell.piece]
@@ -230,9 +247,20 @@ class _Order:
         me = next((c for c in cands if c[1] == cell.position), None)
         got = cell.rounded - run.nums[cell.position] // den
         if me is None:
-            return Rounding(remainder=Fraction(0), owed=Fraction(0), handed_out=handed, candidates=len(cands), rank=0,
-                            lowest_up=None, highest_down=None, tied=0, hash_place=0, digest="", moved=False,
-                            text="Nøyaktig hele øre: ingenting å runde.")
+            return Rounding(
+                remainder=Fraction(0),
+                owed=Fraction(0),
+                handed_out=handed,
+                candidates=len(cands),
+                rank=0,
+                lowest_up=None,
+                highest_down=None,
+                tied=0,
+                hash_place=0,
+                digest="",
+                moved=False,
+                text="Nøyaktig hele øre: ingenting å runde.",
+            )
         ids = [m.id for m in members]
         cut_key = None
         cands.sort(key=lambda c: c[0])
@@ -248,17 +276,27 @@ class _Order:
             tied = len(tied_all)
             hash_place = next(j for j, c in enumerate(tied_all, 1) if c[1] == cell.position)
             digest = hash_rank(self.salt, payer_id).hex()[:12]
-        ranked = sorted(cands, key=lambda c: (c[0], hash_rank(self.salt, ids[run.units[c[1]]])) if c[0] == me[0]
-                        else (c[0], b""))
+        ranked = sorted(
+            cands, key=lambda c: (c[0], hash_rank(self.salt, ids[run.units[c[1]]])) if c[0] == me[0] else (c[0], b"")
+        )
         rank = next(j for j, c in enumerate(ranked, 1) if c[1] == cell.position)
         predicted = rank <= handed
         up = [c[2] for c in ranked[:handed]]
         down = [c[2] for c in ranked[handed:]]
-        found = Rounding(remainder=Fraction(rem, den), owed=Fraction(me[2], scale), handed_out=handed,
-                         candidates=len(cands), rank=rank,
-                         lowest_up=Fraction(min(up), scale) if up else None,
-                         highest_down=Fraction(max(down), scale) if down else None,
-                         tied=tied, hash_place=hash_place, digest=digest, moved=predicted != bool(got), text="")
+        found = Rounding(
+            remainder=Fraction(rem, den),
+            owed=Fraction(me[2], scale),
+            handed_out=handed,
+            candidates=len(cands),
+            rank=rank,
+            lowest_up=Fraction(min(up), scale) if up else None,
+            highest_down=Fraction(max(down), scale) if down else None,
+            tied=tied,
+            hash_place=hash_place,
+            digest=digest,
+            moved=predicted != bool(got),
+            text="",
+        )
         return _with_text(found, bool(got), line_key is not None, self.salt, payer_id)
 
 
@@ -281,24 +319,33 @@ def ore_text(ore: Fraction | int, places: int = 4) -> str:
 
 
 def _with_text(r: Rounding, got: bool, line: bool, salt: str, payer_id: str) -> Rounding:
-    what = ("linjen (månedene av denne delen): nøyaktig hittil på linjen, denne måneden medregnet, minus øre fått "
-            "hittil; likt: det samme for hele segmentet" if line else
-            "nøyaktig hittil i segmentet, denne medregnet, minus øre fått hittil")
-    parts = [f"Resten over hele øre er {ore_text(r.remainder)} øre. Kolonnen hadde {r.handed_out} øre å dele ut "
-             f"over gulvene blant {r.candidates} celler med rest; etter regelen går de til dem som har mest til gode "
-             f"({what}; negativt: har fått mer enn nøyaktig). Denne betaleren har {ore_text(r.owed)} øre til gode: "
-             f"nr. {r.rank} av {r.candidates}."]
+    what = (
+        "linjen (månedene av denne delen): nøyaktig hittil på linjen, denne måneden medregnet, minus øre fått "
+        "hittil; likt: det samme for hele segmentet"
+        if line
+        else "nøyaktig hittil i segmentet, denne medregnet, minus øre fått hittil"
+    )
+    parts = [
+        f"Resten over hele øre er {ore_text(r.remainder)} øre. Kolonnen hadde {r.handed_out} øre å dele ut "
+        f"over gulvene blant {r.candidates} celler med rest; etter regelen går de til dem som har mest til gode "
+        f"({what}; negativt: har fått mer enn nøyaktig). Denne betaleren har {ore_text(r.owed)} øre til gode: "
+        f"nr. {r.rank} av {r.candidates}."
+    ]
     if r.lowest_up is not None:
         parts.append(f"Minst til gode blant dem som fikk øre: {ore_text(r.lowest_up)}.")
     if r.highest_down is not None:
         parts.append(f"Mest til gode blant dem som ikke fikk: {ore_text(r.highest_down)}.")
     if r.tied:
-        parts.append(f"{r.tied} celler sto likt her, og øret gikk etter SHA-256 av «{salt}/id», minste først: "
-                     f"«{salt}/{payer_id}» gir {r.digest}…, nr. {r.hash_place} av {r.tied}.")
+        parts.append(
+            f"{r.tied} celler sto likt her, og øret gikk etter SHA-256 av «{salt}/id», minste først: "
+            f"«{salt}/{payer_id}» gir {r.digest}…, nr. {r.hash_place} av {r.tied}."
+        )
     parts.append("Den fikk øret (rundet opp)." if got else "Den ga fra seg resten (rundet ned).")
     if r.moved:
-        parts.append("Korrigeringen etter utdelingen flyttet øret, så hver betalers sum i segmentet og hver linje "
-                     "holder seg innen én øre av det nøyaktige (regel 2).")
+        parts.append(
+            "Korrigeringen etter utdelingen flyttet øret, så hver betalers sum i segmentet og hver linje "
+            "holder seg innen én øre av det nøyaktige (regel 2)."
+        )
     return Rounding(**{**r.__dict__, "text": " ".join(parts)})
 
 

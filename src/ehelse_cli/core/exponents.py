@@ -23,8 +23,10 @@ def exponent_problem(number: Decimal, shown: str) -> str | None:
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and abs(exponent) <= MAX_EXPONENT and abs(number.adjusted()) <= MAX_EXPONENT:
         return None
-    return (f"«{shown}» har en eksponent utenfor det et tall her kan ha (høyst 10^{MAX_EXPONENT} og ned til "
-            f"10^-{MAX_EXPONENT}); skriv tallet uten eksponent, f.eks. 3,1.")
+    return (
+        f"«{shown}» har en eksponent utenfor det et tall her kan ha (høyst 10^{MAX_EXPONENT} og ned til "
+        f"10^-{MAX_EXPONENT}); skriv tallet uten eksponent, f.eks. 3,1."
+    )
 
 
 def bounded_decimal(text: str) -> Decimal:

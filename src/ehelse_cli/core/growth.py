@@ -49,14 +49,21 @@ BENEFIT_LABELS: dict[BenefitCategory, str] = {
 }
 SHARED = (BenefitCategory.INNBYGGER, BenefitCategory.SAMFUNNET)
 ALIASES: dict[str, BenefitCategory] = {
-    "spesialisthelsetjenesten": BenefitCategory.SPESIALIST, "spesialist": BenefitCategory.SPESIALIST,
+    "spesialisthelsetjenesten": BenefitCategory.SPESIALIST,
+    "spesialist": BenefitCategory.SPESIALIST,
     "rhf": BenefitCategory.SPESIALIST,
-    "kommunal": BenefitCategory.KOMMUNAL, "kommunal helse- og omsorgstjeneste": BenefitCategory.KOMMUNAL,
-    "kommuner": BenefitCategory.KOMMUNAL, "kommune": BenefitCategory.KOMMUNAL,
-    "andre": BenefitCategory.ANDRE, "andre aktører": BenefitCategory.ANDRE, "andre-aktører": BenefitCategory.ANDRE,
+    "kommunal": BenefitCategory.KOMMUNAL,
+    "kommunal helse- og omsorgstjeneste": BenefitCategory.KOMMUNAL,
+    "kommuner": BenefitCategory.KOMMUNAL,
+    "kommune": BenefitCategory.KOMMUNAL,
+    "andre": BenefitCategory.ANDRE,
+    "andre aktører": BenefitCategory.ANDRE,
+    "andre-aktører": BenefitCategory.ANDRE,
     "andre-aktorer": BenefitCategory.ANDRE,
-    "innbygger": BenefitCategory.INNBYGGER, "innbyggere": BenefitCategory.INNBYGGER,
-    "samfunnet": BenefitCategory.SAMFUNNET, "samfunn": BenefitCategory.SAMFUNNET,
+    "innbygger": BenefitCategory.INNBYGGER,
+    "innbyggere": BenefitCategory.INNBYGGER,
+    "samfunnet": BenefitCategory.SAMFUNNET,
+    "samfunn": BenefitCategory.SAMFUNNET,
 }
 GROWTH_PART = "Kostnadsvekst"
 BASE_PART = "Grunnlag"
@@ -95,8 +102,11 @@ def parse_benefit(texts: Sequence[str], field: Field = Field.BENEFIT) -> Benefit
         name, sep, raw = text.partition("=")
         category = ALIASES.get(name.strip().casefold())
         if not sep or category is None:
-            problems.append(Problem(source=source, message=(
-                f"skriv KATEGORI=TALL, f.eks. kommunal=30. Gyldige kategorier: {valid}.")))
+            problems.append(
+                Problem(
+                    source=source, message=(f"skriv KATEGORI=TALL, f.eks. kommunal=30. Gyldige kategorier: {valid}.")
+                )
+            )
             continue
         try:
             value = bounded_decimal(raw.strip().replace(" ", "").replace(",", "."))
@@ -106,14 +116,18 @@ def parse_benefit(texts: Sequence[str], field: Field = Field.BENEFIT) -> Benefit
         except InvalidOperation:
             value = Decimal("NaN")
         if not value.is_finite() or value < 0:
-            problems.append(Problem(source=source, message=f"«{raw.strip()}» er ikke et tall som er null eller større."))
+            problems.append(
+                Problem(source=source, message=f"«{raw.strip()}» er ikke et tall som er null eller større.")
+            )
             continue
         if category in figures:
             problems.append(Problem(source=source, message=f"{category.value} er gitt mer enn én gang."))
             continue
         figures[category] = value
     if not problems and sum(figures.values(), Decimal(0)) == 0:
-        problems.append(Problem(source=str(field), message="all nytte er null: gi minst én kategori et tall over null."))
+        problems.append(
+            Problem(source=str(field), message="all nytte er null: gi minst én kategori et tall over null.")
+        )
     if problems:
         raise InputError(problems)
     return Benefit(figures=tuple((c, figures[c]) for c in BenefitCategory if c in figures))
@@ -128,19 +142,32 @@ def sector_of(segment: str) -> BenefitCategory:
     return BenefitCategory.ANDRE
 
 
-def growth_shares(benefit: Benefit, model_shares: Mapping[str, Fraction], where: str = str(Field.BENEFIT)
-                  ) -> dict[str, Fraction]:
+def growth_shares(
+    benefit: Benefit, model_shares: Mapping[str, Fraction], where: str = str(Field.BENEFIT)
+) -> dict[str, Fraction]:
     """Each segment's share (of 1) of the growth, from benefit figures and the model's segment shares."""
     model_total = sum(model_shares.values(), Fraction(0))
     sectors: dict[BenefitCategory, list[str]] = {}
     for segment in model_shares:
         sectors.setdefault(sector_of(segment), []).append(segment)
-    missing = [c for c in (BenefitCategory.KOMMUNAL, BenefitCategory.SPESIALIST, BenefitCategory.ANDRE)
-               if benefit.figure(c) > 0 and c not in sectors]
+    missing = [
+        c
+        for c in (BenefitCategory.KOMMUNAL, BenefitCategory.SPESIALIST, BenefitCategory.ANDRE)
+        if benefit.figure(c) > 0 and c not in sectors
+    ]
     if missing:
-        raise InputError([Problem(source=f"{where} {c.value}", message=(
-            f"modellen har ikke noe segment som betaler for {BENEFIT_LABELS[c]} (segmentene er "
-            f"{', '.join(model_shares)}). Sett tallet til 0, eller velg en modell med segmentet.")) for c in missing])
+        raise InputError(
+            [
+                Problem(
+                    source=f"{where} {c.value}",
+                    message=(
+                        f"modellen har ikke noe segment som betaler for {BENEFIT_LABELS[c]} (segmentene er "
+                        f"{', '.join(model_shares)}). Sett tallet til 0, eller velg en modell med segmentet."
+                    ),
+                )
+                for c in missing
+            ]
+        )
     if model_total == 0:
         raise InputError([Problem(source=where, message="modellen gir ingen segment en andel; nytten kan ikke deles.")])
     shared = sum((Fraction(benefit.figure(c)) for c in SHARED), Fraction(0))
@@ -161,12 +188,18 @@ def segment_shares(allocation: Allocation) -> dict[str, dict[str, Fraction]]:
         per = amounts.setdefault(s.component, {})
         per[s.segment] = per.get(s.segment, Fraction(0)) + Fraction(s.amount)
     totals = dict(allocation.components)
-    return {cid: {seg: a / Fraction(totals[cid]) if totals[cid] else Fraction(0) for seg, a in per.items()}
-            for cid, per in amounts.items()}
+    return {
+        cid: {seg: a / Fraction(totals[cid]) if totals[cid] else Fraction(0) for seg, a in per.items()}
+        for cid, per in amounts.items()
+    }
 
 
-def with_growth_split(model: PriceModel, amounts: Mapping[str, Decimal], growth: Mapping[str, Decimal],
-                      shares: Mapping[str, Mapping[str, Fraction]]) -> PriceModel:
+def with_growth_split(
+    model: PriceModel,
+    amounts: Mapping[str, Decimal],
+    growth: Mapping[str, Decimal],
+    shares: Mapping[str, Mapping[str, Fraction]],
+) -> PriceModel:
     """The model with each component's growth split by `shares` and the rest by the model's own key."""
     rules = []
     for rule in model.rules:
@@ -183,19 +216,37 @@ def with_growth_split(model: PriceModel, amounts: Mapping[str, Decimal], growth:
     return replace(model, rules=tuple(rules))
 
 
-def split_growth(*, catalogue: Catalogue, solution: Solution, model: PriceModel, year: int,
-                 amounts: Mapping[str, Decimal], growth: Mapping[str, Decimal], registers: Registers,
-                 benefit: Benefit) -> GrowthSplit:
+def split_growth(
+    *,
+    catalogue: Catalogue,
+    solution: Solution,
+    model: PriceModel,
+    year: int,
+    amounts: Mapping[str, Decimal],
+    growth: Mapping[str, Decimal],
+    registers: Registers,
+    benefit: Benefit,
+) -> GrowthSplit:
     """Split the base by the model and the growth by benefit (model shares from a plain run of the model)."""
     if not any(growth.values()):
-        raise InputError([Problem(source=str(Field.BENEFIT), message=(
-            f"budsjettet gir ingen kostnadsvekst for {solution.name} {year}. Fyll inn kolonnen "
-            "«Herav kostnadsvekst» i budsjettet."))])
-    plain = allocate(catalogue=catalogue, solution=solution, model=model, year=year, amounts=amounts,
-                     registers=registers)
+        raise InputError(
+            [
+                Problem(
+                    source=str(Field.BENEFIT),
+                    message=(
+                        f"budsjettet gir ingen kostnadsvekst for {solution.name} {year}. Fyll inn kolonnen "
+                        "«Herav kostnadsvekst» i budsjettet."
+                    ),
+                )
+            ]
+        )
+    plain = allocate(
+        catalogue=catalogue, solution=solution, model=model, year=year, amounts=amounts, registers=registers
+    )
     model_shares = segment_shares(plain)
     shares = {cid: growth_shares(benefit, model_shares[cid]) for cid, g in growth.items() if g and cid in model_shares}
     return GrowthSplit(
         model=with_growth_split(model, amounts, growth, shares),
         growth=tuple((cid, g) for cid, g in growth.items() if g),
-        shares=tuple((cid, tuple(s.items())) for cid, s in shares.items()))
+        shares=tuple((cid, tuple(s.items())) for cid, s in shares.items()),
+    )

@@ -26,7 +26,6 @@ from ehelse_cli.core.periods import BillingRule, Period, Term, by_terms, rule_fo
 from ehelse_cli.core.registers import Payer
 from ehelse_cli.core.text import date_text, format_nok
 
-
 INVOICE = "faktura"
 CREDIT_NOTE = "kreditnota"
 
@@ -207,22 +206,38 @@ def build_invoices(
         lines = [ln for ln in a.lines if ln.amount != 0 and (segment is None or ln.segment == segment)]
         for line, (year_terms, amounts) in zip(lines, _by_terms(a, lines, default)):
             payers[line.payer.id] = line.payer
-            basis = line_basis(line, totals, None if cells is None else
-                               cells.line_exact(line.component, line.segment, line.part, line.payer.id) / 100)
+            basis = line_basis(
+                line,
+                totals,
+                None
+                if cells is None
+                else cells.line_exact(line.component, line.segment, line.part, line.payer.id) / 100,
+            )
             per_payer.setdefault(line.payer.id, []).extend(
-                replace(t, basis=basis) for t in _term_lines(a, line, names[line.segment], settings, year_terms,
-                                                            amounts))
+                replace(t, basis=basis)
+                for t in _term_lines(a, line, names[line.segment], settings, year_terms, amounts)
+            )
     order = {sid: i for i, sid in enumerate(segment_order)}
     docs = []
     for pid, payer_lines in per_payer.items():
         folder = min((line.segment for line in payer_lines), key=lambda s: order.get(s, len(order)))
-        doc_notes = tuple(dict.fromkeys(n for sid in dict.fromkeys(line.solution for line in payer_lines)
-                                        for n in (notes or {}).get(sid, ())))
-        docs.append(InvoiceDocument(payer=payers[pid], segment=folder, segment_name=names[folder],
-                                    year=allocations[0].year, issuer=settings.issuer,
-                                    invoices=_invoices(payer_lines, settings, allocations[0].year, pid, notes or {}),
-                                    example=example,
-                                    notes=doc_notes))
+        doc_notes = tuple(
+            dict.fromkeys(
+                n for sid in dict.fromkeys(line.solution for line in payer_lines) for n in (notes or {}).get(sid, ())
+            )
+        )
+        docs.append(
+            InvoiceDocument(
+                payer=payers[pid],
+                segment=folder,
+                segment_name=names[folder],
+                year=allocations[0].year,
+                issuer=settings.issuer,
+                invoices=_invoices(payer_lines, settings, allocations[0].year, pid, notes or {}),
+                example=example,
+                notes=doc_notes,
+            )
+        )
     docs.sort(key=lambda d: (order.get(d.segment, len(order)), d.segment, d.payer.id))
     problems = _repeated_numbers(docs, settings)
     if problems:
@@ -238,10 +253,16 @@ def _repeated_numbers(docs: Sequence[InvoiceDocument], settings: InvoiceSettings
         for inv in doc.invoices:
             first = seen.setdefault(inv.invoice_id, (doc, inv))
             if first[1] is not inv and len(problems) < 3:
-                problems.append(Problem(source=f"{settings.origin}: ehf.fakturanummer", message=(
-                    f"«{settings.number_scheme}» gir samme fakturanummer «{inv.invoice_id}» til to fakturaer "
-                    f"({which_invoice(*first)} og {which_invoice(doc, inv)}). Ta med {{period}} eller {{number}} "
-                    "i mønsteret.")))
+                problems.append(
+                    Problem(
+                        source=f"{settings.origin}: ehf.fakturanummer",
+                        message=(
+                            f"«{settings.number_scheme}» gir samme fakturanummer «{inv.invoice_id}» til to fakturaer "
+                            f"({which_invoice(*first)} og {which_invoice(doc, inv)}). Ta med {{period}} eller {{number}} "
+                            "i mønsteret."
+                        ),
+                    )
+                )
     return problems
 
 
@@ -250,8 +271,9 @@ def which_invoice(doc: InvoiceDocument, inv: Invoice) -> str:
     return f"{doc.payer.name}, {date_text(inv.invoice_date)}"
 
 
-def _by_terms(a: Allocation, lines: Sequence[Line],
-              default: BillingRule) -> list[tuple[tuple[Term, ...], list[Decimal]]]:
+def _by_terms(
+    a: Allocation, lines: Sequence[Line], default: BillingRule
+) -> list[tuple[tuple[Term, ...], list[Decimal]]]:
     """Each line's terms under its billing rule and its amount per term: by its monthly amounts where the
     key computed it month by month (readiness keys), else split with the other lines of its component,
     segment and part (one rounding per such group, so each term's total is within one øre of exact)."""
@@ -276,22 +298,43 @@ def _by_terms(a: Allocation, lines: Sequence[Line],
     return out
 
 
-def _term_lines(a: Allocation, line: Line, segment_name: str, settings: InvoiceSettings,
-                year_terms: Sequence[Term], amounts: Sequence[Decimal]) -> list[InvoiceLine]:
+def _term_lines(
+    a: Allocation,
+    line: Line,
+    segment_name: str,
+    settings: InvoiceSettings,
+    year_terms: Sequence[Term],
+    amounts: Sequence[Decimal],
+) -> list[InvoiceLine]:
     """The line as invoice lines, one per term with an amount."""
     component = a.solution.component(line.component)
     return [
-        InvoiceLine(solution=a.solution.id, solution_name=a.solution.name, model=a.model.title,
-                    component=component.name if component else line.component, part=line.part,
-                    segment=line.segment, segment_name=segment_name, key=line.key, detail=line.detail,
-                    weight=line.weight, share=line.share, segment_amount=line.segment_amount, year_amount=line.amount,
-                    term=term, amount=amount, vat_rate=settings.vat_rate(a.solution.id))
-        for term, amount in zip(year_terms, amounts) if amount != 0
+        InvoiceLine(
+            solution=a.solution.id,
+            solution_name=a.solution.name,
+            model=a.model.title,
+            component=component.name if component else line.component,
+            part=line.part,
+            segment=line.segment,
+            segment_name=segment_name,
+            key=line.key,
+            detail=line.detail,
+            weight=line.weight,
+            share=line.share,
+            segment_amount=line.segment_amount,
+            year_amount=line.amount,
+            term=term,
+            amount=amount,
+            vat_rate=settings.vat_rate(a.solution.id),
+        )
+        for term, amount in zip(year_terms, amounts)
+        if amount != 0
     ]
 
 
-def _invoices(lines: list[InvoiceLine], settings: InvoiceSettings, year: int, payer: str,
-              notes: Mapping[str, Sequence[str]]) -> tuple[Invoice, ...]:
+def _invoices(
+    lines: list[InvoiceLine], settings: InvoiceSettings, year: int, payer: str, notes: Mapping[str, Sequence[str]]
+) -> tuple[Invoice, ...]:
     """Group a payer's lines by invoice date; VAT per rate, the number and the notes of its solutions on each."""
     by_date: dict[date, list[InvoiceLine]] = {}
     for line in lines:
@@ -305,20 +348,32 @@ def _invoices(lines: list[InvoiceLine], settings: InvoiceSettings, year: int, pa
         bases: dict[Decimal, Decimal] = {}
         for line in group:
             bases[line.vat_rate] = bases.get(line.vat_rate, ZERO) + line.amount
-        vat = tuple(VatLine(rate=rate, base=base, vat=round_to(base * rate / HUNDRED, 2))
-                    for rate, base in sorted(bases.items()))
-        out.append(Invoice(number=number, invoice_date=day, due_date=day + timedelta(days=settings.due_days),
-                           lines=tuple(group), vat=vat,
-                           kid=kid(settings.kid_scheme, year=year, payer=payer, number=number),
-                           notes=tuple(dict.fromkeys(n for sid in dict.fromkeys(line.solution for line in group)
-                                                     for n in notes.get(sid, ()))),
-                           invoice_id=invoice_number(settings.number_scheme, year=year, payer=payer, number=number,
-                                                     lines=group)))
+        vat = tuple(
+            VatLine(rate=rate, base=base, vat=round_to(base * rate / HUNDRED, 2))
+            for rate, base in sorted(bases.items())
+        )
+        out.append(
+            Invoice(
+                number=number,
+                invoice_date=day,
+                due_date=day + timedelta(days=settings.due_days),
+                lines=tuple(group),
+                vat=vat,
+                kid=kid(settings.kid_scheme, year=year, payer=payer, number=number),
+                notes=tuple(
+                    dict.fromkeys(
+                        n for sid in dict.fromkeys(line.solution for line in group) for n in notes.get(sid, ())
+                    )
+                ),
+                invoice_id=invoice_number(settings.number_scheme, year=year, payer=payer, number=number, lines=group),
+            )
+        )
     return tuple(out)
 
 
-def control(allocations: Sequence[Allocation], documents: Sequence[InvoiceDocument],
-            segment: str | None = None) -> tuple[ControlRow, ...]:
+def control(
+    allocations: Sequence[Allocation], documents: Sequence[InvoiceDocument], segment: str | None = None
+) -> tuple[ControlRow, ...]:
     """Per solution: the budget (or the segment's amount of it) and the sum of every invoice line."""
     invoiced: dict[str, Decimal] = {}
     for doc in documents:
@@ -328,8 +383,16 @@ def control(allocations: Sequence[Allocation], documents: Sequence[InvoiceDocume
     for a in allocations:
         budget = a.total if segment is None else sum((s.amount for s in a.segments if s.segment == segment), ZERO)
         gap = sum((r.difference for r in a.recovery if segment in (None, r.segment)), ZERO)
-        rows.append(ControlRow(solution=a.solution.id, name=a.solution.name, model=a.model.id, budget=budget,
-                               invoiced=invoiced.get(a.solution.id, ZERO), fees_gap=gap))
+        rows.append(
+            ControlRow(
+                solution=a.solution.id,
+                name=a.solution.name,
+                model=a.model.id,
+                budget=budget,
+                invoiced=invoiced.get(a.solution.id, ZERO),
+                fees_gap=gap,
+            )
+        )
     return tuple(rows)
 
 
@@ -337,8 +400,13 @@ def check(rows: Sequence[ControlRow]) -> None:
     """Refuse to write invoices that do not add up to the budget (a fault in the tool, never in input)."""
     wrong = [r for r in rows if r.difference != 0]
     if wrong:
-        raise AllocationError("Fakturaene summerer ikke til budsjettet: " + "; ".join(
-            f"{r.name}: budsjett {format_nok(r.budget)}"
-            + (f", medlemsavgift mot andel {format_nok(r.fees_gap)}" if r.fees_gap else "")
-            + f", fakturert {format_nok(r.invoiced)}" for r in wrong)
-            + ". Ingenting er skrevet. Meld fra om feilen.")
+        raise AllocationError(
+            "Fakturaene summerer ikke til budsjettet: "
+            + "; ".join(
+                f"{r.name}: budsjett {format_nok(r.budget)}"
+                + (f", medlemsavgift mot andel {format_nok(r.fees_gap)}" if r.fees_gap else "")
+                + f", fakturert {format_nok(r.invoiced)}"
+                for r in wrong
+            )
+            + ". Ingenting er skrevet. Meld fra om feilen."
+        )

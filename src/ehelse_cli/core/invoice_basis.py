@@ -50,8 +50,9 @@ def group_totals(lines: Iterable[Line]) -> dict[Group, tuple[Fraction | None, De
     return totals
 
 
-def line_basis(line: Line, totals: dict[Group, tuple[Fraction | None, Decimal]],
-               exact: Fraction | None = None) -> LineBasis:
+def line_basis(
+    line: Line, totals: dict[Group, tuple[Fraction | None, Decimal]], exact: Fraction | None = None
+) -> LineBasis:
     """The basis of one line, from its group's totals and the engine's exact amount in NOK (`exact`). Without
     it (an allocation that kept no exact cells) the exact amount is derived from the rounded amount split,
     where that is a plain proportional split, else None."""

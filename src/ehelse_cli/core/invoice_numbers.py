@@ -26,8 +26,13 @@ ARREARS_CODE = "E"  # etterskudd
 def invoice_number(scheme: str, *, year: int, payer: str, number: int, lines: Sequence[InvoiceLine]) -> str:
     """The number of a payer's `number`th invoice of the year: the same inputs always give the same number."""
     solutions = list(dict.fromkeys(line.solution for line in lines))
-    return scheme.format(year=year, solution=solutions[0] if len(solutions) == 1 else MIXED_SOLUTIONS,
-                         payer=payer, period=period_code(lines), number=number)
+    return scheme.format(
+        year=year,
+        solution=solutions[0] if len(solutions) == 1 else MIXED_SOLUTIONS,
+        payer=payer,
+        period=period_code(lines),
+        number=number,
+    )
 
 
 def period_code(lines: Sequence[InvoiceLine]) -> str:
@@ -35,8 +40,10 @@ def period_code(lines: Sequence[InvoiceLine]) -> str:
 
     Every term is billed on exactly one of a payer's invoices, so the codes of a payer's invoices differ.
     """
-    year_terms = sorted(dict.fromkeys(line.term for line in lines),
-                        key=lambda t: (t.timing is Timing.ARREARS, -MONTHS_PER_TERM[t.period], t.index))
+    year_terms = sorted(
+        dict.fromkeys(line.term for line in lines),
+        key=lambda t: (t.timing is Timing.ARREARS, -MONTHS_PER_TERM[t.period], t.index),
+    )
     return "+".join(term_code(t) for t in year_terms)
 
 
@@ -52,16 +59,17 @@ def term_code(term: Term) -> str:
 
 def check_scheme(scheme: str) -> str | None:
     """Why an invoice number scheme cannot be used, or None. Fields: {year} {solution} {payer} {period} {number}."""
-    bad = (f"«{scheme}» er ikke et gyldig mønster. Skriv feltene i krøllparenteser, f.eks. {DEFAULT_NUMBER} "
-           "(og {number:03d} for tre sifre)")
+    bad = (
+        f"«{scheme}» er ikke et gyldig mønster. Skriv feltene i krøllparenteser, f.eks. {DEFAULT_NUMBER} "
+        "(og {number:03d} for tre sifre)"
+    )
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(scheme) if name is not None]
     except ValueError:
         return bad
     unknown = [f for f in fields if f not in NUMBER_FIELDS]
     if unknown:
-        return (f"ukjent felt {{{unknown[0]}}} i «{scheme}». Gyldige: "
-                + ", ".join(f"{{{f}}}" for f in NUMBER_FIELDS))
+        return f"ukjent felt {{{unknown[0]}}} i «{scheme}». Gyldige: " + ", ".join(f"{{{f}}}" for f in NUMBER_FIELDS)
     if "payer" not in fields:
         return f"«{scheme}» mangler {{payer}}: da får flere betalere samme fakturanummer"
     try:

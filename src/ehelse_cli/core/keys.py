@@ -89,8 +89,21 @@ def column_label(attribute: str, ctx: Context) -> str:
     """The register column behind an attribute, for messages: «vkp.innfort» -> «VKP innført»."""
     return vocabulary.column_label(attribute, {ctx.solution: ctx.solution_label} if ctx.solution_label else {})
 
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september",
-          "oktober", "november", "desember")
+
+MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -213,8 +226,7 @@ class Key(ABC):
 def portions(exact: Exact, units: Sequence[Payer], ctx: Context) -> list[Portion]:
     """An exact split rounded once (one column, rows by party) and turned into portions."""
     ids = [u.id for u in units]
-    leaves = [Leaf(("", r.part, r.month), "", r.units, r.nums, r.den, r.part if r.month else None)
-              for r in exact.runs]
+    leaves = [Leaf(("", r.part, r.month), "", r.units, r.nums, r.den, r.part if r.month else None) for r in exact.runs]
     out = round_once(leaves, salt=f"{ctx.year}/{ctx.solution}", row_ids=lambda _: ids)
     cells: dict[tuple[str, int], list[int]] = {}
     for run, ore in zip(exact.runs, out):
@@ -224,13 +236,22 @@ def portions(exact: Exact, units: Sequence[Payer], ctx: Context) -> list[Portion
     result = []
     for line in exact.lines:
         row = cells.get((line.part, line.unit), [0] * 13)
-        result.append(Portion(units[line.unit], as_nok.amount(sum(row)), line.weight, line.part, line.detail,
-                              as_nok.months(row[1:]) if line.monthly else None))
+        result.append(
+            Portion(
+                units[line.unit],
+                as_nok.amount(sum(row)),
+                line.weight,
+                line.part,
+                line.detail,
+                as_nok.months(row[1:]) if line.monthly else None,
+            )
+        )
     return result
 
 
-def weight_run(part: str, month: int, units: list[int], weights: Sequence[Weight], amount: Fraction,
-               ids: Sequence[str], what: str) -> ExactRun:
+def weight_run(
+    part: str, month: int, units: list[int], weights: Sequence[Weight], amount: Fraction, ids: Sequence[str], what: str
+) -> ExactRun:
     """`amount` øre split exactly in proportion to `weights` (checked by exact_split)."""
     nums, den = exact_split(amount, weights, ids, what)
     return ExactRun(part, month, units, nums, den)
@@ -250,7 +271,9 @@ class WeightKey(Key):
 
 
 def _missing(what: str, names: list[str]) -> AllocationError:
-    return AllocationError(f"mangler {what} for: {first_few(names, 10)}. Fyll inn kolonnen i registeret, eller velg en annen nøkkel.")
+    return AllocationError(
+        f"mangler {what} for: {first_few(names, 10)}. Fyll inn kolonnen i registeret, eller velg en annen nøkkel."
+    )
 
 
 @registered(KeyKind.SHARES)
@@ -278,7 +301,7 @@ class SharesKey(WeightKey):
     def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> SharesKey | None:
         table = spec.get("shares")
         if not isinstance(table, dict) or not table:
-            r.problem(f"{path}.shares", "mangler: en tabell med andel i prosent per part, f.eks. { kommuner = \"45\" }")
+            r.problem(f"{path}.shares", 'mangler: en tabell med andel i prosent per part, f.eks. { kommuner = "45" }')
             return None
         read = [(k, r.share(v, f"{path}.shares.{k}")) for k, v in table.items()]
         shares = [(k, s) for k, s in read if s is not None]
@@ -286,14 +309,18 @@ class SharesKey(WeightKey):
             return None
         gap = spec.get("share_gap", "")
         if gap not in ("", "normalise"):
-            r.problem(f"{path}.share_gap", f"ukjent regel «{gap}»; den eneste er \"normalise\"")
+            r.problem(f"{path}.share_gap", f'ukjent regel «{gap}»; den eneste er "normalise"')
             return None
         total = sum((s for _, s in shares), Fraction(0))
         if total != 100 and gap != "normalise":
             diff = f"{'+' if total > 100 else '-'}{figure(abs(total - 100), 4)}"  # Norwegian decimals: «+0,5»
-            r.problem(f"{path}.shares", (
-                f"andelene summerer til {figure(total, 4)} %, ikke 100 % (avvik {diff} prosentpoeng). "
-                "Rett andelene, eller sett share_gap = \"normalise\" for å skalere dem til 100 %."))
+            r.problem(
+                f"{path}.shares",
+                (
+                    f"andelene summerer til {figure(total, 4)} %, ikke 100 % (avvik {diff} prosentpoeng). "
+                    'Rett andelene, eller sett share_gap = "normalise" for å skalere dem til 100 %.'
+                ),
+            )
             return None
         return cls(tuple(shares), gap)
 
@@ -307,8 +334,11 @@ class SharesKey(WeightKey):
         lines = [Outline(f"{name(unit)}: {share_percent(share / 100)}") for unit, share in self.shares]
         if self.gap_rule:
             total = sum((s for _, s in self.shares), Fraction(0))
-            lines.append(Outline(f"Andelene summerer til {share_percent(total / 100)}; regel: normaliseres til 100 %",
-                                 warning=True))
+            lines.append(
+                Outline(
+                    f"Andelene summerer til {share_percent(total / 100)}; regel: normaliseres til 100 %", warning=True
+                )
+            )
         return lines
 
 
@@ -451,14 +481,18 @@ class LinearKey(WeightKey):
         base = r.number(spec.get("base", "0"), f"{path}.base")
         per_unit = r.number(spec.get("per_unit"), f"{path}.per_unit")
         if not attribute:
-            r.problem(f"{path}.attribute", "nøkkelen «linear» trenger et attributt, f.eks. \"lokasjoner\"")
+            r.problem(f"{path}.attribute", 'nøkkelen «linear» trenger et attributt, f.eks. "lokasjoner"')
         if base is None or per_unit is None:
             return None
         return cls(attribute, base, per_unit)
 
     def spec(self) -> dict[str, Any]:
-        return {"key": self.kind.value, "attribute": self.attribute, "base": _number(self.base),
-                "per_unit": _number(self.per_unit)}
+        return {
+            "key": self.kind.value,
+            "attribute": self.attribute,
+            "base": _number(self.base),
+            "per_unit": _number(self.per_unit),
+        }
 
     def reads(self, ctx: Context) -> list[str]:
         return [self.attribute]
@@ -514,15 +548,23 @@ class PriceGroupKey(WeightKey):
 
     def exact(self, amount: Fraction, units: Sequence[Payer], ctx: Context) -> Exact:
         split = super().exact(amount, units, ctx)
-        return split._replace(lines=[line._replace(detail=f"gruppe {self.group_of(units[line.unit]).name}")  # type: ignore[union-attr]
-                                     for line in split.lines])
+        return split._replace(
+            lines=[
+                line._replace(detail=f"gruppe {self.group_of(units[line.unit]).name}")  # type: ignore[union-attr]
+                for line in split.lines
+            ]
+        )
 
     fields = ("groups",)
 
     @classmethod
     def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> PriceGroupKey | None:
-        groups = _tables(spec.get("groups"), f"{path}.groups", r,
-                         "mangler: en liste med grupper, hver med name, weight (eller price) og ranges")
+        groups = _tables(
+            spec.get("groups"),
+            f"{path}.groups",
+            r,
+            "mangler: en liste med grupper, hver med name, weight (eller price) og ranges",
+        )
         if groups is None:
             return None
         out = []
@@ -536,7 +578,7 @@ class PriceGroupKey(WeightKey):
             for attr, bounds in (g.get("ranges") or {}).items():
                 rp = f"{gp}.ranges.{attr}"
                 if not isinstance(bounds, list) or len(bounds) != 2:
-                    r.problem(rp, "skal være [fra, til] (til er ikke med); bruk \"\" for åpen grense")
+                    r.problem(rp, 'skal være [fra, til] (til er ikke med); bruk "" for åpen grense')
                     continue
                 low = None if bounds[0] in ("", None) else r.number(bounds[0], rp)
                 high = None if bounds[1] in ("", None) else r.number(bounds[1], rp)
@@ -546,11 +588,23 @@ class PriceGroupKey(WeightKey):
         return cls(tuple(out)) if len(out) == len(spec["groups"]) else None
 
     def spec(self) -> dict[str, Any]:
-        return {"key": self.kind.value, "groups": [
-            {"name": g.name, "weight": _number(g.weight),
-             "ranges": {r.attribute: ["" if r.low is None else _number(r.low), "" if r.high is None else _number(r.high)]
-                        for r in g.ranges}}
-            for g in self.groups]}
+        return {
+            "key": self.kind.value,
+            "groups": [
+                {
+                    "name": g.name,
+                    "weight": _number(g.weight),
+                    "ranges": {
+                        r.attribute: [
+                            "" if r.low is None else _number(r.low),
+                            "" if r.high is None else _number(r.high),
+                        ]
+                        for r in g.ranges
+                    },
+                }
+                for g in self.groups
+            ],
+        }
 
     def outline(self, name: SegmentName) -> list[Outline]:
         def ranges(g: PriceGroup) -> str:
@@ -626,12 +680,26 @@ class ReadinessKey(Key):
                     f"ingen har en dato i «{self.column_for(ctx)}» før utgangen av måneden. Fyll inn datoene i registeret, "
                     "eller velg en annen nøkkel."
                 )
-            runs.append(weight_run("", month, taking_part, [weights[i] for i in taking_part], twelfth,
-                                   [units[i].id for i in taking_part], f"{KEY_LABELS[self.kind]}, {MONTHS[month - 1]}"))
+            runs.append(
+                weight_run(
+                    "",
+                    month,
+                    taking_part,
+                    [weights[i] for i in taking_part],
+                    twelfth,
+                    [units[i].id for i in taking_part],
+                    f"{KEY_LABELS[self.kind]}, {MONTHS[month - 1]}",
+                )
+            )
             for i in taking_part:
                 months[i] += 1
-        return Exact(runs, [ExactLine(i, "", MonthsWeight(m, w), _months_detail(m, s), True)
-                            for i, (w, m, s) in enumerate(zip(weights, months, starts))])
+        return Exact(
+            runs,
+            [
+                ExactLine(i, "", MonthsWeight(m, w), _months_detail(m, s), True)
+                for i, (w, m, s) in enumerate(zip(weights, months, starts))
+            ],
+        )
 
 
 class SharedAmounts:
@@ -697,12 +765,15 @@ class MembershipKey(Key):
     @classmethod
     def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> MembershipKey | None:
         if not re.search(r"\.within\.[^.\[\]]+$", path):  # a fee per member stands in for a segment's share
-            r.problem(f"{path}.key", "nøkkelen «membership» (medlemsavgift per måned) kan bare stå direkte "
-                                     "under within.<segment>: den står for segmentets andel, den fordeler ikke "
-                                     "et beløp")
+            r.problem(
+                f"{path}.key",
+                "nøkkelen «membership» (medlemsavgift per måned) kan bare stå direkte "
+                "under within.<segment>: den står for segmentets andel, den fordeler ikke "
+                "et beløp",
+            )
             return None
         if "per_month" not in spec:
-            r.problem(f"{path}.per_month", "mangler: prisen per medlem og måned i kroner, f.eks. \"1633.00\"")
+            r.problem(f"{path}.per_month", 'mangler: prisen per medlem og måned i kroner, f.eks. "1633.00"')
             return None
         price = r.number(spec["per_month"], f"{path}.per_month", money=True)
         if price is not None and price < 0:
@@ -731,8 +802,12 @@ class MembershipKey(Key):
             members = [i for i, (span, _) in enumerate(months) if month in span]
             if members:
                 runs.append(ExactRun(MEMBERSHIP_PART, month, members, [price] * len(members), 1))
-        lines = [ExactLine(i, MEMBERSHIP_PART, MonthsWeight(len(span), self.per_month), _member_detail(len(span), start),
-                           True) for i, (span, start) in enumerate(months)]
+        lines = [
+            ExactLine(
+                i, MEMBERSHIP_PART, MonthsWeight(len(span), self.per_month), _member_detail(len(span), start), True
+            )
+            for i, (span, start) in enumerate(months)
+        ]
         return Exact(runs, lines)
 
 
@@ -801,8 +876,14 @@ class HybridKey(Key):
         return {"key": self.kind.value, "parts": parts}
 
     def outline(self, name: SegmentName) -> list[Outline]:
-        return [Outline(f"{p.label} {share_percent(p.share / 100)}: {p.key.describe()}"
-                        + (f" (blant {', '.join(p.among)})" if p.among else ""), p.key) for p in self.parts]
+        return [
+            Outline(
+                f"{p.label} {share_percent(p.share / 100)}: {p.key.describe()}"
+                + (f" (blant {', '.join(p.among)})" if p.among else ""),
+                p.key,
+            )
+            for p in self.parts
+        ]
 
     def reads(self, ctx: Context) -> list[str]:
         return [a for part in self.parts for a in part.key.reads(ctx)]
@@ -821,8 +902,10 @@ class HybridKey(Key):
             members = [i for i, u in enumerate(units) if not part.among or u.id in part.among]
             inner = part.key.exact(Fraction(num, den), [units[i] for i in members], ctx)
             runs += [r._replace(part=part.label, units=[members[u] for u in r.units]) for r in inner.runs]
-            lines += [ln._replace(unit=members[ln.unit], part=part.label, detail=ln.detail or part.key.describe())
-                      for ln in inner.lines]
+            lines += [
+                ln._replace(unit=members[ln.unit], part=part.label, detail=ln.detail or part.key.describe())
+                for ln in inner.lines
+            ]
         return Exact(_merged(runs), lines)
 
 
@@ -837,8 +920,11 @@ def _merged(runs: list[ExactRun]) -> list[ExactRun]:
             out.append(same[0])
             continue
         den = math.lcm(*(r.den for r in same))
-        out.append(ExactRun(part, month, [u for r in same for u in r.units],
-                            [n * (den // r.den) for r in same for n in r.nums], den))
+        out.append(
+            ExactRun(
+                part, month, [u for r in same for u in r.units], [n * (den // r.den) for r in same for n in r.nums], den
+            )
+        )
     return out
 
 
@@ -875,7 +961,9 @@ class FixedFirstKey(Key):
     def read(cls, kind: str, spec: dict[str, Any], path: str, r: SpecReader) -> FixedFirstKey | None:
         fixed_table = spec.get("fixed")
         if not isinstance(fixed_table, dict) or not fixed_table:
-            r.problem(f"{path}.fixed", "mangler: en tabell part -> { amount = \"...\" } eller { price_per_payer = \"...\" }")
+            r.problem(
+                f"{path}.fixed", 'mangler: en tabell part -> { amount = "..." } eller { price_per_payer = "..." }'
+            )
             return None
         fixed = []
         for unit, f in fixed_table.items():
@@ -886,23 +974,41 @@ class FixedFirstKey(Key):
             if "amount" in f:
                 fixed.append(Fixed(unit, amount=r.number(f["amount"], f"{fp}.amount", money=True)))
             else:
-                fixed.append(Fixed(unit, price_per_payer=r.number(f["price_per_payer"], f"{fp}.price_per_payer",
-                                                                   money=True)))
+                fixed.append(
+                    Fixed(unit, price_per_payer=r.number(f["price_per_payer"], f"{fp}.price_per_payer", money=True))
+                )
         rest = r.key(spec.get("rest"), f"{path}.rest")
-        if rest is None or len(fixed) != len(fixed_table) or any(f.amount is None and f.price_per_payer is None
-                                                                  for f in fixed):
+        if (
+            rest is None
+            or len(fixed) != len(fixed_table)
+            or any(f.amount is None and f.price_per_payer is None for f in fixed)
+        ):
             return None
         return cls(tuple(fixed), rest)
 
     def spec(self) -> dict[str, Any]:
-        fixed = {f.unit: ({"amount": _number(f.amount)} if f.amount is not None
-                          else {"price_per_payer": _number(f.price_per_payer or Decimal(0))}) for f in self.fixed}
+        fixed = {
+            f.unit: (
+                {"amount": _number(f.amount)}
+                if f.amount is not None
+                else {"price_per_payer": _number(f.price_per_payer or Decimal(0))}
+            )
+            for f in self.fixed
+        }
         return {"key": self.kind.value, "fixed": fixed, "rest": self.rest.spec()}
 
     def outline(self, name: SegmentName) -> list[Outline]:
-        lines = [Outline(f"Først fast beløp til {name(f.unit)}: " + (
-            f"{format_nok(f.amount)} kr" if f.amount is not None else f"{format_nok(f.price_per_payer or ZERO)} kr per betaler"))
-            for f in self.fixed]
+        lines = [
+            Outline(
+                f"Først fast beløp til {name(f.unit)}: "
+                + (
+                    f"{format_nok(f.amount)} kr"
+                    if f.amount is not None
+                    else f"{format_nok(f.price_per_payer or ZERO)} kr per betaler"
+                )
+            )
+            for f in self.fixed
+        ]
         return [*lines, Outline(f"Resten: {self.rest.describe()}", self.rest)]
 
     def reads(self, ctx: Context) -> list[str]:
@@ -924,16 +1030,20 @@ class FixedFirstKey(Key):
                 raise AllocationError(f"Fast beløp for «{f.unit}», som ikke er blant partene: {', '.join(index)}")
             i = index[f.unit]
             unit = units[i]
-            detail = (f"{f.price_per_payer} per betaler × {unit.number(BETALERE)}" if f.price_per_payer is not None
-                      else "fast beløp")
+            detail = (
+                f"{f.price_per_payer} per betaler × {unit.number(BETALERE)}"
+                if f.price_per_payer is not None
+                else "fast beløp"
+            )
             # whole øre, independent of the amount split: cells with nothing to round
             fixed_units.append(i)
             fixed_ore.append(to_ore(f.amount_for(unit)))
             lines.append(ExactLine(i, "Fast beløp", None, detail, False))
         taken = sum(fixed_ore)
         if abs(taken) > abs(amount):
-            raise AllocationError(f"De faste beløpene ({_nok(taken)}) er større enn beløpet som skal fordeles "
-                                  f"({_nok(amount)}).")
+            raise AllocationError(
+                f"De faste beløpene ({_nok(taken)}) er større enn beløpet som skal fordeles ({_nok(amount)})."
+            )
         taken_units = set(fixed_units)
         rest = [i for i in range(len(units)) if i not in taken_units]
         inner = self.rest.exact(amount - taken, [units[i] for i in rest], ctx)

@@ -40,8 +40,11 @@ def check_kid_scheme(scheme: str) -> str | None:
         fields, literal = ["?"], ""
     unknown = [f for f in fields if f not in KID_FIELDS]
     if unknown:
-        return (f"ukjent felt {{{unknown[0]}}} i «{scheme}». Gyldige: " + ", ".join(f"{{{f}}}" for f in KID_FIELDS)
-                + ", f.eks. \"{payer}{number:02d}\"")
+        return (
+            f"ukjent felt {{{unknown[0]}}} i «{scheme}». Gyldige: "
+            + ", ".join(f"{{{f}}}" for f in KID_FIELDS)
+            + ', f.eks. "{payer}{number:02d}"'
+        )
     if literal and not literal.isdigit():
         return f"«{scheme}»: en KID har bare siffer; skriv feltene i krøllparenteser og ellers bare siffer"
     if "payer" not in fields or "number" not in fields:
@@ -49,10 +52,12 @@ def check_kid_scheme(scheme: str) -> str | None:
     try:
         longest = scheme.format(year=9999, payer="9" * 9, number=99)
     except ValueError:
-        return f"«{scheme}» er ikke et gyldig mønster, f.eks. \"{{payer}}{{number:02d}}\""
+        return f'«{scheme}» er ikke et gyldig mønster, f.eks. "{{payer}}{{number:02d}}"'
     if not longest.isdigit():
         return f"«{scheme}» gir andre tegn enn siffer"
     if len(longest) + 1 > KID_MAX:
-        return (f"«{scheme}» gir opptil {len(longest) + 1} siffer med kontrollsifferet (organisasjonsnummer har 9); "
-                f"en KID har høyst {KID_MAX}")
+        return (
+            f"«{scheme}» gir opptil {len(longest) + 1} siffer med kontrollsifferet (organisasjonsnummer har 9); "
+            f"en KID har høyst {KID_MAX}"
+        )
     return None

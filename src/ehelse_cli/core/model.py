@@ -113,8 +113,10 @@ class Solution:
             if decided:
                 return decided[0]
         if wanted == "dagens" and self.no_current_model:
-            raise ChoiceError(f"{self.name} har ingen dagens prismodell: {self.no_current_model}. "
-                              f"Gyldige valg: {', '.join(m.id for m in self.models)}")
+            raise ChoiceError(
+                f"{self.name} har ingen dagens prismodell: {self.no_current_model}. "
+                f"Gyldige valg: {', '.join(m.id for m in self.models)}"
+            )
         raise choices(f"modell for {self.name}", model_id, [m.id for m in self.models])
 
     def no_model_text(self, entry: YearEntry) -> str:
@@ -122,12 +124,16 @@ class Solution:
         source = f" (kilde: {entry.source_text})" if entry.source else ""
         inferred = " Dette er utledet av kildene, ikke sagt direkte." if entry.inferred else ""
         if entry.status is Status.INNGAR:
-            return (f"{self.name} {entry.year} fordeles og faktureres ikke for seg: kostnaden inngår i betalingen "
-                    f"for «{entry.part_of}» i {entry.year}{source}.{inferred} Budsjettraden for {self.name} er lagt "
-                    f"til kostnadsgrunnlaget der: ehelse split {entry.part_of} --year {entry.year}. For en analyse "
-                    f"av forslaget fra 2023: ehelse split {self.id} --year {entry.year} --model forslag")
-        return (f"{self.name} har ingen prismodell i {entry.year}{source}.{inferred} For en analyse av forslaget "
-                f"fra 2023: ehelse split {self.id} --year {entry.year} --model forslag")
+            return (
+                f"{self.name} {entry.year} fordeles og faktureres ikke for seg: kostnaden inngår i betalingen "
+                f"for «{entry.part_of}» i {entry.year}{source}.{inferred} Budsjettraden for {self.name} er lagt "
+                f"til kostnadsgrunnlaget der: ehelse split {entry.part_of} --year {entry.year}. For en analyse "
+                f"av forslaget fra 2023: ehelse split {self.id} --year {entry.year} --model forslag"
+            )
+        return (
+            f"{self.name} har ingen prismodell i {entry.year}{source}.{inferred} For en analyse av forslaget "
+            f"fra 2023: ehelse split {self.id} --year {entry.year} --model forslag"
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

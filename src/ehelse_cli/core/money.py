@@ -54,13 +54,3 @@ def round_to(value: Decimal | Fraction, places: int) -> Decimal:
     if isinstance(value, Fraction):
         value = Decimal(value.numerator) / Decimal(value.denominator)
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUNDING)
-
-
-def __getattr__(name: str) -> object:
-    """format_nok and format_percent moved to core/text.py (the one home of figures as text); code written
-    before the move, on other branches, still finds them here."""
-    if name in ("format_nok", "format_percent"):
-        from ehelse_cli.core import text
-
-        return getattr(text, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -42,18 +42,21 @@ def find_payer(payers: Iterable[Payer], text: str) -> Payer:
             return hits[0]
     low = wanted.casefold()
     word = re.compile(r"(?:^|[\s(/-])" + re.escape(low))
-    for found in ([p for p in unique if p.name.casefold() == low],
-                  [p for p in unique if low and p.name.casefold().startswith(low)],
-                  [p for p in unique if low and word.search(p.name.casefold())],
-                  [p for p in unique if low and low in p.name.casefold()]):
+    for found in (
+        [p for p in unique if p.name.casefold() == low],
+        [p for p in unique if low and p.name.casefold().startswith(low)],
+        [p for p in unique if low and word.search(p.name.casefold())],
+        [p for p in unique if low and low in p.name.casefold()],
+    ):
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
             listed = first_few([_label(p) for p in sorted(found, key=lambda p: p.name)], 8)
-            raise ChoiceError(f"«{wanted}» passer på flere betalere: {listed}. Skriv id-en (kommunenummer "
-                              "eller organisasjonsnummer) eller hele navnet.")
+            raise ChoiceError(
+                f"«{wanted}» passer på flere betalere: {listed}. Skriv id-en (kommunenummer "
+                "eller organisasjonsnummer) eller hele navnet."
+            )
     names = {p.name.casefold(): p for p in unique}
     close = difflib.get_close_matches(low, list(names), n=CLOSE_MATCHES, cutoff=0.6)
     hint = f" Mente du: {', '.join(_label(names[n]) for n in close)}?" if close else ""
-    raise ChoiceError(f"Ukjent betaler «{wanted}».{hint} Skriv kommunenummer, organisasjonsnummer eller "
-                      "navn.")
+    raise ChoiceError(f"Ukjent betaler «{wanted}».{hint} Skriv kommunenummer, organisasjonsnummer eller navn.")

@@ -38,8 +38,12 @@ class Timing(str, Enum):
 
 
 MONTHS_PER_TERM = {Period.YEAR: 12, Period.HALF: 6, Period.QUARTER: 3, Period.MONTH: 1}
-PERIOD_LABELS = {Period.YEAR: "årlig", Period.HALF: "halvårlig", Period.QUARTER: "kvartalsvis",
-                 Period.MONTH: "månedlig"}
+PERIOD_LABELS = {
+    Period.YEAR: "årlig",
+    Period.HALF: "halvårlig",
+    Period.QUARTER: "kvartalsvis",
+    Period.MONTH: "månedlig",
+}
 TIMING_LABELS = {Timing.ADVANCE: "forskudd", Timing.ARREARS: "etterskudd"}
 
 
@@ -118,8 +122,9 @@ def terms(year: int, period: Period, timing: Timing = Timing.ADVANCE) -> tuple[T
     return tuple(Term(year=year, period=period, index=i, timing=timing) for i in range(1, count + 1))
 
 
-def split_by_terms(amounts: Sequence[Decimal], ids: Sequence[str], year_terms: Sequence[Term],
-                   salt: str) -> list[list[Decimal]]:
+def split_by_terms(
+    amounts: Sequence[Decimal], ids: Sequence[str], year_terms: Sequence[Term], salt: str
+) -> list[list[Decimal]]:
     """Split lines' yearly amounts (one per payer, of one component, segment and part) between a year's
     terms in proportion to their months, rounded once by the rule of core/rounding.py: each line's terms
     sum to the line, each term is within one øre of its exact part, and each term's total over the lines

@@ -49,10 +49,17 @@ class Leaf:
     the same `line` (e.g. the twelve months of one component and part) make one line per row, whose sum
     is a row sum of its own: group ⊃ row ⊃ line ⊃ cell."""
 
-    __slots__ = ("path", "group", "rows", "nums", "den", "line")
+    __slots__ = ("den", "group", "line", "nums", "path", "rows")
 
-    def __init__(self, path: tuple[Hashable, ...], group: Hashable, rows: Sequence[int], nums: Sequence[int],
-                 den: int, line: Hashable = None) -> None:
+    def __init__(
+        self,
+        path: tuple[Hashable, ...],
+        group: Hashable,
+        rows: Sequence[int],
+        nums: Sequence[int],
+        den: int,
+        line: Hashable = None,
+    ) -> None:
         if den <= 0:
             raise ValueError("the denominator must be positive")
         if len(rows) != len(nums):
@@ -73,7 +80,7 @@ def hash_rank(salt: str, ident: str) -> bytes:
 class _Node:
     """A column sum: the root is a component (its exact total must be whole øre), the leaves runs of cells."""
 
-    __slots__ = ("key", "parent", "children", "leaf", "e", "lo", "hi", "k", "group")
+    __slots__ = ("children", "e", "group", "hi", "k", "key", "leaf", "lo", "parent")
 
     def __init__(self, key: Hashable, parent: _Node | None) -> None:
         self.key = key
@@ -91,8 +98,22 @@ _MIXED = object()  # a node whose cells lie in several row groups
 class _Rows:
     """One row group's rows: the exact øre above the floors (as numerators over `scale`) and the øre given."""
 
-    __slots__ = ("scale", "acc", "cells", "given", "processed_rows", "ids", "ranks", "e", "lo", "hi", "flow",
-                 "processed", "handed", "lines")
+    __slots__ = (
+        "acc",
+        "cells",
+        "e",
+        "flow",
+        "given",
+        "handed",
+        "hi",
+        "ids",
+        "lines",
+        "lo",
+        "processed",
+        "processed_rows",
+        "ranks",
+        "scale",
+    )
 
     def __init__(self, size: int, ids: Sequence[str]) -> None:
         self.scale = 1
@@ -236,8 +257,14 @@ def _sum_up(node: _Node, leaves: Sequence[Leaf]) -> None:
 class _Greedy:
     """Hand out each column's øre top-down: largest remainder, then the row group or row owed most, then hash."""
 
-    def __init__(self, leaves: Sequence[Leaf], rems: list[list[int]], extra: list[bytearray],
-                 groups: dict[Hashable, _Rows], salt: str) -> None:
+    def __init__(
+        self,
+        leaves: Sequence[Leaf],
+        rems: list[list[int]],
+        extra: list[bytearray],
+        groups: dict[Hashable, _Rows],
+        salt: str,
+    ) -> None:
         self.leaves, self.rems, self.extra, self.groups, self.salt = leaves, rems, extra, groups, salt
 
     def hand_out(self, node: _Node, k: int) -> None:
@@ -282,8 +309,9 @@ class _Greedy:
             owed: list = list(map(sub, map(add, processed, mine), map(mul, given, repeat(rows.scale))))  # type: ignore[type-arg]
             if leaf.line is not None:  # a line's cells: first by what the row's line is owed, then the row
                 line = rows.lines[leaf.line]
-                owed = [(line.processed[r] + m - line.given[r] * rows.scale, o)
-                        for r, m, o in zip(leaf.rows, mine, owed)]
+                owed = [
+                    (line.processed[r] + m - line.given[r] * rows.scale, o) for r, m, o in zip(leaf.rows, mine, owed)
+                ]
             counts = Counter(compress(owed, mine))
             above = 0
             for cut in sorted(counts, reverse=True):
@@ -325,8 +353,11 @@ def _first_by_hash(cells: list[int], wanted: int, leaf: Leaf, rows: _Rows, salt:
     """The `wanted` cells of a tie whose rows come first by hash."""
     ranks = _ranks(rows, [leaf.rows[i] for i in cells], salt)
     order = range(len(cells))
-    chosen = (heapq.nsmallest(wanted, order, key=ranks.__getitem__) if wanted * 8 < len(cells) else
-              sorted(order, key=ranks.__getitem__)[:wanted])
+    chosen = (
+        heapq.nsmallest(wanted, order, key=ranks.__getitem__)
+        if wanted * 8 < len(cells)
+        else sorted(order, key=ranks.__getitem__)[:wanted]
+    )
     return [cells[j] for j in chosen]
 
 
@@ -347,6 +378,7 @@ def _ranker(rows: _Rows, salt: str) -> Callable[[int], bytes]:
     def rank(row: int) -> bytes:
         found = ranks.get(row)
         return found if found is not None else _ranks(rows, [row], salt)[0]
+
     return rank
 
 
@@ -358,8 +390,9 @@ _Line: TypeAlias = tuple[Literal["l"], Hashable, int, Hashable]
 _Edge: TypeAlias = _Group | _Row | _Line  # an edge is named by its tail: group -> T, row -> group, line -> row
 _Vertex: TypeAlias = "_Node | Literal['T'] | _Group | _Row | _Line"
 # One step of a path: one øre more (1) or less (-1) on a column, a cell (leaf, index) or an edge.
-_Op: TypeAlias = (tuple[Literal["col"], "_Node", int] | tuple[Literal["cell"], int, int, int]
-                  | tuple[Literal["edge"], _Edge, int])
+_Op: TypeAlias = (
+    tuple[Literal["col"], "_Node", int] | tuple[Literal["cell"], int, int, int] | tuple[Literal["edge"], _Edge, int]
+)
 
 
 class _Repair:
@@ -371,8 +404,15 @@ class _Repair:
     edge ends (below its floor: the other way), which keeps every other node within its bounds.
     """
 
-    def __init__(self, leaves: Sequence[Leaf], rems: list[list[int]], extra: list[bytearray],
-                 groups: dict[Hashable, _Rows], roots: dict[Hashable, _Node], salt: str) -> None:
+    def __init__(
+        self,
+        leaves: Sequence[Leaf],
+        rems: list[list[int]],
+        extra: list[bytearray],
+        groups: dict[Hashable, _Rows],
+        roots: dict[Hashable, _Node],
+        salt: str,
+    ) -> None:
         self.leaves, self.rems, self.extra, self.groups, self.salt = leaves, rems, extra, groups, salt
         self.leaf_nodes: dict[int, _Node] = {}
         stack = list(roots.values())
@@ -417,8 +457,11 @@ class _Repair:
     def _violations(self, rows: _Rows) -> list[int]:
         """Rows with two or more fractional cells outside their bounds (one such cell never is), by hash."""
         scale = rows.scale
-        bad_pairs = {(acc, given) for acc, given, cells in set(zip(rows.acc, rows.given, rows.cells))
-                     if cells > 1 and not (acc // scale <= given <= -(-acc // scale))}
+        bad_pairs = {
+            (acc, given)
+            for acc, given, cells in set(zip(rows.acc, rows.given, rows.cells))
+            if cells > 1 and not (acc // scale <= given <= -(-acc // scale))
+        }
         if not bad_pairs:
             return []
         bad = [i for i, pair in enumerate(zip(rows.acc, rows.given)) if pair in bad_pairs]
@@ -461,14 +504,16 @@ class _Repair:
                 for i in self._order(u.leaf):
                     if rems[i] and not extra[i]:
                         row = leaf.rows[i]
-                        target: _Row | _Line = (("r", leaf.group, row) if leaf.line is None
-                                                else ("l", leaf.group, row, leaf.line))
+                        target: _Row | _Line = (
+                            ("r", leaf.group, row) if leaf.line is None else ("l", leaf.group, row, leaf.line)
+                        )
                         out.append((target, ("cell", u.leaf, i, 1)))
             else:
                 out.extend((c, ("col", c, 1)) for c in u.children if c.k < c.hi)
         elif u == "T":
-            out.extend((("g", g), ("edge", ("g", g), -1)) for g in self.groups
-                       if self.groups[g].flow > self.groups[g].lo)
+            out.extend(
+                (("g", g), ("edge", ("g", g), -1)) for g in self.groups if self.groups[g].flow > self.groups[g].lo
+            )
         elif u[0] == "l":
             _, group, row, key = u
             rows = self.groups[group]
@@ -496,8 +541,9 @@ class _Repair:
             if rows.flow < rows.hi and skip != (u, "T"):
                 out.append(("T", ("edge", u, 1)))
             rank = _ranker(rows, self.salt)
-            for row in sorted((r for r, n in enumerate(rows.cells) if n and rows.given[r] > rows.bounds(r)[0]),
-                              key=rank):
+            for row in sorted(
+                (r for r, n in enumerate(rows.cells) if n and rows.given[r] > rows.bounds(r)[0]), key=rank
+            ):
                 out.append((("r", group, row), ("edge", ("r", group, row), -1)))
         return out
 

@@ -95,6 +95,7 @@ class Variant:
 
 # --- reading the options ------------------------------------------------------------------------
 
+
 def parse_percent(text: str) -> Fraction:
     """A percentage as written on the command line: «40», «40%», «40,5 %», «100/3». Raises ValueError
     (ExponentError for an exponent out of bounds, such as «1e9999999»)."""
@@ -121,9 +122,15 @@ def parse_shares(texts: Sequence[str], catalogue: Catalogue) -> tuple[tuple[str,
         name, sep, raw = text.partition("=")
         segment = next((s for s in catalogue.segments if name.strip().casefold() in (s.id, s.name.casefold())), None)
         if not sep or segment is None:
-            problems.append(Problem(source=source, message=(
-                "skriv SEGMENT=ANDEL, f.eks. kommuner=40%. Gyldige segmenter: "
-                f"{', '.join(s.id for s in catalogue.segments)}.")))
+            problems.append(
+                Problem(
+                    source=source,
+                    message=(
+                        "skriv SEGMENT=ANDEL, f.eks. kommuner=40%. Gyldige segmenter: "
+                        f"{', '.join(s.id for s in catalogue.segments)}."
+                    ),
+                )
+            )
             continue
         try:
             share = parse_percent(raw)
@@ -131,7 +138,9 @@ def parse_shares(texts: Sequence[str], catalogue: Catalogue) -> tuple[tuple[str,
             problems.append(Problem(source=source, message=str(error)))
             continue
         except ValueError:
-            problems.append(Problem(source=source, message=f"«{raw}» er ikke en andel i prosent, f.eks. 40% eller 100/3."))
+            problems.append(
+                Problem(source=source, message=f"«{raw}» er ikke en andel i prosent, f.eks. 40% eller 100/3.")
+            )
             continue
         if share < 0:
             problems.append(Problem(source=source, message=f"andelen {raw} er negativ."))
@@ -154,12 +163,19 @@ def parse_index(text: str) -> Decimal:
     except ValueError:
         pct = None
     if pct is None or pct <= -100 or "/" in text:
-        raise InputError([Problem(source=f"{Field.INDEX} {text}", message=(
-            "skriv endringen i konsumprisindeksen september–september i prosent, f.eks. 3,1."))])
+        raise InputError(
+            [
+                Problem(
+                    source=f"{Field.INDEX} {text}",
+                    message=("skriv endringen i konsumprisindeksen september–september i prosent, f.eks. 3,1."),
+                )
+            ]
+        )
     return Decimal(pct.numerator) / Decimal(pct.denominator)
 
 
 # --- --key: another key between segments -------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SegmentReadinessKey(Key):
@@ -192,8 +208,9 @@ def column_label(attribute: str, solution: Solution) -> str:
     return vocabulary.column_label(attribute, {solution.id: solution.column_label})
 
 
-def _attribute_figures(attribute: str, segments: Sequence[Segment], registers: Registers, solution: Solution,
-                       option: str) -> tuple[dict[str, Decimal], list[Problem]]:
+def _attribute_figures(
+    attribute: str, segments: Sequence[Segment], registers: Registers, solution: Solution, option: str
+) -> tuple[dict[str, Decimal], list[Problem]]:
     """Each segment's figure: the «Segmenter» sheet's, else the sum over its payers, who must all have it.
     The segments that have neither are told in one problem that says how to give the figure."""
     figures: dict[str, Decimal] = {}
@@ -206,7 +223,9 @@ def _attribute_figures(attribute: str, segments: Sequence[Segment], registers: R
         members = seg.members(registers)
         missing = sum(1 for p in members if p.number(attribute) is None)
         if not members or missing:
-            lacking.append((seg, f"{missing} av {len(members)} betalere mangler tallet" if members else "ingen betalere"))
+            lacking.append(
+                (seg, f"{missing} av {len(members)} betalere mangler tallet" if members else "ingen betalere")
+            )
             continue
         unit = seg.as_unit(registers)
         figures[seg.id] = unit.number(attribute) or Decimal(0)
@@ -214,16 +233,29 @@ def _attribute_figures(attribute: str, segments: Sequence[Segment], registers: R
         return figures, []
     label = column_label(attribute, solution)
     listing = ", ".join(f"«{seg.name}» ({why})" for seg, why in lacking)
-    return figures, [Problem(source=option, message=(
-        f"{'segmentet' if len(lacking) == 1 else 'segmentene'} {listing} har ikke «{label}». Gi tallet per segment "
-        f"i registrene ({Field.REGISTERS}): en fil segmenter.csv, eller arket «Segmenter» i registerboka fra «ehelse "
-        f"template registers», med kolonnene «Segment» og «{label}» og én rad per segment "
-        f"({', '.join(seg.id for seg, _ in lacking)}). Eller fyll inn kolonnen «{label}» for alle betalerne i "
-        "segmentet, eller velg en annen nøkkel."))]
+    return figures, [
+        Problem(
+            source=option,
+            message=(
+                f"{'segmentet' if len(lacking) == 1 else 'segmentene'} {listing} har ikke «{label}». Gi tallet per segment "
+                f"i registrene ({Field.REGISTERS}): en fil segmenter.csv, eller arket «Segmenter» i registerboka fra «ehelse "
+                f"template registers», med kolonnene «Segment» og «{label}» og én rad per segment "
+                f"({', '.join(seg.id for seg, _ in lacking)}). Eller fyll inn kolonnen «{label}» for alle betalerne i "
+                "segmentet, eller velg en annen nøkkel."
+            ),
+        )
+    ]
 
 
-def with_key(model: PriceModel, key: SegmentKey, *, catalogue: Catalogue, solution: Solution,
-             registers: Registers, key_field: Field = Field.KEY) -> Variant:
+def with_key(
+    model: PriceModel,
+    key: SegmentKey,
+    *,
+    catalogue: Catalogue,
+    solution: Solution,
+    registers: Registers,
+    key_field: Field = Field.KEY,
+) -> Variant:
     """The model with its split between segments replaced by `key`, computed from segment figures."""
     option = f"{key_field} {key.value}"
     problems: list[Problem] = []
@@ -238,19 +270,33 @@ def with_key(model: PriceModel, key: SegmentKey, *, catalogue: Catalogue, soluti
         elif key in READINESS:
             kind = READINESS[key]
             attribute = solution_attribute(solution.id, READINESS_SUFFIX[kind])
-            dates = {s.id: min(ds) for s in segments
-                     if (ds := [d for p in s.members(registers) if (d := p.date(attribute)) is not None])}
+            dates = {
+                s.id: min(ds)
+                for s in segments
+                if (ds := [d for p in s.members(registers) if (d := p.date(attribute)) is not None])
+            }
             if not dates:
-                problems.append(Problem(source=option, message=(
-                    f"ingen betaler i segmentene {', '.join(s.name for s in segments)} har en dato i kolonnen "
-                    f"«{column_label(attribute, solution)}». Fyll inn datoene i registrene, eller velg en annen nøkkel.")))
+                problems.append(
+                    Problem(
+                        source=option,
+                        message=(
+                            f"ingen betaler i segmentene {', '.join(s.name for s in segments)} har en dato i kolonnen "
+                            f"«{column_label(attribute, solution)}». Fyll inn datoene i registrene, eller velg en annen nøkkel."
+                        ),
+                    )
+                )
                 continue
             new = SegmentReadinessKey(kind, tuple(sorted(dates.items())))
-            figures = tuple(f"{s.name} fra {date_text(dates[s.id])}" if s.id in dates else f"{s.name} ingen dato (betaler ikke)"
-                            for s in segments)
+            figures = tuple(
+                f"{s.name} fra {date_text(dates[s.id])}" if s.id in dates else f"{s.name} ingen dato (betaler ikke)"
+                for s in segments
+            )
         else:
-            kind = {SegmentKey.budget: KeyKind.BUDGET, SegmentKey.population: KeyKind.POPULATION,
-                    SegmentKey.consumption: KeyKind.CONSUMPTION}[key]
+            kind = {
+                SegmentKey.budget: KeyKind.BUDGET,
+                SegmentKey.population: KeyKind.POPULATION,
+                SegmentKey.consumption: KeyKind.CONSUMPTION,
+            }[key]
             attr_key = AttributeKey(kind)
             attribute = attr_key.attribute_for(Context(year=0, solution=solution.id))
             values, found = _attribute_figures(attribute, segments, registers, solution, option)
@@ -260,14 +306,22 @@ def with_key(model: PriceModel, key: SegmentKey, *, catalogue: Catalogue, soluti
             new = attr_key
             figures = tuple(f"{s.name} {figure(values[s.id])}" for s in segments)
         rules.append(replace(rule, between=new))
-        swaps.append(Swap(component=rule.component, option=option, before=rule.between.describe(),
-                          after=new.describe(), figures=figures))
+        swaps.append(
+            Swap(
+                component=rule.component,
+                option=option,
+                before=rule.between.describe(),
+                after=new.describe(),
+                figures=figures,
+            )
+        )
     if problems:
         raise InputError(list(dict.fromkeys(problems)))  # a segment in several components is told once
     return Variant(model=replace(model, rules=tuple(rules)), swaps=tuple(swaps))
 
 
 # --- --set: other fixed shares -----------------------------------------------------------------
+
 
 def _shares_of(key: Key) -> SharesKey | None:
     if isinstance(key, SharesKey):
@@ -277,8 +331,9 @@ def _shares_of(key: Key) -> SharesKey | None:
     return None
 
 
-def with_shares(model: PriceModel, shares: Sequence[tuple[str, Fraction]], catalogue: Catalogue,
-                solution: Solution) -> Variant:
+def with_shares(
+    model: PriceModel, shares: Sequence[tuple[str, Fraction]], catalogue: Catalogue, solution: Solution
+) -> Variant:
     """The model with some segments' fixed shares replaced; the shares must still add up to 100 %."""
     problems: list[Problem] = []
     rules: list[ComponentRule] = []
@@ -289,37 +344,63 @@ def with_shares(model: PriceModel, shares: Sequence[tuple[str, Fraction]], catal
         cname = comp.name if comp else rule.component
         old = _shares_of(rule.between)
         if old is None:
-            problems.append(Problem(source=str(Field.SET), message=(
-                f"{cname} fordeles mellom segmentene etter «{rule.between.describe()}», ikke faste andeler; "
-                f"{Field.SET} kan bare endre faste andeler. Bruk {Field.KEY}, eller lag en egen modell med «ehelse model new».")))
+            problems.append(
+                Problem(
+                    source=str(Field.SET),
+                    message=(
+                        f"{cname} fordeles mellom segmentene etter «{rule.between.describe()}», ikke faste andeler; "
+                        f"{Field.SET} kan bare endre faste andeler. Bruk {Field.KEY}, eller lag en egen modell med «ehelse model new»."
+                    ),
+                )
+            )
             continue
         current = dict(old.shares)
         unknown = [s for s in asked if s not in current]
         if unknown:
-            problems.append(Problem(source=str(Field.SET), message=(
-                f"{', '.join(unknown)} har ingen andel av {cname} i modellen «{model.id}». "
-                f"Segmentene er: {', '.join(current)}.")))
+            problems.append(
+                Problem(
+                    source=str(Field.SET),
+                    message=(
+                        f"{', '.join(unknown)} har ingen andel av {cname} i modellen «{model.id}». "
+                        f"Segmentene er: {', '.join(current)}."
+                    ),
+                )
+            )
             continue
         new_shares = {s: asked.get(s, v) for s, v in current.items()}
         total = sum(new_shares.values(), Fraction(0))
         if total != 100:
             gap = total - 100
             listing = ", ".join(f"{s} {format_percent(v)}" for s, v in new_shares.items())
-            problems.append(Problem(source=str(Field.SET), message=(
-                f"andelene av {cname} summerer til {format_percent(total)}, ikke 100 %: "
-                f"{format_percent(abs(gap)).removesuffix(' %')} prosentpoeng for {'mye' if gap > 0 else 'lite'} ({listing}). "
-                f"Juster {Field.SET} slik at summen blir 100 %.")))
+            problems.append(
+                Problem(
+                    source=str(Field.SET),
+                    message=(
+                        f"andelene av {cname} summerer til {format_percent(total)}, ikke 100 %: "
+                        f"{format_percent(abs(gap)).removesuffix(' %')} prosentpoeng for {'mye' if gap > 0 else 'lite'} ({listing}). "
+                        f"Juster {Field.SET} slik at summen blir 100 %."
+                    ),
+                )
+            )
             continue
         new_key = SharesKey(tuple(new_shares.items()))
         between: Key = replace(rule.between, rest=new_key) if isinstance(rule.between, FixedFirstKey) else new_key
         rules.append(replace(rule, between=between))
         name = {s: catalogue.segment(s).name for s in new_shares}
-        swaps.append(Swap(
-            component=rule.component, option=str(Field.SET),
-            before=", ".join(f"{name[s]} {format_percent(v)}" for s, v in current.items()),
-            after=", ".join(f"{name[s]} {format_percent(v)}" for s, v in new_shares.items()),
-            figures=tuple(f"{name[s]} {format_percent(current[s])} → {format_percent(v)}" if v != current[s] else f"{name[s]} {format_percent(v)} (uendret)"
-                          for s, v in new_shares.items())))
+        swaps.append(
+            Swap(
+                component=rule.component,
+                option=str(Field.SET),
+                before=", ".join(f"{name[s]} {format_percent(v)}" for s, v in current.items()),
+                after=", ".join(f"{name[s]} {format_percent(v)}" for s, v in new_shares.items()),
+                figures=tuple(
+                    f"{name[s]} {format_percent(current[s])} → {format_percent(v)}"
+                    if v != current[s]
+                    else f"{name[s]} {format_percent(v)} (uendret)"
+                    for s, v in new_shares.items()
+                ),
+            )
+        )
     if problems:
         raise InputError(problems)
     return Variant(model=replace(model, rules=tuple(rules)), swaps=tuple(swaps))
@@ -327,34 +408,73 @@ def with_shares(model: PriceModel, shares: Sequence[tuple[str, Fraction]], catal
 
 # --- all of it -----------------------------------------------------------------------------------
 
-def apply(scenario: Scenario, *, catalogue: Catalogue, solution: Solution, model: PriceModel, year: int,
-          amounts: Mapping[str, Decimal], growth: Mapping[str, Decimal], registers: Registers) -> Variant:
+
+def apply(
+    scenario: Scenario,
+    *,
+    catalogue: Catalogue,
+    solution: Solution,
+    model: PriceModel,
+    year: int,
+    amounts: Mapping[str, Decimal],
+    growth: Mapping[str, Decimal],
+    registers: Registers,
+) -> Variant:
     """The model changed by every part of the scenario: --key or --set first, then the growth split."""
     if scenario.key is not None and scenario.shares:
-        raise InputError([Problem(source=f"{Field.KEY} og {Field.SET}", message=(
-            f"velg én av dem: {Field.KEY} bytter hele fordelingen mellom segmentene, {Field.SET} endrer modellens "
-            "faste andeler."))])
+        raise InputError(
+            [
+                Problem(
+                    source=f"{Field.KEY} og {Field.SET}",
+                    message=(
+                        f"velg én av dem: {Field.KEY} bytter hele fordelingen mellom segmentene, {Field.SET} endrer modellens "
+                        "faste andeler."
+                    ),
+                )
+            ]
+        )
     variant = Variant(model=model)
     if scenario.key is not None:
-        variant = with_key(model, scenario.key, catalogue=catalogue, solution=solution, registers=registers,
-                           key_field=scenario.key_field)
+        variant = with_key(
+            model,
+            scenario.key,
+            catalogue=catalogue,
+            solution=solution,
+            registers=registers,
+            key_field=scenario.key_field,
+        )
     elif scenario.shares:
         variant = with_shares(model, scenario.shares, catalogue, solution)
     if scenario.benefit is None:
         return variant
-    split = split_growth(catalogue=catalogue, solution=solution, model=variant.model, year=year, amounts=amounts,
-                         growth=growth, registers=registers, benefit=scenario.benefit)
+    split = split_growth(
+        catalogue=catalogue,
+        solution=solution,
+        model=variant.model,
+        year=year,
+        amounts=amounts,
+        growth=growth,
+        registers=registers,
+        benefit=scenario.benefit,
+    )
     given = ", ".join(f"{BENEFIT_LABELS[c]} {figure(v)}" for c, v in scenario.benefit.figures)
     swaps = [
-        Swap(component=cid, option=str(Field.BENEFIT), before=variant.model.rule(cid).between.describe(),  # type: ignore[union-attr]
-             after=f"kostnadsveksten {format_nok(g)} etter nytte ({given}), resten etter modellen",
-             figures=tuple(f"{catalogue.segment(s).name} {format_percent(share * 100)}" for s, share in dict(split.shares)[cid]))
+        Swap(
+            component=cid,
+            option=str(Field.BENEFIT),
+            before=variant.model.rule(cid).between.describe(),  # type: ignore[union-attr]
+            after=f"kostnadsveksten {format_nok(g)} etter nytte ({given}), resten etter modellen",
+            figures=tuple(
+                f"{catalogue.segment(s).name} {format_percent(share * 100)}" for s, share in dict(split.shares)[cid]
+            ),
+        )
         for cid, g in split.growth
     ]
     return Variant(model=split.model, swaps=variant.swaps + tuple(swaps))
 
 
 # --- --index: the § 17 projection ---------------------------------------------------------------
+
 
 @dataclass(frozen=True, kw_only=True)
 class Indexed:
@@ -392,8 +512,13 @@ class Projection:
         return {line.component: line.indexation for line in self.lines}
 
 
-def project(solution: Solution, base: Mapping[str, Decimal], percent: Decimal, from_year: int,
-            actual: Mapping[str, Decimal] | None = None) -> Projection:
+def project(
+    solution: Solution,
+    base: Mapping[str, Decimal],
+    percent: Decimal,
+    from_year: int,
+    actual: Mapping[str, Decimal] | None = None,
+) -> Projection:
     """Last year's amount × (1 + the September–September change in the consumer price index), rounded
     to the øre by the project's rounding rule; components not in next year's cost base are dropped."""
     year = from_year + 1
@@ -403,6 +528,7 @@ def project(solution: Solution, base: Mapping[str, Decimal], percent: Decimal, f
         if comp is not None and comp.years and year not in comp.years:
             continue
         indexed = round_to(amount * (1 + percent / 100), 2)
-        lines.append(Indexed(component=cid, base=amount, amount=indexed,
-                             actual=None if actual is None else actual.get(cid)))
+        lines.append(
+            Indexed(component=cid, base=amount, amount=indexed, actual=None if actual is None else actual.get(cid))
+        )
     return Projection(percent=percent, from_year=from_year, year=year, lines=tuple(lines))

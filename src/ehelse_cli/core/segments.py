@@ -44,8 +44,12 @@ class Segment:
         """
         members = self.members(registers)
         given = registers.segment_figures.get(self.id, {})
-        return Payer(id=self.id, name=self.name, register="segment",
-                     attributes=SegmentFigures(members, {BETALERE: Decimal(len(members)), **given}))
+        return Payer(
+            id=self.id,
+            name=self.name,
+            register="segment",
+            attributes=SegmentFigures(members, {BETALERE: Decimal(len(members)), **given}),
+        )
 
 
 class SegmentFigures(Mapping[str, Attribute]):

@@ -108,9 +108,11 @@ class Folded:
     def text(self, host_name: str, component_name: str, year: int) -> str:
         """The sentence every output that shows the host's figures carries."""
         how = "utledet av kildene" if self.entry.inferred else "ifølge kilden"
-        return (f"Kostnadsgrunnlaget for {host_name} {year} omfatter {self.name} ({format_nok(self.amount)} kr), "
-                f"lagt til komponenten {component_name}: {self.name} inngår i betalingen for {host_name} i {year} "
-                f"({how}: {self.entry.source_text}). {self.name} faktureres ikke for seg.")
+        return (
+            f"Kostnadsgrunnlaget for {host_name} {year} omfatter {self.name} ({format_nok(self.amount)} kr), "
+            f"lagt til komponenten {component_name}: {self.name} inngår i betalingen for {host_name} i {year} "
+            f"({how}: {self.entry.source_text}). {self.name} faktureres ikke for seg."
+        )
 
 
 def folded_into(timelines: Mapping[str, Sequence[YearEntry]], host: str, year: int) -> list[tuple[str, YearEntry]]:

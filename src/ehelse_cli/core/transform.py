@@ -24,8 +24,12 @@ def _need_weighted(key: Key, approximate: bool) -> Key:
 def need_weighted_model(model: PriceModel, approximate: bool) -> PriceModel:
     """The model with the kommuner split by need-weighted population instead of plain population."""
     rules = tuple(
-        replace(r, within=tuple((seg, _need_weighted(k, approximate) if seg == Register.KOMMUNER else k)
-                                for seg, k in r.within))
+        replace(
+            r,
+            within=tuple(
+                (seg, _need_weighted(k, approximate) if seg == Register.KOMMUNER else k) for seg, k in r.within
+            ),
+        )
         for r in model.rules
     )
     return replace(model, rules=rules)

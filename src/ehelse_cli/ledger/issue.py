@@ -25,8 +25,9 @@ from ehelse_cli.core.invoice import (
     VatLine,
 )
 from ehelse_cli.core.kid import kid
-from ehelse_cli.core.money import HUNDRED, ZERO, format_nok, round_to
+from ehelse_cli.core.money import HUNDRED, ZERO, round_to
 from ehelse_cli.core.periods import Period
+from ehelse_cli.core.text import format_nok, join_and
 from ehelse_cli.ledger.fingerprint import fingerprint
 from ehelse_cli.ledger.plan import Draft, Plan, describe_terms, plan
 from ehelse_cli.ledger.store import Batch, Ledger, Transaction
@@ -224,7 +225,7 @@ def _issued(run: Run, p: Plan, numbers: Sequence[str], invoiced: Decimal, path: 
         + ([f"{extra} tilleggsfakturaer"] if extra else [])
         + ([f"{credit} kreditnotaer"] if credit else [])
     )
-    said = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} og {parts[-1]}"
+    said = join_and(parts)
     lines = [f"Utstedt {said} for {run.solution_name} {run.year}, nr. {span}, ført i reskontroen {path}."]
     if p.new_terms:
         lines.append(f"Terminer: {describe_terms(p.new_terms)}.")

@@ -22,9 +22,10 @@ from fractions import Fraction
 
 from ehelse_cli.core.invoice import CREDIT_NOTE, INVOICE, InvoiceDocument, InvoiceLine
 from ehelse_cli.core.invoice_numbers import term_code
-from ehelse_cli.core.money import ZERO, format_nok
+from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.periods import Period, Term, Timing
 from ehelse_cli.core.registers import Payer
+from ehelse_cli.core.text import format_nok
 
 LineKey = tuple[str, str, str, str]  # solution, component, segment, part
 TERM_CODE = re.compile(r"^(AAR|H|K|M)(\d{0,2})(E?)$")

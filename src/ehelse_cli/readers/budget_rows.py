@@ -14,11 +14,22 @@ from ehelse_cli.readers.table import Cell, Table
 
 # Normalised header -> field; the obvious English aliases are accepted too.
 BUDGET_COLUMNS = {
-    "løsning": "solution", "losning": "solution", "solution": "solution",
-    "komponent": "component", "component": "component",
-    "år": "year", "ar": "year", "year": "year",
-    "beløp": "amount", "belop": "amount", "amount": "amount", "beløp (nok)": "amount", "beløp nok": "amount",
-    "herav kostnadsvekst": "growth", "kostnadsvekst": "growth", "growth": "growth",
+    "løsning": "solution",
+    "losning": "solution",
+    "solution": "solution",
+    "komponent": "component",
+    "component": "component",
+    "år": "year",
+    "ar": "year",
+    "year": "year",
+    "beløp": "amount",
+    "belop": "amount",
+    "amount": "amount",
+    "beløp (nok)": "amount",
+    "beløp nok": "amount",
+    "herav kostnadsvekst": "growth",
+    "kostnadsvekst": "growth",
+    "growth": "growth",
 }
 REQUIRED = {"solution": "Løsning", "year": "År", "amount": "Beløp"}
 
@@ -45,14 +56,21 @@ def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLi
             fields[f] = col
     missing = [label for f, label in REQUIRED.items() if f not in fields]
     if missing:
-        problems.append(Problem(source=table.where, message=(
-            f"mangler {'kolonnen' if len(missing) == 1 else 'kolonnene'} {_and(missing)}. Budsjettet skal ha kolonnene Løsning, "
-            f"Komponent (valgfri), År, Beløp og Herav kostnadsvekst (valgfri). Fant: "
-            f"{', '.join(str(h) for h in table.header if h) or '(ingen)'}.")))
+        problems.append(
+            Problem(
+                source=table.where,
+                message=(
+                    f"mangler {'kolonnen' if len(missing) == 1 else 'kolonnene'} {_and(missing)}. Budsjettet skal ha kolonnene Løsning, "
+                    f"Komponent (valgfri), År, Beløp og Herav kostnadsvekst (valgfri). Fant: "
+                    f"{', '.join(str(h) for h in table.header if h) or '(ingen)'}."
+                ),
+            )
+        )
         return [], problems
     lines: list[BudgetLine] = []
     seen: dict[tuple[str, str, int], str] = {}
     for rownum, row in table.rows:
+
         def cell(f: str, row: list[Cell] = row) -> object:
             col = fields.get(f)
             return row[col] if col is not None and col < len(row) else None
@@ -82,9 +100,15 @@ def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLi
             if component and solution_id and solution is not None:
                 comp = solution.component(component)
                 if comp is None:
-                    problems.append(Problem(source=at("component"), message=(
-                        f"ukjent komponent «{component}» for {solution.name}. Gyldige: "
-                        f"{', '.join(c.name for c in solution.components)} (eller tom for hele løsningen).")))
+                    problems.append(
+                        Problem(
+                            source=at("component"),
+                            message=(
+                                f"ukjent komponent «{component}» for {solution.name}. Gyldige: "
+                                f"{', '.join(c.name for c in solution.components)} (eller tom for hele løsningen)."
+                            ),
+                        )
+                    )
                 else:
                     component = comp.id
         year = 0
@@ -102,14 +126,17 @@ def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLi
                 raise cells.CellError(f"«{cell('amount')}» er negativt; et budsjettbeløp må være null eller større")
         except cells.CellError as exc:
             amount = None
-            problems.append(Problem(source=at("amount"), message=f"{exc}; forventet et beløp i kroner, f.eks. 1 234 567,89"))
+            problems.append(
+                Problem(source=at("amount"), message=f"{exc}; forventet et beløp i kroner, f.eks. 1 234 567,89")
+            )
         growth = None
         if not cells.is_blank(cell("growth")):
             try:
                 growth = _amount(cell("growth"))
                 if amount is not None and growth > amount:  # compared only with an amount that was read
                     raise cells.CellError(
-                        f"kostnadsveksten {format_nok(growth)} er større enn beløpet {format_nok(amount)}")
+                        f"kostnadsveksten {format_nok(growth)} er større enn beløpet {format_nok(amount)}"
+                    )
             except cells.CellError as exc:
                 problems.append(Problem(source=at("growth"), message=str(exc)))
         if len(problems) > row_problems or amount is None:
@@ -117,11 +144,18 @@ def budget_from_table(table: Table, catalogue: Catalogue) -> tuple[list[BudgetLi
         key = (solution_id, component or "", year)
         where = f"{table.where}, rad {rownum}"
         if key in seen:
-            problems.append(Problem(source=where, message=(
-                f"samme budsjettlinje som {seen[key]} ({' '.join(x for x in (solution_id, component, str(year)) if x)}). "
-                "Slå radene sammen eller fjern én.")))
+            problems.append(
+                Problem(
+                    source=where,
+                    message=(
+                        f"samme budsjettlinje som {seen[key]} ({' '.join(x for x in (solution_id, component, str(year)) if x)}). "
+                        "Slå radene sammen eller fjern én."
+                    ),
+                )
+            )
             continue
         seen[key] = f"rad {rownum}"
-        lines.append(BudgetLine(solution=solution_id, component=component, year=year, amount=amount, growth=growth,
-                                source=where))
+        lines.append(
+            BudgetLine(solution=solution_id, component=component, year=year, amount=amount, growth=growth, source=where)
+        )
     return lines, problems

@@ -81,8 +81,10 @@ def number(value: Cell) -> Decimal:
         return Decimal(value)  # the common case, plain digits below MAX_NUMBER: nothing to interpret
     n = _number(value)
     if abs(n) > MAX_NUMBER:
-        raise TooLarge(f"«{shown(value, n)}» er urimelig stort{' negativt' if n < 0 else ''}; et tall kan være høyst "
-                        f"{grouped(MAX_NUMBER)} ({MAX_NUMBER_IN_WORDS}) i tallverdi")
+        raise TooLarge(
+            f"«{shown(value, n)}» er urimelig stort{' negativt' if n < 0 else ''}; et tall kan være høyst "
+            f"{grouped(MAX_NUMBER)} ({MAX_NUMBER_IN_WORDS}) i tallverdi"
+        )
     return n
 
 
@@ -106,8 +108,11 @@ def _number(value: Cell) -> Decimal:
     if not text:
         raise CellError("cellen er tom")
     if re.fullmatch(r"-?\d{1,3}[.,]\d{3}", text):
-        raise CellError(f"«{value}» er tvetydig (tusenskille eller desimaltegn?); skriv f.eks. «1234» eller «1,234»"
-                        if "." in text else f"«{value}» er tvetydig; skriv f.eks. «1 234» eller «1,2340»")
+        raise CellError(
+            f"«{value}» er tvetydig (tusenskille eller desimaltegn?); skriv f.eks. «1234» eller «1,234»"
+            if "." in text
+            else f"«{value}» er tvetydig; skriv f.eks. «1 234» eller «1,2340»"
+        )
     if _NORWEGIAN.fullmatch(text):
         text = text.replace(".", "").replace(",", ".")
     elif _ENGLISH.fullmatch(text):
@@ -152,8 +157,10 @@ def cost_index(value: Cell) -> Decimal:
     """A kommune's cost index for kommunehelse: 1.0 is the national average, a real one lies near it."""
     n = number(value)
     if not MIN_COST_INDEX <= n <= MAX_COST_INDEX:
-        raise CellError(f"«{shown(value, n)}» er ikke en rimelig kostnadsindeks: 1,0 er landsgjennomsnittet, og "
-                        "indeksen må ligge mellom 0,1 og 10")
+        raise CellError(
+            f"«{shown(value, n)}» er ikke en rimelig kostnadsindeks: 1,0 er landsgjennomsnittet, og "
+            "indeksen må ligge mellom 0,1 og 10"
+        )
     return n
 
 
@@ -171,8 +178,10 @@ def day(value: Cell, *, text_allowed: bool = True) -> date:
         return value
     shown = str(value).strip()
     if not text_allowed and isinstance(value, str):
-        raise CellError(f"«{shown}» er skrevet som tekst, ikke som dato. Skriv datoen inn på nytt i en celle "
-                        "med datoformat (ikke tekstformat, ingen apostrof foran), f.eks. 01.07.2024")
+        raise CellError(
+            f"«{shown}» er skrevet som tekst, ikke som dato. Skriv datoen inn på nytt i en celle "
+            "med datoformat (ikke tekstformat, ingen apostrof foran), f.eks. 01.07.2024"
+        )
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
         try:
             return datetime.strptime(shown, fmt).date()

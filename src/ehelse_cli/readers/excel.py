@@ -97,14 +97,18 @@ def _safety_problem(path: Path) -> str | None:
     if not head:
         return "er tom (0 byte). Lagre arbeidsboken på nytt fra Excel."
     if head.startswith(_PDF):
-        return ("er en PDF, ikke en Excel-arbeidsbok. Bruk den opprinnelige .xlsx-filen, "
-                "eller lag en ny med «ehelse template».")
+        return (
+            "er en PDF, ikke en Excel-arbeidsbok. Bruk den opprinnelige .xlsx-filen, "
+            "eller lag en ny med «ehelse template»."
+        )
     if head.startswith(_OLE):
         return _ole_problem(path)
     if not head.startswith((_ZIP, _EMPTY_ZIP)):
         if _is_text(head):
-            return ("er en tekstfil (ser ut som CSV), ikke en Excel-arbeidsbok. Gi den endelsen .csv, "
-                    "eller åpne den i Excel og lagre som Excel-arbeidsbok (.xlsx).")
+            return (
+                "er en tekstfil (ser ut som CSV), ikke en Excel-arbeidsbok. Gi den endelsen .csv, "
+                "eller åpne den i Excel og lagre som Excel-arbeidsbok (.xlsx)."
+            )
         return "er ikke en Excel-arbeidsbok (.xlsx). Lagre filen som Excel-arbeidsbok og prøv igjen."
     try:
         with zipfile.ZipFile(path) as archive:
@@ -112,32 +116,43 @@ def _safety_problem(path: Path) -> str | None:
             names = {i.filename for i in infos}
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names and len(infos) < MAX_MEMBERS else b""
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-        return ("er en skadet arbeidsbok: zip-innholdet kan ikke leses. Lagre den på nytt fra Excel, "
-                "eller hent en ny kopi.")
+        return (
+            "er en skadet arbeidsbok: zip-innholdet kan ikke leses. Lagre den på nytt fra Excel, eller hent en ny kopi."
+        )
     if len(infos) > MAX_MEMBERS:
         return f"inneholder {_int(len(infos))} deler; en arbeidsbok har noen titalls. Filen leses ikke."
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED:
-        return (f"oppgir {_size(total)} utpakket innhold (grensen er {_size(MAX_UNCOMPRESSED)}). Filen kan være "
-                "en zip-bombe og leses ikke.")
+        return (
+            f"oppgir {_size(total)} utpakket innhold (grensen er {_size(MAX_UNCOMPRESSED)}). Filen kan være "
+            "en zip-bombe og leses ikke."
+        )
     for i in infos:
         if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             method = _METHODS.get(i.compress_type, f"metode {i.compress_type}")
-            return (f"har delen «{i.filename}» komprimert med en metode Excel ikke bruker ({method}). Åpne filen i "
-                    "Excel og lagre den som Excel-arbeidsbok (.xlsx), eller pakk den med vanlig zip.")
+            return (
+                f"har delen «{i.filename}» komprimert med en metode Excel ikke bruker ({method}). Åpne filen i "
+                "Excel og lagre den som Excel-arbeidsbok (.xlsx), eller pakk den med vanlig zip."
+            )
         if i.flag_bits & 1:
-            return (f"har delen «{i.filename}» kryptert med zip-passord, som Excel ikke bruker. Lagre den som "
-                    "Excel-arbeidsbok (.xlsx) uten passord.")
+            return (
+                f"har delen «{i.filename}» kryptert med zip-passord, som Excel ikke bruker. Lagre den som "
+                "Excel-arbeidsbok (.xlsx) uten passord."
+            )
         if i.file_size > MAX_RATIO_FROM and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            return (f"delen «{i.filename}» pakkes ut fra {_size(i.compress_size)} til {_size(i.file_size)}. "
-                    "Filen kan være en zip-bombe og leses ikke.")
+            return (
+                f"delen «{i.filename}» pakkes ut fra {_size(i.compress_size)} til {_size(i.file_size)}. "
+                "Filen kan være en zip-bombe og leses ikke."
+            )
     if b"opendocument.spreadsheet" in mimetype:
         return "er et OpenDocument-regneark (.ods). Lagre det som Excel-arbeidsbok (.xlsx)."
     if "xl/workbook.bin" in names:
         return "er en binær Excel-arbeidsbok (.xlsb). Lagre den som Excel-arbeidsbok (.xlsx)."
     if "xl/workbook.xml" not in names:
-        return ("er en zip-fil, men ikke en Excel-arbeidsbok (den mangler xl/workbook.xml). "
-                "Lagre filen som Excel-arbeidsbok (.xlsx).")
+        return (
+            "er en zip-fil, men ikke en Excel-arbeidsbok (den mangler xl/workbook.xml). "
+            "Lagre filen som Excel-arbeidsbok (.xlsx)."
+        )
     return None
 
 
@@ -159,10 +174,14 @@ def _ole_problem(path: Path) -> str:
     # An encrypted OOXML file is a CFB container with the streams EncryptionInfo and EncryptedPackage
     # (MS-OFFCRYPTO); their names are stored in UTF-16LE in the directory.
     if "EncryptedPackage".encode("utf-16-le") in data:
-        return ("er passordbeskyttet (kryptert). Åpne den i Excel, fjern passordet (Fil > Info > Beskytt "
-                "arbeidsbok > Krypter med passord, tøm feltet) og lagre på nytt.")
-    return ("er i det gamle Excel-formatet (.xls) eller et annet eldre Office-format. Åpne den i Excel og "
-            "lagre som Excel-arbeidsbok (.xlsx).")
+        return (
+            "er passordbeskyttet (kryptert). Åpne den i Excel, fjern passordet (Fil > Info > Beskytt "
+            "arbeidsbok > Krypter med passord, tøm feltet) og lagre på nytt."
+        )
+    return (
+        "er i det gamle Excel-formatet (.xls) eller et annet eldre Office-format. Åpne den i Excel og "
+        "lagre som Excel-arbeidsbok (.xlsx)."
+    )
 
 
 class Workbook:
@@ -191,8 +210,7 @@ class Workbook:
     def __enter__(self) -> Workbook:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
     def close(self) -> None:
@@ -213,20 +231,44 @@ class Workbook:
         while cause is not None and not isinstance(cause, DefusedXmlException):
             cause = cause.__cause__ or cause.__context__  # openpyxl wraps parse errors in ValueError
         if cause is not None:
-            return InputError([Problem(source=where, message=(
-                "inneholder XML med DTD eller entiteter, som en arbeidsbok aldri har (filen kan være laget "
-                "for å angripe). Filen leses ikke."))])
-        return InputError([Problem(source=where, message=(
-            "kan ikke leses som Excel-arbeidsbok: innholdet er skadet. Åpne filen i Excel og lagre den på nytt."))])
+            return InputError(
+                [
+                    Problem(
+                        source=where,
+                        message=(
+                            "inneholder XML med DTD eller entiteter, som en arbeidsbok aldri har (filen kan være laget "
+                            "for å angripe). Filen leses ikke."
+                        ),
+                    )
+                ]
+            )
+        return InputError(
+            [
+                Problem(
+                    source=where,
+                    message=(
+                        "kan ikke leses som Excel-arbeidsbok: innholdet er skadet. Åpne filen i Excel og lagre den på nytt."
+                    ),
+                )
+            ]
+        )
 
     def _book(self, *, data_only: bool) -> Any:
         """The openpyxl workbook; formulas as written (to find them) or as last calculated."""
         import openpyxl  # here, not at the top: most runs read no workbook, and openpyxl is slow to import
 
         if not openpyxl.DEFUSEDXML:
-            raise InputError([Problem(source=self.label, message=(
-                "leses ikke: XML kan ikke tolkes trygt fordi pakken defusedxml mangler eller er slått av "
-                "(OPENPYXL_DEFUSEDXML). Installer ehelse på nytt."))])
+            raise InputError(
+                [
+                    Problem(
+                        source=self.label,
+                        message=(
+                            "leses ikke: XML kan ikke tolkes trygt fordi pakken defusedxml mangler eller er slått av "
+                            "(OPENPYXL_DEFUSEDXML). Installer ehelse på nytt."
+                        ),
+                    )
+                ]
+            )
         if data_only not in self._books:
             f = self.path.open("rb")
             self._files.append(f)
@@ -235,8 +277,21 @@ class Workbook:
                     warnings.simplefilter("ignore")  # openpyxl warns about features it drops, e.g. extensions
                     # A file object, not the name: openpyxl would refuse a workbook named budsjett.csv.
                     self._books[data_only] = openpyxl.load_workbook(f, read_only=True, data_only=data_only)
-            except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError, ParseError,
-                    DefusedXmlException, OSError, EOFError, zlib.error, SyntaxError, NotImplementedError) as error:
+            except (
+                zipfile.BadZipFile,
+                KeyError,
+                ValueError,
+                TypeError,
+                AttributeError,
+                IndexError,
+                ParseError,
+                DefusedXmlException,
+                OSError,
+                EOFError,
+                zlib.error,
+                SyntaxError,
+                NotImplementedError,
+            ) as error:
                 raise self._fail(self.label, error) from None
         return self._books[data_only]
 
@@ -252,9 +307,17 @@ class Workbook:
                 return found
         if len(self.sheetnames) == 1:
             return self.sheetnames[0]
-        raise InputError([Problem(source=self.label, message=(
-            f"har ikke et ark som heter «{names[0]}» (arkene er: {', '.join(self.sheetnames)}). Gi arket med "
-            f"tabellen navnet «{names[0]}», eller la det være det eneste arket."))])
+        raise InputError(
+            [
+                Problem(
+                    source=self.label,
+                    message=(
+                        f"har ikke et ark som heter «{names[0]}» (arkene er: {', '.join(self.sheetnames)}). Gi arket med "
+                        f"tabellen navnet «{names[0]}», eller la det være det eneste arket."
+                    ),
+                )
+            ]
+        )
 
     def grid(self, sheet: str) -> list[tuple[int, list[Cell]]]:
         """The non-blank rows of a sheet with their row numbers, trailing empty cells dropped."""
@@ -267,32 +330,72 @@ class Workbook:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 return self._grid(sheet, where)
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError, IndexError, ParseError,
-                DefusedXmlException, OSError, EOFError, zlib.error, SyntaxError, NotImplementedError) as error:
+        except (
+            zipfile.BadZipFile,
+            KeyError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            IndexError,
+            ParseError,
+            DefusedXmlException,
+            OSError,
+            EOFError,
+            zlib.error,
+            SyntaxError,
+            NotImplementedError,
+        ) as error:
             raise self._fail(where, error) from None
 
     def _grid(self, sheet: str, where: str) -> list[tuple[int, list[Cell]]]:
         ws = self._book(data_only=False)[sheet]
         declared = ws.max_row or 0
         if declared > MAX_ROWS:
-            dims = (f" ({column_letter(ws.min_column - 1)}{ws.min_row}:{column_letter(ws.max_column - 1)}{declared})"
-                    if ws.max_column else "")
-            raise InputError([Problem(source=where, message=(
-                f"oppgir {_int(declared)} rader{dims}; ehelse leser høyst {_int(MAX_ROWS)} rader per ark. "
-                "Slett tomme rader under tabellen, eller del opp arket."))])
+            dims = (
+                f" ({column_letter(ws.min_column - 1)}{ws.min_row}:{column_letter(ws.max_column - 1)}{declared})"
+                if ws.max_column
+                else ""
+            )
+            raise InputError(
+                [
+                    Problem(
+                        source=where,
+                        message=(
+                            f"oppgir {_int(declared)} rader{dims}; ehelse leser høyst {_int(MAX_ROWS)} rader per ark. "
+                            "Slett tomme rader under tabellen, eller del opp arket."
+                        ),
+                    )
+                ]
+            )
         ws.reset_dimensions()  # read every row there is, not only those the (possibly wrong) dimension names
         rows: list[tuple[int, list[Cell]]] = []
         formulas: dict[tuple[int, int], str] = {}
         cells_seen = 0
         for number, row in enumerate(ws.iter_rows(), start=1):
             if number > MAX_ROWS:
-                raise InputError([Problem(source=where, message=(
-                    f"har mer enn {_int(MAX_ROWS)} rader; ehelse leser høyst {_int(MAX_ROWS)} rader per ark."))])
+                raise InputError(
+                    [
+                        Problem(
+                            source=where,
+                            message=(
+                                f"har mer enn {_int(MAX_ROWS)} rader; ehelse leser høyst {_int(MAX_ROWS)} rader per ark."
+                            ),
+                        )
+                    ]
+                )
             cells_seen += len(row)
             if cells_seen > MAX_CELLS:
-                raise InputError([Problem(source=where, message=(
-                    f"har mer enn {_int(MAX_CELLS)} celler (svært brede rader); filen leses ikke. "
-                    "Slett tomme kolonner til høyre for tabellen."))])
+                raise InputError(
+                    [
+                        Problem(
+                            source=where,
+                            message=(
+                                f"har mer enn {_int(MAX_CELLS)} celler (svært brede rader); filen leses ikke. "
+                                "Slett tomme kolonner til høyre for tabellen."
+                            ),
+                        )
+                    ]
+                )
             values: list[Cell] = []
             for col, cell in enumerate(row):
                 kind = getattr(cell, "data_type", None)
@@ -321,17 +424,24 @@ class Workbook:
         for number, row in enumerate(data, start=1):
             # openpyxl's types: None for empty, int for a whole number, datetime for a date
             values: list[Cell] = [
-                None if v == "" else int(v) if type(v) is float and v.is_integer()
-                else datetime.datetime(v.year, v.month, v.day) if type(v) is datetime.date else v
-                for v in row]
+                None
+                if v == ""
+                else int(v)
+                if type(v) is float and v.is_integer()
+                else datetime.datetime(v.year, v.month, v.day)
+                if type(v) is datetime.date
+                else v
+                for v in row
+            ]
             while values and _blank(values[-1]):
                 values.pop()
             if values:
                 out.append((number, values))
         return out
 
-    def _cached_results(self, sheet: str, rows: list[tuple[int, list[Cell]]],
-                        formulas: dict[tuple[int, int], str]) -> None:
+    def _cached_results(
+        self, sheet: str, rows: list[tuple[int, list[Cell]]], formulas: dict[tuple[int, int], str]
+    ) -> None:
         """Put each formula's last calculated value in place of the formula."""
         ws = self._book(data_only=True)[sheet]
         ws.reset_dimensions()
@@ -344,18 +454,28 @@ class Workbook:
                 if value is None:
                     value = Unreadable(
                         f"formelen «{formulas[(number, col)]}» har ingen lagret verdi (filen er lagret av et program "
-                        "som ikke regner ut formler). Åpne filen i Excel og lagre den på nytt, eller skriv inn verdien")
+                        "som ikke regner ut formler). Åpne filen i Excel og lagre den på nytt, eller skriv inn verdien"
+                    )
                 rows[number - 1][1][col] = value
 
     def table(self, sheet: str) -> Table:
         """The sheet as a Table: the first non-blank row is the header, blank rows are skipped."""
         rows = self.grid(sheet)
         if not rows:
-            raise InputError([Problem(source=f"{self.label}, {sheet}", message=(
-                "er tomt: første rad skal være overskrifter (se «ehelse template»)."))])
+            raise InputError(
+                [
+                    Problem(
+                        source=f"{self.label}, {sheet}",
+                        message=("er tomt: første rad skal være overskrifter (se «ehelse template»)."),
+                    )
+                ]
+            )
         (header_row, header), body = rows[0], rows[1:]
-        return checked(Table(file=self.label, sheet=sheet, header=[_header_text(h) for h in header], rows=body,
-                             header_row=header_row))
+        return checked(
+            Table(
+                file=self.label, sheet=sheet, header=[_header_text(h) for h in header], rows=body, header_row=header_row
+            )
+        )
 
 
 def _open_calamine(path: Path) -> Any:
@@ -400,4 +520,3 @@ def _header_text(value: Cell) -> str:
 
 def _sheet_key(name: str) -> str:
     return normalise_header(name).replace("ø", "o").replace("æ", "ae").replace("å", "a")
-

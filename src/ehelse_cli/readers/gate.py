@@ -43,8 +43,9 @@ def _kind(mode: int) -> str | None:
     if stat.S_ISDIR(mode):
         return "er en mappe, ikke en fil."
     if stat.S_ISFIFO(mode):
-        return ("er et navngitt rør (FIFO), ikke en vanlig fil. ehelse leser bare vanlige filer; lagre innholdet i "
-                "en fil.")
+        return (
+            "er et navngitt rør (FIFO), ikke en vanlig fil. ehelse leser bare vanlige filer; lagre innholdet i en fil."
+        )
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "er en enhet (som /dev/zero), ikke en vanlig fil. ehelse leser bare vanlige filer."
     if stat.S_ISSOCK(mode):
@@ -70,10 +71,19 @@ def regular_file(path: Path, label: str, *, limit: int | None, what: str = "CSV-
     if why is not None:
         raise InputError([Problem(source=source, message=why)])
     if limit is not None and info.st_size > limit:
-        settable = f" Sett miljøvariabelen {TABLE_LIMIT_ENV} (i MB) for å lese en større fil." if what.startswith(
-            "CSV") else ""
-        raise InputError([Problem(source=source, message=(
-            f"er {size_text(info.st_size)}; grensen for {what} er {size_text(limit)}.{settable}"))])
+        settable = (
+            f" Sett miljøvariabelen {TABLE_LIMIT_ENV} (i MB) for å lese en større fil."
+            if what.startswith("CSV")
+            else ""
+        )
+        raise InputError(
+            [
+                Problem(
+                    source=source,
+                    message=(f"er {size_text(info.st_size)}; grensen for {what} er {size_text(limit)}.{settable}"),
+                )
+            ]
+        )
     return info.st_size
 
 

@@ -51,8 +51,9 @@ def shipped_catalogue() -> Catalogue:
     models = data_dir() / "models"
     segments = read_segments(models / "segments.toml")
     ids = {s.id for s in segments}
-    solutions = [read_solution(p, ids, shipped_model_name(p)) for p in sorted(models.glob("*.toml"))
-                 if p.name != "segments.toml"]
+    solutions = [
+        read_solution(p, ids, shipped_model_name(p)) for p in sorted(models.glob("*.toml")) if p.name != "segments.toml"
+    ]
     order = ["helsenorge", "e-resept", "sfm", "kjernejournal", "provesvar", "helsenettet", "vkp"]
     solutions.sort(key=lambda s: order.index(s.id) if s.id in order else len(order))
     return Catalogue(solutions=tuple(solutions), segments=segments)
@@ -63,8 +64,14 @@ def with_model_file(catalogue: Catalogue, path: Path) -> tuple[Catalogue, Soluti
     own = read_solution(path, {s.id for s in catalogue.segments})
     base = next((s for s in catalogue.solutions if s.id == own.id), None)
     if base is None:
-        raise InputError([Problem(source=f"{path}: id", message=(
-            f"ukjent løsning «{own.id}». Gyldige: {', '.join(s.id for s in catalogue.solutions)}"))])
+        raise InputError(
+            [
+                Problem(
+                    source=f"{path}: id",
+                    message=(f"ukjent løsning «{own.id}». Gyldige: {', '.join(s.id for s in catalogue.solutions)}"),
+                )
+            ]
+        )
     merged = replace(base, models=own.models + tuple(m for m in base.models if m.id not in {o.id for o in own.models}))
     return replace(catalogue, solutions=tuple(merged if s.id == own.id else s for s in catalogue.solutions)), merged
 
@@ -102,8 +109,13 @@ def valid_kommune(kid: str) -> bool:
 
 def _read(path: Path, register: str, catalogue: Catalogue) -> list[Payer]:
     table = read_csv(path, f"innebygd register {path.name} (ehelse template registre gir en kopi)")
-    payers, problems = payers_from_table(table, register, solution_names(catalogue), valid_kommune,
-                                         categories=known_categories(catalogue).get(Register(register)))
+    payers, problems = payers_from_table(
+        table,
+        register,
+        solution_names(catalogue),
+        valid_kommune,
+        categories=known_categories(catalogue).get(Register(register)),
+    )
     if problems:
         raise InputError(problems)
     return payers
@@ -112,8 +124,10 @@ def _read(path: Path, register: str, catalogue: Catalogue) -> list[Payer]:
 def _shipped_payers(pop_year: int, catalogue: Catalogue) -> dict[Register, list[Payer]]:
     regs = data_dir() / "registers"
     return {
-        Register.KOMMUNER: merge_columns(_read(regs / f"kommuner_{pop_year}.csv", Register.KOMMUNER, catalogue),
-                                         _read(regs / "eksempel_kommuner.csv", Register.KOMMUNER, catalogue)),
+        Register.KOMMUNER: merge_columns(
+            _read(regs / f"kommuner_{pop_year}.csv", Register.KOMMUNER, catalogue),
+            _read(regs / "eksempel_kommuner.csv", Register.KOMMUNER, catalogue),
+        ),
         Register.RHF: _read(regs / "eksempel_rhf.csv", Register.RHF, catalogue),
         Register.APOTEK: _read(regs / "eksempel_apotek.csv", Register.APOTEK, catalogue),
         Register.AKTORER: _read(regs / "eksempel_aktorer.csv", Register.AKTORER, catalogue),
@@ -127,9 +141,13 @@ def shipped_registers(year: int, catalogue: Catalogue, population_year: int | No
     payers = [p for ps in _shipped_payers(pop_year, catalogue).values() for p in ps]
     return Registers(
         payers=tuple(with_rhf_population(payers)),
-        sources=(f"SSB 07459 innbyggere 1.1.{pop_year} (innebygd register kommuner_{pop_year}.csv{why}; ehelse template registre gir en kopi)",
-                 "eksempelregistre for apotek, aktører og bruk (Eksempeltall)"),
-        example=True, population_year=pop_year)
+        sources=(
+            f"SSB 07459 innbyggere 1.1.{pop_year} (innebygd register kommuner_{pop_year}.csv{why}; ehelse template registre gir en kopi)",
+            "eksempelregistre for apotek, aktører og bruk (Eksempeltall)",
+        ),
+        example=True,
+        population_year=pop_year,
+    )
 
 
 def _shipped_year(asked: int | None, budget_year: int | None) -> tuple[int, str]:
@@ -139,9 +157,17 @@ def _shipped_year(asked: int | None, budget_year: int | None) -> tuple[int, str]
         return _shipped_population_year(budget_year or POPULATION_YEARS[-1]), ""
     if asked not in POPULATION_YEARS:
         shipped = join_and([str(y) for y in POPULATION_YEARS])
-        raise InputError([Problem(source="--population-year", message=(
-            f"innbyggertall for 1.1.{asked} følger ikke med (bare for {shipped}). Velg et av disse årene, eller gi "
-            "SSB-tabell 07459 med året med --population."))])
+        raise InputError(
+            [
+                Problem(
+                    source="--population-year",
+                    message=(
+                        f"innbyggertall for 1.1.{asked} følger ikke med (bare for {shipped}). Velg et av disse årene, eller gi "
+                        "SSB-tabell 07459 med året med --population."
+                    ),
+                )
+            ]
+        )
     return asked, ", valgt med --population-year"
 
 
@@ -190,8 +216,11 @@ def with_cost_index(registers: Registers, year: int) -> tuple[Registers, bool]:
             attrs: dict[str, Attribute] = {**p.attributes, KOSTNADSINDEKS: index[p.id]}
             p = replace(p, attributes=attrs)
         payers.append(p)
-    return replace(registers, payers=tuple(payers),
-                   sources=(*registers.sources, f"tilnærmet kostnadsindeks fra aldersgrupper 1.1.{pop_year}")), True
+    return replace(
+        registers,
+        payers=tuple(payers),
+        sources=(*registers.sources, f"tilnærmet kostnadsindeks fra aldersgrupper 1.1.{pop_year}"),
+    ), True
 
 
 def load_budget(path: Path | None, catalogue: Catalogue) -> Budget:
@@ -220,12 +249,26 @@ def read_budget(path: Path, catalogue: Catalogue) -> tuple[Budget, tuple[tuple[s
 def read_user_registers(path: Path, catalogue: Catalogue, *, population: bool = False) -> UserRegisters:
     """The user's registers file (workbook, register CSV or folder), checked against the shipped kommuner and RHF.
     Without a population table (`population`), its Kommuner register must give every kommune's inhabitants."""
-    return read_registers(path, catalogue, solution_names(catalogue), valid_kommune, reference_kommuner(),
-                          rhf_names=shipped_rhf_names(), inhabitants_needed=not population)
+    return read_registers(
+        path,
+        catalogue,
+        solution_names(catalogue),
+        valid_kommune,
+        reference_kommuner(),
+        rhf_names=shipped_rhf_names(),
+        inhabitants_needed=not population,
+    )
 
 
-def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = None, population: Path | None = None,
-                   population_year: int | None = None, *, own: UserRegisters | None = None) -> Registers:
+def load_registers(
+    year: int | None,
+    catalogue: Catalogue,
+    path: Path | None = None,
+    population: Path | None = None,
+    population_year: int | None = None,
+    *,
+    own: UserRegisters | None = None,
+) -> Registers:
     """The user's registers (and population table), or the shipped ones, for a budget year (None: no
     budget year, e.g. when only checking files; the latest population is used).
 
@@ -247,7 +290,9 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
         year_problems = error.problems
         pop_year, why = _shipped_year(None, year)
     shipped = _shipped_payers(pop_year, catalogue)
-    sources = [f"SSB 07459 innbyggere 1.1.{pop_year} (innebygd register kommuner_{pop_year}.csv{why}; ehelse template registre gir en kopi)"]
+    sources = [
+        f"SSB 07459 innbyggere 1.1.{pop_year} (innebygd register kommuner_{pop_year}.csv{why}; ehelse template registre gir en kopi)"
+    ]
     table, why = None, ""
     try:
         if path is not None and own is None:
@@ -256,10 +301,16 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
         problems += error.problems
     if own is not None and Register.KOMMUNER in own.payers and population is None and population_year is not None:
         year_problems = ()  # which years are shipped does not matter: the file has its own inhabitants
-        problems.append(Problem(source="--population-year", message=(
-            f"{path} har arket Kommuner, så innbyggertallene er filens egne og det er ikke noe år å velge. "
-            "--population-year velger et år i SSB-tabellen fra --population, eller i innbyggertallene som følger "
-            "med.")))
+        problems.append(
+            Problem(
+                source="--population-year",
+                message=(
+                    f"{path} har arket Kommuner, så innbyggertallene er filens egne og det er ikke noe år å velge. "
+                    "--population-year velger et år i SSB-tabellen fra --population, eller i innbyggertallene som følger "
+                    "med."
+                ),
+            )
+        )
     problems[:0] = year_problems
     try:
         if population is not None:
@@ -285,9 +336,15 @@ def load_registers(year: int | None, catalogue: Catalogue, path: Path | None = N
         sources.append(f"SSB 07459 innbyggere 1.1.{pop_year} ({table.label}, {why})")
     examples = [r for r in shipped if own is None or r not in own.payers]
     if examples:
-        sources.append("eksempelregistre for " + ", ".join(
-            "kommunenes bruk" if r == Register.KOMMUNER else SHEETS[r].casefold() for r in examples) + " (Eksempeltall)")
-    return Registers(payers=tuple(with_rhf_population([p for ps in payers.values() for p in ps])),
-                     sources=tuple(sources), example=bool(examples) or bool(own and own.examples),
-                     population_year=pop_year,
-                     segment_figures=figures)
+        sources.append(
+            "eksempelregistre for "
+            + ", ".join("kommunenes bruk" if r == Register.KOMMUNER else SHEETS[r].casefold() for r in examples)
+            + " (Eksempeltall)"
+        )
+    return Registers(
+        payers=tuple(with_rhf_population([p for ps in payers.values() for p in ps])),
+        sources=tuple(sources),
+        example=bool(examples) or bool(own and own.examples),
+        population_year=pop_year,
+        segment_figures=figures,
+    )

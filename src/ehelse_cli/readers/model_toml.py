@@ -61,7 +61,7 @@ class _Reader:
             return None
         if isinstance(value, float):
             if money:
-                self.problem(path, f"beløp skal skrives som tekst i anførselstegn, f.eks. \"{value}\", ikke som flyttall")
+                self.problem(path, f'beløp skal skrives som tekst i anførselstegn, f.eks. "{value}", ikke som flyttall')
                 return None
             value = repr(value)
         try:
@@ -86,7 +86,7 @@ class _Reader:
             try:
                 share = Fraction(value.replace(" ", ""))
             except (ValueError, ZeroDivisionError):
-                self.problem(path, f"«{value}» er ikke en brøk; skriv f.eks. \"100/3\" for en tredjedel")
+                self.problem(path, f'«{value}» er ikke en brøk; skriv f.eks. "100/3" for en tredjedel')
                 return None
         else:
             number = self.number(value, path)
@@ -109,7 +109,7 @@ class _Reader:
             return None
         name = spec.get("key")
         if name is None:
-            self.problem(f"{path}.key", f"mangler: hvilken nøkkel, f.eks. key = \"shares\". Gyldige: {KEY_NAMES}")
+            self.problem(f"{path}.key", f'mangler: hvilken nøkkel, f.eks. key = "shares". Gyldige: {KEY_NAMES}')
             return None
         kind = key_registry.KINDS.get(name) if isinstance(name, str) else None
         if kind is None:
@@ -138,8 +138,14 @@ class _Reader:
             cp = f"components[{i}]"
             self.unknown(c, COMPONENT_FIELDS, cp)
             years = c.get("years", [])
-            comps.append(Component(id=self.text(c, "id", cp), name=self.text(c, "name", cp),
-                                   years=tuple(years), optional=bool(c.get("optional", False))))
+            comps.append(
+                Component(
+                    id=self.text(c, "id", cp),
+                    name=self.text(c, "name", cp),
+                    years=tuple(years),
+                    optional=bool(c.get("optional", False)),
+                )
+            )
         if not comps:
             self.problem("components", "mangler: minst én komponent med id og name")
         models = []
@@ -154,9 +160,15 @@ class _Reader:
             models = self.in_force_from(timeline, models, doc.get("models") or {})
         if self.problems:
             return None
-        return Solution(id=sid, name=name, aliases=tuple(doc.get("aliases", [])), components=tuple(comps),
-                        models=tuple(models), no_current_model=str(doc.get("no_current_model", "")),
-                        timeline=timeline)
+        return Solution(
+            id=sid,
+            name=name,
+            aliases=tuple(doc.get("aliases", [])),
+            components=tuple(comps),
+            models=tuple(models),
+            no_current_model=str(doc.get("no_current_model", "")),
+            timeline=timeline,
+        )
 
     def timeline(self, spec: Any, models: set[str]) -> tuple[YearEntry, ...]:
         """The [[timeline]] entries, one per year in order, each naming a model of the file where its
@@ -177,8 +189,10 @@ class _Reader:
                 continue
             status = _choice(Status, e.get("status"))
             if status is None:
-                self.problem(f"{path}.status", (f"ukjent status {e.get('status')!r}. Gyldige: "
-                                                f"{', '.join(s.value for s in Status)}"))
+                self.problem(
+                    f"{path}.status",
+                    (f"ukjent status {e.get('status')!r}. Gyldige: {', '.join(s.value for s in Status)}"),
+                )
                 continue
             model = self.text(e, "model", path, required=status in MODEL_STATUSES)
             if model and model not in models:
@@ -201,15 +215,25 @@ class _Reader:
                 if not known:
                     self.problem(f"{path}.carried", f"ingen tidligere år med modellen «{model}» å føre videre")
                 carried_from = known[-1].year if known else 0
-            out.append(YearEntry(year=year, status=status, model=model, source=self.text(e, "source", path),
-                                 url=self.text(e, "url", path, required=False), note=self.text(e, "note", path,
-                                                                                             required=False),
-                                 part_of=part_of, component=self.text(e, "component", path, required=False),
-                                 carried_from=carried_from, **flags))
+            out.append(
+                YearEntry(
+                    year=year,
+                    status=status,
+                    model=model,
+                    source=self.text(e, "source", path),
+                    url=self.text(e, "url", path, required=False),
+                    note=self.text(e, "note", path, required=False),
+                    part_of=part_of,
+                    component=self.text(e, "component", path, required=False),
+                    carried_from=carried_from,
+                    **flags,
+                )
+            )
         return tuple(out)
 
-    def in_force_from(self, timeline: tuple[YearEntry, ...], models: list[PriceModel],
-                      specs: dict[str, Any]) -> list[PriceModel]:
+    def in_force_from(
+        self, timeline: tuple[YearEntry, ...], models: list[PriceModel], specs: dict[str, Any]
+    ) -> list[PriceModel]:
         """Each model's years in force, from the timeline (one home for the fact): the years it is named
         for and not carried. A model that also gives in_force is refused."""
         for mid, m in specs.items():
@@ -233,7 +257,9 @@ class _Reader:
         evaluation = m.get("evaluation", {})
         for crit in evaluation:
             if crit not in EVALUATION_CRITERIA:
-                self.problem(f"{path}.evaluation.{crit}", f"ukjent kriterium. Gyldige: {', '.join(EVALUATION_CRITERIA)}")
+                self.problem(
+                    f"{path}.evaluation.{crit}", f"ukjent kriterium. Gyldige: {', '.join(EVALUATION_CRITERIA)}"
+                )
         rules = []
         split = m.get("split")
         if not isinstance(split, dict) or not split:
@@ -249,11 +275,19 @@ class _Reader:
                 rules.append(rule)
         self.membership_everywhere(rules, f"{path}.split")
         return PriceModel(
-            id=mid, solution=sid, title=self.text(m, "title", path), status=status,
-            source=self.text(m, "source", path), source_url=self.text(m, "source_url", path, required=False),
-            in_force=tuple(m.get("in_force", [])), notes=tuple(m.get("notes", [])),
+            id=mid,
+            solution=sid,
+            title=self.text(m, "title", path),
+            status=status,
+            source=self.text(m, "source", path),
+            source_url=self.text(m, "source_url", path, required=False),
+            in_force=tuple(m.get("in_force", [])),
+            notes=tuple(m.get("notes", [])),
             evaluation=tuple((c, evaluation[c]) for c in EVALUATION_CRITERIA if c in evaluation),
-            rules=tuple(rules), example=bool(m.get("example", False)), origin=self.origin)
+            rules=tuple(rules),
+            example=bool(m.get("example", False)),
+            origin=self.origin,
+        )
 
     def membership_everywhere(self, rules: list[ComponentRule], path: str) -> None:
         """A segment whose members pay a membership fee pays it for the whole solution: the fee stands in for
@@ -262,10 +296,14 @@ class _Reader:
         for r in rules:
             for s, k in r.within:
                 if s in members and not isinstance(k, MembershipKey):
-                    self.problem(f"{path}.{r.component}.within.{s}", (
-                        f"segmentet «{s}» betaler medlemsavgift (key = \"membership\") i en annen komponent; "
-                        "medlemsavgiften står for segmentets andel av hele løsningen, så bruk den i alle komponentene "
-                        "segmentet er med i"))
+                    self.problem(
+                        f"{path}.{r.component}.within.{s}",
+                        (
+                            f'segmentet «{s}» betaler medlemsavgift (key = "membership") i en annen komponent; '
+                            "medlemsavgiften står for segmentets andel av hele løsningen, så bruk den i alle komponentene "
+                            "segmentet er med i"
+                        ),
+                    )
 
     def rule(self, cid: str, r: Any, path: str, segments: set[str]) -> ComponentRule | None:
         if not isinstance(r, dict):
@@ -274,7 +312,7 @@ class _Reader:
         self.unknown(r, RULE_FIELDS, path)
         within_table = r.get("within")
         if not isinstance(within_table, dict) or not within_table:
-            self.problem(f"{path}.within", "mangler: nøkkelen inne i hvert segment, f.eks. kommuner = \"population\"")
+            self.problem(f"{path}.within", 'mangler: nøkkelen inne i hvert segment, f.eks. kommuner = "population"')
             return None
         within = []
         for seg, spec in within_table.items():
@@ -288,9 +326,13 @@ class _Reader:
         if isinstance(between, SharesKey):
             named = {s for s, _ in between.shares}
             if named != set(within_table):
-                self.problem(f"{path}.between.shares", (
-                    f"andelene gjelder {', '.join(sorted(named))}, men within har {', '.join(sorted(within_table))}; "
-                    "de må nevne de samme segmentene."))
+                self.problem(
+                    f"{path}.between.shares",
+                    (
+                        f"andelene gjelder {', '.join(sorted(named))}, men within har {', '.join(sorted(within_table))}; "
+                        "de må nevne de samme segmentene."
+                    ),
+                )
                 return None
         billing = self.billing(r.get("billing", []), f"{path}.billing", dict(within))
         if between is None or len(within) != len(within_table) or billing is None:
@@ -301,7 +343,7 @@ class _Reader:
         """Optional billing rules: a table or a list of tables with every, timing, segment and part."""
         specs = [spec] if isinstance(spec, dict) else spec
         if not isinstance(specs, list):
-            self.problem(path, "skal være en liste med regler, f.eks. [{ every = \"quarter\", timing = \"advance\" }]")
+            self.problem(path, 'skal være en liste med regler, f.eks. [{ every = "quarter", timing = "advance" }]')
             return None
         rules = []
         for i, b in enumerate(specs):
@@ -321,12 +363,15 @@ class _Reader:
             ok = False
         every = _choice(Period, spec.get("every"))
         if every is None:
-            self.problem(f"{path}.every", (f"skal være én av {', '.join(p.value for p in Period)}, "
-                                           f"fant {spec.get('every')!r}"))
+            self.problem(
+                f"{path}.every", (f"skal være én av {', '.join(p.value for p in Period)}, fant {spec.get('every')!r}")
+            )
         timing = _choice(Timing, spec.get("timing", Timing.ADVANCE.value))
         if timing is None:
-            self.problem(f"{path}.timing", (f"skal være «advance» (forskudd) eller «arrears» (etterskudd), "
-                                            f"fant {spec.get('timing')!r}"))
+            self.problem(
+                f"{path}.timing",
+                (f"skal være «advance» (forskudd) eller «arrears» (etterskudd), fant {spec.get('timing')!r}"),
+            )
         segment = self.text(spec, "segment", path, required=False)
         if segment and segment not in within:
             self.problem(f"{path}.segment", f"«{segment}» er ikke blant segmentene i within: {', '.join(within)}")
@@ -373,8 +418,15 @@ def read_segments(path: Path) -> tuple[Segment, ...]:
     out = []
     for sid, s in (doc.get("segments") or {}).items():
         p = f"segments.{sid}"
-        out.append(Segment(id=sid, name=reader.text(s, "name", p), register=reader.text(s, "register", p),
-                           kategori=tuple(s.get("kategori", [])), exclude_kategori=tuple(s.get("exclude_kategori", []))))
+        out.append(
+            Segment(
+                id=sid,
+                name=reader.text(s, "name", p),
+                register=reader.text(s, "register", p),
+                kategori=tuple(s.get("kategori", [])),
+                exclude_kategori=tuple(s.get("exclude_kategori", [])),
+            )
+        )
     if reader.problems:
         raise InputError(reader.problems)
     return tuple(out)

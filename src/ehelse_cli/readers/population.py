@@ -49,9 +49,15 @@ class PopulationTable:
             shown = cells.text(raw) if isinstance(raw, str) else raw
             if cells.is_blank(raw) or shown in _SSB_MISSING:
                 why = f"«{shown}» betyr {_SSB_MISSING[shown]} hos SSB" if shown in _SSB_MISSING else "cellen er tom"
-                problems.append(Problem(source=at, message=(
-                    f"ingen innbyggertall for {year} ({why}). Velg et annet år med --population-year, "
-                    "eller last ned tabellen på nytt.")))
+                problems.append(
+                    Problem(
+                        source=at,
+                        message=(
+                            f"ingen innbyggertall for {year} ({why}). Velg et annet år med --population-year, "
+                            "eller last ned tabellen på nytt."
+                        ),
+                    )
+                )
                 continue
             try:
                 out[kid] = Decimal(0) if shown == "-" else cells.count(raw, "innbyggertall", cells.MAX_INHABITANTS)
@@ -72,9 +78,17 @@ def read_population(path: Path, valid_kommune: Callable[[str], bool], label: str
         header = _year_row(grid)
         if header is not None:
             return _parse(label, sheet, grid, header, valid_kommune)
-    raise InputError([Problem(source=label, message=(
-        "fant ingen rad med årstall (f.eks. 2025) som kolonneoverskrifter. Last ned SSB-tabell 07459 med "
-        "region som rader og år som kolonner (xlsx eller csv).") )])
+    raise InputError(
+        [
+            Problem(
+                source=label,
+                message=(
+                    "fant ingen rad med årstall (f.eks. 2025) som kolonneoverskrifter. Last ned SSB-tabell 07459 med "
+                    "region som rader og år som kolonner (xlsx eller csv)."
+                ),
+            )
+        ]
+    )
 
 
 def _year_of(value: Cell) -> int | None:
@@ -100,22 +114,34 @@ def _region(value: Cell) -> tuple[str, str] | None:
     return None
 
 
-def _parse(label: str, sheet: str, grid: list[tuple[int, list[Cell]]], header_index: int,
-           valid_kommune: Callable[[str], bool]) -> PopulationTable:
+def _parse(
+    label: str, sheet: str, grid: list[tuple[int, list[Cell]]], header_index: int, valid_kommune: Callable[[str], bool]
+) -> PopulationTable:
     header_row, header = grid[header_index]
     problems: list[Problem] = []
     year_columns: dict[int, int] = {}
-    table = Table(file=label, sheet=sheet, header=[cells.text(h) if h is not None else "" for h in header],
-                  rows=grid[header_index + 1:], header_row=header_row)
+    table = Table(
+        file=label,
+        sheet=sheet,
+        header=[cells.text(h) if h is not None else "" for h in header],
+        rows=grid[header_index + 1 :],
+        header_row=header_row,
+    )
     problems += character_problems(table)  # a region's text is quoted in messages: no ESC reaches the terminal
     for col, value in enumerate(header):
         year = _year_of(value)
         if year is None:
             continue
         if year in year_columns:
-            problems.append(Problem(source=table.at(header_row, col), message=(
-                f"året {year} står i flere kolonner. Tabellen er trolig delt på kjønn eller alder: last ned "
-                "07459 med bare region og år (kjønn og alder summert).")))
+            problems.append(
+                Problem(
+                    source=table.at(header_row, col),
+                    message=(
+                        f"året {year} står i flere kolonner. Tabellen er trolig delt på kjønn eller alder: last ned "
+                        "07459 med bare region og år (kjønn og alder summert)."
+                    ),
+                )
+            )
         year_columns.setdefault(year, col)
     first_year_col = min(year_columns.values())
     regions: dict[str, tuple[int, list[Cell]]] = {}
@@ -126,51 +152,91 @@ def _parse(label: str, sheet: str, grid: list[tuple[int, list[Cell]]], header_in
             # Unlabelled figures continue the row above: a table split by sex or age. A labelled row
             # without a kommunenummer (the country, a fylke) is skipped, as are titles and footnotes.
             if all(cells.is_blank(v) for v in row[:first_year_col]) and any(
-                    isinstance(v, (int, float)) for v in row[first_year_col:]):
-                problems.append(Problem(source=table.at(rownum, 0), message=(
-                    "har tall, men ingen region (som «0301 Oslo») foran årene. Tabellen er trolig delt på kjønn "
-                    "eller alder: last ned 07459 med bare region og år (kjønn og alder summert).")))
+                isinstance(v, (int, float)) for v in row[first_year_col:]
+            ):
+                problems.append(
+                    Problem(
+                        source=table.at(rownum, 0),
+                        message=(
+                            "har tall, men ingen region (som «0301 Oslo») foran årene. Tabellen er trolig delt på kjønn "
+                            "eller alder: last ned 07459 med bare region og år (kjønn og alder summert)."
+                        ),
+                    )
+                )
             continue  # a title, a footnote or a source line
         kid = found[0]
         labels = [v for v in row[:first_year_col] if not cells.is_blank(v)]
-        if len(labels) > (1 if found[1] else 2):  # a second label such as «Menn» or «0 år» (a code alone may have its name beside it)
-            problems.append(Problem(source=table.at(rownum, 0), message=(
-                f"har flere merkelapper ({', '.join(cells.text(v) for v in labels)}). Tabellen er trolig delt på "
-                "kjønn eller alder: last ned 07459 med bare region og år (kjønn og alder summert).")))
+        if len(labels) > (
+            1 if found[1] else 2
+        ):  # a second label such as «Menn» or «0 år» (a code alone may have its name beside it)
+            problems.append(
+                Problem(
+                    source=table.at(rownum, 0),
+                    message=(
+                        f"har flere merkelapper ({', '.join(cells.text(v) for v in labels)}). Tabellen er trolig delt på "
+                        "kjønn eller alder: last ned 07459 med bare region og år (kjønn og alder summert)."
+                    ),
+                )
+            )
             break
         if not valid_kommune(kid):
             other.append(kid)
             continue
         if kid in regions:
-            problems.append(Problem(source=table.at(rownum, 0), message=(
-                f"kommune {kid} står to ganger (også rad {regions[kid][0]}). Tabellen er trolig delt på kjønn "
-                "eller alder: last ned 07459 med bare region og år (kjønn og alder summert).")))
+            problems.append(
+                Problem(
+                    source=table.at(rownum, 0),
+                    message=(
+                        f"kommune {kid} står to ganger (også rad {regions[kid][0]}). Tabellen er trolig delt på kjønn "
+                        "eller alder: last ned 07459 med bare region og år (kjønn og alder summert)."
+                    ),
+                )
+            )
             continue
         regions[kid] = (rownum, row)
     if not regions and not problems:
-        problems.append(Problem(source=table.where, message=(
-            "har ingen av de 357 kommunene (regioner som «0301 Oslo»). Velg kommunene (kommunestrukturen fra "
-            "2024) når du laster ned 07459 fra SSB.")))
+        problems.append(
+            Problem(
+                source=table.where,
+                message=(
+                    "har ingen av de 357 kommunene (regioner som «0301 Oslo»). Velg kommunene (kommunestrukturen fra "
+                    "2024) når du laster ned 07459 fra SSB."
+                ),
+            )
+        )
     if problems:
         raise InputError(problems)
-    return PopulationTable(label=label, table=table, years=tuple(sorted(year_columns)), year_columns=year_columns,
-                           regions=regions, other_codes=tuple(other))
+    return PopulationTable(
+        label=label,
+        table=table,
+        years=tuple(sorted(year_columns)),
+        year_columns=year_columns,
+        regions=regions,
+        other_codes=tuple(other),
+    )
 
 
 def pick_year(table: PopulationTable, asked: int | None, budget_year: int | None) -> tuple[int, str]:
     """The year (column) to use, and why: asked with --population-year, the budget year, or the latest."""
     if asked is not None:
         if asked not in table.years:
-            raise InputError([Problem(source=table.label, message=(
-                f"har ikke året {asked} (--population-year). Årene i tabellen: {', '.join(map(str, table.years))}."))])
+            raise InputError(
+                [
+                    Problem(
+                        source=table.label,
+                        message=(
+                            f"har ikke året {asked} (--population-year). Årene i tabellen: {', '.join(map(str, table.years))}."
+                        ),
+                    )
+                ]
+            )
         return asked, "valgt med --population-year"
     if budget_year is not None and budget_year in table.years:
         return budget_year, "budsjettåret"
     return table.years[-1], "siste år i tabellen"
 
 
-def with_population(payers: list[Payer], table: PopulationTable, year: int,
-                    names: Mapping[str, str]) -> list[Payer]:
+def with_population(payers: list[Payer], table: PopulationTable, year: int, names: Mapping[str, str]) -> list[Payer]:
     """The payers with the kommuner's «Innbyggere» replaced by the table's figures for `year`.
 
     Every kommune of the register must be in the table; `names` gives names for the message.
@@ -179,11 +245,15 @@ def with_population(payers: list[Payer], table: PopulationTable, year: int,
     missing = [p.id for p in payers if p.register == Register.KOMMUNER and p.id not in table.regions]
     if missing:
         shown = first_few([f"{kid} {names.get(kid, '')}".strip() for kid in missing], 10)
-        hint = (f" Tabellen har kommunenumre fra en annen kommunestruktur (f.eks. {table.other_codes[0]});"
-                " velg kommunene med strukturen fra 2024 hos SSB." if table.other_codes else
-                " Last ned 07459 med alle kommuner.")
-        problems.append(Problem(source=table.label, message=(
-            f"mangler {len(missing)} av kommunene i registeret: {shown}.{hint}")))
+        hint = (
+            f" Tabellen har kommunenumre fra en annen kommunestruktur (f.eks. {table.other_codes[0]});"
+            " velg kommunene med strukturen fra 2024 hos SSB."
+            if table.other_codes
+            else " Last ned 07459 med alle kommuner."
+        )
+        problems.append(
+            Problem(source=table.label, message=(f"mangler {len(missing)} av kommunene i registeret: {shown}.{hint}"))
+        )
     if problems:
         raise InputError(problems)
     out = []

@@ -31,11 +31,16 @@ from ehelse_cli.readers.table import Cell, Table
 
 NAME_COLUMNS = ("kommunenavn", "navn", "name")
 ORG_COLUMNS = ("organisasjonsnummer", "orgnr", "org.nr.", "org. nr.", "org nr")
-TEXT_COLUMNS = {"rhf": RHF_NAME, "fylkesnummer": "fylkesnummer", "fylkesnavn": "fylkesnavn", "kategori": "kategori",
-                # the buyer's reference for EHF invoices: text, so «0042» keeps its zeros
-                **{name: name for name in REFERENCE_COLUMNS},
-                # the buyer's postal address and invoice e-mail, as the invoice page shows them
-                **{name: name for name in CONTACT_COLUMNS if name != POSTNUMMER}}
+TEXT_COLUMNS = {
+    "rhf": RHF_NAME,
+    "fylkesnummer": "fylkesnummer",
+    "fylkesnavn": "fylkesnavn",
+    "kategori": "kategori",
+    # the buyer's reference for EHF invoices: text, so «0042» keeps its zeros
+    **{name: name for name in REFERENCE_COLUMNS},
+    # the buyer's postal address and invoice e-mail, as the invoice page shows them
+    **{name: name for name in CONTACT_COLUMNS if name != POSTNUMMER},
+}
 # Whole counts, what the message calls them, and the most one payer can have
 COUNT_COLUMNS = {
     "innbyggere": (INNBYGGERE, "innbyggertall", cells.MAX_INHABITANTS),
@@ -59,8 +64,9 @@ def solution_column(header: str, solutions: Mapping[str, str]) -> tuple[str, boo
     return None
 
 
-def column_reader(header: str, solutions: Mapping[str, str], *,
-                  text_dates: bool = True) -> tuple[str, Callable[[Cell], Attribute]]:
+def column_reader(
+    header: str, solutions: Mapping[str, str], *, text_dates: bool = True
+) -> tuple[str, Callable[[Cell], Attribute]]:
     """The attribute a register column fills (by its normalised header) and how to read its cells.
 
     Text columns give text, counts whole numbers, «<løsning> innført» and the like dates; any other
@@ -86,8 +92,9 @@ def column_reader(header: str, solutions: Mapping[str, str], *,
     return header, cells.number_or_text
 
 
-def column_value(header: str, value: Cell, solutions: Mapping[str, str], *,
-                 text_dates: bool = True) -> tuple[str, Attribute]:
+def column_value(
+    header: str, value: Cell, solutions: Mapping[str, str], *, text_dates: bool = True
+) -> tuple[str, Attribute]:
     """The attribute a register column fills, and one cell read as what it needs."""
     attr, read = column_reader(header, solutions, text_dates=text_dates)
     return attr, read(value)
@@ -116,9 +123,15 @@ def payers_from_table(
     unknown_rhf: dict[str, list[int]] = {}  # an RHF name not in `rhf_names` -> its rows
     idcol = id_column(register)
     if idcol not in cols:
-        problems.append(Problem(source=table.where, message=(
-            f"mangler kolonnen «{idcol.capitalize()}». Overskriftene som ble funnet: "
-            f"{', '.join(h for h in table.header if h) or '(ingen)'}.")))
+        problems.append(
+            Problem(
+                source=table.where,
+                message=(
+                    f"mangler kolonnen «{idcol.capitalize()}». Overskriftene som ble funnet: "
+                    f"{', '.join(h for h in table.header if h) or '(ingen)'}."
+                ),
+            )
+        )
         return [], problems
     name_col = next((cols[c] for c in NAME_COLUMNS if c in cols), None)
     org_col = next((cols[c] for c in ORG_COLUMNS if c in cols), None)
@@ -129,23 +142,38 @@ def payers_from_table(
     whole_columns = []
     grid = [row for _, row in table.rows]
     # Rows as long as the header (the usual case) turn into columns in one step; short rows are padded.
-    by_column = columns(grid, len(table.header)) if fast and grid and {len(row) for row in grid} == {
-        len(table.header)} else None
+    by_column = (
+        columns(grid, len(table.header))
+        if fast and grid and {len(row) for row in grid} == {len(table.header)}
+        else None
+    )
     position: dict[str, int] = {}  # attribute -> its first column: a payer's attributes come in column order
     for header, col in cols.items():
         if col in (cols[idcol], name_col, org_col) or header in NOTE_COLUMNS:
             continue
         attr, read_cell = column_reader(header, solutions, text_dates=not table.from_workbook)
         position.setdefault(attr, col)
-        whole = read_column(by_column[col] if by_column else [row[col] if col < len(row) else None for row in grid],
-                            read_cell) if fast else None
+        whole = (
+            read_column(
+                by_column[col] if by_column else [row[col] if col < len(row) else None for row in grid], read_cell
+            )
+            if fast
+            else None
+        )
         if whole is None:
             readers.append((col, attr, read_cell))
         else:
             whole_columns.append((attr, whole))
     if not readers and register != Register.KOMMUNER and by_column is not None:
-        clean = clean_actors(table, register, cols[idcol], by_column[cols[idcol]],
-                              by_column[name_col] if name_col is not None else None, whole_columns, allowed)
+        clean = clean_actors(
+            table,
+            register,
+            cols[idcol],
+            by_column[cols[idcol]],
+            by_column[name_col] if name_col is not None else None,
+            whole_columns,
+            allowed,
+        )
         if clean is not None:
             return clean, problems
     del grid, by_column
@@ -154,20 +182,31 @@ def payers_from_table(
     # The whole columns, as one tuple of values per row; «Kategori» is a field of its own, not an attribute.
     kategori_column = next((column for attr, column in whole_columns if attr == "kategori"), None)
     whole_names = tuple(attr for attr, _ in whole_columns if attr != "kategori")
-    whole_values = zip(*(column for attr, column in whole_columns if attr != "kategori")) if whole_names else (
-        itertools.repeat(()))
+    whole_values = (
+        zip(*(column for attr, column in whole_columns if attr != "kategori"))
+        if whole_names
+        else (itertools.repeat(()))
+    )
     by_dict = bool(readers) or len(set(whole_names)) < len(whole_names)  # two columns for one attribute: last wins
     kommuner = register == Register.KOMMUNER
     idc = cols[idcol]
     only_filled = FilledColumns(whole_names)
     for (rownum, row), values, kategori_value in zip(
-            table.rows, whole_values, kategori_column or itertools.repeat(None)):
+        table.rows, whole_values, kategori_column or itertools.repeat(None)
+    ):
+
         def cell(col: int, row: list[Cell] = row) -> object:
             return row[col] if col < len(row) else None
 
         raw_id = row[idc] if idc < len(row) else None
-        if not kommuner and type(raw_id) is str and len(raw_id) == 9 and raw_id.isdigit() and raw_id.isascii() and (
-                cells.mod11_ok(raw_id)):
+        if (
+            not kommuner
+            and type(raw_id) is str
+            and len(raw_id) == 9
+            and raw_id.isdigit()
+            and raw_id.isascii()
+            and (cells.mod11_ok(raw_id))
+        ):
             pid = raw_id  # the common case, a clean organisation number: no address built for a message
         else:
             at = where.replace("{row}", str(rownum))
@@ -180,8 +219,14 @@ def payers_from_table(
                 problems.append(Problem(source=at, message=str(exc)))
                 continue
             if kommuner and valid_kommuner is not None and not valid_kommuner(pid):
-                problems.append(Problem(source=at, message=(
-                    f"«{pid}» er ikke et av de 357 kommunenumrene (kommunestrukturen fra 2024). Sjekk nummeret.")))
+                problems.append(
+                    Problem(
+                        source=at,
+                        message=(
+                            f"«{pid}» er ikke et av de 357 kommunenumrene (kommunestrukturen fra 2024). Sjekk nummeret."
+                        ),
+                    )
+                )
                 continue
         if pid in seen:
             at, also = (where.replace("{row}", str(n)) for n in (rownum, seen[pid]))
@@ -196,8 +241,12 @@ def payers_from_table(
                 problems.append(Problem(source=table.at(rownum, org_col), message=str(exc)))
             else:
                 if org in seen_org:
-                    problems.append(Problem(source=table.at(rownum, org_col),
-                                            message=f"organisasjonsnummer {org} står to ganger (også {seen_org[org]})"))
+                    problems.append(
+                        Problem(
+                            source=table.at(rownum, org_col),
+                            message=f"organisasjonsnummer {org} står to ganger (også {seen_org[org]})",
+                        )
+                    )
                 seen_org[org] = table.at(rownum, org_col)
         elif not kommuner:
             org = pid
@@ -232,24 +281,46 @@ def payers_from_table(
             values = tuple(attributes[n] for n in names)
         if allowed is not None and not kategori.strip() and "kategori" in cols:
             # A blank category puts the payer in no segment, and the others would pay its share.
-            problems.append(Problem(source=table.at(rownum, cols["kategori"]), message=(
-                f"mangler kategori. Skriv en av: {', '.join(categories or ())}.")))
+            problems.append(
+                Problem(
+                    source=table.at(rownum, cols["kategori"]),
+                    message=(f"mangler kategori. Skriv en av: {', '.join(categories or ())}."),
+                )
+            )
         elif allowed is not None and kategori and kategori.casefold() not in allowed:
-            problems.append(Problem(source=table.at(rownum, cols["kategori"]), message=(
-                f"ukjent kategori «{kategori}». Gyldige her: {', '.join(categories or ())}.")))
+            problems.append(
+                Problem(
+                    source=table.at(rownum, cols["kategori"]),
+                    message=(f"ukjent kategori «{kategori}». Gyldige her: {', '.join(categories or ())}."),
+                )
+            )
         if regions is not None and RHF_NAME in names:
             rhf = values[names.index(RHF_NAME)]
             if isinstance(rhf, str) and rhf_key(rhf) not in regions:
                 unknown_rhf.setdefault(rhf, []).append(rownum)
-        payers.append(Payer(id=pid, name=name or pid, register=register, org_nr=org, kategori=kategori,
-                            attributes=CompactAttributes(shared_names.setdefault(names, names) if by_dict else names,
-                                                         values),
-                            source=where, row=rownum))
+        payers.append(
+            Payer(
+                id=pid,
+                name=name or pid,
+                register=register,
+                org_nr=org,
+                kategori=kategori,
+                attributes=CompactAttributes(shared_names.setdefault(names, names) if by_dict else names, values),
+                source=where,
+                row=rownum,
+            )
+        )
     for rhf, rows in unknown_rhf.items():  # one problem per name: a wrong RHF sheet must not give 357
         others = f" (og {len(rows) - 1} {'rad' if len(rows) == 2 else 'rader'} til)" if len(rows) > 1 else ""
-        problems.append(Problem(source=table.at(rows[0], cols["rhf"]), message=(
-            f"ukjent RHF «{rhf}»{others}. Gyldige: {', '.join(_without_rhf(n) for n in rhf_names or ())} "
-            "(med eller uten «RHF» til slutt).")))
+        problems.append(
+            Problem(
+                source=table.at(rows[0], cols["rhf"]),
+                message=(
+                    f"ukjent RHF «{rhf}»{others}. Gyldige: {', '.join(_without_rhf(n) for n in rhf_names or ())} "
+                    "(med eller uten «RHF» til slutt)."
+                ),
+            )
+        )
     return payers, problems
 
 

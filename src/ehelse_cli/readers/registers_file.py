@@ -68,18 +68,33 @@ def inhabitant_problems(table: Table) -> list[Problem]:
     refused later, naming the model's key instead of the register's cell (or the column's absence)."""
     column = table.columns().get("innbyggere")
     if column is None:
-        return [Problem(source=table.where, message=(
-            "mangler kolonnen «Innbyggere» (folketallet kommunenes andeler fordeles etter). Gi kolonnen det navnet, "
-            f"eller gi SSB-tabell 07459 med --population. Overskriftene som ble funnet: "
-            f"{', '.join(h for h in table.header if h) or '(ingen)'}."))]
-    return [Problem(source=table.at(number, column), message="mangler innbyggertall")
-            for number, row in table.rows if column >= len(row) or cells.is_blank(row[column])]
+        return [
+            Problem(
+                source=table.where,
+                message=(
+                    "mangler kolonnen «Innbyggere» (folketallet kommunenes andeler fordeles etter). Gi kolonnen det navnet, "
+                    f"eller gi SSB-tabell 07459 med --population. Overskriftene som ble funnet: "
+                    f"{', '.join(h for h in table.header if h) or '(ingen)'}."
+                ),
+            )
+        ]
+    return [
+        Problem(source=table.at(number, column), message="mangler innbyggertall")
+        for number, row in table.rows
+        if column >= len(row) or cells.is_blank(row[column])
+    ]
 
 
-def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str],
-                   valid_kommune: Callable[[str], bool], reference: Mapping[str, Payer],
-                   label: str | None = None, rhf_names: Sequence[str] = (),
-                   inhabitants_needed: bool = False) -> UserRegisters:
+def read_registers(
+    path: Path,
+    catalogue: Catalogue,
+    solutions: Mapping[str, str],
+    valid_kommune: Callable[[str], bool],
+    reference: Mapping[str, Payer],
+    label: str | None = None,
+    rhf_names: Sequence[str] = (),
+    inhabitants_needed: bool = False,
+) -> UserRegisters:
     """Read a registers workbook, one register CSV, or a folder of them; raises InputError with every
     problem found in any sheet. `reference` holds the 357 kommuner (see `complete_kommuner`);
     `rhf_names` are the RHF a kommune may name when the file has no RHF register of its own.
@@ -101,8 +116,10 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
     figures: dict[str, Mapping[str, Decimal]] = {}
     earlier: list[tuple[str, list[str], list[Payer]]] = []
     categories = known_categories(catalogue)
-    columns = {register: frozenset(column_reader(h, solutions)[0] for h in table.columns()) for register, table in
-               tables.items()}
+    columns = {
+        register: frozenset(column_reader(h, solutions)[0] for h in table.columns())
+        for register, table in tables.items()
+    }
     examples = tuple((table.where, row) for table in tables.values() for row in table.example_rows())
     read: dict[str, tuple[list[Payer], list[Problem]]] = {}
     if Register.RHF in tables:  # first: the kommuner's RHF column is checked against it
@@ -114,8 +131,13 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
             problems += more
             continue
         found, more = read.get(register) or payers_from_table(
-            table, register, solutions, valid_kommune, categories=categories.get(Register(register)),
-            rhf_names=rhf_names)
+            table,
+            register,
+            solutions,
+            valid_kommune,
+            categories=categories.get(Register(register)),
+            rhf_names=rhf_names,
+        )
         if register == Register.KOMMUNER and inhabitants_needed:
             more = more + inhabitant_problems(table)
         table.rows.clear()  # the raw cells are read; a large register should not be held twice
@@ -127,12 +149,20 @@ def read_registers(path: Path, catalogue: Catalogue, solutions: Mapping[str, str
     if problems:
         raise InputError(problems)
     marked = f"; {len(examples)} {'eksempelrad' if len(examples) == 1 else 'eksempelrader'}" if examples else ""
-    return UserRegisters(payers=payers, segment_figures=figures, columns=columns, examples=examples,
-                         source=f"{label} ({', '.join(LABELS[r] for r in tables)}{marked})")
+    return UserRegisters(
+        payers=payers,
+        segment_figures=figures,
+        columns=columns,
+        examples=examples,
+        source=f"{label} ({', '.join(LABELS[r] for r in tables)}{marked})",
+    )
 
 
-def _in_two_registers(register: str, payers: list[Payer], earlier: list[tuple[str, list[str], list[Payer]]],
-                      ) -> list[Problem]:
+def _in_two_registers(
+    register: str,
+    payers: list[Payer],
+    earlier: list[tuple[str, list[str], list[Payer]]],
+) -> list[Problem]:
     """An organisation pays in one register only (e.g. Helfo is an actor, not also an RHF). `earlier` holds
     the registers read before (register, organisation numbers, payers); this one is added to it."""
     numbers = list(filter(None, map(attrgetter("org_nr"), payers)))  # in C: a register may hold a million
@@ -154,8 +184,14 @@ def _in_two_registers(register: str, payers: list[Payer], earlier: list[tuple[st
             continue
         other = first.setdefault(p.org_nr, p)
         if other.register != register:
-            problems.append(Problem(source=p.origin, message=(
-                f"organisasjonsnummer {p.org_nr} står også i {other.origin}. En betaler skal stå i ett register.")))
+            problems.append(
+                Problem(
+                    source=p.origin,
+                    message=(
+                        f"organisasjonsnummer {p.org_nr} står også i {other.origin}. En betaler skal stå i ett register."
+                    ),
+                )
+            )
     return problems
 
 
@@ -167,10 +203,16 @@ def _workbook(path: Path, label: str) -> tuple[dict[str, Table], list[Problem]]:
             sheet = book.sheet(wanted)
             if sheet is None:
                 if wanted != SEGMENTS_SHEET:
-                    problems.append(Problem(source=label, message=(
-                        f"mangler arket «{wanted}». Arkene i filen: {', '.join(book.sheetnames)}. En registerfil skal "
-                        "ha arkene Kommuner, RHF, Apotek og Aktører (og valgfritt Segmenter); se "
-                        "«ehelse template registers».")))
+                    problems.append(
+                        Problem(
+                            source=label,
+                            message=(
+                                f"mangler arket «{wanted}». Arkene i filen: {', '.join(book.sheetnames)}. En registerfil skal "
+                                "ha arkene Kommuner, RHF, Apotek og Aktører (og valgfritt Segmenter); se "
+                                "«ehelse template registers»."
+                            ),
+                        )
+                    )
                 continue
             try:
                 tables[register] = book.table(sheet)
@@ -189,10 +231,16 @@ def register_of(name: str) -> str | None:
 def _csv(path: Path, label: str) -> tuple[dict[str, Table], list[Problem]]:
     register = register_of(path.name)
     if register is None:
-        return {}, [Problem(source=label, message=(
-            "kan ikke se hvilket register CSV-filen er. En CSV-fil har ett register og heter etter det: "
-            "kommuner.csv, rhf.csv, apotek.csv, aktorer.csv eller segmenter.csv. Bruk en mappe med slike filer, "
-            "eller en arbeidsbok med ett ark per register."))]
+        return {}, [
+            Problem(
+                source=label,
+                message=(
+                    "kan ikke se hvilket register CSV-filen er. En CSV-fil har ett register og heter etter det: "
+                    "kommuner.csv, rhf.csv, apotek.csv, aktorer.csv eller segmenter.csv. Bruk en mappe med slike filer, "
+                    "eller en arbeidsbok med ett ark per register."
+                ),
+            )
+        ]
     return {register: read_csv(path, label)}, []
 
 
@@ -204,8 +252,14 @@ def _folder(path: Path, label: str) -> tuple[dict[str, Table], list[Problem]]:
         if register is None:
             continue
         if register in tables:
-            problems.append(Problem(source=str(file), message=(
-                f"mappen har to filer for samme register ({tables[register].file} og {file.name}). Fjern én.")))
+            problems.append(
+                Problem(
+                    source=str(file),
+                    message=(
+                        f"mappen har to filer for samme register ({tables[register].file} og {file.name}). Fjern én."
+                    ),
+                )
+            )
             continue
         try:
             tables[register] = read_csv(file, str(file))
@@ -213,21 +267,36 @@ def _folder(path: Path, label: str) -> tuple[dict[str, Table], list[Problem]]:
             problems += error.problems
     missing = [sheet for r, sheet in SHEETS.items() if r not in tables]
     if missing:
-        problems.append(Problem(source=label, message=(
-            f"mangler {', '.join(n.casefold().replace('ø', 'o') + '.csv' for n in missing)}. En mappe med registre "
-            "skal ha kommuner.csv, rhf.csv, apotek.csv og aktorer.csv (og valgfritt segmenter.csv).")))
+        problems.append(
+            Problem(
+                source=label,
+                message=(
+                    f"mangler {', '.join(n.casefold().replace('ø', 'o') + '.csv' for n in missing)}. En mappe med registre "
+                    "skal ha kommuner.csv, rhf.csv, apotek.csv og aktorer.csv (og valgfritt segmenter.csv)."
+                ),
+            )
+        )
     return tables, problems
 
 
-def segment_figures(table: Table, catalogue: Catalogue, solutions: Mapping[str, str],
-                    ) -> tuple[dict[str, Mapping[str, Decimal]], list[Problem]]:
+def segment_figures(
+    table: Table,
+    catalogue: Catalogue,
+    solutions: Mapping[str, str],
+) -> tuple[dict[str, Mapping[str, Decimal]], list[Problem]]:
     """Figures per segment (e.g. budget size, patient base) from the «Segmenter» sheet: a column
     «Segment» (id or name) and one column per figure, named like a register column."""
     cols = table.columns()
     seg_col = next((cols[c] for c in SEGMENT_COLUMNS if c in cols), None)
     if seg_col is None:
-        return {}, [Problem(source=table.where, message=(
-            f"mangler kolonnen «Segment». Overskriftene som ble funnet: {', '.join(h for h in table.header if h)}."))]
+        return {}, [
+            Problem(
+                source=table.where,
+                message=(
+                    f"mangler kolonnen «Segment». Overskriftene som ble funnet: {', '.join(h for h in table.header if h)}."
+                ),
+            )
+        ]
     out: dict[str, Mapping[str, Decimal]] = {}
     seen: dict[str, str] = {}
     problems: list[Problem] = []
@@ -271,14 +340,23 @@ def _partial_cost_index(kommuner: list[Payer], where: str) -> list[Problem]:
     if not lacking or len(lacking) == len(kommuner):
         return []
     shown = first_few([f"{p.id} {p.name}" for p in lacking], 10)
-    return [Problem(source=where, message=(
-        f"kolonnen «Kostnadsindeks» er fylt ut for {len(kommuner) - len(lacking)} av {len(kommuner)} kommuner; "
-        f"{len(lacking)} mangler: {shown}. Fyll inn indeksen for alle kommunene, eller tøm kolonnen for å bruke "
-        "den tilnærmede indeksen fra aldersgrupper (--need-weighted)."))]
+    return [
+        Problem(
+            source=where,
+            message=(
+                f"kolonnen «Kostnadsindeks» er fylt ut for {len(kommuner) - len(lacking)} av {len(kommuner)} kommuner; "
+                f"{len(lacking)} mangler: {shown}. Fyll inn indeksen for alle kommunene, eller tøm kolonnen for å bruke "
+                "den tilnærmede indeksen fra aldersgrupper (--need-weighted)."
+            ),
+        )
+    ]
 
 
-def complete_kommuner(payers: list[Payer], reference: Mapping[str, Payer], where: str,
-                      ) -> tuple[list[Payer], list[Problem]]:
+def complete_kommuner(
+    payers: list[Payer],
+    reference: Mapping[str, Payer],
+    where: str,
+) -> tuple[list[Payer], list[Problem]]:
     """Check that every one of the 357 kommuner is in the user's register, and fill a blank name, RHF or
     org. nr. from the shipped register (they follow from the kommunenummer)."""
     present = {p.id for p in payers}
@@ -286,9 +364,15 @@ def complete_kommuner(payers: list[Payer], reference: Mapping[str, Payer], where
     problems = []
     if missing:
         shown = first_few([f"{kid} {reference[kid].name}" for kid in missing], 10)
-        problems.append(Problem(source=where, message=(
-            f"mangler {len(missing)} av de 357 kommunene: {shown}. Nøklene fordeler kommunenes andel på alle "
-            "kommuner, så hver kommune må stå i registeret (se «ehelse template registers», som har alle).")))
+        problems.append(
+            Problem(
+                source=where,
+                message=(
+                    f"mangler {len(missing)} av de 357 kommunene: {shown}. Nøklene fordeler kommunenes andel på alle "
+                    "kommuner, så hver kommune må stå i registeret (se «ehelse template registers», som har alle)."
+                ),
+            )
+        )
     out = []
     for p in payers:
         ref = reference.get(p.id)

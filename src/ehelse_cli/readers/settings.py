@@ -61,8 +61,7 @@ def read_settings(path: Path | None, solutions: Collection[str], shipped: Path) 
     per_solution = []
     rates = vat.get("losninger", {})
     if not isinstance(rates, dict):
-        reader.problem(("mva", "losninger"),
-                       "skal være en tabell: løsning = \"prosent\", f.eks. helsenettet = \"25\"")
+        reader.problem(("mva", "losninger"), 'skal være en tabell: løsning = "prosent", f.eks. helsenettet = "25"')
         rates = {}
     for sid, value in rates.items():
         if sid not in solutions:
@@ -80,8 +79,10 @@ def read_settings(path: Path | None, solutions: Collection[str], shipped: Path) 
         reader.problem(("ehf", "fakturanummer"), why)
     kid_scheme = invoice.get("kid", "")
     if not isinstance(kid_scheme, str):
-        reader.problem(("faktura", "kid"), f"skal være et mønster i anførselstegn, f.eks. \"{{payer}}{{number:02d}}\", "
-                       f"fant {kid_scheme!r}")
+        reader.problem(
+            ("faktura", "kid"),
+            f'skal være et mønster i anførselstegn, f.eks. "{{payer}}{{number:02d}}", fant {kid_scheme!r}',
+        )
         kid_scheme = ""
     elif kid_scheme.strip() and (why := check_kid_scheme(kid_scheme.strip())):
         reader.problem(("faktura", "kid"), why)
@@ -90,15 +91,28 @@ def read_settings(path: Path | None, solutions: Collection[str], shipped: Path) 
     foretak = isinstance(ehf, dict) and ehf.get("foretaksregisteret") is True
     if reader.problems:
         raise InputError(reader.problems)
-    return InvoiceSettings(issuer=Issuer(name=name, org_nr=org_nr, address=address, account=account,
-                                         vat_registered=registered, foretaksregisteret=foretak),
-                           due_days=due_days, earliest_date=earliest, vat_default=vat_default,
-                           vat=tuple(per_solution), number_scheme=scheme, kid_scheme=kid_scheme.strip(),
-                           origin=str(path) if path else f"data/{shipped.name}")
+    return InvoiceSettings(
+        issuer=Issuer(
+            name=name,
+            org_nr=org_nr,
+            address=address,
+            account=account,
+            vat_registered=registered,
+            foretaksregisteret=foretak,
+        ),
+        due_days=due_days,
+        earliest_date=earliest,
+        vat_default=vat_default,
+        vat=tuple(per_solution),
+        number_scheme=scheme,
+        kid_scheme=kid_scheme.strip(),
+        origin=str(path) if path else f"data/{shipped.name}",
+    )
 
 
-def read_ehf_settings(path: Path | None, conf: InvoiceSettings, solutions: Collection[str],
-                      shipped: Path) -> EhfSettings:
+def read_ehf_settings(
+    path: Path | None, conf: InvoiceSettings, solutions: Collection[str], shipped: Path
+) -> EhfSettings:
     """The EHF settings (table «ehf» and the VAT categories under «mva») of the same files as `conf`,
     which has read the invoice number scheme."""
     own = _load(path) if path is not None else {}
@@ -116,12 +130,17 @@ def read_ehf_settings(path: Path | None, conf: InvoiceSettings, solutions: Colle
     rules = []
     for sid, value in vat.get("losninger", {}).items() if isinstance(vat.get("losninger"), dict) else ():
         if sid in solutions and isinstance(value, dict):
-            rules.append((sid, reader.vat_rule(value, ("mva", "losninger", sid), conf.vat_rate(sid), registered,
-                                               zero)))
+            rules.append((sid, reader.vat_rule(value, ("mva", "losninger", sid), conf.vat_rate(sid), registered, zero)))
     if reader.problems:
         raise InputError(reader.problems)
-    return EhfSettings(buyer_reference=reference, vat_registered=registered,
-                       foretaksregisteret=foretak, zero=zero, rules=tuple(rules), origin=conf.origin)
+    return EhfSettings(
+        buyer_reference=reference,
+        vat_registered=registered,
+        foretaksregisteret=foretak,
+        zero=zero,
+        rules=tuple(rules),
+        origin=conf.origin,
+    )
 
 
 def format_account(digits: str) -> str:
@@ -197,14 +216,14 @@ class _Reader:
     def lines(self, table: dict[str, Any], path: tuple[str, ...]) -> tuple[str, ...]:
         value = table.get(path[-1], [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(path, "skal være en liste med adresselinjer, f.eks. [\"Postboks 1234\", \"7000 Trondheim\"]")
+            self.problem(path, 'skal være en liste med adresselinjer, f.eks. ["Postboks 1234", "7000 Trondheim"]')
             return ()
         return tuple(v.strip() for v in value if v.strip())
 
     def account(self, table: dict[str, Any], path: tuple[str, ...]) -> str:
         value = table.get(path[-1], "")
         if not isinstance(value, str):
-            self.problem(path, f"skal være tekst i anførselstegn, f.eks. \"1234.56.78903\", fant {value!r}")
+            self.problem(path, f'skal være tekst i anførselstegn, f.eks. "1234.56.78903", fant {value!r}')
             return ""
         digits = value.replace(".", "").replace(" ", "")
         if digits and not (len(digits) == 11 and digits.isdigit() and _account_ok(digits)):
@@ -230,7 +249,7 @@ class _Reader:
                 return datetime.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.problem(path, f"skal være en dato som \"2026-02-01\" (eller tom), fant {value!r}")
+        self.problem(path, f'skal være en dato som "2026-02-01" (eller tom), fant {value!r}')
         return None
 
     def flag(self, table: dict[str, Any], path: tuple[str, ...]) -> bool:
@@ -240,8 +259,14 @@ class _Reader:
             return False
         return value
 
-    def vat_rule(self, table: dict[str, Any], path: tuple[str, ...], rate: Decimal | None, registered: bool,
-                 default: VatRule | None) -> VatRule:
+    def vat_rule(
+        self,
+        table: dict[str, Any],
+        path: tuple[str, ...],
+        rate: Decimal | None,
+        registered: bool,
+        default: VatRule | None,
+    ) -> VatRule:
         """The EHF VAT category and exemption reason of a solution at `rate` (None: the default for 0 %)."""
         raw = table.get("kategori")
         reason = table.get("fritaksgrunn", default.reason if default else "")
@@ -257,19 +282,25 @@ class _Reader:
         if rate is None and category is VatCategory.S:
             self.problem((*path, "kategori"), "gjelder løsninger med 0 % mva og skal være Z, E eller O")
         elif rate is not None and (category is VatCategory.S) != (rate > 0):
-            self.problem((*path, "kategori"), f"{category.value} passer ikke med {rate} % mva: over 0 % er "
-                         "kategori S, 0 % er Z, E eller O")
+            self.problem(
+                (*path, "kategori"),
+                f"{category.value} passer ikke med {rate} % mva: over 0 % er kategori S, 0 % er Z, E eller O",
+            )
         if not rate and category in NEEDS_REASON and not reason.strip():
-            self.problem((*path, "fritaksgrunn"), f"kategori {category.value} krever en fritaksgrunn, f.eks. "
-                         "\"Utenfor merverdiavgiftsloven\"")
+            self.problem(
+                (*path, "fritaksgrunn"),
+                f'kategori {category.value} krever en fritaksgrunn, f.eks. "Utenfor merverdiavgiftsloven"',
+            )
         if category in (VatCategory.Z, VatCategory.E) and not registered:  # BR-Z-02, BR-E-02
-            self.problem((*path, "kategori"), f"kategori {category.value} krever at utstederen er mva-registrert: "
-                         "sett ehf.mva_registrert = true")
+            self.problem(
+                (*path, "kategori"),
+                f"kategori {category.value} krever at utstederen er mva-registrert: sett ehf.mva_registrert = true",
+            )
         return VatRule(category=category, reason=" ".join(reason.split()))
 
     def percent(self, value: Any, path: tuple[str, ...]) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.problem(path, f"skal være en prosent som tekst eller heltall, f.eks. \"25\", fant {value!r}")
+            self.problem(path, f'skal være en prosent som tekst eller heltall, f.eks. "25", fant {value!r}')
             return Decimal(0)
         try:
             rate = Decimal(str(value).replace(",", ".").strip())

@@ -40,8 +40,6 @@ def normalise_header(text: object) -> str:
     return re.sub(r"[\s_]+", " ", str(text or "")).strip().casefold()
 
 
-
-
 @dataclass
 class Table:
     """Rows of one sheet (or CSV file). `sheet` is empty for CSV."""
@@ -75,8 +73,9 @@ class Table:
         if col is None:
             return ()
         notes = ((number, row[col] if col < len(row) else None) for number, row in self.rows)
-        return tuple(number for number, note in notes
-                     if isinstance(note, str) and note.strip().casefold().startswith("eksempel"))
+        return tuple(
+            number for number, note in notes if isinstance(note, str) and note.strip().casefold().startswith("eksempel")
+        )
 
     def columns(self) -> dict[str, int]:
         """Normalised header -> column index (first occurrence)."""
@@ -129,18 +128,38 @@ def _csv_records(path: Path, label: str, encoding: str) -> list[tuple[int, list[
                 if any(c.strip() for c in cells):
                     if len(out) >= CSV_MAX_ROWS:
                         most = f"{CSV_MAX_ROWS:,}".replace(",", " ")
-                        raise InputError([Problem(source=label, message=(
-                            f"har mer enn {most} rader; ehelse leser høyst {most} rader per fil."))])
+                        raise InputError(
+                            [
+                                Problem(
+                                    source=label,
+                                    message=(f"har mer enn {most} rader; ehelse leser høyst {most} rader per fil."),
+                                )
+                            ]
+                        )
                     out.append((start, cells))
                 if cells_seen > CSV_MAX_CELLS:
                     most = f"{CSV_MAX_CELLS:,}".replace(",", " ")
-                    raise InputError([Problem(source=label, message=(
-                        f"har mer enn {most} celler (svært brede rader); filen leses ikke."))])
+                    raise InputError(
+                        [
+                            Problem(
+                                source=label,
+                                message=(f"har mer enn {most} celler (svært brede rader); filen leses ikke."),
+                            )
+                        ]
+                    )
                 start = reader.line_num + 1
         except csv.Error:  # the csv module's own text is English
-            raise InputError([Problem(source=f"{label}, linje {reader.line_num}", message=(
-                "kan ikke leses som CSV: linjen er ødelagt. Sjekk anførselstegnene på linjen, eller lagre filen "
-                "som CSV på nytt fra Excel."))]) from None
+            raise InputError(
+                [
+                    Problem(
+                        source=f"{label}, linje {reader.line_num}",
+                        message=(
+                            "kan ikke leses som CSV: linjen er ødelagt. Sjekk anførselstegnene på linjen, eller lagre filen "
+                            "som CSV på nytt fra Excel."
+                        ),
+                    )
+                ]
+            ) from None
     return out
 
 

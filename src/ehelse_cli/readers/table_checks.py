@@ -33,10 +33,14 @@ def character_name(char: str) -> str:
 def forbidden_problem(char: str) -> str:
     """What is wrong with a cell holding `char` (never the cell's text: it may rewrite the terminal)."""
     if char in _BIDI:
-        return (f"inneholder et usynlig retningstegn, {character_name(char)}, som kan vise teksten baklengs. "
-                "Slett tegnet (skriv verdien inn på nytt) og lagre filen.")
-    return (f"inneholder kontrolltegnet {character_name(char)}, som ikke hører hjemme i et navn, en id eller et tall. "
-            "Slett tegnet (skriv verdien inn på nytt) og lagre filen.")
+        return (
+            f"inneholder et usynlig retningstegn, {character_name(char)}, som kan vise teksten baklengs. "
+            "Slett tegnet (skriv verdien inn på nytt) og lagre filen."
+        )
+    return (
+        f"inneholder kontrolltegnet {character_name(char)}, som ikke hører hjemme i et navn, en id eller et tall. "
+        "Slett tegnet (skriv verdien inn på nytt) og lagre filen."
+    )
 
 
 def _notes(table: Table) -> set[int]:
@@ -69,8 +73,14 @@ def character_problems(table: Table) -> list[Problem]:
         for number, row in table.rows:
             for col, cell in enumerate(row):
                 if type(cell) is str and col not in notes and (found := _FORBIDDEN.search(cell)) is not None:
-                    problems.append(Problem(source=table.at(number, col) if col < len(table.header) or table.sheet
-                                            else address(number, col), message=forbidden_problem(found.group())))
+                    problems.append(
+                        Problem(
+                            source=table.at(number, col)
+                            if col < len(table.header) or table.sheet
+                            else address(number, col),
+                            message=forbidden_problem(found.group()),
+                        )
+                    )
     return problems
 
 
@@ -84,10 +94,16 @@ def heading_problems(table: Table) -> list[Problem]:
         if not key or col in notes:
             continue
         if key in first and not _FORBIDDEN.search(heading):
-            problems.append(Problem(source=_address(table, table.header_row, col), message=(
-                f"overskriften «{heading.strip()}» står to ganger (kolonne {column_letter(first[key])} og "
-                f"{column_letter(col)}); det er ikke sikkert hvilken som skal leses. Slett eller gi nytt navn til "
-                "den ene.")))
+            problems.append(
+                Problem(
+                    source=_address(table, table.header_row, col),
+                    message=(
+                        f"overskriften «{heading.strip()}» står to ganger (kolonne {column_letter(first[key])} og "
+                        f"{column_letter(col)}); det er ikke sikkert hvilken som skal leses. Slett eller gi nytt navn til "
+                        "den ene."
+                    ),
+                )
+            )
         first.setdefault(key, col)
     return problems
 

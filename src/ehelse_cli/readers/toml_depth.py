@@ -49,5 +49,7 @@ def depth_problem(text: str) -> str | None:
     line = too_deep(text)
     if line is None:
         return None
-    return (f"nøster lister og tabeller mer enn {MAX_DEPTH} nivåer dypt (på linje {line}); en modell- eller "
-            "innstillingsfil bruker noen få nivåer. Filen leses ikke.")
+    return (
+        f"nøster lister og tabeller mer enn {MAX_DEPTH} nivåer dypt (på linje {line}); en modell- eller "
+        "innstillingsfil bruker noen få nivåer. Filen leses ikke."
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _WHAT = {
-    "Invalid value": "ugyldig verdi (tekst skal stå i anførselstegn, f.eks. \"44.5\")",
+    "Invalid value": 'ugyldig verdi (tekst skal stå i anførselstegn, f.eks. "44.5")',
     "Expected '=' after a key in a key/value pair": "mangler «=» etter en nøkkel",
     "Expected ']' at the end of a table declaration": "mangler «]» på slutten av en tabelloverskrift",
     "Expected ']]' at the end of an array declaration": "mangler «]]» på slutten av en tabelloverskrift",
@@ -23,8 +23,9 @@ def toml_problem(error: Exception) -> str:
     """«er ikke gyldig TOML på linje 3, kolonne 5: mangler «=» etter en nøkkel»; an unknown message kept."""
     text = str(error)
     where = ""
-    m = re.fullmatch(r"(?P<what>.*?) \((?:at line (?P<line>\d+), column (?P<col>\d+)|(?P<end>at end of document))\)",
-                     text, re.S)
+    m = re.fullmatch(
+        r"(?P<what>.*?) \((?:at line (?P<line>\d+), column (?P<col>\d+)|(?P<end>at end of document))\)", text, re.S
+    )
     if m is not None:
         text = m["what"]
         where = " på slutten av filen" if m["end"] else f" på linje {m['line']}, kolonne {m['col']}"

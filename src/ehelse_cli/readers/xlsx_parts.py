@@ -42,15 +42,20 @@ def _part_problem(label: str, part: str, error: BaseException | None, sheet: str
     """The problem of a part that does not parse (None: it has a DTD); a worksheet is named by its sheet."""
     source = f"{label}, {sheet}" if sheet else f"{label}, delen «{part}»"
     if error is None or isinstance(error, DefusedXmlException):
-        return Problem(source=source, message=(
-            "inneholder XML med DTD eller entiteter, som en arbeidsbok aldri har (filen kan være laget for å "
-            "angripe). Filen leses ikke."))
+        return Problem(
+            source=source,
+            message=(
+                "inneholder XML med DTD eller entiteter, som en arbeidsbok aldri har (filen kan være laget for å "
+                "angripe). Filen leses ikke."
+            ),
+        )
     where = ""
     if isinstance(error, ParseError) and getattr(error, "position", None):
         line, column = error.position
         where = f" (linje {line}, kolonne {column + 1})"
-    return Problem(source=source, message=(
-        f"er skadet: XML-en kan ikke leses{where}. Åpne filen i Excel og lagre den på nytt."))
+    return Problem(
+        source=source, message=(f"er skadet: XML-en kan ikke leses{where}. Åpne filen i Excel og lagre den på nytt.")
+    )
 
 
 def check_parts(path: Path, label: str) -> None:
@@ -58,8 +63,7 @@ def check_parts(path: Path, label: str) -> None:
     broken one, or every shared-string cell whose index is out of range (with its sheet and cell)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            infos = [i for i in archive.infolist()
-                     if not i.is_dir() and i.filename.casefold().endswith(_XML_SUFFIXES)]
+            infos = [i for i in archive.infolist() if not i.is_dir() and i.filename.casefold().endswith(_XML_SUFFIXES)]
             sheets = [i.filename for i in infos if i.filename.startswith(_SHEETS) and i.filename.count("/") == 2]
             count = 0
             for info in infos:
@@ -76,9 +80,17 @@ def check_parts(path: Path, label: str) -> None:
                     else:
                         extra += 1
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as error:
-        raise InputError([Problem(source=label, message=(
-            f"er en skadet arbeidsbok: zip-innholdet kan ikke leses ({type(error).__name__}). Lagre den på nytt "
-            "fra Excel, eller hent en ny kopi."))]) from None
+        raise InputError(
+            [
+                Problem(
+                    source=label,
+                    message=(
+                        f"er en skadet arbeidsbok: zip-innholdet kan ikke leses ({type(error).__name__}). Lagre den på nytt "
+                        "fra Excel, eller hent en ny kopi."
+                    ),
+                )
+            ]
+        ) from None
     if extra:
         problems.append(Problem(source=label, message=f"… og {extra} celler til med samme feil."))
     if problems:
@@ -122,7 +134,11 @@ def _sheet_problems(archive: zipfile.ZipFile, part: str, sheet: str, label: str,
             continue
         ref = _REF.search(attributes)
         cell = ref.group(1).decode("ascii") if ref else "?"
-        yield Problem(source=f"{label}, {sheet}!{cell}", message=(
-            f"cellen viser til delt tekst nummer {index or '(tom)'}, men arbeidsboken har "
-            f"{'bare ' if strings else ''}{strings} delte tekster (0–{max(strings - 1, 0)}). Filen er "
-            "skadet; åpne den i Excel og lagre den på nytt."))
+        yield Problem(
+            source=f"{label}, {sheet}!{cell}",
+            message=(
+                f"cellen viser til delt tekst nummer {index or '(tom)'}, men arbeidsboken har "
+                f"{'bare ' if strings else ''}{strings} delte tekster (0–{max(strings - 1, 0)}). Filen er "
+                "skadet; åpne den i Excel og lagre den på nytt."
+            ),
+        )

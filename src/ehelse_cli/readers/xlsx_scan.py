@@ -131,7 +131,8 @@ def plain_sheet(xml: bytes, max_rows: int, max_cells: int) -> bool:
     if any(mark in xml for mark in _UNUSUAL_TYPES):
         return False
     if any(mark in xml for mark in _FORMULA_MARKS) and (
-            len(_FORMULA.findall(xml)) != len(_CACHED_FORMULA.findall(xml))):
+        len(_FORMULA.findall(xml)) != len(_CACHED_FORMULA.findall(xml))
+    ):
         return False
     cells = xml.count(b"<c ")
     if any(mark in xml for mark in (b":c ", b"<c>", b"<c/>", b":row", b"<row>", b"<row/>")):

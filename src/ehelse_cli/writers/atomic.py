@@ -61,12 +61,15 @@ def refuse_long_name(path: Path) -> None:
     longest = max((part for part in path.parts), key=lambda part: len(part.encode("utf-8")), default="")
     size = len(longest.encode("utf-8"))
     if size > NAME_MAX_BYTES:
-        raise OutputError(f"«{_short(longest)}» er for langt som navn på en fil eller mappe ({size} byte; de fleste "
-                          f"filsystemer tar høyst {NAME_MAX_BYTES}). Velg et kortere navn.")
+        raise OutputError(
+            f"«{_short(longest)}» er for langt som navn på en fil eller mappe ({size} byte; de fleste "
+            f"filsystemer tar høyst {NAME_MAX_BYTES}). Velg et kortere navn."
+        )
     whole = len(os.fsencode(os.path.abspath(path)))
     if whole > PATH_MAX_BYTES:
-        raise OutputError(f"Stien «{_short(str(path))}» er for lang ({whole} byte; høyst {PATH_MAX_BYTES}). Velg en "
-                          "kortere sti.")
+        raise OutputError(
+            f"Stien «{_short(str(path))}» er for lang ({whole} byte; høyst {PATH_MAX_BYTES}). Velg en kortere sti."
+        )
 
 
 def _short(text: str) -> str:
@@ -103,18 +106,23 @@ def refuse_existing(target: Path, force: bool, *, ours: Callable[[PurePath], boo
     if not entries:
         return
     if entries and MARKER not in entries:
-        raise OutputError(f"Mappen «{target}» finnes allerede, og ehelse har ikke skrevet den (filen {MARKER} "
-                          f"mangler), så den erstattes ikke, heller ikke med --force. Den inneholder "
-                          f"{_some([e + '/' if (target / e).is_dir() else e for e in entries])}. Velg en annen "
-                          "mappe med --out, eller flytt eller slett den selv.")
+        raise OutputError(
+            f"Mappen «{target}» finnes allerede, og ehelse har ikke skrevet den (filen {MARKER} "
+            f"mangler), så den erstattes ikke, heller ikke med --force. Den inneholder "
+            f"{_some([e + '/' if (target / e).is_dir() else e for e in entries])}. Velg en annen "
+            "mappe med --out, eller flytt eller slett den selv."
+        )
     strangers = _strangers(target, ours)
     if strangers:
-        raise OutputError(f"Mappen «{target}» har filer som ehelse ikke har skrevet: {_some(strangers)}. "
-                          "--force erstatter bare en mappe med det ehelse skrev; flytt filene ut, eller velg en "
-                          "annen mappe med --out.")
+        raise OutputError(
+            f"Mappen «{target}» har filer som ehelse ikke har skrevet: {_some(strangers)}. "
+            "--force erstatter bare en mappe med det ehelse skrev; flytt filene ut, eller velg en "
+            "annen mappe med --out."
+        )
     if not force:
-        raise OutputError(f"Mappen «{target}» finnes allerede. Velg en annen mappe med --out, eller bruk "
-                          "--force for å erstatte den.")
+        raise OutputError(
+            f"Mappen «{target}» finnes allerede. Velg en annen mappe med --out, eller bruk --force for å erstatte den."
+        )
 
 
 def _strangers(folder: Path, ours: Callable[[PurePath], bool]) -> list[str]:
@@ -156,8 +164,10 @@ def refuse_unsafe(target: Path) -> None:
         what = "ligger over mappen du står i"
     else:
         return
-    raise OutputError(f"«{target}» {what}. Utdatamappen lages og erstattes i sin helhet, så den må være en egen "
-                      "mappe: velg en ny undermappe med --out, f.eks. --out fakturaer.")
+    raise OutputError(
+        f"«{target}» {what}. Utdatamappen lages og erstattes i sin helhet, så den må være en egen "
+        "mappe: velg en ny undermappe med --out, f.eks. --out fakturaer."
+    )
 
 
 @contextmanager
@@ -177,8 +187,9 @@ def atomic_folder(target: Path, *, force: bool, ours: Callable[[PurePath], bool]
             (work / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             yield work
         except OSError as exc:
-            raise OutputError(f"Kunne ikke skrive til «{target}»: {explain(exc, target)} "
-                              "Ingenting er skrevet.") from None
+            raise OutputError(
+                f"Kunne ikke skrive til «{target}»: {explain(exc, target)} Ingenting er skrevet."
+            ) from None
         os.chmod(work, 0o777 & ~_umask())  # mkdtemp makes it private; the result is an ordinary folder
         refuse_existing(target, force, ours=ours)  # it may have appeared or changed while we wrote
         _move_into_place(work, place, shown=target)
@@ -204,8 +215,9 @@ def _move_into_place(work: Path, place: Path, *, shown: Path) -> None:
         if not isinstance(exc, OSError):
             raise
         outcome = f"Den forrige mappen ligger nå i «{aside}»." if stranded else "Ingenting er endret."
-        raise OutputError(f"Kan ikke flytte de nye filene på plass som «{shown}»: {explain(exc, shown)} "
-                          f"{outcome}") from None
+        raise OutputError(
+            f"Kan ikke flytte de nye filene på plass som «{shown}»: {explain(exc, shown)} {outcome}"
+        ) from None
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -239,11 +251,12 @@ def explain(exc: OSError, path: Path) -> str:
     if code == errno.EROFS:
         return f"«{where}» ligger på et skrivebeskyttet filsystem. Velg en mappe på en disk du kan skrive til."
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return ("disken er full, eller lagringskvoten er brukt opp. Frigjør plass, eller velg en mappe på en "
-                "annen disk.")
+        return "disken er full, eller lagringskvoten er brukt opp. Frigjør plass, eller velg en mappe på en annen disk."
     if code == errno.EBUSY:
-        return (f"«{path}» er i bruk (et monteringspunkt, eller åpen i et annet program). Lukk programmet, eller "
-                "velg en annen mappe.")
+        return (
+            f"«{path}» er i bruk (et monteringspunkt, eller åpen i et annet program). Lukk programmet, eller "
+            "velg en annen mappe."
+        )
     if code == errno.ENAMETOOLONG:
         return f"navnet «{path}» er for langt. Velg et kortere navn eller en mappe med kortere sti."
     return f"{exc.strerror or exc} (feil fra operativsystemet)."

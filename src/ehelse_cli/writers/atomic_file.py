@@ -20,8 +20,10 @@ def check_file(path: Path, force: bool) -> None:
     if path.is_dir():
         raise OutputError(f"«{path}» er en mappe, ikke en fil. Velg et annet filnavn.")
     if path.exists() and not path.is_file():  # a device, FIFO or socket (or a link to one): never replaced
-        raise OutputError(f"«{path}» er ikke en vanlig fil (en enhet, en FIFO eller en socket), og erstattes ikke. "
-                          "Velg et annet filnavn.")
+        raise OutputError(
+            f"«{path}» er ikke en vanlig fil (en enhet, en FIFO eller en socket), og erstattes ikke. "
+            "Velg et annet filnavn."
+        )
     if (path.exists() or path.is_symlink()) and not force:
         raise OutputError(f"«{path}» finnes fra før. Bruk --force for å skrive over den, eller velg et annet navn.")
     if (problem := file_in_the_way(path)) is not None:

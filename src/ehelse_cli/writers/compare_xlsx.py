@@ -29,7 +29,7 @@ from ehelse_cli.core.money import round_to
 from ehelse_cli.core.text import format_nok
 from ehelse_cli.writers import excel_book as xl
 
-BAD_SHEET_CHARS = str.maketrans({c: "-" for c in "[]:*?/\\"})
+BAD_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 TOP_PAYERS = 20  # payers in the chart of the largest changes: more would not be readable
 INCREASE, DECREASE = "4472C4", "C0504D"  # bar colours: blue for more, red for less
 CM_PER_WIDTH = 0.19  # centimetres per unit of column width
@@ -88,14 +88,27 @@ def _font(line: str) -> Font:
 
 def _top(ws: Worksheet, text: SheetText, subtitle: str, widths: Sequence[float], *, lines: bool = True) -> int:
     """Title, header lines and subtitle as wrapped rows; returns the row for the table's headings."""
-    rows = [(text.title, xl.TITLE), *(((line, _font(line)) for line in text.lines) if lines else
-                                      ((line, xl.WARNING) for line in text.lines if line.startswith("Eksempeltall")))]
+    rows = [
+        (text.title, xl.TITLE),
+        *(
+            ((line, _font(line)) for line in text.lines)
+            if lines
+            else ((line, xl.WARNING) for line in text.lines if line.startswith("Eksempeltall"))
+        ),
+    ]
     row = xl.text_rows(ws, 1, rows, widths)
     return xl.text_rows(ws, row + 1, [(subtitle, xl.BOLD)], widths)
 
 
-def _table(ws: Worksheet, row: int, first: list[str], text: SheetText, changes: Sequence[Change], label: str,
-           lead: Callable[[Change], list[object]]) -> int:
+def _table(
+    ws: Worksheet,
+    row: int,
+    first: list[str],
+    text: SheetText,
+    changes: Sequence[Change],
+    label: str,
+    lead: Callable[[Change], list[object]],
+) -> int:
     """A heading row, one row per change and a sum row; returns the sum row."""
     headings = [*first, f"A: {text.a} (NOK)", f"B: {text.b} (NOK)", "Endring (NOK)", "Endring (%)"]
     xl.header(ws, row, headings, len(first))
@@ -131,13 +144,18 @@ def _widths(first: list[float], changes: Sequence[Change], text: SheetText) -> l
 
 # --- charts -----------------------------------------------------------------------------------
 
+
 class _ChartData:
     """«Diagramgrunnlag»: each chart's figures as a small table, sorted, for the charts to draw."""
 
     def __init__(self, wb: Workbook) -> None:
         self.ws = wb.create_sheet("Diagramgrunnlag")
-        self.row = xl.text_rows(self.ws, 1, [("Tallene diagrammene viser, sortert fra største økning til største "
-                                              "nedgang", xl.BOLD)], [40, 18, 14])
+        self.row = xl.text_rows(
+            self.ws,
+            1,
+            [("Tallene diagrammene viser, sortert fra største økning til største nedgang", xl.BOLD)],
+            [40, 18, 14],
+        )
         self.ws.column_dimensions["A"].width = 40
         self.ws.column_dimensions["B"].width = 18
 
@@ -181,8 +199,9 @@ class _Pages:
         return anchor
 
 
-def _chart(pages: _Pages, title: str, refs: tuple[Reference, Reference], values: list[Decimal],
-           number_format: str) -> None:
+def _chart(
+    pages: _Pages, title: str, refs: tuple[Reference, Reference], values: list[Decimal], number_format: str
+) -> None:
     """One horizontal bar chart of changes, placed by `pages`. The figure beside each bar has the format of its
     cell on «Diagramgrunnlag» (LibreOffice ignores a label format of the chart's own)."""
     labels, data = refs
@@ -208,33 +227,55 @@ def _chart(pages: _Pages, title: str, refs: tuple[Reference, Reference], values:
     pages.ws.add_chart(chart, f"A{anchor_row}")
 
 
-def _charts(wb: Workbook, text: SheetText, data: _ChartData, groups: list[tuple[str, str, Sequence[Change]]],
-            payers: Sequence[Change]) -> None:
+def _charts(
+    wb: Workbook,
+    text: SheetText,
+    data: _ChartData,
+    groups: list[tuple[str, str, Sequence[Change]]],
+    payers: Sequence[Change],
+) -> None:
     """«Diagrammer»: per group (solutions, segments) the change in NOK and in %, then the payers with the largest
     changes in NOK."""
     ws = wb.create_sheet("Diagrammer")
-    row = _top(ws, text, "Endringene i diagram, sortert fra største økning til største nedgang", CHART_COLUMNS,
-               lines=False)
+    row = _top(
+        ws, text, "Endringene i diagram, sortert fra største økning til største nedgang", CHART_COLUMNS, lines=False
+    )
     pages = _Pages(ws, row + 1)
     for what, label, changes in groups:
         nok = _sorted(changes, lambda c: c.diff)
-        _chart(pages, f"Endring per {what}, B − A (NOK)", data.add(label, nok, CHART_NOK), [v for _, v in nok],
-               CHART_AXIS_NOK)
+        _chart(
+            pages,
+            f"Endring per {what}, B − A (NOK)",
+            data.add(label, nok, CHART_NOK),
+            [v for _, v in nok],
+            CHART_AXIS_NOK,
+        )
         pct = _sorted(changes, _percent)
         if any(v for _, v in pct):  # every change 0 %: nothing to draw
             left_out = len(changes) - len(pct)
             note = f" ({left_out} nye uten beløp under A er utelatt)" if left_out else ""
-            _chart(pages, f"Endring per {what} i prosent av A{note}", data.add(f"{label} (%)", pct, xl.CHANGE_PCT),
-                   [v for _, v in pct], CHART_AXIS_PCT)
+            _chart(
+                pages,
+                f"Endring per {what} i prosent av A{note}",
+                data.add(f"{label} (%)", pct, xl.CHANGE_PCT),
+                [v for _, v in pct],
+                CHART_AXIS_PCT,
+            )
     largest = sorted(payers, key=lambda c: (-abs(c.diff), c.segment, c.id))[:TOP_PAYERS]
     if len(largest) > 1:
         nok = _sorted(largest, lambda c: c.diff)
-        _chart(pages, f"De {len(largest)} betalerne med størst endring, B − A (NOK)",
-               data.add("Betaler", nok, CHART_NOK), [v for _, v in nok], CHART_AXIS_NOK)
+        _chart(
+            pages,
+            f"De {len(largest)} betalerne med størst endring, B − A (NOK)",
+            data.add("Betaler", nok, CHART_NOK),
+            [v for _, v in nok],
+            CHART_AXIS_NOK,
+        )
     xl.for_print(ws, CHART_COLUMNS, header_row=None, footer="Diagrammer")
 
 
 # --- the workbook -----------------------------------------------------------------------------
+
 
 def build_workbook(result: Comparison, text: SheetText, solutions: Sequence[SolutionRow] = ()) -> Workbook:
     """The workbook in memory: «Sammendrag» first; then a sheet per segment, or for «all» (`solutions` given)
@@ -247,13 +288,14 @@ def build_workbook(result: Comparison, text: SheetText, solutions: Sequence[Solu
         widths = [*widths[:1], 16, 16, *widths[1:], 26]
         row = _top(ws, text, "Løsninger (størst endring først)", widths)
         end = _solutions_table(ws, row, text, solutions)
-        row = xl.text_rows(ws, end + 2, [("Segmenter, summert over løsningene (størst endring først)", xl.BOLD)],
-                           widths)
+        row = xl.text_rows(
+            ws, end + 2, [("Segmenter, summert over løsningene (størst endring først)", xl.BOLD)], widths
+        )
         first = ["Segment", "", ""]
     else:
         row = _top(ws, text, "Segmenter (størst endring først)", widths)
         first = ["Segment"]
-    _table(ws, row, first, text, segments, "Sum", lambda c: [c.name, "", ""][:len(first)])
+    _table(ws, row, first, text, segments, "Sum", lambda c: [c.name, "", ""][: len(first)])
     xl.for_print(ws, widths, header_row=None, footer="Sammendrag")
     data = _ChartData(wb)
     groups: list[tuple[str, str, Sequence[Change]]] = [("segment", "Segment", segments)]
@@ -282,10 +324,30 @@ def build_workbook(result: Comparison, text: SheetText, solutions: Sequence[Solu
 def _solutions_table(ws: Worksheet, row: int, text: SheetText, solutions: Sequence[SolutionRow]) -> int:
     """Løsning, model under A and B, the amounts and a note where a solution has no model today."""
     ordered = sorted(solutions, key=lambda s: (-abs(s.change.diff), s.change.id))
-    end = _table(ws, row, ["Løsning", "Modell A", "Modell B"], text, [s.change for s in ordered], "Sum",
-                 lambda c: [c.name, *next((s.model_a, s.model_b) for s in solutions if s.change is c)])
-    xl.header(ws, row, ["Løsning", "Modell A", "Modell B", f"A: {text.a} (NOK)", f"B: {text.b} (NOK)",
-                        "Endring (NOK)", "Endring (%)", "Merknad"], 3)
+    end = _table(
+        ws,
+        row,
+        ["Løsning", "Modell A", "Modell B"],
+        text,
+        [s.change for s in ordered],
+        "Sum",
+        lambda c: [c.name, *next((s.model_a, s.model_b) for s in solutions if s.change is c)],
+    )
+    xl.header(
+        ws,
+        row,
+        [
+            "Løsning",
+            "Modell A",
+            "Modell B",
+            f"A: {text.a} (NOK)",
+            f"B: {text.b} (NOK)",
+            "Endring (NOK)",
+            "Endring (%)",
+            "Merknad",
+        ],
+        3,
+    )
     ws.cell(row=row, column=8).alignment = Alignment(horizontal="left", indent=2, wrap_text=True)
     for offset, sol in enumerate(ordered, start=1):
         if sol.new_because_no_model:
@@ -294,15 +356,23 @@ def _solutions_table(ws: Worksheet, row: int, text: SheetText, solutions: Sequen
     return end
 
 
-def _payers_sheet(wb: Workbook, name: str, text: SheetText, payers: list[Change], result: Comparison,
-                  used: set[str], *, summed: bool) -> None:
+def _payers_sheet(
+    wb: Workbook, name: str, text: SheetText, payers: list[Change], result: Comparison, used: set[str], *, summed: bool
+) -> None:
     ws = wb.create_sheet(name)
     used.add(name.casefold())
     segment_names = {c.id: ", ".join(result.segment_name(s) for s in c.segment.split(", ")) for c in payers}
     w = _widths(xl.fit_widths([[segment_names[c.id], c.name, c.id] for c in payers], least=[12, 20, 10]), payers, text)
     row = _top(ws, text, "Betalerne, summert over løsningene og segmentene (størst endring først)", w, lines=False)
-    _table(ws, row, ["Segmenter" if summed else "Segment", "Betaler", "Id"], text, payers, "Sum",
-           lambda c: [segment_names[c.id], c.name, c.id])
+    _table(
+        ws,
+        row,
+        ["Segmenter" if summed else "Segment", "Betaler", "Id"],
+        text,
+        payers,
+        "Sum",
+        lambda c: [segment_names[c.id], c.name, c.id],
+    )
     xl.for_print(ws, w, header_row=row, footer=name)
 
 
@@ -310,13 +380,28 @@ def _solution_sheet(wb: Workbook, name: str, text: SheetText, sol: SolutionRow) 
     """One solution of «all»: its payers (segment by segment) under A and B."""
     ws = wb.create_sheet(name)
     payers = list(sol.comparison.payers)
-    w = _widths(xl.fit_widths([[sol.comparison.segment_name(c.segment), c.name, c.id] for c in payers],
-                              least=[12, 20, 10]), payers, text)
+    w = _widths(
+        xl.fit_widths([[sol.comparison.segment_name(c.segment), c.name, c.id] for c in payers], least=[12, 20, 10]),
+        payers,
+        text,
+    )
     note = f" – {NO_MODEL_TODAY}, alle beløp er nye" if sol.new_because_no_model else ""
-    row = _top(ws, text, f"{sol.name}: A {sol.model_a} → B {sol.model_b}{note}; betalerne (størst endring først)",
-               w, lines=False)
-    _table(ws, row, ["Segment", "Betaler", "Id"], text, payers, f"Sum {sol.name}",
-           lambda c: [sol.comparison.segment_name(c.segment), c.name, c.id])
+    row = _top(
+        ws,
+        text,
+        f"{sol.name}: A {sol.model_a} → B {sol.model_b}{note}; betalerne (størst endring først)",
+        w,
+        lines=False,
+    )
+    _table(
+        ws,
+        row,
+        ["Segment", "Betaler", "Id"],
+        text,
+        payers,
+        f"Sum {sol.name}",
+        lambda c: [sol.comparison.segment_name(c.segment), c.name, c.id],
+    )
     xl.for_print(ws, w, header_row=row, footer=sol.name)
 
 

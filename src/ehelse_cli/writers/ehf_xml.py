@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path, PurePath
 
+from ehelse_cli.core.buyer import buyer_address
 from ehelse_cli.core.ehf import (
     COUNTRY,
     CREDIT_TRANSFER,
@@ -28,7 +29,6 @@ from ehelse_cli.core.ehf import (
     EhfInvoice,
     VatCategory,
 )
-from ehelse_cli.core.buyer import buyer_address
 from ehelse_cli.core.invoice import CREDIT_NOTE, InvoiceDocument
 from ehelse_cli.writers.invoice_xlsx import per_invoice_paths, plan_paths
 
@@ -50,8 +50,14 @@ def ehf_paths(docs: Sequence[InvoiceDocument]) -> list[tuple[PurePath, ...]]:
     return per_invoice_paths(docs, ".xml")
 
 
-def write_ehf_invoices(batch: EhfBatch, docs: Sequence[InvoiceDocument], folder: Path,
-                       progress: Callable[[int], None] = lambda n: None, *, attach_pdf: bool = False) -> list[PurePath]:
+def write_ehf_invoices(
+    batch: EhfBatch,
+    docs: Sequence[InvoiceDocument],
+    folder: Path,
+    progress: Callable[[int], None] = lambda n: None,
+    *,
+    attach_pdf: bool = False,
+) -> list[PurePath]:
     """Write every EHF document of `batch` under `folder`; `docs` are the run's documents (for the paths).
     With `attach_pdf`, each carries the PDF of its invoice, already written beside it."""
     planned = {id(doc): paths for doc, paths in zip(docs, ehf_paths(docs))}
@@ -82,15 +88,20 @@ def invoice_xml(e: EhfInvoice, attachment: tuple[str, bytes] | None = None) -> b
     embedded as the invoice's visual representation."""
     doc, inv = e.document, e.invoice
     credit = inv.kind == CREDIT_NOTE  # a UBL CreditNote: no due date, a reference to the invoice it credits
-    root = ET.Element("CreditNote" if credit else "Invoice",
-                      {**dict(NAMESPACES), **({"xmlns": CREDIT_NOTE_NS} if credit else {})})
+    root = ET.Element(
+        "CreditNote" if credit else "Invoice", {**dict(NAMESPACES), **({"xmlns": CREDIT_NOTE_NS} if credit else {})}
+    )
     _add(root, "cbc:CustomizationID", CUSTOMIZATION_ID)
     _add(root, "cbc:ProfileID", PROFILE_ID)
     _add(root, "cbc:ID", e.number)
     _add(root, "cbc:IssueDate", inv.invoice_date.isoformat())
     if not credit:
         _add(root, "cbc:DueDate", inv.due_date.isoformat())
-    _add(root, "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode", CREDIT_NOTE_TYPE if credit else INVOICE_TYPE)
+    _add(
+        root,
+        "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode",
+        CREDIT_NOTE_TYPE if credit else INVOICE_TYPE,
+    )
     notes = [EXAMPLE_NOTE] * doc.example + list(inv.notes)  # the notes of the solutions on this invoice
     if notes:  # PEPPOL BIS 3.0 allows one note on the document (PEPPOL-EN16931-R002): one line each
         _add(root, "cbc:Note", "\n".join(notes))
@@ -104,8 +115,13 @@ def invoice_xml(e: EhfInvoice, attachment: tuple[str, bytes] | None = None) -> b
         reference = _add(root, "cac:AdditionalDocumentReference")
         _add(reference, "cbc:ID", e.number)
         _add(reference, "cbc:DocumentDescription", "Kreditnota (PDF)" if credit else "Faktura (PDF)")
-        _add(_add(reference, "cac:Attachment"), "cbc:EmbeddedDocumentBinaryObject",
-             base64.b64encode(data).decode("ascii"), mimeCode="application/pdf", filename=name)
+        _add(
+            _add(reference, "cac:Attachment"),
+            "cbc:EmbeddedDocumentBinaryObject",
+            base64.b64encode(data).decode("ascii"),
+            mimeCode="application/pdf",
+            filename=name,
+        )
     _seller(_add(_add(root, "cac:AccountingSupplierParty"), "cac:Party"), e)
     _buyer(_add(_add(root, "cac:AccountingCustomerParty"), "cac:Party"), e)
     account = doc.issuer.account.replace(".", "")
@@ -131,8 +147,12 @@ def invoice_xml(e: EhfInvoice, attachment: tuple[str, bytes] | None = None) -> b
         row = _add(root, "cac:CreditNoteLine" if credit else "cac:InvoiceLine")
         _add(row, "cbc:ID", str(number))
         # BR-27: a price is never negative; a negative line (a correction) is quantity -1
-        _add(row, "cbc:CreditedQuantity" if credit else "cbc:InvoicedQuantity", "-1" if line.amount < 0 else "1",
-             unitCode=UNIT)
+        _add(
+            row,
+            "cbc:CreditedQuantity" if credit else "cbc:InvoicedQuantity",
+            "-1" if line.amount < 0 else "1",
+            unitCode=UNIT,
+        )
         _amount(row, "cbc:LineExtensionAmount", line.amount)
         _period(row, line.term.start.isoformat(), line.term.end.isoformat())
         item = _add(row, "cac:Item")

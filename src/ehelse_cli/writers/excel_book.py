@@ -44,7 +44,10 @@ WEIGHT_DECIMALS = "#,##0.00###"  # a weight with a fraction: «657 311,28225»
 DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 # openpyxl cannot write wrap="none" (its NoneSet reads «none» as no value), and LibreOffice breaks a bar's
 # figure over two lines without it: the chart parts get it written in when saved
-CHART_TEXT_BODY = (f'<a:bodyPr xmlns:a="{DRAWING_NS}"/>'.encode(), f'<a:bodyPr xmlns:a="{DRAWING_NS}" wrap="none"/>'.encode())
+CHART_TEXT_BODY = (
+    f'<a:bodyPr xmlns:a="{DRAWING_NS}"/>'.encode(),
+    f'<a:bodyPr xmlns:a="{DRAWING_NS}" wrap="none"/>'.encode(),
+)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry: fixed, so output is reproducible
 LINE_HEIGHT = 15.0  # points per line of 11 pt text
 CHARS_PER_WIDTH = 1.1  # characters of running text per unit of column width (the unit is one «0»)
@@ -66,8 +69,15 @@ def new_workbook() -> Workbook:
     return wb
 
 
-def put(ws: Worksheet, row: int, col: int, value: object, *, font: Font = PLAIN, number_format: str | None = None,
-        ) -> Cell:
+def put(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: object,
+    *,
+    font: Font = PLAIN,
+    number_format: str | None = None,
+) -> Cell:
     """Write one cell. Text is always text (writers/cell_text.py): one that starts like a formula is stored
     as a string with Excel's quote prefix, so neither opening nor editing the cell runs it."""
     cell = ws.cell(row=row, column=col)
@@ -101,8 +111,9 @@ def text_only(wb: Workbook) -> None:
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and (cell.data_type == "f" or looks_like_formula(cell.value)
-                                                    or NOT_IN_XML.search(cell.value)):
+                if isinstance(cell.value, str) and (
+                    cell.data_type == "f" or looks_like_formula(cell.value) or NOT_IN_XML.search(cell.value)
+                ):
                     text_cell(cell, cell.value)
 
 
@@ -136,8 +147,9 @@ def header(ws: Worksheet, row: int, names: Sequence[str], figures_from: int) -> 
     for col, name in enumerate(names, start=1):
         cell = put(ws, row, col, name, font=BOLD)
         cell.fill, cell.border = HEADER_FILL, RULE_BELOW
-        cell.alignment = Alignment(horizontal="right" if col > figures_from else "left", vertical="bottom",
-                                   wrap_text=True)
+        cell.alignment = Alignment(
+            horizontal="right" if col > figures_from else "left", vertical="bottom", wrap_text=True
+        )
         width = ws.column_dimensions[get_column_letter(col)].width or 10
         lines = max(lines, len(textwrap.wrap(name, width=max(1, int(width - 1)))))
     if lines > 1:

@@ -22,12 +22,14 @@ from ehelse_cli.core.timeline import FORELOPIG
 EXAMPLE_MARK = "Eksempeltall: fakturaen bygger på eksempeltall og skal ikke sendes."
 NOT_SET = "ikke satt i innstillingene"
 ADDRESS_MISSING = "Adresse mangler i registeret"
-BASIS_NOTE = ("Eksakt årsbeløp = fordelt beløp × vekt / samlet vekt (en medlemsavgift: pris × måneder som medlem). "
-              "Hver løsning og hvert år regnes nøyaktig og rundes én gang til hele øre: hver linje, hver betalers sum "
-              "og hvert segments sum er det eksakte beløpet rundet ned eller opp, og delene summerer til budsjettet "
-              "(øre til overs går til dem som har mest til gode; likhet avgjøres av en fast SHA-256-rekkefølge). "
-              "Avrundingen er årsbeløp − eksakt beløp. Terminene deler årsbeløpet etter samme regel. «–»: linjen har "
-              "ingen vekt (fast beløp), så det finnes ikke ett eksakt beløp å vise.")
+BASIS_NOTE = (
+    "Eksakt årsbeløp = fordelt beløp × vekt / samlet vekt (en medlemsavgift: pris × måneder som medlem). "
+    "Hver løsning og hvert år regnes nøyaktig og rundes én gang til hele øre: hver linje, hver betalers sum "
+    "og hvert segments sum er det eksakte beløpet rundet ned eller opp, og delene summerer til budsjettet "
+    "(øre til overs går til dem som har mest til gode; likhet avgjøres av en fast SHA-256-rekkefølge). "
+    "Avrundingen er årsbeløp − eksakt beløp. Terminene deler årsbeløpet etter samme regel. «–»: linjen har "
+    "ingen vekt (fast beløp), så det finnes ikke ett eksakt beløp å vise."
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,15 +96,21 @@ def invoice_page(doc: InvoiceDocument, inv: Invoice, *, basis_where: str) -> Pag
     issuer_lines = [issuer.name, *(issuer.address or (f"Adresse {NOT_SET}",)), org]
     if issuer.foretaksregisteret:
         issuer_lines.append("Foretaksregisteret")
-    buyer_lines = [legal_name(payer), *(buyer_address(payer) or (ADDRESS_MISSING,)),
-                   f"Org.nr. {org_nr(payer.org_nr)}" if payer.org_nr else "Org.nr. mangler i registeret"]
+    buyer_lines = [
+        legal_name(payer),
+        *(buyer_address(payer) or (ADDRESS_MISSING,)),
+        f"Org.nr. {org_nr(payer.org_nr)}" if payer.org_nr else "Org.nr. mangler i registeret",
+    ]
     if email := buyer_email(payer):
         buyer_lines.append(f"E-post: {email}")
     start = min(line.term.start for line in inv.lines)
     end = max(line.term.end for line in inv.lines)
     credit = inv.kind == CREDIT_NOTE
-    facts: list[tuple[str, str | date]] = [("Fakturanummer", inv.invoice_id), ("Fakturadato", inv.invoice_date),
-                                           ("Forfallsdato", inv.due_date)]
+    facts: list[tuple[str, str | date]] = [
+        ("Fakturanummer", inv.invoice_id),
+        ("Fakturadato", inv.invoice_date),
+        ("Forfallsdato", inv.due_date),
+    ]
     if credit:  # a credit note says which invoice it credits and has nothing to pay
         facts = [("Kreditnota nr.", inv.invoice_id), ("Gjelder faktura nr.", inv.refers_to), ("Dato", inv.invoice_date)]
     if inv.kid:
@@ -112,45 +120,72 @@ def invoice_page(doc: InvoiceDocument, inv: Invoice, *, basis_where: str) -> Pag
         facts.append(("Deres ref.", reference))
     facts += [("Kundenr.", payer.id), ("Kontonummer", issuer.account or NOT_SET)]
     if credit:
-        payment = (f"Kreditnotaen krediterer beløpet over på faktura nr. {inv.refers_to}: det trekkes fra det som "
-                   "skal betales, eller betales tilbake.")
+        payment = (
+            f"Kreditnotaen krediterer beløpet over på faktura nr. {inv.refers_to}: det trekkes fra det som "
+            "skal betales, eller betales tilbake."
+        )
     elif issuer.account:
-        tail = f"merk betalingen med KID {inv.kid}." if inv.kid else f"merk betalingen med fakturanummer {inv.invoice_id}."
+        tail = (
+            f"merk betalingen med KID {inv.kid}." if inv.kid else f"merk betalingen med fakturanummer {inv.invoice_id}."
+        )
         payment = f"Betales til konto {issuer.account} innen {date_text(inv.due_date)}; {tail}"
     else:
         payment = f"Kontonummer er {NOT_SET} (utsteder.kontonummer): fakturaen kan ikke betales ennå."
     vat = [(f"Mva {format_percent(v.rate)} av {format_nok(v.base)}", v.vat) for v in inv.vat if v.rate]
     if inv.vat_total == 0:
         vat.append(("Mva (ingen, 0 %)", inv.vat_total))
-    notes = [f"Prismodell for {solution}: {model}."
-             for solution, model in dict.fromkeys((line.solution_name, line.model) for line in inv.lines)]
+    notes = [
+        f"Prismodell for {solution}: {model}."
+        for solution, model in dict.fromkeys((line.solution_name, line.model) for line in inv.lines)
+    ]
     fees = all(line.part == MEMBERSHIP_PART for line in inv.lines)
-    what = ("Beløpet er medlemsavgiften for månedene i perioden." if fees else
-            "Beløpet er betalerens andel av segmentets beløp etter fordelingsnøkkelen, i hele øre.")
-    notes.append(f"{what} Grunnlaget for hver linje (nøkkel, vekt, samlet vekt, eksakt beløp og avrunding) står "
-                 f"{basis_where}.")
+    what = (
+        "Beløpet er medlemsavgiften for månedene i perioden."
+        if fees
+        else "Beløpet er betalerens andel av segmentets beløp etter fordelingsnøkkelen, i hele øre."
+    )
+    notes.append(
+        f"{what} Grunnlaget for hver linje (nøkkel, vekt, samlet vekt, eksakt beløp og avrunding) står {basis_where}."
+    )
     # A proposal that is not decided is a warning at the top; the models' status, assumptions and cost base
     # are information for whoever checks, in the small print under the lines
     warnings = tuple(n for n in inv.notes if n.startswith(FORELOPIG))
     notes += [n for n in inv.notes if not n.startswith(FORELOPIG)]
-    return Page(draft=draft_reasons(doc), marks=(*((EXAMPLE_MARK,) if doc.example else ()), *warnings),
-                issuer=tuple(issuer_lines), buyer=tuple(buyer_lines), facts=tuple(facts),
-                lines=tuple(_page_line(line) for line in inv.lines), subtotal=inv.subtotal, vat=tuple(vat),
-                total=inv.total, payment=payment, notes=tuple(notes),
-                basis=tuple(_basis_row(inv, line) for line in inv.lines), title="Kreditnota" if credit else "Faktura",
-                total_label="Krediteres" if credit else "Å betale")
+    return Page(
+        draft=draft_reasons(doc),
+        marks=(*((EXAMPLE_MARK,) if doc.example else ()), *warnings),
+        issuer=tuple(issuer_lines),
+        buyer=tuple(buyer_lines),
+        facts=tuple(facts),
+        lines=tuple(_page_line(line) for line in inv.lines),
+        subtotal=inv.subtotal,
+        vat=tuple(vat),
+        total=inv.total,
+        payment=payment,
+        notes=tuple(notes),
+        basis=tuple(_basis_row(inv, line) for line in inv.lines),
+        title="Kreditnota" if credit else "Faktura",
+        total_label="Krediteres" if credit else "Å betale",
+    )
 
 
 def _page_line(line: InvoiceLine) -> PageLine:
     if isinstance(line.weight, MonthsWeight) and line.part == MEMBERSHIP_PART and line.weight.weight:
         # a price per month, not a share: the term's months of membership
-        basis = f"medlemsavgift {format_nok(Decimal(line.weight.weight))} kr × {line.amount / line.weight.weight:.0f} mnd"
+        basis = (
+            f"medlemsavgift {format_nok(Decimal(line.weight.weight))} kr × {line.amount / line.weight.weight:.0f} mnd"
+        )
     else:
         basis = f"{line.segment_name}: andel {percent(_share(line))}"
     if line.correction:
         basis += f"; {line.correction}"
-    return PageLine(description=item_name(line), basis=basis, period=line.term.description, vat_rate=line.vat_rate,
-                    amount=line.amount)
+    return PageLine(
+        description=item_name(line),
+        basis=basis,
+        period=line.term.description,
+        vat_rate=line.vat_rate,
+        amount=line.amount,
+    )
 
 
 def percent(share: Fraction) -> str:
@@ -162,13 +197,23 @@ def _basis_row(inv: Invoice, line: InvoiceLine) -> BasisRow:
     b = line.basis
     exact = b.exact if b else None
     share = _share(line)
-    return BasisRow(invoice_id=inv.invoice_id, solution=line.solution_name, component=_component(line),
-                    segment=line.segment_name, key=f"{line.key} ({line.detail})" if line.detail else line.key,
-                    weight=line.weight, total_weight=b.total_weight if b else None, share=share,
-                    split_amount=b.split_amount if b else line.segment_amount, months=b.months if b else 12,
-                    exact=exact, year_amount=line.year_amount,
-                    rounding_ore=(Fraction(line.year_amount) - exact) * 100 if exact is not None else None,
-                    period=line.term.description, amount=line.amount)
+    return BasisRow(
+        invoice_id=inv.invoice_id,
+        solution=line.solution_name,
+        component=_component(line),
+        segment=line.segment_name,
+        key=f"{line.key} ({line.detail})" if line.detail else line.key,
+        weight=line.weight,
+        total_weight=b.total_weight if b else None,
+        share=share,
+        split_amount=b.split_amount if b else line.segment_amount,
+        months=b.months if b else 12,
+        exact=exact,
+        year_amount=line.year_amount,
+        rounding_ore=(Fraction(line.year_amount) - exact) * 100 if exact is not None else None,
+        period=line.term.description,
+        amount=line.amount,
+    )
 
 
 def _share(line: InvoiceLine) -> Fraction:
@@ -191,4 +236,3 @@ def decimal(value: Weight | Fraction, places: int = 6) -> Decimal:
     if isinstance(value, Fraction):
         return Decimal(value.numerator) if value.denominator == 1 else round_to(value, places)
     return value
-

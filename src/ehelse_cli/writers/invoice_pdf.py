@@ -29,9 +29,22 @@ RED = (192, 0, 0)
 GREY = (217, 217, 217)
 MARGIN = 18  # mm
 LINE_WIDTHS = (66, 40, 36, 10, 22)  # Beskrivelse, Grunnlag, Periode, Mva, Beløp: 174 mm, A4 less the margins
-BASIS_HEADINGS = ("Løsning", "Komponent", "Segment", "Fordelingsnøkkel", "Vekt", "Samlet vekt",
-                  "Andel av segmentet", "Fordelt beløp (NOK)", "Mnd.", "Eksakt årsbeløp (NOK)", "Årsbeløp (NOK)",
-                  "Avrunding (øre)", "Periode", "Beløp på fakturaen (NOK)")
+BASIS_HEADINGS = (
+    "Løsning",
+    "Komponent",
+    "Segment",
+    "Fordelingsnøkkel",
+    "Vekt",
+    "Samlet vekt",
+    "Andel av segmentet",
+    "Fordelt beløp (NOK)",
+    "Mnd.",
+    "Eksakt årsbeløp (NOK)",
+    "Årsbeløp (NOK)",
+    "Avrunding (øre)",
+    "Periode",
+    "Beløp på fakturaen (NOK)",
+)
 BASIS_WIDTHS = (30, 24, 16, 32, 13, 14, 13, 19, 8, 21, 18, 12, 21, 19)  # 260 mm: A4 landscape less margins
 
 
@@ -71,7 +84,7 @@ def invoice_pdf(doc: InvoiceDocument) -> bytes:
     pages = [invoice_page(doc, inv, basis_where="på siste side («Grunnlag»)") for inv in doc.invoices]
     pdf = _Document(draft=any(p.draft for p in pages), footer=f"{doc.issuer.name} – fakturaer til {doc.payer.name}")
     first = doc.invoices[0].invoice_date
-    pdf.set_creation_date(datetime.datetime(first.year, first.month, first.day, tzinfo=datetime.timezone.utc))
+    pdf.set_creation_date(datetime.datetime(first.year, first.month, first.day, tzinfo=datetime.UTC))
     pdf.set_title(f"Faktura {doc.year} – {doc.payer.name}")
     pdf.set_author(doc.issuer.name)
     pdf.set_creator("ehelse")
@@ -96,8 +109,9 @@ def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
     pdf.set_text_color(*RED)
     pdf.set_font(FONT, "B", 10)
     if page.draft:
-        pdf.multi_cell(0, 5, "Utkast, skal ikke sendes: " + "; ".join(page.draft) + ".", new_x="LMARGIN",
-                       new_y="NEXT", align="L")
+        pdf.multi_cell(
+            0, 5, "Utkast, skal ikke sendes: " + "; ".join(page.draft) + ".", new_x="LMARGIN", new_y="NEXT", align="L"
+        )
     for mark in page.marks:
         pdf.multi_cell(0, 5, mark, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_text_color(0)
@@ -121,8 +135,13 @@ def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
     aligns = ("L", "L", "L", "R", "R")
     _row(pdf, LINE_WIDTHS, ("Beskrivelse", "Grunnlag", "Periode", "Mva", "Beløp (NOK)"), aligns, 9, heading=True)
     for line in page.lines:
-        _row(pdf, LINE_WIDTHS, (line.description, line.basis, line.period, format_percent(line.vat_rate),
-                                format_nok(line.amount)), aligns, 9)
+        _row(
+            pdf,
+            LINE_WIDTHS,
+            (line.description, line.basis, line.period, format_percent(line.vat_rate), format_nok(line.amount)),
+            aligns,
+            9,
+        )
     pdf.ln(3)
     _total(pdf, "Sum eks. mva", page.subtotal, bold=True)
     for label, amount in page.vat:
@@ -137,8 +156,15 @@ def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
         pdf.multi_cell(0, 4, note, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
-def _row(pdf: _Document, widths: Sequence[float], texts: Sequence[str], aligns: Sequence[str], size: float, *,
-         heading: bool = False) -> None:
+def _row(
+    pdf: _Document,
+    widths: Sequence[float],
+    texts: Sequence[str],
+    aligns: Sequence[str],
+    size: float,
+    *,
+    heading: bool = False,
+) -> None:
     """One table row: a text too wide for its column takes two lines, and is set smaller if it still does not
     fit (never cut). Headings are bold on grey; a rule under every row."""
     style = "B" if heading else ""
@@ -202,18 +228,35 @@ def _basis(pdf: _Document, doc: InvoiceDocument, pages: Sequence[Page]) -> None:
     pdf.add_page(orientation="L")
     pdf.set_font(FONT, "B", 13)
     numbers = ", ".join(inv.invoice_id for inv in doc.invoices)
-    pdf.cell(0, 8, f"Grunnlag for faktura {numbers} til {legal_name(doc.payer)}", new_x="LMARGIN", new_y="NEXT",
-             align="L")
+    pdf.cell(
+        0, 8, f"Grunnlag for faktura {numbers} til {legal_name(doc.payer)}", new_x="LMARGIN", new_y="NEXT", align="L"
+    )
     aligns = ("L",) * 4 + ("R",) * 8 + ("L", "R")
     _row(pdf, BASIS_WIDTHS, BASIS_HEADINGS, aligns, 6.5, heading=True)
     for page in pages:
         for r in page.basis:
-            _row(pdf, BASIS_WIDTHS, (r.solution, r.component, r.segment, r.key, _number(r.weight),
-                                     _number(r.total_weight), percent(r.share), format_nok(r.split_amount),
-                                     str(r.months), _number(r.exact) if r.exact is not None else "–",
-                                     format_nok(r.year_amount),
-                                     _number(r.rounding_ore, 4) if r.rounding_ore is not None else "–", r.period,
-                                     format_nok(r.amount)), aligns, 6.5)
+            _row(
+                pdf,
+                BASIS_WIDTHS,
+                (
+                    r.solution,
+                    r.component,
+                    r.segment,
+                    r.key,
+                    _number(r.weight),
+                    _number(r.total_weight),
+                    percent(r.share),
+                    format_nok(r.split_amount),
+                    str(r.months),
+                    _number(r.exact) if r.exact is not None else "–",
+                    format_nok(r.year_amount),
+                    _number(r.rounding_ore, 4) if r.rounding_ore is not None else "–",
+                    r.period,
+                    format_nok(r.amount),
+                ),
+                aligns,
+                6.5,
+            )
     pdf.ln(3)
     pdf.set_font(FONT, "", 8)
     pdf.multi_cell(0, 4, BASIS_NOTE, new_x="LMARGIN", new_y="NEXT", align="L")

@@ -33,17 +33,30 @@ from ehelse_cli.writers.xlsx import Cell, Sheet, Style, wrapped_lines, write_xls
 # The invoice page, A4 portrait: the issuer and buyer on the left (A), the invoice's numbers and dates on
 # the right (label in C, value in D running into E), then the lines in A–E.
 WIDTHS = (38, 24, 20, 7, 16)
-LINE_HEADINGS = (("Beskrivelse", Style.HEADER), ("Grunnlag", Style.HEADER), ("Periode", Style.HEADER),
-                 ("Mva", Style.HEADER_RIGHT), ("Beløp (NOK)", Style.HEADER_RIGHT))
+LINE_HEADINGS = (
+    ("Beskrivelse", Style.HEADER),
+    ("Grunnlag", Style.HEADER),
+    ("Periode", Style.HEADER),
+    ("Mva", Style.HEADER_RIGHT),
+    ("Beløp (NOK)", Style.HEADER_RIGHT),
+)
 LABEL, VALUE, AMOUNT = 2, 3, 4  # columns of the facts' labels and values, and of the amounts
 BASIS_SHEET = "Grunnlag"
 BASIS_COLUMNS = (
-    ("Fakturanummer", 24, Style.HEADER), ("Løsning", 22, Style.HEADER), ("Komponent", 22, Style.HEADER),
-    ("Segment", 18, Style.HEADER), ("Fordelingsnøkkel", 30, Style.HEADER), ("Vekt", 12, Style.HEADER_RIGHT),
-    ("Samlet vekt", 14, Style.HEADER_RIGHT), ("Andel av segmentet", 11, Style.HEADER_RIGHT),
-    ("Fordelt beløp (NOK)", 16, Style.HEADER_RIGHT), ("Måneder", 9, Style.HEADER_RIGHT),
-    ("Eksakt årsbeløp (NOK)", 19, Style.HEADER_RIGHT), ("Årsbeløp (NOK)", 16, Style.HEADER_RIGHT),
-    ("Avrunding (øre)", 11, Style.HEADER_RIGHT), ("Periode", 24, Style.HEADER),
+    ("Fakturanummer", 24, Style.HEADER),
+    ("Løsning", 22, Style.HEADER),
+    ("Komponent", 22, Style.HEADER),
+    ("Segment", 18, Style.HEADER),
+    ("Fordelingsnøkkel", 30, Style.HEADER),
+    ("Vekt", 12, Style.HEADER_RIGHT),
+    ("Samlet vekt", 14, Style.HEADER_RIGHT),
+    ("Andel av segmentet", 11, Style.HEADER_RIGHT),
+    ("Fordelt beløp (NOK)", 16, Style.HEADER_RIGHT),
+    ("Måneder", 9, Style.HEADER_RIGHT),
+    ("Eksakt årsbeløp (NOK)", 19, Style.HEADER_RIGHT),
+    ("Årsbeløp (NOK)", 16, Style.HEADER_RIGHT),
+    ("Avrunding (øre)", 11, Style.HEADER_RIGHT),
+    ("Periode", 24, Style.HEADER),
     ("Beløp på fakturaen (NOK)", 16, Style.HEADER_RIGHT),
 )
 BASIS_HEADER_ROW = 3
@@ -91,9 +104,15 @@ def per_invoice_paths(docs: Sequence[InvoiceDocument], suffix: str) -> list[tupl
             out.append((book.with_name(f"{book.stem}{suffix}"),))
         else:  # a credit note and an invoice of one day (a correction) are told apart by their place
             days = [inv.invoice_date for inv in doc.invoices]
-            out.append(tuple(book.with_name(f"{book.stem} {inv.invoice_date.isoformat()}"
-                                            f"{f' {inv.number}' if days.count(inv.invoice_date) > 1 else ''}{suffix}")
-                             for inv in doc.invoices))
+            out.append(
+                tuple(
+                    book.with_name(
+                        f"{book.stem} {inv.invoice_date.isoformat()}"
+                        f"{f' {inv.number}' if days.count(inv.invoice_date) > 1 else ''}{suffix}"
+                    )
+                    for inv in doc.invoices
+                )
+            )
     return out
 
 
@@ -101,23 +120,38 @@ def invoice_sheets(doc: InvoiceDocument) -> list[Sheet]:
     """One sheet per invoice of the document, then «Grunnlag» with the basis of every line."""
     single = len(doc.invoices) == 1
     pages = [invoice_page(doc, inv, basis_where="på arket «Grunnlag»") for inv in doc.invoices]
-    sheets = [_invoice_sheet(doc, inv, page, page.title if single else f"{page.title} {inv.number} {date_text(inv.invoice_date)}")
-              for inv, page in zip(doc.invoices, pages)]
+    sheets = [
+        _invoice_sheet(
+            doc, inv, page, page.title if single else f"{page.title} {inv.number} {date_text(inv.invoice_date)}"
+        )
+        for inv, page in zip(doc.invoices, pages)
+    ]
     return [*sheets, _basis_sheet(doc, pages)]
 
 
 def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) -> Sheet:
-    sheet = Sheet(name=name, widths=WIDTHS, fit_height=1, gridlines=False, header=DRAFT if page.draft else "",
-                  footer=f"{doc.issuer.name} – {page.title.lower()} {inv.invoice_id}")
+    sheet = Sheet(
+        name=name,
+        widths=WIDTHS,
+        fit_height=1,
+        gridlines=False,
+        header=DRAFT if page.draft else "",
+        footer=f"{doc.issuer.name} – {page.title.lower()} {inv.invoice_id}",
+    )
     sheet.add(Cell(page.title, Style.TITLE))
     if page.draft:
         _across(sheet, "Utkast, skal ikke sendes: " + "; ".join(page.draft) + ".", Style.WARNING_WRAP)
     for mark in page.marks:
         _across(sheet, mark, Style.WARNING_WRAP)
     sheet.skip()
-    _side_by_side(sheet, [Cell(text, Style.BOLD if i == 0 else Style.TEXT) for i, text in enumerate(page.issuer)],
-                  [(label, Cell(value, Style.DATE) if isinstance(value, datetime.date) else Cell(value))
-                   for label, value in page.facts])
+    _side_by_side(
+        sheet,
+        [Cell(text, Style.BOLD if i == 0 else Style.TEXT) for i, text in enumerate(page.issuer)],
+        [
+            (label, Cell(value, Style.DATE) if isinstance(value, datetime.date) else Cell(value))
+            for label, value in page.facts
+        ],
+    )
     sheet.skip()
     sheet.add(Cell("Faktura til", Style.SMALL))
     for i, text in enumerate(page.buyer):
@@ -127,8 +161,11 @@ def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) ->
     sheet.heights[len(sheet.rows)] = 18.0  # room between the headings and the first line
     for line in page.lines:
         texts = (line.description, line.basis, line.period)
-        sheet.add(*(Cell(text, Style.WRAP) for text in texts), Cell(format_percent(line.vat_rate), Style.RIGHT_TOP),
-                  Cell(line.amount, Style.NOK_TOP))
+        sheet.add(
+            *(Cell(text, Style.WRAP) for text in texts),
+            Cell(format_percent(line.vat_rate), Style.RIGHT_TOP),
+            Cell(line.amount, Style.NOK_TOP),
+        )
         rows = max(wrapped_lines(text, width) for text, width in zip(texts, WIDTHS))
         if rows > 1:
             sheet.heights[len(sheet.rows)] = 15.0 * rows
@@ -177,22 +214,36 @@ def _side_by_side(sheet: Sheet, left: list[Cell], right: list[tuple[str, Cell]])
 
 def _basis_sheet(doc: InvoiceDocument, pages: Sequence[Page]) -> Sheet:
     """Every line's basis: key, weights, share, the amount split, months, exact amount and rounding."""
-    sheet = Sheet(name=BASIS_SHEET, widths=[w for _, w, _ in BASIS_COLUMNS], header_row=BASIS_HEADER_ROW,
-                  landscape=True, header=DRAFT if any(p.draft for p in pages) else "",
-                  footer=f"{doc.issuer.name} – grunnlag for fakturaene til {doc.payer.name}")
+    sheet = Sheet(
+        name=BASIS_SHEET,
+        widths=[w for _, w, _ in BASIS_COLUMNS],
+        header_row=BASIS_HEADER_ROW,
+        landscape=True,
+        header=DRAFT if any(p.draft for p in pages) else "",
+        footer=f"{doc.issuer.name} – grunnlag for fakturaene til {doc.payer.name}",
+    )
     sheet.add(Cell(f"Grunnlag for fakturaene til {legal_name(doc.payer)} ({doc.year})", Style.TITLE))
     sheet.skip()
     sheet.add(*(Cell(title, style) for title, _, style in BASIS_COLUMNS))
     for page in pages:
         for r in page.basis:
-            sheet.add(r.invoice_id, r.solution, r.component, r.segment, r.key, _weight(r.weight),
-                      _weight(r.total_weight), Cell(round_to(r.share, 10).normalize(), Style.PERCENT_SHOWN),
-                      Cell(r.split_amount, Style.NOK), Cell(r.months, Style.INTEGER),
-                      Cell(decimal(r.exact), Style.EXACT) if r.exact is not None else Cell("–", Style.RIGHT),
-                      Cell(r.year_amount, Style.NOK),
-                      Cell(decimal(r.rounding_ore, 4), Style.EXACT) if r.rounding_ore is not None
-                      else Cell("–", Style.RIGHT),
-                      r.period, Cell(r.amount, Style.NOK))
+            sheet.add(
+                r.invoice_id,
+                r.solution,
+                r.component,
+                r.segment,
+                r.key,
+                _weight(r.weight),
+                _weight(r.total_weight),
+                Cell(round_to(r.share, 10).normalize(), Style.PERCENT_SHOWN),
+                Cell(r.split_amount, Style.NOK),
+                Cell(r.months, Style.INTEGER),
+                Cell(decimal(r.exact), Style.EXACT) if r.exact is not None else Cell("–", Style.RIGHT),
+                Cell(r.year_amount, Style.NOK),
+                Cell(decimal(r.rounding_ore, 4), Style.EXACT) if r.rounding_ore is not None else Cell("–", Style.RIGHT),
+                r.period,
+                Cell(r.amount, Style.NOK),
+            )
     sheet.skip()
     sheet.add(Cell(BASIS_NOTE, Style.SMALL))
     row, width = len(sheet.rows), sum(w for _, w, _ in BASIS_COLUMNS)
@@ -219,8 +270,13 @@ def _figure(weight: Weight) -> str:
 
 def write_invoice(doc: InvoiceDocument, path: Path) -> None:
     """Write one payer's workbook; title and creator in the document properties."""
-    write_xlsx(path, invoice_sheets(doc), title=f"Faktura {doc.year} – {doc.payer.name}",
-               creator=doc.issuer.name, timestamp=stamp(doc.invoices[0].invoice_date))
+    write_xlsx(
+        path,
+        invoice_sheets(doc),
+        title=f"Faktura {doc.year} – {doc.payer.name}",
+        creator=doc.issuer.name,
+        timestamp=stamp(doc.invoices[0].invoice_date),
+    )
 
 
 def stamp(day: datetime.date) -> datetime.datetime:
@@ -231,16 +287,23 @@ def stamp(day: datetime.date) -> datetime.datetime:
 Job = tuple[int, int, Path]  # the document, its invoice (-1: the whole workbook) and the file to write
 
 
-def write_invoices(docs: Sequence[InvoiceDocument], folder: Path, *, workers: int = 1,
-                   progress: Callable[[int], None] = lambda n: None, xlsx: bool = True,
-                   pdf: bool = False) -> list[PurePath]:
+def write_invoices(
+    docs: Sequence[InvoiceDocument],
+    folder: Path,
+    *,
+    workers: int = 1,
+    progress: Callable[[int], None] = lambda n: None,
+    xlsx: bool = True,
+    pdf: bool = False,
+) -> list[PurePath]:
     """Write every document's workbook and/or a PDF per invoice under `folder`; with several workers and
     many files, in parallel. Returns the workbooks' paths (the PDFs' are `per_invoice_paths(docs, ".pdf")`)."""
     paths = plan_paths(docs)
     jobs: list[Job] = [(i, -1, folder / p) for i, p in enumerate(paths)] if xlsx else []
     if pdf:
-        jobs += [(i, j, folder / p) for i, files in enumerate(per_invoice_paths(docs, ".pdf"))
-                 for j, p in enumerate(files)]
+        jobs += [
+            (i, j, folder / p) for i, files in enumerate(per_invoice_paths(docs, ".pdf")) for j, p in enumerate(files)
+        ]
     for sub in sorted({job[2].parent for job in jobs}):
         sub.mkdir(parents=True, exist_ok=True)
     if workers <= 1 or len(jobs) < PARALLEL_MIN:
@@ -250,8 +313,9 @@ def write_invoices(docs: Sequence[InvoiceDocument], folder: Path, *, workers: in
         return paths
     # The workers get the documents once, when they start (inherited, where processes fork), and
     # then only ranges of the jobs.
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
-                               initargs=(list(docs), jobs, os.getpid()))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=_start_worker, initargs=(list(docs), jobs, os.getpid())
+    )
     try:
         size = max(1, min(CHUNK, len(jobs) // (workers * 4)))
         futures = [pool.submit(_write_range, i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
@@ -259,8 +323,9 @@ def write_invoices(docs: Sequence[InvoiceDocument], folder: Path, *, workers: in
             progress(future.result())
     except BrokenProcessPool:
         pool.shutdown(wait=True, cancel_futures=True)
-        raise OutputError("En av prosessene som skrev fakturaene stoppet uventet (for lite minne?). Ingenting er "
-                          "skrevet; prøv igjen.") from None
+        raise OutputError(
+            "En av prosessene som skrev fakturaene stoppet uventet (for lite minne?). Ingenting er skrevet; prøv igjen."
+        ) from None
     except Exception:
         pool.shutdown(wait=True, cancel_futures=True)  # let running ranges finish so the folder can be removed
         raise

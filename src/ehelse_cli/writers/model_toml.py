@@ -31,9 +31,14 @@ def _rule(rule: ComponentRule) -> dict[str, Any]:
         # tomli-w writes plain values before sub-tables; make every one a table so the order survives
         within = {s: v if isinstance(v, dict) else {"key": v} for s, v in within.items()}
     out: dict[str, Any] = {"between": key_spec(rule.between), "within": within}
-    billing = [{k: v for k, v in (("every", b.every.value), ("timing", b.timing.value), ("segment", b.segment),
-                                  ("part", b.part)) if v}
-               for b in rule.billing]
+    billing = [
+        {
+            k: v
+            for k, v in (("every", b.every.value), ("timing", b.timing.value), ("segment", b.segment), ("part", b.part))
+            if v
+        }
+        for b in rule.billing
+    ]
     if billing:
         out["billing"] = billing
     return out
@@ -64,9 +69,14 @@ def solution_document(solution: Solution, model: PriceModel) -> dict[str, Any]:
     if solution.no_current_model:
         doc["no_current_model"] = solution.no_current_model
     doc["components"] = [
-        {"id": c.id, "name": c.name, **({"years": list(c.years)} if c.years else {}),
-         **({"optional": True} if c.optional else {})}
-        for c in solution.components]
+        {
+            "id": c.id,
+            "name": c.name,
+            **({"years": list(c.years)} if c.years else {}),
+            **({"optional": True} if c.optional else {}),
+        }
+        for c in solution.components
+    ]
     doc["models"] = {model.id: model_table(model)}
     return doc
 
@@ -90,9 +100,9 @@ def header(solution: Solution, model: PriceModel, source_id: str, out_name: str,
         "  [models.<id>]              tittel (title), status, kilde (source), gjelder for år (in_force), merknader (notes)",
         "  [models.<id>.split.<komp>] én tabell per komponent:",
         "      between = fordelingen mellom segmentene, within = nøkkelen inne i hvert segment",
-        "  Andeler (shares, share) er prosent som tekst: \"44.5\", eller en eksakt brøk: \"100/3\".",
-        "  Andelene mellom segmentene må summere til 100 (eller share_gap = \"normalise\").",
-        "  Beløp skrives som tekst med punktum: \"50000.00\", aldri som flyttall.",
+        '  Andeler (shares, share) er prosent som tekst: "44.5", eller en eksakt brøk: "100/3".',
+        '  Andelene mellom segmentene må summere til 100 (eller share_gap = "normalise").',
+        '  Beløp skrives som tekst med punktum: "50000.00", aldri som flyttall.',
         f"  Nøkler (key): {keys}.",
         f"  Segmenter: {segments} (data/models/segments.toml).",
         "  status: dagens, forslag, vedtatt, delvis, alternativ eller egendefinert.",

@@ -23,7 +23,7 @@ from ehelse_cli.writers import excel_book as xl
 
 EXAMPLE_PREFIX = "Eksempeltall"  # a text line starting so is the example-figures warning, shown in dark red
 PAYER_HEADINGS = ("Segment", "Betaler", "Id", "Organisasjonsnummer", "Vekt", "Andel av segment", "Beløp (NOK)")
-BAD_SHEET_CHARS = str.maketrans({c: "-" for c in "[]:*?/\\"})
+BAD_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,14 +64,22 @@ def write_split(path: Path, split: SolutionSplit) -> None:
 
 # --- segments ---------------------------------------------------------------------------------
 
+
 def _segment_rows(a: Allocation) -> tuple[list[str], list[list[object]], list[object]]:
     """Headings, one row per segment (and component, where there are several), and the sum row."""
     multi = len(a.components) > 1
     comps = {c.id: c.name for c in a.solution.components}
     headings = [*(["Komponent"] if multi else []), "Segment", "Nøkkel", "Andel", "Beløp (NOK)"]
     rows: list[list[object]] = [
-        [*([comps.get(s.component, s.component)] if multi else []), s.name,
-         s.key + (f" ({s.part})" if s.part else ""), s.share, s.amount] for s in a.segments]
+        [
+            *([comps.get(s.component, s.component)] if multi else []),
+            s.name,
+            s.key + (f" ({s.part})" if s.part else ""),
+            s.share,
+            s.amount,
+        ]
+        for s in a.segments
+    ]
     total: list[object] = [*([""] if multi else []), "Sum", "", None if multi else Decimal(1), a.total]
     return headings, rows, total
 
@@ -102,6 +110,7 @@ def _segment_table(ws: Worksheet, row: int, headings: list[str], rows: list[list
 
 # --- payers -----------------------------------------------------------------------------------
 
+
 def _payer_sheet(wb: Workbook, name: str, split: SolutionSplit) -> None:
     """Every payer listed, one title row above the frozen, filtered headings, and a sum row."""
     ws = wb.create_sheet(name)
@@ -109,12 +118,24 @@ def _payer_sheet(wb: Workbook, name: str, split: SolutionSplit) -> None:
     names = {sid: seg_name for sid, seg_name, _ in a.segment_totals()}
     title = f"{a.solution.name} {a.year}: betalere (modell «{a.model.id}»)"
     widths = xl.fit_widths(
-        [[names[p.segment], p.payer.name, p.payer.id, p.payer.org_nr or "", weight_text(p.weight),
-          "100,00 %", format_nok(p.amount)] for p in split.payers],
-        least=[12, 20, 8, 21, 11, 10, 16])
+        [
+            [
+                names[p.segment],
+                p.payer.name,
+                p.payer.id,
+                p.payer.org_nr or "",
+                weight_text(p.weight),
+                "100,00 %",
+                format_nok(p.amount),
+            ]
+            for p in split.payers
+        ],
+        least=[12, 20, 8, 21, 11, 10, 16],
+    )
     warning = next((line for line in split.lines if line.startswith(EXAMPLE_PREFIX)), None)
-    row = xl.text_rows(ws, 1, [(title, xl.BOLD), *([(warning, xl.WARNING)] if split.example and warning else [])],
-                       widths)
+    row = xl.text_rows(
+        ws, 1, [(title, xl.BOLD), *([(warning, xl.WARNING)] if split.example and warning else [])], widths
+    )
     heading_row = row
     xl.header(ws, heading_row, PAYER_HEADINGS, 4)
     for p in split.payers:
@@ -142,6 +163,7 @@ def _payer_sheet(wb: Workbook, name: str, split: SolutionSplit) -> None:
 
 # --- every solution ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, kw_only=True)
 class PayerSum:
     """One payer's amount per solution (by solution id) for the sum-per-payer sheet."""
@@ -154,8 +176,16 @@ class PayerSum:
         return sum(self.amounts.values(), ZERO)
 
 
-def write_split_all(path: Path, *, title: str, lines: Sequence[str], splits: Sequence[SolutionSplit],
-                    short_names: Sequence[str], models: Sequence[str], payers: Sequence[PayerSum]) -> None:
+def write_split_all(
+    path: Path,
+    *,
+    title: str,
+    lines: Sequence[str],
+    splits: Sequence[SolutionSplit],
+    short_names: Sequence[str],
+    models: Sequence[str],
+    payers: Sequence[PayerSum],
+) -> None:
     """Every solution: «Oversikt» (the solutions, then each one's model, sources and segments), «Per betaler»
     (amount per solution and total), and a sheet per solution with its payers."""
     wb = xl.new_workbook()
@@ -168,13 +198,17 @@ def write_split_all(path: Path, *, title: str, lines: Sequence[str], splits: Seq
     xl.save_reproducible(wb, path, _stamp(year))
 
 
-def _overview(wb: Workbook, title: str, lines: Sequence[str], splits: Sequence[SolutionSplit],
-              models: Sequence[str]) -> None:
+def _overview(
+    wb: Workbook, title: str, lines: Sequence[str], splits: Sequence[SolutionSplit], models: Sequence[str]
+) -> None:
     ws = wb.create_sheet("Oversikt")
     seg_tables = [_segment_rows(s.allocation) for s in splits]
     shown = [[s.allocation.solution.name, m, format_nok(s.allocation.total)] for s, m in zip(splits, models)]
-    shown += [[str(v) for v in r[:-2]] + ["100,00 %", format_nok(r[-1])]  # type: ignore[arg-type]
-              for _, rows, _ in seg_tables for r in rows]
+    shown += [
+        [str(v) for v in r[:-2]] + ["100,00 %", format_nok(r[-1])]  # type: ignore[arg-type]
+        for _, rows, _ in seg_tables
+        for r in rows
+    ]
     widths = xl.fit_widths(shown, least=[26, 22, 12, 18, 18], most=40)
     row = xl.text_rows(ws, 1, [(title, xl.TITLE), *((line, _font(line)) for line in lines)], widths)
     row += 1
@@ -189,21 +223,47 @@ def _overview(wb: Workbook, title: str, lines: Sequence[str], splits: Sequence[S
     xl.put(ws, row, 3, sum((s.allocation.total for s in splits), ZERO), number_format=xl.NOK)
     xl.total_row(ws, row, 3)
     for split, (headings, rows, total) in zip(splits, seg_tables):
-        row = xl.text_rows(ws, row + 2, [(split.title, xl.BOLD), *((line, _font(line)) for line in split.lines
-                                                                    if not line.startswith(EXAMPLE_PREFIX))], widths)
+        row = xl.text_rows(
+            ws,
+            row + 2,
+            [
+                (split.title, xl.BOLD),
+                *((line, _font(line)) for line in split.lines if not line.startswith(EXAMPLE_PREFIX)),
+            ],
+            widths,
+        )
         row = _segment_table(ws, row + 1, headings, rows, total)
     xl.for_print(ws, widths, header_row=None, footer=title)
 
 
-def _per_payer(wb: Workbook, title: str, splits: Sequence[SolutionSplit], short_names: Sequence[str],
-               payers: Sequence[PayerSum], *, example: bool) -> None:
+def _per_payer(
+    wb: Workbook,
+    title: str,
+    splits: Sequence[SolutionSplit],
+    short_names: Sequence[str],
+    payers: Sequence[PayerSum],
+    *,
+    example: bool,
+) -> None:
     ws = wb.create_sheet("Per betaler")
     ids = [s.allocation.solution.id for s in splits]
     headings = ["Betaler", "Id", "Organisasjonsnummer", *(f"{n} (NOK)" for n in short_names), "Sum (NOK)"]
-    widths = xl.fit_widths([[p.payer.name, p.payer.id, p.payer.org_nr or "", *(format_nok(p.amounts.get(i, ZERO))
-                                                                               for i in ids), format_nok(p.total)]
-                            for p in payers], least=[20, 8, 21, *(13 for _ in ids), 15])
-    warning = [("Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall.", xl.WARNING)] if example else []
+    widths = xl.fit_widths(
+        [
+            [
+                p.payer.name,
+                p.payer.id,
+                p.payer.org_nr or "",
+                *(format_nok(p.amounts.get(i, ZERO)) for i in ids),
+                format_nok(p.total),
+            ]
+            for p in payers
+        ],
+        least=[20, 8, 21, *(13 for _ in ids), 15],
+    )
+    warning = (
+        [("Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall.", xl.WARNING)] if example else []
+    )
     row = xl.text_rows(ws, 1, [(f"{title}: sum per betaler", xl.BOLD), *warning], widths)
     heading_row = row
     xl.header(ws, heading_row, headings, 2)

@@ -77,8 +77,15 @@ def _formats_and_validation(ws: Worksheet, columns: Sequence[Column], rows: int)
     """Number formats on the filled rows and as the column's style (which Excel gives the cells a user
     adds, without making the sheet longer), and validation on every row a user may fill."""
     last = max(LAST_VALIDATED_ROW, rows + FIRST_DATA_ROW)
-    formats = {"text": TEXT_FORMAT, "list": TEXT_FORMAT, "count": COUNT_FORMAT, "amount": AMOUNT_FORMAT,
-               "index": INDEX_FORMAT, "date": DATE_FORMAT, "year": "0"}
+    formats = {
+        "text": TEXT_FORMAT,
+        "list": TEXT_FORMAT,
+        "count": COUNT_FORMAT,
+        "amount": AMOUNT_FORMAT,
+        "index": INDEX_FORMAT,
+        "date": DATE_FORMAT,
+        "year": "0",
+    }
     for i, col in enumerate(columns, start=1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].number_format = formats[col.kind]
@@ -101,8 +108,9 @@ def _validation(col: Column) -> DataValidation | None:
         dv = DataValidation(type="decimal", operator="between", formula1="0.1", formula2="10", allow_blank=True)
         dv.error = "Skriv en indeks mellom 0,1 og 10 (1,0 er landsgjennomsnittet)."
     elif col.kind == "date":
-        dv = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
-                            allow_blank=True)
+        dv = DataValidation(
+            type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)", allow_blank=True
+        )
         dv.error = "Skriv en dato, f.eks. 01.07.2025 (ikke tekst)."
     elif col.kind == "year":
         dv = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True)
@@ -168,6 +176,7 @@ def solution_labels(catalogue: Catalogue) -> dict[str, str]:
 
 # --- Budget -------------------------------------------------------------------------------------
 
+
 def budget_workbook(catalogue: Catalogue, examples: Sequence[BudgetLine]) -> Workbook:
     """A budget to fill in: one row per solution (or component) and year."""
     wb = Workbook()
@@ -178,11 +187,17 @@ def budget_workbook(catalogue: Catalogue, examples: Sequence[BudgetLine]) -> Wor
     ranges = _lists(wb, {"Løsning": [s.name for s in catalogue.solutions], "Komponent": components})
     columns = [
         Column("Løsning", "Løsningens navn eller id (velg fra listen).", "list", 38, ranges["Løsning"]),
-        Column("Komponent", "Tom for hele løsningen; ellers komponenten (se listen under).", "list", 26,
-               ranges["Komponent"]),
+        Column(
+            "Komponent",
+            "Tom for hele løsningen; ellers komponenten (se listen under).",
+            "list",
+            26,
+            ranges["Komponent"],
+        ),
         Column("År", "Budsjettåret, f.eks. 2026.", "year", 8),
-        Column("Beløp (NOK)", "Forvaltnings- og driftskostnaden i kroner, med øre om du vil (1 234 567,89).",
-               "amount", 18),
+        Column(
+            "Beløp (NOK)", "Forvaltnings- og driftskostnaden i kroner, med øre om du vil (1 234 567,89).", "amount", 18
+        ),
         Column("Herav kostnadsvekst", "Valgfri: den delen av beløpet som er vekst fra året før.", "amount", 20),
         Column("Merknad", HELP["Merknad"], "text", 32),
     ]
@@ -194,16 +209,23 @@ def budget_workbook(catalogue: Catalogue, examples: Sequence[BudgetLine]) -> Wor
         comp = sol.component(line.component) if line.component else None
         rows.append([sol.name, comp.name if comp else None, line.year, line.amount, line.growth, EXAMPLE_NOTE])
     _formats_and_validation(ws, columns, _fill(ws, columns, rows))
-    _guide(guide, "Budsjett for fordeling av e-helsekostnader", [
-        "Fyll inn arket «Budsjett»: én rad per løsning og år, eller per komponent der løsningen har flere.",
-        f"Radene 2–{len(rows) + 1} er eksempler (eksempeltall, ikke vedtatte tall), merket «{EXAMPLE_NOTE}» i "
-        "kolonnen Merknad. Slett dem, eller skriv over dem og tøm Merknad: så lenge merket står, er tallene eksempeltall.",
-        "Beløp skrives som tall (1234567,89). Blanke rader hoppes over. Samme løsning, komponent og år to ganger er en feil.",
-        "Sjekk filen: ehelse validate --budget FIL.xlsx   Bruk den: ehelse split e-resept --budget FIL.xlsx",
-        "Løsninger og komponenter: " + "; ".join(
-            f"{s.name} ({', '.join(c.name for c in s.components)})" if len(s.components) > 1 else s.name
-            for s in catalogue.solutions),
-    ], {"Budsjett": columns})
+    _guide(
+        guide,
+        "Budsjett for fordeling av e-helsekostnader",
+        [
+            "Fyll inn arket «Budsjett»: én rad per løsning og år, eller per komponent der løsningen har flere.",
+            f"Radene 2–{len(rows) + 1} er eksempler (eksempeltall, ikke vedtatte tall), merket «{EXAMPLE_NOTE}» i "
+            "kolonnen Merknad. Slett dem, eller skriv over dem og tøm Merknad: så lenge merket står, er tallene eksempeltall.",
+            "Beløp skrives som tall (1234567,89). Blanke rader hoppes over. Samme løsning, komponent og år to ganger er en feil.",
+            "Sjekk filen: ehelse validate --budget FIL.xlsx   Bruk den: ehelse split e-resept --budget FIL.xlsx",
+            "Løsninger og komponenter: "
+            + "; ".join(
+                f"{s.name} ({', '.join(c.name for c in s.components)})" if len(s.components) > 1 else s.name
+                for s in catalogue.solutions
+            ),
+        ],
+        {"Budsjett": columns},
+    )
     wb.active = 0
     return wb
 
@@ -237,15 +259,23 @@ INVOICE_COLUMNS = {
     CONTACT_HEADERS[POSTNUMMER]: "Valgfri: fire siffer, f.eks. 0150.",
     CONTACT_HEADERS[POSTSTED]: "Valgfri: poststedet, f.eks. Oslo.",
     "Deres referanse": "Valgfri: mottakerens referanse eller bestillernummer («Deres ref.» på fakturaen, "
-                       "BuyerReference i EHF). Offentlige mottakere krever ofte en.",
+    "BuyerReference i EHF). Offentlige mottakere krever ofte en.",
     CONTACT_HEADERS[EPOST]: "Valgfri: e-postadressen fakturaen skal til (står på fakturaen).",
 }
-KINDS = {INNBYGGERE: "count", UTLEVERINGER: "count", LOKASJONER: "count", OMSETNING: "amount", BUDSJETT: "amount",
-         KOSTNADSINDEKS: "index", BETALERE: "count"}
+KINDS = {
+    INNBYGGERE: "count",
+    UTLEVERINGER: "count",
+    LOKASJONER: "count",
+    OMSETNING: "amount",
+    BUDSJETT: "amount",
+    KOSTNADSINDEKS: "index",
+    BETALERE: "count",
+}
 
 
-def _register_columns(register: str, attributes: Sequence[str], labels: Mapping[str, str],
-                      ranges: Mapping[str, str]) -> list[Column]:
+def _register_columns(
+    register: str, attributes: Sequence[str], labels: Mapping[str, str], ranges: Mapping[str, str]
+) -> list[Column]:
     names = list(BASE_COLUMNS.get(register, []))
     names += [a for a in attributes if a not in names]
     if register in BASE_COLUMNS:
@@ -263,27 +293,42 @@ def _register_columns(register: str, attributes: Sequence[str], labels: Mapping[
         elif name == "Merknad":
             columns.append(Column(name, HELP[name], "text", 32))
         elif name in INVOICE_COLUMNS:
-            columns.append(Column(name, INVOICE_COLUMNS[name], "text", 30 if name == "Adresse" else 16,
-                                  attribute=name.casefold()))
+            columns.append(
+                Column(name, INVOICE_COLUMNS[name], "text", 30 if name == "Adresse" else 16, attribute=name.casefold())
+            )
         else:
             header = column_label(name, labels)
             width = max(14, len(header) + 2)
             if is_date_attribute(name):
-                columns.append(Column(header, "Dato (dd.mm.åååå) da betaleren ble klar eller tok løsningen i bruk; "
-                                      "tom: ikke ennå.", "date", width, attribute=name))
+                columns.append(
+                    Column(
+                        header,
+                        "Dato (dd.mm.åååå) da betaleren ble klar eller tok løsningen i bruk; tom: ikke ennå.",
+                        "date",
+                        width,
+                        attribute=name,
+                    )
+                )
             elif "." in name:
-                columns.append(Column(header, "Bruk av løsningen i året (volum), helt tall.", "count", width,
-                                      attribute=name))
+                columns.append(
+                    Column(header, "Bruk av løsningen i året (volum), helt tall.", "count", width, attribute=name)
+                )
             else:
-                columns.append(Column(header, HELP.get(name, "Tall."), KINDS.get(name, "amount"), width, attribute=name))
+                columns.append(
+                    Column(header, HELP.get(name, "Tall."), KINDS.get(name, "amount"), width, attribute=name)
+                )
     return columns
 
 
 def _payer_row(p: Payer, columns: Sequence[Column], register: str, example: bool) -> list[object]:
     values: dict[str, object] = {
-        "Kommunenummer": p.id, "Organisasjonsnummer": p.org_nr if register == Register.KOMMUNER else p.id,
-        "Kommunenavn": p.name, "Navn": p.name, "Kategori": p.kategori or None,
-        "RHF": p.attributes.get(RHF_NAME), "Merknad": EXAMPLE_NOTE if example else None,
+        "Kommunenummer": p.id,
+        "Organisasjonsnummer": p.org_nr if register == Register.KOMMUNER else p.id,
+        "Kommunenavn": p.name,
+        "Navn": p.name,
+        "Kategori": p.kategori or None,
+        "RHF": p.attributes.get(RHF_NAME),
+        "Merknad": EXAMPLE_NOTE if example else None,
     }
     row: list[object] = []
     for col in columns:
@@ -295,9 +340,14 @@ def _payer_row(p: Payer, columns: Sequence[Column], register: str, example: bool
     return row
 
 
-def registers_workbook(catalogue: Catalogue, payers: Mapping[Register, Sequence[Payer]], population_year: int,
-                       categories: Mapping[Register, Sequence[str]], rhf_names: Sequence[str],
-                       examples: Collection[str] = ()) -> Workbook:
+def registers_workbook(
+    catalogue: Catalogue,
+    payers: Mapping[Register, Sequence[Payer]],
+    population_year: int,
+    categories: Mapping[Register, Sequence[str]],
+    rhf_names: Sequence[str],
+    examples: Collection[str] = (),
+) -> Workbook:
     """The registers to fill in. `payers` gives the rows: the real kommuner and RHF, example pharmacies
     and actors (their ids in `examples`, marked as such in Merknad); only their base columns are filled.
     `categories` are the Kategori values each register allows."""
@@ -306,8 +356,14 @@ def registers_workbook(catalogue: Catalogue, payers: Mapping[Register, Sequence[
     guide.title = "Veiledning"
     labels = solution_labels(catalogue)
     reads = attributes_read(catalogue)
-    ranges = _lists(wb, {"Segment": [s.id for s in catalogue.segments], "RHF": list(rhf_names),
-                         **{f"Kategori ({SHEETS[r]})": list(values) for r, values in categories.items()}})
+    ranges = _lists(
+        wb,
+        {
+            "Segment": [s.id for s in catalogue.segments],
+            "RHF": list(rhf_names),
+            **{f"Kategori ({SHEETS[r]})": list(values) for r, values in categories.items()},
+        },
+    )
     all_columns: dict[str, list[Column]] = {}
     for register, sheet in SHEETS.items():
         ws = wb.create_sheet(sheet, index=len(wb.sheetnames) - 1)
@@ -322,20 +378,25 @@ def registers_workbook(catalogue: Catalogue, payers: Mapping[Register, Sequence[
     _header_row(ws, seg_columns)
     _formats_and_validation(ws, seg_columns, 0)
     all_columns[f"{SEGMENTS_SHEET} (valgfritt)"] = seg_columns
-    _guide(guide, "Registre over betalere", [
-        "Fyll inn arkene Kommuner, RHF, Apotek og Aktører; Segmenter er valgfritt. Én rad per betaler.",
-        f"Kommuner og RHF er ferdig utfylt med de 357 kommunene, innbyggere 1.1.{population_year} (SSB 07459) "
-        f"og de fire RHF-ene. Apotek og aktører merket «{EXAMPLE_NOTE}» i kolonnen Merknad er eksempler: slett "
-        "dem, eller skriv over dem og tøm Merknad. Så lenge merket står, er tallene eksempeltall.",
-        "Kolonner som «VKP innført» og «E-resept volum» brukes av prismodellene; en tom celle betyr «ikke ennå» "
-        "eller «ingen bruk». Flere løsninger kan legges til på samme måte: «<løsning> teknisk klar», "
-        "«<løsning> organisatorisk klar», «<løsning> innført» (datoer) og «<løsning> volum» (tall). Medlemskap "
-        "(Helsenettet 2024: medlemsavgift per måned for øvrige aktører): «Helsenettet medlem fra» og "
-        "«Helsenettet medlem til» (datoer; tom betyr hele året).",
-        "Datoer skrives som datoer (01.07.2025), ikke som tekst. Tall skrives som tall. Blanke rader hoppes over.",
-        "Segmenter: tall for et helt segment (f.eks. kommunene samlet) som erstatter summen av betalerne "
-        "når modellen fordeler mellom segmentene.",
-        "Sjekk filen: ehelse validate --registers FIL.xlsx   Bruk den: ehelse split vkp --registers FIL.xlsx",
-    ], all_columns)
+    _guide(
+        guide,
+        "Registre over betalere",
+        [
+            "Fyll inn arkene Kommuner, RHF, Apotek og Aktører; Segmenter er valgfritt. Én rad per betaler.",
+            f"Kommuner og RHF er ferdig utfylt med de 357 kommunene, innbyggere 1.1.{population_year} (SSB 07459) "
+            f"og de fire RHF-ene. Apotek og aktører merket «{EXAMPLE_NOTE}» i kolonnen Merknad er eksempler: slett "
+            "dem, eller skriv over dem og tøm Merknad. Så lenge merket står, er tallene eksempeltall.",
+            "Kolonner som «VKP innført» og «E-resept volum» brukes av prismodellene; en tom celle betyr «ikke ennå» "
+            "eller «ingen bruk». Flere løsninger kan legges til på samme måte: «<løsning> teknisk klar», "
+            "«<løsning> organisatorisk klar», «<løsning> innført» (datoer) og «<løsning> volum» (tall). Medlemskap "
+            "(Helsenettet 2024: medlemsavgift per måned for øvrige aktører): «Helsenettet medlem fra» og "
+            "«Helsenettet medlem til» (datoer; tom betyr hele året).",
+            "Datoer skrives som datoer (01.07.2025), ikke som tekst. Tall skrives som tall. Blanke rader hoppes over.",
+            "Segmenter: tall for et helt segment (f.eks. kommunene samlet) som erstatter summen av betalerne "
+            "når modellen fordeler mellom segmentene.",
+            "Sjekk filen: ehelse validate --registers FIL.xlsx   Bruk den: ehelse split vkp --registers FIL.xlsx",
+        ],
+        all_columns,
+    )
     wb.active = 0
     return wb

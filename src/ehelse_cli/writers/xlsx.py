@@ -74,8 +74,14 @@ class Style(IntEnum):
     BOLD_TOP = 23  # a bold label at the top of its row, beside a value that wraps
 
 
-NUM_FORMATS = ((164, "#,##0.00"), (165, "0.0000%"), (166, "dd.mm.yyyy"), (167, "0.00 %"), (168, "#,##0"),
-               (169, "#,##0.000000"))
+NUM_FORMATS = (
+    (164, "#,##0.00"),
+    (165, "0.0000%"),
+    (166, "dd.mm.yyyy"),
+    (167, "0.00 %"),
+    (168, "#,##0"),
+    (169, "#,##0.000000"),
+)
 # (numFmtId, fontId, fillId, borderId, alignment) per style, in Style order
 _XF = (
     (0, 0, 0, 0, ""),
@@ -108,32 +114,45 @@ _XF = (
 def _styles_xml() -> bytes:
     fmts = "".join(f'<numFmt numFmtId="{i}" formatCode="{escape(code)}"/>' for i, code in NUM_FORMATS)
     font = '<font>{}<sz val="{}"/>{}<name val="Calibri"/><family val="2"/></font>'
-    fonts = [font.format("", 11, ""), font.format("<b/>", 11, ""), font.format("<b/>", 14, ""),
-             font.format("<b/>", 11, '<color rgb="FFC00000"/>'), font.format("<b/>", 20, '<color rgb="FFC00000"/>'),
-             font.format("", 9, "")]
-    fills = ('<fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
-             '<fill><patternFill patternType="solid"><fgColor rgb="FFD9D9D9"/><bgColor indexed="64"/>'
-             '</patternFill></fill>')
-    borders = ('<border><left/><right/><top/><bottom/><diagonal/></border>'
-               '<border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
-               '<border><left/><right/><top style="thin"><color auto="1"/></top><bottom/><diagonal/></border>'
-               '<border><left/><right/><top style="thin"><color auto="1"/></top><bottom style="double">'
-               '<color auto="1"/></bottom><diagonal/></border>')
+    fonts = [
+        font.format("", 11, ""),
+        font.format("<b/>", 11, ""),
+        font.format("<b/>", 14, ""),
+        font.format("<b/>", 11, '<color rgb="FFC00000"/>'),
+        font.format("<b/>", 20, '<color rgb="FFC00000"/>'),
+        font.format("", 9, ""),
+    ]
+    fills = (
+        '<fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+        '<fill><patternFill patternType="solid"><fgColor rgb="FFD9D9D9"/><bgColor indexed="64"/>'
+        "</patternFill></fill>"
+    )
+    borders = (
+        "<border><left/><right/><top/><bottom/><diagonal/></border>"
+        '<border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
+        '<border><left/><right/><top style="thin"><color auto="1"/></top><bottom/><diagonal/></border>'
+        '<border><left/><right/><top style="thin"><color auto="1"/></top><bottom style="double">'
+        '<color auto="1"/></bottom><diagonal/></border>'
+    )
     xfs = []
     for quote in ("", ' quotePrefix="1"'):  # the second half: the same styles for text that looks like a formula
         for num, fnt, fill, border, align in _XF:
             inner = f">{align}</xf>" if align else "/>"
             apply_align = ' applyAlignment="1"' if align else ""
-            xfs.append(f'<xf numFmtId="{num}" fontId="{fnt}" fillId="{fill}" borderId="{border}" xfId="0" '
-                       f'applyNumberFormat="{int(num > 0)}" applyFont="1" applyFill="{int(fill > 0)}" '
-                       f'applyBorder="{int(border > 0)}"{apply_align}{quote}{inner}')
-    return (XML_HEAD + f'<styleSheet xmlns="{MAIN_NS}"><numFmts count="{len(NUM_FORMATS)}">{fmts}</numFmts>'
-            f'<fonts count="{len(fonts)}">{"".join(fonts)}</fonts><fills count="3">{fills}</fills>'
-            f'<borders count="4">{borders}</borders>'
-            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-            f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
-            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-            '</styleSheet>').encode()
+            xfs.append(
+                f'<xf numFmtId="{num}" fontId="{fnt}" fillId="{fill}" borderId="{border}" xfId="0" '
+                f'applyNumberFormat="{int(num > 0)}" applyFont="1" applyFill="{int(fill > 0)}" '
+                f'applyBorder="{int(border > 0)}"{apply_align}{quote}{inner}'
+            )
+    return (
+        XML_HEAD + f'<styleSheet xmlns="{MAIN_NS}"><numFmts count="{len(NUM_FORMATS)}">{fmts}</numFmts>'
+        f'<fonts count="{len(fonts)}">{"".join(fonts)}</fonts><fills count="3">{fills}</fills>'
+        f'<borders count="4">{borders}</borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    ).encode()
 
 
 STYLES_XML = _styles_xml()
@@ -203,18 +222,29 @@ def _cell_xml(ref: str, cell: Cell) -> str:
 def _sheet_xml(sheet: Sheet, selected: bool) -> bytes:
     width = max((len(r) for r in sheet.rows), default=1) or 1
     last = f"{column(width - 1)}{max(len(sheet.rows), 1)}"
-    parts = [XML_HEAD, f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
-             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>', f'<dimension ref="A1:{last}"/>',
-             f'<sheetViews><sheetView {TAB_SELECTED if selected else ""}'
-             f'{"" if sheet.gridlines else NO_GRID}workbookViewId="0">']
+    parts = [
+        XML_HEAD,
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
+        f'<dimension ref="A1:{last}"/>',
+        f"<sheetViews><sheetView {TAB_SELECTED if selected else ''}"
+        f'{"" if sheet.gridlines else NO_GRID}workbookViewId="0">',
+    ]
     if sheet.header_row:
         top = f"A{sheet.header_row + 1}"
-        parts.append(f'<pane ySplit="{sheet.header_row}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
-                     f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>')
+        parts.append(
+            f'<pane ySplit="{sheet.header_row}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
+            f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>'
+        )
     parts.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
     if sheet.widths:
-        parts.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-                                        for i, w in enumerate(sheet.widths, start=1)) + "</cols>")
+        parts.append(
+            "<cols>"
+            + "".join(
+                f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(sheet.widths, start=1)
+            )
+            + "</cols>"
+        )
     parts.append("<sheetData>")
     for r, row in enumerate(sheet.rows, start=1):
         cells = "".join(_cell_xml(f"{column(c)}{r}", cell) for c, cell in enumerate(row) if cell is not None)
@@ -224,16 +254,24 @@ def _sheet_xml(sheet: Sheet, selected: bool) -> bytes:
     if sheet.autofilter and sheet.header_row:
         parts.append(f'<autoFilter ref="{_filter_range(sheet)}"/>')
     if sheet.merges:
-        parts.append(f'<mergeCells count="{len(sheet.merges)}">'
-                     + "".join(f'<mergeCell ref="{ref}"/>' for ref in sheet.merges) + "</mergeCells>")
-    parts.append('<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
-                 f'<pageSetup paperSize="9" orientation="{"landscape" if sheet.landscape else "portrait"}" '
-                 f'fitToWidth="1" fitToHeight="{sheet.fit_height}"/><headerFooter>')
+        parts.append(
+            f'<mergeCells count="{len(sheet.merges)}">'
+            + "".join(f'<mergeCell ref="{ref}"/>' for ref in sheet.merges)
+            + "</mergeCells>"
+        )
+    parts.append(
+        '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+        f'<pageSetup paperSize="9" orientation="{"landscape" if sheet.landscape else "portrait"}" '
+        f'fitToWidth="1" fitToHeight="{sheet.fit_height}"/><headerFooter>'
+    )
     if sheet.header:
-        parts.append(f'<oddHeader>&amp;C&amp;"-,Bold"&amp;20&amp;KC00000{text(sheet.header.replace("&", "&&"))}'
-                     "</oddHeader>")
-    parts.append(f'<oddFooter>&amp;L{text(sheet.footer.replace("&", "&&"))}'
-                 '&amp;RSide &amp;P av &amp;N</oddFooter></headerFooter></worksheet>')
+        parts.append(
+            f'<oddHeader>&amp;C&amp;"-,Bold"&amp;20&amp;KC00000{text(sheet.header.replace("&", "&&"))}</oddHeader>'
+        )
+    parts.append(
+        f"<oddFooter>&amp;L{text(sheet.footer.replace('&', '&&'))}"
+        "&amp;RSide &amp;P av &amp;N</oddFooter></headerFooter></worksheet>"
+    )
     return "".join(parts).encode()
 
 
@@ -252,59 +290,79 @@ def _workbook_xml(sheets: Sequence[Sheet]) -> bytes:
     for i, s in enumerate(sheets):
         if s.autofilter and s.header_row:
             ref = re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", _filter_range(s))
-            names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
-                         f'{text(_quoted(s.name))}!{ref}</definedName>')
+            names.append(
+                f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+                f"{text(_quoted(s.name))}!{ref}</definedName>"
+            )
         if s.header_row:
-            names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-                         f'{text(_quoted(s.name))}!${s.header_row}:${s.header_row}</definedName>')
+            names.append(
+                f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+                f"{text(_quoted(s.name))}!${s.header_row}:${s.header_row}</definedName>"
+            )
     defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
-    return (XML_HEAD + f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><workbookPr/>'
-            f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{entries}</sheets>{defined}'
-            "</workbook>").encode()
+    return (
+        XML_HEAD + f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><workbookPr/>'
+        f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{entries}</sheets>{defined}'
+        "</workbook>"
+    ).encode()
 
 
 def _core_xml(title: str, creator: str, timestamp: datetime.datetime) -> bytes:
     stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return (XML_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{text(title)}</dc:title><dc:creator>{text(creator)}</dc:creator>"
-            f"<cp:lastModifiedBy>{text(creator)}</cp:lastModifiedBy>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>').encode()
+    return (
+        XML_HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{text(title)}</dc:title><dc:creator>{text(creator)}</dc:creator>"
+        f"<cp:lastModifiedBy>{text(creator)}</cp:lastModifiedBy>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
+    ).encode()
 
 
-APP_XML = (XML_HEAD + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-           "<Application>ehelse</Application></Properties>").encode()
-ROOT_RELS = (XML_HEAD + f'<Relationships xmlns="{PKG_REL_NS}">'
-             f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
-             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
-             'core-properties" Target="docProps/core.xml"/>'
-             f'<Relationship Id="rId3" Type="{REL_NS}/extended-properties" Target="docProps/app.xml"/>'
-             "</Relationships>").encode()
+APP_XML = (
+    XML_HEAD + '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>ehelse</Application></Properties>"
+).encode()
+ROOT_RELS = (
+    XML_HEAD + f'<Relationships xmlns="{PKG_REL_NS}">'
+    f'<Relationship Id="rId1" Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+    'core-properties" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{REL_NS}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+).encode()
 
 
 def _workbook_rels(count: int) -> bytes:
-    rels = "".join(f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                   for i in range(1, count + 1))
-    return (XML_HEAD + f'<Relationships xmlns="{PKG_REL_NS}">{rels}'
-            f'<Relationship Id="rId{count + 1}" Type="{REL_NS}/styles" Target="styles.xml"/></Relationships>').encode()
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{REL_NS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, count + 1)
+    )
+    return (
+        XML_HEAD + f'<Relationships xmlns="{PKG_REL_NS}">{rels}'
+        f'<Relationship Id="rId{count + 1}" Type="{REL_NS}/styles" Target="styles.xml"/></Relationships>'
+    ).encode()
 
 
 def _content_types(count: int) -> bytes:
     ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{ct}.worksheet+xml"/>'
-                     for i in range(1, count + 1))
-    return (XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>{sheets}'
-            f'<Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/>'
-            '<Override PartName="/docProps/core.xml" '
-            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-            '<Override PartName="/docProps/app.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
-            "</Types>").encode()
+    sheets = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{ct}.worksheet+xml"/>'
+        for i in range(1, count + 1)
+    )
+    return (
+        XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>{sheets}'
+        f'<Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/app.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+        "</Types>"
+    ).encode()
 
 
 def check_sheet_names(sheets: Sequence[Sheet]) -> None:
@@ -316,8 +374,7 @@ def check_sheet_names(sheets: Sequence[Sheet]) -> None:
         seen.add(s.name.casefold())
 
 
-def write_xlsx(path: Path, sheets: Sequence[Sheet], *, title: str, creator: str,
-               timestamp: datetime.datetime) -> None:
+def write_xlsx(path: Path, sheets: Sequence[Sheet], *, title: str, creator: str, timestamp: datetime.datetime) -> None:
     """Write the sheets as one workbook; the same arguments always give the same bytes."""
     check_sheet_names(sheets)
     parts = [
