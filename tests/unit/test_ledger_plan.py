@@ -201,7 +201,7 @@ def test_a_reduction_is_credited_on_each_invoice_newest_first_up_to_what_it_hold
     ]
     assert p.drafts[0].lines[0].correction == (
         "korreksjon: fakturert 1 150,00, skal være 700,00 med nye inndata; "
-        "faktura 2026-00005 fakturerte 150,00 på linjen, krediteres 150,00"
+        "faktura 2026-00005 fakturerte 150,00 av dette, krediteres 150,00"
     )
     assert p.due_to_date == Decimal("700.00")
 

@@ -158,7 +158,7 @@ def plan(
             if correct and owed != so_far:
                 what = f"korreksjon: fakturert {format_nok(so_far)}, skal være {format_nok(owed)} med nye inndata"
                 if owed < so_far:
-                    _credit(credit, held.get((pid, key), {}), shown, so_far - owed, what)
+                    _credit(credit, held.get((pid, key), {}), shown, so_far - owed, what, so_far)
                 else:
                     extra.append(
                         replace(shown, amount=owed - so_far, correction=what, billed_before=so_far, should_be=owed)
@@ -193,7 +193,7 @@ def plan(
                 if amount > 0:
                     new.setdefault(max(line.term.invoice_date, earliest), []).append(replace(line, amount=amount))
                 elif amount < 0:
-                    _credit(credit, held.get((pid, key), {}), line, -amount, line.correction)
+                    _credit(credit, held.get((pid, key), {}), line, -amount, line.correction, so_far - amount)
         for number, lines in credit.items():
             drafts.append(
                 Draft(
@@ -277,22 +277,25 @@ def _parts(held: Mapping[str, Decimal], amount: Decimal) -> list[tuple[str, Deci
 
 
 def _credit(
-    credit: dict[str, list[InvoiceLine]], held: dict[str, Decimal], line: InvoiceLine, amount: Decimal, what: str
+    credit: dict[str, list[InvoiceLine]],
+    held: dict[str, Decimal],
+    line: InvoiceLine,
+    amount: Decimal,
+    what: str,
+    billed: Decimal,
 ) -> None:
     """Credit `amount` of a line: one part per invoice credited (newest first), each its own credit note's
-    line, showing what that invoice held and holds after; `held` is updated for later credits of the run."""
+    line, showing what that invoice held and holds after; `held` is updated for later credits of the run.
+    `what` tells the line's whole change; where the invoice held less than the line's `billed`, the text
+    also tells what that invoice held."""
     for number, part in _parts(held, amount):
         before = held[number]
         held[number] = before - part
+        text = what
+        if before != billed:
+            text += f"; faktura {number} fakturerte {format_nok(before)} av dette, krediteres {format_nok(part)}"
         credit.setdefault(number, []).append(
-            replace(
-                line,
-                amount=part,
-                billed_before=before,
-                should_be=before - part,
-                correction=f"{what}; faktura {number} fakturerte {format_nok(before)} på linjen, "
-                f"krediteres {format_nok(part)}",
-            )
+            replace(line, amount=part, billed_before=before, should_be=before - part, correction=text)
         )
 
 
