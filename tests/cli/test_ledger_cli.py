@@ -201,12 +201,25 @@ def test_credit_note_workbook_and_pdf(runner: CliRunner, case: dict[str, Path], 
     text = PdfReader(stem.with_suffix(".pdf")).pages[0].extract_text()
     assert text.startswith("Kreditnota\n")
     assert "Kreditnota nr. 2026-00363" in text and "Gjelder faktura nr. 2026-00002" in text
-    assert "korreksjon: fakturert 1 000,00, skal være 500,00 med nye inndata" in " ".join(text.split())
+    assert "Korreksjon: fakturert 1 000,00, skal være 500,00 med nye inndata" in " ".join(text.split())
     assert "Krediteres 500,00" in text
+    basis_page = " ".join(PdfReader(stem.with_suffix(".pdf")).pages[1].extract_text().split())
+    assert "Fakturert før (NOK) Skal være (NOK)" in basis_page and "1 000,00 500,00 500,00" in basis_page
     book = openpyxl.load_workbook(stem.with_suffix(".xlsx"))
     assert book.sheetnames == ["Kreditnota", "Grunnlag"]
-    cells = [c for row in book["Kreditnota"].iter_rows(values_only=True) for c in row if c is not None]
+    sheet = book["Kreditnota"]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert cells[cells.index("Gjelder faktura nr.") + 1] == "2026-00002"
+    # the correction has its own row under the line, across Beskrivelse, Grunnlag and Periode
+    line = next(r for r in sheet.iter_rows() if r[4].value == 500)
+    assert line[1].value == "Kommuner: andel 0,14 %"  # 1 000 of 714 000 inhabitants, no correction text
+    under = sheet.cell(line[0].row + 1, 1)
+    assert under.value == "Korreksjon: fakturert 1 000,00, skal være 500,00 med nye inndata"
+    assert f"A{under.row}:C{under.row}" in {str(m) for m in sheet.merged_cells.ranges}
+    # «Grunnlag»: what was billed before and what it should be; before − after is what is credited
+    basis = list(book["Grunnlag"].iter_rows(min_row=3, max_row=4, values_only=True))
+    assert basis[0][-3:] == ("Fakturert før (NOK)", "Skal være (NOK)", "Beløp på fakturaen (NOK)")
+    assert basis[1][0] == "2026-00363" and basis[1][-3:] == (1000, 500, 500)
     summary = openpyxl.load_workbook(tmp_path / "korr" / "oversikt.xlsx")["Fakturaer"]
     rows = {r[3]: r[7] for r in summary.iter_rows(min_row=2, values_only=True)}
     assert rows["2026-00363"] == -500 and rows["2026-00362"] == 178000
