@@ -99,9 +99,13 @@ def main() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         text = replace_block(
-            text, "Faktisk utdata fra `ehelse split e-resept --top 8`", run(["split", "e-resept", "--top", "8"], tmp, 110)
+            text,
+            "Faktisk utdata fra `ehelse split e-resept --top 8`",
+            run(["split", "e-resept", "--top", "8"], tmp, 110),
         )
-        text = replace_block(text, "Faktisk utdata fra `ehelse compare e-resept`", run(["compare", "e-resept"], tmp, 130))
+        text = replace_block(
+            text, "Faktisk utdata fra `ehelse compare e-resept`", run(["compare", "e-resept"], tmp, 130)
+        )
         marker = "`ehelse compare kjernejournal --from 2025 --to 2025 --to-key population` (`COLUMNS=130`)"
         shown = text.partition(marker)[2].partition("```text\n")[2].partition("\n```")[0].count("\n") + 1
         out = run(["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "population"], tmp, 130)

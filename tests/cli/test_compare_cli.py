@@ -481,7 +481,9 @@ def test_readme_shows_the_real_output(runner: CliRunner, monkeypatch: pytest.Mon
     )  # the guide (issue 13)
     section = text.split("## Sammenligne modeller", 1)[1].split("\n## ", 1)[0]
     shown = (
-        section.split("Faktisk utdata fra `ehelse compare e-resept`", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+        section.split("Faktisk utdata fra `ehelse compare e-resept`", 1)[1]
+        .split("```text\n", 1)[1]
+        .split("\n```", 1)[0]
     )
     monkeypatch.setenv("COLUMNS", "130")
     result = runner.invoke(app, ["compare", "e-resept"], catch_exceptions=False)
