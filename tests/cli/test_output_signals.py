@@ -126,7 +126,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("reference")
 
 
-def test_invoices_all_format_both(tmp_path: Path, reference: Path) -> None:
+def test_pooled_invoices_format_both(tmp_path: Path, reference: Path) -> None:
     """`invoices --format both` (worker processes) with --force over an earlier run: each signal at three
     moments; the earlier folder is put back, or the new one is complete."""
     finish(*INVOICES, "--fakturadato", "2026-01-14", "--out", "old", cwd=reference)
