@@ -28,6 +28,7 @@ KNOWN = {
     "mva": ("standard", "kategori", "fritaksgrunn", "losninger"),
     "ehf": ("fakturanummer", "deres_referanse", "mva_registrert", "foretaksregisteret"),
     "reskontro": ("fil", "serie", "nummer"),  # read by readers/ledger_settings.py
+    "inndata": ("maks_fil_mb",),  # read by readers/input_settings.py
 }
 SOLUTION_VAT = ("sats", "kategori", "fritaksgrunn")  # keys of a solution's table under mva.losninger
 ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
