@@ -717,18 +717,30 @@ def build(root: Path) -> list[Case]:
     case(
         "nul-in-settings",
         "text",
-        ["invoices", "vkp", "--year", "2026", "--out", "ut", "--settings", "nul-innstillinger.toml"],
+        ["invoices", "vkp", "--year", "2026", "--out", "ut-nul", "--settings", "nul-innstillinger.toml"],
         2,
         "nul-innstillinger.toml: utsteder.navn",
         "U+0000 (NUL)",
     )
 
-    # The size limit from the settings file ([inndata] maks_fil_mb), checked, before the variable.
+    # The size limit from the settings file ([inndata] maks_fil_mb), checked, before the variable. Each
+    # invoices case has its own --out: a folder left by one that wrongly succeeds must not refuse the next.
     (root / "grense-1.toml").write_text("[inndata]\nmaks_fil_mb = 1\n", encoding="utf-8")
     case(
         "settings-limit",
         "gate",
-        ["invoices", "vkp", "--year", "2026", "--out", "ut", "--budget", "stor.csv", "--settings", "grense-1.toml"],
+        [
+            "invoices",
+            "vkp",
+            "--year",
+            "2026",
+            "--out",
+            "ut-grense",
+            "--budget",
+            "stor.csv",
+            "--settings",
+            "grense-1.toml",
+        ],
         2,
         "stor.csv",
         "grensen for CSV- og Excel-filer er 1,0 MB",
@@ -739,7 +751,18 @@ def build(root: Path) -> list[Case]:
     case(
         "settings-limit-not-a-number",
         "gate",
-        ["invoices", "vkp", "--year", "2026", "--out", "ut", "--budget", "stor.csv", "--settings", "grense-tekst.toml"],
+        [
+            "invoices",
+            "vkp",
+            "--year",
+            "2026",
+            "--out",
+            "ut-grense-tekst",
+            "--budget",
+            "stor.csv",
+            "--settings",
+            "grense-tekst.toml",
+        ],
         2,
         "grense-tekst.toml: inndata.maks_fil_mb",
         "helt antall megabyte",
