@@ -643,6 +643,131 @@ def build(root: Path) -> list[Case]:
         ",91799.59,",
     )
 
+    # A blank or non-numeric figure a key needs: named by its cell, by validate and by the split.
+    (root / "tom-utlevering").mkdir(exist_ok=True)
+    (root / "tom-utlevering" / "apotek.csv").write_text(
+        "Organisasjonsnummer,Navn,Kategori,Utleveringer\n991037004,Apotek A,apotek,10000\n991037373,Apotek B,apotek,\n",
+        encoding="utf-8",
+    )
+    blank_volume = "tom-utlevering/apotek.csv, rad 3, kolonne «Utleveringer»: mangler tall"
+    case("blank-volume", "guess", ["validate", "--registers", "tom-utlevering/apotek.csv"], 2, blank_volume)
+    case(
+        "blank-volume-split",
+        "guess",
+        ["split", "e-resept", "--year", "2026", "--registers", "tom-utlevering/apotek.csv"],
+        2,
+        blank_volume,
+    )
+    model_file(root / "senger.toml")
+    own_column = (
+        (root / "senger.toml")
+        .read_text("utf-8")
+        .replace('rhf = "population"', 'rhf = { key = "proportional", attribute = "senger" }')
+    )
+    (root / "senger.toml").write_text(own_column, encoding="utf-8")
+    beds = ["991324968,Helse Sør-Øst RHF,1", "983658725,Helse Vest RHF,2", "983658776,Helse Midt-Norge RHF,3"]
+    for folder, vest in (("senger-tekst", "mange"), ("senger-ok", "2")):
+        (root / folder).mkdir(exist_ok=True)
+        rows = ["Organisasjonsnummer,Navn,Senger", beds[0], beds[1].replace(",2", f",{vest}"), beds[2]]
+        (root / folder / "rhf.csv").write_text("\n".join([*rows, "883658752,Helse Nord RHF,4"]) + "\n", "utf-8")
+    beds_split = ["split", "vkp", "--year", "2026", "--model-file", "senger.toml", "--budget", "budsjett.csv"]
+    case(
+        "text-in-own-column",
+        "guess",
+        [*beds_split, "--registers", "senger-tekst/rhf.csv"],
+        2,
+        "senger-tekst/rhf.csv, rad 3, kolonne «Senger»: «mange» er ikke et tall",
+    )
+    # RHF 5 % of 21 000 000 = 1 050 000 by beds 1 : 2 : 3 : 4: 105 000, 210 000, 315 000 and 420 000.
+    case(
+        "own-column-accepted",
+        "guess",
+        [*beds_split, "--registers", "senger-ok/rhf.csv", "-o", "csv", "--segment", "rhf"],
+        0,
+        ",105000.00,",
+        ",210000.00,",
+        ",315000.00,",
+        ",420000.00,",
+    )
+
+    # Text in model and settings files: control characters and bidi marks refused with the TOML key named.
+    model_file(root / "esc-tittel.toml")
+    text = (root / "esc-tittel.toml").read_text("utf-8").replace('title = "Prøve"', 'title = "Prøve\\u001b[2J"')
+    (root / "esc-tittel.toml").write_text(text, encoding="utf-8")
+    case(
+        "esc-in-model-title",
+        "text",
+        ["split", "vkp", "--model-file", "esc-tittel.toml"],
+        2,
+        "esc-tittel.toml: models.prove.title",
+        "U+001B (ESC)",
+    )
+    model_file(root / "bidi-id.toml")
+    text = (root / "bidi-id.toml").read_text("utf-8").replace("models.prove", 'models."pr\u202eove"')
+    (root / "bidi-id.toml").write_text(text, encoding="utf-8")
+    case(
+        "bidi-in-model-id",
+        "text",
+        ["split", "vkp", "--model-file", "bidi-id.toml"],
+        2,
+        'bidi-id.toml: models."pr\\u202Eove"',
+        "retningstegn",
+    )
+    (root / "nul-innstillinger.toml").write_text('[utsteder]\nnavn = "NHN\\u0000"\n', encoding="utf-8")
+    case(
+        "nul-in-settings",
+        "text",
+        ["invoices", "vkp", "--year", "2026", "--out", "ut-nul", "--settings", "nul-innstillinger.toml"],
+        2,
+        "nul-innstillinger.toml: utsteder.navn",
+        "U+0000 (NUL)",
+    )
+
+    # The size limit from the settings file ([inndata] maks_fil_mb), checked, before the variable. Each
+    # invoices case has its own --out: a folder left by one that wrongly succeeds must not refuse the next.
+    (root / "grense-1.toml").write_text("[inndata]\nmaks_fil_mb = 1\n", encoding="utf-8")
+    case(
+        "settings-limit",
+        "gate",
+        [
+            "invoices",
+            "vkp",
+            "--year",
+            "2026",
+            "--out",
+            "ut-grense",
+            "--budget",
+            "stor.csv",
+            "--settings",
+            "grense-1.toml",
+        ],
+        2,
+        "stor.csv",
+        "grensen for CSV- og Excel-filer er 1,0 MB",
+        "maks_fil_mb under [inndata]",
+        env={"EHELSE_MAKS_FIL_MB": "5"},
+    )
+    (root / "grense-tekst.toml").write_text('[inndata]\nmaks_fil_mb = "200"\n', encoding="utf-8")
+    case(
+        "settings-limit-not-a-number",
+        "gate",
+        [
+            "invoices",
+            "vkp",
+            "--year",
+            "2026",
+            "--out",
+            "ut-grense-tekst",
+            "--budget",
+            "stor.csv",
+            "--settings",
+            "grense-tekst.toml",
+        ],
+        2,
+        "grense-tekst.toml: inndata.maks_fil_mb",
+        "helt antall megabyte",
+    )
+
     # Problems listed up to a cap, the total counted.
     budget_csv(root / "mange-feil.csv", rows=[["Ukjent", "", 2026, "1000", "0"]] * 5_000)
     case(

@@ -3,6 +3,7 @@ never a traceback, a hang (a subprocess timeout, not a timing assertion) or a wr
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -15,6 +16,8 @@ from hostile.runner import run
 from hostile.zygote import Zygote
 
 _ROOT = Path(tempfile.mkdtemp(prefix="ehelse-hostile-"))
+# every xdist worker collects (and so builds) the corpus, also one that runs none of its cases
+atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)
 _CASES = build(_ROOT)  # at collection: the cases name the tests
 
 

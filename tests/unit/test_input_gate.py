@@ -76,7 +76,8 @@ class TestGate:
             read_csv(path, "stor.csv")
         assert messages(error) == [
             "stor.csv: er 1,5 MB; grensen for CSV- og Excel-filer er 1,0 MB. Sett "
-            "miljøvariabelen EHELSE_MAKS_FIL_MB (i MB) for å lese en større fil."
+            "miljøvariabelen EHELSE_MAKS_FIL_MB (i MB), eller maks_fil_mb under [inndata] i innstillingene "
+            "(ehelse invoices --settings), for å lese en større fil."
         ]
         monkeypatch.setenv("EHELSE_MAKS_FIL_MB", "2")
         assert len(read_csv_rows(path)) == 1536

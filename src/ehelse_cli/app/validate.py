@@ -12,6 +12,7 @@ from ehelse_cli.core.allocate import allocate
 from ehelse_cli.core.budget import Budget
 from ehelse_cli.core.cost_base import check_hosts, cost_base
 from ehelse_cli.core.errors import EhelseError, Problem
+from ehelse_cli.core.figure_gaps import model_gaps
 from ehelse_cli.core.model import Catalogue
 from ehelse_cli.core.registers import Registers
 from ehelse_cli.readers import inputs
@@ -73,7 +74,11 @@ def validate(
         by_year[year] = regs
     trials = 0
     if loaded_budget is not None:
-        trials = _trial_splits(problems, catalogue, loaded_budget, by_year)
+        trials = _trial_splits(problems, catalogue, loaded_budget, by_year)  # a split names a blank figure's cell
+    elif own is not None and None in by_year:  # no budget: the figures every model in force needs
+        problems += model_gaps(
+            catalogue, by_year[None], sorted({y for s in catalogue.solutions for m in s.models for y in m.in_force})
+        )
     return Validation(
         catalogue=catalogue,
         budget=loaded_budget,

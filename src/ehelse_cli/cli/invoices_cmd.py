@@ -34,6 +34,7 @@ from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.invoice import InvoiceDocument, InvoiceSettings
 from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.periods import PERIOD_LABELS, Period
+from ehelse_cli.readers.input_settings import use_input_limit
 from ehelse_cli.writers.atomic import refuse_existing
 
 OutOpt = Annotated[
@@ -177,6 +178,7 @@ def invoices(
     ledger: LedgerOpt = None,
 ) -> None:
     """Skriv årets fakturaer: arbeidsbok per betaler, PDF og/eller EHF per faktura, og oversikt.xlsx med kontroll."""
+    use_input_limit(settings)  # before any input file is measured against it
     writes = WRITES[output_format]
     day = _invoice_date(invoice_date)
     issuing = issue or correct

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from ehelse_cli.core.apportion import Weight, exact_split
 from ehelse_cli.core.errors import AllocationError, InputError, Problem
+from ehelse_cli.core.figure_gaps import blank_figures
 from ehelse_cli.core.keys import (
     MEMBERSHIP_PART,
     Context,
@@ -339,6 +340,8 @@ def allocate(
                     f"ingen betalere i det. Legg dem til i registeret ({segdef.register})."
                 )
             key = within[segdef.id]
+            if gaps := blank_figures(key, members, registers, ctx, segdef.name):
+                raise InputError(gaps)  # by cell, before the key would name only the payers
             described = key.describe()
             first = len(leaves)
             if isinstance(key, MembershipKey):

@@ -205,6 +205,11 @@ class Key(ABC):
         """The payer attributes the key reads (a register column each)."""
         return []
 
+    def requires(self, ctx: Context) -> list[str]:
+        """The figures every party it weighs must have, a number each (inner keys answer for themselves):
+        a blank one is refused by its cell in the register (core/figure_gaps.py)."""
+        return []
+
     def part_labels(self) -> tuple[str, ...]:
         """The parts the key gives its lines, which a billing rule may name: a hybrid key's labels."""
         return ()
@@ -393,6 +398,9 @@ class AttributeKey(WeightKey):
         except AllocationError:
             return []
 
+    def requires(self, ctx: Context) -> list[str]:
+        return self.reads(ctx)
+
 
 @registered(KeyKind.NEED_WEIGHTED)
 @dataclass(frozen=True)
@@ -429,6 +437,9 @@ class NeedWeightedKey(WeightKey):
 
     def reads(self, ctx: Context) -> list[str]:
         return [INNBYGGERE, KOSTNADSINDEKS]
+
+    def requires(self, ctx: Context) -> list[str]:
+        return [INNBYGGERE]  # a blank «Kostnadsindeks» column has a fallback: the index from age groups
 
 
 @registered(KeyKind.EQUAL)
@@ -495,6 +506,9 @@ class LinearKey(WeightKey):
         }
 
     def reads(self, ctx: Context) -> list[str]:
+        return [self.attribute]
+
+    def requires(self, ctx: Context) -> list[str]:
         return [self.attribute]
 
 

@@ -112,6 +112,14 @@ class Registers:
     example: bool = False  # True when any figure is an example, not a public fact
     population_year: int | None = None
     segment_figures: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    # register -> attribute -> the address of its column with «{row}» for the row, from the user's file
+    # («kommuner.csv, rad {row}, kolonne «Utleveringer»»): a blank figure a key needs is named by its cell
+    cells: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def cell(self, payer: Payer, attribute: str) -> str | None:
+        """The payer's cell for `attribute` in the user's file, or None when the file has no such column."""
+        at = self.cells.get(payer.register, {}).get(attribute)
+        return at.replace("{row}", str(payer.row)) if at is not None else None
 
     def of(self, register: str) -> tuple[Payer, ...]:
         """The payers of one register, in register order."""

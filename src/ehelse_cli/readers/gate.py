@@ -21,8 +21,21 @@ TABLE_LIMIT_ENV = "EHELSE_MAKS_FIL_MB"
 TOML_LIMIT = 2 * 2**20  # model and settings files are a few kB
 
 
+TABLE_LIMIT_MOST_MB = 999_999  # six digits, as the variable takes
+_settings_limit_mb: int | None = None  # `[inndata] maks_fil_mb` of --settings (readers/input_settings.py)
+
+
+def use_settings_limit(megabytes: int | None) -> None:
+    """The limit a settings file gives, for the rest of the run; None: no settings file limit."""
+    global _settings_limit_mb
+    _settings_limit_mb = megabytes
+
+
 def table_limit() -> int:
-    """The size limit in bytes for a CSV or Excel file: EHELSE_MAKS_FIL_MB if set to a whole number, else 50 MB."""
+    """The size limit in bytes for a CSV or Excel file: the settings file's (named on the command line, so
+    it goes first), else EHELSE_MAKS_FIL_MB if set to a whole number, else 50 MB."""
+    if _settings_limit_mb is not None:
+        return _settings_limit_mb * 2**20
     raw = os.environ.get(TABLE_LIMIT_ENV, "").strip()
     if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 6 and int(raw) > 0:
         return int(raw) * 2**20
@@ -72,7 +85,8 @@ def regular_file(path: Path, label: str, *, limit: int | None, what: str = "CSV-
         raise InputError([Problem(source=source, message=why)])
     if limit is not None and info.st_size > limit:
         settable = (
-            f" Sett miljøvariabelen {TABLE_LIMIT_ENV} (i MB) for å lese en større fil."
+            f" Sett miljøvariabelen {TABLE_LIMIT_ENV} (i MB), eller maks_fil_mb under [inndata] i innstillingene "
+            "(ehelse invoices --settings), for å lese en større fil."
             if what.startswith("CSV")
             else ""
         )

@@ -347,4 +347,5 @@ def load_registers(
         example=bool(examples) or bool(own and own.examples),
         population_year=pop_year,
         segment_figures=figures,
+        cells=own.cells if own is not None else {},
     )

@@ -22,6 +22,7 @@ from ehelse_cli.core.timeline import MODEL_STATUSES, Status, YearEntry
 from ehelse_cli.readers.gate import TOML_LIMIT, regular_file
 from ehelse_cli.readers.toml_depth import depth_problem
 from ehelse_cli.readers.toml_errors import toml_problem
+from ehelse_cli.readers.toml_text import text_problems
 
 SOLUTION_FIELDS = ("id", "name", "aliases", "no_current_model", "components", "models", "timeline")
 TIMELINE_FIELDS = ("year", "status", "model", "source", "url", "inferred", "carried", "note", "part_of", "component")
@@ -407,9 +408,12 @@ def _load(path: Path, origin: str | None = None) -> tuple[dict[str, Any], _Reade
     if (deep := depth_problem(text)) is not None:
         raise InputError([Problem(source=str(path), message=deep)])
     try:
-        return tomllib.loads(text), reader
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError([Problem(source=str(path), message=toml_problem(exc))]) from None
+    if problems := text_problems(doc, reader.origin):
+        raise InputError(problems)
+    return doc, reader
 
 
 def read_segments(path: Path) -> tuple[Segment, ...]:

@@ -52,6 +52,7 @@ class UserRegisters:
     source: str = ""
     columns: Mapping[str, frozenset[str]] = field(default_factory=dict)  # register -> attributes with a column
     examples: tuple[tuple[str, int], ...] = ()  # (sheet or file, row number) of each example row
+    cells: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # register -> attribute -> «…{row}…»
 
 
 def known_categories(catalogue: Catalogue) -> dict[Register, tuple[str, ...]]:
@@ -121,6 +122,7 @@ def read_registers(
         for register, table in tables.items()
     }
     examples = tuple((table.where, row) for table in tables.values() for row in table.example_rows())
+    cells = {register: _cell_addresses(table, solutions) for register, table in tables.items()}
     read: dict[str, tuple[list[Payer], list[Problem]]] = {}
     if Register.RHF in tables:  # first: the kommuner's RHF column is checked against it
         read[Register.RHF] = payers_from_table(tables[Register.RHF], Register.RHF, solutions, valid_kommune)
@@ -154,8 +156,17 @@ def read_registers(
         segment_figures=figures,
         columns=columns,
         examples=examples,
+        cells=cells,
         source=f"{label} ({', '.join(LABELS[r] for r in tables)}{marked})",
     )
+
+
+def _cell_addresses(table: Table, solutions: Mapping[str, str]) -> dict[str, str]:
+    """Each attribute's column as an address with «{row}» for the row, for a blank figure a key needs."""
+    out: dict[str, str] = {}
+    for header, col in table.columns().items():
+        out.setdefault(column_reader(header, solutions)[0], table.at("{row}", col))  # type: ignore[arg-type]
+    return out
 
 
 def _in_two_registers(

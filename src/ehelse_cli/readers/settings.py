@@ -18,6 +18,7 @@ from ehelse_cli.readers.cells import mod11_ok
 from ehelse_cli.readers.gate import TOML_LIMIT, regular_file
 from ehelse_cli.readers.toml_depth import depth_problem
 from ehelse_cli.readers.toml_errors import toml_problem
+from ehelse_cli.readers.toml_text import text_problems
 
 SHIPPED = "innstillinger.toml"
 # Every key a settings file may have, by table; `mva.losninger` takes solution ids.
@@ -27,6 +28,7 @@ KNOWN = {
     "mva": ("standard", "kategori", "fritaksgrunn", "losninger"),
     "ehf": ("fakturanummer", "deres_referanse", "mva_registrert", "foretaksregisteret"),
     "reskontro": ("fil", "serie", "nummer"),  # read by readers/ledger_settings.py
+    "inndata": ("maks_fil_mb",),  # read by readers/input_settings.py
 }
 SOLUTION_VAT = ("sats", "kategori", "fritaksgrunn")  # keys of a solution's table under mva.losninger
 ACCOUNT_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -156,13 +158,16 @@ def _load(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
         if (deep := depth_problem(text)) is not None:
             raise InputError([Problem(source=str(path), message=deep)])
-        return tomllib.loads(text)
+        doc = tomllib.loads(text)
     except FileNotFoundError:
         raise InputError([Problem(source=str(path), message="finnes ikke. Sjekk stien til --settings.")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(source=str(path), message=f"kan ikke leses som UTF-8-tekst ({exc})")]) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError([Problem(source=str(path), message=toml_problem(exc))]) from None
+    if problems := text_problems(doc, str(path)):  # the issuer's name and address reach every invoice
+        raise InputError(problems)
+    return doc
 
 
 def _merge(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:

@@ -30,6 +30,12 @@ def character_name(char: str) -> str:
     return f"U+{code:04X}" + (f" ({name})" if name else "")
 
 
+def forbidden_in(text: str) -> str | None:
+    """The first control character or bidi mark in `text`, or None."""
+    found = _FORBIDDEN.search(text)
+    return found.group() if found is not None else None
+
+
 def forbidden_problem(char: str) -> str:
     """What is wrong with a cell holding `char` (never the cell's text: it may rewrite the terminal)."""
     if char in _BIDI:
