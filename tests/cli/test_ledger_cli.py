@@ -218,7 +218,7 @@ def test_credit_note_workbook_and_pdf(runner: CliRunner, case: dict[str, Path], 
     assert cells[cells.index("Gjelder faktura nr.") + 1] == "2026-00002"
     # the correction has its own row under the line, across Beskrivelse, Grunnlag and Periode
     line = next(r for r in sheet.iter_rows() if r[4].value == 500)
-    assert line[1].value == "Kommuner: andel 0,14 %"  # 1 000 of 714 000 inhabitants, no correction text
+    assert line[1].value == "Kommuner: andel 0,14 %"  # 500 of 357 000 inhabitants, no correction text
     under = sheet.cell(line[0].row + 1, 1)
     assert under.value == "Korreksjon: fakturert 1 000,00, skal være 500,00 med nye inndata"
     assert f"A{under.row}:C{under.row}" in {str(m) for m in sheet.merged_cells.ranges}
