@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from lxml import etree
 from typer.testing import CliRunner
 
 from ehelse_cli.ledger import store
@@ -22,6 +23,10 @@ from helpers.ledger import KJERNEJOURNAL, amounts, budget, invoices, numbers, re
 
 OSLO, HSO = "0301", "991324968"  # Helse Sør-Øst RHF
 OTHER_RHF = ("883658752", "983658725", "983658776")
+CN = {
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+}
 
 
 @pytest.fixture
@@ -141,6 +146,49 @@ def test_a_changed_population_is_corrected_by_credit_notes_and_a_supplement(
     assert again.startswith("Ingenting å korrigere: det som er utstedt for Kjernejournal 2026, stemmer med inndataene.")
 
 
+def test_a_reduction_larger_than_the_supplement_is_credited_on_both_invoices(
+    runner: CliRunner, case: dict[str, Path], tmp_path: Path
+) -> None:
+    """Kjernejournal 2026 issued at 714 000,00 (Oslo 1 000,00, Helse Sør-Øst 90 000,00, the other RHF 89 000,00),
+    raised to 785 400,00 (kommuner 392 700,00 / 357 = 1 100,00 each; Helse Sør-Øst 392 700,00 × 90/357 =
+    99 000,00, the others × 89/357 = 97 900,00): supplements of 100,00, 9 000,00 and 8 900,00. Then cut to
+    642 600,00 (900,00 each; 81 000,00; 80 100,00): Oslo is credited 200,00, 100,00 on the supplement (all
+    it billed) and 100,00 on the first invoice; Helse Sør-Øst 9 000,00 + 9 000,00, the others 8 900,00 twice."""
+    issue(runner, case, tmp_path / "aar")
+    first = {e["payer"]: e["number"] for e in reskontro(runner, case["ledger"])["invoices"]}
+    budget(case["budget"], ("Kjernejournal", "785400.00"))
+    issue(runner, case, tmp_path / "mer", flag="--korriger")
+    data = reskontro(runner, case["ledger"])
+    supplement = {e["payer"]: e["number"] for e in data["invoices"] if e["number"] not in first.values()}
+    assert amounts(data, payer=OSLO) == [Decimal("1000.00"), Decimal("100.00")]
+    budget(case["budget"], ("Kjernejournal", "642600.00"))
+    issue(runner, case, tmp_path / "mindre", flag="--korriger")
+    data = reskontro(runner, case["ledger"])
+    credits = [e for e in data["invoices"] if e["kind"] == "kreditnota"]
+    assert len(credits) == 2 * 361
+    oslo = [(e["refers_to"], Decimal(e["amount"])) for e in credits if e["payer"] == OSLO]
+    assert oslo == [(supplement[OSLO], Decimal("-100.00")), (first[OSLO], Decimal("-100.00"))]
+    hso = [(e["refers_to"], Decimal(e["amount"])) for e in credits if e["payer"] == HSO]
+    assert hso == [(supplement[HSO], Decimal("-9000.00")), (first[HSO], Decimal("-9000.00"))]
+    assert amounts(data, payer=OTHER_RHF[0]) == [Decimal(a) for a in ("89000.00", "8900.00", "-8900.00", "-8900.00")]
+    assert sum(amounts(data, payer=OSLO)) == Decimal("900.00")
+    # no credit note credits more than its invoice billed: the supplement and the first invoice alike
+    for c in credits:
+        billed = amounts(data, number=c["refers_to"])
+        assert -Decimal(c["amount"]) <= billed[0]
+    assert data["totals"][0]["invoiced"] == data["totals"][0]["budget"] == "642600.00"
+    ehf = {f.name: etree.parse(str(f)).getroot() for f in (tmp_path / "mindre" / "kommuner").glob("0301 Oslo*.xml")}
+    assert [name[-6:] for name in sorted(ehf)] == [" 1.xml", " 2.xml"]  # two credit notes of one day
+    refs = [
+        (
+            doc.findtext("cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID", "", CN),
+            doc.findtext("cac:LegalMonetaryTotal/cbc:PayableAmount", "", CN),
+        )
+        for _, doc in sorted(ehf.items())
+    ]
+    assert refs == [(supplement[OSLO], "100.00"), (first[OSLO], "100.00")]
+
+
 def test_credit_note_workbook_and_pdf(runner: CliRunner, case: dict[str, Path], tmp_path: Path) -> None:
     """A credit note is titled «Kreditnota», names the invoice it credits, and credits the amount with the
     correction's basis; the summary counts it negative. 500 inhabitants move from Eigersund (1101, invoice
@@ -159,12 +207,25 @@ def test_credit_note_workbook_and_pdf(runner: CliRunner, case: dict[str, Path], 
     text = PdfReader(stem.with_suffix(".pdf")).pages[0].extract_text()
     assert text.startswith("Kreditnota\n")
     assert "Kreditnota nr. 2026-00363" in text and "Gjelder faktura nr. 2026-00002" in text
-    assert "korreksjon: fakturert 1 000,00, skal være 500,00 med nye inndata" in " ".join(text.split())
+    assert "Korreksjon: fakturert 1 000,00, skal være 500,00 med nye inndata" in " ".join(text.split())
     assert "Krediteres 500,00" in text
+    basis_page = " ".join(PdfReader(stem.with_suffix(".pdf")).pages[1].extract_text().split())
+    assert "Fakturert før (NOK) Skal være (NOK)" in basis_page and "1 000,00 500,00 500,00" in basis_page
     book = openpyxl.load_workbook(stem.with_suffix(".xlsx"))
     assert book.sheetnames == ["Kreditnota", "Grunnlag"]
-    cells = [c for row in book["Kreditnota"].iter_rows(values_only=True) for c in row if c is not None]
+    sheet = book["Kreditnota"]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert cells[cells.index("Gjelder faktura nr.") + 1] == "2026-00002"
+    # the correction has its own row under the line, across Beskrivelse, Grunnlag and Periode
+    line = next(r for r in sheet.iter_rows() if r[4].value == 500)
+    assert line[1].value == "Kommuner: andel 0,14 %"  # 500 of 357 000 inhabitants, no correction text
+    under = sheet.cell(line[0].row + 1, 1)
+    assert under.value == "Korreksjon: fakturert 1 000,00, skal være 500,00 med nye inndata"
+    assert f"A{under.row}:C{under.row}" in {str(m) for m in sheet.merged_cells.ranges}
+    # «Grunnlag»: what was billed before and what it should be; before − after is what is credited
+    basis = list(book["Grunnlag"].iter_rows(min_row=3, max_row=4, values_only=True))
+    assert basis[0][-3:] == ("Fakturert før (NOK)", "Skal være (NOK)", "Beløp på fakturaen (NOK)")
+    assert basis[1][0] == "2026-00363" and basis[1][-3:] == (1000, 500, 500)
     summary = openpyxl.load_workbook(tmp_path / "korr" / "oversikt.xlsx")["Fakturaer"]
     rows = {r[3]: (r[1], r[7]) for r in summary.iter_rows(min_row=2, values_only=True)}
     assert rows == {

@@ -164,3 +164,60 @@ def test_ledger_settings_are_checked(tmp_path: Path, text: str, key: str, why: s
 def test_shipped_ledger_settings() -> None:
     conf = read_ledger_settings(None, data_dir() / "innstillinger.toml")
     assert (conf.file, conf.invoice_number(2026, 7)) == (Path("ehelse.db"), "2026-00007")
+
+
+def test_a_reduction_is_credited_on_each_invoice_newest_first_up_to_what_it_holds() -> None:
+    """Billed 1 000,00 on 2026-00001 and a supplement of 200,00 on 2026-00005; a credit note 2026-00007 took
+    50,00 back from 00005, which holds 150,00. Due now 700,00: 1 150,00 − 700,00 = 450,00 is credited, 150,00
+    on 00005 (all it holds) and the other 300,00 on 00001 (1 000,00 → 700,00)."""
+    year = Term(year=2026, period=Period.YEAR, index=1)
+
+    def billed(invoice: str, kind: str, amount: str, refers_to: str = "") -> BilledLine:
+        return BilledLine(
+            invoice=invoice, kind=kind, payer="1101", key=KEY, term="AAR", amount=Decimal(amount), refers_to=refers_to
+        )
+
+    p = plan(
+        [doc(line(year, "700.00"))],
+        [
+            billed("2026-00001", INVOICE, "1000.00"),
+            billed("2026-00005", INVOICE, "200.00"),
+            billed("2026-00007", CREDIT_NOTE, "-50.00", refers_to="2026-00005"),
+        ],
+        {},
+        cutoff=date(2026, 1, 1),
+        earliest=date(2026, 9, 1),
+        issue=False,
+        correct=True,
+    )
+    assert [(d.kind, d.refers_to, d.signed) for d in p.drafts] == [
+        (CREDIT_NOTE, "2026-00005", Decimal("-150.00")),
+        (CREDIT_NOTE, "2026-00001", Decimal("-300.00")),
+    ]
+    shown = [(ln.billed_before, ln.should_be, ln.amount) for d in p.drafts for ln in d.lines]
+    assert shown == [
+        (Decimal("150.00"), Decimal("0.00"), Decimal("150.00")),
+        (Decimal("1000.00"), Decimal("700.00"), Decimal("300.00")),
+    ]
+    assert p.drafts[0].lines[0].correction == (
+        "korreksjon: fakturert 1 150,00, skal være 700,00 med nye inndata; "
+        "faktura 2026-00005 fakturerte 150,00 av dette, krediteres 150,00"
+    )
+    assert p.due_to_date == Decimal("700.00")
+
+
+def test_a_supplement_shows_what_was_billed_and_what_is_due() -> None:
+    year = Term(year=2026, period=Period.YEAR, index=1)
+    billed = [BilledLine(invoice="2026-00001", kind=INVOICE, payer="1101", key=KEY, term="AAR", amount=Decimal("1000"))]
+    p = plan(
+        [doc(line(year, "1250.00"))],
+        billed,
+        {},
+        cutoff=date(2026, 1, 1),
+        earliest=date(2026, 9, 1),
+        issue=False,
+        correct=True,
+    )
+    assert [(d.kind, d.supplement, d.signed) for d in p.drafts] == [(INVOICE, True, Decimal("250.00"))]
+    fixed = p.drafts[0].lines[0]
+    assert (fixed.billed_before, fixed.should_be) == (Decimal("1000"), Decimal("1250.00"))

@@ -81,6 +81,10 @@ class InvoiceLine:
     vat_rate: Decimal  # percent
     basis: LineBasis | None = None  # total weight, exact amount and months, for the «Grunnlag» sheet
     correction: str = ""  # a correction's line: what was billed and what is due, e.g. «korreksjon: …»
+    # A correction or arrears line: what was billed before and what it should be; should_be − billed_before is
+    # the amount (a credit note's line: what the invoice it credits held, and what it holds after)
+    billed_before: Decimal | None = None
+    should_be: Decimal | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,8 +7,9 @@ Works on amounts only (no database, no files). A line of the ledger is keyed by 
 - A term in arrears is billed what is due to date (this term and the earlier ones of its kind) less
   what was billed to date, so a register corrected after a term was billed is settled by the next.
 - A correction bills, per payer and line, what is due for the terms issued so far less what was
-  billed: a credit note (referring to the last invoice that billed the line) for what was billed too
-  much, a supplementary invoice for what was billed too little.
+  billed: credit notes for what was billed too much, a supplementary invoice for what was billed too little.
+- A reduction is credited on the payer's invoices of the line, newest first, each credit note crediting
+  no more than what its invoice still holds on the line (what it billed less earlier credits against it).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class BilledLine:
     key: LineKey
     term: str
     amount: Decimal  # signed
+    refers_to: str = ""  # a credit note's line: the invoice it credits
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,12 +125,10 @@ def plan(
     payers = _due(docs)
     issued: dict[str, set[str]] = {}  # per payer, the terms billed to it
     sums: dict[tuple[str, LineKey], Decimal] = {}
-    last_invoice: dict[tuple[str, LineKey], str] = {}
+    held = _held(billed)
     for b in billed:
         issued.setdefault(b.payer, set()).add(b.term)
         sums[(b.payer, b.key)] = sums.get((b.payer, b.key), ZERO) + b.amount
-        if b.kind == INVOICE:
-            last_invoice[(b.payer, b.key)] = b.invoice
         if b.payer not in payers:  # a payer no longer due anything still has what was billed
             payer = known[b.payer]
             payers[b.payer] = _PayerLines(payer=payer, segment=b.key[2], segment_name=b.key[2], due={})
@@ -156,18 +156,13 @@ def plan(
             due_to_date += owed + sum((line.amount for code, line in due.items() if code in new_codes), ZERO)
             shown = _latest(due, done) or _stand_in(key, billed, pid, year, p, docs)
             if correct and owed != so_far:
-                diff = owed - so_far
-                fixed = replace(
-                    shown,
-                    amount=abs(diff),
-                    correction=(
-                        f"korreksjon: fakturert {format_nok(so_far)}, skal være {format_nok(owed)} med nye inndata"
-                    ),
-                )
-                if diff < 0:
-                    credit.setdefault(last_invoice[(pid, key)], []).append(fixed)
+                what = f"korreksjon: fakturert {format_nok(so_far)}, skal være {format_nok(owed)} med nye inndata"
+                if owed < so_far:
+                    _credit(credit, held.get((pid, key), {}), shown, so_far - owed, what, so_far)
                 else:
-                    extra.append(fixed)
+                    extra.append(
+                        replace(shown, amount=owed - so_far, correction=what, billed_before=so_far, should_be=owed)
+                    )
                 so_far = owed
             elif owed != so_far and not _settled_later(due, new_codes):
                 stale.append(pid)
@@ -191,12 +186,14 @@ def plan(
                             line,
                             correction=f"etterskudd: skal være {format_nok(to_date)} til og med "
                             f"denne terminen, fakturert før {format_nok(so_far)}",
+                            billed_before=so_far,
+                            should_be=to_date,
                         )
                 so_far += amount
                 if amount > 0:
                     new.setdefault(max(line.term.invoice_date, earliest), []).append(replace(line, amount=amount))
                 elif amount < 0:
-                    credit.setdefault(last_invoice[(pid, key)], []).append(replace(line, amount=-amount))
+                    _credit(credit, held.get((pid, key), {}), line, -amount, line.correction, so_far - amount)
         for number, lines in credit.items():
             drafts.append(
                 Draft(
@@ -241,6 +238,65 @@ def plan(
         due_to_date=due_to_date,
         next_term=later[0] if later else None,
     )
+
+
+def _held(billed: Sequence[BilledLine]) -> dict[tuple[str, LineKey], dict[str, Decimal]]:
+    """Per payer and line, what each invoice still holds: what it billed less the credits against it.
+
+    Oldest invoice first (the ledger's order). A credit line that names no invoice of the line (none
+    recorded before credits were split per invoice) is taken from the newest invoices first.
+    """
+    held: dict[tuple[str, LineKey], dict[str, Decimal]] = {}
+    for b in billed:
+        if b.kind == INVOICE:
+            on = held.setdefault((b.payer, b.key), {})
+            on[b.invoice] = on.get(b.invoice, ZERO) + b.amount
+    for b in billed:
+        if b.kind != INVOICE:
+            on = held.setdefault((b.payer, b.key), {})
+            if b.refers_to in on:
+                on[b.refers_to] += b.amount
+            else:
+                for number, part in _parts(on, -b.amount):
+                    on[number] -= part
+    return held
+
+
+def _parts(held: Mapping[str, Decimal], amount: Decimal) -> list[tuple[str, Decimal]]:
+    """`amount` taken from the invoices newest first, each part at most what its invoice holds."""
+    parts: list[tuple[str, Decimal]] = []
+    left = amount
+    for number in reversed(list(held)):
+        part = min(left, held[number])
+        if part > 0:
+            parts.append((number, part))
+            left -= part
+    if left > 0:  # only a ledger whose credits exceed its invoices gets here; the plan never makes one
+        raise ValueError(f"cannot credit {left} more than the invoices hold")
+    return parts
+
+
+def _credit(
+    credit: dict[str, list[InvoiceLine]],
+    held: dict[str, Decimal],
+    line: InvoiceLine,
+    amount: Decimal,
+    what: str,
+    billed: Decimal,
+) -> None:
+    """Credit `amount` of a line: one part per invoice credited (newest first), each its own credit note's
+    line, showing what that invoice held and holds after; `held` is updated for later credits of the run.
+    `what` tells the line's whole change; where the invoice held less than the line's `billed`, the text
+    also tells what that invoice held."""
+    for number, part in _parts(held, amount):
+        before = held[number]
+        held[number] = before - part
+        text = what
+        if before != billed:
+            text += f"; faktura {number} fakturerte {format_nok(before)} av dette, krediteres {format_nok(part)}"
+        credit.setdefault(number, []).append(
+            replace(line, amount=part, billed_before=before, should_be=before - part, correction=text)
+        )
 
 
 def _due(docs: Iterable[InvoiceDocument]) -> dict[str, _PayerLines]:

@@ -108,12 +108,20 @@ class Ledger:
         """The lines of every issued (not cancelled) invoice and credit note of a solution and year."""
         rows = self.db.execute(
             "SELECT l.invoice, i.kind, l.payer, l.solution, l.component, l.segment, l.part, l.term, l.amount_ore, "
-            "i.payer_name, i.payer_register, i.payer_org_nr FROM lines l JOIN invoices i ON i.number = l.invoice "
+            "i.payer_name, i.payer_register, i.payer_org_nr, i.refers_to FROM lines l JOIN invoices i ON i.number = l.invoice "
             "WHERE l.solution = ? AND l.year = ? AND i.status = ? ORDER BY i.series, i.seq, l.id",
             (solution, year, ISSUED),
         ).fetchall()
         lines = [
-            BilledLine(invoice=r[0], kind=r[1], payer=r[2], key=(r[3], r[4], r[5], r[6]), term=r[7], amount=ore(r[8]))
+            BilledLine(
+                invoice=r[0],
+                kind=r[1],
+                payer=r[2],
+                key=(r[3], r[4], r[5], r[6]),
+                term=r[7],
+                amount=ore(r[8]),
+                refers_to=r[12] or "",
+            )
             for r in rows
         ]
         payers = {r[2]: Payer(id=r[2], name=r[9], register=r[10], org_nr=r[11]) for r in rows}

@@ -4,6 +4,7 @@ basis of every line for the «Grunnlag» sheet or page. The writers only lay it 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -31,6 +32,12 @@ BASIS_NOTE = (
     "ingen vekt (fast beløp), så det finnes ikke ett eksakt beløp å vise."
 )
 
+CORRECTION_NOTE = (
+    "«Fakturert før» og «Skal være» (korreksjoner og etterskudd): det linjen var fakturert for før, og det den skal "
+    "være med inndataene nå; beløpet på fakturaen er forskjellen. På en kreditnota gjelder de fakturaen den "
+    "krediterer: det den hadde fakturert på linjen, og det den står med etter kreditnotaen."
+)
+
 
 @dataclass(frozen=True, kw_only=True)
 class PageLine:
@@ -41,6 +48,7 @@ class PageLine:
     period: str  # «3. kvartal 2026 (forskudd)»
     vat_rate: Decimal
     amount: Decimal
+    correction: str = ""  # a correction or arrears line: what was billed and what is due, on its own line under it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +70,10 @@ class BasisRow:
     rounding_ore: Fraction | None  # (year amount − exact) in øre
     period: str
     amount: Decimal
+    # a correction or arrears line: billed before and should be (should_be − billed_before is the amount, its
+    # sign reversed on a credit note: there it is what the credited invoice held and holds after)
+    billed_before: Decimal | None = None
+    should_be: Decimal | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -177,14 +189,13 @@ def _page_line(line: InvoiceLine) -> PageLine:
         )
     else:
         basis = f"{line.segment_name}: andel {percent(_share(line))}"
-    if line.correction:
-        basis += f"; {line.correction}"
     return PageLine(
         description=item_name(line),
         basis=basis,
         period=line.term.description,
         vat_rate=line.vat_rate,
         amount=line.amount,
+        correction=line.correction[:1].upper() + line.correction[1:],
     )
 
 
@@ -213,7 +224,15 @@ def _basis_row(inv: Invoice, line: InvoiceLine) -> BasisRow:
         rounding_ore=(Fraction(line.year_amount) - exact) * 100 if exact is not None else None,
         period=line.term.description,
         amount=line.amount,
+        billed_before=line.billed_before,
+        should_be=line.should_be,
     )
+
+
+def corrected(pages: Sequence[Page]) -> bool:
+    """Whether any line of the pages is a correction or settles arrears: the basis then shows what was
+    billed before and what it should be."""
+    return any(r.billed_before is not None for page in pages for r in page.basis)
 
 
 def _share(line: InvoiceLine) -> Fraction:

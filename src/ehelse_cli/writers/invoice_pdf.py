@@ -22,7 +22,15 @@ from ehelse_cli.core.ehf import legal_name
 from ehelse_cli.core.invoice import Invoice, InvoiceDocument
 from ehelse_cli.core.keys import MonthsWeight
 from ehelse_cli.core.text import date_text, format_nok, format_percent, grouped
-from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page, percent
+from ehelse_cli.writers.invoice_page import (
+    BASIS_NOTE,
+    CORRECTION_NOTE,
+    Page,
+    corrected,
+    decimal,
+    invoice_page,
+    percent,
+)
 
 FONT = "SourceSans"
 RED = (192, 0, 0)
@@ -46,6 +54,10 @@ BASIS_HEADINGS = (
     "Beløp på fakturaen (NOK)",
 )
 BASIS_WIDTHS = (30, 24, 16, 32, 13, 14, 13, 19, 8, 21, 18, 12, 21, 19)  # 260 mm: A4 landscape less margins
+# with corrections, «Fakturert før» and «Skal være» before the last column, the others narrower (260 mm still)
+CORRECTION_HEADINGS = (*BASIS_HEADINGS[:-1], "Fakturert før (NOK)", "Skal være (NOK)", BASIS_HEADINGS[-1])
+CORRECTION_WIDTHS = (22, 20, 15, 28, 12, 13, 12, 17, 8, 19, 16, 11, 18, 16, 16, 17)
+SMALL = 8  # pt: the notes under the lines, and a correction's text under its line
 
 
 def _font(name: str) -> Path:
@@ -141,7 +153,10 @@ def _invoice(pdf: _Document, inv: Invoice, page: Page) -> None:
             (line.description, line.basis, line.period, format_percent(line.vat_rate), format_nok(line.amount)),
             aligns,
             9,
+            rule=not line.correction,
         )
+        if line.correction:
+            _under(pdf, line.correction, sum(LINE_WIDTHS[:3]), sum(LINE_WIDTHS))
     pdf.ln(3)
     _total(pdf, "Sum eks. mva", page.subtotal, bold=True)
     for label, amount in page.vat:
@@ -164,9 +179,10 @@ def _row(
     size: float,
     *,
     heading: bool = False,
+    rule: bool = True,
 ) -> None:
     """One table row: a text too wide for its column takes two lines, and is set smaller if it still does not
-    fit (never cut). Headings are bold on grey; a rule under every row."""
+    fit (never cut). Headings are bold on grey; a rule under every row (unless `rule` is off: a text follows)."""
     style = "B" if heading else ""
     lines = [_fit(pdf, text, width - 1.5, style, size) for text, width in zip(texts, widths)]
     step = size * 0.47 if heading or size < 8 else size * 0.55  # mm per line
@@ -183,10 +199,25 @@ def _row(
             pdf.set_xy(x, y + i * step)
             pdf.cell(width, step, part, align=align)
         x += width
-    pdf.set_draw_color(160)
-    pdf.line(pdf.l_margin, y + height, pdf.l_margin + sum(widths), y + height)
-    pdf.set_draw_color(0)
+    if rule:
+        _rule(pdf, y + height, sum(widths))
     pdf.set_xy(pdf.l_margin, y + height)
+
+
+def _rule(pdf: _Document, y: float, width: float) -> None:
+    pdf.set_draw_color(160)
+    pdf.line(pdf.l_margin, y, pdf.l_margin + width, y)
+    pdf.set_draw_color(0)
+
+
+def _under(pdf: _Document, text: str, width: float, rule: float) -> None:
+    """A line's correction, under it across the description columns at the notes' size, then the row's rule."""
+    pdf.set_font(FONT, "", SMALL)
+    pdf.set_x(pdf.l_margin)
+    pdf.multi_cell(width, 4, text, new_x="LMARGIN", new_y="NEXT", align="L")
+    y = pdf.get_y() + 0.5
+    _rule(pdf, y, rule)
+    pdf.set_xy(pdf.l_margin, y)
 
 
 def _fit(pdf: _Document, text: str, width: float, style: str, size: float) -> tuple[list[str], float]:
@@ -231,13 +262,16 @@ def _basis(pdf: _Document, doc: InvoiceDocument, pages: Sequence[Page]) -> None:
     pdf.cell(
         0, 8, f"Grunnlag for faktura {numbers} til {legal_name(doc.payer)}", new_x="LMARGIN", new_y="NEXT", align="L"
     )
-    aligns = ("L",) * 4 + ("R",) * 8 + ("L", "R")
-    _row(pdf, BASIS_WIDTHS, BASIS_HEADINGS, aligns, 6.5, heading=True)
+    fixes = corrected(pages)
+    widths, headings = (CORRECTION_WIDTHS, CORRECTION_HEADINGS) if fixes else (BASIS_WIDTHS, BASIS_HEADINGS)
+    aligns = ("L",) * 4 + ("R",) * 8 + ("L",) + ("R",) * (3 if fixes else 1)
+    _row(pdf, widths, headings, aligns, 6.5, heading=True)
     for page in pages:
         for r in page.basis:
+            before_after = [format_nok(v) if v is not None else "" for v in (r.billed_before, r.should_be)]
             _row(
                 pdf,
-                BASIS_WIDTHS,
+                widths,
                 (
                     r.solution,
                     r.component,
@@ -252,14 +286,16 @@ def _basis(pdf: _Document, doc: InvoiceDocument, pages: Sequence[Page]) -> None:
                     format_nok(r.year_amount),
                     _number(r.rounding_ore, 4) if r.rounding_ore is not None else "–",
                     r.period,
+                    *(before_after if fixes else ()),
                     format_nok(r.amount),
                 ),
                 aligns,
                 6.5,
             )
     pdf.ln(3)
-    pdf.set_font(FONT, "", 8)
-    pdf.multi_cell(0, 4, BASIS_NOTE, new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.set_font(FONT, "", SMALL)
+    for note in (BASIS_NOTE, CORRECTION_NOTE) if fixes else (BASIS_NOTE,):
+        pdf.multi_cell(0, 4, note, new_x="LMARGIN", new_y="NEXT", align="L")
 
 
 def _number(value: object, places: int = 6) -> str:

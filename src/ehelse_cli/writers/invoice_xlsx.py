@@ -27,7 +27,7 @@ from ehelse_cli.core.money import round_to
 from ehelse_cli.core.text import date_text, format_percent, grouped
 from ehelse_cli.core.vocabulary import column_letter
 from ehelse_cli.writers.atomic import OutputError, cut_bytes
-from ehelse_cli.writers.invoice_page import BASIS_NOTE, Page, decimal, invoice_page
+from ehelse_cli.writers.invoice_page import BASIS_NOTE, CORRECTION_NOTE, Page, corrected, decimal, invoice_page
 from ehelse_cli.writers.xlsx import Cell, Sheet, Style, wrapped_lines, write_xlsx
 
 # The invoice page, A4 portrait: the issuer and buyer on the left (A), the invoice's numbers and dates on
@@ -59,6 +59,9 @@ BASIS_COLUMNS = (
     ("Periode", 24, Style.HEADER),
     ("Beløp på fakturaen (NOK)", 16, Style.HEADER_RIGHT),
 )
+# Added before the last column where a line is a correction or settles arrears: skal være − fakturert før
+# is the line's amount (on a credit note, fakturert før − skal være is what it credits)
+CORRECTION_COLUMNS = (("Fakturert før (NOK)", 16, Style.HEADER_RIGHT), ("Skal være (NOK)", 16, Style.HEADER_RIGHT))
 BASIS_HEADER_ROW = 3
 FILE_BAD = re.compile(r'[\x00-\x1f<>:"/\\|?*]')  # not allowed in file names on Windows (and / nowhere)
 RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -169,6 +172,11 @@ def _invoice_sheet(doc: InvoiceDocument, inv: Invoice, page: Page, name: str) ->
         rows = max(wrapped_lines(text, width) for text, width in zip(texts, WIDTHS))
         if rows > 1:
             sheet.heights[len(sheet.rows)] = 15.0 * rows
+        if line.correction:  # on its own row under the line, across the description columns
+            sheet.add(Cell(line.correction, Style.SMALL))
+            row = len(sheet.rows)
+            sheet.merges.append(f"A{row}:C{row}")
+            sheet.heights[row] = 12.0 * wrapped_lines(line.correction, sum(WIDTHS[:3]) * 1.2 - 4)
     sheet.skip()
     pad = [None] * LABEL  # totals: label under «Periode», amount under «Beløp»
     sheet.add(*pad, Cell("Sum eks. mva", Style.TOTAL), Cell(None, Style.TOTAL), Cell(page.subtotal, Style.NOK_TOTAL))
@@ -213,10 +221,13 @@ def _side_by_side(sheet: Sheet, left: list[Cell], right: list[tuple[str, Cell]])
 
 
 def _basis_sheet(doc: InvoiceDocument, pages: Sequence[Page]) -> Sheet:
-    """Every line's basis: key, weights, share, the amount split, months, exact amount and rounding."""
+    """Every line's basis: key, weights, share, the amount split, months, exact amount and rounding; with
+    corrections, what was billed before and what it should be."""
+    fixes = corrected(pages)
+    columns = (*BASIS_COLUMNS[:-1], *CORRECTION_COLUMNS, BASIS_COLUMNS[-1]) if fixes else BASIS_COLUMNS
     sheet = Sheet(
         name=BASIS_SHEET,
-        widths=[w for _, w, _ in BASIS_COLUMNS],
+        widths=[w for _, w, _ in columns],
         header_row=BASIS_HEADER_ROW,
         landscape=True,
         header=DRAFT if any(p.draft for p in pages) else "",
@@ -224,9 +235,12 @@ def _basis_sheet(doc: InvoiceDocument, pages: Sequence[Page]) -> Sheet:
     )
     sheet.add(Cell(f"Grunnlag for fakturaene til {legal_name(doc.payer)} ({doc.year})", Style.TITLE))
     sheet.skip()
-    sheet.add(*(Cell(title, style) for title, _, style in BASIS_COLUMNS))
+    sheet.add(*(Cell(title, style) for title, _, style in columns))
     for page in pages:
         for r in page.basis:
+            before_after = [
+                Cell(value, Style.NOK) if value is not None else None for value in (r.billed_before, r.should_be)
+            ]
             sheet.add(
                 r.invoice_id,
                 r.solution,
@@ -242,13 +256,15 @@ def _basis_sheet(doc: InvoiceDocument, pages: Sequence[Page]) -> Sheet:
                 Cell(r.year_amount, Style.NOK),
                 Cell(decimal(r.rounding_ore, 4), Style.EXACT) if r.rounding_ore is not None else Cell("–", Style.RIGHT),
                 r.period,
+                *(before_after if fixes else ()),
                 Cell(r.amount, Style.NOK),
             )
     sheet.skip()
-    sheet.add(Cell(BASIS_NOTE, Style.SMALL))
-    row, width = len(sheet.rows), sum(w for _, w, _ in BASIS_COLUMNS)
-    sheet.merges.append(f"A{row}:{column_letter(len(BASIS_COLUMNS) - 1)}{row}")
-    sheet.heights[row] = 12.0 * wrapped_lines(BASIS_NOTE, width * 1.2 - 4)
+    for note in (BASIS_NOTE, CORRECTION_NOTE) if fixes else (BASIS_NOTE,):
+        sheet.add(Cell(note, Style.SMALL))
+        row, width = len(sheet.rows), sum(w for _, w, _ in columns)
+        sheet.merges.append(f"A{row}:{column_letter(len(columns) - 1)}{row}")
+        sheet.heights[row] = 12.0 * wrapped_lines(note, width * 1.2 - 4)
     return sheet
 
 
