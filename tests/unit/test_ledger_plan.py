@@ -221,3 +221,16 @@ def test_a_supplement_shows_what_was_billed_and_what_is_due() -> None:
     assert [(d.kind, d.supplement, d.signed) for d in p.drafts] == [(INVOICE, True, Decimal("250.00"))]
     fixed = p.drafts[0].lines[0]
     assert (fixed.billed_before, fixed.should_be) == (Decimal("1000"), Decimal("1250.00"))
+
+
+def test_credits_are_taken_newest_first_and_never_beyond_what_was_billed() -> None:
+    """100,00 on the first invoice and 50,00 on the supplement: 120,00 is 50,00 + 70,00; 120,00 against
+    100,00 alone is a ledger changed outside ehelse, said in Norwegian, never a traceback."""
+    from ehelse_cli.ledger.plan import _parts
+    from ehelse_cli.ledger.schema import LedgerError
+
+    held = {"2026-00001": Decimal("100.00"), "2026-00360": Decimal("50.00")}
+    assert _parts(held, Decimal("120.00")) == [("2026-00360", Decimal("50.00")), ("2026-00001", Decimal("70.00"))]
+    with pytest.raises(LedgerError) as refused:
+        _parts({"2026-00001": Decimal("100.00")}, Decimal("120.00"))
+    assert "kreditnotaene overstiger med 20,00 kr det fakturaene (2026-00001) fakturerte" in str(refused.value)

@@ -21,12 +21,14 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from ehelse_cli.core.errors import Problem
 from ehelse_cli.core.invoice import CREDIT_NOTE, INVOICE, InvoiceDocument, InvoiceLine
 from ehelse_cli.core.invoice_numbers import term_code
 from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.periods import Period, Term, Timing
 from ehelse_cli.core.registers import Payer
 from ehelse_cli.core.text import format_nok
+from ehelse_cli.ledger.schema import LedgerError
 
 LineKey = tuple[str, str, str, str]  # solution, component, segment, part
 TERM_CODE = re.compile(r"^(AAR|H|K|M)(\d{0,2})(E?)$")
@@ -272,7 +274,19 @@ def _parts(held: Mapping[str, Decimal], amount: Decimal) -> list[tuple[str, Deci
             parts.append((number, part))
             left -= part
     if left > 0:  # only a ledger whose credits exceed its invoices gets here; the plan never makes one
-        raise ValueError(f"cannot credit {left} more than the invoices hold")
+        numbers = ", ".join(held) or "ingen"
+        raise LedgerError(
+            [
+                Problem(
+                    source="reskontroen",
+                    message=(
+                        f"kreditnotaene overstiger med {format_nok(left)} kr det fakturaene ({numbers}) "
+                        "fakturerte på linjen; reskontroen er endret utenfor ehelse. Bruk en sikkerhetskopi "
+                        "(ehelse reskontro --backup) fra før endringen."
+                    ),
+                )
+            ]
+        )
     return parts
 
 
