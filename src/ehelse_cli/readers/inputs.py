@@ -19,8 +19,6 @@ from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
 from ehelse_cli.core.vocabulary import short_name
 from ehelse_cli.readers.budget_rows import budget_from_table
 from ehelse_cli.readers.model_toml import read_segments, read_solution
-from ehelse_cli.readers.population import pick_year as pick_population_year
-from ehelse_cli.readers.population import read_population, with_population
 from ehelse_cli.readers.register_rows import merge_columns, payers_from_table
 from ehelse_cli.readers.registers_file import UserRegisters, known_categories, read_registers
 from ehelse_cli.readers.table import normalise_header, read_csv
@@ -318,6 +316,10 @@ def load_registers(
     problems[:0] = year_problems
     try:
         if population is not None:
+            # only for --population: a run on the shipped inhabitants never loads the SSB table reader
+            from ehelse_cli.readers.population import pick_year as pick_population_year
+            from ehelse_cli.readers.population import read_population
+
             table = read_population(population, valid_kommune)
             pop_year, why = pick_population_year(table, population_year, year)
             problems += table.counts(pop_year)[1]  # reported with the register's problems, not after them
@@ -334,6 +336,8 @@ def load_registers(
             pop_year = pop_year if table is not None else None
         sources.append(own.source)
     if table is not None and pop_year is not None:
+        from ehelse_cli.readers.population import with_population
+
         names = {k: p.name for k, p in reference_kommuner().items()}
         payers[Register.KOMMUNER] = with_population(list(payers[Register.KOMMUNER]), table, pop_year, names)
         sources = [s for s in sources if not s.startswith("SSB 07459")]
