@@ -380,7 +380,7 @@ def test_a_file_that_is_not_our_ledger_is_refused(runner: CliRunner, tmp_path: P
     expected = {
         "foreign": "er ikke en ehelse-reskontro (en annen database)",
         "newer": f"er laget av en nyere ehelse (reskontroversjon {VERSION + 1}",
-        "text": "er ikke en ehelse-reskontro (file is not a database)",
+        "text": "er ikke en ehelse-reskontro (filen er ikke en SQLite-database)",
     }[kind]
     assert result.stderr.startswith(f"Feil: {path}: {expected}")
 

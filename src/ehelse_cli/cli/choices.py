@@ -20,7 +20,11 @@ from enum import Enum
 NORWEGIAN: Mapping[str, Mapping[str, str]] = {
     "ehelse_cli.cli.common.Output": {"table": "tabell", "csv": "csv", "json": "json", "excel-csv": "excel-csv"},
     "ehelse_cli.cli.explain_cmd.ExplainOutput": {"table": "tabell", "json": "json"},
-    "ehelse_cli.cli.template_cmd.TemplateKind": {"budget": "budsjett", "registers": "registre"},
+    "ehelse_cli.cli.template_cmd.TemplateKind": {
+        "budget": "budsjett",
+        "registers": "registre",
+        "settings": "innstillinger",
+    },
     "ehelse_cli.core.periods.Period": {"year": "år", "half": "halvår", "quarter": "kvartal", "month": "måned"},
     "ehelse_cli.cli.invoices_cmd.Format": {"xlsx": "xlsx", "pdf": "pdf", "ehf": "ehf", "both": "begge", "all": "alle"},
     # the keys of the 2023 evaluation (sak 5/23): budsjettstørrelse, innbyggere, teknisk og organisatorisk

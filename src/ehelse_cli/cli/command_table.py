@@ -56,7 +56,7 @@ COMMANDS = {
     "template": LazyCommand(
         "ehelse_cli.cli.template_cmd",
         "template",
-        "Lag en Excel-mal å fylle inn: budsjett eller registre over betalere.",
+        "Lag en mal å fylle inn: budsjett eller registre over betalere (Excel), eller innstillinger (TOML).",
     ),
     "validate": LazyCommand(
         "ehelse_cli.cli.validate_cmd",

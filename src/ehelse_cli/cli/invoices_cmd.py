@@ -40,6 +40,7 @@ OutOpt = Annotated[
     Path,
     typer.Option(
         "--out",
+        metavar="<mappe>",
         help="Mappen fakturaene skrives til. Den lages ferdig ved siden av "
         "og flyttes på plass til slutt; finnes den fra før, trengs --force.",
     ),
@@ -73,7 +74,7 @@ SettingsOpt = Annotated[
         "--settings",
         help="Egne innstillinger (TOML): utsteder, "
         "kontonummer, forfall, mva, EHF. Bare feltene som skal endres "
-        "trengs; se innstillinger.toml i README.",
+        "trengs. En kopi å fylle inn: ehelse template innstillinger --out FIL.toml.",
     ),
 ]
 InvoiceModelOpt = Annotated[

@@ -1,4 +1,5 @@
-"""`ehelse template budget|registers --out FILE.xlsx`: a workbook for people to fill in."""
+"""`ehelse template budget|registers --out FILE.xlsx`: a workbook for people to fill in; `settings --out FILE.toml`:
+a copy of the shipped settings, the file `--settings` takes."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.core.registers import INNBYGGERE, RHF_NAME, Payer, Register
 from ehelse_cli.readers import inputs
 from ehelse_cli.readers.registers_file import known_categories
+from ehelse_cli.readers.settings import SHIPPED
 from ehelse_cli.writers.atomic import OutputError
-from ehelse_cli.writers.atomic_file import check_file
+from ehelse_cli.writers.atomic_file import check_file, save
 from ehelse_cli.writers.excel_book import save_reproducible, text_only
 from ehelse_cli.writers.template_xlsx import budget_workbook, registers_workbook
 
@@ -28,19 +30,27 @@ class TemplateKind(str, Enum):
 
     budget = "budget"  # the budget: Løsning, Komponent, År, Beløp, Herav kostnadsvekst
     registers = "registers"  # the payers: Kommuner, RHF, Apotek, Aktører and Segmenter
+    settings = "settings"  # the invoices' settings (issuer, account, terms, VAT, EHF, ledger): a TOML copy
 
 
 KindArg = Annotated[
     TemplateKind,
-    typer.Argument(metavar="MAL", help="Hvilken mal: budsjett eller registre (budget og registers virker også)."),
+    typer.Argument(
+        metavar="MAL",
+        help="Hvilken mal: budsjett eller registre (Excel), eller innstillinger (TOML, til --settings i "
+        "invoices). De engelske navnene (budget, registers, settings) virker også.",
+    ),
 ]
-OutOpt = Annotated[Path, typer.Option("--out", help="Filen som skal lages (.xlsx).")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Filen som skal lages (.xlsx; for innstillinger .toml).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Skriv over filen om den finnes. Mapper som mangler, lages.")]
 
 
 @user_errors
 def template(kind: KindArg, out: OutOpt, force: ForceOpt = False) -> None:
-    """Lag en Excel-mal å fylle inn: budsjett eller registre over betalere."""
+    """Lag en mal å fylle inn: budsjett eller registre over betalere (Excel), eller innstillinger (TOML)."""
+    if kind is TemplateKind.settings:
+        _settings_copy(out, force)
+        return
     if out.suffix.casefold() != ".xlsx":
         raise OutputError(f"«{out}»: malen er en Excel-arbeidsbok; gi filen endelsen .xlsx.")
     check_file(out, force)
@@ -80,6 +90,17 @@ def template(kind: KindArg, out: OutOpt, force: ForceOpt = False) -> None:
     save_reproducible(book, out, datetime.date(year, 1, 1))  # the same template, byte for byte, every run
     print(f"{what} skrevet til {out} (ark: {', '.join(s for s in book.sheetnames if s != 'Lister')}).")
     print(f"Fyll den inn og sjekk den med: ehelse validate {check} {out}")
+
+
+def _settings_copy(out: Path, force: bool) -> None:
+    """The shipped settings, byte for byte: its comments say what each field is and where to fill in."""
+    if out.suffix.casefold() != ".toml":
+        raise OutputError(f"«{out}»: innstillingene er en TOML-fil; gi filen endelsen .toml.")
+    check_file(out, force)
+    shipped = (inputs.data_dir() / SHIPPED).read_bytes()
+    save(out, lambda tmp: tmp.write_bytes(shipped))
+    print(f"Innstillinger skrevet til {out}. Fyll inn utsteder.adresse og utsteder.kontonummer (og det du ellers")
+    print(f"vil endre), og bruk filen med: ehelse invoices … --settings {out}")
 
 
 def _only(p: Payer, *keep: str) -> Payer:

@@ -90,7 +90,7 @@ def open_ledger(path: Path) -> sqlite3.Connection:
     try:
         db = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
     except sqlite3.Error as error:
-        raise _refuse(path, f"kan ikke åpnes som reskontro ({error}).") from None
+        raise _refuse(path, f"kan ikke åpnes som reskontro ({sqlite_words(error)}).") from None
     try:
         app, version = _identity(db)
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -111,11 +111,25 @@ def open_ledger(path: Path) -> sqlite3.Connection:
         _migrate(db, version)
     except sqlite3.DatabaseError as error:
         db.close()
-        raise _refuse(path, f"er ikke en ehelse-reskontro ({error}).") from None
+        raise _refuse(path, f"er ikke en ehelse-reskontro ({sqlite_words(error)}).") from None
     except LedgerError:
         db.close()
         raise
     return db
+
+
+# SQLite's own words for what users meet; anything else is named by its kind, never in English
+_SQLITE_WORDS = {
+    "file is not a database": "filen er ikke en SQLite-database",
+    "database disk image is malformed": "databasefilen er skadet",
+    "unable to open database file": "filen kan ikke åpnes",
+    "attempt to write a readonly database": "filen er skrivebeskyttet",
+    "database is locked": "en annen kjøring holder den låst",
+}
+
+
+def sqlite_words(error: sqlite3.Error) -> str:
+    return _SQLITE_WORDS.get(str(error), "SQLite kunne ikke lese den")
 
 
 def _identity(db: sqlite3.Connection) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from ehelse_cli.core.invoice_numbers import term_code
 from ehelse_cli.core.money import to_ore
 from ehelse_cli.core.registers import Payer
 from ehelse_cli.ledger.plan import BilledLine
-from ehelse_cli.ledger.schema import LedgerError, open_ledger
+from ehelse_cli.ledger.schema import LedgerError, open_ledger, sqlite_words
 
 ISSUED = "utstedt"
 CANCELLED = "makulert"
@@ -91,7 +91,9 @@ class Ledger:
                 [
                     Problem(
                         source=str(self.path),
-                        message=(f"reskontroen er låst av en annen kjøring ({error}). Prøv igjen når den er ferdig."),
+                        message=(
+                            f"reskontroen er låst av en annen kjøring ({sqlite_words(error)}). Prøv igjen når den er ferdig."
+                        ),
                     )
                 ]
             ) from None
@@ -310,7 +312,7 @@ class Transaction:
                     Problem(
                         source=_file(self.db),
                         message=(
-                            f"fakturaene kunne ikke føres i reskontroen ({error}). Ingenting er utstedt eller skrevet."
+                            f"fakturaene kunne ikke føres i reskontroen ({sqlite_words(error)}). Ingenting er utstedt eller skrevet."
                         ),
                     )
                 ]
