@@ -27,7 +27,7 @@ from ehelse_cli.cli.usage_errors import norwegian
             ["split", "e-resept", "--output", "xml"],
             "Feil: Ugyldig verdi for «--output» / «-o»: «xml» er ikke et av valgene; velg tabell, csv, json eller excel-csv.",
         ),
-        (["template"], "Feil: Mangler argumentet «MAL». Velg budsjett eller registre."),
+        (["template"], "Feil: Mangler argumentet «MAL». Velg budsjett, registre eller innstillinger."),
         (
             ["split", "e-resept", "--need-weighted=yes"],
             "Feil: Valget «--need-weighted» tar ingen verdi; skriv bare «--need-weighted».",
