@@ -99,9 +99,13 @@ def main() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         text = replace_block(
-            text, "Real output of `ehelse split e-resept --top 8`", run(["split", "e-resept", "--top", "8"], tmp, 110)
+            text,
+            "Faktisk utdata fra `ehelse split e-resept --top 8`",
+            run(["split", "e-resept", "--top", "8"], tmp, 110),
         )
-        text = replace_block(text, "Real output of `ehelse compare e-resept`", run(["compare", "e-resept"], tmp, 130))
+        text = replace_block(
+            text, "Faktisk utdata fra `ehelse compare e-resept`", run(["compare", "e-resept"], tmp, 130)
+        )
         marker = "`ehelse compare kjernejournal --from 2025 --to 2025 --to-key population` (`COLUMNS=130`)"
         shown = text.partition(marker)[2].partition("```text\n")[2].partition("\n```")[0].count("\n") + 1
         out = run(["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "population"], tmp, 130)
@@ -109,7 +113,7 @@ def main() -> None:
         text = replace_block(text, "## Forklar ett tall", run(["explain", "e-resept", "oslo"], tmp, 100))
         text = replace_block(text, "## Til Excel", "\n".join(_til_excel(tmp)), fence="```console\n")
         section_head, sep, section = text.partition("## Hva er vedtatt?")
-        section = replace_block(section, "Real output of `ehelse solutions`", run(["solutions"], tmp, 80))
+        section = replace_block(section, "Faktisk utdata fra `ehelse solutions`", run(["solutions"], tmp, 80))
         text = section_head + sep + section
     GUIDE.write_text(text, encoding="utf-8")
 

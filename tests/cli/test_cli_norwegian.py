@@ -172,7 +172,8 @@ class TestNorwegianValues:
     def test_invoices_period_in_both_languages(
         self, runner: CliRunner, tmp_path: Path, norwegian: str, english: str
     ) -> None:
-        """`--period kvartal` writes the same invoices as `--period quarter` (the overview's cells)."""
+        """`--period kvartal` writes the same invoices as `--period quarter` (the overview's cells); the RHF's
+        16 or 8 invoices show it as well as every payer's would."""
         import openpyxl
 
         sheets = []
@@ -189,6 +190,8 @@ class TestNorwegianValues:
                     word,
                     "--model",
                     "dagens",
+                    "--segment",
+                    "rhf",
                     "--out",
                     str(out),
                     "--fakturadato",
@@ -200,6 +203,7 @@ class TestNorwegianValues:
             book = openpyxl.load_workbook(out / "oversikt.xlsx")
             sheets.append({ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in book})
         assert sheets[0] == sheets[1]
+        assert len(sheets[0]["Fakturaer"]) == 1 + 4 * {"kvartal": 4, "halvår": 2}[norwegian]  # heading, invoices
         assert any(
             "kvartal" in str(cell) or "halvår" in str(cell)
             for rows in sheets[0].values()

@@ -481,7 +481,9 @@ def test_readme_shows_the_real_output(runner: CliRunner, monkeypatch: pytest.Mon
     )  # the guide (issue 13)
     section = text.split("## Sammenligne modeller", 1)[1].split("\n## ", 1)[0]
     shown = (
-        section.split("Real output of `ehelse compare e-resept`", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+        section.split("Faktisk utdata fra `ehelse compare e-resept`", 1)[1]
+        .split("```text\n", 1)[1]
+        .split("\n```", 1)[0]
     )
     monkeypatch.setenv("COLUMNS", "130")
     result = runner.invoke(app, ["compare", "e-resept"], catch_exceptions=False)
@@ -501,7 +503,7 @@ def test_readme_key_examples_are_real(runner: CliRunner, monkeypatch: pytest.Mon
     50/50 of 171 800 000,00 + Prøvesvar's 26 000 000,00 = 197 800 000,00, kommuner 89 010 000,00 -> 98 900 000,00,
     +9 890 000,00); its --to-key budget example is the real message."""
     monkeypatch.setenv("COLUMNS", "130")
-    shown = _readme_block("the first lines of the real output of").splitlines()
+    shown = _readme_block("de første linjene av faktisk").splitlines()
     result = runner.invoke(
         app,
         ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "population"],
@@ -510,7 +512,7 @@ def test_readme_key_examples_are_real(runner: CliRunner, monkeypatch: pytest.Mon
     assert [line.rstrip() for line in result.stdout.splitlines()][: len(shown)] == shown
     assert "│ Kommuner                     │  89 010 000,00 │  98 900 000,00 │ +9 890 000,00 │    +11,11 % │" in shown
     result = runner.invoke(app, ["compare", "kjernejournal", "--from", "2025", "--to", "2025", "--to-key", "budget"])
-    assert (result.exit_code, result.stderr) == (2, _readme_block("stops with exit status 2 and says") + "\n")
+    assert (result.exit_code, result.stderr) == (2, _readme_block("med avslutningskode 2 og sier") + "\n")
 
 
 class TestPopulationOptions:

@@ -51,8 +51,10 @@ def validate_credit_note(xml: bytes) -> list[str]:
 
 @pytest.fixture(scope="module")
 def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Kjernejournal 2026 issued, then Oslo's inhabitants corrected (1 000 -> 358 000) and --korriger run with
-    EHF: 359 credit notes and 2 supplementary invoices (see test_ledger_cli.py for the figures)."""
+    """Kjernejournal 2026 issued, then 500 inhabitants moved from Eigersund to Oslo (1 000 each -> 500 and
+    1 500) and --korriger run with EHF: credit notes to Eigersund and Helse Vest RHF, supplementary invoices to
+    Oslo and Helse Sør-Øst RHF, 500,00 each (see test_credit_note_workbook_and_pdf in test_ledger_cli.py). A
+    kommune's and an RHF's document of each kind: the other 357 payers' would be made by the same code."""
     tmp = tmp_path_factory.mktemp("kreditnota")
     runner = CliRunner()
     common = [
@@ -70,7 +72,7 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     first = invoices(runner, *common, "--registers", registers(tmp / "r.xlsx"), "--out", tmp / "aar", "--utsted")
     assert first.exit_code == 0, first.output
-    changed = registers(tmp / "endret.xlsx", population={"0301": 358000})
+    changed = registers(tmp / "endret.xlsx", population={"0301": 1500, "1101": 500})
     fix = invoices(runner, *common, "--registers", changed, "--out", tmp / "korr", "--korriger")
     assert fix.exit_code == 0, fix.output
     return tmp / "korr"
@@ -79,7 +81,13 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_credit_note_and_supplement_is_valid(corrected: Path) -> None:
     files = sorted(corrected.rglob("*.xml"))
     roots = [etree.QName(etree.parse(str(f)).getroot()).localname for f in files]
-    assert roots.count("CreditNote") == 357 and roots.count("Invoice") == 2  # Ålesund and Haram: no org. nr.
+    assert [f.relative_to(corrected).as_posix() for f in files] == [
+        "kommuner/0301 Oslo.xml",
+        "kommuner/1101 Eigersund.xml",
+        "rhf/983658725 Helse Vest RHF.xml",
+        "rhf/991324968 Helse Sør-Øst RHF.xml",
+    ]
+    assert roots == ["Invoice", "CreditNote", "CreditNote", "Invoice"]
     for f in files:
         xml = f.read_bytes()
         if roots[files.index(f)] == "CreditNote":

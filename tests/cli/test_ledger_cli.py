@@ -143,12 +143,18 @@ def test_a_changed_population_is_corrected_by_credit_notes_and_a_supplement(
 
 def test_credit_note_workbook_and_pdf(runner: CliRunner, case: dict[str, Path], tmp_path: Path) -> None:
     """A credit note is titled «Kreditnota», names the invoice it credits, and credits the amount with the
-    correction's basis; the summary counts it negative."""
+    correction's basis; the summary counts it negative. 500 inhabitants move from Eigersund (1101, invoice
+    2026-00002) to Oslo (0301): the total stays 357 000, so only they change among the kommuner (1 500,00 and
+    500,00) and, as Oslo is in Helse Sør-Øst and Eigersund in Helse Vest, those two RHF (90 500,00 and
+    88 500,00). Four corrections, not 361: Oslo's supplement of 500,00 is 2026-00362, Eigersund's credit note
+    2026-00363, then the RHF's in org. nr. order: Helse Vest's credit note (983658725), Helse Sør-Øst's
+    supplement (991324968)."""
     from pypdf import PdfReader
 
     issue(runner, case, tmp_path / "aar")
-    changed = registers(tmp_path / "endret.xlsx", population={OSLO: 358000})
-    issue(runner, case, tmp_path / "korr", "--format", "all", registers_file=changed, flag="--korriger")
+    changed = registers(tmp_path / "endret.xlsx", population={OSLO: 1500, "1101": 500})
+    out = issue(runner, case, tmp_path / "korr", "--format", "all", registers_file=changed, flag="--korriger")
+    assert "Utstedt 2 tilleggsfakturaer og 2 kreditnotaer for Kjernejournal 2026, nr. 2026-00362–2026-00365" in out
     stem = tmp_path / "korr" / "kommuner" / "1101 Eigersund"
     text = PdfReader(stem.with_suffix(".pdf")).pages[0].extract_text()
     assert text.startswith("Kreditnota\n")
@@ -160,8 +166,13 @@ def test_credit_note_workbook_and_pdf(runner: CliRunner, case: dict[str, Path], 
     cells = [c for row in book["Kreditnota"].iter_rows(values_only=True) for c in row if c is not None]
     assert cells[cells.index("Gjelder faktura nr.") + 1] == "2026-00002"
     summary = openpyxl.load_workbook(tmp_path / "korr" / "oversikt.xlsx")["Fakturaer"]
-    rows = {r[3]: r[7] for r in summary.iter_rows(min_row=2, values_only=True)}
-    assert rows["2026-00363"] == -500 and rows["2026-00362"] == 178000
+    rows = {r[3]: (r[1], r[7]) for r in summary.iter_rows(min_row=2, values_only=True)}
+    assert rows == {
+        "2026-00362": (OSLO, 500),
+        "2026-00363": ("1101", -500),
+        "2026-00364": ("983658725", -500),
+        "2026-00365": (HSO, 500),
+    }
 
 
 def test_vkp_start_date_corrected_after_the_first_half_is_billed_in_the_second(

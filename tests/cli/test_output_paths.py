@@ -26,7 +26,8 @@ FILE_COMMANDS = {
     "template registers": (["template", "registers", "--out"], ".xlsx"),
     "model new": (["model", "new", "vkp", "--out"], ".toml"),
 }
-INVOICES = ["invoices", "vkp", "--year", "2026", "--fakturadato", "2026-01-15", "--out"]
+# The four RHF's workbooks and the summary: the folder rules are the same for 4 payers as for 361.
+INVOICES = ["invoices", "vkp", "--year", "2026", "--segment", "rhf", "--fakturadato", "2026-01-15", "--out"]
 
 
 @pytest.fixture
@@ -177,6 +178,8 @@ class TestPayerFileNames:
                 "2026",
                 "--registers",
                 "apotek.csv",
+                "--segment",
+                "apotek",
                 "--format",
                 "both",
                 "--fakturadato",

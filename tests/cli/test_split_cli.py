@@ -362,7 +362,7 @@ def test_readme_shows_the_real_split_output(tmp_path: Path) -> None:
     def lines(text: str) -> list[str]:
         return [line.rstrip() for line in text.strip().splitlines()]
 
-    shown = readme.split("Real output of `ehelse split e-resept --top 8`")[1].split("```text\n")[1].split("```")[0]
+    shown = readme.split("Faktisk utdata fra `ehelse split e-resept --top 8`")[1].split("```text\n")[1].split("```")[0]
     assert lines(shown) == lines(out)
 
 

@@ -439,7 +439,7 @@ def test_readme_shows_the_real_solutions_output(monkeypatch: pytest.MonkeyPatch)
         encoding="utf-8"
     )  # the guide (issue 13)
     section = text.split("## Hva er vedtatt?", 1)[1].split("\n## ", 1)[0]
-    shown = section.split("Real output of `ehelse solutions`", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+    shown = section.split("Faktisk utdata fra `ehelse solutions`", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
     monkeypatch.setenv("COLUMNS", "80")
     out = CliRunner().invoke(app, ["solutions"], catch_exceptions=False).stdout
     assert [line.rstrip() for line in out.splitlines()] == shown.splitlines()
