@@ -13,7 +13,8 @@ import pytest
 
 from ehelse_cli.core.errors import InputError
 from ehelse_cli.readers import cells
-from ehelse_cli.readers.excel import Workbook, looks_like_workbook, workbook_safety
+from ehelse_cli.readers.excel import Workbook, workbook_safety
+from ehelse_cli.readers.workbook_kind import looks_like_workbook
 from helpers.excel_builders import cached_value, patch, sheet_xml, write_workbook
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from ehelse_cli.app import split as use
 from ehelse_cli.app.split import Run, SplitAllResult
-from ehelse_cli.cli import ending, excel_csv, render, split_book
+from ehelse_cli.cli import ending, render, split_book
 from ehelse_cli.cli.common import (
     BudgetOpt,
     KeyOpt,
@@ -97,6 +97,8 @@ def split(
     elif output is Output.csv:
         print(split_csv(run, shown), end="")
     elif output is Output.excel_csv:
+        from ehelse_cli.cli import excel_csv  # only for this output: it brings core/compare and the writers
+
         excel_csv.emit(excel_csv.split_csv(run.allocation, shown, run.example))
     else:
         render_split(run, shown, len(payers), result.segment)
@@ -360,6 +362,8 @@ def _split_all(result: SplitAllResult, top: int | None, output: Output, *, xlsx:
         print(buf.getvalue(), end="")
         return
     if output is Output.excel_csv:
+        from ehelse_cli.cli import excel_csv  # only for this output: it brings core/compare and the writers
+
         excel_csv.emit(
             excel_csv.split_all_csv(
                 [r.allocation.solution.column_label for r in runs], ids, shown, any(r.example for r in runs)

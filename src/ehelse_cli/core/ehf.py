@@ -20,6 +20,7 @@ from ehelse_cli.core.invoice import Invoice, InvoiceDocument, InvoiceLine, which
 from ehelse_cli.core.money import ZERO
 from ehelse_cli.core.registers import Payer, Register
 from ehelse_cli.core.text import format_nok, format_percent
+from ehelse_cli.core.vocabulary import REFERENCE_COLUMNS
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -30,16 +31,6 @@ UNIT = "C62"  # UN/ECE rec. 20: one (unit); every line is one share of a compone
 CURRENCY = "NOK"
 COUNTRY = "NO"
 FORETAKSREGISTERET = "Foretaksregisteret"
-
-# Register columns that give the buyer's reference (by normalised header; register_rows keeps an
-# unknown column as an attribute under that name).
-REFERENCE_COLUMNS = (
-    "deres referanse",
-    "bestillerreferanse",
-    "bestiller referanse",
-    "kjøpers referanse",
-    "fakturareferanse",
-)
 
 
 class VatCategory(str, Enum):

@@ -25,6 +25,16 @@ SHEET_NAMES: dict[str, str] = dict([*REGISTER_SHEETS.items(), (SEGMENTS_SHEET, S
 NOTE_COLUMNS = ("merknad", "merknader", "kommentar", "note")
 EXAMPLE_NOTE = "Eksempel – erstatt eller slett"
 
+# Register columns that give the buyer's reference on an invoice (by normalised header; register_rows keeps
+# such a column as an attribute under that name, core/ehf.py reads it from there).
+REFERENCE_COLUMNS = (
+    "deres referanse",
+    "bestillerreferanse",
+    "bestiller referanse",
+    "kjøpers referanse",
+    "fakturareferanse",
+)
+
 # Per-solution attributes are «<solution id>.<suffix>»; their columns «<short name> <words>», e.g. «VKP innført»
 TECHNICALLY_READY = "teknisk_klar"
 ORGANISATIONALLY_READY = "organisatorisk_klar"

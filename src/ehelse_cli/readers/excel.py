@@ -30,13 +30,16 @@ from ehelse_cli.core import text as norwegian
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.vocabulary import column_letter
 from ehelse_cli.readers.cells import Unreadable
-from ehelse_cli.readers.gate import is_regular, regular_file, table_limit
+from ehelse_cli.readers.gate import regular_file, table_limit
 from ehelse_cli.readers.table import Cell, Table, normalise_header, os_problem
 from ehelse_cli.readers.table_checks import checked
+from ehelse_cli.readers.workbook_kind import EMPTY_ZIP as _EMPTY_ZIP
+from ehelse_cli.readers.workbook_kind import OLE as _OLE
+from ehelse_cli.readers.workbook_kind import PDF as _PDF
+from ehelse_cli.readers.workbook_kind import ZIP as _ZIP
 from ehelse_cli.readers.xlsx_parts import check_parts
 from ehelse_cli.readers.xlsx_scan import plain_sheets
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 MAX_UNCOMPRESSED = 200 * 2**20  # a register or budget workbook is well under 1 MB unpacked
 MAX_RATIO = 200  # a member over MAX_RATIO_FROM bytes that unpacks this many times its size is a bomb
 MAX_RATIO_FROM = 20 * 2**20
@@ -45,10 +48,6 @@ MAX_ROWS = 100_000  # per sheet; the largest register (apotek, aktører) has a f
 MAX_CELLS = 5_000_000  # per sheet, counting the empty cells a row is padded with
 
 T = TypeVar("T")
-_ZIP = b"PK\x03\x04"
-_EMPTY_ZIP = b"PK\x05\x06"
-_OLE = bytes.fromhex("d0cf11e0a1b11ae1")  # Compound File Binary: .xls, or an encrypted .xlsx
-_PDF = b"%PDF"
 # Zip methods a file may use that Excel never writes (it uses stored and deflated only).
 _METHODS = {9: "Deflate64", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 95: "xz", 98: "PPMd", 99: "AES-kryptering"}
 
@@ -63,21 +62,6 @@ def _size(n: int) -> str:
 def _int(n: int) -> str:
     """«1 048 576»."""
     return norwegian.grouped(Decimal(n))
-
-
-def looks_like_workbook(path: Path) -> bool:
-    """True when a file should be read as a workbook: by its suffix, or by content that is no CSV text
-    (zip, old Office format, PDF). Used to send a budget or register file to the right reader."""
-    if path.suffix.casefold() in WORKBOOK_SUFFIXES:
-        return True
-    if not is_regular(path):
-        return False  # never open a FIFO or device to look: the CSV reader's gate explains it
-    try:
-        with path.open("rb") as f:
-            head = f.read(8)
-    except OSError:
-        return False
-    return head.startswith((_ZIP, _EMPTY_ZIP, _OLE, _PDF))
 
 
 def workbook_safety(path: Path, label: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib
 from collections.abc import Sequence
 from dataclasses import replace
-from importlib import resources
 from pathlib import Path
 
 from ehelse_cli.core.budget import Budget
@@ -18,13 +18,11 @@ from ehelse_cli.core.text import join_and
 from ehelse_cli.core.vocabulary import REGISTER_SHEETS as SHEETS
 from ehelse_cli.core.vocabulary import short_name
 from ehelse_cli.readers.budget_rows import budget_from_table
-from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.model_toml import read_segments, read_solution
-from ehelse_cli.readers.population import pick_year as pick_population_year
-from ehelse_cli.readers.population import read_population, with_population
 from ehelse_cli.readers.register_rows import merge_columns, payers_from_table
 from ehelse_cli.readers.registers_file import UserRegisters, known_categories, read_registers
 from ehelse_cli.readers.table import normalise_header, read_csv
+from ehelse_cli.readers.workbook_kind import looks_like_workbook
 
 POPULATION_YEARS = (2024, 2025)  # the SSB population files shipped in data/registers
 
@@ -42,7 +40,9 @@ def shipped_model_name(path: Path) -> str:
 def data_dir() -> Path:
     """The shipped data folder: data/ in the source tree, installed as the package ehelse_cli.data, so an
     editable install, a wheel and any working folder all find it (the one way to find it)."""
-    return Path(str(resources.files("ehelse_cli.data")))
+    # the package's own folder rather than importlib.resources.files(), which would import zipfile and
+    # tempfile at every start-up for a folder that is always on disk (data is never read from a zip)
+    return Path(importlib.import_module("ehelse_cli.data").__path__[0])
 
 
 @functools.cache
@@ -234,6 +234,8 @@ def read_budget(path: Path, catalogue: Catalogue) -> tuple[Budget, tuple[tuple[s
     """The user's budget file, and the (sheet, row) of each example row left in it: any makes the
     budget an example, as the shipped one is."""
     if looks_like_workbook(path):
+        from ehelse_cli.readers.excel import Workbook  # only now: a CSV-only run never loads the workbook reader
+
         with Workbook(path, str(path)) as book:
             table = book.table(book.sheet_or_only("Budsjett", "Budget"))
     else:
@@ -314,6 +316,10 @@ def load_registers(
     problems[:0] = year_problems
     try:
         if population is not None:
+            # only for --population: a run on the shipped inhabitants never loads the SSB table reader
+            from ehelse_cli.readers.population import pick_year as pick_population_year
+            from ehelse_cli.readers.population import read_population
+
             table = read_population(population, valid_kommune)
             pop_year, why = pick_population_year(table, population_year, year)
             problems += table.counts(pop_year)[1]  # reported with the register's problems, not after them
@@ -330,6 +336,8 @@ def load_registers(
             pop_year = pop_year if table is not None else None
         sources.append(own.source)
     if table is not None and pop_year is not None:
+        from ehelse_cli.readers.population import with_population
+
         names = {k: p.name for k, p in reference_kommuner().items()}
         payers[Register.KOMMUNER] = with_population(list(payers[Register.KOMMUNER]), table, pop_year, names)
         sources = [s for s in sources if not s.startswith("SSB 07459")]

@@ -17,9 +17,9 @@ from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.registers import INNBYGGERE, Attribute, Payer, Register
 from ehelse_cli.core.text import first_few
 from ehelse_cli.readers import cells
-from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.table import Cell, Table, read_csv_rows
 from ehelse_cli.readers.table_checks import character_problems
+from ehelse_cli.readers.workbook_kind import looks_like_workbook
 
 _YEAR = re.compile(r"^(?:\D*\s)?((?:19|20)\d\d)$")  # «2025», «Personer 2025»
 _REGION = re.compile(r"^(?:[KF]-)?(\d{1,4})(?:\s+(.*))?$")  # «0301 Oslo», «K-0301», «0301»; «03 Oslo» is a fylke
@@ -70,6 +70,8 @@ def read_population(path: Path, valid_kommune: Callable[[str], bool], label: str
     """Read an SSB 07459 export (xlsx or csv); raises InputError with every problem found."""
     label = label or str(path)
     if looks_like_workbook(path):
+        from ehelse_cli.readers.excel import Workbook  # only now: a CSV-only run never loads the workbook reader
+
         with Workbook(path, label) as book:
             grids = [(name, book.grid(name)) for name in book.sheetnames]
     else:

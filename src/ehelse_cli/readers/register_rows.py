@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from ehelse_cli.core.buyer import CONTACT_COLUMNS, POSTNUMMER
-from ehelse_cli.core.ehf import REFERENCE_COLUMNS
 from ehelse_cli.core.errors import Problem
 from ehelse_cli.core.registers import (
     INNBYGGERE,
@@ -24,7 +23,7 @@ from ehelse_cli.core.registers import (
     rhf_key,  # the one rule for matching RHF names (also used to sum their populations)
     solution_attribute,
 )
-from ehelse_cli.core.vocabulary import NOTE_COLUMNS, SOLUTION_COLUMNS
+from ehelse_cli.core.vocabulary import NOTE_COLUMNS, REFERENCE_COLUMNS, SOLUTION_COLUMNS
 from ehelse_cli.readers import cells
 from ehelse_cli.readers.register_columns import FilledColumns, clean_actors, columns, read_column
 from ehelse_cli.readers.table import Cell, Table

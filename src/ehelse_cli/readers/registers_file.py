@@ -26,10 +26,10 @@ from ehelse_cli.core.registers import (
 from ehelse_cli.core.text import first_few
 from ehelse_cli.core.vocabulary import NOTE_COLUMNS, REGISTER_SHEETS, SEGMENTS_SHEET, SHEET_NAMES
 from ehelse_cli.readers import cells
-from ehelse_cli.readers.excel import Workbook, looks_like_workbook
 from ehelse_cli.readers.gate import regular_file, table_limit
 from ehelse_cli.readers.register_rows import column_reader, column_value, payers_from_table
 from ehelse_cli.readers.table import Table, normalise_header, os_problem, read_csv
+from ehelse_cli.readers.workbook_kind import looks_like_workbook
 
 SHEETS = REGISTER_SHEETS
 LABELS = SHEET_NAMES
@@ -209,6 +209,8 @@ def _in_two_registers(
 def _workbook(path: Path, label: str) -> tuple[dict[str, Table], list[Problem]]:
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
+    from ehelse_cli.readers.excel import Workbook  # only now: a CSV-only run never loads the workbook reader
+
     with Workbook(path, label) as book:
         for register, wanted in LABELS.items():
             sheet = book.sheet(wanted)
