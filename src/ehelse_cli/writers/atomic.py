@@ -219,7 +219,11 @@ def _move_into_place(work: Path, place: Path, *, shown: Path) -> None:
             f"Kan ikke flytte de nye filene på plass som «{shown}»: {explain(exc, shown)} {outcome}"
         ) from None
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        try:
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:  # a signal while the old folder goes: the new one is in place, so finish, then stop
+            shutil.rmtree(old, ignore_errors=True)  # the signal handler ignores further signals meanwhile
+            raise
 
 
 def _put_back(aside: Path, place: Path) -> bool:
