@@ -211,24 +211,7 @@ def _write_book(path: Path, entries: list[Entry], totals: list[Total], ledger: P
         landscape=True,
         footer=f"Reskontro – {ledger.name}",
     )
-    sheet.add(
-        *(
-            Cell(h, Style.HEADER)
-            for h in (
-                "Nummer",
-                "Type",
-                "Gjelder faktura",
-                "Betaler",
-                "Navn",
-                "Løsning",
-                "År",
-                "Periode",
-                "Dato",
-                "Beløp (NOK)",
-                "Status",
-            )
-        )
-    )
+    sheet.add(*(Cell(h, Style.HEADER) for h in EXCEL_HEADINGS))
     for e in entries:
         sheet.add(
             e.number,

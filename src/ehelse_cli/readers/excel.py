@@ -40,6 +40,24 @@ from ehelse_cli.readers.workbook_kind import ZIP as _ZIP
 from ehelse_cli.readers.xlsx_parts import check_parts
 from ehelse_cli.readers.xlsx_scan import plain_sheets
 
+# What a broken or hostile workbook makes openpyxl (and the zip and XML layers under it) raise; each is
+# turned into the file's own message, never a traceback.
+BROKEN_WORKBOOK = (
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    ParseError,
+    DefusedXmlException,
+    OSError,
+    EOFError,
+    zlib.error,
+    SyntaxError,
+    NotImplementedError,
+)
+
 MAX_UNCOMPRESSED = 200 * 2**20  # a register or budget workbook is well under 1 MB unpacked
 MAX_RATIO = 200  # a member over MAX_RATIO_FROM bytes that unpacks this many times its size is a bomb
 MAX_RATIO_FROM = 20 * 2**20
@@ -261,21 +279,7 @@ class Workbook:
                     warnings.simplefilter("ignore")  # openpyxl warns about features it drops, e.g. extensions
                     # A file object, not the name: openpyxl would refuse a workbook named budsjett.csv.
                     self._books[data_only] = openpyxl.load_workbook(f, read_only=True, data_only=data_only)
-            except (
-                zipfile.BadZipFile,
-                KeyError,
-                ValueError,
-                TypeError,
-                AttributeError,
-                IndexError,
-                ParseError,
-                DefusedXmlException,
-                OSError,
-                EOFError,
-                zlib.error,
-                SyntaxError,
-                NotImplementedError,
-            ) as error:
+            except BROKEN_WORKBOOK as error:
                 raise self._fail(self.label, error) from None
         return self._books[data_only]
 
@@ -314,21 +318,7 @@ class Workbook:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 return self._grid(sheet, where)
-        except (
-            zipfile.BadZipFile,
-            KeyError,
-            ValueError,
-            TypeError,
-            AttributeError,
-            IndexError,
-            ParseError,
-            DefusedXmlException,
-            OSError,
-            EOFError,
-            zlib.error,
-            SyntaxError,
-            NotImplementedError,
-        ) as error:
+        except BROKEN_WORKBOOK as error:
             raise self._fail(where, error) from None
 
     def _grid(self, sheet: str, where: str) -> list[tuple[int, list[Cell]]]:
