@@ -1,7 +1,7 @@
 """Run corpus cases fast: one process imports ehelse once, then forks a child per case.
 
-A fresh `python -m ehelse_cli` costs most of a second in imports, sixty times over. The zygote
-imports the CLI (with lxml hidden when asked), and for each case forks a child that runs the command
+A fresh `python -m ehelse_cli` costs most of a second in imports, seventy times over. The zygote
+imports the CLI and every ehelse module (with lxml hidden when asked), and for each case forks a child that runs the command
 line as the entry point does, its output in files, its memory capped; the zygote waits for it with
 the case's timeout and kills its process group when the time is up (a hang). The tally
 (`hostile.tally`) runs every case as a real fresh process instead.
@@ -21,6 +21,12 @@ if sys.argv[1] == "0":
     sys.modules["lxml"] = None  # openpyxl then parses with the standard library, as on a plain install
 import openpyxl, python_calamine  # noqa: F401  (what a case would import; loaded once here)
 from ehelse_cli.cli.app import main
+# Every module of ehelse too: the commands load theirs lazily, and a child importing them anew (each
+# case, 70 times) cost more than the case itself. Only imports: no command has run, no cache is warm.
+import pkgutil, importlib, ehelse_cli
+for m in pkgutil.walk_packages(ehelse_cli.__path__, "ehelse_cli."):
+    if not m.name.endswith("__main__"):
+        importlib.import_module(m.name)
 channel = os.fdopen(int(sys.argv[2]), "w")
 for line in sys.stdin:
     job = json.loads(line)
