@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from helpers.ehf_validator import validate
+from helpers.ehf_validator import validate, validate_files
 
 
 def rules(found: list[str]) -> list[str]:
@@ -68,61 +70,62 @@ def broken(old: str, new: str) -> bytes:
     return GOOD.replace(old, new).encode()
 
 
+# (what is replaced, by what, the rules that must then fail)
+BROKEN = [
+    # a wrong total: 100,00 + 25,00 is not 125,01
+    ('<cbc:PayableAmount currencyID="NOK">125.00', '<cbc:PayableAmount currencyID="NOK">125.01', ["BR-CO-16"]),
+    (
+        '<cbc:TaxInclusiveAmount currencyID="NOK">125.00',
+        '<cbc:TaxInclusiveAmount currencyID="NOK">124.00',
+        ["BR-CO-15", "BR-CO-16"],
+    ),
+    # the line does not add up to the total; the VAT is not 25 % of the base
+    (
+        '<cbc:LineExtensionAmount currencyID="NOK">100.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount',
+        '<cbc:LineExtensionAmount currencyID="NOK">100.01</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount',
+        ["BR-CO-10", "BR-CO-13"],
+    ),
+    (
+        '<cbc:TaxAmount currencyID="NOK">25.00</cbc:TaxAmount>\n      <cac:TaxCategory>',
+        '<cbc:TaxAmount currencyID="NOK">27.00</cbc:TaxAmount>\n      <cac:TaxCategory>',
+        ["BR-CO-14", "BR-S-09"],
+    ),
+    # a missing BuyerReference
+    ("<cbc:BuyerReference>Ref</cbc:BuyerReference>", "", ["PEPPOL-EN16931-R003"]),
+    # a bad schemeID, a bad organisation number, an empty element
+    (
+        '<cbc:EndpointID schemeID="0192">958935420',
+        '<cbc:EndpointID schemeID="NO:ORGNR">958935420',
+        ["BR-CL-25", "PEPPOL-EN16931-CL008"],
+    ),
+    (
+        '<cbc:EndpointID schemeID="0192">958935420',
+        '<cbc:EndpointID schemeID="0192">958935421',
+        ["PEPPOL-COMMON-R041"],
+    ),
+    (
+        "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>",
+        "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode><cbc:Note> </cbc:Note>",
+        ["PEPPOL-EN16931-R008"],
+    ),
+    # the profile, a Norwegian VAT number without MVA, category O beside S
+    ("billing:01:1.0", "billing:1:1.0", ["PEPPOL-EN16931-R007"]),
+    ("NO994598759MVA", "NO994598759", ["NO-R-001"]),
+    (
+        "<cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>"
+        "</cac:ClassifiedTaxCategory>",
+        "<cbc:ID>O</cbc:ID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory>",
+        ["BR-O-01", "BR-O-02", "BR-S-08"],
+    ),
+]
+
+
 class TestValidatorFails:
     def test_a_hand_written_invoice_is_valid(self) -> None:
         """100,00 + 25 % VAT = 125,00, written by hand: no error and no warning from any layer."""
         assert validate(GOOD.encode()) == ([], [])
 
-    @pytest.mark.parametrize(
-        ("old", "new", "expected"),
-        [
-            # a wrong total: 100,00 + 25,00 is not 125,01
-            ('<cbc:PayableAmount currencyID="NOK">125.00', '<cbc:PayableAmount currencyID="NOK">125.01', ["BR-CO-16"]),
-            (
-                '<cbc:TaxInclusiveAmount currencyID="NOK">125.00',
-                '<cbc:TaxInclusiveAmount currencyID="NOK">124.00',
-                ["BR-CO-15", "BR-CO-16"],
-            ),
-            # the line does not add up to the total; the VAT is not 25 % of the base
-            (
-                '<cbc:LineExtensionAmount currencyID="NOK">100.00</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount',
-                '<cbc:LineExtensionAmount currencyID="NOK">100.01</cbc:LineExtensionAmount>\n    <cbc:TaxExclusiveAmount',
-                ["BR-CO-10", "BR-CO-13"],
-            ),
-            (
-                '<cbc:TaxAmount currencyID="NOK">25.00</cbc:TaxAmount>\n      <cac:TaxCategory>',
-                '<cbc:TaxAmount currencyID="NOK">27.00</cbc:TaxAmount>\n      <cac:TaxCategory>',
-                ["BR-CO-14", "BR-S-09"],
-            ),
-            # a missing BuyerReference
-            ("<cbc:BuyerReference>Ref</cbc:BuyerReference>", "", ["PEPPOL-EN16931-R003"]),
-            # a bad schemeID, a bad organisation number, an empty element
-            (
-                '<cbc:EndpointID schemeID="0192">958935420',
-                '<cbc:EndpointID schemeID="NO:ORGNR">958935420',
-                ["BR-CL-25", "PEPPOL-EN16931-CL008"],
-            ),
-            (
-                '<cbc:EndpointID schemeID="0192">958935420',
-                '<cbc:EndpointID schemeID="0192">958935421',
-                ["PEPPOL-COMMON-R041"],
-            ),
-            (
-                "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>",
-                "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode><cbc:Note> </cbc:Note>",
-                ["PEPPOL-EN16931-R008"],
-            ),
-            # the profile, a Norwegian VAT number without MVA, category O beside S
-            ("billing:01:1.0", "billing:1:1.0", ["PEPPOL-EN16931-R007"]),
-            ("NO994598759MVA", "NO994598759", ["NO-R-001"]),
-            (
-                "<cbc:ID>S</cbc:ID><cbc:Percent>25</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme>"
-                "</cac:ClassifiedTaxCategory>",
-                "<cbc:ID>O</cbc:ID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory>",
-                ["BR-O-01", "BR-O-02", "BR-S-08"],
-            ),
-        ],
-    )
+    @pytest.mark.parametrize(("old", "new", "expected"), BROKEN)
     def test_broken_documents_fail(self, old: str, new: str, expected: list[str]) -> None:
         """Each mistake is reported by the rule that forbids it (XSD-valid documents, so the rules run)."""
         errors, _ = validate(broken(old, new))
@@ -142,3 +145,19 @@ class TestValidatorFails:
             broken("<cbc:CompanyID>Foretaksregisteret</cbc:CompanyID>", "<cbc:CompanyID>Annet</cbc:CompanyID>")
         )
         assert errors == [] and rules(warnings) == ["NO-R-002"]
+
+
+def test_many_files_at_once_as_one_by_one(tmp_path: Path) -> None:
+    """validate_files (the rules run over all documents in one call) finds for each document exactly what
+    validate finds for it alone: the valid one, every broken one above, one the XSD refuses and one that is
+    not XML, in one batch."""
+    texts = [GOOD.encode(), *(broken(old, new) for old, new, _ in BROKEN)]
+    texts += [broken("<cbc:ID>T-1</cbc:ID>", "<cbc:Nummer>T-1</cbc:Nummer>"), b"<Invoice>"]
+    paths = []
+    for i, text in enumerate(texts):
+        paths.append(tmp_path / f"{i:02d}.xml")
+        paths[-1].write_bytes(text)
+    found = validate_files(paths)
+    assert list(found) == paths
+    assert found == {path: validate(path.read_bytes()) for path in paths}
+    assert sum(errors == [] for errors, _ in found.values()) == 1  # only the hand-written one is valid
