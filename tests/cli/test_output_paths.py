@@ -73,13 +73,18 @@ class TestFileOutputs:
         assert os.listdir(here) == []
 
     def test_a_symlink_is_replaced_not_followed(self, runner: CliRunner, here: Path, command: str) -> None:
-        """--force onto a symbolic link whose file is on another file system (/dev/shm): the temporary file
-        is made beside the link, which is replaced; the file it pointed to is left (it failed with EXDEV)."""
+        """--force onto a symbolic link whose file is on another file system (/dev/shm, or the disk when the
+        test's folder is on /dev/shm): the temporary file is made beside the link, which is replaced; the file it
+        pointed to is left (it failed with EXDEV)."""
         args, suffix = FILE_COMMANDS[command]
-        shm = Path("/dev/shm")
-        if not shm.is_dir() or os.stat(shm).st_dev == os.stat(here).st_dev:
+        elsewhere = [
+            Path(d)
+            for d in ("/dev/shm", tempfile.gettempdir(), "/var/tmp")
+            if os.path.isdir(d) and os.access(d, os.W_OK) and os.stat(d).st_dev != os.stat(here).st_dev
+        ]
+        if not elsewhere:
             pytest.skip("no second file system here")
-        with tempfile.TemporaryDirectory(dir=shm) as other:
+        with tempfile.TemporaryDirectory(dir=elsewhere[0]) as other:
             target = Path(other) / f"mål{suffix}"
             target.write_text("der", encoding="utf-8")
             Path(f"lenke{suffix}").symlink_to(target)
