@@ -12,6 +12,7 @@ one cannot cut the clean-up short.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from types import FrameType
@@ -39,13 +40,25 @@ class Stopped(BaseException):
         )
 
 
+_MAIN = 0  # the process that installed the handler
+
+
 def install() -> None:
     """Handle the three signals in this (the main) process from now on."""
+    global _MAIN
+    _MAIN = os.getpid()
     for sig in HANDLED:
         signal.signal(sig, _stop)
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
+    if os.getpid() != _MAIN:
+        # A worker forked a moment ago still has the main process's handler until it sets its own
+        # (writers/invoice_xlsx.py); the SIGTERM that stops it then raised Stopped inside Python's fork
+        # hooks, which printed a traceback. It ends as the signal's default would end it.
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     for sig in HANDLED:
         signal.signal(sig, signal.SIG_IGN)
     raise Stopped(signum)

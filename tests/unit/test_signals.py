@@ -1,0 +1,40 @@
+"""The signal handler (cli/signals.py) raises Stopped in the process that installed it, and nowhere else."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+# A child forked after install() has the handler until it sets its own; SIGTERM then must end it as the
+# default action does, without raising Stopped in it (that printed «Exception ignored in: _after_fork»
+# and a traceback when the workers of `invoices --format both` were stopped just after they were forked).
+_CHILD = r"""
+import os, signal, sys, time
+from ehelse_cli.cli import signals
+signals.install()
+ready, tell = os.pipe()
+pid = os.fork()
+if pid == 0:
+    os.write(tell, b"x")  # Python runs in the child: the signal can no longer be lost in the fork
+    time.sleep(30)
+    os._exit(0)
+os.read(ready, 1)
+os.kill(pid, signal.SIGTERM)
+_, raw = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(raw))
+try:
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(30)
+except signals.Stopped as stopped:
+    print("Stopped", stopped.status)
+"""
+
+
+def test_a_forked_child_dies_by_the_signal_and_the_main_process_stops() -> None:
+    """SIGTERM to a child forked after install(): status -15 and nothing on stderr; in the main process
+    the same signal raises Stopped (status 143)."""
+    done = subprocess.run([sys.executable, "-c", _CHILD], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == [str(-signal.SIGTERM), f"Stopped {128 + signal.SIGTERM}"]
+    assert done.stderr == ""
