@@ -5,7 +5,9 @@
 CPU time (user + system) of each process, from the rusage of the children, median of --runs runs,
 output discarded; the cases are interleaved so that load on the machine hits them alike. Targets:
 `ehelse split e-resept` at most 1.5 × startup_floor.py (three CSVs and a Rich table), and
-`ehelse --help` at most 1.0 × `python -c "import typer"`. Uses the `ehelse` installed beside this
+`ehelse --help` at most 1.0 × `python -c "import typer"`. Beside them, the bound below which the split
+cannot go while Typer parses its command line and Rich draws its tables: startup_bound.py drawing the
+same text and tables with nothing else (no ehelse, no input, no computing). Uses the `ehelse` installed beside this
 Python. PYTHONDONTWRITEBYTECODE is dropped for the runs: an installed ehelse has its bytecode compiled,
 and without it every run would compile the sources again (a third of a split's time).
 """
@@ -18,6 +20,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from ehelse_cli.readers.inputs import data_dir
@@ -40,8 +43,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
     ehelse = str(Path(sys.executable).with_name("ehelse"))
+    drawn = str(Path(tempfile.mkdtemp()) / "drawn.py")
+    subprocess.run([sys.executable, str(HERE / "startup_bound.py"), "--capture", drawn], check=True, env=ENV)
     cases = {
         "floor: startup_floor.py": [sys.executable, str(HERE / "startup_floor.py"), str(data_dir())],
+        "bound: Typer + Rich, same output": [sys.executable, str(HERE / "startup_bound.py"), "--draw", drawn],
         "ehelse split e-resept": [ehelse, "split", "e-resept"],
         "ehelse split e-resept -o json": [ehelse, "split", "e-resept", "-o", "json"],
         'floor: python -c "import typer"': [sys.executable, "-c", "import typer"],
@@ -58,7 +64,9 @@ def main() -> None:
     print(f"CPU time, median of {runs} runs (ms); load average {os.getloadavg()[0]:.1f}")
     for name, ms in median.items():
         print(f"  {name:<34} {ms:7.1f}")
-    split = median["ehelse split e-resept"] / median["floor: startup_floor.py"]
+    floor = median["floor: startup_floor.py"]
+    split = median["ehelse split e-resept"] / floor
+    print(f"bound / floor:          {median['bound: Typer + Rich, same output'] / floor:.2f} (no ehelse code at all)")
     helps = median["ehelse --help"] / median['floor: python -c "import typer"']
     print(f"split e-resept / floor: {split:.2f} (target <= 1.5) {'met' if split <= 1.5 else 'NOT met'}")
     print(f"--help / import typer:  {helps:.2f} (target <= 1.0) {'met' if helps <= 1.0 else 'NOT met'}")

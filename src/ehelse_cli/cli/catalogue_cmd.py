@@ -16,6 +16,8 @@ from ehelse_cli.app.inputs import pick_model
 from ehelse_cli.cli import completers, render
 from ehelse_cli.cli.common import ModelFileOpt, ModelOpt, SetOpt, YearOpt
 from ehelse_cli.cli.errors import user_errors
+from ehelse_cli.cli.run_text import source_text
+from ehelse_cli.cli.terminal_text import literal
 from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.core.keys import Key
 from ehelse_cli.core.model import EVALUATION_CRITERIA, Catalogue, PriceModel, Solution
@@ -46,7 +48,9 @@ def solutions() -> None:
 
 def timeline_table(solution: Solution, catalogue: Catalogue) -> Table:
     """One solution: each year's model and status, then the models no year puts in force (for analysis)."""
-    table = Table(title=f"[bold]{solution.name}[/] ({solution.id})", title_justify="left", expand=True)
+    table = Table(
+        title=f"[bold]{literal(solution.name)}[/] ({literal(solution.id)})", title_justify="left", expand=True
+    )
     table.add_column("År", no_wrap=True)
     # ids are typed by the user: never cut them («forslag-re…»); the title takes the squeeze
     table.add_column("Modell", no_wrap=True, min_width=len("Modell"))
@@ -63,19 +67,21 @@ def timeline_table(solution: Solution, catalogue: Catalogue) -> Table:
             title = f"Ingen prismodell: {e.note or solution.no_current_model}"
         else:
             title = e.note
-        table.add_row(str(e.year), e.model or "–", status_text(e, host), title)
+        table.add_row(str(e.year), literal(e.model or "–"), literal(status_text(e, host)), literal(title))
     others = [m for m in solution.models if m.id not in in_timeline]
     if others and solution.timeline:
         table.add_section()
     for m in others:
-        table.add_row("–", m.id, f"{m.status} (analyse)" if solution.timeline else m.status, m.title)
+        table.add_row(
+            "–", literal(m.id), literal(f"{m.status} (analyse)" if solution.timeline else m.status), literal(m.title)
+        )
     return table
 
 
 def _key_branch(tree: Tree, key: Key, catalogue: Catalogue) -> None:
     """Add a key's structure under a tree node, as the key outlines itself (core/keys.py)."""
     for line in key.outline(lambda unit: _segment_name(unit, catalogue)):
-        branch = tree.add(f"[yellow]{line.text}[/]" if line.warning else line.text)
+        branch = tree.add(f"[yellow]{literal(line.text)}[/]" if line.warning else literal(line.text))
         if line.inner is not None:
             _key_branch(branch, line.inner, catalogue)
 
@@ -85,10 +91,10 @@ def _timeline_branch(node: Tree, solution: Solution, model: PriceModel, catalogu
     for e in solution.timeline:
         host = next((s.name for s in catalogue.solutions if s.id == e.part_of), e.part_of)
         mark = " ◀" if e.model == model.id and model.status != "egendefinert" else ""
-        year = node.add(f"{e.year}: {('«' + e.model + '», ') if e.model else ''}{status_text(e, host)}{mark}")
-        year.add(f"Kilde: {e.source_text}")
+        year = node.add(literal(f"{e.year}: {('«' + e.model + '», ') if e.model else ''}{status_text(e, host)}{mark}"))
+        year.add(literal(f"Kilde: {e.source_text}"))
         if e.note:
-            year.add(f"Merk: {e.note}")
+            year.add(literal(f"Merk: {e.note}"))
 
 
 def _billing_branch(node: Tree, rules: Sequence[BillingRule], catalogue: Catalogue) -> None:
@@ -96,14 +102,14 @@ def _billing_branch(node: Tree, rules: Sequence[BillingRule], catalogue: Catalog
     for the lines no rule matches, the period of the run."""
     by_run = f"etter --period i ehelse invoices (standard {BillingRule(every=Period.YEAR).describe()})"
     if not rules:
-        node.add(f"Fakturering: {by_run}")
+        node.add(literal(f"Fakturering: {by_run}"))
         return
     branch = node.add("Fakturering")
     for rule in rules:
         who = _segment_name(rule.segment, catalogue) if rule.segment else "Alle segmenter"
-        branch.add(f"{who}{', ' + rule.part if rule.part else ''}: {rule.describe()}")
+        branch.add(literal(f"{who}{', ' + rule.part if rule.part else ''}: {rule.describe()}"))
     if all(rule.segment or rule.part for rule in rules):
-        branch.add(f"Ellers: {by_run}")
+        branch.add(literal(f"Ellers: {by_run}"))
 
 
 def _segment_name(sid: str, catalogue: Catalogue) -> str:
@@ -113,30 +119,34 @@ def _segment_name(sid: str, catalogue: Catalogue) -> str:
 def model_tree(solution: Solution, model: PriceModel, catalogue: Catalogue) -> Tree:
     """A model as a tree: components, the split between segments, the key inside each segment, billing;
     and the solution's timeline, the years this model is in force marked."""
-    tree = Tree(f"[bold]{solution.name}[/] – {model.title} [dim](modell «{model.id}», {model.status})[/]")
-    tree.add(f"Kilde: {model.source}" + (f" – {model.source_url}" if model.source_url else ""))
+    tree = Tree(
+        f"[bold]{literal(solution.name)}[/] – {literal(model.title)} "
+        f"[dim](modell «{literal(model.id)}», {literal(model.status)})[/]"
+    )
+    tree.add(literal(f"Kilde: {source_text(model)}"))
     if model.in_force:
         tree.add(f"Gjelder for: {', '.join(map(str, model.in_force))}")
     if solution.timeline:
-        _timeline_branch(tree.add(f"Tidslinje for {solution.name} (◀: denne modellen)"), solution, model, catalogue)
+        branch = tree.add(literal(f"Tidslinje for {solution.name} (◀: denne modellen)"))
+        _timeline_branch(branch, solution, model, catalogue)
     if model.example:
         tree.add("[yellow]Inneholder eksempeltall[/]")
     for note in model.notes:
-        tree.add(f"[cyan]Merk:[/] {note}")
+        tree.add(f"[cyan]Merk:[/] {literal(note)}")
     for rule in model.rules:
         comp = solution.component(rule.component)
-        node = tree.add(f"[bold]Komponent {comp.name if comp else rule.component}[/]")
-        between = node.add(f"Mellom segmentene: {rule.between.describe()}")
+        node = tree.add(f"[bold]Komponent {literal(comp.name if comp else rule.component)}[/]")
+        between = node.add(literal(f"Mellom segmentene: {rule.between.describe()}"))
         _key_branch(between, rule.between, catalogue)
         inside = node.add("Inne i segmentene")
         for seg, key in rule.within:
-            branch = inside.add(f"{_segment_name(seg, catalogue)}: {key.describe()}")
+            branch = inside.add(literal(f"{_segment_name(seg, catalogue)}: {key.describe()}"))
             _key_branch(branch, key, catalogue)
         _billing_branch(node, rule.billing, catalogue)
     evaluation = tree.add("Vurdering (sak 5/23)")
     if model.evaluation:
         for crit, value in model.evaluation:
-            evaluation.add(f"{crit}: {value}")
+            evaluation.add(literal(f"{crit}: {value}"))
     else:
         evaluation.add("[dim]Ingen vurderingstabell i kilden for denne modellen[/]")
     return tree
@@ -253,8 +263,10 @@ def new(
     )
     write_model(out, model_toml(sol, model, catalogue, copied, out.name))
     con = render.console()
-    con.print(f"Skrev {out}: redigerbar kopi av modellen «{copied}» for {sol.name}, med id «{model.id}».")
-    con.print(f"Bruk den med: ehelse split {sol.id} --model-file {out}")
+    render.say(
+        con, literal(f"Skrev {out}: redigerbar kopi av modellen «{copied}» for {sol.name}, med id «{model.id}».")
+    )
+    render.say(con, literal(f"Bruk den med: ehelse split {sol.id} --model-file {out}"))
 
 
 def copy_title(copied: str, title: str, changed: Variant | None, solution: Solution) -> str:

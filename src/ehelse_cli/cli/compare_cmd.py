@@ -38,7 +38,8 @@ from ehelse_cli.cli.common import (
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.field_options import with_options
 from ehelse_cli.cli.render import RULE, Col
-from ehelse_cli.cli.run_text import APPROXIMATE_INDEX, changed_by, model_text, swap_text
+from ehelse_cli.cli.run_text import APPROXIMATE_INDEX, changed_by, model_text, source_text, swap_text
+from ehelse_cli.cli.terminal_text import literal
 from ehelse_cli.core.compare import NO_MODEL, Change, Comparison, summarise, total
 from ehelse_cli.core.compare import compare as compare_allocations
 from ehelse_cli.core.errors import InputError, Problem
@@ -185,7 +186,7 @@ def compare_cmd(
     else:
         render_compare(name, a, b, pairs, result, payers, shown, seg, summed=everything)
     if xlsx is not None:
-        render.console(stderr=output is not Output.table).print(f"Skrev sammenligningen til {xlsx}")
+        render.say(render.console(stderr=output is not Output.table), f"Skrev sammenligningen til {literal(str(xlsx))}")
 
 
 def _write_book(
@@ -252,13 +253,13 @@ def _heading(a: Side, b: Side) -> str:
 
 def _model_line(letter: str, pair_: Pair, run: Run | None) -> list[str]:
     if run is None:
-        return [f"{letter}: {NO_MODEL} – {pair_.solution.no_current_model}"]
+        return [f"{letter}: {literal(NO_MODEL)} – {literal(pair_.solution.no_current_model)}"]
     a = run.allocation
     m = a.model
     return [
-        f"{letter}: {m.title}{changed_by(run.swaps)} [dim](modell «{m.id}», {run.status_text}; budsjett {a.year}: "
-        f"{render.nok(a.total)})[/]",
-        f"[dim]   Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]",
+        f"{letter}: {literal(m.title)}{changed_by(run.swaps)} [dim](modell «{literal(m.id)}», "
+        f"{literal(run.status_text)}; budsjett {a.year}: {render.nok(a.total)})[/]",
+        f"[dim]   Kilde: {literal(source_text(m))}[/]",
     ]
 
 
@@ -281,15 +282,15 @@ def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
         decided = next((m for m in p.solution.models if b.year in m.in_force and m.id not in compared), None)
         if decided is not None:  # e.g. dagens (2023, 45/55) against forslag while 2026 has 50/50 decided
             lines.append(
-                f"[cyan]Merk:[/] for {b.year} er modellen «{decided.id}» {decided.status} ({decided.title}); "
-                f"sammenlign med den med --to {decided.id}."
+                f"[cyan]Merk:[/] for {b.year} er modellen «{literal(decided.id)}» {decided.status} "
+                f"({literal(decided.title)}); sammenlign med den med --to {literal(decided.id)}."
             )
     runs = _runs(pairs)
     for p in pairs:  # the year's status and cost base of each side, once each
         prefix = f"{p.solution.name}: " if len(pairs) > 1 else ""
         for note in dict.fromkeys(n for r in (p.before, p.after) if r is not None for n in r.notes):
-            lines.append(f"[cyan]Merk:[/] {prefix}{note}")
-    lines.append(f"[dim]Data: {'; '.join(_sources(pairs))}[/]")
+            lines.append(f"[cyan]Merk:[/] {literal(prefix + note)}")
+    lines.append(f"[dim]Data: {literal('; '.join(_sources(pairs)))}[/]")
     if any(r.example for r in runs):
         lines.append(
             "[yellow]Eksempeltall: budsjett, registre eller modell inneholder eksempeltall, ikke vedtatte tall.[/]"
@@ -300,10 +301,13 @@ def header_lines(a: Side, b: Side, pairs: list[Pair]) -> list[str]:
         prefix = f"{p.solution.name}, " if len(pairs) > 1 else ""
         for letter, run in (("A", p.before), ("B", p.after)):
             lines += [
-                f"[magenta]Scenario[/] {prefix}{letter} {swap_text(p.solution, s)}" for s in (run.swaps if run else ())
+                f"[magenta]Scenario[/] {literal(f'{prefix}{letter} {swap_text(p.solution, s)}')}"
+                for s in (run.swaps if run else ())
             ]
         if p.projection is not None:
-            lines += [f"[magenta]Prisjustering[/] {prefix}{line}" for line in index_lines(p.solution, p.projection)]
+            lines += [
+                f"[magenta]Prisjustering[/] {literal(prefix + line)}" for line in index_lines(p.solution, p.projection)
+            ]
     return lines
 
 
@@ -332,7 +336,7 @@ def _plain(lines: list[str]) -> list[str]:
     """Rich markup removed, for the workbook."""
     from rich.text import Text
 
-    return [Text.from_markup(line).plain for line in lines]
+    return [Text.from_markup(line, emoji=False).plain for line in lines]
 
 
 # --- values ---------------------------------------------------------------------------------------
@@ -448,7 +452,7 @@ def render_compare(
     `summed`: each payer row is summed over solutions and segments (for «all»)."""
     count = len(everyone)
     con = render.console()
-    render.say(con, f"[bold]{name}[/]: {_heading(a, b)}")
+    render.say(con, f"[bold]{literal(name)}[/]: {literal(_heading(a, b))}")
     for line in header_lines(a, b, pairs):
         render.say(con, line)
     a_col, b_col = _column(a, b), _column(b, a)
@@ -474,14 +478,16 @@ def render_compare(
             con, "Løsninger", [Col("Løsning"), Col("A"), Col("B"), *_change_columns(a_col, b_col)], sol_rows
         )
     seg_rows: list[list[str] | None] = [[c.name, *_change_cells(c)] for c in result.segments]
-    seg_rows += [RULE, ["[bold]Sum[/]", *_change_cells(total(result.segments))]]
+    seg_rows += [RULE, [render.bold("Sum"), *_change_cells(total(result.segments))]]
     render.print_table(
         con, "Segmenter (størst endring først)", [Col("Segment"), *_change_columns(a_col, b_col)], seg_rows
     )
-    render.say(con, summary_line("Segmenter", result.segments))
-    render.say(con, summary_line("Betalere" + (f" i {result.segment_name(segment)}" if segment else ""), everyone))
+    render.say(con, literal(summary_line("Segmenter", result.segments)))
+    render.say(
+        con, literal(summary_line("Betalere" + (f" i {result.segment_name(segment)}" if segment else ""), everyone))
+    )
     pay_rows: list[list[str] | None] = [[c.segment, c.name, c.id, *_change_cells(c)] for c in payers]
-    pay_rows += [RULE, ["", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", *_change_cells(total(payers))]]
+    pay_rows += [RULE, ["", render.bold(f"Sum viste ({len(payers)} av {count})"), "", *_change_cells(total(payers))]]
     render.print_table(
         con,
         "Betalere"

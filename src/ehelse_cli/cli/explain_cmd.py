@@ -25,6 +25,7 @@ from ehelse_cli.cli.common import (
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.render import Col
 from ehelse_cli.cli.run_text import title_lines
+from ehelse_cli.cli.terminal_text import literal
 from ehelse_cli.core.explain import CellStep, Explanation, LineStep, nok_exact, ore_text
 from ehelse_cli.core.keys import MEMBERSHIP_PART, MONTHS
 from ehelse_cli.core.money import round_to
@@ -181,9 +182,9 @@ def render_explanation(run: Run, e: Explanation) -> None:
     for line in title_lines(run):
         render.say(con, line)
     p = e.payer
-    render.say(con, f"[bold]Forklaring for {p.name} ({p.id})[/]")
+    render.say(con, f"[bold]Forklaring for {literal(p.name)} ({literal(p.id)})[/]")
     if not e.lines:
-        render.say(con, f"{p.name} er med i fordelingen, men har ingen linje i den.")
+        render.say(con, literal(f"{p.name} er med i fordelingen, men har ingen linje i den."))
         return
     for n, ln in enumerate(e.lines, 1):
         rows: list[list[str] | None] = [
@@ -215,12 +216,12 @@ def render_explanation(run: Run, e: Explanation) -> None:
                 con,
                 "[cyan]Medlemsavgift:[/] betaleren betaler prisen for hver måned som medlem, ikke en "
                 "andel av segmentets beløp. "
-                + " ".join(r.describe() for r in run.allocation.recovery if r.segment == ln.segment),
+                + literal(" ".join(r.describe() for r in run.allocation.recovery if r.segment == ln.segment)),
             )
         if ln.monthly:
             _months(con, ln)
         else:
-            render.say(con, f"[cyan]Avrunding:[/] {ln.cells[0].rounding.text}")
+            render.say(con, f"[cyan]Avrunding:[/] {literal(ln.cells[0].rounding.text)}")
         if ln.monthly or len(e.lines) > 1:
             render.say(
                 con,
@@ -231,7 +232,7 @@ def render_explanation(run: Run, e: Explanation) -> None:
     bound = "innen én øre" if segments == 1 else f"innen én øre i hvert av de {segments} segmentene"
     render.say(
         con,
-        f"[bold]{p.name} betaler {render.nok(_dec(e.rounded))}[/] for {run.allocation.solution.name} "
+        f"[bold]{literal(p.name)} betaler {render.nok(_dec(e.rounded))}[/] for {literal(run.allocation.solution.name)} "
         f"{run.allocation.year}: nøyaktig {nok_exact(e.exact)} ({_nok_fraction(e.exact)}), avrundingen er "
         f"{_signed_ore(e.rounded - e.exact)}, {bound}.",
     )
@@ -239,7 +240,7 @@ def render_explanation(run: Run, e: Explanation) -> None:
         con,
         "[dim]Regelen: hver løsning og hvert år regnes nøyaktig og rundes én gang til hele øre; "
         "øre til overs går til dem som har mest til gode, likhet avgjøres av SHA-256 av "
-        f"«{e.salt}/id», minste først.[/]",
+        f"«{literal(e.salt)}/id», minste først.[/]",
     )
 
 
@@ -290,4 +291,4 @@ def _months(con: Any, ln: LineStep) -> None:
         rows,
     )
     for c in ln.cells:
-        render.say(con, f"[cyan]{MONTHS[c.month - 1]}:[/] {c.rounding.text}")
+        render.say(con, f"[cyan]{MONTHS[c.month - 1]}:[/] {literal(c.rounding.text)}")

@@ -20,7 +20,7 @@ from ehelse_cli.cli.json_out import dumps as dumps
 from ehelse_cli.cli.json_out import json_string as json_string
 from ehelse_cli.cli.json_out import json_text as json_text
 from ehelse_cli.cli.json_out import print_json as print_json
-from ehelse_cli.cli.terminal_text import printable
+from ehelse_cli.cli.terminal_text import Markup, literal, printable
 from ehelse_cli.core import text as norwegian
 
 # The figures' text is core/text.py's; these are the names the commands call it by
@@ -38,7 +38,11 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     width = int(os.environ["COLUMNS"]) if os.environ.get("COLUMNS", "").isdigit() else None
-    return Console(stderr=stderr, width=width, highlight=False, soft_wrap=False)
+    # emoji=False: «:name:» in a payer's name is shown as written, never as an emoji (nor Rich's emoji table loaded)
+    con = Console(stderr=stderr, width=width, highlight=False, soft_wrap=False, emoji=False)
+    # Pinned once: Rich otherwise asks the terminal for its size again for every cell it measures
+    con.size = con.size
+    return con
 
 
 # A Norwegian figure with spaces in it: «27 001 336,97», «+2 205 000,00», «44,5 %», «1 000 %»
@@ -49,7 +53,7 @@ def say(con: Console, markup: str) -> None:
     """Print a line of text wrapped to the console at spaces, but never at a space inside a figure."""
     from rich.text import Text
 
-    for text in Text.from_markup(printable(markup)).split("\n"):
+    for text in Text.from_markup(printable(markup), emoji=False).split("\n"):
         plain = text.plain
         inside = {i for m in _FIGURE.finditer(plain) for i in range(m.start(), m.end()) if plain[i] == " "}
         spaces = [i for i, ch in enumerate(plain) if ch == " " and i not in inside]
@@ -84,10 +88,15 @@ class Col:
 RULE: None = None  # a row that is a rule line (before a sum row)
 
 
+def bold(text: str) -> Markup:
+    """A table cell in bold (a sum row); `text` is shown as written."""
+    return Markup(f"[bold]{literal(text)}[/]")
+
+
 def _cell_width(cell: str) -> int:
     from rich.text import Text
 
-    return Text.from_markup(cell).cell_len
+    return Text.from_markup(cell, emoji=False).cell_len
 
 
 def print_table(
@@ -103,13 +112,14 @@ def print_table(
     figure headings wrap at their spaces, then names fold further (down to TEXT_MIN); where even that is
     too wide, the columns after the first `keep` are printed in
     blocks, the first `keep` repeated in each (as R prints a wide data frame), and a block that still
-    does not fit is printed wider than the console rather than cut. Control and bidi characters in a cell
-    are shown, not sent (cli/terminal_text.py)."""
+    does not fit is printed wider than the console rather than cut. The title and cells are plain text,
+    shown as written, except cells made by `bold` (cli/terminal_text.py); control and bidi characters
+    are shown, not sent."""
     from rich.table import Table
     from rich.text import Text
 
-    title = printable(title)
-    rows = [None if r is None else [printable(c) for c in r] for r in rows]
+    title = literal(title)
+    rows = [None if r is None else [printable(c) if isinstance(c, Markup) else literal(c) for c in r] for r in rows]
     cells = [[r[i] for r in rows if r is not None] for i in range(len(cols))]
     longest = [max((_cell_width(c) for c in column), default=0) for column in cells]
     natural = [max(w, len(c.header)) for w, c in zip(longest, cols)]
@@ -144,7 +154,7 @@ def print_table(
         table = Table(
             title=title if len(blocks) == 1 else f"{title} – del {n} av {len(blocks)}",
             title_justify="left",
-            caption=caption if n == len(blocks) else None,
+            caption=literal(caption) if caption and n == len(blocks) else None,
         )
         for i in idx:
             col = cols[i]
@@ -154,7 +164,7 @@ def print_table(
                     Text(col.header, no_wrap=False), justify="right", no_wrap=True, min_width=w, max_width=w
                 )
             else:
-                table.add_column(col.header, overflow="fold")
+                table.add_column(literal(col.header), overflow="fold")
         for row in rows:
             if row is None:
                 table.add_section()

@@ -14,6 +14,7 @@ from ehelse_cli.cli import excel_csv, render
 from ehelse_cli.cli.common import Output, OutputOpt
 from ehelse_cli.cli.errors import user_errors
 from ehelse_cli.cli.split_book import check_xlsx
+from ehelse_cli.cli.terminal_text import literal
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.ledger.report import ENTRY_COLUMNS, entry_row, reskontro_json
 from ehelse_cli.ledger.store import Entry, Ledger, Total
@@ -142,7 +143,7 @@ def reskontro(
     else:
         _table(entries, totals, path, payer is not None)
     if xlsx is not None:
-        render.console(stderr=output is not Output.table).print(f"Skrev reskontroen til {xlsx}")
+        render.say(render.console(stderr=output is not Output.table), f"Skrev reskontroen til {literal(str(xlsx))}")
 
 
 def _csv(entries: list[Entry]) -> str:
@@ -156,7 +157,7 @@ def _csv(entries: list[Entry]) -> str:
 def _table(entries: list[Entry], totals: list[Total], path: Path, one_payer: bool) -> None:
     con = render.console()
     if not entries:
-        con.print(f"Reskontroen {path} har ingen fakturaer med disse valgene.")
+        render.say(con, literal(f"Reskontroen {path} har ingen fakturaer med disse valgene."))
         return
     several = len({e.solution for e in entries}) > 1  # the solution's column only where it tells them apart
     cols = [

@@ -1,9 +1,12 @@
-"""The words around a split run shared by split, compare and explain: title lines, model and scenario texts."""
+"""The words around a split run shared by split, compare and explain: title lines, model and scenario texts.
+
+The title lines are Rich markup; every text from the inputs in them goes through `literal`."""
 
 from __future__ import annotations
 
 from ehelse_cli.app.split import Run, model_status
 from ehelse_cli.cli.field_options import with_options
+from ehelse_cli.cli.terminal_text import literal
 from ehelse_cli.core.fields import Field
 from ehelse_cli.core.model import PriceModel, Solution
 from ehelse_cli.core.scenario import Swap
@@ -18,10 +21,10 @@ def title_lines(run: Run) -> list[str]:
     a = run.allocation
     m = a.model
     lines = [
-        f"[bold]{a.solution.name} {a.year}[/] – {m.title}{changed_by(run.swaps)} "
-        f"[dim](modell «{m.id}», {run.status_text})[/]",
-        f"[dim]Kilde: {m.source}{' – ' + m.source_url if m.source_url else ''}[/]",
-        f"[dim]Data: {'; '.join(s for s in run.sources if s)}[/]",
+        f"[bold]{literal(a.solution.name)} {a.year}[/] – {literal(m.title)}{changed_by(run.swaps)} "
+        f"[dim](modell «{literal(m.id)}», {literal(run.status_text)})[/]",
+        f"[dim]Kilde: {literal(source_text(m))}[/]",
+        f"[dim]Data: {literal('; '.join(s for s in run.sources if s))}[/]",
     ]
     if run.example:
         lines.append(
@@ -29,11 +32,15 @@ def title_lines(run: Run) -> list[str]:
         )
     if run.approximate_index:
         lines.append(APPROXIMATE_INDEX)
-    lines += [f"[cyan]Merk:[/] {note}" for note in m.notes]
-    lines += [f"[cyan]Merk:[/] {note}" for note in run.notes]
-    lines += [f"[cyan]Medlemsavgift:[/] {r.describe()}" for r in run.allocation.recovery]
-    lines += [f"[magenta]Scenario[/] {swap_text(a.solution, s)}" for s in run.swaps]
+    lines += [f"[cyan]Merk:[/] {literal(note)}" for note in (*m.notes, *run.notes)]
+    lines += [f"[cyan]Medlemsavgift:[/] {literal(r.describe())}" for r in run.allocation.recovery]
+    lines += [f"[magenta]Scenario[/] {literal(swap_text(a.solution, s))}" for s in run.swaps]
     return lines
+
+
+def source_text(model: PriceModel) -> str:
+    """«Sak 5/23 … – https://…»: a model's source and its address."""
+    return model.source + (f" – {model.source_url}" if model.source_url else "")
 
 
 def model_text(model: PriceModel) -> str:

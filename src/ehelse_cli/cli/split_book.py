@@ -47,7 +47,7 @@ def book_text(lines: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     """Rich markup lines as the workbook's plain title and the lines under it."""
     from rich.text import Text
 
-    plain = [Text.from_markup(line).plain for line in lines]
+    plain = [Text.from_markup(line, emoji=False).plain for line in lines]
     return plain[0], tuple(plain[1:])
 
 

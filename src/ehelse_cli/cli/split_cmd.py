@@ -35,6 +35,7 @@ from ehelse_cli.cli.field_options import with_options
 from ehelse_cli.cli.render import RULE, Col
 from ehelse_cli.cli.run_text import model_text, run_model_text, title_lines
 from ehelse_cli.cli.split_book import ForceOpt, PayerOpt, XlsxOpt
+from ehelse_cli.cli.terminal_text import literal
 from ehelse_cli.core.allocate import Allocation, PayerTotal
 from ehelse_cli.core.errors import ChoiceError
 from ehelse_cli.core.money import ZERO
@@ -82,7 +83,7 @@ def split(
         ending.keep(everything)  # with the registers it read: freed by the process's end, not one by one
         _split_all(everything, top, output, xlsx=xlsx)
         if xlsx is not None:
-            render.console(stderr=output is not Output.table).print(f"Skrev fordelingen til {xlsx}")
+            render.say(render.console(stderr=output is not Output.table), f"Skrev fordelingen til {literal(str(xlsx))}")
         return
     result = use.split(
         files, solution, model=model, year=year, segment=segment, key=key, shares=shares or (), payer=payer
@@ -103,7 +104,7 @@ def split(
     else:
         render_split(run, shown, len(payers), result.segment)
     if xlsx is not None:
-        render.console(stderr=output is not Output.table).print(f"Skrev fordelingen til {xlsx}")
+        render.say(render.console(stderr=output is not Output.table), f"Skrev fordelingen til {literal(str(xlsx))}")
 
 
 def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
@@ -240,15 +241,15 @@ def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | 
         ]
         for s in a.segments
     ]
-    seg_rows += [RULE, [*([""] if multi else []), "[bold]Sum[/]", "", "100 %", f"[bold]{render.nok(a.total)}[/]"]]
+    seg_rows += [RULE, [*([""] if multi else []), render.bold("Sum"), "", "100 %", render.bold(render.nok(a.total))]]
     if covered:
         seg_rows.append(
             [
                 *([""] if multi else []),
-                "[bold]Fakturert[/]",
+                render.bold("Fakturert"),
                 "med medlemsavgiften",
                 "",
-                f"[bold]{render.nok(a.billed_total)}[/]",
+                render.bold(render.nok(a.billed_total)),
             ]
         )
     render.print_table(
@@ -270,7 +271,7 @@ def render_split(run: Run, payers: list[PayerTotal], count: int, segment: str | 
         for p in payers
     ]
     shown_sum = sum((p.amount for p in payers), ZERO)
-    pay_rows += [RULE, ["", f"[bold]Sum viste ({len(payers)} av {count})[/]", "", "", "", render.nok(shown_sum)]]
+    pay_rows += [RULE, ["", render.bold(f"Sum viste ({len(payers)} av {count})"), "", "", "", render.nok(shown_sum)]]
     render.print_table(
         con,
         "Betalere" + (f" i {names[segment]}" if segment else "") + " (størst først)",
@@ -375,11 +376,11 @@ def _split_all(result: SplitAllResult, top: int | None, output: Output, *, xlsx:
     if any(r.example for r in runs):
         render.say(con, "[yellow]Eksempeltall: budsjett, registre eller modeller inneholder eksempeltall.[/]")
     for line in folded:
-        render.say(con, f"[cyan]Merk:[/] {line}")
+        render.say(con, f"[cyan]Merk:[/] {literal(line)}")
     sol_rows: list[list[str] | None] = [
         [r.allocation.solution.name, run_model_text(r), render.nok(r.allocation.total)] for r in runs
     ]
-    sol_rows += [RULE, ["[bold]Sum[/]", "", render.nok(sum((r.allocation.total for r in runs), ZERO))]]
+    sol_rows += [RULE, [render.bold("Sum"), "", render.nok(sum((r.allocation.total for r in runs), ZERO))]]
     render.print_table(con, "Løsninger", [Col("Løsning"), Col("Modell"), Col("Beløp (NOK)", figure=True)], sol_rows)
     pay_rows: list[list[str] | None] = [
         [p.name, p.id, *(render.nok(per[i]) if i in per else "" for i in ids), render.nok(sum(per.values(), ZERO))]
