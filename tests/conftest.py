@@ -47,20 +47,20 @@ def pytest_configure(config: pytest.Config) -> None:
 # missing here, or a stale figure, costs balance, never a test (pyproject.toml: --no-loadscope-reorder keeps
 # this order; xdist's own would sort by the number of tests).
 LONGEST_FIRST = (
-    "cli/test_output_signals.py",  # 15
-    "cli/test_ledger_cli.py",  # 15
-    "cli/test_ehf_cli.py",  # 14
-    "unit/test_rounding.py",  # 8
-    "cli/test_output_determinism.py",  # 6
-    "hostile/test_hostile.py",  # 6
+    "cli/test_ehf_cli.py",  # 11
+    "cli/test_ledger_cli.py",  # 9
+    "cli/test_output_signals.py",  # 8
     "cli/test_invoice_cli.py",  # 5
-    "cli/test_ending.py",  # 4
-    "unit/test_invoice_numbers.py",  # 4
-    "cli/test_input_review.py",  # 4
-    "cli/test_timeline.py",  # 4
-    "cli/test_invoice_formats_cli.py",  # 3
-    "cli/test_ledger_concurrency.py",  # 3
-    "cli/test_membership.py",  # 3
+    "cli/test_output_determinism.py",  # 4.5
+    "hostile/test_hostile.py",  # 4.5
+    "cli/test_timeline.py",  # 3.5
+    "unit/test_rounding.py",  # 3
+    "cli/test_input_review.py",  # 2.5
+    "cli/test_excel_out.py",  # 2.5
+    "unit/test_invoice_numbers.py",  # 2.5
+    "cli/test_ending.py",  # 2.5
+    "cli/test_compare_cli.py",  # 2
+    "cli/test_output_paths.py",  # 2
 )
 
 
