@@ -37,8 +37,18 @@ def pytest_configure(config: pytest.Config) -> None:
     disk then. A run's folders take about 350 MB there; only the last run's are kept (pyproject.toml)."""
     shm = "/dev/shm"
     own = config.option.basetemp is not None or "PYTEST_DEBUG_TEMPROOT" in os.environ
-    if not own and os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK):
+    if not own and os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) and _free(shm) >= SHM_NEEDED:
         os.environ["PYTEST_DEBUG_TEMPROOT"] = shm
+
+
+# A run's folders and the last run's kept beside them, with room to spare: a container's /dev/shm is often
+# 64 MB, where the suite would fail for want of space; the disk is used there.
+SHM_NEEDED = 2 * 1024**3
+
+
+def _free(path: str) -> int:
+    stat = os.statvfs(path)
+    return stat.f_bavail * stat.f_frsize
 
 
 # The modules that take longest, longest first (seconds on the 2-core machine, 2 December 2026). With --dist
