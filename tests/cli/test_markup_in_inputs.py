@@ -7,7 +7,6 @@ an emoji, and a folder «[v2]» vanished from the «Data:» line.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
 from ehelse_cli.cli.terminal_text import literal
+from helpers.payers import apotek_csv
 
 NAME = "Apotek [/] [bold]Sentrum[/bold] :smile: [v2]"
 TITLE = "Min modell [/] [red]rød[/red]"
@@ -25,13 +25,7 @@ TITLE = "Min modell [/] [red]rød[/red]"
 @pytest.fixture
 def apotek(tmp_path: Path) -> Path:
     """An apotek register of two pharmacies, one with markup in its name."""
-    path = tmp_path / "apotek.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["Organisasjonsnummer", "Navn", "Kategori", "Utleveringer"])
-        w.writerow(["991037004", NAME, "apotek", "40000"])
-        w.writerow(["991037373", "Vanlig apotek", "apotek", "40000"])
-    return path
+    return apotek_csv(tmp_path / "apotek.csv", {"991037004": NAME, "991037373": "Vanlig apotek"})
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ or a symlink to another file system said plainly or handled, never a traceback."
 
 from __future__ import annotations
 
-import csv
 import os
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 from ehelse_cli.cli.app import app
 from ehelse_cli.writers.atomic import MARKER
 from ehelse_cli.writers.invoice_xlsx import safe_name
+from helpers.payers import apotek_csv
 
 # Every command that writes one file, with the arguments before the path.
 FILE_COMMANDS = {
@@ -169,11 +169,7 @@ class TestPayerFileNames:
     def test_invoices_for_payers_with_long_names(self, runner: CliRunner, here: Path) -> None:
         """E-resept's invoices for pharmacies named with 300 multi-byte characters: every file is written,
         named by id, and no name is over 255 bytes (it failed with ENAMETOOLONG)."""
-        with Path("apotek.csv").open("w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f)
-            w.writerow(["Organisasjonsnummer", "Navn", "Kategori", "Utleveringer"])
-            w.writerow(["991037004", "Å" * 300, "apotek", 40000])
-            w.writerow(["991037373", "Å" * 300 + "x", "apotek", 50000])
+        apotek_csv(Path("apotek.csv"), {"991037004": "Å" * 300, "991037373": "Å" * 300 + "x"})
         result = runner.invoke(
             app,
             [

@@ -21,6 +21,7 @@ from ehelse_cli.core.errors import InputError, Problem
 from ehelse_cli.writers import excel_book as xl
 from ehelse_cli.writers.cell_text import csv_field, looks_like_formula, xml_text
 from ehelse_cli.writers.csv_excel import excel_csv
+from helpers.payers import apotek_csv
 
 # Names a hostile sender could give a pharmacy: OWASP's CSV-injection payloads (a link, DDE, a sum, a
 # negative sum), each on a real shipped organisation number so only the name is odd.
@@ -35,13 +36,7 @@ HOSTILE = {
 @pytest.fixture
 def apotek(tmp_path: Path) -> Path:
     """An apotek register of four pharmacies with the names above."""
-    path = tmp_path / "apotek.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["Organisasjonsnummer", "Navn", "Kategori", "Utleveringer"])
-        for i, (org, name) in enumerate(HOSTILE.items()):
-            w.writerow([org, name, "apotek", 40000 + i])
-    return path
+    return apotek_csv(tmp_path / "apotek.csv", HOSTILE)
 
 
 class TestTheRule:
