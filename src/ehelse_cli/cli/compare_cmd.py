@@ -186,7 +186,7 @@ def compare_cmd(
     else:
         render_compare(name, a, b, pairs, result, payers, shown, seg, summed=everything)
     if xlsx is not None:
-        render.say(render.console(stderr=output is not Output.table), f"Skrev sammenligningen til {literal(str(xlsx))}")
+        render.wrote("sammenligningen", xlsx, stderr=output is not Output.table)
 
 
 def _write_book(

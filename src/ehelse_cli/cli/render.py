@@ -30,6 +30,8 @@ pct = norwegian.share_percent
 
 
 if TYPE_CHECKING:  # Rich is imported where a function draws: csv and json output never load it
+    from pathlib import Path
+
     from rich.console import Console
 
 
@@ -70,6 +72,11 @@ def say(con: Console, markup: str) -> None:
             line.rstrip()
             # a word longer than the line (a URL) is folded onto the next line, never cut
             con.print(line, no_wrap=len(line) <= con.width, crop=False, overflow="fold")
+
+
+def wrote(what: str, path: Path, *, stderr: bool) -> None:
+    """«Skrev fordelingen til PATH»: the line after a file is written (on stderr when stdout holds data)."""
+    say(console(stderr=stderr), f"Skrev {what} til {literal(str(path))}")
 
 
 # --- tables whose figures never wrap ------------------------------------------------------------------

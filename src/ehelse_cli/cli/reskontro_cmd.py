@@ -143,7 +143,7 @@ def reskontro(
     else:
         _table(entries, totals, path, payer is not None)
     if xlsx is not None:
-        render.say(render.console(stderr=output is not Output.table), f"Skrev reskontroen til {literal(str(xlsx))}")
+        render.wrote("reskontroen", xlsx, stderr=output is not Output.table)
 
 
 def _csv(entries: list[Entry]) -> str:

@@ -83,7 +83,7 @@ def split(
         ending.keep(everything)  # with the registers it read: freed by the process's end, not one by one
         _split_all(everything, top, output, xlsx=xlsx)
         if xlsx is not None:
-            render.say(render.console(stderr=output is not Output.table), f"Skrev fordelingen til {literal(str(xlsx))}")
+            render.wrote("fordelingen", xlsx, stderr=output is not Output.table)
         return
     result = use.split(
         files, solution, model=model, year=year, segment=segment, key=key, shares=shares or (), payer=payer
@@ -104,7 +104,7 @@ def split(
     else:
         render_split(run, shown, len(payers), result.segment)
     if xlsx is not None:
-        render.say(render.console(stderr=output is not Output.table), f"Skrev fordelingen til {literal(str(xlsx))}")
+        render.wrote("fordelingen", xlsx, stderr=output is not Output.table)
 
 
 def split_json(run: Run, payers: list[PayerTotal]) -> dict[str, Any]:
