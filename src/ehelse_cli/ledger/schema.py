@@ -7,6 +7,7 @@ version in PRAGMA user_version; each migration takes it one version up inside on
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from ehelse_cli.core.errors import EhelseError, Problem
@@ -92,8 +93,7 @@ def open_ledger(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as error:
         raise _refuse(path, f"kan ikke åpnes som reskontro ({sqlite_words(error)}).") from None
     try:
-        app, version = _identity(db)
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        app, version, tables = _snapshot(db)
         if app != APPLICATION_ID and (app != 0 or tables):
             raise _refuse(
                 path,
@@ -106,7 +106,7 @@ def open_ledger(path: Path) -> sqlite3.Connection:
                 f"er laget av en nyere ehelse (reskontroversjon {version}; denne forstår "
                 f"{VERSION}). Oppdater ehelse for å bruke den.",
             )
-        db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the one run that writes
+        _use_wal(db)  # readers never wait for the one run that writes
         db.execute("PRAGMA foreign_keys=ON")
         _migrate(db, version)
     except sqlite3.DatabaseError as error:
@@ -136,6 +136,35 @@ def _identity(db: sqlite3.Connection) -> tuple[int, int]:
     app = int(db.execute("PRAGMA application_id").fetchone()[0])
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
     return app, version
+
+
+def _snapshot(db: sqlite3.Connection) -> tuple[int, int, int]:
+    """Application id, version and table count read in one transaction: another run creating the
+    ledger at this moment is seen either not at all or whole, never as tables without our id."""
+    db.execute("BEGIN")
+    try:
+        tables = int(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+        app, version = _identity(db)
+    finally:
+        db.execute("COMMIT")
+    return app, version, tables
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting like any other statement while another run holds the file.
+
+    The switch needs the file to itself, and while another run reads it SQLite answers «locked» at
+    once rather than after the busy timeout (tests/unit/test_ledger_open.py saw it); so we wait here.
+    """
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if str(error) != "database is locked" or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _migrate(db: sqlite3.Connection, version: int) -> None:
