@@ -12,7 +12,8 @@ import pytest
 from ehelse_cli.core.ehf import EhfInvoice, build_ehf
 from ehelse_cli.core.invoice import InvoiceDocument, Issuer, VatLine, build_invoices
 from ehelse_cli.core.model import Catalogue
-from ehelse_cli.writers.ehf_xml import ehf_paths, invoice_xml, write_ehf_invoices
+from ehelse_cli.writers import ehf_xml
+from ehelse_cli.writers.ehf_xml import ehf_paths, invoice_xml, serialized, write_ehf_invoices
 from helpers.ehf_validator import NS, validate
 from helpers.invoices import EHF, SETTINGS, vkp_allocation
 
@@ -169,6 +170,26 @@ class TestBytesAndFiles:
             b'xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac='
         )
         assert "Nasjonale e-helseløsninger".encode() in first[0]
+
+    def test_the_writer_gives_elementtrees_bytes(self, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The own serialiser writes what ET.indent and ET.tostring write: for every document here, and for a tree
+        with each character either escapes (in text and in attributes), an empty element and deep nesting."""
+
+        def standard(root: ET.Element) -> bytes:
+            ET.indent(root, space="  ")
+            return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+        root = ET.Element("Invoice", {"xmlns": "urn:x", "xmlns:cbc": "urn:y"})
+        ET.SubElement(root, "cbc:Note").text = "A & B <c> \"d\" 'e'\nf\tg\rh æøå ŋ"
+        ET.SubElement(root, "cbc:EndpointID", {"schemeID": "a&b<c>\"d\"\n\t\r'e'"}).text = ""
+        deep = ET.SubElement(ET.SubElement(root, "cac:A"), "cac:B", {"x": "1", "y": "2"})
+        ET.SubElement(ET.SubElement(deep, "cac:C"), "cbc:ID").text = "7"
+        ET.SubElement(deep, "cbc:Empty")
+        assert serialized(root) == standard(root)
+        ehf = build_ehf(documents(catalogue), EHF).invoices
+        own = [invoice_xml(e) for e in ehf]
+        monkeypatch.setattr(ehf_xml, "serialized", standard)
+        assert own == [invoice_xml(e) for e in ehf]
 
     def test_file_names_beside_the_workbooks(self, catalogue: Catalogue, tmp_path: Path) -> None:
         """One invoice: «<id> <name>.xml»; several: the invoice date added."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import functools
 import importlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -121,7 +121,8 @@ def _read(path: Path, register: str, catalogue: Catalogue) -> list[Payer]:
     return payers
 
 
-def _shipped_payers(pop_year: int, catalogue: Catalogue) -> dict[Register, list[Payer]]:
+@functools.lru_cache(maxsize=4)
+def _shipped_payers(pop_year: int, catalogue: Catalogue) -> Mapping[Register, Sequence[Payer]]:
     regs = data_dir() / "registers"
     return {
         Register.KOMMUNER: merge_columns(
