@@ -4,11 +4,14 @@ time into the templates and, once, the comparison workbook; a run a few seconds 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from ehelse_cli.app import invoices
 from ehelse_cli.cli.app import app
+from ehelse_cli.writers import invoice_xlsx
 
 pytestmark = pytest.mark.slow  # every kind of output, twice
 
@@ -69,8 +72,21 @@ def write_all(runner: CliRunner, folder: Path) -> dict[str, dict[str, bytes]]:
 def test_every_output_twice_gives_the_same_bytes(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, round_two: str
 ) -> None:
-    """Each kind of output written twice, seconds apart, in two folders: the same files, byte for byte."""
+    """Each kind of output written twice, seconds apart, in two folders: the same files, byte for byte. The
+    invoices go through the worker processes, as a whole run's do (tests/unit/test_invoice_xlsx.py: they write
+    what one process writes)."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(invoice_xlsx, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(invoice_xlsx, "CHUNK", 1)
+    monkeypatch.setattr(invoices, "default_workers", lambda: 2)
+    pools: list[int] = []
+
+    class Pool(invoice_xlsx.ProcessPoolExecutor):
+        def __init__(self, workers: int, **options: Any) -> None:
+            pools.append(workers)
+            super().__init__(workers, **options)
+
+    monkeypatch.setattr(invoice_xlsx, "ProcessPoolExecutor", Pool)
     first, second = write_all(runner, tmp_path / "a"), write_all(runner, tmp_path / "b")
     assert first.keys() == second.keys() == FILES.keys() | STDOUT.keys()
     differ = [
@@ -80,5 +96,6 @@ def test_every_output_twice_gives_the_same_bytes(
         if first[name].get(part) != second[name].get(part)
     ]
     assert differ == []
-    invoices = first["fakturaer"]
-    assert {Path(p).suffix for p in invoices} >= {".xlsx", ".pdf", ".xml"}  # every invoice format was there
+    files = first["fakturaer"]
+    assert {Path(p).suffix for p in files} >= {".xlsx", ".pdf", ".xml"}  # every invoice format was there
+    assert pools == [2] * 4  # each round: a pool for the workbooks, one for the PDFs
