@@ -8,13 +8,13 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
 from typer.testing import CliRunner
 
 from ehelse_cli.cli.app import app
 from ehelse_cli.readers.inputs import data_dir
 from helpers.invoice_sheet import basis_rows, exact, invoice_sheets
+from helpers.workbook import sheet_rows
 
 D = Decimal
 PRICE = D("1633.00")
@@ -122,8 +122,7 @@ def test_quarterly_invoices_from_the_month_of_joining(files: tuple[Path, Path], 
         == 3 * PRICE
     )
     assert not (out / "ovrige" / "991075003 Nytt Medlem 2025 AS.xlsx").exists()
-    control = openpyxl.load_workbook(out / "oversikt.xlsx")["Kontroll"]
-    (row,) = [r for r in control.iter_rows(values_only=True) if r[0] == "Helsenettet"]
+    (row,) = [r for r in sheet_rows(out / "oversikt.xlsx")["Kontroll"] if r[0] == "Helsenettet"]
     assert [exact(v) for v in row[2:6]] == [D("360000.00"), D("274293.00"), D("-85707.00"), D("0.00")]
     assert row[6] == "OK"
 

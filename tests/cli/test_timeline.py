@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -242,8 +241,8 @@ class TestFoldedCostBase:
             Decimal(0),
         )
         assert rhf == Decimal("660000.00")
-        control = openpyxl.load_workbook(out / "oversikt.xlsx")["Kontroll"]
-        rows = {r[0]: r for r in control.iter_rows(values_only=True) if r[0] in ("Kjernejournal", "Helsenettet")}
+        control = sheet_rows(out / "oversikt.xlsx")["Kontroll"]
+        rows = {r[0]: r for r in control if r[0] in ("Kjernejournal", "Helsenettet")}
         assert [exact(rows["Kjernejournal"][2]), exact(rows["Kjernejournal"][3])] == [Decimal("1200000.00")] * 2
         assert [exact(rows["Helsenettet"][2]), exact(rows["Helsenettet"][3])] == [Decimal("390000.00"), helsenettet]
         oslo = texts(out / "kommuner" / "0301 Oslo.xlsx")

@@ -62,9 +62,12 @@ def write_ehf_invoices(
     With `attach_pdf`, each carries the PDF of its invoice, already written beside it."""
     planned = {id(doc): paths for doc, paths in zip(docs, ehf_paths(docs))}
     written = []
+    made: set[PurePath] = set()  # each folder made once, not asked of the disk for every document
     for e in batch.invoices:
         path = planned[id(e.document)][e.invoice.number - 1]
-        (folder / path.parent).mkdir(parents=True, exist_ok=True)
+        if path.parent not in made:
+            (folder / path.parent).mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
         pdf = path.with_suffix(".pdf")
         attachment = (pdf.name, (folder / pdf).read_bytes()) if attach_pdf else None
         (folder / path).write_bytes(invoice_xml(e, attachment))
