@@ -98,8 +98,16 @@ def main() -> None:
     except SystemExit as done:  # the command's output is written: end without freeing its objects one by one
         ending.exit_now(done.code)
     except OSError as error:  # output Click writes itself (the help) to a full disk; a command says its own
-        ending.report_output_problem(error)
-        ending.exit_now(1)
+        if (stopped_by := signals.stopped_in(error)) is None:
+            ending.report_output_problem(error)
+            ending.exit_now(1)
+        signals.say(stopped_by)
+        ending.exit_now(stopped_by.status)
+    except Exception as error:  # a signal raised where Python wraps it (signals.stopped_in); else a bug: raise
+        if (stopped_by := signals.stopped_in(error)) is None:
+            raise
+        signals.say(stopped_by)
+        ending.exit_now(stopped_by.status)
 
 
 __all__ = ["COMMANDS", "LazyCommand", "app", "main"]

@@ -64,6 +64,20 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise Stopped(signum)
 
 
+def stopped_in(error: BaseException) -> Stopped | None:
+    """The Stopped behind an exception, if any. A signal that arrives while a class is being made (a
+    command's modules are imported after the handler is installed) is raised inside Python's class
+    machinery, which on 3.11 wraps it: «RuntimeError: Error calling __set_name__ …», from the Stopped."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, Stopped):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
 def say(stopped: Stopped) -> None:
     """Tell the user why the run ended (stderr may be gone: a closed terminal)."""
     try:

@@ -8,6 +8,7 @@ import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 from ehelse_cli.core.budget import Budget
 from ehelse_cli.core.costindex import approximate_index, index_missing_for
@@ -122,17 +123,23 @@ def _read(path: Path, register: str, catalogue: Catalogue) -> list[Payer]:
 
 
 @functools.lru_cache(maxsize=4)
-def _shipped_payers(pop_year: int, catalogue: Catalogue) -> Mapping[Register, Sequence[Payer]]:
+def _shipped_payers(pop_year: int, catalogue: Catalogue) -> Mapping[Register, tuple[Payer, ...]]:
+    """The shipped registers, read once per process for each population year and catalogue (every run of the
+    API or a test reads them; the files are part of the installed package). Read-only: callers share it."""
     regs = data_dir() / "registers"
-    return {
-        Register.KOMMUNER: merge_columns(
-            _read(regs / f"kommuner_{pop_year}.csv", Register.KOMMUNER, catalogue),
-            _read(regs / "eksempel_kommuner.csv", Register.KOMMUNER, catalogue),
-        ),
-        Register.RHF: _read(regs / "eksempel_rhf.csv", Register.RHF, catalogue),
-        Register.APOTEK: _read(regs / "eksempel_apotek.csv", Register.APOTEK, catalogue),
-        Register.AKTORER: _read(regs / "eksempel_aktorer.csv", Register.AKTORER, catalogue),
-    }
+    return MappingProxyType(
+        {
+            Register.KOMMUNER: tuple(
+                merge_columns(
+                    _read(regs / f"kommuner_{pop_year}.csv", Register.KOMMUNER, catalogue),
+                    _read(regs / "eksempel_kommuner.csv", Register.KOMMUNER, catalogue),
+                )
+            ),
+            Register.RHF: tuple(_read(regs / "eksempel_rhf.csv", Register.RHF, catalogue)),
+            Register.APOTEK: tuple(_read(regs / "eksempel_apotek.csv", Register.APOTEK, catalogue)),
+            Register.AKTORER: tuple(_read(regs / "eksempel_aktorer.csv", Register.AKTORER, catalogue)),
+        }
+    )
 
 
 def shipped_registers(year: int, catalogue: Catalogue, population_year: int | None = None) -> Registers:
