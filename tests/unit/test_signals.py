@@ -6,6 +6,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from ehelse_cli.cli import signals
 
 # A child forked after install() has the handler until it sets its own; SIGTERM then must end it as the
@@ -79,3 +81,22 @@ def test_stopped_in_finds_the_signal_behind_other_exceptions() -> None:
     context.__context__ = outer
     assert signals.stopped_in(outer) is stopped and signals.stopped_in(context) is stopped
     assert signals.stopped_in(ValueError("no signal")) is None
+
+
+def test_a_command_lets_a_signal_through_that_another_exception_hid() -> None:
+    """A signal in the middle of a zip write: zipfile's close raised «Can't close the ZIP file while there is an
+    open writing handle» over the Stopped, and the run ended with status 1 and a traceback. The command's
+    wrapper now raises the Stopped, also from behind an error it would otherwise report (exit 2)."""
+    from ehelse_cli.cli.errors import user_errors
+    from ehelse_cli.core.errors import InputError, Problem
+
+    def failing(hidden_by: Exception) -> None:
+        try:
+            raise signals.Stopped(signal.SIGINT)
+        except signals.Stopped:
+            raise hidden_by from None
+
+    for hidden_by in (ValueError("Can't close the ZIP file"), InputError([Problem(source="f", message="m")])):
+        with pytest.raises(signals.Stopped) as stopped:
+            user_errors(failing)(hidden_by)
+        assert stopped.value.signum == signal.SIGINT

@@ -14,6 +14,7 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
+from ehelse_cli.cli import signals
 from ehelse_cli.cli.ending import report_output_problem
 from ehelse_cli.cli.field_options import with_options
 from ehelse_cli.cli.terminal_text import printable
@@ -59,7 +60,15 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return command(*args, **kwargs)
+            try:
+                return command(*args, **kwargs)
+            except Exception as error:
+                # A signal whose Stopped another exception took the place of (zipfile's «Can't close the ZIP
+                # file while there is an open writing handle» when it came in the middle of a write): the run
+                # ends as stopped, not with that error's message (cli/signals.py)
+                if (stopped := signals.stopped_in(error)) is not None:
+                    raise stopped from None
+                raise
         except EhelseError as error:
             report(error)
             raise typer.Exit(2) from None
