@@ -171,8 +171,8 @@ def serialized(root: ET.Element) -> bytes:
     """The document as `ET.indent(root, space="  ")` then `ET.tostring(root, encoding="UTF-8",
     xml_declaration=True)` write it, byte for byte (tests/unit/test_ehf_xml.py holds them to it), and a
     final newline. Twice as fast (0.14 against 0.31 ms for 100 elements): the standard library writes
-    every piece through a text codec, and EHF files are much of what an issuing run writes. Only what `_add` builds: no mixed content, no
-    namespaces but the prefixes written into the names."""
+    every piece through a text codec, and EHF files are much of what an issuing run writes. Only what
+    `_add` builds: no mixed content, no namespaces but the prefixes written into the names."""
     out = ["<?xml version='1.0' encoding='UTF-8'?>\n"]
     _element(root, "\n", out)
     out.append("\n")
