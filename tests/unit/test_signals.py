@@ -77,9 +77,12 @@ def test_stopped_in_finds_the_signal_behind_other_exceptions() -> None:
     stopped = signals.Stopped(signal.SIGTERM)
     outer = RuntimeError("wrapped")
     outer.__cause__ = stopped
-    context = ValueError("while cleaning up")
-    context.__context__ = outer
-    assert signals.stopped_in(outer) is stopped and signals.stopped_in(context) is stopped
+    replaced = ValueError("Can't close the ZIP file")
+    replaced.__context__ = stopped
+    assert signals.stopped_in(outer) is stopped and signals.stopped_in(replaced) is stopped
+    further = TypeError("a bug while cleaning up")
+    further.__context__ = replaced
+    assert signals.stopped_in(further) is None  # shows as the bug it is
     assert signals.stopped_in(ValueError("no signal")) is None
 
 

@@ -65,17 +65,15 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def stopped_in(error: BaseException) -> Stopped | None:
-    """The Stopped behind an exception, if any. A signal that arrives while a class is being made (a
-    command's modules are imported after the handler is installed) is raised inside Python's class
-    machinery, which on 3.11 wraps it: «RuntimeError: Error calling __set_name__ …», from the Stopped."""
-    seen: set[int] = set()
-    cause: BaseException | None = error
-    while cause is not None and id(cause) not in seen:
-        if isinstance(cause, Stopped):
-            return cause
-        seen.add(id(cause))
-        cause = cause.__cause__ or cause.__context__
-    return None
+    """The Stopped an exception stands in for, if any: the signal arrived inside code that replaced it at once.
+    Python 3.11 wraps it while a class is made («RuntimeError: Error calling __set_name__ …», from the Stopped;
+    a command's modules are imported after the handler is installed), and zipfile's close raises «Can't close
+    the ZIP file while there is an open writing handle» over it. Only the exception's own cause or context
+    counts: an error further down a chain of clean-up is a bug of its own, and shows as one."""
+    if isinstance(error, Stopped):
+        return error
+    behind = error.__cause__ or error.__context__
+    return behind if isinstance(behind, Stopped) else None
 
 
 def say(stopped: Stopped) -> None:

@@ -146,7 +146,8 @@ def _snapshot(db: sqlite3.Connection) -> tuple[int, int, int]:
         tables = int(db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
         app, version = _identity(db)
     finally:
-        db.execute("COMMIT")
+        if db.in_transaction:  # an I/O error may have rolled it back already; its own message then stands
+            db.execute("COMMIT")
     return app, version, tables
 
 
