@@ -46,14 +46,15 @@ def kommune_ids() -> list[str]:
 def write_workbook(path: Path, sheets: Mapping[str, Sequence[Sequence[object]]]) -> Path:
     """A workbook with one sheet per entry, rows from A1. Saved by openpyxl once per content in a test process
     and copied after: many tests write the same registers (openpyxl takes 40 ms for the 357 kommuner)."""
-    key = repr([(name, [list(row) for row in rows]) for name, rows in sheets.items()])  # repr tells 1 from 1.0 and "1"
+    content = [(name, [list(row) for row in rows]) for name, rows in sheets.items()]  # rows read once
+    key = repr(content)  # repr tells 1 from 1.0 and "1"
     if key not in _SAVED:
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
-        for name, rows in sheets.items():
+        for name, rows in content:
             ws = wb.create_sheet(name)
             for row in rows:
-                ws.append(list(row))
+                ws.append(row)
         saved = io.BytesIO()
         wb.save(saved)
         _SAVED[key] = saved.getvalue()

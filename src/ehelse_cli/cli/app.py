@@ -92,22 +92,18 @@ def main() -> None:
         completion_init()
     try:
         app(prog_name=PROG)  # the name in usage lines and of the completion variable, also for `python -m`
-    except signals.Stopped as stopped:  # everything it interrupted has cleaned up on the way here
-        signals.say(stopped)
-        ending.exit_now(stopped.status)
     except SystemExit as done:  # the command's output is written: end without freeing its objects one by one
         ending.exit_now(done.code)
-    except OSError as error:  # output Click writes itself (the help) to a full disk; a command says its own
-        if (stopped_by := signals.stopped_in(error)) is None:
+    except BaseException as error:
+        # a signal: everything it interrupted has cleaned up on the way here (also where Python put another
+        # exception in its place, signals.stopped_in)
+        if (stopped := signals.stopped_in(error)) is not None:
+            signals.say(stopped)
+            ending.exit_now(stopped.status)
+        if isinstance(error, OSError):  # output Click writes itself (the help) to a full disk; a command says its own
             ending.report_output_problem(error)
             ending.exit_now(1)
-        signals.say(stopped_by)
-        ending.exit_now(stopped_by.status)
-    except Exception as error:  # a signal raised where Python wraps it (signals.stopped_in); else a bug: raise
-        if (stopped_by := signals.stopped_in(error)) is None:
-            raise
-        signals.say(stopped_by)
-        ending.exit_now(stopped_by.status)
+        raise
 
 
 __all__ = ["COMMANDS", "LazyCommand", "app", "main"]
